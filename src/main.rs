@@ -1,0 +1,161 @@
+//! The `maillage` command line: arguments → library call → diagnostics → exit code.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use maillage::check::diagnostic::{Diagnostic, render_human, render_json};
+use maillage::{BuildError, BuildOptions};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Générateur de sites pour les CPTS : vos fichiers YAML et Markdown deviennent un site public
+/// rapide et accessible.
+#[derive(Parser)]
+#[command(name = "maillage", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Construit le site dans le dossier de sortie (public/ par défaut).
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Dossier de sortie (par défaut : RACINE/public).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Adresse publique du site, à la place de site.url de cpts.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Affiche la durée de chaque étape.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Vérifie tout le contenu sans rien écrire.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Format du rapport.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Crée un nouveau site de CPTS, prêt à construire, dans DOSSIER.
+    Init {
+        /// Dossier à créer (il doit être vide ou absent).
+        dir: PathBuf,
+    },
+}
+
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// Dossier du site (celui qui contient content/) ; par défaut le dossier courant.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Publie aussi les brouillons.
+    #[arg(long)]
+    drafts: bool,
+    /// Date du jour à utiliser (AAAA-MM-JJ), pour des constructions reproductibles.
+    #[arg(long, value_parser = parse_date)]
+    today: Option<jiff::civil::Date>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Lisible, avec l'extrait du fichier.
+    Human,
+    /// Tableau JSON stable, pour l'intégration continue.
+    Json,
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    s.parse().map_err(|_| format!("date invalide « {s} » : écrivez-la sous la forme 2026-10-14"))
+}
+
+impl SiteArgs {
+    fn options(&self, output: Option<PathBuf>, base_url: Option<String>) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            output: output.unwrap_or_else(|| self.root.join("public")),
+            base_url,
+            drafts: self.drafts,
+            today: self.today.unwrap_or_else(maillage::today_in_paris),
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic], root: &std::path::Path) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal();
+    eprint!("{}", render_human(diagnostics, root, color));
+}
+
+fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, one: &str, many: &str| if n > 1 { format!("{n} {many}") } else { format!("{n} {one}") };
+    format!("{}, {}", plural(errors, "erreur", "erreurs"), plural(warnings, "avertissement", "avertissements"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { site, output, base_url, verbose } => {
+            let opts = site.options(output, base_url);
+            match maillage::build(&opts) {
+                Ok(report) => {
+                    print_diagnostics(&report.warnings, &opts.root);
+                    let total: std::time::Duration = report.timings.iter().map(|(_, d)| *d).sum();
+                    println!(
+                        "Site construit dans {} : {} pages, {} fichiers écrits, {} inchangés, {} supprimés, en {} ms.",
+                        opts.output.display(),
+                        report.pages,
+                        report.stats.written,
+                        report.stats.unchanged,
+                        report.stats.removed,
+                        total.as_millis()
+                    );
+                    if verbose {
+                        for (stage, d) in &report.timings {
+                            println!("  {stage:<8} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(BuildError::Content(diagnostics)) => {
+                    print_diagnostics(&diagnostics, &opts.root);
+                    eprintln!("Construction interrompue : {}. Le site précédent n’a pas été modifié.", summary(&diagnostics));
+                    ExitCode::from(1)
+                }
+                Err(BuildError::Write(e)) => {
+                    eprintln!("erreur : {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Check { site, format } => {
+            let opts = site.options(None, None);
+            let diagnostics = maillage::check_site(&opts);
+            match format {
+                Format::Json => println!("{}", render_json(&diagnostics)),
+                Format::Human => {
+                    print_diagnostics(&diagnostics, &opts.root);
+                    eprintln!("Vérification terminée : {}.", summary(&diagnostics));
+                }
+            }
+            if diagnostics.iter().any(Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
+        Command::Init { dir } => match maillage::init::init(&dir) {
+            Ok(n) => {
+                println!("Site créé dans {} ({n} fichiers). Pour le construire : maillage build --root {}", dir.display(), dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("erreur : {e}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}

@@ -1,0 +1,88 @@
+//! Small value types shared by several record kinds.
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+/// A value read from a content file, with the place it was written.
+pub type S<T> = Spanned<T>;
+
+/// A place where a member practises, or where a session happens.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lieu {
+    /// Optional name of the place ("Maison de santé des Oliviers").
+    #[serde(default)]
+    pub nom: Option<String>,
+    /// Street address, without postal code and commune.
+    pub adresse: String,
+    /// Five-digit postal code.
+    pub code_postal: S<String>,
+    /// INSEE code of the commune; must belong to the territory.
+    pub commune: S<String>,
+    /// `[latitude, longitude]` in WGS84 degrees.
+    #[serde(default)]
+    pub coordonnees: Option<S<[f64; 2]>>,
+    /// French phone number, written any usual way.
+    #[serde(default)]
+    pub telephone: Option<S<String>>,
+    /// E-mail address shown to visitors.
+    #[serde(default)]
+    pub courriel: Option<S<String>>,
+    /// Online booking page.
+    #[serde(default)]
+    pub prise_rdv: Option<S<String>>,
+    /// Opening hours, free text ("Lundi au vendredi, 8 h – 19 h").
+    #[serde(default)]
+    pub horaires: Option<String>,
+    /// Whether the place is accessible to wheelchair users.
+    #[serde(default)]
+    pub accessible_pmr: Option<bool>,
+}
+
+/// An image with its alternative text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    /// Path under `static/` ("images/octobre-rose.jpg").
+    pub src: S<String>,
+    /// Alternative text; required unless `decorative` is true.
+    #[serde(default)]
+    pub alt: Option<S<String>>,
+    /// Declares the image purely decorative (empty alternative text).
+    #[serde(default)]
+    pub decorative: bool,
+}
+
+/// A person or service to contact.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// Name of the person or service.
+    #[serde(default)]
+    pub nom: Option<String>,
+    /// Phone number.
+    #[serde(default)]
+    pub telephone: Option<S<String>>,
+    /// E-mail address.
+    #[serde(default)]
+    pub courriel: Option<S<String>>,
+    /// Web page or form.
+    #[serde(default)]
+    pub lien: Option<S<String>>,
+    /// A member of the CPTS, by the name of its file (without `.yaml`).
+    #[serde(default)]
+    pub membre: Option<S<String>>,
+}
+
+/// A key figure ("1 femme sur 8", "développera un cancer du sein").
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChiffreCle {
+    /// The figure itself, as it should be displayed.
+    pub valeur: String,
+    /// What it counts.
+    pub libelle: String,
+    /// Where it comes from.
+    #[serde(default)]
+    pub source: Option<String>,
+}

@@ -1,0 +1,157 @@
+//! Render stage: pages from templates (in parallel), plus the sitemap, robots.txt, the theme's
+//! static files and the site's own files — all as in-memory outputs.
+
+pub mod markdown;
+pub mod pages;
+pub mod text;
+pub mod theme;
+pub mod views;
+
+use crate::check::diagnostic::Diagnostic;
+use crate::model::Site;
+use crate::output::OutputFile;
+use crate::routes::{Route, Urls};
+use jiff::civil::Date;
+use minijinja::{Value, context};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use theme::Theme;
+
+/// Renders the whole site. Fails with diagnostics when a template fails or two files would be
+/// written at the same path.
+pub fn render(site: &Site, theme: &Theme, urls: &Urls, today: Date) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let jobs = pages::plan(site, urls, today);
+    let css_hash = theme.statics.get("style.css").map_or(0, |b| fnv(b));
+    let site_ctx = site_context(site, urls, css_hash);
+
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let ctx = context! { site => site_ctx.clone(), ..job.ctx.clone() };
+            theme.render(job.template, &ctx).map(|html| OutputFile { path: job.route.output_path(), bytes: html.into_bytes() })
+        })
+        .collect();
+    let mut outputs = Vec::with_capacity(rendered.len() + site.assets.len() + 8);
+    let mut diagnostics = Vec::new();
+    for r in rendered {
+        match r {
+            Ok(o) => outputs.push(o),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+
+    let mut origin: HashMap<String, String> = HashMap::new();
+    for job in &jobs {
+        let source = job.source.clone().unwrap_or_else(|| "(page générée)".to_string());
+        if let Some(first) = origin.insert(job.route.output_path(), source.clone()) {
+            diagnostics.push(
+                Diagnostic::error("M073", &source, 0, 0, format!("deux pages auraient la même adresse {} (l’autre vient de {first})", urls.link(&job.route)))
+                    .with_hint("renommez l’un des deux fichiers : son nom donne l’adresse de la page"),
+            );
+        }
+    }
+
+    for (path, bytes) in &theme.statics {
+        outputs.push(OutputFile { path: Route::Static(path.clone()).output_path(), bytes: bytes.clone() });
+    }
+    for asset in &site.assets {
+        let route = if asset.is_document { Route::Document(asset.within.clone()) } else { Route::Static(asset.within.clone()) };
+        let path = route.output_path();
+        if let Some(first) = origin.insert(path.clone(), asset.file.clone()) {
+            diagnostics.push(
+                Diagnostic::error("M073", &asset.file, 0, 0, format!("ce fichier remplacerait {first} à l’adresse {}", urls.link(&route)))
+                    .with_hint("renommez ou déplacez le fichier dans content/static/"),
+            );
+            continue;
+        }
+        outputs.push(OutputFile { path, bytes: asset.bytes.clone() });
+    }
+    outputs.push(OutputFile { path: Route::Sitemap.output_path(), bytes: sitemap(&jobs, urls).into_bytes() });
+    outputs.push(OutputFile {
+        path: Route::Robots.output_path(),
+        bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.absolute(&Route::Sitemap)).into_bytes(),
+    });
+
+    if diagnostics.is_empty() { Ok(outputs) } else { Err(diagnostics) }
+}
+
+/// What every template receives as `site`.
+fn site_context(site: &Site, urls: &Urls, css_hash: u64) -> Value {
+    let c = &site.cpts.data;
+    let mut nav = vec![
+        ("Annuaire", Route::Directory, "annuaire"),
+        ("Se soigner", Route::Care, "soins"),
+        ("Prévention", Route::Prevention, "prevention"),
+        ("Offres", Route::Offers, "offres"),
+        ("Actualités", Route::NewsIndex, "actualites"),
+        ("La CPTS", Route::AboutCpts, "la-cpts"),
+        ("Numéros utiles", Route::Contacts, "contacts"),
+        ("Professionnels", Route::Professionals, "professionnels"),
+    ]
+    .into_iter()
+    .map(|(label, route, section)| context! { label => label, url => urls.link(&route), section => section })
+    .collect::<Vec<_>>();
+    let mut menu_pages: Vec<_> = site.pages.iter().filter_map(|p| p.data.menu.map(|m| (m, p))).collect();
+    menu_pages.sort_by_key(|(m, _)| *m);
+    nav.extend(menu_pages.into_iter().map(|(_, p)| context! { label => text::typo(&p.data.titre), url => urls.link(&Route::Page(p.slug.clone())), section => "page" }));
+    let urgent: Vec<Value> = site
+        .contacts
+        .iter()
+        .flat_map(|c| c.data.categories.iter())
+        .filter(|c| c.urgent)
+        .flat_map(|c| c.numeros.iter())
+        .filter(|n| n.numero.value.len() <= 4)
+        .take(4)
+        .map(|n| context! { nom => text::typo(&n.nom), numero => views::phone_str(&n.numero.value).map(|p| Value::from_serialize(&p)) })
+        .collect();
+    context! {
+        nom => text::typo(&c.nom),
+        nom_court => text::typo(c.nom_court.as_deref().unwrap_or(&c.nom)),
+        description => text::typo(&c.description),
+        slogan => c.site.slogan.as_deref().map(text::typo),
+        base_url => urls.base(),
+        home_url => urls.link(&Route::Home),
+        css_url => format!("{}?v={:x}", urls.link(&Route::Static("style.css".into())), css_hash & 0xffff_ffff),
+        logo_url => site.assets.iter().any(|a| a.within == "images/logo.svg").then(|| urls.link(&Route::Static("images/logo.svg".into()))),
+        nav => nav,
+        urgences => urgent,
+        contact => context! {
+            telephone => views::phone(&c.contact.telephone).map(|p| Value::from_serialize(&p)),
+            courriel => c.contact.courriel.value.clone(),
+            adresse => c.contact.adresse.as_deref().map(text::typo),
+            horaires => c.contact.horaires.as_deref().map(text::typo),
+        },
+        accessibilite => context! {
+            statut => pages::accessibility_status(&c.accessibilite.statut.value),
+            url => urls.link(&Route::Accessibility),
+        },
+        mentions_url => urls.link(&Route::LegalNotice),
+        plan_url => urls.link(&Route::SiteMapPage),
+        contacts_url => urls.link(&Route::Contacts),
+        annuaire_url => urls.link(&Route::Directory),
+    }
+}
+
+/// The XML sitemap of every public page.
+fn sitemap(jobs: &[pages::Job], urls: &Urls) -> String {
+    let mut routes: Vec<&Route> = jobs.iter().map(|j| &j.route).filter(|r| r.in_sitemap()).collect();
+    routes.sort();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for r in routes {
+        out.push_str("  <url><loc>");
+        out.push_str(&xml_escape(&urls.absolute(r)));
+        out.push_str("</loc></url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// Escapes text for XML.
+pub fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// FNV-1a hash, for cache-busting query strings.
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}

@@ -1,0 +1,725 @@
+//! The page plan: every HTML page of the site, with its template and its context.
+
+use super::markdown::to_html;
+use super::text::{date_long, date_short, grouped, month_year, typo};
+use super::views::{self, Link, action_card, commune, commune_slug, group_key, member_card, member_view, offer_card, seances};
+use crate::model::{Site, vocab};
+use crate::routes::{Route, Urls};
+use jiff::civil::Date;
+use minijinja::{Value, context};
+use serde::Serialize;
+
+/// One page to render.
+pub struct Job {
+    /// Where it goes.
+    pub route: Route,
+    /// Template name.
+    pub template: &'static str,
+    /// Template context (without the site-wide part).
+    pub ctx: Value,
+    /// The content file it comes from, for error messages.
+    pub source: Option<String>,
+}
+
+/// What every page knows about itself.
+#[derive(Debug, Serialize)]
+pub struct PageInfo {
+    /// `<title>` and `h1`.
+    pub title: String,
+    /// Meta description.
+    pub description: String,
+    /// Absolute canonical URL.
+    pub canonical: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Navigation section this page belongs to (highlights the menu).
+    pub section: &'static str,
+    /// Breadcrumbs from the home page, the current page excluded.
+    pub breadcrumbs: Vec<Link>,
+}
+
+struct Planner<'a> {
+    site: &'a Site,
+    urls: &'a Urls,
+    today: Date,
+    jobs: Vec<Job>,
+}
+
+impl Planner<'_> {
+    fn crumb(&self, label: &str, route: Route) -> Link {
+        Link { label: label.to_string(), url: self.urls.link(&route) }
+    }
+
+    fn home_crumb(&self) -> Link {
+        self.crumb("Accueil", Route::Home)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        route: Route,
+        template: &'static str,
+        title: &str,
+        description: &str,
+        section: &'static str,
+        mut breadcrumbs: Vec<Link>,
+        data: Value,
+        source: Option<&str>,
+    ) {
+        if route != Route::Home {
+            breadcrumbs.insert(0, self.home_crumb());
+        }
+        let page = PageInfo {
+            title: typo(title),
+            description: typo(description),
+            canonical: self.urls.absolute(&route),
+            url: self.urls.link(&route),
+            section,
+            breadcrumbs,
+        };
+        let ctx = context! { page => Value::from_serialize(&page), data => data };
+        self.jobs.push(Job { route, template, ctx, source: source.map(str::to_string) });
+    }
+}
+
+/// A group of members of one profession or structure kind.
+#[derive(Debug, Serialize)]
+pub struct Group {
+    /// Profession or structure key.
+    pub key: String,
+    /// Plural label.
+    pub label: String,
+    /// Directory page for the group.
+    pub url: String,
+    /// Members, sorted by name.
+    pub members: Vec<views::MemberCard>,
+}
+
+/// Groups members by profession then structure, in vocabulary order.
+fn groups<'a>(site: &Site, urls: &Urls, members: impl Iterator<Item = &'a crate::model::Member>) -> Vec<Group> {
+    let mut members: Vec<&crate::model::Member> = members.collect();
+    members.sort_by_cached_key(|m| views::sort_name(m));
+    let labels = vocab::PROFESSIONS.iter().map(|p| (p.key, p.plural)).chain(vocab::STRUCTURES.iter().map(|s| (s.key, s.plural)));
+    labels
+        .filter_map(|(key, label)| {
+            let cards: Vec<_> = members.iter().filter(|m| group_key(m) == key).map(|m| member_card(site, urls, m)).collect();
+            (!cards.is_empty()).then(|| Group { key: key.to_string(), label: label.to_string(), url: urls.link(&Route::Profession(key.to_string())), members: cards })
+        })
+        .collect()
+}
+
+/// Plans every HTML page of the site.
+pub fn plan(site: &Site, urls: &Urls, today: Date) -> Vec<Job> {
+    let mut p = Planner { site, urls, today, jobs: Vec::new() };
+    home(&mut p);
+    directory(&mut p);
+    care(&mut p);
+    prevention(&mut p);
+    offers(&mut p);
+    about(&mut p);
+    news(&mut p);
+    contacts(&mut p);
+    professionals(&mut p);
+    themes(&mut p);
+    free_pages(&mut p);
+    legal(&mut p);
+    site_map(&mut p);
+    p.jobs
+}
+
+fn upcoming_actions(p: &Planner) -> Vec<views::ActionCard> {
+    let mut list: Vec<_> = p.site.actions.iter().filter(|a| !views::is_past_action(a, p.today)).map(|a| action_card(p.site, p.urls, a, p.today)).collect();
+    list.sort_by(|a, b| a.date_iso.cmp(&b.date_iso));
+    list
+}
+
+fn open_offers(p: &Planner) -> Vec<views::OfferCard> {
+    let mut list: Vec<_> = p.site.offers.iter().filter(|o| !views::is_expired_offer(o, p.today)).map(|o| offer_card(p.site, p.urls, o)).collect();
+    list.sort_by(|a, b| b.publiee_iso.cmp(&a.publiee_iso));
+    list
+}
+
+/// A key figure.
+#[derive(Debug, Serialize)]
+struct Figure {
+    valeur: String,
+    libelle: String,
+}
+
+fn key_figures(site: &Site) -> Vec<Figure> {
+    let people = site.members.iter().filter(|m| m.data.profession.is_some()).count();
+    let structures = site.members.len() - people;
+    let mut professions: Vec<&str> = site.members.iter().filter_map(|m| m.data.profession.as_ref()).map(|p| p.value.as_str()).collect();
+    professions.sort_unstable();
+    professions.dedup();
+    let mut out = vec![
+        Figure { valeur: grouped(site.population()), libelle: "habitants sur le territoire".into() },
+        Figure { valeur: site.communes().len().to_string(), libelle: "communes".into() },
+        Figure { valeur: people.to_string(), libelle: format!("professionnels de santé de {} professions", professions.len()) },
+        Figure { valeur: structures.to_string(), libelle: "structures et établissements".into() },
+    ];
+    out.extend(site.cpts.data.chiffres_cles.iter().map(|c| Figure { valeur: typo(&c.valeur), libelle: typo(&c.libelle) }));
+    out
+}
+
+fn urgent_numbers(site: &Site) -> Value {
+    let cats: Vec<Value> = site
+        .contacts
+        .iter()
+        .flat_map(|c| c.data.categories.iter())
+        .filter(|c| c.urgent)
+        .map(|c| contact_category(c))
+        .collect();
+    Value::from(cats)
+}
+
+fn contact_category(c: &crate::model::directory::ContactCategory) -> Value {
+    let numbers: Vec<Value> = c
+        .numeros
+        .iter()
+        .map(|n| {
+            context! {
+                nom => typo(&n.nom),
+                numero => views::phone_str(&n.numero.value).map(|p| Value::from_serialize(&p)),
+                description => n.description.as_deref().map(typo),
+                horaires => n.horaires.as_deref().map(typo),
+                lien => n.lien.as_ref().map(|l| l.value.clone()),
+            }
+        })
+        .collect();
+    context! {
+        nom => typo(&c.nom),
+        id => super::text::slugify(&c.nom),
+        urgent => c.urgent,
+        description => c.description.as_deref().map(to_html),
+        numeros => numbers,
+    }
+}
+
+fn home(p: &mut Planner) {
+    let site = p.site;
+    let cpts = &site.cpts.data;
+    let mut news: Vec<_> = site.news.iter().collect();
+    news.sort_by(|a, b| b.data.date.value.cmp(&a.data.date.value));
+    let news: Vec<Value> = news.iter().take(3).map(|n| news_card(p, n)).collect();
+    let missions: Vec<Value> = cpts
+        .missions
+        .iter()
+        .filter_map(|m| vocab::mission(&m.mission.value).map(|v| context! { label => v.label, resume_html => to_html(&m.resume) }))
+        .collect();
+    let upcoming: Vec<_> = upcoming_actions(p).into_iter().take(3).collect();
+    let offers: Vec<_> = open_offers(p).into_iter().take(3).collect();
+    let data = context! {
+        presentation_html => cpts.presentation.as_deref().map(to_html),
+        chiffres => Value::from_serialize(key_figures(site)),
+        actions => Value::from_serialize(&upcoming),
+        offres => Value::from_serialize(&offers),
+        actualites => news,
+        urgences => urgent_numbers(site),
+        missions => missions,
+        nouveaux_patients => site.members.iter().filter(|m| m.data.accepte_nouveaux_patients == Some(true)).count(),
+    };
+    let title = cpts.nom.clone();
+    p.push(Route::Home, "index.html", &title, &cpts.description, "accueil", vec![], data, Some(&site.cpts.file));
+}
+
+fn news_card(p: &Planner, n: &crate::model::News) -> Value {
+    context! {
+        titre => typo(&n.data.titre),
+        resume => typo(&n.data.resume),
+        date => date_short(n.data.date.value),
+        date_iso => n.data.date.value.to_string(),
+        url => p.urls.link(&Route::News(n.slug.clone())),
+    }
+}
+
+fn directory(p: &mut Planner) {
+    let site = p.site;
+    let urls = p.urls;
+    let all = groups(site, urls, site.members.iter());
+    let communes: Vec<views::CommuneView> = site
+        .communes()
+        .iter()
+        .map(|c| commune(c, urls, site.members.iter().filter(|m| m.data.lieux.iter().any(|l| l.commune.value == c.insee.value)).count()))
+        .collect();
+    let professions: Vec<Value> = all.iter().map(|g| context! { label => g.label.clone(), url => g.url.clone(), count => g.members.len() }).collect();
+    let dir_crumb = p.crumb("Annuaire", Route::Directory);
+    let data = context! {
+        groupes => Value::from_serialize(&all),
+        professions => professions.clone(),
+        communes => Value::from_serialize(&communes),
+        total => site.members.len(),
+    };
+    p.push(
+        Route::Directory,
+        "directory.html",
+        "Annuaire des professionnels de santé",
+        &format!("Les {} professionnels et structures de santé membres de la {}, par profession et par commune.", site.members.len(), site.cpts.data.nom),
+        "annuaire",
+        vec![],
+        data,
+        None,
+    );
+    for g in &all {
+        let title = g.label.clone();
+        let data = context! {
+            groupe => Value::from_serialize(g),
+            professions => professions.clone(),
+            communes => Value::from_serialize(&communes),
+        };
+        p.push(
+            Route::Profession(g.key.clone()),
+            "profession.html",
+            &title,
+            &format!("{title} membres de la {} : adresses, téléphones, prise de rendez-vous.", site.cpts.data.nom),
+            "annuaire",
+            vec![dir_crumb.clone()],
+            data,
+            None,
+        );
+    }
+    for (c, view) in site.communes().iter().zip(&communes) {
+        let here = groups(site, urls, site.members.iter().filter(|m| m.data.lieux.iter().any(|l| l.commune.value == c.insee.value)));
+        let actions: Vec<_> = site
+            .actions
+            .iter()
+            .filter(|a| !views::is_past_action(a, p.today) && a.data.seances.iter().any(|s| s.commune.value == c.insee.value))
+            .map(|a| action_card(site, urls, a, p.today))
+            .collect();
+        let data = context! {
+            commune => Value::from_serialize(view),
+            groupes => Value::from_serialize(&here),
+            actions => Value::from_serialize(&actions),
+            communes => Value::from_serialize(&communes),
+        };
+        p.push(
+            Route::Commune(commune_slug(c)),
+            "commune.html",
+            &format!("Professionnels de santé à {}", c.nom),
+            &format!("Les professionnels et structures de santé de {} membres de la {}.", c.nom, site.cpts.data.nom),
+            "annuaire",
+            vec![dir_crumb.clone()],
+            data,
+            None,
+        );
+    }
+    for m in &site.members {
+        let view = member_view(site, urls, m, p.today);
+        let title = view.card.name.clone();
+        let desc = format!(
+            "{}{} à {} : adresse, téléphone, horaires.",
+            view.card.kind,
+            view.card.specialite.as_ref().map_or(String::new(), |s| format!(" ({s})")),
+            view.card.communes.join(", ")
+        );
+        let group_label = vocab::profession(group_key(m)).map(|x| x.plural).or(vocab::structure(group_key(m)).map(|x| x.plural)).unwrap_or("");
+        let crumbs = vec![dir_crumb.clone(), p.crumb(group_label, Route::Profession(group_key(m).to_string()))];
+        p.push(Route::Member(m.slug.clone()), "member.html", &title, &desc, "annuaire", crumbs, Value::from_serialize(&view), Some(&m.file));
+    }
+}
+
+fn care(p: &mut Planner) {
+    let site = p.site;
+    let cards = |f: &dyn Fn(&crate::model::Member) -> bool| -> Vec<views::MemberCard> {
+        let mut list: Vec<_> = site.members.iter().filter(|m| f(m)).collect();
+        list.sort_by_cached_key(|m| views::sort_name(m));
+        list.into_iter().map(|m| member_card(site, p.urls, m)).collect()
+    };
+    let gp = |m: &crate::model::Member| m.data.profession.as_ref().is_some_and(|x| x.value == "medecin-generaliste");
+    let data = context! {
+        medecins_nouveaux_patients => Value::from_serialize(cards(&|m| gp(m) && m.data.accepte_nouveaux_patients == Some(true))),
+        autres_nouveaux_patients => Value::from_serialize(cards(&|m| !gp(m) && m.data.accepte_nouveaux_patients == Some(true))),
+        soins_non_programmes => Value::from_serialize(cards(&|m| m.data.soins_non_programmes)),
+        teleconsultation => Value::from_serialize(cards(&|m| m.data.teleconsultation)),
+        urgences => urgent_numbers(site),
+        contacts_url => p.urls.link(&Route::Contacts),
+        courriel => site.cpts.data.contact.courriel.value.clone(),
+    };
+    p.push(
+        Route::Care,
+        "care.html",
+        "Trouver un médecin traitant, un rendez-vous sans attendre, une téléconsultation",
+        "Les professionnels qui acceptent de nouveaux patients, les soins non programmés et la télésanté sur le territoire.",
+        "soins",
+        vec![],
+        data,
+        None,
+    );
+}
+
+fn prevention(p: &mut Planner) {
+    let site = p.site;
+    let urls = p.urls;
+    let upcoming = upcoming_actions(p);
+    let mut past: Vec<_> = site.actions.iter().filter(|a| views::is_past_action(a, p.today)).collect();
+    past.sort_by_key(|a| std::cmp::Reverse(views::action_end(a)));
+    let past: Vec<_> = past.into_iter().map(|a| action_card(site, urls, a, p.today)).collect();
+    // Calendar: upcoming sessions of every action, by month.
+    let mut sessions: Vec<views::SeanceView> = site.actions.iter().flat_map(|a| seances(site, urls, a, p.today)).filter(|s| !s.passee).collect();
+    sessions.sort_by(|a, b| a.date_iso.cmp(&b.date_iso));
+    let mut months: Vec<(String, Vec<views::SeanceView>)> = Vec::new();
+    for s in sessions {
+        let label = s.date_iso.parse::<Date>().map(month_year).unwrap_or_default();
+        match months.last_mut() {
+            Some((l, list)) if *l == label => list.push(s),
+            _ => months.push((label, vec![s])),
+        }
+    }
+    let calendar: Vec<Value> = months.into_iter().map(|(mois, seances)| context! { mois => super::text::capitalize(&mois), seances => Value::from_serialize(&seances) }).collect();
+    let prev_crumb = p.crumb("Prévention", Route::Prevention);
+    let data = context! {
+        actions => Value::from_serialize(&upcoming),
+        calendrier => calendar,
+        archives_url => urls.link(&Route::PreventionArchive),
+        nb_archives => past.len(),
+    };
+    p.push(
+        Route::Prevention,
+        "prevention.html",
+        "Prévention et dépistage",
+        "Les actions de prévention de la CPTS : dépistages, vaccination, ateliers, près de chez vous.",
+        "prevention",
+        vec![],
+        data,
+        None,
+    );
+    let data = context! { actions => Value::from_serialize(&past) };
+    p.push(
+        Route::PreventionArchive,
+        "prevention_archive.html",
+        "Actions de prévention passées",
+        "Les actions de prévention déjà menées par la CPTS.",
+        "prevention",
+        vec![prev_crumb.clone()],
+        data,
+        None,
+    );
+    for a in &site.actions {
+        let d = &a.data;
+        let card = action_card(site, urls, a, p.today);
+        let documents: Vec<Value> = d.documents.iter().filter_map(|s| site.documents.iter().find(|x| x.slug == s.value)).map(|doc| document_view(p, doc)).collect();
+        let referents: Vec<_> = d.referents.iter().filter_map(|r| site.member(&r.value)).map(|m| member_card(site, urls, m)).collect();
+        let data = context! {
+            action => Value::from_serialize(&card),
+            public => d.public.as_deref().map(typo),
+            chiffres => d.chiffres_cles.iter().map(|c| context! { valeur => typo(&c.valeur), libelle => typo(&c.libelle), source => c.source.as_deref().map(typo) }).collect::<Vec<_>>(),
+            body_html => to_html(&a.body),
+            seances => Value::from_serialize(seances(site, urls, a, p.today)),
+            referents => Value::from_serialize(&referents),
+            partenaires => d.partenaires.iter().map(|x| typo(x)).collect::<Vec<_>>(),
+            documents => documents,
+            passee => views::is_past_action(a, p.today),
+        };
+        let crumbs = if views::is_past_action(a, p.today) {
+            vec![prev_crumb.clone(), p.crumb("Archives", Route::PreventionArchive)]
+        } else {
+            vec![prev_crumb.clone()]
+        };
+        p.push(Route::Action(a.slug.clone()), "action.html", &d.titre, &d.resume, "prevention", crumbs, data, Some(&a.file));
+    }
+}
+
+fn document_view(p: &Planner, doc: &crate::model::Document) -> Value {
+    let file = &doc.data.fichier.value;
+    let size = p.site.assets.iter().find(|a| a.is_document && a.within == *file).map_or(0, |a| a.bytes.len());
+    let format = file.rsplit_once('.').map_or(String::new(), |(_, e)| e.to_uppercase());
+    context! {
+        titre => typo(&doc.data.titre),
+        description => typo(&doc.data.description),
+        url => p.urls.link(&Route::Document(file.clone())),
+        format => format,
+        taille => human_size(size),
+        theme => doc.data.theme.as_deref().map(typo),
+        public => doc.data.public.value.clone(),
+    }
+}
+
+/// "245 Ko", "1,2 Mo".
+fn human_size(bytes: usize) -> String {
+    if bytes < 1024 * 1024 {
+        format!("{}\u{a0}Ko", bytes.div_ceil(1024))
+    } else {
+        format!("{:.1}\u{a0}Mo", bytes as f64 / (1024.0 * 1024.0)).replace('.', ",")
+    }
+}
+
+fn offers(p: &mut Planner) {
+    let site = p.site;
+    let urls = p.urls;
+    let open = open_offers(p);
+    let mut expired: Vec<_> = site.offers.iter().filter(|o| views::is_expired_offer(o, p.today)).map(|o| offer_card(site, urls, o)).collect();
+    expired.sort_by(|a, b| b.publiee_iso.cmp(&a.publiee_iso));
+    let offers_crumb = p.crumb("Offres", Route::Offers);
+    let data = context! { offres => Value::from_serialize(&open), archives_url => urls.link(&Route::OffersArchive), nb_archives => expired.len() };
+    p.push(
+        Route::Offers,
+        "offers.html",
+        "Offres : stages, installation, remplacements",
+        "Stages, installation, remplacements et postes pour les professionnels de santé sur le territoire de la CPTS.",
+        "offres",
+        vec![],
+        data,
+        None,
+    );
+    let data = context! { offres => Value::from_serialize(&expired) };
+    p.push(Route::OffersArchive, "offers_archive.html", "Offres pourvues ou expirées", "Les offres de la CPTS qui ne sont plus ouvertes.", "offres", vec![offers_crumb.clone()], data, None);
+    for o in &site.offers {
+        let d = &o.data;
+        let card = offer_card(site, urls, o);
+        let contact_member = d.contact.membre.as_ref().and_then(|m| site.member(&m.value)).map(|m| views::member_view(site, urls, m, p.today));
+        let supervisor = d.maitre_de_stage.as_ref().and_then(|m| site.member(&m.value)).map(|m| member_card(site, urls, m));
+        let expired = views::is_expired_offer(o, p.today);
+        let data = context! {
+            offre => Value::from_serialize(&card),
+            public => d.public.iter().map(|x| typo(x)).collect::<Vec<_>>(),
+            debut => d.debut.as_ref().map(|x| date_long(x.value)),
+            fin => d.fin.as_ref().map(|x| date_long(x.value)),
+            duree => d.duree.as_deref().map(typo),
+            maitre_de_stage => supervisor.map(|s| Value::from_serialize(&s)),
+            logement => d.logement.as_ref().map(|l| context! { type => typo(&l.kind), prix => l.prix.as_deref().map(typo), description => l.description.as_deref().map(typo) }),
+            aides => d.aides.iter().map(|x| typo(x)).collect::<Vec<_>>(),
+            remuneration => d.remuneration.as_deref().map(typo),
+            candidature_html => d.candidature.as_deref().map(to_html),
+            contact => context! {
+                nom => d.contact.nom.as_deref().map(typo),
+                telephone => views::phone(&d.contact.telephone).map(|x| Value::from_serialize(&x)),
+                courriel => d.contact.courriel.as_ref().map(|x| x.value.clone()),
+                lien => d.contact.lien.as_ref().map(|x| x.value.clone()),
+                membre => contact_member.map(|x| Value::from_serialize(&x)),
+            },
+            body_html => to_html(&o.body),
+            expiree => expired,
+        };
+        let crumbs = if expired { vec![offers_crumb.clone(), p.crumb("Archives", Route::OffersArchive)] } else { vec![offers_crumb.clone()] };
+        p.push(Route::Offer(o.slug.clone()), "offer.html", &d.titre, &d.resume, "offres", crumbs, data, Some(&o.file));
+    }
+}
+
+fn about(p: &mut Planner) {
+    let site = p.site;
+    let cpts = &site.cpts.data;
+    let population = site.population();
+    let size = vocab::aci_size(population);
+    let euros = |n: u32| format!("{}\u{a0}€", grouped(u64::from(n)));
+    let funding = vec![
+        context! { ligne => "Fonctionnement", montant => euros(size.fonctionnement) },
+        context! { ligne => "Accès aux soins", montant => euros(size.acces_aux_soins) },
+        context! { ligne => "Parcours pluriprofessionnels", montant => euros(size.parcours) },
+        context! { ligne => "Prévention", montant => euros(size.prevention) },
+        context! { ligne => "Qualité et pertinence des soins", montant => euros(size.qualite_pertinence) },
+        context! { ligne => "Accompagnement des professionnels de santé (optionnel)", montant => euros(size.accompagnement) },
+    ];
+    let missions: Vec<Value> = vocab::MISSIONS
+        .iter()
+        .map(|m| {
+            let decl = cpts.missions.iter().find(|d| d.mission.value == m.key);
+            context! { label => m.label, socle => m.core, resume_html => decl.map(|d| to_html(&d.resume)) }
+        })
+        .collect();
+    let communes: Vec<_> = site.communes().iter().map(|c| commune(c, p.urls, 0)).collect();
+    let data = context! {
+        presentation_html => cpts.presentation.as_deref().map(to_html),
+        missions => missions,
+        bureau => cpts.gouvernance.bureau.iter().map(|b| context! { fonction => typo(&b.fonction), nom => typo(&b.nom), profession => b.profession.as_deref().map(typo) }).collect::<Vec<_>>(),
+        gouvernance_html => cpts.gouvernance.description.as_deref().map(to_html),
+        partenaires => cpts.partenaires.iter().map(|x| context! { nom => typo(&x.nom), type => x.type_partenaire.as_deref().map(typo), lien => x.lien.as_ref().map(|l| l.value.clone()) }).collect::<Vec<_>>(),
+        territoire_html => cpts.territoire.description.as_deref().map(to_html),
+        communes => Value::from_serialize(&communes),
+        population => grouped(population),
+        taille => size.size,
+        tranche => size.range,
+        financement => funding,
+        financement_total => euros(size.total),
+        chiffres => Value::from_serialize(key_figures(site)),
+    };
+    p.push(
+        Route::AboutCpts,
+        "about.html",
+        &format!("La {}", cpts.nom_court.as_deref().unwrap_or(&cpts.nom)),
+        &format!("Missions, gouvernance, partenaires et territoire de la {}.", cpts.nom),
+        "la-cpts",
+        vec![],
+        data,
+        Some(&site.cpts.file),
+    );
+}
+
+fn news(p: &mut Planner) {
+    let site = p.site;
+    let mut list: Vec<_> = site.news.iter().collect();
+    list.sort_by(|a, b| b.data.date.value.cmp(&a.data.date.value));
+    let cards: Vec<Value> = list.iter().map(|n| news_card(p, n)).collect();
+    let crumb = p.crumb("Actualités", Route::NewsIndex);
+    p.push(Route::NewsIndex, "news_index.html", "Actualités", "Les nouvelles de la CPTS et de la santé sur le territoire.", "actualites", vec![], context! { actualites => cards }, None);
+    for n in list {
+        let data = context! { actualite => news_card(p, n), body_html => to_html(&n.body) };
+        p.push(Route::News(n.slug.clone()), "news.html", &n.data.titre, &n.data.resume, "actualites", vec![crumb.clone()], data, Some(&n.file));
+    }
+}
+
+fn contacts(p: &mut Planner) {
+    let site = p.site;
+    let cats: Vec<Value> = site.contacts.iter().flat_map(|c| c.data.categories.iter()).map(contact_category).collect();
+    let data = context! { categories => cats, soins_url => p.urls.link(&Route::Care) };
+    p.push(
+        Route::Contacts,
+        "contacts.html",
+        "Numéros utiles et urgences",
+        "Les numéros d’urgence et utiles du territoire, et que faire pour être soigné sans attendre.",
+        "contacts",
+        vec![],
+        data,
+        site.contacts.as_ref().map(|c| c.file.as_str()),
+    );
+}
+
+fn professionals(p: &mut Planner) {
+    let site = p.site;
+    let documents: Vec<Value> = site.documents.iter().filter(|d| d.data.public.value == "professionnels").map(|d| document_view(p, d)).collect();
+    let public_documents: Vec<Value> = site.documents.iter().filter(|d| d.data.public.value == "population").map(|d| document_view(p, d)).collect();
+    let pages: Vec<Link> = site.pages.iter().map(|x| Link { label: typo(&x.data.titre), url: p.urls.link(&Route::Page(x.slug.clone())) }).collect();
+    let supervisors = site.members.iter().filter(|m| m.data.maitre_de_stage).count();
+    let data = context! {
+        adhesion_html => site.cpts.data.adhesion.as_deref().map(to_html),
+        documents => documents,
+        documents_population => public_documents,
+        pages => Value::from_serialize(&pages),
+        offres => Value::from_serialize(open_offers(p)),
+        offres_url => p.urls.link(&Route::Offers),
+        maitres_de_stage => supervisors,
+        courriel => site.cpts.data.contact.courriel.value.clone(),
+    };
+    p.push(
+        Route::Professionals,
+        "professionals.html",
+        "Espace professionnels",
+        "Protocoles, outils, documents et adhésion à la CPTS pour les professionnels de santé du territoire.",
+        "professionnels",
+        vec![],
+        data,
+        None,
+    );
+}
+
+fn themes(p: &mut Planner) {
+    let site = p.site;
+    for t in &site.cpts.data.thematiques {
+        let resources: Vec<Value> = site
+            .resources
+            .iter()
+            .filter(|r| r.data.thematiques.iter().any(|x| x.value == t.id.value))
+            .map(|r| {
+                let d = &r.data;
+                context! {
+                    nom => typo(&d.nom),
+                    type => typo(&d.kind),
+                    description => typo(&d.description),
+                    telephone => views::phone(&d.telephone).map(|x| Value::from_serialize(&x)),
+                    courriel => d.courriel.as_ref().map(|x| x.value.clone()),
+                    lien => d.lien.as_ref().map(|x| x.value.clone()),
+                    horaires => d.horaires.as_deref().map(typo),
+                    gratuit => d.gratuit,
+                    adresse => d.lieu.as_ref().map(|l| format!("{}, {} {}", typo(&l.adresse), l.code_postal.value, site.commune(&l.commune.value).map_or("", |c| c.nom.as_str()))),
+                }
+            })
+            .collect();
+        let data = context! { introduction_html => t.introduction.as_deref().map(to_html), ressources => resources };
+        p.push(
+            Route::Theme(t.id.value.clone()),
+            "theme.html",
+            &t.titre,
+            &format!("{} : les ressources et contacts utiles du territoire.", t.titre),
+            "contacts",
+            vec![p.crumb("Numéros utiles", Route::Contacts)],
+            data,
+            Some(&site.cpts.file),
+        );
+    }
+}
+
+fn free_pages(p: &mut Planner) {
+    let site = p.site;
+    for page in &site.pages {
+        let d = &page.data;
+        let data = context! { body_html => to_html(&page.body) };
+        let desc = d.resume.clone().unwrap_or_else(|| d.titre.clone());
+        p.push(Route::Page(page.slug.clone()), "page.html", &d.titre, &desc, "page", vec![], data, Some(&page.file));
+    }
+}
+
+fn legal(p: &mut Planner) {
+    let site = p.site;
+    let c = &site.cpts.data;
+    let statut = accessibility_status(&c.accessibilite.statut.value);
+    let data = context! {
+        association => context! {
+            nom => typo(&c.nom),
+            siege => typo(&c.association.siege),
+            rna => c.association.rna.as_ref().map(|x| x.value.clone()),
+            siret => c.association.siret.as_ref().map(|x| x.value.clone()),
+            directeur_publication => typo(&c.association.directeur_publication),
+        },
+        hebergeur => context! {
+            nom => typo(&c.hebergeur.nom),
+            adresse => typo(&c.hebergeur.adresse),
+            telephone => views::phone_str(&c.hebergeur.telephone.value).map(|x| Value::from_serialize(&x)),
+        },
+        courriel => c.contact.courriel.value.clone(),
+    };
+    p.push(Route::LegalNotice, "legal.html", "Mentions légales", "Éditeur, hébergeur et données personnelles du site.", "", vec![], data, Some(&site.cpts.file));
+    let a = &c.accessibilite;
+    let data = context! {
+        statut => statut,
+        date_audit => a.date_audit.map(date_long),
+        taux => a.taux.map(|t| format!("{}\u{a0}%", t.to_string().replace('.', ","))),
+        realise_par => a.realise_par.as_deref().map(typo),
+        non_conformites => a.non_conformites.iter().map(|x| typo(x)).collect::<Vec<_>>(),
+        derogations => a.derogations.iter().map(|x| typo(x)).collect::<Vec<_>>(),
+        courriel => c.contact.courriel.value.clone(),
+        nom => typo(&c.nom),
+        url => p.urls.base(),
+    };
+    p.push(
+        Route::Accessibility,
+        "accessibility.html",
+        "Déclaration d’accessibilité",
+        "État de conformité du site au référentiel général d’amélioration de l’accessibilité (RGAA 4.1).",
+        "",
+        vec![],
+        data,
+        Some(&site.cpts.file),
+    );
+    p.push(Route::NotFound, "404.html", "Page introuvable", "Cette page n’existe pas ou plus.", "", vec![], context! {}, None);
+}
+
+/// The French wording of an RGAA compliance status.
+pub fn accessibility_status(key: &str) -> &'static str {
+    match key {
+        "totalement-conforme" => "totalement conforme",
+        "partiellement-conforme" => "partiellement conforme",
+        _ => "non conforme",
+    }
+}
+
+fn site_map(p: &mut Planner) {
+    let links: Vec<Link> = p
+        .jobs
+        .iter()
+        .filter(|j| j.route.in_sitemap() && !matches!(j.route, Route::Member(_)))
+        .filter_map(|j| {
+            let page = j.ctx.get_attr("page").ok()?;
+            let title = page.get_attr("title").ok()?.as_str()?.to_string();
+            Some(Link { label: title, url: p.urls.link(&j.route) })
+        })
+        .collect();
+    p.push(
+        Route::SiteMapPage,
+        "sitemap_page.html",
+        "Plan du site",
+        "Toutes les pages du site, hors fiches individuelles de l’annuaire.",
+        "",
+        vec![],
+        context! { liens => Value::from_serialize(&links), annuaire_url => p.urls.link(&Route::Directory) },
+        None,
+    );
+}

@@ -1,0 +1,182 @@
+//! Text helpers: French typography, slugs, dates and times written the French way.
+
+use jiff::civil::{Date, Time};
+
+/// No-break space, before `:` and inside « ».
+pub const NBSP: char = '\u{a0}';
+/// Narrow no-break space, before `; ! ?`.
+pub const NNBSP: char = '\u{202f}';
+
+/// Applies French typography to plain text: no-break spaces before `: ; ! ?` and inside « »,
+/// typographic apostrophes. Leaves times (`10:30`), URLs (`https://`) and numbers alone.
+pub fn typo(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+        let next = chars.get(i + 1).copied();
+        let next_is_break = next.is_none_or(|n| n.is_whitespace() || matches!(n, ')' | '»' | '"' | '.' | ',' | '!' | '?'));
+        match c {
+            '\'' if prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic) => out.push('’'),
+            ';' | '!' | '?' | ':' => {
+                let space = if c == ':' { NBSP } else { NNBSP };
+                let after_word = prev.is_some_and(|p| p.is_alphabetic() || matches!(p, ')' | '»' | '"' | '’'));
+                if prev == Some(' ') && next_is_break {
+                    out.pop();
+                    out.push(space);
+                } else if after_word && next_is_break && !(c == ':' && next.is_none()) {
+                    out.push(space);
+                }
+                out.push(c);
+            }
+            '«' => {
+                out.push('«');
+                if next == Some(' ') {
+                    // the following space is replaced below
+                } else if next.is_some() {
+                    out.push(NBSP);
+                }
+            }
+            ' ' if prev == Some('«') => out.push(NBSP),
+            ' ' if next == Some('»') => out.push(NBSP),
+            '»' => {
+                if prev.is_some_and(|p| !p.is_whitespace()) {
+                    out.push(NBSP);
+                }
+                out.push('»');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Makes a URL-safe identifier: lowercase ASCII, accents removed, dashes between words.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars().flat_map(fold_accent) {
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// Lowercase, accent-free form of a text, for search and sorting.
+pub fn fold(text: &str) -> String {
+    text.chars().flat_map(fold_accent).flat_map(char::to_lowercase).collect()
+}
+
+fn fold_accent(c: char) -> impl Iterator<Item = char> {
+    let s: &str = match c {
+        'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => "a",
+        'À' | 'Á' | 'Â' | 'Ä' | 'Ã' | 'Å' => "A",
+        'ç' => "c",
+        'Ç' => "C",
+        'è' | 'é' | 'ê' | 'ë' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' => "E",
+        'ì' | 'í' | 'î' | 'ï' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' => "I",
+        'ñ' => "n",
+        'ò' | 'ó' | 'ô' | 'ö' | 'õ' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Ö' | 'Õ' => "O",
+        'ù' | 'ú' | 'û' | 'ü' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ü' => "U",
+        'ÿ' => "y",
+        'œ' => "oe",
+        'Œ' => "OE",
+        'æ' => "ae",
+        'Æ' => "AE",
+        '’' | '\'' => " ",
+        _ => "",
+    };
+    let single = if s.is_empty() { Some(c) } else { None };
+    s.chars().chain(single)
+}
+
+const WEEKDAYS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+const MONTHS: [&str; 12] = [
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+];
+
+/// "mardi 14 octobre 2026" ("1er" for the first of the month).
+pub fn date_long(d: Date) -> String {
+    let weekday = WEEKDAYS[d.weekday().to_monday_zero_offset() as usize];
+    format!("{weekday} {}", date_short(d))
+}
+
+/// "14 octobre 2026".
+pub fn date_short(d: Date) -> String {
+    let day = if d.day() == 1 { "1er".to_string() } else { d.day().to_string() };
+    format!("{day} {} {}", MONTHS[d.month() as usize - 1], d.year())
+}
+
+/// "octobre 2026".
+pub fn month_year(d: Date) -> String {
+    format!("{} {}", MONTHS[d.month() as usize - 1], d.year())
+}
+
+/// "9 h 30", "14 h".
+pub fn time_fr(t: Time) -> String {
+    if t.minute() == 0 { format!("{} h", t.hour()) } else { format!("{} h {:02}", t.hour(), t.minute()) }
+}
+
+/// Uppercases the first letter: "octobre 2026" → "Octobre 2026".
+pub fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// An integer with French thousands separators (narrow no-break spaces): "185 000".
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + 8);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(NNBSP);
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typo_spaces_and_apostrophes() {
+        assert_eq!(typo("Attention : l'accueil ferme !"), "Attention\u{a0}: l’accueil ferme\u{202f}!");
+        assert_eq!(typo("Pourquoi?"), "Pourquoi\u{202f}?");
+        assert_eq!(typo("« Octobre rose »"), "«\u{a0}Octobre rose\u{a0}»");
+        assert_eq!(typo("«Octobre rose»"), "«\u{a0}Octobre rose\u{a0}»");
+        assert_eq!(typo("De 10:30 à 12:00, voir https://exemple.fr"), "De 10:30 à 12:00, voir https://exemple.fr");
+        assert_eq!(typo("Horaires: lundi"), "Horaires\u{a0}: lundi");
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Le Cannet-des-Maures"), "le-cannet-des-maures");
+        assert_eq!(slugify("Saint-Raphaël"), "saint-raphael");
+        assert_eq!(slugify("L’Œuvre d'art"), "l-oeuvre-d-art");
+        assert_eq!(slugify("../../etc"), "etc");
+    }
+
+    #[test]
+    fn french_dates() {
+        let d = jiff::civil::date(2026, 10, 14);
+        assert_eq!(date_long(d), "mercredi 14 octobre 2026");
+        assert_eq!(date_short(jiff::civil::date(2026, 11, 1)), "1er novembre 2026");
+        assert_eq!(time_fr(jiff::civil::time(9, 30, 0, 0)), "9 h 30");
+        assert_eq!(time_fr(jiff::civil::time(14, 0, 0, 0)), "14 h");
+        assert_eq!(grouped(185_000), "185\u{202f}000");
+        assert_eq!(grouped(999), "999");
+    }
+}

@@ -1,0 +1,124 @@
+//! Themes: the embedded default theme, a theme folder chosen in cpts.yaml, and a site's own
+//! `templates/` folder, which overrides any template by its name. Templates are compiled once.
+
+use super::text::{date_long, typo};
+use crate::check::diagnostic::Diagnostic;
+use minijinja::{Environment, Value};
+use rust_embed::RustEmbed;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The default theme, compiled into the binary.
+#[derive(RustEmbed)]
+#[folder = "themes/default/"]
+struct DefaultTheme;
+
+/// A loaded theme: compiled templates and the static files it ships.
+pub struct Theme {
+    /// Compiled templates.
+    pub env: Environment<'static>,
+    /// Static files (`style.css`…) by path, with their bytes.
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+/// Where a template comes from, for error messages.
+fn origin_name(origin: &str, name: &str) -> String {
+    format!("{origin}/{name}")
+}
+
+impl Theme {
+    /// Loads the templates of the embedded theme, then those of `themes/<theme>/` and of the
+    /// site's `templates/`, later ones replacing earlier ones with the same name.
+    pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut statics = BTreeMap::new();
+        let mut diagnostics = Vec::new();
+        for file in DefaultTheme::iter() {
+            let Some(data) = DefaultTheme::get(&file) else { continue };
+            if let Some(name) = file.strip_prefix("templates/") {
+                let text = String::from_utf8_lossy(&data.data).into_owned();
+                sources.insert(name.to_string(), (origin_name("themes/default/templates", name), text));
+            } else if let Some(name) = file.strip_prefix("static/") {
+                statics.insert(name.to_string(), data.data.into_owned());
+            }
+        }
+        let mut folders = Vec::new();
+        if let Some(t) = theme {
+            let dir = root.join("themes").join(t);
+            if !dir.is_dir() {
+                return Err(vec![Diagnostic::error("M070", "content/cpts.yaml", 0, 0, format!("le thème « {t} » est introuvable"))
+                    .with_hint(format!("créez le dossier themes/{t}/ (templates/ et static/), ou retirez « theme » de site: pour le thème par défaut"))]);
+            }
+            folders.push((dir.join("templates"), format!("themes/{t}/templates")));
+            read_statics(&dir.join("static"), &mut statics, &mut diagnostics);
+        }
+        folders.push((root.join("templates"), "templates".to_string()));
+        for (dir, label) in folders {
+            for entry in walkdir::WalkDir::new(&dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+                let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
+                let name = crate::check::diagnostic::display_path(rel);
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) => match String::from_utf8(bytes) {
+                        Ok(text) => {
+                            sources.insert(name.clone(), (origin_name(&label, &name), text));
+                        }
+                        Err(_) => diagnostics.push(Diagnostic::error("M010", &origin_name(&label, &name), 0, 0, "le gabarit n’est pas en UTF-8")),
+                    },
+                    Err(e) => diagnostics.push(Diagnostic::error("M002", &origin_name(&label, &name), 0, 0, format!("lecture impossible : {e}"))),
+                }
+            }
+        }
+
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".svg") {
+                minijinja::AutoEscape::Html
+            } else {
+                minijinja::AutoEscape::None
+            }
+        });
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+        env.add_filter("typo", |s: String| typo(&s));
+        env.add_filter("date_long", |s: String| match s.parse::<jiff::civil::Date>() {
+            Ok(d) => date_long(d),
+            Err(_) => s,
+        });
+        for (name, (origin, text)) in sources {
+            if let Err(e) = env.add_template_owned(name, text) {
+                diagnostics.push(
+                    Diagnostic::error("M071", &origin, e.line().unwrap_or(0) as u32, 0, format!("gabarit invalide : {}", e.detail().unwrap_or("erreur de syntaxe")))
+                        .with_hint("voir la documentation de MiniJinja pour la syntaxe des gabarits"),
+                );
+            }
+        }
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(diagnostics);
+        }
+        Ok(Theme { env, statics })
+    }
+
+    /// Renders a template with its context; errors name the template and line.
+    pub fn render(&self, template: &str, ctx: &Value) -> Result<String, Diagnostic> {
+        let tmpl = self.env.get_template(template).map_err(|e| template_error(template, &e))?;
+        tmpl.render(ctx).map_err(|e| template_error(template, &e))
+    }
+}
+
+fn template_error(template: &str, e: &minijinja::Error) -> Diagnostic {
+    let name = e.name().unwrap_or(template);
+    Diagnostic::error("M072", &format!("templates/{name}"), e.line().unwrap_or(0) as u32, 0, format!("erreur dans le gabarit : {e}"))
+        .with_hint("corrigez le gabarit ; les variables disponibles sont décrites dans docs/themes.md")
+}
+
+fn read_statics(dir: &Path, statics: &mut BTreeMap<String, Vec<u8>>, diagnostics: &mut Vec<Diagnostic>) {
+    for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+        let name = crate::check::diagnostic::display_path(rel);
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => {
+                statics.insert(name, bytes);
+            }
+            Err(e) => diagnostics.push(Diagnostic::error("M002", &name, 0, 0, format!("lecture impossible : {e}"))),
+        }
+    }
+}

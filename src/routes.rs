@@ -1,0 +1,174 @@
+//! Every output path and URL of a site. Templates, sitemap, feeds and link checks ask this
+//! module; nobody builds a URL by hand.
+
+use std::fmt::Write as _;
+
+/// A page or file of the generated site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Route {
+    /// `/`
+    Home,
+    /// `/annuaire/`
+    Directory,
+    /// `/annuaire/<slug>/`
+    Member(String),
+    /// `/annuaire/profession/<key>/` (professions and structure kinds alike).
+    Profession(String),
+    /// `/annuaire/commune/<slug>/`
+    Commune(String),
+    /// `/soins/`
+    Care,
+    /// `/prevention/`
+    Prevention,
+    /// `/prevention/archives/`
+    PreventionArchive,
+    /// `/prevention/<slug>/`
+    Action(String),
+    /// `/offres/`
+    Offers,
+    /// `/offres/archives/`
+    OffersArchive,
+    /// `/offres/<slug>/`
+    Offer(String),
+    /// `/la-cpts/`
+    AboutCpts,
+    /// `/actualites/`
+    NewsIndex,
+    /// `/actualites/<slug>/`
+    News(String),
+    /// `/contacts/`
+    Contacts,
+    /// `/professionnels/`
+    Professionals,
+    /// `/thematiques/<id>/`
+    Theme(String),
+    /// `/<slug>/` for a free page.
+    Page(String),
+    /// `/mentions-legales/`
+    LegalNotice,
+    /// `/accessibilite/`
+    Accessibility,
+    /// `/plan-du-site/`
+    SiteMapPage,
+    /// `/404.html`
+    NotFound,
+    /// `/sitemap.xml`
+    Sitemap,
+    /// `/robots.txt`
+    Robots,
+    /// `/documents/<file>`: a published document.
+    Document(String),
+    /// `/<path>`: a static file of the theme or of `content/static/`.
+    Static(String),
+}
+
+impl Route {
+    /// Path of the page relative to the site root, with a leading `/` and, for pages, a
+    /// trailing `/` (`/annuaire/claire-martin/`).
+    pub fn path(&self) -> String {
+        let mut p = String::from("/");
+        let _ = match self {
+            Route::Home => Ok(()),
+            Route::Directory => write!(p, "annuaire/"),
+            Route::Member(s) => write!(p, "annuaire/{s}/"),
+            Route::Profession(k) => write!(p, "annuaire/profession/{k}/"),
+            Route::Commune(c) => write!(p, "annuaire/commune/{c}/"),
+            Route::Care => write!(p, "soins/"),
+            Route::Prevention => write!(p, "prevention/"),
+            Route::PreventionArchive => write!(p, "prevention/archives/"),
+            Route::Action(s) => write!(p, "prevention/{s}/"),
+            Route::Offers => write!(p, "offres/"),
+            Route::OffersArchive => write!(p, "offres/archives/"),
+            Route::Offer(s) => write!(p, "offres/{s}/"),
+            Route::AboutCpts => write!(p, "la-cpts/"),
+            Route::NewsIndex => write!(p, "actualites/"),
+            Route::News(s) => write!(p, "actualites/{s}/"),
+            Route::Contacts => write!(p, "contacts/"),
+            Route::Professionals => write!(p, "professionnels/"),
+            Route::Theme(t) => write!(p, "thematiques/{t}/"),
+            Route::Page(s) => write!(p, "{s}/"),
+            Route::LegalNotice => write!(p, "mentions-legales/"),
+            Route::Accessibility => write!(p, "accessibilite/"),
+            Route::SiteMapPage => write!(p, "plan-du-site/"),
+            Route::NotFound => write!(p, "404.html"),
+            Route::Sitemap => write!(p, "sitemap.xml"),
+            Route::Robots => write!(p, "robots.txt"),
+            Route::Document(f) => write!(p, "documents/{f}"),
+            Route::Static(f) => write!(p, "{f}"),
+        };
+        p
+    }
+
+    /// The file written for this route, relative to the output folder
+    /// (`annuaire/claire-martin/index.html`).
+    pub fn output_path(&self) -> String {
+        let p = self.path();
+        let rel = p.trim_start_matches('/');
+        if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() }
+    }
+
+    /// Whether the route is an HTML page listed in the sitemap.
+    pub fn in_sitemap(&self) -> bool {
+        !matches!(self, Route::NotFound | Route::Sitemap | Route::Robots | Route::Document(_) | Route::Static(_))
+    }
+}
+
+/// Turns routes into links, under the site's public address.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// Scheme and host, without trailing slash (`https://www.cpts-argens.fr`).
+    origin: String,
+    /// Path prefix when the site is not at the root of its host (`/cpts`), else empty.
+    prefix: String,
+}
+
+impl Urls {
+    /// From the public base URL of the site (`https://host/` or `https://host/sub/`).
+    pub fn new(base_url: &str) -> Urls {
+        let trimmed = base_url.trim().trim_end_matches('/');
+        let after_scheme = trimmed.find("://").map_or(0, |i| i + 3);
+        let (origin, prefix) = match trimmed[after_scheme..].find('/') {
+            Some(i) => trimmed.split_at(after_scheme + i),
+            None => (trimmed, ""),
+        };
+        Urls { origin: origin.to_string(), prefix: prefix.to_string() }
+    }
+
+    /// Root-relative link for pages of the site (`/annuaire/`).
+    pub fn link(&self, route: &Route) -> String {
+        format!("{}{}", self.prefix, route.path())
+    }
+
+    /// Absolute URL, for the sitemap, canonical links and social cards.
+    pub fn absolute(&self, route: &Route) -> String {
+        format!("{}{}{}", self.origin, self.prefix, route.path())
+    }
+
+    /// The public base URL with a trailing slash.
+    pub fn base(&self) -> String {
+        format!("{}{}/", self.origin, self.prefix)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_folders_with_index() {
+        assert_eq!(Route::Member("a-b".into()).output_path(), "annuaire/a-b/index.html");
+        assert_eq!(Route::Home.output_path(), "index.html");
+        assert_eq!(Route::NotFound.output_path(), "404.html");
+        assert_eq!(Route::Static("style.css".into()).output_path(), "style.css");
+    }
+
+    #[test]
+    fn urls_keep_a_sub_path() {
+        let u = Urls::new("https://exemple.fr/cpts/");
+        assert_eq!(u.link(&Route::Directory), "/cpts/annuaire/");
+        assert_eq!(u.absolute(&Route::Home), "https://exemple.fr/cpts/");
+        let root = Urls::new("https://exemple.fr");
+        assert_eq!(root.link(&Route::Home), "/");
+        assert_eq!(root.base(), "https://exemple.fr/");
+    }
+}

@@ -1,0 +1,293 @@
+//! Decoding helpers: UTF-8 with a precise position, front-matter splitting, and YAML into typed
+//! records with French diagnostics that keep the file, line and column.
+
+use crate::check::diagnostic::Diagnostic;
+use serde::de::DeserializeOwned;
+use serde_saphyr::Error as YamlError;
+
+/// Checks that a file is UTF-8 (a leading BOM is dropped) and reports the first bad byte.
+pub fn utf8_text<'a>(rel: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() as u32 + 1;
+        Diagnostic::error(
+            "M010",
+            rel,
+            line,
+            column,
+            format!("le fichier n’est pas en UTF-8 (octet invalide à la position {})", e.valid_up_to()),
+        )
+        .with_hint("enregistrez le fichier en UTF-8 depuis votre éditeur (« Enregistrer sous… », encodage UTF-8)")
+    })
+}
+
+/// A Markdown file split into its YAML front matter and its body.
+#[derive(Debug, Clone, Copy)]
+pub struct FrontMatter<'a> {
+    /// The YAML between the two `---` lines.
+    pub yaml: &'a str,
+    /// Line number of the first YAML line in the file (1-based).
+    pub yaml_line: u32,
+    /// The Markdown after the closing `---`.
+    pub body: &'a str,
+}
+
+/// Splits `---\n<yaml>\n---\n<markdown>`.
+pub fn split_front_matter<'a>(rel: &str, text: &'a str) -> Result<FrontMatter<'a>, Diagnostic> {
+    let missing = || {
+        Diagnostic::error("M011", rel, 1, 1, "l’en-tête YAML est absent")
+            .with_hint("le fichier doit commencer par une ligne « --- », les champs (titre: …), puis une ligne « --- » avant le texte")
+    };
+    let Some(after_open) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
+        return Err(missing());
+    };
+    let mut offset = 0;
+    for line in after_open.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let yaml = &after_open[..offset];
+            let body = &after_open[offset + line.len()..];
+            return Ok(FrontMatter { yaml, yaml_line: 2, body });
+        }
+        offset += line.len();
+    }
+    let lines = text.lines().count() as u32;
+    Err(Diagnostic::error("M011", rel, lines.max(1), 1, "l’en-tête YAML n’est pas refermé")
+        .with_hint("ajoutez une ligne « --- » seule après le dernier champ de l’en-tête"))
+}
+
+/// Decodes YAML into a record. `first_line` is the line of the file where `yaml` starts, so
+/// positions point into the file the coordinator edits.
+pub fn decode_yaml<T: DeserializeOwned>(rel: &str, yaml: &str, first_line: u32) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str::<T>(yaml).map_err(|err| yaml_diagnostic(rel, &err, first_line))
+}
+
+/// Turns a YAML or typing error into a French diagnostic.
+fn yaml_diagnostic(rel: &str, err: &YamlError, first_line: u32) -> Diagnostic {
+    let (line, column) = err
+        .location()
+        .map_or((0, 0), |l| ((l.line() as u32).saturating_add(first_line.saturating_sub(1)), l.column() as u32));
+    let error = |code, msg: String| Diagnostic::error(code, rel, line, column, msg);
+    match innermost(err) {
+        YamlError::SerdeUnknownField { field, expected, .. } => {
+            let d = error("M013", format!("clé inconnue « {field} »"));
+            match closest(field, expected) {
+                Some(best) => d.with_hint(format!("vouliez-vous dire « {best} » ?")),
+                None => d.with_hint(format!("clés possibles ici : {}", expected.join(", "))),
+            }
+        }
+        YamlError::SerdeMissingField { field, .. } => error("M014", format!("la clé obligatoire « {field} » manque"))
+            .with_hint(format!("ajoutez « {field}: … » ; docs/content.md décrit chaque clé")),
+        YamlError::SerdeInvalidType { unexpected, expected, .. } => error(
+            "M015",
+            format!("valeur de mauvais type : {} trouvé, {} attendu", french_kind(unexpected), french_kind(expected)),
+        )
+        .with_hint("vérifiez la valeur et son indentation ; docs/content.md donne un exemple de chaque clé"),
+        YamlError::SerdeInvalidValue { unexpected, expected, .. } => {
+            error("M015", format!("valeur invalide : {unexpected}, {} attendu", french_kind(expected)))
+                .with_hint(value_hint(expected))
+        }
+        YamlError::SerdeUnknownVariant { variant, expected, .. } => {
+            let d = error("M015", format!("valeur inconnue « {variant} »"));
+            match closest(variant, expected) {
+                Some(best) => d.with_hint(format!("vouliez-vous dire « {best} » ?")),
+                None => d.with_hint(format!("valeurs possibles : {}", expected.join(", "))),
+            }
+        }
+        YamlError::InvalidBooleanStrict { .. } => error("M015", "valeur invalide : oui ou non attendu".to_string())
+            .with_hint("écrivez true (oui) ou false (non)"),
+        YamlError::NullIntoString { .. } => error("M015", "valeur vide : un texte est attendu".to_string())
+            .with_hint("écrivez le texte après les deux-points, ou retirez la clé si elle est facultative"),
+        YamlError::InvalidScalar { .. } | YamlError::Message { .. } => {
+            let msg = other_message(err);
+            let what = if ["hour", "minute"].iter().any(|w| msg.contains(w)) {
+                "heure invalide".to_string()
+            } else if ["month", "year", "day", "date"].iter().any(|w| msg.contains(w)) {
+                "date invalide".to_string()
+            } else {
+                format!("valeur invalide : {msg}")
+            };
+            error("M015", what).with_hint(value_hint(&msg))
+        }
+        YamlError::DuplicateMappingKey { .. } => error("M012", "clé présente deux fois".to_string())
+            .with_hint("gardez une seule fois chaque clé dans le même bloc"),
+        YamlError::Budget { .. }
+        | YamlError::AliasExpansionLimitExceeded { .. }
+        | YamlError::AliasReplayLimitExceeded { .. }
+        | YamlError::AliasReplayStackDepthExceeded { .. }
+        | YamlError::AliasReplayCounterOverflow { .. } => error(
+            "M016",
+            "fichier YAML trop gros ou trop imbriqué (alias ou profondeur excessifs)".to_string(),
+        )
+        .with_hint("un fichier de contenu n’a pas besoin d’ancres (&) ni d’alias (*) : écrivez les valeurs en clair"),
+        _ => {
+            let msg = other_message(err);
+            if let Some(expected) = expected_shape(&msg) {
+                return error("M015", format!("valeur de mauvais type : il faut ici {expected}"))
+                    .with_hint("vérifiez la valeur et son indentation ; docs/content.md donne un exemple de chaque clé");
+            }
+            error("M012", format!("syntaxe YAML invalide : {}", french_syntax(&msg))).with_hint(
+                "vérifiez l’indentation (des espaces, jamais de tabulations), les deux-points après chaque clé, et mettez entre guillemets les textes qui contiennent « : » ou « # »",
+            )
+        }
+    }
+}
+
+/// The first line of an error's own message, without its position suffix.
+fn other_message(err: &YamlError) -> String {
+    let msg = innermost(err).to_string();
+    let first = msg.lines().next().unwrap_or("").to_string();
+    match first.find(" at line ") {
+        Some(i) => first[..i].to_string(),
+        None => first,
+    }
+}
+
+/// Unwraps the snippet wrapper serde-saphyr puts around errors.
+fn innermost(err: &YamlError) -> &YamlError {
+    match err {
+        YamlError::WithSnippet { error, .. } => innermost(error),
+        other => other,
+    }
+}
+
+/// Translates serde's type names in messages.
+fn french_kind(s: &str) -> String {
+    let t = match s {
+        "a string" | "string" => "un texte",
+        "a boolean" | "boolean" => "oui/non (true ou false)",
+        "a sequence" | "sequence" => "une liste",
+        "a map" | "map" | "a mapping" | "mapping" => "un bloc de clés",
+        "u64" | "u32" | "an integer" | "integer" => "un nombre entier",
+        "f64" | "a float" | "floating point" => "un nombre",
+        "unit value" | "null" => "une valeur vide",
+        "an array of length 2" => "une paire [latitude, longitude]",
+        _ if s.contains("Date") || s.contains("date") => "une date AAAA-MM-JJ",
+        _ if s.contains("Time") || s.contains("time") => "une heure HH:MM",
+        _ => s,
+    };
+    t.to_string()
+}
+
+/// Recognises serde-saphyr's messages about a value of the wrong shape.
+fn expected_shape(msg: &str) -> Option<&'static str> {
+    if msg.starts_with("expected string scalar") {
+        Some("un texte")
+    } else if msg.starts_with("expected sequence start") {
+        Some("une liste")
+    } else if msg.starts_with("expected mapping start") {
+        Some("un bloc de clés")
+    } else if msg.contains("expected an array of length 2") {
+        Some("une paire [latitude, longitude]")
+    } else {
+        None
+    }
+}
+
+/// Translates the most frequent YAML syntax messages.
+fn french_syntax(msg: &str) -> String {
+    let t = if msg.contains("unclosed quote") {
+        "guillemet non refermé"
+    } else if msg.contains("mapping values are not allowed") {
+        "deux-points inattendu (indentation, ou texte contenant « : » à mettre entre guillemets)"
+    } else if msg.contains("unknown anchor") {
+        "alias vers une ancre inconnue"
+    } else if msg.contains("tab") {
+        "tabulation interdite : indentez avec des espaces"
+    } else {
+        return msg.to_string();
+    };
+    t.to_string()
+}
+
+fn value_hint(expected: &str) -> String {
+    let date_words = ["Date", "date", "month", "year", "day"];
+    let time_words = ["Time", "time", "hour", "minute"];
+    if time_words.iter().any(|w| expected.contains(w)) {
+        "écrivez l’heure sous la forme \"09:30\" (entre guillemets)".to_string()
+    } else if date_words.iter().any(|w| expected.contains(w)) {
+        "écrivez la date sous la forme 2026-10-14 (année-mois-jour)".to_string()
+    } else {
+        "docs/content.md donne un exemple de chaque clé".to_string()
+    }
+}
+
+/// The candidate closest to `word` by edit distance, if close enough to be a likely typo.
+pub fn closest<'a, S: AsRef<str>>(word: &str, candidates: &'a [S]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (levenshtein(word, c.as_ref()), c.as_ref()))
+        .filter(|(d, c)| *d <= (c.chars().count().max(3) / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Edit distance between two strings, in characters.
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        titre: String,
+        publie: bool,
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_closest_one() {
+        let d = decode_yaml::<Doc>("x.yaml", "titre: a\npubli: true\n", 1).unwrap_err();
+        assert_eq!((d.code, d.line, d.column), ("M013", 2, 1));
+        assert_eq!(d.hint.as_deref(), Some("vouliez-vous dire « publie » ?"));
+    }
+
+    #[test]
+    fn positions_are_shifted_for_front_matter() {
+        let d = decode_yaml::<Doc>("x.md", "titre: a\npublie: peut-être\n", 2).unwrap_err();
+        assert_eq!((d.code, d.line), ("M015", 3));
+    }
+
+    #[test]
+    fn missing_key_is_named() {
+        let d = decode_yaml::<Doc>("x.yaml", "titre: a\n", 1).unwrap_err();
+        assert_eq!(d.message, "la clé obligatoire « publie » manque");
+    }
+
+    #[test]
+    fn invalid_utf8_gives_line_and_byte() {
+        let d = utf8_text("x.yaml", b"a: 1\nb: \xff\n").unwrap_err();
+        assert_eq!((d.line, d.column), (2, 4));
+        assert!(d.message.contains("position 8"));
+    }
+
+    #[test]
+    fn front_matter_split() {
+        let fm = split_front_matter("a.md", "---\ntitre: x\n---\n# Corps\n").unwrap();
+        assert_eq!(fm.yaml, "titre: x\n");
+        assert_eq!(fm.body, "# Corps\n");
+        assert!(split_front_matter("a.md", "titre: x\n").is_err());
+        assert!(split_front_matter("a.md", "---\ntitre: x\n").is_err());
+    }
+
+    #[test]
+    fn levenshtein_basics() {
+        assert_eq!(levenshtein("publi", "publie"), 1);
+        assert_eq!(closest("zzzzzz", &["publie", "titre"]), None);
+    }
+}

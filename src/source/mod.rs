@@ -1,0 +1,177 @@
+//! Load stage: walk the content tree and read every file, without interpreting anything.
+//! Then the decoding helpers the parse stage uses: UTF-8, front matter and YAML with spans.
+
+mod decode;
+
+pub use decode::{FrontMatter, closest as closest_match, decode_yaml, split_front_matter, utf8_text};
+
+use crate::check::diagnostic::{Diagnostic, display_path};
+use std::path::Path;
+
+/// What a content file is, from the folder it sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SourceKind {
+    /// `content/cpts.yaml`.
+    Cpts,
+    /// `content/contacts.yaml`.
+    Contacts,
+    /// `content/communes.geojson`.
+    CommunesGeojson,
+    /// `content/membres/*.yaml`.
+    Member,
+    /// `content/actions/*.md`.
+    Action,
+    /// `content/offres/*.md`.
+    Offer,
+    /// `content/actualites/*.md`.
+    News,
+    /// `content/pages/*.md`.
+    Page,
+    /// `content/ressources/*.yaml`.
+    Resource,
+    /// `content/documents/*.yaml`: the description of a document.
+    DocumentSidecar,
+    /// Any other file of `content/documents/`: a published document.
+    Document,
+    /// `content/static/**`: copied as it is.
+    Static,
+}
+
+/// One file read from the content tree.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// What the file holds.
+    pub kind: SourceKind,
+    /// Path relative to the site root, `/`-separated (`content/membres/dupont.yaml`).
+    pub rel: String,
+    /// Path relative to the folder of its kind (`dupont.yaml`, `images/logo.png`).
+    pub within: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl SourceFile {
+    /// File name without its extension: the record's identifier and URL slug.
+    pub fn stem(&self) -> &str {
+        let name = self.within.rsplit('/').next().unwrap_or(&self.within);
+        name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+    }
+}
+
+/// Every file of a site's content tree.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// The files, sorted by path.
+    pub files: Vec<SourceFile>,
+}
+
+/// Folder under the site root holding the content.
+pub const CONTENT_DIR: &str = "content";
+
+/// Reads the whole content tree of the site at `root`. Unreadable files and files in unknown
+/// places are reported; nothing is interpreted yet.
+pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
+    let content = root.join(CONTENT_DIR);
+    let mut diagnostics = Vec::new();
+    let mut files = Vec::new();
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::error("M001", CONTENT_DIR, 0, 0, "le dossier « content » est introuvable")
+                .with_hint(format!(
+                    "lancez Maillage depuis le dossier du site, ou indiquez-le avec --root ; « maillage init {} » crée un site d’exemple",
+                    root.display()
+                )),
+        );
+        return (Sources { files }, diagnostics);
+    }
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err.path().map(|p| rel_to(root, p)).unwrap_or_else(|| CONTENT_DIR.to_string());
+                diagnostics.push(Diagnostic::error("M002", &path, 0, 0, format!("lecture impossible : {err}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel_content = match entry.path().strip_prefix(&content) {
+            Ok(p) => display_path(p),
+            Err(_) => continue,
+        };
+        let rel = format!("{CONTENT_DIR}/{rel_content}");
+        let Some((kind, within)) = classify(&rel_content) else {
+            diagnostics.push(
+                Diagnostic::warning("M003", &rel, 0, 0, "fichier ignoré : Maillage ne sait pas quoi en faire à cet endroit")
+                    .with_hint("les images et fichiers à publier tels quels vont dans content/static/ ; voir docs/content.md"),
+            );
+            continue;
+        };
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => files.push(SourceFile { kind, rel, within, bytes }),
+            Err(err) => diagnostics.push(Diagnostic::error("M002", &rel, 0, 0, format!("lecture impossible : {err}"))),
+        }
+    }
+    (Sources { files }, diagnostics)
+}
+
+/// Hidden files, editor backups and swap files are never content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
+}
+
+/// Decides the kind of a file from its path inside `content/`.
+fn classify(rel: &str) -> Option<(SourceKind, String)> {
+    let (dir, rest) = match rel.split_once('/') {
+        Some((d, r)) => (d, r),
+        None => {
+            return match rel {
+                "cpts.yaml" => Some((SourceKind::Cpts, rel.to_string())),
+                "contacts.yaml" => Some((SourceKind::Contacts, rel.to_string())),
+                "communes.geojson" => Some((SourceKind::CommunesGeojson, rel.to_string())),
+                _ => None,
+            };
+        }
+    };
+    let flat = !rest.contains('/');
+    let ext = rest.rsplit_once('.').map(|(_, e)| e);
+    let kind = match (dir, ext) {
+        ("static", _) => SourceKind::Static,
+        ("membres", Some("yaml" | "yml")) if flat => SourceKind::Member,
+        ("ressources", Some("yaml" | "yml")) if flat => SourceKind::Resource,
+        ("actions", Some("md")) if flat => SourceKind::Action,
+        ("offres", Some("md")) if flat => SourceKind::Offer,
+        ("actualites", Some("md")) if flat => SourceKind::News,
+        ("pages", Some("md")) if flat => SourceKind::Page,
+        ("documents", Some("yaml" | "yml")) if flat => SourceKind::DocumentSidecar,
+        ("documents", Some(_)) if flat => SourceKind::Document,
+        _ => return None,
+    };
+    Some((kind, rest.to_string()))
+}
+
+fn rel_to(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root).map(display_path).unwrap_or_else(|_| path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classify_by_folder_and_extension() {
+        assert_eq!(classify("cpts.yaml").map(|c| c.0), Some(SourceKind::Cpts));
+        assert_eq!(classify("membres/dupont.yaml").map(|c| c.0), Some(SourceKind::Member));
+        assert_eq!(classify("membres/sub/dupont.yaml"), None);
+        assert_eq!(classify("actions/octobre-rose.md").map(|c| c.0), Some(SourceKind::Action));
+        assert_eq!(classify("documents/affiche.pdf").map(|c| c.0), Some(SourceKind::Document));
+        assert_eq!(classify("static/img/a.png").map(|c| c.1), Some("img/a.png".to_string()));
+        assert_eq!(classify("notes.txt"), None);
+    }
+}
