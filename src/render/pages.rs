@@ -139,6 +139,11 @@ fn open_offers(p: &Planner) -> Vec<views::OfferCard> {
     list
 }
 
+/// Chooses the singular or plural form (French: 0 and 1 take the singular).
+pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n > 1 { many } else { one }
+}
+
 /// A key figure.
 #[derive(Debug, Serialize)]
 struct Figure {
@@ -155,8 +160,16 @@ fn key_figures(site: &Site) -> Vec<Figure> {
     let mut out = vec![
         Figure { valeur: grouped(site.population()), libelle: "habitants sur le territoire".into() },
         Figure { valeur: site.communes().len().to_string(), libelle: "communes".into() },
-        Figure { valeur: people.to_string(), libelle: format!("professionnels de santé de {} professions", professions.len()) },
-        Figure { valeur: structures.to_string(), libelle: "structures et établissements".into() },
+        Figure {
+            valeur: people.to_string(),
+            libelle: format!(
+                "{} de santé, {} {}",
+                plural(people, "professionnel", "professionnels"),
+                professions.len(),
+                plural(professions.len(), "profession", "professions")
+            ),
+        },
+        Figure { valeur: structures.to_string(), libelle: plural(structures, "structure ou établissement", "structures et établissements").into() },
     ];
     out.extend(site.cpts.data.chiffres_cles.iter().map(|c| Figure { valeur: typo(&c.valeur), libelle: typo(&c.libelle) }));
     out
