@@ -61,9 +61,22 @@ pub enum BuildError {
     Write(#[from] output::WriteError),
 }
 
+/// A site rendered in memory, ready to be written.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// Every output file.
+    pub outputs: Vec<output::OutputFile>,
+    /// How many of them are HTML pages.
+    pub pages: usize,
+    /// Warnings found along the way.
+    pub warnings: Vec<Diagnostic>,
+    /// Time of each stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
 /// Loads, parses, checks and renders in memory: everything but writing.
-/// Returns the outputs and the warnings, or every diagnostic when there is an error.
-pub fn render_site(opts: &BuildOptions) -> Result<(Vec<output::OutputFile>, usize, Vec<Diagnostic>, Vec<(&'static str, Duration)>), Vec<Diagnostic>> {
+/// Returns the rendered site, or every diagnostic when there is an error.
+pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -107,20 +120,20 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Vec<output::OutputFile>, usiz
     };
     lap("render", &mut timings);
     let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-    Ok((outputs, pages, diagnostics, timings))
+    Ok(Rendered { outputs, pages, warnings: diagnostics, timings })
 }
 
 /// Runs every check and renders in memory, writing nothing. Returns all diagnostics.
 pub fn check_site(opts: &BuildOptions) -> Vec<Diagnostic> {
     match render_site(opts) {
-        Ok((_, _, warnings, _)) => warnings,
+        Ok(rendered) => rendered.warnings,
         Err(diagnostics) => diagnostics,
     }
 }
 
 /// Builds the site into `opts.output`.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let (outputs, pages, warnings, mut timings) = render_site(opts).map_err(BuildError::Content)?;
+    let Rendered { outputs, pages, warnings, mut timings } = render_site(opts).map_err(BuildError::Content)?;
     let start = Instant::now();
     let stats = output::write(&outputs, &opts.output)?;
     timings.push(("write", start.elapsed()));

@@ -126,7 +126,10 @@ fn main() -> ExitCode {
                 }
                 Err(BuildError::Content(diagnostics)) => {
                     print_diagnostics(&diagnostics, &opts.root);
-                    eprintln!("Construction interrompue : {}. Le site précédent n’a pas été modifié.", summary(&diagnostics));
+                    eprintln!(
+                        "Construction interrompue : {}. Le site précédent n’a pas été modifié.",
+                        summary(&diagnostics)
+                    );
                     ExitCode::from(1)
                 }
                 Err(BuildError::Write(e)) => {
@@ -149,7 +152,11 @@ fn main() -> ExitCode {
         }
         Command::Init { dir } => match maillage::init::init(&dir) {
             Ok(n) => {
-                println!("Site créé dans {} ({n} fichiers). Pour le construire : maillage build --root {}", dir.display(), dir.display());
+                println!(
+                    "Site créé dans {} ({n} fichiers). Pour le construire : maillage build --root {}",
+                    dir.display(),
+                    dir.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {

@@ -102,9 +102,11 @@ pub fn write(outputs: &[OutputFile], out_dir: &Path) -> Result<WriteStats, Write
         }
     }
     fs::create_dir_all(&staging).map_err(io_err("création de", &staging))?;
-    fs::write(staging.join(MARKER), b"Dossier produit par Maillage ; il peut le remplacer.\n").map_err(io_err("écriture de", &staging))?;
+    fs::write(staging.join(MARKER), b"Dossier produit par Maillage ; il peut le remplacer.\n")
+        .map_err(io_err("écriture de", &staging))?;
 
-    let dirs: BTreeSet<PathBuf> = outputs.iter().filter_map(|o| Path::new(&o.path).parent().map(Path::to_path_buf)).collect();
+    let dirs: BTreeSet<PathBuf> =
+        outputs.iter().filter_map(|o| Path::new(&o.path).parent().map(Path::to_path_buf)).collect();
     for d in &dirs {
         let full = staging.join(d);
         fs::create_dir_all(&full).map_err(io_err("création de", &full))?;

@@ -66,9 +66,8 @@ impl Diagnostic {
 
 /// Sorts diagnostics by file, then position, so reports are stable from run to run.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (a.file.as_str(), a.line, a.column, a.code).cmp(&(b.file.as_str(), b.line, b.column, b.code))
-    });
+    diagnostics
+        .sort_by(|a, b| (a.file.as_str(), a.line, a.column, a.code).cmp(&(b.file.as_str(), b.line, b.column, b.code)));
 }
 
 /// Renders diagnostics like rustc: the message, the file and position, the source line with the
@@ -83,9 +82,9 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let text = sources
-            .entry(d.file.as_str())
-            .or_insert_with(|| std::fs::read(root.join(&d.file)).ok().map(|b| String::from_utf8_lossy(&b).into_owned()));
+        let text = sources.entry(d.file.as_str()).or_insert_with(|| {
+            std::fs::read(root.join(&d.file)).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
+        });
         let title = level.clone().primary_title(d.message.as_str()).id(d.code);
         let mut groups = Vec::new();
         match text.as_deref().and_then(|t| line_excerpt(t, d.line, d.column)) {
@@ -123,10 +122,7 @@ fn line_excerpt(text: &str, line: u32, column: u32) -> Option<(&str, std::ops::R
         return None;
     }
     let line_text = text.lines().nth(line as usize - 1)?;
-    let start = line_text
-        .char_indices()
-        .nth(column.saturating_sub(1) as usize)
-        .map_or(line_text.len(), |(i, _)| i);
+    let start = line_text.char_indices().nth(column.saturating_sub(1) as usize).map_or(line_text.len(), |(i, _)| i);
     let rest = &line_text[start..];
     let value_end = rest.find(" #").unwrap_or(rest.len());
     let trimmed = rest[..value_end].trim_end().len();
@@ -139,7 +135,6 @@ pub fn display_path(rel: &Path) -> String {
     let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     parts.join("/")
 }
-
 
 #[cfg(test)]
 mod tests {

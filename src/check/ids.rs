@@ -20,7 +20,7 @@ pub fn luhn(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn all_digits(s: &str, len: usize) -> bool {
@@ -76,11 +76,8 @@ pub fn siret(s: &str) -> Result<(), IdError> {
     if !all_digits(s, 14) {
         return Err("un numéro SIRET compte 14 chiffres");
     }
-    let valid = if s.starts_with("356000000") {
-        s.bytes().map(|b| u32::from(b - b'0')).sum::<u32>() % 5 == 0
-    } else {
-        luhn(s)
-    };
+    let valid =
+        if s.starts_with("356000000") { s.bytes().map(|b| u32::from(b - b'0')).sum::<u32>() % 5 == 0 } else { luhn(s) };
     if valid { Ok(()) } else { Err("la clé du numéro SIRET est fausse (contrôle de Luhn)") }
 }
 
@@ -140,7 +137,12 @@ pub fn phone(s: &str) -> Result<Phone, IdError> {
     }
     match national.len() {
         10 if national.starts_with('0') && !national.starts_with("00") => {
-            let display = national.as_bytes().chunks(2).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ");
+            let display = national
+                .as_bytes()
+                .chunks(2)
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect::<Vec<_>>()
+                .join(" ");
             Ok(Phone { display, tel: format!("+33{}", &national[1..]) })
         }
         2..=6 if !compact.starts_with('+') => Ok(Phone { display: s.trim().to_string(), tel: national }),

@@ -80,10 +80,16 @@ impl<'a> Checker<'a> {
     }
 
     fn id(&mut self, file: &str, value: &Option<S<String>>, check: fn(&str) -> Result<(), ids::IdError>, what: &str) {
-        if let Some(v) = value {
-            if let Err(e) = check(v.value.trim()) {
-                self.error("M030", file, v, format!("{what} « {} » invalide : {e}", v.value), "recopiez le numéro depuis le document officiel (sans espaces)");
-            }
+        if let Some(v) = value
+            && let Err(e) = check(v.value.trim())
+        {
+            self.error(
+                "M030",
+                file,
+                v,
+                format!("{what} « {} » invalide : {e}", v.value),
+                "recopiez le numéro depuis le document officiel (sans espaces)",
+            );
         }
     }
 
@@ -100,10 +106,10 @@ impl<'a> Checker<'a> {
     }
 
     fn email(&mut self, file: &str, value: &Option<S<String>>) {
-        if let Some(v) = value {
-            if let Err(e) = ids::email(&v.value) {
-                self.error("M032", file, v, format!("adresse électronique « {} » invalide", v.value), e);
-            }
+        if let Some(v) = value
+            && let Err(e) = ids::email(&v.value)
+        {
+            self.error("M032", file, v, format!("adresse électronique « {} » invalide", v.value), e);
         }
     }
 
@@ -112,7 +118,13 @@ impl<'a> Checker<'a> {
             if let Err(e) = ids::url(&v.value) {
                 self.error("M033", file, v, format!("adresse web « {} » invalide", v.value), e);
             } else if v.value.starts_with("http://") {
-                self.warn("M034", file, v, format!("adresse web non sécurisée « {} »", v.value), "utilisez https:// si le site le permet");
+                self.warn(
+                    "M034",
+                    file,
+                    v,
+                    format!("adresse web non sécurisée « {} »", v.value),
+                    "utilisez https:// si le site le permet",
+                );
             }
         }
     }
@@ -139,7 +151,10 @@ impl<'a> Checker<'a> {
                 "M042",
                 file,
                 slug,
-                format!("le membre « {} » n’a pas donné son accord de publication : il n’apparaîtra pas ici", slug.value),
+                format!(
+                    "le membre « {} » n’a pas donné son accord de publication : il n’apparaîtra pas ici",
+                    slug.value
+                ),
                 "recueillez son accord puis passez « publie: true » dans sa fiche",
             ),
             Some(_) => {}
@@ -182,7 +197,13 @@ impl<'a> Checker<'a> {
         let [lat, lon] = at.value;
         let inside = self.bounds.as_ref().is_none_or(|b| b.contains(at.value));
         if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-            self.error("M045", file, at, "coordonnées impossibles", "écrivez [latitude, longitude] en degrés décimaux, par exemple [43.54, 6.46]");
+            self.error(
+                "M045",
+                file,
+                at,
+                "coordonnées impossibles",
+                "écrivez [latitude, longitude] en degrés décimaux, par exemple [43.54, 6.46]",
+            );
         } else if !inside {
             self.warn(
                 "M045",
@@ -198,7 +219,13 @@ impl<'a> Checker<'a> {
         if let Some(c) = self.commune(file, &lieu.commune) {
             let cp = lieu.code_postal.value.trim();
             if ids::postal_code(cp).is_err() {
-                self.error("M046", file, &lieu.code_postal, format!("code postal « {cp} » invalide"), "un code postal compte 5 chiffres");
+                self.error(
+                    "M046",
+                    file,
+                    &lieu.code_postal,
+                    format!("code postal « {cp} » invalide"),
+                    "un code postal compte 5 chiffres",
+                );
             } else if !c.codes_postaux.iter().any(|p| p.value == cp) {
                 let known: Vec<&str> = c.codes_postaux.iter().map(|p| p.value.as_str()).collect();
                 self.error(
@@ -232,7 +259,13 @@ impl<'a> Checker<'a> {
 
     fn date_range(&mut self, file: &str, start: &S<Date>, end: &S<Date>, what: &str) {
         if end.value < start.value {
-            self.error("M060", file, end, format!("{what} se termine avant de commencer"), "vérifiez l’ordre des dates (année-mois-jour)");
+            self.error(
+                "M060",
+                file,
+                end,
+                format!("{what} se termine avant de commencer"),
+                "vérifiez l’ordre des dates (année-mois-jour)",
+            );
         }
     }
 
@@ -250,14 +283,23 @@ impl<'a> Checker<'a> {
         self.id(f, &d.association.rna, ids::rna, "numéro RNA");
         self.id(f, &d.association.siret, ids::siret, "numéro SIRET");
         if let Err(e) = ids::departement(&d.territoire.departement.value) {
-            self.error("M030", f, &d.territoire.departement, format!("département « {} » invalide", d.territoire.departement.value), e);
+            self.error(
+                "M030",
+                f,
+                &d.territoire.departement,
+                format!("département « {} » invalide", d.territoire.departement.value),
+                e,
+            );
         }
         self.phone(f, &d.contact.telephone);
         self.email(f, &Some(d.contact.courriel.clone()));
         self.phone_value(f, &d.hebergeur.telephone);
         self.url(f, &Some(d.site.url.clone()));
         if d.territoire.communes.is_empty() {
-            self.out.push(Diagnostic::error("M047", f, 0, 0, "le territoire ne compte aucune commune").with_hint("listez les communes sous territoire.communes"));
+            self.out.push(
+                Diagnostic::error("M047", f, 0, 0, "le territoire ne compte aucune commune")
+                    .with_hint("listez les communes sous territoire.communes"),
+            );
         }
         let mut seen = HashSet::new();
         for c in &d.territoire.communes {
@@ -265,21 +307,45 @@ impl<'a> Checker<'a> {
                 self.error("M030", f, &c.insee, format!("code INSEE « {} » invalide", c.insee.value), e);
             }
             if !seen.insert(c.insee.value.as_str()) {
-                self.error("M048", f, &c.insee, format!("la commune {} est déclarée deux fois", c.insee.value), "gardez une seule entrée par commune");
+                self.error(
+                    "M048",
+                    f,
+                    &c.insee,
+                    format!("la commune {} est déclarée deux fois", c.insee.value),
+                    "gardez une seule entrée par commune",
+                );
             }
             for cp in &c.codes_postaux {
                 if ids::postal_code(&cp.value).is_err() {
-                    self.error("M046", f, cp, format!("code postal « {} » invalide", cp.value), "un code postal compte 5 chiffres");
+                    self.error(
+                        "M046",
+                        f,
+                        cp,
+                        format!("code postal « {} » invalide", cp.value),
+                        "un code postal compte 5 chiffres",
+                    );
                 }
             }
             let [lat, lon] = c.centre.value;
             if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-                self.error("M045", f, &c.centre, "coordonnées impossibles", "écrivez [latitude, longitude] en degrés décimaux");
+                self.error(
+                    "M045",
+                    f,
+                    &c.centre,
+                    "coordonnées impossibles",
+                    "écrivez [latitude, longitude] en degrés décimaux",
+                );
             }
-            if let Some(z) = &c.zonage {
-                if !["zip", "zac", "aucun"].contains(&z.value.as_str()) {
-                    self.error("M051", f, z, format!("zonage « {} » inconnu", z.value), "valeurs possibles : zip, zac, aucun");
-                }
+            if let Some(z) = &c.zonage
+                && !["zip", "zac", "aucun"].contains(&z.value.as_str())
+            {
+                self.error(
+                    "M051",
+                    f,
+                    z,
+                    format!("zonage « {} » inconnu", z.value),
+                    "valeurs possibles : zip, zac, aucun",
+                );
             }
         }
         for m in &d.missions {
@@ -305,10 +371,22 @@ impl<'a> Checker<'a> {
         let mut themes = HashSet::new();
         for t in &d.thematiques {
             if !is_valid_slug(&t.id.value) {
-                self.error("M050", f, &t.id, format!("identifiant de thématique « {} » impossible à publier", t.id.value), "minuscules sans accents, chiffres et tirets, par exemple « sante-mentale »");
+                self.error(
+                    "M050",
+                    f,
+                    &t.id,
+                    format!("identifiant de thématique « {} » impossible à publier", t.id.value),
+                    "minuscules sans accents, chiffres et tirets, par exemple « sante-mentale »",
+                );
             }
             if !themes.insert(t.id.value.as_str()) {
-                self.error("M048", f, &t.id, format!("thématique « {} » déclarée deux fois", t.id.value), "gardez une seule entrée par thématique");
+                self.error(
+                    "M048",
+                    f,
+                    &t.id,
+                    format!("thématique « {} » déclarée deux fois", t.id.value),
+                    "gardez une seule entrée par thématique",
+                );
             }
         }
     }
@@ -361,33 +439,48 @@ impl<'a> Checker<'a> {
                         .with_hint("ajoutez « profession: medecin-generaliste » (une personne) ou « structure: pharmacie » (un établissement)"),
                 ),
             }
-            if let Some(t) = &d.titre {
-                if !["Dr", "Pr"].contains(&t.value.as_str()) {
-                    self.error("M053", f, t, format!("titre « {} » inconnu", t.value), "écrivez « Dr » ou « Pr », ou retirez la clé");
-                }
+            if let Some(t) = &d.titre
+                && !["Dr", "Pr"].contains(&t.value.as_str())
+            {
+                self.error(
+                    "M053",
+                    f,
+                    t,
+                    format!("titre « {} » inconnu", t.value),
+                    "écrivez « Dr » ou « Pr », ou retirez la clé",
+                );
             }
-            if let Some(e) = &d.exercice {
-                if !["liberal", "salarie", "mixte"].contains(&e.value.as_str()) {
-                    self.error("M051", f, e, format!("mode d’exercice « {} » inconnu", e.value), "valeurs possibles : liberal, salarie, mixte");
-                }
+            if let Some(e) = &d.exercice
+                && !["liberal", "salarie", "mixte"].contains(&e.value.as_str())
+            {
+                self.error(
+                    "M051",
+                    f,
+                    e,
+                    format!("mode d’exercice « {} » inconnu", e.value),
+                    "valeurs possibles : liberal, salarie, mixte",
+                );
             }
             self.id(f, &d.rpps, ids::rpps, "numéro RPPS");
             self.id(f, &d.adeli, ids::adeli, "numéro ADELI");
             self.id(f, &d.finess, ids::finess, "numéro FINESS");
             self.id(f, &d.siret, ids::siret, "numéro SIRET");
             for (map, value, what) in [(&mut rpps, &d.rpps, "RPPS"), (&mut finess, &d.finess, "FINESS")] {
-                if let Some(v) = value {
-                    if let Some(other) = map.insert(v.value.as_str(), m.slug.as_str()) {
-                        let (line, col) = pos(v);
-                        self.out.push(
+                if let Some(v) = value
+                    && let Some(other) = map.insert(v.value.as_str(), m.slug.as_str())
+                {
+                    let (line, col) = pos(v);
+                    self.out.push(
                             Diagnostic::error("M054", f, line, col, format!("le numéro {what} {} est déjà celui de « {other} »", v.value))
                                 .with_hint("une personne ou une structure n’a qu’une fiche : fusionnez les deux, ses lieux d’exercice vont dans « lieux »"),
                         );
-                    }
                 }
             }
             if d.lieux.is_empty() {
-                self.out.push(Diagnostic::error("M055", f, 1, 1, "aucun lieu d’exercice").with_hint("ajoutez au moins un lieu sous « lieux: » (adresse, code postal, commune)"));
+                self.out.push(
+                    Diagnostic::error("M055", f, 1, 1, "aucun lieu d’exercice")
+                        .with_hint("ajoutez au moins un lieu sous « lieux: » (adresse, code postal, commune)"),
+                );
             }
             for l in &d.lieux {
                 self.lieu(f, l);
@@ -400,11 +493,11 @@ impl<'a> Checker<'a> {
     }
 
     fn mission_key(&mut self, file: &str, mission: &Option<S<String>>) {
-        if let Some(m) = mission {
-            if vocab::mission(&m.value).is_none() {
-                let keys: Vec<&str> = vocab::MISSIONS.iter().map(|m| m.key).collect();
-                self.unknown_key(file, m, "mission", &keys);
-            }
+        if let Some(m) = mission
+            && vocab::mission(&m.value).is_none()
+        {
+            let keys: Vec<&str> = vocab::MISSIONS.iter().map(|m| m.key).collect();
+            self.unknown_key(file, m, "mission", &keys);
         }
     }
 
@@ -435,23 +528,36 @@ impl<'a> Checker<'a> {
             }
             self.image(f, &d.image);
             if d.seances.is_empty() {
-                self.out.push(Diagnostic::error("M057", f, 1, 1, "aucune séance").with_hint("ajoutez au moins une séance sous « seances: » (date, lieu, commune)"));
+                self.out.push(
+                    Diagnostic::error("M057", f, 1, 1, "aucune séance")
+                        .with_hint("ajoutez au moins une séance sous « seances: » (date, lieu, commune)"),
+                );
             }
             for s in &d.seances {
                 self.commune(f, &s.commune);
                 if let Some(end) = &s.date_fin {
                     self.date_range(f, &s.date, end, "la séance");
                 }
-                if let (Some(start), Some(end)) = (&s.debut, &s.fin) {
-                    if end.value <= start.value && s.date_fin.is_none() {
-                        self.error("M060", f, end, "l’heure de fin précède l’heure de début", "vérifiez les heures (format 24 h : 14:30)");
-                    }
+                if let (Some(start), Some(end)) = (&s.debut, &s.fin)
+                    && end.value <= start.value
+                    && s.date_fin.is_none()
+                {
+                    self.error(
+                        "M060",
+                        f,
+                        end,
+                        "l’heure de fin précède l’heure de début",
+                        "vérifiez les heures (format 24 h : 14:30)",
+                    );
                 }
                 self.url(f, &s.lien);
                 self.far_date(f, &s.date);
                 if !s.gratuit && s.prix.is_none() {
                     let (line, col) = pos(&s.date);
-                    self.out.push(Diagnostic::warning("M058", f, line, col, "séance payante sans prix").with_hint("indiquez le prix avec « prix: … », ou « gratuit: true »"));
+                    self.out.push(
+                        Diagnostic::warning("M058", f, line, col, "séance payante sans prix")
+                            .with_hint("indiquez le prix avec « prix: … », ou « gratuit: true »"),
+                    );
                 }
             }
         }
@@ -472,7 +578,10 @@ impl<'a> Checker<'a> {
                 self.unknown_key(f, &d.profession, "profession", &keys);
             }
             if d.communes.is_empty() {
-                self.out.push(Diagnostic::error("M057", f, 1, 1, "aucune commune").with_hint("indiquez où se situe l’offre sous « communes: » (codes INSEE)"));
+                self.out.push(
+                    Diagnostic::error("M057", f, 1, 1, "aucune commune")
+                        .with_hint("indiquez où se situe l’offre sous « communes: » (codes INSEE)"),
+                );
             }
             for c in &d.communes {
                 self.commune(f, c);
@@ -548,11 +657,23 @@ impl<'a> Checker<'a> {
             if site.assets.iter().any(|a| a.is_document && a.within == file.value) {
                 described.insert(file.value.as_str());
             } else {
-                self.error("M056", f, file, format!("fichier introuvable : content/documents/{}", file.value), "placez le fichier à côté de sa fiche, dans content/documents/");
+                self.error(
+                    "M056",
+                    f,
+                    file,
+                    format!("fichier introuvable : content/documents/{}", file.value),
+                    "placez le fichier à côté de sa fiche, dans content/documents/",
+                );
             }
             let public = &doc.data.public;
             if !["population", "professionnels"].contains(&public.value.as_str()) {
-                self.error("M051", f, public, format!("public « {} » inconnu", public.value), "valeurs possibles : population, professionnels");
+                self.error(
+                    "M051",
+                    f,
+                    public,
+                    format!("public « {} » inconnu", public.value),
+                    "valeurs possibles : population, professionnels",
+                );
             }
         }
         for a in site.assets.iter().filter(|a| a.is_document) {

@@ -159,10 +159,8 @@ pub fn parse(sources: Sources) -> (Option<Site>, Vec<Diagnostic>) {
         diagnostics.extend(d);
     }
 
-    let communes_geojson = files
-        .iter()
-        .find(|f| f.kind == SourceKind::CommunesGeojson)
-        .and_then(|f| match utf8_text(&f.rel, &f.bytes) {
+    let communes_geojson =
+        files.iter().find(|f| f.kind == SourceKind::CommunesGeojson).and_then(|f| match utf8_text(&f.rel, &f.bytes) {
             Ok(t) => Some(t.to_string()),
             Err(d) => {
                 diagnostics.push(d);
@@ -173,8 +171,9 @@ pub fn parse(sources: Sources) -> (Option<Site>, Vec<Diagnostic>) {
     let has_cpts_file = files.iter().any(|f| f.kind == SourceKind::Cpts);
     if !has_cpts_file {
         diagnostics.push(
-            Diagnostic::error("M004", "content/cpts.yaml", 0, 0, "le fichier content/cpts.yaml manque")
-                .with_hint("il décrit la CPTS (nom, territoire, contact…) ; « maillage init DOSSIER » en crée un modèle"),
+            Diagnostic::error("M004", "content/cpts.yaml", 0, 0, "le fichier content/cpts.yaml manque").with_hint(
+                "il décrit la CPTS (nom, territoire, contact…) ; « maillage init DOSSIER » en crée un modèle",
+            ),
         );
     }
     let site = cpts.pop().map(|cpts| Site {
@@ -199,11 +198,8 @@ fn decode_all<T: DeserializeOwned + Send>(
     kind: SourceKind,
     front_matter: bool,
 ) -> (Vec<Record<T>>, Vec<Diagnostic>) {
-    let results: Vec<Result<Record<T>, Diagnostic>> = files
-        .par_iter()
-        .filter(|f| f.kind == kind)
-        .map(|f| decode_file(f, front_matter))
-        .collect();
+    let results: Vec<Result<Record<T>, Diagnostic>> =
+        files.par_iter().filter(|f| f.kind == kind).map(|f| decode_file(f, front_matter)).collect();
     let mut records = Vec::new();
     let mut diagnostics = Vec::new();
     for r in results {

@@ -27,8 +27,20 @@ pub const PROFESSIONS: &[Profession] = &[
     p("sage-femme", "Sage-femme", "Sage-femme", "Sages-femmes", "MedicalBusiness"),
     p("pharmacien", "Pharmacien", "Pharmacienne", "Pharmaciens", "MedicalBusiness"),
     p("infirmier", "Infirmier", "Infirmière", "Infirmiers", "MedicalBusiness"),
-    p("infirmier-pratique-avancee", "Infirmier en pratique avancée", "Infirmière en pratique avancée", "Infirmiers en pratique avancée", "MedicalBusiness"),
-    p("masseur-kinesitherapeute", "Masseur-kinésithérapeute", "Masseuse-kinésithérapeute", "Masseurs-kinésithérapeutes", "MedicalBusiness"),
+    p(
+        "infirmier-pratique-avancee",
+        "Infirmier en pratique avancée",
+        "Infirmière en pratique avancée",
+        "Infirmiers en pratique avancée",
+        "MedicalBusiness",
+    ),
+    p(
+        "masseur-kinesitherapeute",
+        "Masseur-kinésithérapeute",
+        "Masseuse-kinésithérapeute",
+        "Masseurs-kinésithérapeutes",
+        "MedicalBusiness",
+    ),
     p("orthophoniste", "Orthophoniste", "Orthophoniste", "Orthophonistes", "MedicalBusiness"),
     p("orthoptiste", "Orthoptiste", "Orthoptiste", "Orthoptistes", "MedicalBusiness"),
     p("pedicure-podologue", "Pédicure-podologue", "Pédicure-podologue", "Pédicures-podologues", "MedicalBusiness"),
@@ -39,7 +51,13 @@ pub const PROFESSIONS: &[Profession] = &[
     p("audioprothesiste", "Audioprothésiste", "Audioprothésiste", "Audioprothésistes", "MedicalBusiness"),
     p("opticien-lunetier", "Opticien-lunetier", "Opticienne-lunetière", "Opticiens-lunetiers", "Optician"),
     p("biologiste", "Biologiste", "Biologiste", "Biologistes", "MedicalBusiness"),
-    p("assistant-service-social", "Assistant de service social", "Assistante de service social", "Assistants de service social", "MedicalBusiness"),
+    p(
+        "assistant-service-social",
+        "Assistant de service social",
+        "Assistante de service social",
+        "Assistants de service social",
+        "MedicalBusiness",
+    ),
 ];
 
 /// A kind of health or medico-social structure (a member that is not a person).
@@ -66,11 +84,21 @@ pub const STRUCTURES: &[StructureKind] = &[
     s("urgences", "Service d’urgences", "Services d’urgences", "EmergencyService"),
     s("ehpad", "EHPAD", "EHPAD", "NursingHome"),
     s("had", "Hospitalisation à domicile (HAD)", "Hospitalisation à domicile (HAD)", "MedicalOrganization"),
-    s("ssiad", "Service de soins infirmiers à domicile (SSIAD)", "Services de soins infirmiers à domicile (SSIAD)", "MedicalOrganization"),
+    s(
+        "ssiad",
+        "Service de soins infirmiers à domicile (SSIAD)",
+        "Services de soins infirmiers à domicile (SSIAD)",
+        "MedicalOrganization",
+    ),
     s("smr", "Soins médicaux et de réadaptation (SMR)", "Soins médicaux et de réadaptation (SMR)", "Hospital"),
     s("usld", "Unité de soins de longue durée (USLD)", "Unités de soins de longue durée (USLD)", "Hospital"),
     s("cmp", "Centre médico-psychologique (CMP)", "Centres médico-psychologiques (CMP)", "MedicalClinic"),
-    s("dac", "Dispositif d’appui à la coordination (DAC)", "Dispositifs d’appui à la coordination (DAC)", "MedicalOrganization"),
+    s(
+        "dac",
+        "Dispositif d’appui à la coordination (DAC)",
+        "Dispositifs d’appui à la coordination (DAC)",
+        "MedicalOrganization",
+    ),
 ];
 
 /// An ACI mission of the CPTS.
@@ -147,8 +175,12 @@ pub fn aci_size(population: u64) -> AciSize {
     };
     match population {
         0..40_000 => row(1, "moins de 40 000 habitants", 50_000, 40_000, 50_000, 20_000, 15_000, 10_000, 185_000),
-        40_000..80_000 => row(2, "de 40 000 à 80 000 habitants", 60_000, 47_000, 70_000, 30_000, 20_000, 15_000, 242_000),
-        80_000..=175_000 => row(3, "de 80 000 à 175 000 habitants", 75_000, 65_000, 90_000, 35_000, 30_000, 20_000, 315_000),
+        40_000..80_000 => {
+            row(2, "de 40 000 à 80 000 habitants", 60_000, 47_000, 70_000, 30_000, 20_000, 15_000, 242_000)
+        }
+        80_000..=175_000 => {
+            row(3, "de 80 000 à 175 000 habitants", 75_000, 65_000, 90_000, 35_000, 30_000, 20_000, 315_000)
+        }
         _ => row(4, "plus de 175 000 habitants", 90_000, 80_000, 100_000, 40_000, 40_000, 30_000, 380_000),
     }
 }

@@ -28,7 +28,9 @@ pub fn render(site: &Site, theme: &Theme, urls: &Urls, today: Date) -> Result<Ve
         .par_iter()
         .map(|job| {
             let ctx = context! { site => site_ctx.clone(), ..job.ctx.clone() };
-            theme.render(job.template, &ctx).map(|html| OutputFile { path: job.route.output_path(), bytes: html.into_bytes() })
+            theme
+                .render(job.template, &ctx)
+                .map(|html| OutputFile { path: job.route.output_path(), bytes: html.into_bytes() })
         })
         .collect();
     let mut outputs = Vec::with_capacity(rendered.len() + site.assets.len() + 8);
@@ -45,8 +47,14 @@ pub fn render(site: &Site, theme: &Theme, urls: &Urls, today: Date) -> Result<Ve
         let source = job.source.clone().unwrap_or_else(|| "(page générée)".to_string());
         if let Some(first) = origin.insert(job.route.output_path(), source.clone()) {
             diagnostics.push(
-                Diagnostic::error("M073", &source, 0, 0, format!("deux pages auraient la même adresse {} (l’autre vient de {first})", urls.link(&job.route)))
-                    .with_hint("renommez l’un des deux fichiers : son nom donne l’adresse de la page"),
+                Diagnostic::error(
+                    "M073",
+                    &source,
+                    0,
+                    0,
+                    format!("deux pages auraient la même adresse {} (l’autre vient de {first})", urls.link(&job.route)),
+                )
+                .with_hint("renommez l’un des deux fichiers : son nom donne l’adresse de la page"),
             );
         }
     }
@@ -55,12 +63,19 @@ pub fn render(site: &Site, theme: &Theme, urls: &Urls, today: Date) -> Result<Ve
         outputs.push(OutputFile { path: Route::Static(path.clone()).output_path(), bytes: bytes.clone() });
     }
     for asset in &site.assets {
-        let route = if asset.is_document { Route::Document(asset.within.clone()) } else { Route::Static(asset.within.clone()) };
+        let route =
+            if asset.is_document { Route::Document(asset.within.clone()) } else { Route::Static(asset.within.clone()) };
         let path = route.output_path();
         if let Some(first) = origin.insert(path.clone(), asset.file.clone()) {
             diagnostics.push(
-                Diagnostic::error("M073", &asset.file, 0, 0, format!("ce fichier remplacerait {first} à l’adresse {}", urls.link(&route)))
-                    .with_hint("renommez ou déplacez le fichier dans content/static/"),
+                Diagnostic::error(
+                    "M073",
+                    &asset.file,
+                    0,
+                    0,
+                    format!("ce fichier remplacerait {first} à l’adresse {}", urls.link(&route)),
+                )
+                .with_hint("renommez ou déplacez le fichier dans content/static/"),
             );
             continue;
         }
@@ -112,6 +127,7 @@ fn site_context(site: &Site, urls: &Urls, css_hash: u64) -> Value {
         base_url => urls.base(),
         home_url => urls.link(&Route::Home),
         css_url => format!("{}?v={:x}", urls.link(&Route::Static("style.css".into())), css_hash & 0xffff_ffff),
+        favicon_url => urls.link(&Route::Static("favicon.svg".into())),
         logo_url => site.assets.iter().any(|a| a.within == "images/logo.svg").then(|| urls.link(&Route::Static("images/logo.svg".into()))),
         nav => nav,
         urgences => urgent,
@@ -136,7 +152,9 @@ fn site_context(site: &Site, urls: &Urls, css_hash: u64) -> Value {
 fn sitemap(jobs: &[pages::Job], urls: &Urls) -> String {
     let mut routes: Vec<&Route> = jobs.iter().map(|j| &j.route).filter(|r| r.in_sitemap()).collect();
     routes.sort();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for r in routes {
         out.push_str("  <url><loc>");
         out.push_str(&xml_escape(&urls.absolute(r)));

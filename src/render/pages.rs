@@ -2,7 +2,9 @@
 
 use super::markdown::to_html;
 use super::text::{date_long, date_short, grouped, month_year, typo};
-use super::views::{self, Link, action_card, commune, commune_slug, group_key, member_card, member_view, offer_card, seances};
+use super::views::{
+    self, Link, action_card, commune, commune_slug, group_key, member_card, member_view, offer_card, seances,
+};
 use crate::model::{Site, vocab};
 use crate::routes::{Route, Urls};
 use jiff::civil::Date;
@@ -99,11 +101,18 @@ pub struct Group {
 fn groups<'a>(site: &Site, urls: &Urls, members: impl Iterator<Item = &'a crate::model::Member>) -> Vec<Group> {
     let mut members: Vec<&crate::model::Member> = members.collect();
     members.sort_by_cached_key(|m| views::sort_name(m));
-    let labels = vocab::PROFESSIONS.iter().map(|p| (p.key, p.plural)).chain(vocab::STRUCTURES.iter().map(|s| (s.key, s.plural)));
+    let labels =
+        vocab::PROFESSIONS.iter().map(|p| (p.key, p.plural)).chain(vocab::STRUCTURES.iter().map(|s| (s.key, s.plural)));
     labels
         .filter_map(|(key, label)| {
-            let cards: Vec<_> = members.iter().filter(|m| group_key(m) == key).map(|m| member_card(site, urls, m)).collect();
-            (!cards.is_empty()).then(|| Group { key: key.to_string(), label: label.to_string(), url: urls.link(&Route::Profession(key.to_string())), members: cards })
+            let cards: Vec<_> =
+                members.iter().filter(|m| group_key(m) == key).map(|m| member_card(site, urls, m)).collect();
+            (!cards.is_empty()).then(|| Group {
+                key: key.to_string(),
+                label: label.to_string(),
+                url: urls.link(&Route::Profession(key.to_string())),
+                members: cards,
+            })
         })
         .collect()
 }
@@ -128,13 +137,25 @@ pub fn plan(site: &Site, urls: &Urls, today: Date) -> Vec<Job> {
 }
 
 fn upcoming_actions(p: &Planner) -> Vec<views::ActionCard> {
-    let mut list: Vec<_> = p.site.actions.iter().filter(|a| !views::is_past_action(a, p.today)).map(|a| action_card(p.site, p.urls, a, p.today)).collect();
+    let mut list: Vec<_> = p
+        .site
+        .actions
+        .iter()
+        .filter(|a| !views::is_past_action(a, p.today))
+        .map(|a| action_card(p.site, p.urls, a, p.today))
+        .collect();
     list.sort_by(|a, b| a.date_iso.cmp(&b.date_iso));
     list
 }
 
 fn open_offers(p: &Planner) -> Vec<views::OfferCard> {
-    let mut list: Vec<_> = p.site.offers.iter().filter(|o| !views::is_expired_offer(o, p.today)).map(|o| offer_card(p.site, p.urls, o)).collect();
+    let mut list: Vec<_> = p
+        .site
+        .offers
+        .iter()
+        .filter(|o| !views::is_expired_offer(o, p.today))
+        .map(|o| offer_card(p.site, p.urls, o))
+        .collect();
     list.sort_by(|a, b| b.publiee_iso.cmp(&a.publiee_iso));
     list
 }
@@ -154,7 +175,8 @@ struct Figure {
 fn key_figures(site: &Site) -> Vec<Figure> {
     let people = site.members.iter().filter(|m| m.data.profession.is_some()).count();
     let structures = site.members.len() - people;
-    let mut professions: Vec<&str> = site.members.iter().filter_map(|m| m.data.profession.as_ref()).map(|p| p.value.as_str()).collect();
+    let mut professions: Vec<&str> =
+        site.members.iter().filter_map(|m| m.data.profession.as_ref()).map(|p| p.value.as_str()).collect();
     professions.sort_unstable();
     professions.dedup();
     let mut out = vec![
@@ -169,9 +191,14 @@ fn key_figures(site: &Site) -> Vec<Figure> {
                 plural(professions.len(), "profession", "professions")
             ),
         },
-        Figure { valeur: structures.to_string(), libelle: plural(structures, "structure ou établissement", "structures et établissements").into() },
+        Figure {
+            valeur: structures.to_string(),
+            libelle: plural(structures, "structure ou établissement", "structures et établissements").into(),
+        },
     ];
-    out.extend(site.cpts.data.chiffres_cles.iter().map(|c| Figure { valeur: typo(&c.valeur), libelle: typo(&c.libelle) }));
+    out.extend(
+        site.cpts.data.chiffres_cles.iter().map(|c| Figure { valeur: typo(&c.valeur), libelle: typo(&c.libelle) }),
+    );
     out
 }
 
@@ -181,7 +208,7 @@ fn urgent_numbers(site: &Site) -> Value {
         .iter()
         .flat_map(|c| c.data.categories.iter())
         .filter(|c| c.urgent)
-        .map(|c| contact_category(c))
+        .map(contact_category)
         .collect();
     Value::from(cats)
 }
@@ -213,12 +240,14 @@ fn home(p: &mut Planner) {
     let site = p.site;
     let cpts = &site.cpts.data;
     let mut news: Vec<_> = site.news.iter().collect();
-    news.sort_by(|a, b| b.data.date.value.cmp(&a.data.date.value));
+    news.sort_by_key(|n| std::cmp::Reverse(n.data.date.value));
     let news: Vec<Value> = news.iter().take(3).map(|n| news_card(p, n)).collect();
     let missions: Vec<Value> = cpts
         .missions
         .iter()
-        .filter_map(|m| vocab::mission(&m.mission.value).map(|v| context! { label => v.label, resume_html => to_html(&m.resume) }))
+        .filter_map(|m| {
+            vocab::mission(&m.mission.value).map(|v| context! { label => v.label, resume_html => to_html(&m.resume) })
+        })
         .collect();
     let upcoming: Vec<_> = upcoming_actions(p).into_iter().take(3).collect();
     let offers: Vec<_> = open_offers(p).into_iter().take(3).collect();
@@ -230,7 +259,12 @@ fn home(p: &mut Planner) {
         actualites => news,
         urgences => urgent_numbers(site),
         missions => missions,
-        nouveaux_patients => site.members.iter().filter(|m| m.data.accepte_nouveaux_patients == Some(true)).count(),
+        nouveaux_patients => site
+            .members
+            .iter()
+            .filter(|m| m.data.accepte_nouveaux_patients == Some(true) && m.data.profession.as_ref().is_some_and(|p| p.value == "medecin-generaliste"))
+            .count(),
+        soins_url => p.urls.link(&Route::Care),
     };
     let title = cpts.nom.clone();
     p.push(Route::Home, "index.html", &title, &cpts.description, "accueil", vec![], data, Some(&site.cpts.file));
@@ -253,9 +287,18 @@ fn directory(p: &mut Planner) {
     let communes: Vec<views::CommuneView> = site
         .communes()
         .iter()
-        .map(|c| commune(c, urls, site.members.iter().filter(|m| m.data.lieux.iter().any(|l| l.commune.value == c.insee.value)).count()))
+        .map(|c| {
+            commune(
+                c,
+                urls,
+                site.members.iter().filter(|m| m.data.lieux.iter().any(|l| l.commune.value == c.insee.value)).count(),
+            )
+        })
         .collect();
-    let professions: Vec<Value> = all.iter().map(|g| context! { label => g.label.clone(), url => g.url.clone(), count => g.members.len() }).collect();
+    let professions: Vec<Value> = all
+        .iter()
+        .map(|g| context! { label => g.label.clone(), url => g.url.clone(), count => g.members.len() })
+        .collect();
     let dir_crumb = p.crumb("Annuaire", Route::Directory);
     let data = context! {
         groupes => Value::from_serialize(&all),
@@ -267,7 +310,11 @@ fn directory(p: &mut Planner) {
         Route::Directory,
         "directory.html",
         "Annuaire des professionnels de santé",
-        &format!("Les {} professionnels et structures de santé membres de la {}, par profession et par commune.", site.members.len(), site.cpts.data.nom),
+        &format!(
+            "Les {} professionnels et structures de santé membres de la {}, par profession et par commune.",
+            site.members.len(),
+            site.cpts.data.nom
+        ),
         "annuaire",
         vec![],
         data,
@@ -292,11 +339,17 @@ fn directory(p: &mut Planner) {
         );
     }
     for (c, view) in site.communes().iter().zip(&communes) {
-        let here = groups(site, urls, site.members.iter().filter(|m| m.data.lieux.iter().any(|l| l.commune.value == c.insee.value)));
+        let here = groups(
+            site,
+            urls,
+            site.members.iter().filter(|m| m.data.lieux.iter().any(|l| l.commune.value == c.insee.value)),
+        );
         let actions: Vec<_> = site
             .actions
             .iter()
-            .filter(|a| !views::is_past_action(a, p.today) && a.data.seances.iter().any(|s| s.commune.value == c.insee.value))
+            .filter(|a| {
+                !views::is_past_action(a, p.today) && a.data.seances.iter().any(|s| s.commune.value == c.insee.value)
+            })
             .map(|a| action_card(site, urls, a, p.today))
             .collect();
         let data = context! {
@@ -325,9 +378,21 @@ fn directory(p: &mut Planner) {
             view.card.specialite.as_ref().map_or(String::new(), |s| format!(" ({s})")),
             view.card.communes.join(", ")
         );
-        let group_label = vocab::profession(group_key(m)).map(|x| x.plural).or(vocab::structure(group_key(m)).map(|x| x.plural)).unwrap_or("");
+        let group_label = vocab::profession(group_key(m))
+            .map(|x| x.plural)
+            .or(vocab::structure(group_key(m)).map(|x| x.plural))
+            .unwrap_or("");
         let crumbs = vec![dir_crumb.clone(), p.crumb(group_label, Route::Profession(group_key(m).to_string()))];
-        p.push(Route::Member(m.slug.clone()), "member.html", &title, &desc, "annuaire", crumbs, Value::from_serialize(&view), Some(&m.file));
+        p.push(
+            Route::Member(m.slug.clone()),
+            "member.html",
+            &title,
+            &desc,
+            "annuaire",
+            crumbs,
+            Value::from_serialize(&view),
+            Some(&m.file),
+        );
     }
 }
 
@@ -368,7 +433,8 @@ fn prevention(p: &mut Planner) {
     past.sort_by_key(|a| std::cmp::Reverse(views::action_end(a)));
     let past: Vec<_> = past.into_iter().map(|a| action_card(site, urls, a, p.today)).collect();
     // Calendar: upcoming sessions of every action, by month.
-    let mut sessions: Vec<views::SeanceView> = site.actions.iter().flat_map(|a| seances(site, urls, a, p.today)).filter(|s| !s.passee).collect();
+    let mut sessions: Vec<views::SeanceView> =
+        site.actions.iter().flat_map(|a| seances(site, urls, a, p.today)).filter(|s| !s.passee).collect();
     sessions.sort_by(|a, b| a.date_iso.cmp(&b.date_iso));
     let mut months: Vec<(String, Vec<views::SeanceView>)> = Vec::new();
     for s in sessions {
@@ -410,8 +476,14 @@ fn prevention(p: &mut Planner) {
     for a in &site.actions {
         let d = &a.data;
         let card = action_card(site, urls, a, p.today);
-        let documents: Vec<Value> = d.documents.iter().filter_map(|s| site.documents.iter().find(|x| x.slug == s.value)).map(|doc| document_view(p, doc)).collect();
-        let referents: Vec<_> = d.referents.iter().filter_map(|r| site.member(&r.value)).map(|m| member_card(site, urls, m)).collect();
+        let documents: Vec<Value> = d
+            .documents
+            .iter()
+            .filter_map(|s| site.documents.iter().find(|x| x.slug == s.value))
+            .map(|doc| document_view(p, doc))
+            .collect();
+        let referents: Vec<_> =
+            d.referents.iter().filter_map(|r| site.member(&r.value)).map(|m| member_card(site, urls, m)).collect();
         let data = context! {
             action => Value::from_serialize(&card),
             public => d.public.as_deref().map(typo),
@@ -428,7 +500,16 @@ fn prevention(p: &mut Planner) {
         } else {
             vec![prev_crumb.clone()]
         };
-        p.push(Route::Action(a.slug.clone()), "action.html", &d.titre, &d.resume, "prevention", crumbs, data, Some(&a.file));
+        p.push(
+            Route::Action(a.slug.clone()),
+            "action.html",
+            &d.titre,
+            &d.resume,
+            "prevention",
+            crumbs,
+            data,
+            Some(&a.file),
+        );
     }
 }
 
@@ -460,7 +541,8 @@ fn offers(p: &mut Planner) {
     let site = p.site;
     let urls = p.urls;
     let open = open_offers(p);
-    let mut expired: Vec<_> = site.offers.iter().filter(|o| views::is_expired_offer(o, p.today)).map(|o| offer_card(site, urls, o)).collect();
+    let mut expired: Vec<_> =
+        site.offers.iter().filter(|o| views::is_expired_offer(o, p.today)).map(|o| offer_card(site, urls, o)).collect();
     expired.sort_by(|a, b| b.publiee_iso.cmp(&a.publiee_iso));
     let offers_crumb = p.crumb("Offres", Route::Offers);
     let data = context! { offres => Value::from_serialize(&open), archives_url => urls.link(&Route::OffersArchive), nb_archives => expired.len() };
@@ -475,12 +557,27 @@ fn offers(p: &mut Planner) {
         None,
     );
     let data = context! { offres => Value::from_serialize(&expired) };
-    p.push(Route::OffersArchive, "offers_archive.html", "Offres pourvues ou expirées", "Les offres de la CPTS qui ne sont plus ouvertes.", "offres", vec![offers_crumb.clone()], data, None);
+    p.push(
+        Route::OffersArchive,
+        "offers_archive.html",
+        "Offres pourvues ou expirées",
+        "Les offres de la CPTS qui ne sont plus ouvertes.",
+        "offres",
+        vec![offers_crumb.clone()],
+        data,
+        None,
+    );
     for o in &site.offers {
         let d = &o.data;
         let card = offer_card(site, urls, o);
-        let contact_member = d.contact.membre.as_ref().and_then(|m| site.member(&m.value)).map(|m| views::member_view(site, urls, m, p.today));
-        let supervisor = d.maitre_de_stage.as_ref().and_then(|m| site.member(&m.value)).map(|m| member_card(site, urls, m));
+        let contact_member = d
+            .contact
+            .membre
+            .as_ref()
+            .and_then(|m| site.member(&m.value))
+            .map(|m| views::member_view(site, urls, m, p.today));
+        let supervisor =
+            d.maitre_de_stage.as_ref().and_then(|m| site.member(&m.value)).map(|m| member_card(site, urls, m));
         let expired = views::is_expired_offer(o, p.today);
         let data = context! {
             offre => Value::from_serialize(&card),
@@ -503,7 +600,11 @@ fn offers(p: &mut Planner) {
             body_html => to_html(&o.body),
             expiree => expired,
         };
-        let crumbs = if expired { vec![offers_crumb.clone(), p.crumb("Archives", Route::OffersArchive)] } else { vec![offers_crumb.clone()] };
+        let crumbs = if expired {
+            vec![offers_crumb.clone(), p.crumb("Archives", Route::OffersArchive)]
+        } else {
+            vec![offers_crumb.clone()]
+        };
         p.push(Route::Offer(o.slug.clone()), "offer.html", &d.titre, &d.resume, "offres", crumbs, data, Some(&o.file));
     }
 }
@@ -560,13 +661,31 @@ fn about(p: &mut Planner) {
 fn news(p: &mut Planner) {
     let site = p.site;
     let mut list: Vec<_> = site.news.iter().collect();
-    list.sort_by(|a, b| b.data.date.value.cmp(&a.data.date.value));
+    list.sort_by_key(|n| std::cmp::Reverse(n.data.date.value));
     let cards: Vec<Value> = list.iter().map(|n| news_card(p, n)).collect();
     let crumb = p.crumb("Actualités", Route::NewsIndex);
-    p.push(Route::NewsIndex, "news_index.html", "Actualités", "Les nouvelles de la CPTS et de la santé sur le territoire.", "actualites", vec![], context! { actualites => cards }, None);
+    p.push(
+        Route::NewsIndex,
+        "news_index.html",
+        "Actualités",
+        "Les nouvelles de la CPTS et de la santé sur le territoire.",
+        "actualites",
+        vec![],
+        context! { actualites => cards },
+        None,
+    );
     for n in list {
         let data = context! { actualite => news_card(p, n), body_html => to_html(&n.body) };
-        p.push(Route::News(n.slug.clone()), "news.html", &n.data.titre, &n.data.resume, "actualites", vec![crumb.clone()], data, Some(&n.file));
+        p.push(
+            Route::News(n.slug.clone()),
+            "news.html",
+            &n.data.titre,
+            &n.data.resume,
+            "actualites",
+            vec![crumb.clone()],
+            data,
+            Some(&n.file),
+        );
     }
 }
 
@@ -588,9 +707,19 @@ fn contacts(p: &mut Planner) {
 
 fn professionals(p: &mut Planner) {
     let site = p.site;
-    let documents: Vec<Value> = site.documents.iter().filter(|d| d.data.public.value == "professionnels").map(|d| document_view(p, d)).collect();
-    let public_documents: Vec<Value> = site.documents.iter().filter(|d| d.data.public.value == "population").map(|d| document_view(p, d)).collect();
-    let pages: Vec<Link> = site.pages.iter().map(|x| Link { label: typo(&x.data.titre), url: p.urls.link(&Route::Page(x.slug.clone())) }).collect();
+    let documents: Vec<Value> = site
+        .documents
+        .iter()
+        .filter(|d| d.data.public.value == "professionnels")
+        .map(|d| document_view(p, d))
+        .collect();
+    let public_documents: Vec<Value> =
+        site.documents.iter().filter(|d| d.data.public.value == "population").map(|d| document_view(p, d)).collect();
+    let pages: Vec<Link> = site
+        .pages
+        .iter()
+        .map(|x| Link { label: typo(&x.data.titre), url: p.urls.link(&Route::Page(x.slug.clone())) })
+        .collect();
     let supervisors = site.members.iter().filter(|m| m.data.maitre_de_stage).count();
     let data = context! {
         adhesion_html => site.cpts.data.adhesion.as_deref().map(to_html),
@@ -679,7 +808,16 @@ fn legal(p: &mut Planner) {
         },
         courriel => c.contact.courriel.value.clone(),
     };
-    p.push(Route::LegalNotice, "legal.html", "Mentions légales", "Éditeur, hébergeur et données personnelles du site.", "", vec![], data, Some(&site.cpts.file));
+    p.push(
+        Route::LegalNotice,
+        "legal.html",
+        "Mentions légales",
+        "Éditeur, hébergeur et données personnelles du site.",
+        "",
+        vec![],
+        data,
+        Some(&site.cpts.file),
+    );
     let a = &c.accessibilite;
     let data = context! {
         statut => statut,
@@ -702,7 +840,16 @@ fn legal(p: &mut Planner) {
         data,
         Some(&site.cpts.file),
     );
-    p.push(Route::NotFound, "404.html", "Page introuvable", "Cette page n’existe pas ou plus.", "", vec![], context! {}, None);
+    p.push(
+        Route::NotFound,
+        "404.html",
+        "Page introuvable",
+        "Cette page n’existe pas ou plus.",
+        "",
+        vec![],
+        context! {},
+        None,
+    );
 }
 
 /// The French wording of an RGAA compliance status.

@@ -15,7 +15,8 @@ pub fn typo(text: &str) -> String {
     for (i, &c) in chars.iter().enumerate() {
         let prev = if i > 0 { Some(chars[i - 1]) } else { None };
         let next = chars.get(i + 1).copied();
-        let next_is_break = next.is_none_or(|n| n.is_whitespace() || matches!(n, ')' | '»' | '"' | '.' | ',' | '!' | '?'));
+        let next_is_break =
+            next.is_none_or(|n| n.is_whitespace() || matches!(n, ')' | '»' | '"' | '.' | ',' | '!' | '?'));
         match c {
             '\'' if prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic) => out.push('’'),
             ';' | '!' | '?' | ':' => {
@@ -103,7 +104,18 @@ fn fold_accent(c: char) -> impl Iterator<Item = char> {
 
 const WEEKDAYS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 const MONTHS: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ];
 
 /// "mardi 14 octobre 2026" ("1er" for the first of the month).
@@ -139,7 +151,7 @@ pub fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + 8);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(NNBSP);
         }
         out.push(c);

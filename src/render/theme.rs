@@ -54,7 +54,9 @@ impl Theme {
         }
         folders.push((root.join("templates"), "templates".to_string()));
         for (dir, label) in folders {
-            for entry in walkdir::WalkDir::new(&dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+            for entry in
+                walkdir::WalkDir::new(&dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file())
+            {
                 let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
                 let name = crate::check::diagnostic::display_path(rel);
                 match std::fs::read(entry.path()) {
@@ -62,9 +64,21 @@ impl Theme {
                         Ok(text) => {
                             sources.insert(name.clone(), (origin_name(&label, &name), text));
                         }
-                        Err(_) => diagnostics.push(Diagnostic::error("M010", &origin_name(&label, &name), 0, 0, "le gabarit n’est pas en UTF-8")),
+                        Err(_) => diagnostics.push(Diagnostic::error(
+                            "M010",
+                            &origin_name(&label, &name),
+                            0,
+                            0,
+                            "le gabarit n’est pas en UTF-8",
+                        )),
                     },
-                    Err(e) => diagnostics.push(Diagnostic::error("M002", &origin_name(&label, &name), 0, 0, format!("lecture impossible : {e}"))),
+                    Err(e) => diagnostics.push(Diagnostic::error(
+                        "M002",
+                        &origin_name(&label, &name),
+                        0,
+                        0,
+                        format!("lecture impossible : {e}"),
+                    )),
                 }
             }
         }
@@ -86,8 +100,14 @@ impl Theme {
         for (name, (origin, text)) in sources {
             if let Err(e) = env.add_template_owned(name, text) {
                 diagnostics.push(
-                    Diagnostic::error("M071", &origin, e.line().unwrap_or(0) as u32, 0, format!("gabarit invalide : {}", e.detail().unwrap_or("erreur de syntaxe")))
-                        .with_hint("voir la documentation de MiniJinja pour la syntaxe des gabarits"),
+                    Diagnostic::error(
+                        "M071",
+                        &origin,
+                        e.line().unwrap_or(0) as u32,
+                        0,
+                        format!("gabarit invalide : {}", e.detail().unwrap_or("erreur de syntaxe")),
+                    )
+                    .with_hint("voir la documentation de MiniJinja pour la syntaxe des gabarits"),
                 );
             }
         }
@@ -106,8 +126,14 @@ impl Theme {
 
 fn template_error(template: &str, e: &minijinja::Error) -> Diagnostic {
     let name = e.name().unwrap_or(template);
-    Diagnostic::error("M072", &format!("templates/{name}"), e.line().unwrap_or(0) as u32, 0, format!("erreur dans le gabarit : {e}"))
-        .with_hint("corrigez le gabarit ; les variables disponibles sont décrites dans docs/themes.md")
+    Diagnostic::error(
+        "M072",
+        &format!("templates/{name}"),
+        e.line().unwrap_or(0) as u32,
+        0,
+        format!("erreur dans le gabarit : {e}"),
+    )
+    .with_hint("corrigez le gabarit ; les variables disponibles sont décrites dans docs/themes.md")
 }
 
 fn read_statics(dir: &Path, statics: &mut BTreeMap<String, Vec<u8>>, diagnostics: &mut Vec<Diagnostic>) {

@@ -367,7 +367,11 @@ pub fn seances(site: &Site, urls: &Urls, a: &Action, today: Date) -> Vec<SeanceV
                 commune: c.map_or_else(|| s.commune.value.clone(), |c| c.nom.clone()),
                 commune_url: c.map_or_else(String::new, |c| urls.link(&Route::Commune(commune_slug(c)))),
                 organisateur: s.organisateur.as_deref().map(typo),
-                prix: if s.gratuit { "Gratuit".to_string() } else { s.prix.as_deref().map_or_else(|| "Payant".to_string(), typo) },
+                prix: if s.gratuit {
+                    "Gratuit".to_string()
+                } else {
+                    s.prix.as_deref().map_or_else(|| "Payant".to_string(), typo)
+                },
                 inscription: s.inscription.as_deref().map(typo),
                 lien: s.lien.as_ref().map(|l| l.value.clone()),
                 en_ligne: s.en_ligne,
@@ -418,10 +422,10 @@ pub fn action_card(site: &Site, urls: &Urls, a: &Action, today: Date) -> ActionC
     };
     let mut communes: Vec<String> = Vec::new();
     for s in &a.data.seances {
-        if let Some(c) = site.commune(&s.commune.value) {
-            if !communes.contains(&c.nom) {
-                communes.push(c.nom.clone());
-            }
+        if let Some(c) = site.commune(&s.commune.value)
+            && !communes.contains(&c.nom)
+        {
+            communes.push(c.nom.clone());
         }
     }
     ActionCard {

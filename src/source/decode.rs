@@ -117,16 +117,18 @@ fn yaml_diagnostic(rel: &str, err: &YamlError, first_line: u32) -> Diagnostic {
         | YamlError::AliasExpansionLimitExceeded { .. }
         | YamlError::AliasReplayLimitExceeded { .. }
         | YamlError::AliasReplayStackDepthExceeded { .. }
-        | YamlError::AliasReplayCounterOverflow { .. } => error(
-            "M016",
-            "fichier YAML trop gros ou trop imbriqué (alias ou profondeur excessifs)".to_string(),
-        )
-        .with_hint("un fichier de contenu n’a pas besoin d’ancres (&) ni d’alias (*) : écrivez les valeurs en clair"),
+        | YamlError::AliasReplayCounterOverflow { .. } => {
+            error("M016", "fichier YAML trop gros ou trop imbriqué (alias ou profondeur excessifs)".to_string())
+                .with_hint(
+                    "un fichier de contenu n’a pas besoin d’ancres (&) ni d’alias (*) : écrivez les valeurs en clair",
+                )
+        }
         _ => {
             let msg = other_message(err);
             if let Some(expected) = expected_shape(&msg) {
-                return error("M015", format!("valeur de mauvais type : il faut ici {expected}"))
-                    .with_hint("vérifiez la valeur et son indentation ; docs/content.md donne un exemple de chaque clé");
+                return error("M015", format!("valeur de mauvais type : il faut ici {expected}")).with_hint(
+                    "vérifiez la valeur et son indentation ; docs/content.md donne un exemple de chaque clé",
+                );
             }
             error("M012", format!("syntaxe YAML invalide : {}", french_syntax(&msg))).with_hint(
                 "vérifiez l’indentation (des espaces, jamais de tabulations), les deux-points après chaque clé, et mettez entre guillemets les textes qui contiennent « : » ou « # »",

@@ -108,8 +108,16 @@ pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
         let rel = format!("{CONTENT_DIR}/{rel_content}");
         let Some((kind, within)) = classify(&rel_content) else {
             diagnostics.push(
-                Diagnostic::warning("M003", &rel, 0, 0, "fichier ignoré : Maillage ne sait pas quoi en faire à cet endroit")
-                    .with_hint("les images et fichiers à publier tels quels vont dans content/static/ ; voir docs/content.md"),
+                Diagnostic::warning(
+                    "M003",
+                    &rel,
+                    0,
+                    0,
+                    "fichier ignoré : Maillage ne sait pas quoi en faire à cet endroit",
+                )
+                .with_hint(
+                    "les images et fichiers à publier tels quels vont dans content/static/ ; voir docs/content.md",
+                ),
             );
             continue;
         };
