@@ -215,13 +215,12 @@ fn decode_all<T: DeserializeOwned + Send>(
 /// Decodes one file: UTF-8, then front matter when asked, then YAML.
 pub fn decode_file<T: DeserializeOwned>(f: &SourceFile, front_matter: bool) -> Result<Record<T>, Diagnostic> {
     let text = utf8_text(&f.rel, &f.bytes)?;
-    let (yaml, first_line, body, body_line) = if front_matter {
+    let (data, body, body_line) = if front_matter {
         let fm = split_front_matter(&f.rel, text)?;
         let body_line = fm.yaml_line + fm.yaml.lines().count() as u32 + 1;
-        (fm.yaml, fm.yaml_line, fm.body, body_line)
+        (decode_yaml(&f.rel, &fm.padded_yaml())?, fm.body, body_line)
     } else {
-        (text, 1, "", 0)
+        (decode_yaml(&f.rel, text)?, "", 0)
     };
-    let data = decode_yaml(&f.rel, yaml, first_line)?;
     Ok(Record { slug: f.stem().to_string(), file: f.rel.clone(), data, body: body.to_string(), body_line })
 }

@@ -14,14 +14,40 @@ use crate::routes::{Route, Urls};
 use jiff::civil::Date;
 use minijinja::{Value, context};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use theme::Theme;
 
 /// Renders the whole site. Fails with diagnostics when a template fails or two files would be
 /// written at the same path.
 pub fn render(site: &Site, theme: &Theme, urls: &Urls, today: Date) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let jobs = pages::plan(site, urls, today);
-    let css_hash = theme.statics.get("style.css").map_or(0, |b| fnv(b));
+    let mut diagnostics = Vec::new();
+
+    // Files copied as they are: the theme's, then the site's, which replace the theme's
+    // (a site may ship its own style.css). Documents live under /documents/.
+    let mut files: BTreeMap<String, (&[u8], String)> = BTreeMap::new();
+    for (path, bytes) in &theme.statics {
+        files.insert(Route::Static(path.clone()).output_path(), (bytes.as_slice(), String::new()));
+    }
+    for asset in &site.assets {
+        let route =
+            if asset.is_document { Route::Document(asset.within.clone()) } else { Route::Static(asset.within.clone()) };
+        if let Some((_, first)) = files.insert(route.output_path(), (asset.bytes.as_slice(), asset.file.clone()))
+            && !first.is_empty()
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    "M073",
+                    &asset.file,
+                    0,
+                    0,
+                    format!("ce fichier remplacerait {first} à l’adresse {}", urls.link(&route)),
+                )
+                .with_hint("renommez l’un des deux fichiers"),
+            );
+        }
+    }
+    let css_hash = files.get("style.css").map_or(0, |(b, _)| fnv(b));
     let site_ctx = site_context(site, urls, css_hash);
 
     let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
@@ -33,8 +59,7 @@ pub fn render(site: &Site, theme: &Theme, urls: &Urls, today: Date) -> Result<Ve
                 .map(|html| OutputFile { path: job.route.output_path(), bytes: html.into_bytes() })
         })
         .collect();
-    let mut outputs = Vec::with_capacity(rendered.len() + site.assets.len() + 8);
-    let mut diagnostics = Vec::new();
+    let mut outputs = Vec::with_capacity(rendered.len() + files.len() + 2);
     for r in rendered {
         match r {
             Ok(o) => outputs.push(o),
@@ -59,27 +84,22 @@ pub fn render(site: &Site, theme: &Theme, urls: &Urls, today: Date) -> Result<Ve
         }
     }
 
-    for (path, bytes) in &theme.statics {
-        outputs.push(OutputFile { path: Route::Static(path.clone()).output_path(), bytes: bytes.clone() });
-    }
-    for asset in &site.assets {
-        let route =
-            if asset.is_document { Route::Document(asset.within.clone()) } else { Route::Static(asset.within.clone()) };
-        let path = route.output_path();
-        if let Some(first) = origin.insert(path.clone(), asset.file.clone()) {
+    for (path, (bytes, source)) in files {
+        let from = if source.is_empty() { "(thème)".to_string() } else { source };
+        if let Some(page) = origin.get(&path) {
             diagnostics.push(
                 Diagnostic::error(
                     "M073",
-                    &asset.file,
+                    &from,
                     0,
                     0,
-                    format!("ce fichier remplacerait {first} à l’adresse {}", urls.link(&route)),
+                    format!("ce fichier remplacerait la page générée depuis {page}"),
                 )
                 .with_hint("renommez ou déplacez le fichier dans content/static/"),
             );
             continue;
         }
-        outputs.push(OutputFile { path, bytes: asset.bytes.clone() });
+        outputs.push(OutputFile { path, bytes: bytes.to_vec() });
     }
     outputs.push(OutputFile { path: Route::Sitemap.output_path(), bytes: sitemap(&jobs, urls).into_bytes() });
     outputs.push(OutputFile {

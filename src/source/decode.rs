@@ -35,6 +35,16 @@ pub struct FrontMatter<'a> {
     pub body: &'a str,
 }
 
+impl FrontMatter<'_> {
+    /// The YAML preceded by empty lines in place of the opening `---`, so that every position
+    /// the YAML decoder reports is a position in the Markdown file itself.
+    pub fn padded_yaml(&self) -> String {
+        let mut s = "\n".repeat(self.yaml_line.saturating_sub(1) as usize);
+        s.push_str(self.yaml);
+        s
+    }
+}
+
 /// Splits `---\n<yaml>\n---\n<markdown>`.
 pub fn split_front_matter<'a>(rel: &str, text: &'a str) -> Result<FrontMatter<'a>, Diagnostic> {
     let missing = || {
@@ -58,17 +68,15 @@ pub fn split_front_matter<'a>(rel: &str, text: &'a str) -> Result<FrontMatter<'a
         .with_hint("ajoutez une ligne « --- » seule après le dernier champ de l’en-tête"))
 }
 
-/// Decodes YAML into a record. `first_line` is the line of the file where `yaml` starts, so
-/// positions point into the file the coordinator edits.
-pub fn decode_yaml<T: DeserializeOwned>(rel: &str, yaml: &str, first_line: u32) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str::<T>(yaml).map_err(|err| yaml_diagnostic(rel, &err, first_line))
+/// Decodes YAML into a record. Positions, in errors and in spanned values alike, are those of
+/// `yaml`: callers pass text whose lines match the file (see [`FrontMatter::padded_yaml`]).
+pub fn decode_yaml<T: DeserializeOwned>(rel: &str, yaml: &str) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str::<T>(yaml).map_err(|err| yaml_diagnostic(rel, &err))
 }
 
 /// Turns a YAML or typing error into a French diagnostic.
-fn yaml_diagnostic(rel: &str, err: &YamlError, first_line: u32) -> Diagnostic {
-    let (line, column) = err
-        .location()
-        .map_or((0, 0), |l| ((l.line() as u32).saturating_add(first_line.saturating_sub(1)), l.column() as u32));
+fn yaml_diagnostic(rel: &str, err: &YamlError) -> Diagnostic {
+    let (line, column) = err.location().map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
     let error = |code, msg: String| Diagnostic::error(code, rel, line, column, msg);
     match innermost(err) {
         YamlError::SerdeUnknownField { field, expected, .. } => {
@@ -254,20 +262,21 @@ mod tests {
 
     #[test]
     fn unknown_key_suggests_the_closest_one() {
-        let d = decode_yaml::<Doc>("x.yaml", "titre: a\npubli: true\n", 1).unwrap_err();
+        let d = decode_yaml::<Doc>("x.yaml", "titre: a\npubli: true\n").unwrap_err();
         assert_eq!((d.code, d.line, d.column), ("M013", 2, 1));
         assert_eq!(d.hint.as_deref(), Some("vouliez-vous dire « publie » ?"));
     }
 
     #[test]
     fn positions_are_shifted_for_front_matter() {
-        let d = decode_yaml::<Doc>("x.md", "titre: a\npublie: peut-être\n", 2).unwrap_err();
+        let fm = split_front_matter("x.md", "---\ntitre: a\npublie: peut-être\n---\n").unwrap();
+        let d = decode_yaml::<Doc>("x.md", &fm.padded_yaml()).unwrap_err();
         assert_eq!((d.code, d.line), ("M015", 3));
     }
 
     #[test]
     fn missing_key_is_named() {
-        let d = decode_yaml::<Doc>("x.yaml", "titre: a\n", 1).unwrap_err();
+        let d = decode_yaml::<Doc>("x.yaml", "titre: a\n").unwrap_err();
         assert_eq!(d.message, "la clé obligatoire « publie » manque");
     }
 
