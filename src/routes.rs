@@ -24,12 +24,28 @@ pub enum Route {
     PreventionArchive,
     /// `/prevention/<slug>/`
     Action(String),
+    /// `/prevention/<slug>/seances.ics`: the sessions of one action.
+    ActionCalendar(String),
+    /// `/agenda.ics`: every session of every action.
+    Agenda,
     /// `/offres/`
     Offers,
     /// `/offres/archives/`
     OffersArchive,
     /// `/offres/<slug>/`
     Offer(String),
+    /// `/offres/type/<type>/`: open offers of one type (`stage`, `installation`…).
+    OffersByType(String),
+    /// `/offres/profession/<key>/`: open offers for one profession.
+    OffersByProfession(String),
+    /// `/offres/commune/<slug>/`: open offers in one commune.
+    OffersByCommune(String),
+    /// `/offres/atom.xml`: Atom feed of the open offers.
+    OffersFeed,
+    /// `/s-installer/`: why and how to settle on the territory, its demography.
+    Installer,
+    /// `/stages/`: internships, supervisors and the welcome of students.
+    Internships,
     /// `/la-cpts/`
     AboutCpts,
     /// `/actualites/`
@@ -77,9 +93,17 @@ impl Route {
             Route::Prevention => write!(p, "prevention/"),
             Route::PreventionArchive => write!(p, "prevention/archives/"),
             Route::Action(s) => write!(p, "prevention/{s}/"),
+            Route::ActionCalendar(s) => write!(p, "prevention/{s}/seances.ics"),
+            Route::Agenda => write!(p, "agenda.ics"),
             Route::Offers => write!(p, "offres/"),
             Route::OffersArchive => write!(p, "offres/archives/"),
             Route::Offer(s) => write!(p, "offres/{s}/"),
+            Route::OffersByType(t) => write!(p, "offres/type/{t}/"),
+            Route::OffersByProfession(k) => write!(p, "offres/profession/{k}/"),
+            Route::OffersByCommune(c) => write!(p, "offres/commune/{c}/"),
+            Route::OffersFeed => write!(p, "offres/atom.xml"),
+            Route::Installer => write!(p, "s-installer/"),
+            Route::Internships => write!(p, "stages/"),
             Route::AboutCpts => write!(p, "la-cpts/"),
             Route::NewsIndex => write!(p, "actualites/"),
             Route::News(s) => write!(p, "actualites/{s}/"),
@@ -109,7 +133,17 @@ impl Route {
 
     /// Whether the route is an HTML page listed in the sitemap.
     pub fn in_sitemap(&self) -> bool {
-        !matches!(self, Route::NotFound | Route::Sitemap | Route::Robots | Route::Document(_) | Route::Static(_))
+        !matches!(
+            self,
+            Route::NotFound
+                | Route::Sitemap
+                | Route::Robots
+                | Route::OffersFeed
+                | Route::Document(_)
+                | Route::Static(_)
+                | Route::ActionCalendar(_)
+                | Route::Agenda
+        )
     }
 }
 

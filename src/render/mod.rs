@@ -1,6 +1,7 @@
 //! Render stage: pages from templates (in parallel), plus the sitemap, robots.txt, the theme's
 //! static files and the site's own files — all as in-memory outputs.
 
+pub mod ics;
 pub mod markdown;
 pub mod pages;
 pub mod text;
@@ -101,6 +102,11 @@ pub fn render(site: &Site, theme: &Theme, urls: &Urls, today: Date) -> Result<Ve
         }
         outputs.push(OutputFile { path, bytes: bytes.to_vec() });
     }
+    for a in &site.actions {
+        let route = Route::ActionCalendar(a.slug.clone());
+        outputs.push(OutputFile { path: route.output_path(), bytes: ics::action_calendar(site, urls, a, today).into_bytes() });
+    }
+    outputs.push(OutputFile { path: Route::Agenda.output_path(), bytes: ics::agenda(site, urls, today).into_bytes() });
     outputs.push(OutputFile { path: Route::Sitemap.output_path(), bytes: sitemap(&jobs, urls).into_bytes() });
     outputs.push(OutputFile {
         path: Route::Robots.output_path(),

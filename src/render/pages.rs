@@ -451,6 +451,7 @@ fn prevention(p: &mut Planner) {
         calendrier => calendar,
         archives_url => urls.link(&Route::PreventionArchive),
         nb_archives => past.len(),
+        agenda_url => urls.link(&Route::Agenda),
     };
     p.push(
         Route::Prevention,
@@ -494,6 +495,7 @@ fn prevention(p: &mut Planner) {
             partenaires => d.partenaires.iter().map(|x| typo(x)).collect::<Vec<_>>(),
             documents => documents,
             passee => views::is_past_action(a, p.today),
+            ics_url => urls.link(&Route::ActionCalendar(a.slug.clone())),
         };
         let crumbs = if views::is_past_action(a, p.today) {
             vec![prev_crumb.clone(), p.crumb("Archives", Route::PreventionArchive)]
