@@ -64,6 +64,10 @@ pub enum Route {
     LegalNotice,
     /// `/accessibilite/`
     Accessibility,
+    /// `/donnees/`: the open-data page.
+    OpenData,
+    /// `/donnees/<file>`: an open-data file (`annuaire.csv`…).
+    DataFile(String),
     /// `/plan-du-site/`
     SiteMapPage,
     /// `/404.html`
@@ -113,6 +117,8 @@ impl Route {
             Route::Page(s) => write!(p, "{s}/"),
             Route::LegalNotice => write!(p, "mentions-legales/"),
             Route::Accessibility => write!(p, "accessibilite/"),
+            Route::OpenData => write!(p, "donnees/"),
+            Route::DataFile(f) => write!(p, "donnees/{f}"),
             Route::SiteMapPage => write!(p, "plan-du-site/"),
             Route::NotFound => write!(p, "404.html"),
             Route::Sitemap => write!(p, "sitemap.xml"),
@@ -143,6 +149,7 @@ impl Route {
                 | Route::Static(_)
                 | Route::ActionCalendar(_)
                 | Route::Agenda
+                | Route::DataFile(_)
         )
     }
 }

@@ -173,13 +173,13 @@ impl<'a> Checker<'a> {
         let Some(img) = image else { return };
         let exists = self.site.assets.iter().any(|a| !a.is_document && a.within == img.src.value);
         if !exists {
-            self.error(
-                "M043",
-                file,
-                &img.src,
-                format!("image introuvable : content/static/{}", img.src.value),
-                "placez l’image dans content/static/ et indiquez son chemin à partir de ce dossier",
-            );
+            let src = img.src.value.as_str();
+            let hint = if src.starts_with(['/', '\\']) || src.split(['/', '\\']).any(|p| p == "..") || src.contains(':') {
+                "le chemin part du dossier content/static/ : pas de « / » au début, ni de « .. », ni de lecteur (C:) ; par exemple « images/affiche.jpg »"
+            } else {
+                "placez l’image dans content/static/ et indiquez son chemin à partir de ce dossier"
+            };
+            self.error("M043", file, &img.src, format!("image introuvable : content/static/{src}"), hint);
         }
         let alt_empty = img.alt.as_ref().is_none_or(|a| a.value.trim().is_empty());
         if alt_empty && !img.decorative {
@@ -402,7 +402,9 @@ impl<'a> Checker<'a> {
     fn members(&mut self) {
         let site = self.site;
         let mut rpps: HashMap<&str, &str> = HashMap::new();
+        let mut adeli: HashMap<&str, &str> = HashMap::new();
         let mut finess: HashMap<&str, &str> = HashMap::new();
+        let mut siret: HashMap<&str, &str> = HashMap::new();
         for m in &site.members {
             let f = m.file.as_str();
             let d = &m.data;
@@ -465,9 +467,11 @@ impl<'a> Checker<'a> {
             self.id(f, &d.adeli, ids::adeli, "numéro ADELI");
             self.id(f, &d.finess, ids::finess, "numéro FINESS");
             self.id(f, &d.siret, ids::siret, "numéro SIRET");
-            for (map, value, what) in [(&mut rpps, &d.rpps, "RPPS"), (&mut finess, &d.finess, "FINESS")] {
+            let numbers =
+                [(&mut rpps, &d.rpps, "RPPS"), (&mut adeli, &d.adeli, "ADELI"), (&mut finess, &d.finess, "FINESS"), (&mut siret, &d.siret, "SIRET")];
+            for (map, value, what) in numbers {
                 if let Some(v) = value
-                    && let Some(other) = map.insert(v.value.as_str(), m.slug.as_str())
+                    && let Some(other) = map.insert(v.value.trim(), m.slug.as_str())
                 {
                     let (line, col) = pos(v);
                     self.out.push(
@@ -601,7 +605,9 @@ impl<'a> Checker<'a> {
             self.phone(f, &c.telephone);
             self.email(f, &c.courriel);
             self.url(f, &c.lien);
-            if c.membre.is_none() && c.telephone.is_none() && c.courriel.is_none() && c.lien.is_none() {
+            // A contact member without consent is not published: it does not count as a way to apply.
+            let published_member = c.membre.as_ref().and_then(|m| site.member(&m.value)).is_some_and(|m| m.data.publie);
+            if !published_member && c.telephone.is_none() && c.courriel.is_none() && c.lien.is_none() {
                 self.out.push(
                     Diagnostic::error("M059", f, 1, 1, "l’offre n’indique aucun moyen de contact")
                         .with_hint("ajoutez sous « contact: » un téléphone, un courriel, un lien ou un membre"),
@@ -620,6 +626,11 @@ impl<'a> Checker<'a> {
         for p in &site.pages {
             self.slug(&p.file, &p.slug);
             self.image(&p.file, &p.data.image);
+            if let Some(e) = &p.data.espace
+                && !["population", "professionnels"].contains(&e.value.as_str())
+            {
+                self.error("M051", &p.file, e, format!("espace « {} » inconnu", e.value), "valeurs possibles : population, professionnels");
+            }
         }
     }
 

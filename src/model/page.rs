@@ -16,6 +16,9 @@ pub struct PageMeta {
     /// Position in the main menu; absent means not in the menu.
     #[serde(default)]
     pub menu: Option<u32>,
+    /// Who the page is for: `population` (default) or `professionnels` (listed on /professionnels/).
+    #[serde(default)]
+    pub espace: Option<S<String>>,
     /// Illustration.
     #[serde(default)]
     pub image: Option<Image>,

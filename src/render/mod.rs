@@ -1,8 +1,12 @@
 //! Render stage: pages from templates (in parallel), plus the sitemap, robots.txt, the theme's
 //! static files and the site's own files — all as in-memory outputs.
 
+pub mod charts;
+pub mod feeds;
 pub mod ics;
+pub mod jsonld;
 pub mod markdown;
+pub mod opendata;
 pub mod pages;
 pub mod text;
 pub mod theme;
@@ -21,6 +25,36 @@ use theme::Theme;
 /// Renders the whole site. Fails with diagnostics when a template fails or two files would be
 /// written at the same path.
 pub fn render(site: &Site, theme: &Theme, urls: &Urls, today: Date) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_with(site, theme, urls, today, None).map(|r| r.outputs)
+}
+
+/// Pages rendered by an earlier build, known by the hash of their inputs (template, page context,
+/// site context, [`PageMemo::seed`]). The dev server's dependency tracking goes through this.
+pub trait PageMemo: Sync {
+    /// Mixed into every page key: changes whenever the templates change.
+    fn seed(&self) -> u64;
+    /// Whether the page at `path` was already rendered from inputs hashing to `key`; it is then
+    /// skipped and left out of the outputs.
+    fn is_fresh(&self, path: &str, key: u64) -> bool;
+}
+
+/// What [`render_with`] produced.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOutput {
+    /// Every output file, minus the pages the memo had fresh.
+    pub outputs: Vec<OutputFile>,
+    /// With a memo: every page's output path, the hash of its inputs, and whether it was rendered.
+    pub page_keys: Vec<(String, u64, bool)>,
+}
+
+/// [`render`], skipping the pages `memo` already has with the same inputs.
+pub fn render_with(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls,
+    today: Date,
+    memo: Option<&dyn PageMemo>,
+) -> Result<RenderOutput, Vec<Diagnostic>> {
     let jobs = pages::plan(site, urls, today);
     let mut diagnostics = Vec::new();
 
@@ -30,7 +64,9 @@ pub fn render(site: &Site, theme: &Theme, urls: &Urls, today: Date) -> Result<Ve
     for (path, bytes) in &theme.statics {
         files.insert(Route::Static(path.clone()).output_path(), (bytes.as_slice(), String::new()));
     }
-    for asset in &site.assets {
+    let described: std::collections::HashSet<&str> = site.documents.iter().map(|d| d.data.fichier.value.as_str()).collect();
+    // A document without its description is not published (warning M049): it may not be meant to be.
+    for asset in site.assets.iter().filter(|a| !a.is_document || described.contains(a.within.as_str())) {
         let route =
             if asset.is_document { Route::Document(asset.within.clone()) } else { Route::Static(asset.within.clone()) };
         if let Some((_, first)) = files.insert(route.output_path(), (asset.bytes.as_slice(), asset.file.clone()))
@@ -51,26 +87,38 @@ pub fn render(site: &Site, theme: &Theme, urls: &Urls, today: Date) -> Result<Ve
     let css_hash = files.get("style.css").map_or(0, |(b, _)| fnv(b));
     let site_ctx = site_context(site, urls, css_hash);
 
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let site_key = memo.map(|m| memo_hash(&(m.seed(), &site_ctx)));
+    let mut page_keys = Vec::new();
+    type Page = (Option<OutputFile>, String, u64);
+    let rendered: Vec<Result<Page, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
+            let path = job.route.output_path();
+            let key = site_key.map_or(0, |s| memo_hash(&(s, job.template, &job.ctx)));
+            if memo.is_some_and(|m| m.is_fresh(&path, key)) {
+                return Ok((None, path, key));
+            }
             let ctx = context! { site => site_ctx.clone(), ..job.ctx.clone() };
-            theme
-                .render(job.template, &ctx)
-                .map(|html| OutputFile { path: job.route.output_path(), bytes: html.into_bytes() })
+            let html = theme.render(job.template, &ctx)?;
+            Ok((Some(OutputFile { path: path.clone(), bytes: html.into_bytes() }), path, key))
         })
         .collect();
     let mut outputs = Vec::with_capacity(rendered.len() + files.len() + 2);
     for r in rendered {
         match r {
-            Ok(o) => outputs.push(o),
+            Ok((o, path, key)) => {
+                if memo.is_some() {
+                    page_keys.push((path, key, o.is_some()));
+                }
+                outputs.extend(o);
+            }
             Err(d) => diagnostics.push(d),
         }
     }
 
     let mut origin: HashMap<String, String> = HashMap::new();
     for job in &jobs {
-        let source = job.source.clone().unwrap_or_else(|| "(page générée)".to_string());
+        let source = job.source.clone().unwrap_or_else(|| format!("(page {} générée par Maillage)", urls.link(&job.route)));
         if let Some(first) = origin.insert(job.route.output_path(), source.clone()) {
             diagnostics.push(
                 Diagnostic::error(
@@ -94,7 +142,7 @@ pub fn render(site: &Site, theme: &Theme, urls: &Urls, today: Date) -> Result<Ve
                     &from,
                     0,
                     0,
-                    format!("ce fichier remplacerait la page générée depuis {page}"),
+                    format!("ce fichier remplacerait une page du site : {page}"),
                 )
                 .with_hint("renommez ou déplacez le fichier dans content/static/"),
             );
@@ -106,14 +154,28 @@ pub fn render(site: &Site, theme: &Theme, urls: &Urls, today: Date) -> Result<Ve
         let route = Route::ActionCalendar(a.slug.clone());
         outputs.push(OutputFile { path: route.output_path(), bytes: ics::action_calendar(site, urls, a, today).into_bytes() });
     }
+    for (name, text) in [
+        ("annuaire.csv", opendata::directory_csv(site, urls)),
+        ("annuaire.json", opendata::directory_json(site, urls)),
+        ("actions.json", opendata::actions_json(site, urls)),
+    ] {
+        outputs.push(OutputFile { path: Route::DataFile(name.into()).output_path(), bytes: text.into_bytes() });
+    }
     outputs.push(OutputFile { path: Route::Agenda.output_path(), bytes: ics::agenda(site, urls, today).into_bytes() });
+    outputs.extend(feeds::outputs(site, urls, today));
     outputs.push(OutputFile { path: Route::Sitemap.output_path(), bytes: sitemap(&jobs, urls).into_bytes() });
     outputs.push(OutputFile {
         path: Route::Robots.output_path(),
         bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.absolute(&Route::Sitemap)).into_bytes(),
     });
 
-    if diagnostics.is_empty() { Ok(outputs) } else { Err(diagnostics) }
+    if diagnostics.is_empty() { Ok(RenderOutput { outputs, page_keys }) } else { Err(diagnostics) }
+}
+
+/// Hash of a page's inputs for [`PageMemo`] (stable within one process).
+fn memo_hash(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(value)
 }
 
 /// What every template receives as `site`.
@@ -124,6 +186,7 @@ fn site_context(site: &Site, urls: &Urls, css_hash: u64) -> Value {
         ("Se soigner", Route::Care, "soins"),
         ("Prévention", Route::Prevention, "prevention"),
         ("Offres", Route::Offers, "offres"),
+        ("S’installer", Route::Installer, "s-installer"),
         ("Actualités", Route::NewsIndex, "actualites"),
         ("La CPTS", Route::AboutCpts, "la-cpts"),
         ("Numéros utiles", Route::Contacts, "contacts"),
@@ -150,6 +213,8 @@ fn site_context(site: &Site, urls: &Urls, css_hash: u64) -> Value {
         nom_court => text::typo(c.nom_court.as_deref().unwrap_or(&c.nom)),
         description => text::typo(&c.description),
         slogan => c.site.slogan.as_deref().map(text::typo),
+        image_url => c.site.image.as_ref().map(|i| urls.absolute(&Route::Static(i.src.value.clone()))),
+        image_alt => c.site.image.as_ref().and_then(|i| i.alt.as_ref()).map(|a| a.value.clone()),
         base_url => urls.base(),
         home_url => urls.link(&Route::Home),
         css_url => format!("{}?v={:x}", urls.link(&Route::Static("style.css".into())), css_hash & 0xffff_ffff),
@@ -169,14 +234,17 @@ fn site_context(site: &Site, urls: &Urls, css_hash: u64) -> Value {
         },
         mentions_url => urls.link(&Route::LegalNotice),
         plan_url => urls.link(&Route::SiteMapPage),
+        donnees_url => urls.link(&Route::OpenData),
         contacts_url => urls.link(&Route::Contacts),
         annuaire_url => urls.link(&Route::Directory),
+        feeds => Value::from_serialize(feeds::links(site, urls)),
     }
 }
 
 /// The XML sitemap of every public page.
 fn sitemap(jobs: &[pages::Job], urls: &Urls) -> String {
-    let mut routes: Vec<&Route> = jobs.iter().map(|j| &j.route).filter(|r| r.in_sitemap()).collect();
+    let mut routes: Vec<&Route> =
+        jobs.iter().filter(|j| j.in_sitemap).map(|j| &j.route).filter(|r| r.in_sitemap()).collect();
     routes.sort();
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

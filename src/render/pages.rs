@@ -21,6 +21,8 @@ pub struct Job {
     pub ctx: Value,
     /// The content file it comes from, for error messages.
     pub source: Option<String>,
+    /// Listed in sitemap.xml (archived offers are not).
+    pub in_sitemap: bool,
 }
 
 /// What every page knows about itself.
@@ -38,6 +40,20 @@ pub struct PageInfo {
     pub section: &'static str,
     /// Breadcrumbs from the home page, the current page excluded.
     pub breadcrumbs: Vec<Link>,
+    /// JSON-LD blocks, already serialised for a `<script>` element (see [`super::jsonld`]).
+    pub jsonld: Vec<String>,
+    /// Asks search engines not to index the page (archived offers).
+    pub noindex: bool,
+    /// Scripts of the theme this page needs (root-relative URLs), loaded with `defer`.
+    pub scripts: Vec<String>,
+}
+
+/// What a page may add to the defaults of [`Planner::push`]: set before the push, consumed by it.
+#[derive(Debug, Default)]
+struct Extra {
+    jsonld: Vec<String>,
+    noindex: bool,
+    scripts: Vec<String>,
 }
 
 struct Planner<'a> {
@@ -45,6 +61,7 @@ struct Planner<'a> {
     urls: &'a Urls,
     today: Date,
     jobs: Vec<Job>,
+    extra: Extra,
 }
 
 impl Planner<'_> {
@@ -71,7 +88,11 @@ impl Planner<'_> {
         if route != Route::Home {
             breadcrumbs.insert(0, self.home_crumb());
         }
+        let extra = std::mem::take(&mut self.extra);
         let page = PageInfo {
+            jsonld: extra.jsonld,
+            noindex: extra.noindex,
+            scripts: extra.scripts,
             title: typo(title),
             description: typo(description),
             canonical: self.urls.absolute(&route),
@@ -80,7 +101,7 @@ impl Planner<'_> {
             breadcrumbs,
         };
         let ctx = context! { page => Value::from_serialize(&page), data => data };
-        self.jobs.push(Job { route, template, ctx, source: source.map(str::to_string) });
+        self.jobs.push(Job { route, template, ctx, source: source.map(str::to_string), in_sitemap: !extra.noindex });
     }
 }
 
@@ -119,12 +140,14 @@ fn groups<'a>(site: &Site, urls: &Urls, members: impl Iterator<Item = &'a crate:
 
 /// Plans every HTML page of the site.
 pub fn plan(site: &Site, urls: &Urls, today: Date) -> Vec<Job> {
-    let mut p = Planner { site, urls, today, jobs: Vec::new() };
+    let mut p = Planner { site, urls, today, jobs: Vec::new(), extra: Extra::default() };
     home(&mut p);
     directory(&mut p);
     care(&mut p);
     prevention(&mut p);
     offers(&mut p);
+    installer(&mut p);
+    internships(&mut p);
     about(&mut p);
     news(&mut p);
     contacts(&mut p);
@@ -259,6 +282,7 @@ fn home(p: &mut Planner) {
         actualites => news,
         urgences => urgent_numbers(site),
         missions => missions,
+        thematiques => theme_links(p),
         nouveaux_patients => site
             .members
             .iter()
@@ -539,6 +563,95 @@ fn human_size(bytes: usize) -> String {
     }
 }
 
+/// Offer types in display order, with their plural labels for filter pages.
+const OFFER_TYPES: &[(&str, &str)] = &[
+    ("stage", "Stages"),
+    ("installation", "Installation"),
+    ("remplacement", "Remplacements"),
+    ("collaboration", "Collaborations"),
+    ("assistanat", "Assistanat"),
+    ("salariat", "Postes salariés"),
+];
+
+/// A filter of the offers: a label, its static page, how many open offers it shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferFilter {
+    /// Key (`stage`, `medecin-generaliste`, `le-luc`).
+    pub key: String,
+    /// Label.
+    pub label: String,
+    /// Static page of the filter.
+    pub url: String,
+    /// Open offers shown.
+    pub count: usize,
+}
+
+/// The three families of filters of `/offres/`, with only the values that have open offers.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferFilters {
+    /// By type.
+    pub types: Vec<OfferFilter>,
+    /// By profession.
+    pub professions: Vec<OfferFilter>,
+    /// By commune.
+    pub communes: Vec<OfferFilter>,
+}
+
+/// A family of filters: its name, its values, the route of a value's page.
+type FilterFamily<'a> = (&'a str, &'a [OfferFilter], fn(String) -> Route);
+
+fn offer_filters(p: &Planner, open: &[views::OfferCard]) -> OfferFilters {
+    let types = OFFER_TYPES
+        .iter()
+        .map(|(k, label)| (k.to_string(), label.to_string(), open.iter().filter(|o| o.type_key == *k).count()))
+        .filter(|(_, _, n)| *n > 0)
+        .map(|(key, label, count)| OfferFilter {
+            url: p.urls.link(&Route::OffersByType(key.clone())),
+            key,
+            label,
+            count,
+        })
+        .collect();
+    let professions = vocab::PROFESSIONS
+        .iter()
+        .map(|pr| (pr.key, pr.plural, open.iter().filter(|o| o.profession_key == pr.key).count()))
+        .filter(|(_, _, n)| *n > 0)
+        .map(|(key, label, count)| OfferFilter {
+            url: p.urls.link(&Route::OffersByProfession(key.to_string())),
+            key: key.to_string(),
+            label: label.to_string(),
+            count,
+        })
+        .collect();
+    let communes = p
+        .site
+        .communes()
+        .iter()
+        .map(|c| {
+            let slug = commune_slug(c);
+            let n = open.iter().filter(|o| o.commune_slugs.contains(&slug)).count();
+            (slug, c.nom.clone(), n)
+        })
+        .filter(|(_, _, n)| *n > 0)
+        .map(|(key, label, count)| OfferFilter {
+            url: p.urls.link(&Route::OffersByCommune(key.clone())),
+            key,
+            label,
+            count,
+        })
+        .collect();
+    OfferFilters { types, professions, communes }
+}
+
+/// "zone d’intervention prioritaire (ZIP)" for `ZIP`.
+fn zoning_label(code: &str) -> String {
+    match code {
+        "ZIP" => "zone d’intervention prioritaire (ZIP)".into(),
+        "ZAC" => "zone d’action complémentaire (ZAC)".into(),
+        _ => "hors zonage".into(),
+    }
+}
+
 fn offers(p: &mut Planner) {
     let site = p.site;
     let urls = p.urls;
@@ -546,8 +659,23 @@ fn offers(p: &mut Planner) {
     let mut expired: Vec<_> =
         site.offers.iter().filter(|o| views::is_expired_offer(o, p.today)).map(|o| offer_card(site, urls, o)).collect();
     expired.sort_by(|a, b| b.publiee_iso.cmp(&a.publiee_iso));
+    let filters = offer_filters(p, &open);
     let offers_crumb = p.crumb("Offres", Route::Offers);
-    let data = context! { offres => Value::from_serialize(&open), archives_url => urls.link(&Route::OffersArchive), nb_archives => expired.len() };
+    let links = context! {
+        archives_url => urls.link(&Route::OffersArchive),
+        nb_archives => expired.len(),
+        flux_url => urls.link(&Route::OffersFeed),
+        installer_url => urls.link(&Route::Installer),
+        stages_url => urls.link(&Route::Internships),
+        offres_url => urls.link(&Route::Offers),
+    };
+    let data = context! {
+        offres => Value::from_serialize(&open),
+        filtres => Value::from_serialize(&filters),
+        filtre => (),
+        liens => links.clone(),
+    };
+    p.extra.scripts.push(urls.link(&Route::Static("offres.js".into())));
     p.push(
         Route::Offers,
         "offers.html",
@@ -558,7 +686,59 @@ fn offers(p: &mut Planner) {
         data,
         None,
     );
-    let data = context! { offres => Value::from_serialize(&expired) };
+    // One static page per filter value: the way to filter without JavaScript.
+    let families: [FilterFamily; 3] = [
+        ("type", &filters.types, Route::OffersByType),
+        ("profession", &filters.professions, Route::OffersByProfession),
+        ("commune", &filters.communes, Route::OffersByCommune),
+    ];
+    for (family, values, route) in families {
+        for f in values {
+            let shown: Vec<&views::OfferCard> = open
+                .iter()
+                .filter(|o| match family {
+                    "type" => o.type_key == f.key,
+                    "profession" => o.profession_key == f.key,
+                    _ => o.commune_slugs.contains(&f.key),
+                })
+                .collect();
+            let (title, description) = match family {
+                "type" => (
+                    format!("Offres : {}", f.label.to_lowercase()),
+                    format!("{} ouverts sur le territoire de la {}.", f.label, site.cpts.data.nom),
+                ),
+                "profession" => (
+                    format!("Offres pour les {}", f.label.to_lowercase()),
+                    format!(
+                        "Stages, installation, remplacements et postes pour les {} sur le territoire de la {}.",
+                        f.label.to_lowercase(),
+                        site.cpts.data.nom
+                    ),
+                ),
+                _ => (
+                    format!("Offres à {}", f.label),
+                    format!("Stages, installation, remplacements et postes à {}.", f.label),
+                ),
+            };
+            let data = context! {
+                offres => Value::from_serialize(&shown),
+                filtres => Value::from_serialize(&filters),
+                filtre => context! { famille => family, label => f.label.clone(), count => f.count },
+                liens => links.clone(),
+            };
+            p.push(
+                route(f.key.clone()),
+                "offers.html",
+                &title,
+                &description,
+                "offres",
+                vec![offers_crumb.clone()],
+                data,
+                None,
+            );
+        }
+    }
+    let data = context! { offres => Value::from_serialize(&expired), liens => links.clone() };
     p.push(
         Route::OffersArchive,
         "offers_archive.html",
@@ -569,6 +749,7 @@ fn offers(p: &mut Planner) {
         data,
         None,
     );
+    let find = |list: &[OfferFilter], key: &str| list.iter().find(|f| f.key == key).map(|f| f.url.clone());
     for o in &site.offers {
         let d = &o.data;
         let card = offer_card(site, urls, o);
@@ -581,8 +762,26 @@ fn offers(p: &mut Planner) {
         let supervisor =
             d.maitre_de_stage.as_ref().and_then(|m| site.member(&m.value)).map(|m| member_card(site, urls, m));
         let expired = views::is_expired_offer(o, p.today);
+        let body_html = to_html(&o.body);
+        // Filter pages only exist while they list an open offer.
+        let communes: Vec<Value> = d
+            .communes
+            .iter()
+            .filter_map(|c| site.commune(&c.value))
+            .map(|c| {
+                let v = commune(c, urls, 0);
+                context! {
+                    nom => v.nom.clone(),
+                    url => find(&filters.communes, &commune_slug(c)),
+                    zonage => (!v.zonage.is_empty()).then(|| zoning_label(&v.zonage)),
+                }
+            })
+            .collect();
         let data = context! {
             offre => Value::from_serialize(&card),
+            type_url => find(&filters.types, &d.kind.value),
+            profession_url => find(&filters.professions, &d.profession.value),
+            communes => communes,
             public => d.public.iter().map(|x| typo(x)).collect::<Vec<_>>(),
             debut => d.debut.as_ref().map(|x| date_long(x.value)),
             fin => d.fin.as_ref().map(|x| date_long(x.value)),
@@ -599,16 +798,286 @@ fn offers(p: &mut Planner) {
                 lien => d.contact.lien.as_ref().map(|x| x.value.clone()),
                 membre => contact_member.map(|x| Value::from_serialize(&x)),
             },
-            body_html => to_html(&o.body),
+            body_html => body_html.clone(),
             expiree => expired,
+            valide_iso => d.valide_jusqu_au.value.to_string(),
+            liens => links.clone(),
         };
         let crumbs = if expired {
             vec![offers_crumb.clone(), p.crumb("Archives", Route::OffersArchive)]
         } else {
             vec![offers_crumb.clone()]
         };
+        if expired {
+            // Archived: reachable from the archive page, but out of the sitemap, the feed and
+            // search engines, and no longer advertised as a job.
+            p.extra.noindex = true;
+        } else {
+            let description = format!("<p>{}</p>{body_html}", super::xml_escape(&typo(&d.resume)));
+            if let Some(posting) = super::jsonld::job_posting(site, urls, o, &description) {
+                p.extra.jsonld.push(super::jsonld::embed(&posting));
+            }
+        }
         p.push(Route::Offer(o.slug.clone()), "offer.html", &d.titre, &d.resume, "offres", crumbs, data, Some(&o.file));
     }
+}
+
+/// Demography of one profession on the territory.
+#[derive(Debug, Clone, Serialize)]
+pub struct DensityRow {
+    /// Profession key.
+    pub key: String,
+    /// Plural label.
+    pub profession: String,
+    /// Published individual members of the profession.
+    pub effectif: usize,
+    /// Members per 10 000 inhabitants, "8,2".
+    pub densite: String,
+    /// The same as a number.
+    pub densite_value: f64,
+    /// National reference density, "8,4", when cpts.yaml gives one.
+    pub reference: Option<String>,
+    /// The same as a number.
+    pub reference_value: Option<f64>,
+    /// Gap to the reference, "−12 %", when there is a reference.
+    pub ecart: Option<String>,
+    /// Members whose year of birth is known.
+    pub ages_connus: usize,
+    /// Of them, aged 60 or more this year.
+    pub plus_de_60: usize,
+    /// Share of those aged 60 or more among the known, "30 %".
+    pub part_plus_de_60: Option<String>,
+}
+
+/// "8,2": one decimal, French decimal comma.
+pub fn decimal_fr(x: f64) -> String {
+    format!("{x:.1}").replace('.', ",")
+}
+
+/// Professionals per 10 000 inhabitants by profession: published individual members of each
+/// profession (a member practising in several places counts once) over the territory's
+/// population, against the reference densities of cpts.yaml. Professions appear when they have
+/// a member or a reference, in vocabulary order.
+pub fn densities(site: &Site, today: Date) -> Vec<DensityRow> {
+    let population = site.population();
+    let refs =
+        site.cpts.data.installation.as_ref().and_then(|i| i.densites_reference.as_ref()).map(|d| &d.valeurs.value);
+    vocab::PROFESSIONS
+        .iter()
+        .filter_map(|pr| {
+            let members: Vec<&crate::model::Member> =
+                site.members.iter().filter(|m| m.data.profession.as_ref().is_some_and(|x| x.value == pr.key)).collect();
+            let reference = refs.and_then(|r| r.get(pr.key)).copied();
+            if members.is_empty() && reference.is_none() {
+                return None;
+            }
+            let density = if population > 0 { members.len() as f64 / population as f64 * 10_000.0 } else { 0.0 };
+            let years: Vec<i16> =
+                members.iter().filter_map(|m| m.data.annee_naissance.as_ref().map(|y| y.value)).collect();
+            let over = years.iter().filter(|y| i32::from(today.year()) - i32::from(**y) >= 60).count();
+            Some(DensityRow {
+                key: pr.key.to_string(),
+                profession: pr.plural.to_string(),
+                effectif: members.len(),
+                densite: decimal_fr(density),
+                densite_value: density,
+                reference: reference.map(decimal_fr),
+                reference_value: reference,
+                ecart: reference.filter(|r| *r > 0.0).map(|r| {
+                    let gap = ((density - r) / r * 100.0).round() as i64;
+                    match gap {
+                        0 => "0\u{a0}%".to_string(),
+                        g if g > 0 => format!("+{g}\u{a0}%"),
+                        g => format!("−{}\u{a0}%", -g),
+                    }
+                }),
+                ages_connus: years.len(),
+                plus_de_60: over,
+                part_plus_de_60: (!years.is_empty())
+                    .then(|| format!("{}\u{a0}%", (over as f64 / years.len() as f64 * 100.0).round() as i64)),
+            })
+        })
+        .collect()
+}
+
+fn installer(p: &mut Planner) {
+    let site = p.site;
+    let urls = p.urls;
+    let inst = site.cpts.data.installation.clone().unwrap_or_default();
+    let rows = densities(site, p.today);
+    let with_ref: Vec<&DensityRow> = rows.iter().filter(|r| r.reference_value.is_some()).collect();
+    let chart = (!with_ref.is_empty()).then(|| {
+        super::charts::bar_chart(
+            "densites",
+            "Professionnels de santé pour 10 000 habitants : territoire et France",
+            &format!(
+                "Pour chaque profession, la densité sur le territoire de la CPTS comparée à la densité nationale. {}",
+                with_ref
+                    .iter()
+                    .map(|r| format!(
+                        "{} : {} sur le territoire, {} en France.",
+                        r.profession,
+                        r.densite,
+                        r.reference.as_deref().unwrap_or("")
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+            &[
+                super::charts::Series { name: "Territoire".into(), color: super::charts::TERRITORY },
+                super::charts::Series { name: "France".into(), color: super::charts::REFERENCE },
+            ],
+            &with_ref
+                .iter()
+                .map(|r| super::charts::Row {
+                    label: r.profession.clone(),
+                    values: vec![Some(r.densite_value), r.reference_value],
+                    shown: vec![r.densite.clone(), r.reference.clone().unwrap_or_default()],
+                })
+                .collect::<Vec<_>>(),
+        )
+    });
+    let aged: Vec<&DensityRow> = rows.iter().filter(|r| r.ages_connus > 0).collect();
+    let chart_ages = (!aged.is_empty()).then(|| {
+        super::charts::bar_chart(
+            "ages",
+            "Part des professionnels de 60 ans ou plus, par profession",
+            &aged
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} : {} ({} sur {}).",
+                        r.profession,
+                        r.part_plus_de_60.as_deref().unwrap_or(""),
+                        r.plus_de_60,
+                        r.ages_connus
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+            &[super::charts::Series { name: "60 ans ou plus".into(), color: super::charts::REFERENCE }],
+            &aged
+                .iter()
+                .map(|r| super::charts::Row {
+                    label: r.profession.clone(),
+                    values: vec![Some(r.plus_de_60 as f64 / r.ages_connus as f64 * 100.0)],
+                    shown: r.part_plus_de_60.iter().cloned().collect(),
+                })
+                .collect::<Vec<_>>(),
+        )
+    });
+    let open = open_offers(p);
+    let filters = offer_filters(p, &open);
+    let communes: Vec<Value> = site
+        .communes()
+        .iter()
+        .map(|c| {
+            let v = commune(c, urls, 0);
+            let gps = site
+                .members
+                .iter()
+                .filter(|m| {
+                    m.data.profession.as_ref().is_some_and(|x| x.value == "medecin-generaliste")
+                        && m.data.lieux.iter().any(|l| l.commune.value == c.insee.value)
+                })
+                .count();
+            let slug = commune_slug(c);
+            context! {
+                nom => v.nom.clone(),
+                url => v.url.clone(),
+                population => v.population.clone(),
+                zonage => v.zonage.clone(),
+                zonage_label => zoning_label(&v.zonage),
+                medecins => gps,
+                offres_url => filters.communes.iter().find(|f| f.key == slug).map(|f| f.url.clone()),
+                offres => filters.communes.iter().find(|f| f.key == slug).map_or(0, |f| f.count),
+            }
+        })
+        .collect();
+    let source = inst.densites_reference.as_ref().map(|d| typo(&d.source));
+    let data = context! {
+        pourquoi_html => inst.pourquoi.as_deref().map(to_html),
+        accompagnement => inst.accompagnement.iter().map(|a| context! { titre => typo(&a.titre), description_html => to_html(&a.description) }).collect::<Vec<_>>(),
+        densites => Value::from_serialize(&rows),
+        graphique_densites => chart,
+        graphique_ages => chart_ages,
+        ages_connus => rows.iter().map(|r| r.ages_connus).sum::<usize>(),
+        source => source,
+        population => grouped(site.population()),
+        annee => p.today.year(),
+        communes => communes,
+        offres => Value::from_serialize(&open),
+        liens => context! {
+            offres_url => urls.link(&Route::Offers),
+            stages_url => urls.link(&Route::Internships),
+            flux_url => urls.link(&Route::OffersFeed),
+            annuaire_url => urls.link(&Route::Directory),
+        },
+        courriel => site.cpts.data.contact.courriel.value.clone(),
+    };
+    p.push(
+        Route::Installer,
+        "installer.html",
+        "S’installer sur le territoire",
+        &format!(
+            "Pourquoi exercer sur le territoire de la {} : démographie médicale, zonage, accompagnement et offres ouvertes.",
+            site.cpts.data.nom
+        ),
+        "s-installer",
+        vec![],
+        data,
+        Some(&site.cpts.file),
+    );
+}
+
+fn internships(p: &mut Planner) {
+    let site = p.site;
+    let urls = p.urls;
+    let supervisors = groups(site, urls, site.members.iter().filter(|m| m.data.maitre_de_stage));
+    let stages = site.cpts.data.installation.as_ref().and_then(|i| i.stages.clone());
+    let open: Vec<_> = open_offers(p).into_iter().filter(|o| o.type_key == "stage").collect();
+    let housing: Vec<Value> = site
+        .offers
+        .iter()
+        .filter(|o| o.data.kind.value == "stage" && !views::is_expired_offer(o, p.today))
+        .filter_map(|o| {
+            o.data.logement.as_ref().map(|l| {
+                context! {
+                    offre => typo(&o.data.titre),
+                    url => urls.link(&Route::Offer(o.slug.clone())),
+                    type => typo(&l.kind),
+                    prix => l.prix.as_deref().map(typo),
+                }
+            })
+        })
+        .collect();
+    let data = context! {
+        accueil_html => stages.as_ref().and_then(|s| s.accueil.as_deref()).map(to_html),
+        logement_html => stages.as_ref().and_then(|s| s.logement.as_deref()).map(to_html),
+        logements => housing,
+        maitres_de_stage => Value::from_serialize(&supervisors),
+        nb_maitres_de_stage => supervisors.iter().map(|g| g.members.len()).sum::<usize>(),
+        offres => Value::from_serialize(&open),
+        liens => context! {
+            offres_url => urls.link(&Route::Offers),
+            stages_offres_url => open.first().map(|_| urls.link(&Route::OffersByType("stage".into()))),
+            installer_url => urls.link(&Route::Installer),
+        },
+        courriel => site.cpts.data.contact.courriel.value.clone(),
+    };
+    p.push(
+        Route::Internships,
+        "internships.html",
+        "Stages : étudiants et internes",
+        &format!(
+            "Faire son stage sur le territoire de la {} : maîtres de stage, logement, accueil et offres de stage.",
+            site.cpts.data.nom
+        ),
+        "offres",
+        vec![p.crumb("Offres", Route::Offers)],
+        data,
+        None,
+    );
 }
 
 fn about(p: &mut Planner) {
@@ -694,7 +1163,7 @@ fn news(p: &mut Planner) {
 fn contacts(p: &mut Planner) {
     let site = p.site;
     let cats: Vec<Value> = site.contacts.iter().flat_map(|c| c.data.categories.iter()).map(contact_category).collect();
-    let data = context! { categories => cats, soins_url => p.urls.link(&Route::Care) };
+    let data = context! { categories => cats, soins_url => p.urls.link(&Route::Care), thematiques => theme_links(p) };
     p.push(
         Route::Contacts,
         "contacts.html",
@@ -705,6 +1174,19 @@ fn contacts(p: &mut Planner) {
         data,
         site.contacts.as_ref().map(|c| c.file.as_str()),
     );
+}
+
+/// Links to the thematic pages (santé mentale, santé des femmes…).
+fn theme_links(p: &Planner) -> Value {
+    let links: Vec<Link> = p
+        .site
+        .cpts
+        .data
+        .thematiques
+        .iter()
+        .map(|t| Link { label: typo(&t.titre), url: p.urls.link(&Route::Theme(t.id.value.clone())) })
+        .collect();
+    Value::from_serialize(&links)
 }
 
 fn professionals(p: &mut Planner) {
@@ -720,6 +1202,7 @@ fn professionals(p: &mut Planner) {
     let pages: Vec<Link> = site
         .pages
         .iter()
+        .filter(|x| x.data.espace.as_ref().is_some_and(|e| e.value == "professionnels"))
         .map(|x| Link { label: typo(&x.data.titre), url: p.urls.link(&Route::Page(x.slug.clone())) })
         .collect();
     let supervisors = site.members.iter().filter(|m| m.data.maitre_de_stage).count();
@@ -841,6 +1324,28 @@ fn legal(p: &mut Planner) {
         vec![],
         data,
         Some(&site.cpts.file),
+    );
+    let columns: Vec<Value> =
+        super::opendata::DIRECTORY_COLUMNS.iter().map(|(c, d)| context! { nom => *c, description => typo(d) }).collect();
+    let data = context! {
+        colonnes => columns,
+        annuaire_csv => p.urls.link(&Route::DataFile("annuaire.csv".into())),
+        annuaire_json => p.urls.link(&Route::DataFile("annuaire.json".into())),
+        actions_json => p.urls.link(&Route::DataFile("actions.json".into())),
+        agenda_ics => p.urls.link(&Route::Agenda),
+        nb_membres => site.members.len(),
+        nb_actions => site.actions.len(),
+        nom => typo(&c.nom),
+    };
+    p.push(
+        Route::OpenData,
+        "open_data.html",
+        "Données ouvertes",
+        "L’annuaire des professionnels et les actions de prévention en CSV et JSON, sous Licence Ouverte.",
+        "",
+        vec![],
+        data,
+        None,
     );
     p.push(
         Route::NotFound,

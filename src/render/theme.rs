@@ -44,6 +44,10 @@ impl Theme {
         }
         let mut folders = Vec::new();
         if let Some(t) = theme {
+            if !crate::check::is_valid_slug(t) {
+                return Err(vec![Diagnostic::error("M070", "content/cpts.yaml", 0, 0, format!("nom de thème « {t} » invalide"))
+                    .with_hint("le nom du thème est celui d’un dossier de themes/ : minuscules sans accents, chiffres et tirets")]);
+            }
             let dir = root.join("themes").join(t);
             if !dir.is_dir() {
                 return Err(vec![Diagnostic::error("M070", "content/cpts.yaml", 0, 0, format!("le thème « {t} » est introuvable"))

@@ -1,0 +1,208 @@
+//! Open data: the published directory as JSON and CSV, the actions as JSON. Only what the site
+//! already shows is exported, so a member without consent is never in these files.
+
+use super::views::{display_name, kind_label};
+use crate::model::{Member, Site};
+use crate::routes::{Route, Urls};
+use serde::Serialize;
+
+/// Columns of the directory export, in order, with their description (shown on /donnees/).
+pub const DIRECTORY_COLUMNS: &[(&str, &str)] = &[
+    ("identifiant", "Identifiant de la fiche (nom du fichier), stable d’une publication à l’autre"),
+    ("nom", "Nom affiché : « Dr Prénom Nom » ou raison sociale"),
+    ("type", "« professionnel » ou « structure »"),
+    ("profession", "Code de la profession ou du type de structure (vocabulaire de Maillage)"),
+    ("libelle", "Libellé de la profession ou du type de structure"),
+    ("specialite", "Spécialité ou exercice particulier"),
+    ("rpps", "Numéro RPPS (professionnels)"),
+    ("finess", "Numéro FINESS (établissements)"),
+    ("siret", "Numéro SIRET"),
+    ("lieu", "Numéro du lieu d’exercice (1, 2…) : une ligne par lieu"),
+    ("adresse", "Adresse du lieu"),
+    ("code_postal", "Code postal"),
+    ("code_insee", "Code INSEE de la commune"),
+    ("commune", "Nom de la commune"),
+    ("latitude", "Latitude (WGS84), si connue"),
+    ("longitude", "Longitude (WGS84), si connue"),
+    ("telephone", "Téléphone au format international (+33…)"),
+    ("prise_rdv", "Adresse de prise de rendez-vous en ligne"),
+    ("accessible_pmr", "Accessible en fauteuil roulant : oui, non ou vide si inconnu"),
+    ("accepte_nouveaux_patients", "Accepte de nouveaux patients : oui, non ou vide si non précisé"),
+    ("soins_non_programmes", "Participe aux soins non programmés : oui ou non"),
+    ("teleconsultation", "Propose la téléconsultation : oui ou non"),
+    ("langues", "Langues parlées en plus du français, séparées par « ; »"),
+    ("page", "Adresse de la fiche sur ce site"),
+];
+
+fn yes_no(b: bool) -> String {
+    if b { "oui".into() } else { "non".into() }
+}
+
+fn opt_yes_no(b: Option<bool>) -> String {
+    b.map(yes_no).unwrap_or_default()
+}
+
+/// One row per member and place, in the order of [`DIRECTORY_COLUMNS`].
+fn rows(site: &Site, urls: &Urls, m: &Member) -> Vec<Vec<String>> {
+    let d = &m.data;
+    let key = d.profession.as_ref().or(d.structure.as_ref()).map(|k| k.value.clone()).unwrap_or_default();
+    let id = |v: &Option<crate::model::S<String>>| v.as_ref().map(|x| x.value.clone()).unwrap_or_default();
+    d.lieux
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let commune = site.commune(&l.commune.value).map(|c| c.nom.clone()).unwrap_or_default();
+            let coord = |k: usize| l.coordonnees.as_ref().map(|c| c.value[k].to_string()).unwrap_or_default();
+            vec![
+                m.slug.clone(),
+                display_name(m),
+                if d.structure.is_some() { "structure".into() } else { "professionnel".into() },
+                key.clone(),
+                kind_label(m),
+                d.specialite.clone().unwrap_or_default(),
+                id(&d.rpps),
+                id(&d.finess),
+                id(&d.siret),
+                (i + 1).to_string(),
+                l.adresse.clone(),
+                l.code_postal.value.clone(),
+                l.commune.value.clone(),
+                commune,
+                coord(0),
+                coord(1),
+                l.telephone.as_ref().and_then(|t| crate::check::ids::phone(&t.value).ok()).map(|p| p.tel).unwrap_or_default(),
+                l.prise_rdv.as_ref().map(|x| x.value.clone()).unwrap_or_default(),
+                opt_yes_no(l.accessible_pmr),
+                opt_yes_no(d.accepte_nouveaux_patients),
+                yes_no(d.soins_non_programmes),
+                yes_no(d.teleconsultation),
+                d.langues.join(";"),
+                urls.absolute(&Route::Member(m.slug.clone())),
+            ]
+        })
+        .collect()
+}
+
+/// The directory as CSV (RFC 4180, UTF-8, comma-separated, header row).
+pub fn directory_csv(site: &Site, urls: &Urls) -> String {
+    let mut out = String::new();
+    let header: Vec<String> = DIRECTORY_COLUMNS.iter().map(|(c, _)| c.to_string()).collect();
+    push_csv_row(&mut out, &header);
+    for m in &site.members {
+        for row in rows(site, urls, m) {
+            push_csv_row(&mut out, &row);
+        }
+    }
+    out
+}
+
+fn push_csv_row(out: &mut String, fields: &[String]) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if f.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&f.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(f);
+        }
+    }
+    out.push_str("\r\n");
+}
+
+/// The directory as JSON: an array of objects with the CSV's columns.
+pub fn directory_json(site: &Site, urls: &Urls) -> String {
+    let records: Vec<serde_json::Map<String, serde_json::Value>> = site
+        .members
+        .iter()
+        .flat_map(|m| rows(site, urls, m))
+        .map(|row| {
+            DIRECTORY_COLUMNS.iter().zip(row).map(|((c, _), v)| (c.to_string(), serde_json::Value::String(v))).collect()
+        })
+        .collect();
+    serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into())
+}
+
+/// An action in the open-data export.
+#[derive(Serialize)]
+struct ActionRecord {
+    identifiant: String,
+    titre: String,
+    resume: String,
+    mission: String,
+    theme: Option<String>,
+    public: Option<String>,
+    page: String,
+    seances: Vec<SessionRecord>,
+}
+
+/// A session in the open-data export.
+#[derive(Serialize)]
+struct SessionRecord {
+    date: String,
+    date_fin: Option<String>,
+    debut: Option<String>,
+    fin: Option<String>,
+    lieu: String,
+    adresse: Option<String>,
+    code_insee: String,
+    commune: String,
+    organisateur: Option<String>,
+    gratuit: bool,
+    prix: Option<String>,
+    inscription: Option<String>,
+    lien: Option<String>,
+}
+
+/// The prevention actions and their sessions as JSON.
+pub fn actions_json(site: &Site, urls: &Urls) -> String {
+    let hhmm = |t: &crate::model::S<jiff::civil::Time>| format!("{:02}:{:02}", t.value.hour(), t.value.minute());
+    let records: Vec<ActionRecord> = site
+        .actions
+        .iter()
+        .map(|a| ActionRecord {
+            identifiant: a.slug.clone(),
+            titre: a.data.titre.clone(),
+            resume: a.data.resume.clone(),
+            mission: a.data.mission.as_ref().map_or("prevention", |m| m.value.as_str()).to_string(),
+            theme: a.data.theme.clone(),
+            public: a.data.public.clone(),
+            page: urls.absolute(&Route::Action(a.slug.clone())),
+            seances: a
+                .data
+                .seances
+                .iter()
+                .map(|s| SessionRecord {
+                    date: s.date.value.to_string(),
+                    date_fin: s.date_fin.as_ref().map(|d| d.value.to_string()),
+                    debut: s.debut.as_ref().map(hhmm),
+                    fin: s.fin.as_ref().map(hhmm),
+                    lieu: s.lieu.clone(),
+                    adresse: s.adresse.clone(),
+                    code_insee: s.commune.value.clone(),
+                    commune: site.commune(&s.commune.value).map(|c| c.nom.clone()).unwrap_or_default(),
+                    organisateur: s.organisateur.clone(),
+                    gratuit: s.gratuit,
+                    prix: s.prix.clone(),
+                    inscription: s.inscription.clone(),
+                    lien: s.lien.as_ref().map(|l| l.value.clone()),
+                })
+                .collect(),
+        })
+        .collect();
+    serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_what_needs_quoting() {
+        let mut out = String::new();
+        push_csv_row(&mut out, &["a".into(), "b, c".into(), "d \"e\"".into()]);
+        assert_eq!(out, "a,\"b, c\",\"d \"\"e\"\"\"\r\n");
+    }
+}
