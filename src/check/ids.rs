@@ -76,9 +76,14 @@ pub fn siret(s: &str) -> Result<(), IdError> {
     if !all_digits(s, 14) {
         return Err("un numéro SIRET compte 14 chiffres");
     }
-    let valid =
-        if s.starts_with("356000000") { s.bytes().map(|b| u32::from(b - b'0')).sum::<u32>() % 5 == 0 } else { luhn(s) };
-    if valid { Ok(()) } else { Err("la clé du numéro SIRET est fausse (contrôle de Luhn)") }
+    if s.starts_with("356000000") {
+        return if s.bytes().map(|b| u32::from(b - b'0')).sum::<u32>().is_multiple_of(5) {
+            Ok(())
+        } else {
+            Err("la clé du numéro SIRET est fausse (La Poste : la somme des chiffres doit être divisible par 5)")
+        };
+    }
+    if luhn(s) { Ok(()) } else { Err("la clé du numéro SIRET est fausse (contrôle de Luhn)") }
 }
 
 /// RNA: `W` followed by 9 digits.

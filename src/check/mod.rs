@@ -174,7 +174,8 @@ impl<'a> Checker<'a> {
         let exists = self.site.assets.iter().any(|a| !a.is_document && a.within == img.src.value);
         if !exists {
             let src = img.src.value.as_str();
-            let hint = if src.starts_with(['/', '\\']) || src.split(['/', '\\']).any(|p| p == "..") || src.contains(':') {
+            let hint = if src.starts_with(['/', '\\']) || src.split(['/', '\\']).any(|p| p == "..") || src.contains(':')
+            {
                 "le chemin part du dossier content/static/ : pas de « / » au début, ni de « .. », ni de lecteur (C:) ; par exemple « images/affiche.jpg »"
             } else {
                 "placez l’image dans content/static/ et indiquez son chemin à partir de ce dossier"
@@ -467,8 +468,12 @@ impl<'a> Checker<'a> {
             self.id(f, &d.adeli, ids::adeli, "numéro ADELI");
             self.id(f, &d.finess, ids::finess, "numéro FINESS");
             self.id(f, &d.siret, ids::siret, "numéro SIRET");
-            let numbers =
-                [(&mut rpps, &d.rpps, "RPPS"), (&mut adeli, &d.adeli, "ADELI"), (&mut finess, &d.finess, "FINESS"), (&mut siret, &d.siret, "SIRET")];
+            let numbers = [
+                (&mut rpps, &d.rpps, "RPPS"),
+                (&mut adeli, &d.adeli, "ADELI"),
+                (&mut finess, &d.finess, "FINESS"),
+                (&mut siret, &d.siret, "SIRET"),
+            ];
             for (map, value, what) in numbers {
                 if let Some(v) = value
                     && let Some(other) = map.insert(v.value.trim(), m.slug.as_str())
@@ -629,7 +634,13 @@ impl<'a> Checker<'a> {
             if let Some(e) = &p.data.espace
                 && !["population", "professionnels"].contains(&e.value.as_str())
             {
-                self.error("M051", &p.file, e, format!("espace « {} » inconnu", e.value), "valeurs possibles : population, professionnels");
+                self.error(
+                    "M051",
+                    &p.file,
+                    e,
+                    format!("espace « {} » inconnu", e.value),
+                    "valeurs possibles : population, professionnels",
+                );
             }
         }
     }

@@ -5,8 +5,30 @@ use crate::check::diagnostic::Diagnostic;
 use serde::de::DeserializeOwned;
 use serde_saphyr::Error as YamlError;
 
-/// Checks that a file is UTF-8 (a leading BOM is dropped) and reports the first bad byte.
+/// Largest content text file Maillage reads (YAML, Markdown, GeoJSON): 10 MiB. The biggest real
+/// content file is a few kilobytes; anything near this is a mistake (a wrong export, a PDF
+/// renamed), and refusing it keeps every later stage fast.
+pub const MAX_TEXT_BYTES: usize = 10 * 1024 * 1024;
+
+/// Checks that a file is not too big for a content file and is UTF-8 (a leading BOM is
+/// dropped), and reports the first bad byte.
 pub fn utf8_text<'a>(rel: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
+    if bytes.len() > MAX_TEXT_BYTES {
+        return Err(Diagnostic::error(
+            "M100",
+            rel,
+            0,
+            0,
+            format!(
+                "fichier trop gros : {} Mo, alors qu’un fichier de contenu ne dépasse pas {} Mo",
+                megabytes(bytes.len()),
+                MAX_TEXT_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_hint(
+            "un fichier de contenu ne contient que du texte : vérifiez qu’il n’a pas été rempli ou remplacé par erreur ; les images et documents vont dans content/static/ ou content/documents/",
+        ));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];
@@ -22,6 +44,12 @@ pub fn utf8_text<'a>(rel: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> 
         )
         .with_hint("enregistrez le fichier en UTF-8 depuis votre éditeur (« Enregistrer sous… », encodage UTF-8)")
     })
+}
+
+/// A size in megabytes with one decimal and a decimal comma (`52,4`).
+fn megabytes(bytes: usize) -> String {
+    let tenths = (bytes as u64 * 10 + 512 * 1024) / (1024 * 1024);
+    format!("{},{}", tenths / 10, tenths % 10)
 }
 
 /// A Markdown file split into its YAML front matter and its body.
@@ -71,13 +99,22 @@ pub fn split_front_matter<'a>(rel: &str, text: &'a str) -> Result<FrontMatter<'a
 /// Decodes YAML into a record. Positions, in errors and in spanned values alike, are those of
 /// `yaml`: callers pass text whose lines match the file (see [`FrontMatter::padded_yaml`]).
 pub fn decode_yaml<T: DeserializeOwned>(rel: &str, yaml: &str) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str::<T>(yaml).map_err(|err| yaml_diagnostic(rel, &err))
+    serde_saphyr::from_str::<T>(yaml).map_err(|err| yaml_diagnostic(rel, yaml, &err))
 }
 
-/// Turns a YAML or typing error into a French diagnostic.
-fn yaml_diagnostic(rel: &str, err: &YamlError) -> Diagnostic {
+/// Turns a YAML or typing error into a French diagnostic. `yaml` is the text decoded, to read
+/// back the line at fault.
+fn yaml_diagnostic(rel: &str, yaml: &str, err: &YamlError) -> Diagnostic {
     let (line, column) = err.location().map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
     let error = |code, msg: String| Diagnostic::error(code, rel, line, column, msg);
+    let too_much = || {
+        error("M016", "fichier YAML trop gros ou trop imbriqué (alias ou profondeur excessifs)".to_string()).with_hint(
+            "un fichier de contenu n’a pas besoin d’ancres (&) ni d’alias (*) : écrivez les valeurs en clair",
+        )
+    };
+    if is_limit(&other_message(err)) {
+        return too_much();
+    }
     match innermost(err) {
         YamlError::SerdeUnknownField { field, expected, .. } => {
             let d = error("M013", format!("clé inconnue « {field} »"));
@@ -86,8 +123,14 @@ fn yaml_diagnostic(rel: &str, err: &YamlError) -> Diagnostic {
                 None => d.with_hint(format!("clés possibles ici : {}", expected.join(", "))),
             }
         }
-        YamlError::SerdeMissingField { field, .. } => error("M014", format!("la clé obligatoire « {field} » manque"))
-            .with_hint(format!("ajoutez « {field}: … » ; docs/content.md décrit chaque clé")),
+        YamlError::SerdeMissingField { field, .. } => {
+            // serde-saphyr points at the block's last key; the block's first line, under the key
+            // that owns it, is where a coordinator looks.
+            let (line, column, owner) = block_start(yaml, line, column).unwrap_or((line, column, None));
+            let place = owner.map_or_else(String::new, |o| format!(" dans le bloc « {o} »"));
+            Diagnostic::error("M014", rel, line, column, format!("la clé obligatoire « {field} » manque"))
+                .with_hint(format!("ajoutez « {field}: … »{place} ; docs/content.md décrit chaque clé"))
+        }
         YamlError::SerdeInvalidType { unexpected, expected, .. } => error(
             "M015",
             format!("valeur de mauvais type : {} trouvé, {} attendu", french_kind(unexpected), french_kind(expected)),
@@ -110,6 +153,14 @@ fn yaml_diagnostic(rel: &str, err: &YamlError) -> Diagnostic {
             .with_hint("écrivez le texte après les deux-points, ou retirez la clé si elle est facultative"),
         YamlError::InvalidScalar { .. } | YamlError::Message { .. } => {
             let msg = other_message(err);
+            if msg.contains("invalid bool") {
+                return error("M015", "valeur invalide : oui ou non attendu".to_string())
+                    .with_hint("écrivez true (oui) ou false (non)");
+            }
+            if ["invalid u", "invalid i"].iter().any(|w| msg.contains(w)) {
+                return error("M015", "valeur invalide : un nombre entier est attendu".to_string())
+                    .with_hint("écrivez un nombre entier, sans espace ni unité (par exemple 12000)");
+            }
             let what = if ["hour", "minute"].iter().any(|w| msg.contains(w)) {
                 "heure invalide".to_string()
             } else if ["month", "year", "day", "date"].iter().any(|w| msg.contains(w)) {
@@ -125,12 +176,7 @@ fn yaml_diagnostic(rel: &str, err: &YamlError) -> Diagnostic {
         | YamlError::AliasExpansionLimitExceeded { .. }
         | YamlError::AliasReplayLimitExceeded { .. }
         | YamlError::AliasReplayStackDepthExceeded { .. }
-        | YamlError::AliasReplayCounterOverflow { .. } => {
-            error("M016", "fichier YAML trop gros ou trop imbriqué (alias ou profondeur excessifs)".to_string())
-                .with_hint(
-                    "un fichier de contenu n’a pas besoin d’ancres (&) ni d’alias (*) : écrivez les valeurs en clair",
-                )
-        }
+        | YamlError::AliasReplayCounterOverflow { .. } => too_much(),
         _ => {
             let msg = other_message(err);
             if let Some(expected) = expected_shape(&msg) {
@@ -138,11 +184,104 @@ fn yaml_diagnostic(rel: &str, err: &YamlError) -> Diagnostic {
                     "vérifiez la valeur et son indentation ; docs/content.md donne un exemple de chaque clé",
                 );
             }
-            error("M012", format!("syntaxe YAML invalide : {}", french_syntax(&msg))).with_hint(
-                "vérifiez l’indentation (des espaces, jamais de tabulations), les deux-points après chaque clé, et mettez entre guillemets les textes qui contiennent « : » ou « # »",
-            )
+            let tab = if msg.contains("tab") { first_indenting_tab(yaml, line) } else { None };
+            let (line, column) = tab.unwrap_or((line, column));
+            let d = Diagnostic::error(
+                "M012",
+                rel,
+                line,
+                column,
+                format!("syntaxe YAML invalide : {}", french_syntax(&msg)),
+            );
+            match quoted_fix(yaml, line).filter(|_| msg.contains("mapping values are not allowed")) {
+                Some(fixed) => d.with_hint(format!(
+                    "le texte contient « : » : mettez-le entre guillemets, ainsi : {fixed}"
+                )),
+                None => d.with_hint(
+                    "vérifiez l’indentation (des espaces, jamais de tabulations), les deux-points après chaque clé, et mettez entre guillemets les textes qui contiennent « : » ou « # »",
+                ),
+            }
         }
     }
+}
+
+/// The first tab used for indentation at or after line `from`: the decoder often reports the
+/// end of the value before it.
+fn first_indenting_tab(yaml: &str, from: u32) -> Option<(u32, u32)> {
+    yaml.lines().enumerate().skip((from as usize).saturating_sub(1)).find_map(|(i, l)| {
+        let indent = &l[..l.len() - l.trim_start_matches([' ', '\t']).len()];
+        indent.find('\t').map(|c| (i as u32 + 1, c as u32 + 1))
+    })
+}
+
+/// The 1-based line `line` of `text`.
+fn nth_line(text: &str, line: u32) -> Option<&str> {
+    text.lines().nth((line as usize).checked_sub(1)?)
+}
+
+/// For a line `key: text : more` whose value holds « : », the same line with the value quoted
+/// (double quotes, or single quotes when the text holds a double quote).
+fn quoted_fix(yaml: &str, line: u32) -> Option<String> {
+    let text = nth_line(yaml, line)?;
+    let indent = text.len() - text.trim_start_matches([' ', '-']).len();
+    let (key, value) = text[indent..].split_once(": ")?;
+    let value = value.trim();
+    let plain_key = !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if !plain_key || !value.contains(':') || value.starts_with(['"', '\'', '[', '{', '&', '*', '|', '>']) {
+        return None;
+    }
+    let quoted = if value.contains('"') { format!("'{}'", value.replace('\'', "''")) } else { format!("\"{value}\"") };
+    Some(format!("{}{key}: {quoted}", &text[..indent]))
+}
+
+/// Where the block mapping holding the key at (`line`, `column`) starts: its first key, and the
+/// key that owns the block (`lieux` for a place's keys), if any. `None` when the position does
+/// not point at a key of a block mapping (flow mappings `{…}` keep the decoder's position).
+fn block_start(yaml: &str, line: u32, column: u32) -> Option<(u32, u32, Option<String>)> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let col = column as usize;
+    let at = lines.get((line as usize).checked_sub(1)?)?;
+    // The reported line must hold a key starting at `column`.
+    let indent_of = |l: &str| l.len() - l.trim_start_matches([' ', '-']).len() + 1;
+    if col == 0 || indent_of(at) != col || at.trim_start_matches([' ', '-']).starts_with(['{', '[', '#']) {
+        return None;
+    }
+    let spaces_of = |l: &str| l.len() - l.trim_start_matches(' ').len() + 1;
+    let mut first = line as usize;
+    // A `- key:` line opens its block itself.
+    let opens = at.trim_start().starts_with('-');
+    for i in (1..if opens { 1 } else { line as usize }).rev() {
+        let l = lines[i - 1];
+        let trimmed = l.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') || spaces_of(l) > col {
+            continue;
+        }
+        if spaces_of(l) == col {
+            first = i;
+            continue;
+        }
+        // Less indented: either `- key:` opening this very block, or the owning key.
+        if trimmed.starts_with('-') && indent_of(l) == col {
+            first = i;
+        }
+        break;
+    }
+    // The owner: the nearest line above the block that is less indented and names a key.
+    let block_indent = spaces_of(lines[first - 1]);
+    let owner = lines[..first - 1].iter().rev().find_map(|l| {
+        let trimmed = l.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') || spaces_of(l) >= block_indent {
+            return None;
+        }
+        Some(trimmed.trim_start_matches([' ', '-']).split_once(':').map(|(k, _)| k.trim().to_string()))
+    });
+    Some((first as u32, column, owner.flatten().filter(|k| !k.is_empty())))
+}
+
+/// Whether a decoder message is about one of the limits that protect against hostile files
+/// (size budget, nesting depth, alias expansion).
+fn is_limit(msg: &str) -> bool {
+    ["budget breached", "recursion limit", "depth limit", "alias expansion", "too many"].iter().any(|w| msg.contains(w))
 }
 
 /// The first line of an error's own message, without its position suffix.
@@ -278,6 +417,119 @@ mod tests {
     fn missing_key_is_named() {
         let d = decode_yaml::<Doc>("x.yaml", "titre: a\n").unwrap_err();
         assert_eq!(d.message, "la clé obligatoire « publie » manque");
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Place {
+        adresse: String,
+        commune: String,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Nested {
+        titre: String,
+        #[serde(default)]
+        lieux: Vec<Place>,
+        #[serde(default)]
+        contact: Option<Place>,
+    }
+
+    #[test]
+    fn missing_key_is_reported_at_the_first_line_of_its_block() {
+        // Top level: the block starts at the first key; no owner.
+        let d = decode_yaml::<Doc>(
+            "x.yaml",
+            "# Fiche
+titre: a
+
+# fin
+",
+        )
+        .unwrap_err();
+        assert_eq!((d.code, d.line, d.column), ("M014", 2, 1), "{d:?}");
+        assert_eq!(d.hint.as_deref(), Some("ajoutez « publie: … » ; docs/content.md décrit chaque clé"));
+        // Second item of a list: its `- ` line, not the first item's, and the owning key.
+        let yaml = "titre: a
+lieux:
+  - adresse: 1 rue
+    commune: x
+  - adresse: 2 rue
+    # note
+
+";
+        let d = decode_yaml::<Nested>("x.yaml", yaml).unwrap_err();
+        assert_eq!((d.code, d.line, d.column), ("M014", 5, 5), "{d:?}");
+        assert_eq!(d.message, "la clé obligatoire « commune » manque");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("ajoutez « commune: … » dans le bloc « lieux » ; docs/content.md décrit chaque clé")
+        );
+        // A nested block.
+        let yaml = "titre: a
+contact:
+  commune: x
+  # pas d'adresse
+";
+        let d = decode_yaml::<Nested>("x.yaml", yaml).unwrap_err();
+        assert_eq!((d.code, d.line, d.column), ("M014", 3, 3), "{d:?}");
+        assert!(d.hint.as_deref().unwrap_or("").contains("dans le bloc « contact »"), "{d:?}");
+    }
+
+    #[test]
+    fn unknown_nested_key_suggests_the_closest_one() {
+        let yaml = "titre: a
+lieux:
+  - adresse: 1 rue
+    comune: x
+";
+        let d = decode_yaml::<Nested>("x.yaml", yaml).unwrap_err();
+        assert_eq!((d.code, d.line, d.column), ("M013", 4, 5));
+        assert_eq!(d.hint.as_deref(), Some("vouliez-vous dire « commune » ?"));
+    }
+
+    #[test]
+    fn colon_in_a_text_shows_the_quoted_line() {
+        let fm = split_front_matter(
+            "x.md",
+            "---
+titre: Assemblée générale : bilan
+publie: true
+---
+",
+        )
+        .unwrap();
+        let d = decode_yaml::<Doc>("x.md", &fm.padded_yaml()).unwrap_err();
+        assert_eq!((d.code, d.line), ("M012", 2));
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("le texte contient « : » : mettez-le entre guillemets, ainsi : titre: \"Assemblée générale : bilan\"")
+        );
+        let d = decode_yaml::<Nested>(
+            "x.yaml",
+            "titre: a
+lieux:
+  - adresse: Bât. \"A\" : rez
+",
+        )
+        .unwrap_err();
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("le texte contient « : » : mettez-le entre guillemets, ainsi :   - adresse: 'Bât. \"A\" : rez'")
+        );
+    }
+
+    #[test]
+    fn too_big_files_are_refused_before_decoding() {
+        let big = vec![b'a'; MAX_TEXT_BYTES + 1];
+        let d = utf8_text("content/pages/x.md", &big).unwrap_err();
+        assert_eq!((d.code, d.line), ("M100", 0));
+        assert_eq!(d.message, "fichier trop gros : 10,0 Mo, alors qu’un fichier de contenu ne dépasse pas 10 Mo");
+        assert!(utf8_text("x.md", &big[..MAX_TEXT_BYTES]).is_ok());
+        assert_eq!(megabytes(52 * 1024 * 1024 + 400 * 1024), "52,4");
     }
 
     #[test]

@@ -390,7 +390,7 @@ pub fn faulty_site() -> (tempfile::TempDir, Vec<(&'static str, u32, u32, &'stati
     );
     // Line 6: a RPPS number whose Luhn key is wrong.
     let rpps = replace_once(MEMBER_YAML, "rpps: \"10000000009\"", "rpps: \"10000000001\"");
-    // No `publie`: required. The position given is the last entry of the block (line 12).
+    // No `publie`: required. The position given is the first line of the block (line 1).
     let missing = replace_once(&replace_once(MEMBER_YAML, "publie: true\n", ""), "rpps: \"10000000009\"\n", "");
     // Line 6 of the file (line 5 of the front matter): 30 February.
     let date = "---\ntitre: Dépistage\nresume: Un dépistage.\nseances:\n  - lieu: Salle des fêtes\n    date: 2027-02-30\n    commune: \"83073\"\n---\nCorps.\n";
@@ -410,7 +410,7 @@ pub fn faulty_site() -> (tempfile::TempDir, Vec<(&'static str, u32, u32, &'stati
         ("content/membres/a-profession.yaml", 5, 13, "M052"),
         ("content/membres/b-commune.yaml", 11, 14, "M040"),
         ("content/membres/c-rpps.yaml", 6, 7, "M030"),
-        ("content/membres/d-manque.yaml", 12, 1, "M014"),
+        ("content/membres/d-manque.yaml", 1, 1, "M014"),
     ];
     (s, expected)
 }
