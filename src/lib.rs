@@ -7,6 +7,7 @@
 pub mod check;
 pub mod init;
 pub mod model;
+pub mod new;
 pub mod output;
 pub mod render;
 pub mod routes;

@@ -40,6 +40,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Crée un fichier de contenu prêt à remplir (offre, membre, action ou page) à partir d’un titre.
+    New {
+        /// Sorte de contenu.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Titre (ou « Prénom Nom » pour un membre) : donne aussi le nom du fichier.
+        title: String,
+        /// Dossier du site (celui qui contient content/) ; par défaut le dossier courant.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Date du jour à utiliser (AAAA-MM-JJ) pour les dates proposées.
+        #[arg(long, value_parser = parse_date)]
+        today: Option<jiff::civil::Date>,
+    },
     /// Crée un nouveau site de CPTS, prêt à construire, dans DOSSIER.
     Init {
         /// Dossier à créer (il doit être vide ou absent).
@@ -58,6 +72,21 @@ struct SiteArgs {
     /// Date du jour à utiliser (AAAA-MM-JJ), pour des constructions reproductibles.
     #[arg(long, value_parser = parse_date)]
     today: Option<jiff::civil::Date>,
+}
+
+/// What `maillage new` creates.
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    /// Une offre (content/offres/).
+    #[value(name = "offer", alias = "offre")]
+    Offer,
+    /// Un membre (content/membres/).
+    #[value(name = "member", alias = "membre")]
+    Member,
+    /// Une action de prévention (content/actions/).
+    Action,
+    /// Une page libre (content/pages/).
+    Page,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -164,5 +193,23 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::New { kind, title, root, today } => {
+            let kind = match kind {
+                NewKind::Offer => maillage::new::Kind::Offer,
+                NewKind::Member => maillage::new::Kind::Member,
+                NewKind::Action => maillage::new::Kind::Action,
+                NewKind::Page => maillage::new::Kind::Page,
+            };
+            match maillage::new::create(&root, kind, &title, today.unwrap_or_else(maillage::today_in_paris)) {
+                Ok(path) => {
+                    println!("Fichier créé : {}. Complétez-le, puis vérifiez avec « maillage check ».", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("erreur : {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }

@@ -47,6 +47,61 @@ pub struct Cpts {
     /// How a professional joins the CPTS (Markdown), for `/professionnels/`.
     #[serde(default)]
     pub adhesion: Option<String>,
+    /// Recruiting: why settle here, the support offered, reference densities, the welcome of
+    /// students. Feeds `/s-installer/` and `/stages/`.
+    #[serde(default)]
+    pub installation: Option<Installation>,
+}
+
+/// `installation:` in cpts.yaml: what `/s-installer/` and `/stages/` say besides the computed
+/// figures.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Installation {
+    /// Why settle on the territory (Markdown).
+    #[serde(default)]
+    pub pourquoi: Option<String>,
+    /// What the CPTS does for newcomers (welcome, housing, mentoring, paperwork).
+    #[serde(default)]
+    pub accompagnement: Vec<Accompagnement>,
+    /// National densities to compare the territory with.
+    #[serde(default)]
+    pub densites_reference: Option<DensitesReference>,
+    /// The welcome of students and interns, for `/stages/`.
+    #[serde(default)]
+    pub stages: Option<AccueilStages>,
+}
+
+/// One kind of support the CPTS offers to newcomers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accompagnement {
+    /// Short title ("Compagnonnage").
+    pub titre: String,
+    /// What it is (Markdown).
+    pub description: String,
+}
+
+/// National reference densities (professionals per 10 000 inhabitants) by profession key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DensitesReference {
+    /// Where the figures come from, with the year ("DREES, démographie des professionnels de santé, 2023").
+    pub source: String,
+    /// Profession key → professionals per 10 000 inhabitants in France.
+    pub valeurs: S<std::collections::BTreeMap<String, f64>>,
+}
+
+/// The welcome of students and interns.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccueilStages {
+    /// The welcome programme (Markdown).
+    #[serde(default)]
+    pub accueil: Option<String>,
+    /// Housing for students and interns (Markdown).
+    #[serde(default)]
+    pub logement: Option<String>,
 }
 
 /// The association behind the CPTS.

@@ -72,6 +72,10 @@ pub struct MemberFile {
     /// Hosts interns as *maître de stage*.
     #[serde(default)]
     pub maitre_de_stage: bool,
+    /// Year of birth (people only, optional): only used, in aggregate, for the share of
+    /// professionals aged 60 or more on `/s-installer/`; never shown on its own.
+    #[serde(default)]
+    pub annee_naissance: Option<S<i16>>,
     /// Consent to appear on the site. Nothing is published without `publie: true`.
     pub publie: bool,
 }

@@ -464,8 +464,12 @@ pub struct OfferCard {
     pub type_label: String,
     /// Profession label.
     pub profession: String,
+    /// Profession key (for filters).
+    pub profession_key: String,
     /// Commune names.
     pub communes: Vec<String>,
+    /// Commune URL slugs (for filters).
+    pub commune_slugs: Vec<String>,
     /// "14 octobre 2026".
     pub publiee_le: String,
     /// ISO publication date.
@@ -511,7 +515,9 @@ pub fn offer_card(site: &Site, urls: &Urls, o: &Offer) -> OfferCard {
         type_key: d.kind.value.clone(),
         type_label: offer_type_label(&d.kind.value).to_string(),
         profession: vocab::profession(&d.profession.value).map_or_else(String::new, |p| p.masculine.to_string()),
+        profession_key: d.profession.value.clone(),
         communes: communes.iter().map(|c| c.nom.clone()).collect(),
+        commune_slugs: communes.iter().map(|c| commune_slug(c)).collect(),
         publiee_le: date_short(d.date_publication.value),
         publiee_iso: d.date_publication.value.to_string(),
         valide_jusqu_au: date_short(d.valide_jusqu_au.value),
