@@ -13,6 +13,7 @@ pub mod render;
 pub mod routes;
 pub mod source;
 
+pub mod serve;
 use check::diagnostic::{self, Diagnostic};
 use jiff::civil::Date;
 use std::path::PathBuf;

@@ -31,6 +31,37 @@ enum Command {
         /// Affiche la durée de chaque étape.
         #[arg(long, short)]
         verbose: bool,
+        /// Reste ouvert et reconstruit à chaque modification des fichiers du site.
+        #[arg(long)]
+        watch: bool,
+        /// Avec --watch : interroge les fichiers régulièrement au lieu d’attendre les notifications
+        /// du système (lecteurs réseau, conteneurs).
+        #[arg(long, requires = "watch")]
+        poll: bool,
+    },
+    /// Construit le site, le sert en local et le met à jour dans le navigateur à chaque modification.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Dossier de sortie (par défaut : RACINE/public), tenu à jour.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Adresse publique du site, à la place de site.url de cpts.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Port d’écoute (0 : un port libre au hasard).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Adresse d’écoute ; 127.0.0.1 garde le site sur cet ordinateur.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Ouvre le site dans le navigateur.
+        #[arg(long)]
+        open: bool,
+        /// Interroge les fichiers régulièrement au lieu d’attendre les notifications du système
+        /// (lecteurs réseau, conteneurs).
+        #[arg(long)]
+        poll: bool,
     },
     /// Vérifie tout le contenu sans rien écrire.
     Check {
@@ -131,7 +162,18 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { site, output, base_url, verbose } => {
+        Command::Build { site, output, base_url, watch: true, poll, .. } => {
+            let opts = site.options(output, base_url);
+            let root = opts.root.clone();
+            finish(maillage::serve::watch_build(opts, poll, move |r| print_report(&r, &root)))
+        }
+        Command::Serve { site, output, base_url, port, bind, open, poll } => {
+            let build = site.options(output, base_url);
+            let root = build.root.clone();
+            let opts = maillage::serve::ServeOptions { build, bind, port, open, poll };
+            finish(maillage::serve::serve(opts, move |r| print_report(&r, &root)))
+        }
+        Command::Build { site, output, base_url, verbose, watch: false, .. } => {
             let opts = site.options(output, base_url);
             match maillage::build(&opts) {
                 Ok(report) => {
@@ -213,3 +255,37 @@ fn main() -> ExitCode {
         }
     }
 }
+/// Prints what `serve` and `build --watch` report: one line per rebuild, diagnostics on errors.
+fn print_report(report: &maillage::serve::Report, root: &std::path::Path) {
+    use maillage::serve::{Report, summary_line};
+    let time = jiff::Zoned::now().strftime("%H:%M:%S");
+    match report {
+        Report::Built { rebuild, first } => {
+            print_diagnostics(&rebuild.warnings, root);
+            println!("[{time}] {}", summary_line(rebuild, *first));
+        }
+        Report::Failed { diagnostics, changed } => {
+            print_diagnostics(diagnostics, root);
+            let what = changed.first().map_or(String::new(), |c| format!("{c} → "));
+            println!("[{time}] {what}{} : le dernier site correct reste servi.", summary(diagnostics));
+        }
+        Report::WriteFailed(e) => eprintln!("[{time}] erreur : {e}"),
+        Report::Listening(addr) => {
+            println!("Site servi sur http://{addr}/ — les modifications s’affichent seules ; Ctrl-C pour arrêter.")
+        }
+    }
+}
+
+fn finish(result: Result<(), maillage::serve::ServeError>) -> ExitCode {
+    match result {
+        Ok(()) => {
+            println!("Arrêté.");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("erreur : {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+

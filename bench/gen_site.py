@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Synthetic territory for `maillage serve` benchmarks: the example CPTS of content/, with
+generated members added until the site has N members in all.
+
+Usage: python3 bench/gen_site.py N OUT_DIR
+Deterministic: the same N gives the same files. OUT_DIR must not exist or be empty.
+"""
+
+import os
+import re
+import shutil
+import sys
+
+PROFESSIONS = [
+    "medecin-generaliste", "infirmier", "masseur-kinesitherapeute", "pharmacien", "sage-femme",
+    "orthophoniste", "chirurgien-dentiste", "psychologue", "dieteticien", "pedicure-podologue",
+]
+FIRST = ["Claire", "Paul", "Inès", "Hugo", "Léa", "Marc", "Nadia", "Louis", "Sophie", "Karim",
+         "Emma", "Jules", "Chloé", "Yanis", "Zoé", "Tom", "Amel", "Théo", "Lina", "Noé"]
+LAST = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
+        "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux",
+        "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier", "Dupont", "Lambert"]
+
+
+def luhn_complete(digits):
+    """The digit that makes `digits` + it pass the Luhn check."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 0:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return str((10 - total % 10) % 10)
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: gen_site.py N OUT_DIR")
+    n = int(sys.argv[1])
+    out = sys.argv[2]
+    here = os.path.dirname(os.path.abspath(__file__))
+    example = os.path.join(here, "..", "content")
+    if os.path.exists(out) and os.listdir(out):
+        sys.exit(f"{out} n'est pas vide")
+    shutil.copytree(example, os.path.join(out, "content"), dirs_exist_ok=True)
+    cpts = open(os.path.join(example, "cpts.yaml"), encoding="utf-8").read()
+    communes = re.findall(r'insee: "(\d{5})"\n\s+nom: [^\n]+\n\s+codes_postaux: \["(\d{5})"', cpts)
+    if not communes:
+        sys.exit("aucune commune trouvée dans content/cpts.yaml")
+    members = os.path.join(out, "content", "membres")
+    existing = len([f for f in os.listdir(members) if f.endswith(".yaml")])
+    for i in range(max(0, n - existing)):
+        insee, cp = communes[i % len(communes)]
+        profession = PROFESSIONS[(i // 3) % len(PROFESSIONS)]
+        rpps = "1" + str(90000000 + i).zfill(9)
+        rpps += luhn_complete(rpps)
+        phone = f"04 65 71 {(i // 100) % 100:02d} {i % 100:02d}"
+        text = (
+            f"civilite: {'Mme' if i % 2 else 'M.'}\n"
+            f"prenom: {FIRST[i % len(FIRST)]}\n"
+            f"nom: {LAST[(i * 7) % len(LAST)]}-{i}\n"
+            f"profession: {profession}\n"
+            f'rpps: "{rpps}"\n'
+            "exercice: liberal\n"
+            "lieux:\n"
+            f"  - adresse: {i % 90 + 1} rue de la République\n"
+            f'    code_postal: "{cp}"\n'
+            f'    commune: "{insee}"\n'
+            f'    telephone: "{phone}"\n'
+            f"accepte_nouveaux_patients: {'true' if i % 5 == 0 else 'false'}\n"
+            "publie: true\n"
+        )
+        with open(os.path.join(members, f"synthetique-{i:05d}.yaml"), "w", encoding="utf-8") as f:
+            f.write(text)
+
+
+if __name__ == "__main__":
+    main()

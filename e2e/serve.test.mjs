@@ -1,0 +1,124 @@
+// End-to-end test of `maillage serve` in headless Chromium (Debian's, driven by playwright-core):
+// a member's page follows the edits of its YAML file without any action in the browser, shows
+// the error (with its line) over the last good page while the file is wrong, and clears it once
+// fixed; a stylesheet change is applied without reloading; Ctrl-C stops the server cleanly.
+//
+// Usage: node serve.test.mjs [path/to/maillage]  (default: ../target/debug/maillage)
+
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "..");
+const binary = path.resolve(process.argv[2] ?? path.join(repo, "target", "debug", "maillage"));
+const TIMEOUT = 15000;
+
+function fail(message) {
+  throw new Error(message);
+}
+
+// A small site: the example CPTS, copied into a temporary folder.
+const root = fs.mkdtempSync(path.join(os.tmpdir(), "maillage-e2e-"));
+fs.cpSync(path.join(repo, "content"), path.join(root, "content"), { recursive: true });
+const memberFile = path.join(root, "content", "membres", "agnes-coste.yaml");
+const original = fs.readFileSync(memberFile, "utf8");
+const phoneLine = original.match(/^(\s*telephone: )"(0\d(?: \d\d){4})"$/m) ?? fail("pas de téléphone dans la fiche");
+const oldPhone = phoneLine[2];
+const newPhone = oldPhone === "04 65 71 00 42" ? "04 65 71 00 43" : "04 65 71 00 42";
+const tel = (p) => `a[href="tel:+33${p.replace(/ /g, "").slice(1)}"]`;
+const lineOfPhone = original.slice(0, original.indexOf(phoneLine[0])).split("\n").length;
+
+const server = spawn(binary, ["serve", "--root", root, "--port", "0", "--today", "2026-11-22"], {
+  stdio: ["ignore", "pipe", "pipe"],
+});
+let log = "";
+server.stdout.on("data", (d) => (log += d));
+server.stderr.on("data", (d) => (log += d));
+const exited = new Promise((resolve) => server.on("exit", (code, signal) => resolve({ code, signal })));
+
+async function waitFor(what, test, ms = TIMEOUT) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const v = test();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  fail(`délai dépassé : ${what}\n--- journal du serveur ---\n${log}`);
+}
+
+let browser;
+try {
+  const url = await waitFor("adresse du serveur", () => log.match(/Site servi sur (http:\/\/127\.0\.0\.1:\d+)\//)?.[1]);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  const page = await browser.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  const response = await page.goto(`${url}/annuaire/agnes-coste/`);
+  if (response.status() !== 200) fail(`statut ${response.status()}`);
+  await page.waitForSelector(tel(oldPhone));
+  // Wait until the live-reload stream is open before editing.
+  await page.waitForFunction(() => window.__maillageLive === true);
+
+  // 1. A new phone number appears without any action in the browser.
+  fs.writeFileSync(memberFile, original.replace(phoneLine[0], `${phoneLine[1]}"${newPhone}"`));
+  await page.waitForSelector(tel(newPhone));
+  console.log(`ok - le nouveau numéro ${newPhone} s’affiche seul`);
+
+  // 2. Broken YAML: the error and its line show over the last good page.
+  const good = fs.readFileSync(memberFile, "utf8");
+  fs.writeFileSync(memberFile, good.replace(`"${newPhone}"`, `"${newPhone}`));
+  const overlay = await page.waitForSelector("#maillage-erreurs", { state: "visible" });
+  const text = await overlay.innerText();
+  if (!text.includes("content/membres/agnes-coste.yaml")) fail(`fichier absent de l’erreur : ${text}`);
+  const line = text.match(/ligne (\d+)/)?.[1] ?? fail(`ligne absente de l’erreur : ${text}`);
+  if (Number(line) < lineOfPhone) fail(`ligne ${line} avant celle du téléphone (${lineOfPhone}) : ${text}`);
+  if ((await page.$(tel(newPhone))) === null) fail("la dernière page correcte doit rester affichée");
+  console.log(`ok - l’erreur s’affiche avec sa ligne (${line})`);
+
+  // 3. Fixed: the error goes away by itself.
+  fs.writeFileSync(memberFile, good);
+  await page.waitForSelector("#maillage-erreurs", { state: "detached" });
+  await page.waitForSelector(tel(newPhone));
+  console.log("ok - l’erreur disparaît une fois le fichier corrigé");
+
+  // 4. A stylesheet change is applied without reloading the page.
+  await page.evaluate(() => (window.__maillageSansRechargement = true));
+  const css = fs.readFileSync(path.join(repo, "themes", "default", "static", "style.css"), "utf8");
+  fs.mkdirSync(path.join(root, "content", "static"), { recursive: true });
+  fs.writeFileSync(path.join(root, "content", "static", "style.css"), `${css}\nbody { outline: 3px solid rgb(1, 2, 3); }\n`);
+  await page.waitForFunction(() => getComputedStyle(document.body).outlineColor === "rgb(1, 2, 3)");
+  if (!(await page.evaluate(() => window.__maillageSansRechargement === true))) fail("la page a été rechargée");
+  console.log("ok - la feuille de style change sans rechargement");
+
+  // 5. The output folder never holds the reload script.
+  const written = fs.readFileSync(path.join(root, "public", "annuaire", "agnes-coste", "index.html"), "utf8");
+  if (written.includes("__maillage")) fail("le script de rechargement a été écrit dans public/");
+  if (!written.includes(`+33${newPhone.replace(/ /g, "").slice(1)}`)) fail("public/ n’a pas été mis à jour");
+  console.log("ok - public/ est à jour et sans script de développement");
+} finally {
+  await browser?.close();
+  server.kill("SIGINT");
+  const timer = setTimeout(() => server.kill("SIGKILL"), 5000);
+  const { code, signal } = await exited;
+  clearTimeout(timer);
+  fs.rmSync(root, { recursive: true, force: true });
+  if (code !== 0) {
+    console.error(log);
+    fail(`le serveur ne s’est pas arrêté proprement sur Ctrl-C (code ${code}, signal ${signal})`);
+  }
+  console.log("ok - Ctrl-C arrête le serveur proprement");
+}

@@ -1,0 +1,325 @@
+//! `maillage serve` and `maillage build --watch`: the pipeline behind a cache ([`Session`]),
+//! a file watcher ([`watch`]), and a development server with live reload ([`http`]).
+//!
+//! The loop is thin: the watcher hands over a batch of changed paths, the session rebuilds what
+//! they affect and updates the output folder, and the server's state and the browsers follow.
+
+pub mod disk;
+pub mod http;
+pub mod memo;
+pub mod session;
+pub mod watch;
+
+pub use session::{Changes, Rebuild, RebuildError, Session};
+
+use crate::BuildOptions;
+use crate::check::diagnostic::Diagnostic;
+use http::{Live, LiveEvent};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Options of `maillage serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// How to build the site.
+    pub build: BuildOptions,
+    /// Address to listen on (127.0.0.1 unless asked otherwise).
+    pub bind: IpAddr,
+    /// Port; 0 lets the system choose one.
+    pub port: u16,
+    /// Open the site in the default browser once served.
+    pub open: bool,
+    /// Poll the files instead of relying on the system's notifications.
+    pub poll: bool,
+}
+
+/// What the loop reports, for the terminal.
+#[derive(Debug)]
+pub enum Report<'a> {
+    /// A rebuild succeeded (the first one included).
+    Built {
+        /// What it did.
+        rebuild: &'a Rebuild,
+        /// Whether it is the initial build.
+        first: bool,
+    },
+    /// The content is wrong: the last good build stays.
+    Failed {
+        /// Every diagnostic.
+        diagnostics: &'a [Diagnostic],
+        /// The changed files that triggered the rebuild (empty for the initial build).
+        changed: &'a [String],
+    },
+    /// Writing the output failed.
+    WriteFailed(&'a crate::output::WriteError),
+    /// The server listens.
+    Listening(SocketAddr),
+}
+
+/// Why serving or watching could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The address is taken or not allowed.
+    #[error("impossible d’écouter sur {addr} : {source} (choisissez un autre port avec --port)")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The system error.
+        source: std::io::Error,
+    },
+    /// The watcher could not start.
+    #[error("surveillance des fichiers impossible : {0} (essayez --poll)")]
+    Watch(#[from] notify_debouncer_full::notify::Error),
+    /// Any other system error.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// One line for the terminal summing up a rebuild, in French.
+pub fn summary_line(r: &Rebuild, first: bool) -> String {
+    let ms = r.duration.as_secs_f64() * 1000.0;
+    let pages = |n: usize| if n > 1 { format!("{n} pages") } else { format!("{n} page") };
+    let files = |n: usize| if n > 1 { format!("{n} fichiers") } else { format!("{n} fichier") };
+    if first {
+        return format!("Site construit : {}, {} en {ms:.0} ms.", pages(r.pages), files(r.written.len()));
+    }
+    let what = match r.changed.as_slice() {
+        [] => "rien".to_string(),
+        [one] => one.clone(),
+        [one, rest @ ..] => format!("{one} et {} autres", rest.len()),
+    };
+    let removed = if r.removed.is_empty() { String::new() } else { format!(", {} supprimés", r.removed.len()) };
+    format!(
+        "{what} → {} régénérées sur {}, {} écrits{removed}, en {ms:.1} ms",
+        pages(r.rendered.len()),
+        r.pages,
+        files(r.written.len())
+    )
+}
+
+/// The event to send browsers after a successful rebuild.
+fn live_event(r: &Rebuild, was_failing: bool, version: u64) -> Option<LiveEvent> {
+    if was_failing {
+        return Some(LiveEvent::Reload { version, pages: None });
+    }
+    if r.written.is_empty() && r.removed.is_empty() {
+        return None;
+    }
+    if r.css_only() {
+        return Some(LiveEvent::Css { version });
+    }
+    const MAX_LISTED: usize = 500;
+    let only_pages = r.written.iter().chain(&r.removed).all(|p| p.ends_with(".html") || p.ends_with(".css"));
+    let pages: Vec<String> = r.written.iter().chain(&r.removed).filter(|p| p.ends_with(".html")).cloned().collect();
+    let pages = (only_pages && pages.len() <= MAX_LISTED).then_some(pages);
+    Some(LiveEvent::Reload { version, pages })
+}
+
+/// Publishes a rebuild's result to the server and the terminal. Returns whether it failed.
+fn publish(
+    result: &Result<Rebuild, RebuildError>,
+    session: &Session,
+    live: Option<&Live>,
+    was_failing: bool,
+    first: bool,
+    changed: &[String],
+    report: &mut dyn FnMut(Report),
+) -> bool {
+    match result {
+        Ok(r) => {
+            if let Some(live) = live {
+                live.update(
+                    |s| {
+                        s.outputs = session.outputs();
+                        s.prefix = session.url_prefix().to_string();
+                        s.overlay = None;
+                    },
+                    |v| live_event(r, was_failing, v),
+                );
+            }
+            if first || was_failing || !r.changed.is_empty() {
+                report(Report::Built { rebuild: r, first });
+            }
+            false
+        }
+        Err(e) => {
+            let diagnostics = match e {
+                RebuildError::Content(d) => d.clone(),
+                RebuildError::Write(w) => {
+                    vec![Diagnostic::error(
+                        "M090",
+                        &session.options().output.display().to_string(),
+                        0,
+                        0,
+                        w.to_string(),
+                    )]
+                }
+            };
+            if let Some(live) = live {
+                let html = http::overlay(&diagnostics);
+                let shown = html.clone();
+                live.update(|s| s.overlay = Some(shown), |version| Some(LiveEvent::Errors { version, html }));
+            }
+            match e {
+                RebuildError::Content(d) => report(Report::Failed { diagnostics: d, changed }),
+                RebuildError::Write(w) => report(Report::WriteFailed(w)),
+            }
+            true
+        }
+    }
+}
+
+/// Files the watcher reported, relative to the root, for the terminal.
+fn changed_names(root: &std::path::Path, changes: &Changes) -> Vec<String> {
+    match changes {
+        Changes::All => vec!["(tout le site)".to_string()],
+        Changes::Paths(p) => {
+            let mut v: Vec<String> = p
+                .iter()
+                .map(|p| p.strip_prefix(root).map(crate::check::diagnostic::display_path).unwrap_or_default())
+                .filter(|s| !s.is_empty())
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        }
+    }
+}
+
+/// The watch-and-rebuild loop, until `stop` is set.
+fn run_loop(
+    mut session: Session,
+    mut watcher: watch::Watcher,
+    rx: mpsc::Receiver<Changes>,
+    live: Option<Arc<Live>>,
+    mut failing: bool,
+    stop: Arc<AtomicBool>,
+    mut report: impl FnMut(Report),
+) {
+    let mut last_errors: Option<Vec<Diagnostic>> = None;
+    while !stop.load(Ordering::Acquire) {
+        let first = match rx.recv_timeout(Duration::from_millis(100)) {
+            Ok(c) => c,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        // Merge whatever else arrived meanwhile.
+        let mut changes = first;
+        while let Ok(more) = rx.try_recv() {
+            changes = match (changes, more) {
+                (Changes::Paths(mut a), Changes::Paths(b)) => {
+                    a.extend(b);
+                    Changes::Paths(a)
+                }
+                _ => Changes::All,
+            };
+        }
+        let _ = watcher.refresh();
+        let names = changed_names(&session.options().root, &changes);
+        let result = session.rebuild(&changes);
+        let same_errors = match &result {
+            Err(RebuildError::Content(d)) => last_errors.as_ref() == Some(d),
+            _ => false,
+        };
+        if same_errors || (result.as_ref().is_ok_and(|r| r.changed.is_empty()) && !failing) {
+            continue;
+        }
+        last_errors = match &result {
+            Err(RebuildError::Content(d)) => Some(d.clone()),
+            _ => None,
+        };
+        failing = publish(&result, &session, live.as_deref(), failing, false, &names, &mut report);
+    }
+}
+
+/// Stops on Ctrl-C.
+async fn ctrl_c() {
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// `maillage serve`: builds, serves on `opts.bind:opts.port`, watches and rebuilds until Ctrl-C.
+pub fn serve(opts: ServeOptions, mut report: impl FnMut(Report) + Send + 'static) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let addr = SocketAddr::new(opts.bind, opts.port);
+    let listener =
+        runtime.block_on(tokio::net::TcpListener::bind(addr)).map_err(|source| ServeError::Bind { addr, source })?;
+    let addr = listener.local_addr()?;
+
+    let mut session = Session::new(opts.build.clone());
+    let live = Live::new();
+    let result = session.rebuild(&Changes::All);
+    let failing = publish(&result, &session, Some(&live), false, true, &[], &mut report);
+
+    let (tx, rx) = mpsc::channel();
+    let watcher = watch::Watcher::start(&opts.build.root, opts.poll, tx)?;
+    report(Report::Listening(addr));
+    if opts.open {
+        open_browser(&format!("http://{addr}{}/", session.url_prefix()));
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let looper = {
+        let (live, stop) = (Arc::clone(&live), Arc::clone(&stop));
+        std::thread::spawn(move || run_loop(session, watcher, rx, Some(live), failing, stop, report))
+    };
+    let app = http::router(Arc::clone(&live));
+    let served = runtime.block_on(async {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                ctrl_c().await;
+                live.bye();
+                // Connections that do not close are not waited for long.
+                tokio::spawn(async {
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                    std::process::exit(130);
+                });
+            })
+            .await
+    });
+    stop.store(true, Ordering::Release);
+    let _ = looper.join();
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    served.map_err(ServeError::Io)
+}
+
+/// `maillage build --watch`: builds, then rebuilds on every change until Ctrl-C.
+pub fn watch_build(
+    opts: BuildOptions,
+    poll: bool,
+    mut report: impl FnMut(Report) + Send + 'static,
+) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let mut session = Session::new(opts.clone());
+    let result = session.rebuild(&Changes::All);
+    let failing = publish(&result, &session, None, false, true, &[], &mut report);
+    let (tx, rx) = mpsc::channel();
+    let watcher = watch::Watcher::start(&opts.root, poll, tx)?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let looper = {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || run_loop(session, watcher, rx, None, failing, stop, report))
+    };
+    runtime.block_on(ctrl_c());
+    stop.store(true, Ordering::Release);
+    let _ = looper.join();
+    Ok(())
+}
+
+/// Opens `url` in the default browser; failing to is not an error.
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    cmd.arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+    if cmd.spawn().is_err() {
+        eprintln!("Ouvrez {url} dans votre navigateur.");
+    }
+}

@@ -1,0 +1,343 @@
+//! `maillage serve`: the incremental session (dependency tracking, same output as a build,
+//! errors keep the last good build) and the development server (only the output is served).
+
+mod common;
+
+use common::*;
+use maillage::serve::http::{self, Live};
+use maillage::serve::{Changes, RebuildError, Session};
+use std::collections::BTreeSet;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::sync::Arc;
+
+/// A second member, in Vidauban, of another profession.
+const OTHER_PATH: &str = "content/membres/paul-autre.yaml";
+const OTHER_YAML: &str = r#"civilite: M.
+prenom: Paul
+nom: Autre
+profession: infirmier
+rpps: "10000000017"
+exercice: liberal
+lieux:
+  - adresse: 3 avenue de la Gare
+    code_postal: "83550"
+    commune: "83148"
+    telephone: "04 94 00 00 02"
+publie: true
+"#;
+
+fn two_members() -> tempfile::TempDir {
+    site(&[(OTHER_PATH, OTHER_YAML)])
+}
+
+fn session(root: &Path) -> Session {
+    let mut s = Session::new(opts(root, &public(root)));
+    if let Err(e) = s.rebuild(&Changes::All) {
+        panic!("première construction : {e:?}");
+    }
+    s
+}
+
+fn changed(root: &Path, rel: &str) -> Changes {
+    Changes::Paths(vec![root.join(rel)])
+}
+
+#[test]
+fn the_session_writes_what_a_build_writes() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let built = tmp.path().join("built");
+    let served = tmp.path().join("served");
+    maillage::build(&opts(example, &built)).unwrap();
+    let mut s = Session::new(opts(example, &served));
+    let r = s.rebuild(&Changes::All).unwrap();
+    assert!(r.pages > 100, "le site d’exemple a plus de 100 pages");
+    assert_eq!(r.rendered.len(), r.pages, "la première construction rend toutes les pages");
+    let a = read_tree(&built);
+    let b = read_tree(&served);
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(b[k] == *v, "{k} diffère entre build et serve");
+    }
+    let live_js: Vec<_> = b.iter().filter(|(_, v)| String::from_utf8_lossy(v).contains("EventSource")).collect();
+    assert!(live_js.is_empty(), "le script de rechargement ne doit jamais être écrit dans le dossier de sortie");
+}
+
+#[test]
+fn saving_a_member_re_renders_its_page_and_lists_only() {
+    let dir = two_members();
+    let root = dir.path();
+    let mut s = session(root);
+    let out = public(root);
+    let before = read_tree(&out);
+    let other_page = read(&out, "annuaire/paul-autre/index.html");
+
+    write(root, MEMBER_PATH, &replace_once(MEMBER_YAML, "04 94 00 00 01", "04 94 00 00 99"));
+    let r = s.rebuild(&changed(root, MEMBER_PATH)).unwrap();
+    assert_eq!(r.changed, vec![MEMBER_PATH.to_string()]);
+    let rendered: BTreeSet<&str> = r.rendered.iter().map(String::as_str).collect();
+    for page in [
+        "annuaire/claire-exemple/index.html",
+        "annuaire/index.html",
+        "annuaire/profession/medecin-generaliste/index.html",
+        "annuaire/commune/le-luc/index.html",
+    ] {
+        assert!(rendered.contains(page), "{page} doit être régénérée : {rendered:?}");
+    }
+    for page in [
+        "annuaire/paul-autre/index.html",
+        "annuaire/profession/infirmier/index.html",
+        "annuaire/commune/vidauban/index.html",
+        "mentions-legales/index.html",
+        "404.html",
+    ] {
+        assert!(!rendered.contains(page), "{page} ne dépend pas de ce fichier : {rendered:?}");
+    }
+    assert!(r.rendered.len() * 2 < r.pages, "{} pages régénérées sur {}", r.rendered.len(), r.pages);
+    assert!(read(&out, "annuaire/claire-exemple/index.html").contains("+33494000099"));
+    assert!(read(&out, "annuaire/profession/medecin-generaliste/index.html").contains("+33494000099"));
+    assert_eq!(read(&out, "annuaire/paul-autre/index.html"), other_page);
+    // Only files whose bytes changed were written.
+    let after = read_tree(&out);
+    let rewritten: BTreeSet<&String> =
+        after.iter().filter(|(k, v)| before.get(*k) != Some(*v)).map(|(k, _)| k).collect();
+    assert_eq!(rewritten, r.written.iter().collect(), "fichiers écrits");
+    assert!(r.written.contains(&"annuaire/claire-exemple/index.html".to_string()));
+
+    // Saving the same bytes again does nothing.
+    let again = s.rebuild(&changed(root, MEMBER_PATH)).unwrap();
+    assert!(again.changed.is_empty() && again.rendered.is_empty() && again.written.is_empty());
+}
+
+#[test]
+fn a_change_to_cpts_yaml_or_a_template_re_renders_every_page() {
+    let dir = two_members();
+    let root = dir.path();
+    let mut s = session(root);
+    write(root, "content/cpts.yaml", &replace_once(CPTS_YAML, "nom: CPTS des Tests", "nom: CPTS des Essais"));
+    let r = s.rebuild(&changed(root, "content/cpts.yaml")).unwrap();
+    assert_eq!(r.rendered.len(), r.pages, "le nom de la CPTS est sur toutes les pages");
+    assert!(read(&public(root), "annuaire/paul-autre/index.html").contains("CPTS des Essais"));
+
+    write(root, "templates/404.html", "<!doctype html><title>Perdu</title><p>Rien ici.</p>");
+    let r = s.rebuild(&changed(root, "templates/404.html")).unwrap();
+    assert_eq!(r.changed, vec!["templates".to_string()]);
+    assert_eq!(r.rendered.len(), r.pages, "les gabarits changent : tout est régénéré");
+    assert_eq!(r.written, vec!["404.html".to_string()], "seule la page 404 a changé d’octets");
+    assert!(read(&public(root), "404.html").contains("Rien ici."));
+}
+
+#[test]
+fn errors_keep_the_last_good_build_and_fixing_clears_them() {
+    let dir = two_members();
+    let root = dir.path();
+    let mut s = session(root);
+    let out = public(root);
+    let before = read_tree(&out);
+    let good_outputs = s.outputs();
+
+    // Line 12: the phone's quote is never closed.
+    write(
+        root,
+        MEMBER_PATH,
+        &replace_once(MEMBER_YAML, "telephone: \"04 94 00 00 01\"", "telephone: \"04 94 00 00 01"),
+    );
+    let err = s.rebuild(&changed(root, MEMBER_PATH)).unwrap_err();
+    let RebuildError::Content(diags) = err else { panic!("erreur de contenu attendue") };
+    let d = diags.iter().find(|d| d.is_error()).expect("une erreur");
+    assert_eq!(d.file, MEMBER_PATH);
+    assert!(d.line >= 12, "ligne {}", d.line);
+    assert_eq!(read_tree(&out), before, "le dossier de sortie ne bouge pas");
+    assert!(Arc::ptr_eq(&good_outputs, &s.outputs()), "le dernier site correct reste servi");
+    let html = http::overlay(&diags);
+    assert!(html.contains(&format!("{MEMBER_PATH}, ligne {}", d.line)), "{html}");
+
+    // Fixing it: a good build again, with the change.
+    write(root, MEMBER_PATH, &replace_once(MEMBER_YAML, "04 94 00 00 01", "04 94 00 00 77"));
+    let r = s.rebuild(&changed(root, MEMBER_PATH)).unwrap();
+    assert!(r.written.contains(&"annuaire/claire-exemple/index.html".to_string()));
+    assert!(read(&out, "annuaire/claire-exemple/index.html").contains("+33494000077"));
+}
+
+#[test]
+fn new_deleted_and_renamed_files_are_followed() {
+    let dir = site(&[]);
+    let root = dir.path();
+    let mut s = session(root);
+    let out = public(root);
+
+    // A new file (unknown to the cache): the tree is walked again.
+    write(root, OTHER_PATH, OTHER_YAML);
+    let r = s.rebuild(&changed(root, OTHER_PATH)).unwrap();
+    assert_eq!(r.changed, vec![OTHER_PATH.to_string()]);
+    assert!(out.join("annuaire/paul-autre/index.html").is_file());
+
+    // Renamed: the old page goes, the new one comes.
+    let renamed = "content/membres/paul-nouveau.yaml";
+    std::fs::rename(root.join(OTHER_PATH), root.join(renamed)).unwrap();
+    let r = s.rebuild(&Changes::Paths(vec![root.join(OTHER_PATH), root.join(renamed)])).unwrap();
+    assert!(r.removed.contains(&"annuaire/paul-autre/index.html".to_string()), "{:?}", r.removed);
+    assert!(!out.join("annuaire/paul-autre").exists(), "le dossier vidé disparaît");
+    assert!(out.join("annuaire/paul-nouveau/index.html").is_file());
+
+    // Deleted.
+    std::fs::remove_file(root.join(renamed)).unwrap();
+    s.rebuild(&changed(root, renamed)).unwrap();
+    assert!(!out.join("annuaire/paul-nouveau").exists());
+
+    // Editors' temporary files are not content and cause no rebuild.
+    write(root, "content/membres/.claire-exemple.yaml.swp", "x");
+    let r = s.rebuild(&changed(root, "content/membres/.claire-exemple.yaml.swp")).unwrap();
+    assert!(r.changed.is_empty() && r.rendered.is_empty());
+}
+
+#[test]
+fn a_stylesheet_change_is_css_only() {
+    let dir = site(&[("content/static/style.css", "body { color: black }")]);
+    let root = dir.path();
+    let mut s = session(root);
+    write(root, "content/static/style.css", "body { color: navy }");
+    let r = s.rebuild(&changed(root, "content/static/style.css")).unwrap();
+    assert!(r.css_only());
+    assert!(r.written.contains(&"style.css".to_string()));
+    write(root, MEMBER_PATH, &replace_once(MEMBER_YAML, "04 94 00 00 01", "04 94 00 00 02"));
+    let r = s.rebuild(&changed(root, MEMBER_PATH)).unwrap();
+    assert!(!r.css_only());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The HTTP server.
+
+struct Server {
+    addr: SocketAddr,
+    _runtime: tokio::runtime::Runtime,
+}
+
+fn start(live: Arc<Live>) -> Server {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let addr = listener.local_addr().unwrap();
+    runtime.spawn(async move { axum::serve(listener, http::router(live)).await });
+    Server { addr, _runtime: runtime }
+}
+
+fn serve_site(root: &Path) -> (Server, Arc<Live>) {
+    let s = session(root);
+    let live = Live::new();
+    live.update(
+        |st| {
+            st.outputs = s.outputs();
+            st.prefix = s.url_prefix().to_string();
+        },
+        |_| None,
+    );
+    (start(Arc::clone(&live)), live)
+}
+
+/// Sends a raw request line (the path exactly as given) and returns the status, headers, body.
+fn get_raw(addr: SocketAddr, path: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    stream.read_to_end(&mut buf).unwrap();
+    let split = buf.windows(4).position(|w| w == b"\r\n\r\n").map_or(buf.len(), |i| i + 4);
+    let head = String::from_utf8_lossy(&buf[..split]).into_owned();
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, head, buf[split..].to_vec())
+}
+
+#[test]
+fn the_server_serves_the_output_with_types_404_and_the_live_script() {
+    let dir = site(&[("content/static/images/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")]);
+    let (server, _live) = serve_site(dir.path());
+    let (status, head, body) = get_raw(server.addr, "/annuaire/claire-exemple/");
+    assert_eq!(status, 200);
+    assert!(head.to_ascii_lowercase().contains("content-type: text/html; charset=utf-8"), "{head}");
+    let body = String::from_utf8(body).unwrap();
+    assert!(body.contains("+33494000001"));
+    assert!(body.contains(http::EVENTS_PATH), "le script de rechargement est injecté");
+    assert!(!read(&public(dir.path()), "annuaire/claire-exemple/index.html").contains(http::EVENTS_PATH));
+
+    for (path, ctype) in
+        [("/style.css", "text/css"), ("/images/logo.svg", "image/svg+xml"), ("/sitemap.xml", "application/xml")]
+    {
+        let (status, head, body) = get_raw(server.addr, path);
+        assert_eq!(status, 200, "{path}");
+        assert!(head.to_ascii_lowercase().contains(&format!("content-type: {ctype}")), "{path} : {head}");
+        assert!(!String::from_utf8_lossy(&body).contains(http::EVENTS_PATH), "{path} : pas de script hors HTML");
+    }
+    let (status, head, body) = get_raw(server.addr, "/nulle-part/");
+    assert_eq!(status, 404);
+    assert!(head.to_ascii_lowercase().contains("content-type: text/html"), "{head}");
+    let page = read(&public(dir.path()), "404.html");
+    let before_body_end = &page[..page.rfind("</body>").expect("</body>")];
+    assert!(String::from_utf8_lossy(&body).starts_with(before_body_end), "la page 404 du site");
+    let (status, head, _) = get_raw(server.addr, "/annuaire");
+    assert_eq!(status, 308);
+    assert!(head.contains("location: /annuaire/") || head.contains("Location: /annuaire/"), "{head}");
+}
+
+#[test]
+fn nothing_outside_the_output_is_served() {
+    let dir = site(&[]);
+    let root = dir.path();
+    write(root, "secret.txt", "SECRET-DU-DOSSIER-PARENT");
+    let (server, _live) = serve_site(root);
+    let abs = root.join("secret.txt").display().to_string();
+    let attempts = [
+        "/../secret.txt".to_string(),
+        "/../../secret.txt".to_string(),
+        "/annuaire/../../secret.txt".to_string(),
+        "/%2e%2e/secret.txt".to_string(),
+        "/%2E%2E/%2e%2e/secret.txt".to_string(),
+        "/..%2fsecret.txt".to_string(),
+        "/annuaire/%2e%2e%2f%2e%2e%2fsecret.txt".to_string(),
+        "/%252e%252e/secret.txt".to_string(),
+        "/..%5csecret.txt".to_string(),
+        "/..\\secret.txt".to_string(),
+        "/.%2e/secret.txt".to_string(),
+        format!("/{abs}"),
+        format!("/{}", abs.trim_start_matches('/')),
+        format!("//{}", abs.trim_start_matches('/')),
+        "/../content/cpts.yaml".to_string(),
+        "/%2e%2e/content/cpts.yaml".to_string(),
+        "/content/cpts.yaml".to_string(),
+        "/.maillage-build".to_string(),
+    ];
+    for path in &attempts {
+        let (status, _, body) = get_raw(server.addr, path);
+        let body = String::from_utf8_lossy(&body);
+        assert!(!body.contains("SECRET-DU-DOSSIER-PARENT"), "{path} a servi un fichier hors du site");
+        assert!(!body.contains("nom: CPTS des Tests"), "{path} a servi le contenu source");
+        assert!([400, 404].contains(&status), "{path} : statut {status}");
+    }
+    let (status, _, _) = get_raw(server.addr, "/%2e%2e/secret.txt");
+    assert_eq!(status, 400, "un chemin qui remonte est refusé");
+}
+
+#[test]
+fn the_event_stream_says_hello_with_the_version() {
+    let dir = site(&[]);
+    let (server, live) = serve_site(dir.path());
+    let mut stream = TcpStream::connect(server.addr).unwrap();
+    write!(stream, "GET {} HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n", http::EVENTS_PATH)
+        .unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    while !seen.contains("event: hello") {
+        let n = stream.read(&mut buf).unwrap();
+        assert!(n > 0, "flux fermé : {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(seen.to_ascii_lowercase().contains("content-type: text/event-stream"), "{seen}");
+    live.update(|_| {}, |version| Some(http::LiveEvent::Reload { version, pages: None }));
+    while !seen.contains("event: reload") {
+        let n = stream.read(&mut buf).unwrap();
+        assert!(n > 0, "flux fermé : {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    live.bye();
+}
