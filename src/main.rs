@@ -90,6 +90,66 @@ enum Command {
         /// Dossier à créer (il doit être vide ou absent).
         dir: PathBuf,
     },
+    /// Importe ou met à jour les membres depuis l’Annuaire Santé, FINESS ou un tableau.
+    Import {
+        /// Source : rpps (extraction de l’Annuaire Santé), finess (fichier etalab), csv, xlsx
+        /// (aussi .xls et .ods).
+        #[arg(value_enum)]
+        source: ImportSource,
+        /// Fichier à importer.
+        file: PathBuf,
+        /// Dossier du site (celui qui contient content/) ; par défaut le dossier courant.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Affiche le rapport sans rien écrire.
+        #[arg(long)]
+        dry_run: bool,
+        /// Associe une colonne du tableau à une clé : --map "N° RPPS=rpps" (répétable).
+        #[arg(long = "map", value_name = "COLONNE=CLE")]
+        map: Vec<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportSource {
+    /// Extraction PS_LibreAcces_Personne_activite de l’Annuaire Santé.
+    Rpps,
+    /// Fichier des établissements FINESS (etalab).
+    Finess,
+    /// Tableau CSV (séparateur ; ou ,).
+    Csv,
+    /// Classeur XLSX, XLS ou ODS (première feuille).
+    #[value(alias = "ods")]
+    Xlsx,
+}
+
+fn run_import(source: ImportSource, file: PathBuf, root: PathBuf, dry_run: bool, map: Vec<String>) -> ExitCode {
+    use maillage::import::{ImportKind, ImportOptions};
+    let mut pairs = Vec::new();
+    for m in &map {
+        let Some((col, key)) = m.rsplit_once('=') else {
+            eprintln!("erreur : --map « {m} » : écrivez --map \"Nom de la colonne=cle\"");
+            return ExitCode::from(2);
+        };
+        pairs.push((col.trim().to_string(), key.trim().to_string()));
+    }
+    let kind = match source {
+        ImportSource::Rpps => ImportKind::Rpps,
+        ImportSource::Finess => ImportKind::Finess,
+        ImportSource::Csv => ImportKind::Csv,
+        ImportSource::Xlsx => ImportKind::Xlsx,
+    };
+    let opts = ImportOptions { root, dry_run, progress: std::io::stderr().is_terminal(), map: pairs };
+    match maillage::import::import(kind, &file, &opts) {
+        Ok(report) => {
+            print!("{}", report.render());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("erreur : {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -253,6 +313,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Import { source, file, root, dry_run, map } => run_import(source, file, root, dry_run, map),
     }
 }
 /// Prints what `serve` and `build --watch` report: one line per rebuild, diagnostics on errors.
