@@ -16,6 +16,8 @@ pub enum Route {
     Profession(String),
     /// `/annuaire/commune/<slug>/`
     Commune(String),
+    /// `/carte/`
+    Map,
     /// `/soins/`
     Care,
     /// `/prevention/`
@@ -93,6 +95,7 @@ impl Route {
             Route::Member(s) => write!(p, "annuaire/{s}/"),
             Route::Profession(k) => write!(p, "annuaire/profession/{k}/"),
             Route::Commune(c) => write!(p, "annuaire/commune/{c}/"),
+            Route::Map => write!(p, "carte/"),
             Route::Care => write!(p, "soins/"),
             Route::Prevention => write!(p, "prevention/"),
             Route::PreventionArchive => write!(p, "prevention/archives/"),

@@ -17,10 +17,16 @@ pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
     c.members();
     c.actions();
     c.offers();
+    c.recruiting();
     c.news_and_pages();
     c.resources();
     c.documents();
     c.contacts();
+    if let Some(geojson) = &site.communes_geojson
+        && let Err(d) = crate::render::map::outlines(geojson, "content/communes.geojson")
+    {
+        c.out.push(d);
+    }
     c.out
 }
 
@@ -616,6 +622,73 @@ impl<'a> Checker<'a> {
                 self.out.push(
                     Diagnostic::error("M059", f, 1, 1, "l’offre n’indique aucun moyen de contact")
                         .with_hint("ajoutez sous « contact: » un téléphone, un courriel, un lien ou un membre"),
+                );
+            }
+        }
+    }
+
+    /// Recruiting data (M200–M203): reference densities, years of birth, supervisors.
+    fn recruiting(&mut self) {
+        let site = self.site;
+        let f = site.cpts.file.as_str();
+        if let Some(refs) = site.cpts.data.installation.as_ref().and_then(|i| i.densites_reference.as_ref()) {
+            let keys: Vec<&str> = vocab::PROFESSIONS.iter().map(|p| p.key).collect();
+            for (key, value) in &refs.valeurs.value {
+                if vocab::profession(key).is_none() {
+                    let hint = match closest_match(key, &keys) {
+                        Some(best) => {
+                            format!("vouliez-vous dire « {best} » ? Les clés sont celles des professions de l’annuaire")
+                        }
+                        None => format!("clés possibles : {}", keys.join(", ")),
+                    };
+                    self.error(
+                        "M200",
+                        f,
+                        &refs.valeurs,
+                        format!("densité de référence pour une profession inconnue « {key} »"),
+                        hint,
+                    );
+                }
+                if !value.is_finite() || *value <= 0.0 || *value > 1000.0 {
+                    self.error(
+                        "M201",
+                        f,
+                        &refs.valeurs,
+                        format!("densité de référence invalide pour « {key} » : {value}"),
+                        "indiquez un nombre de professionnels pour 10 000 habitants, par exemple 8.4",
+                    );
+                }
+            }
+        }
+        let year = i32::from(self.today.year());
+        for m in &site.members {
+            if let Some(y) = &m.data.annee_naissance
+                && !(year - 100..=year - 18).contains(&i32::from(y.value))
+            {
+                self.error(
+                    "M202",
+                    &m.file,
+                    y,
+                    format!("année de naissance invraisemblable : {}", y.value),
+                    format!("écrivez l’année sur quatre chiffres, entre {} et {}", year - 100, year - 18),
+                );
+            }
+        }
+        for o in &site.offers {
+            if let Some(s) = &o.data.maitre_de_stage
+                && let Some(m) = site.member(&s.value)
+                && m.data.publie
+                && !m.data.maitre_de_stage
+            {
+                self.warn(
+                    "M203",
+                    &o.file,
+                    s,
+                    format!("« {} » n’est pas déclaré maître de stage", s.value),
+                    format!(
+                        "ajoutez « maitre_de_stage: true » dans {} pour qu’il figure sur la page des stages",
+                        m.file
+                    ),
                 );
             }
         }

@@ -5,6 +5,7 @@ pub mod charts;
 pub mod feeds;
 pub mod ics;
 pub mod jsonld;
+pub mod map;
 pub mod markdown;
 pub mod opendata;
 pub mod pages;

@@ -143,6 +143,7 @@ pub fn plan(site: &Site, urls: &Urls, today: Date) -> Vec<Job> {
     let mut p = Planner { site, urls, today, jobs: Vec::new(), extra: Extra::default() };
     home(&mut p);
     directory(&mut p);
+    map_page(&mut p);
     care(&mut p);
     prevention(&mut p);
     offers(&mut p);
@@ -329,6 +330,7 @@ fn directory(p: &mut Planner) {
         professions => professions.clone(),
         communes => Value::from_serialize(&communes),
         total => site.members.len(),
+        carte_url => urls.link(&Route::Map),
     };
     p.push(
         Route::Directory,
@@ -362,7 +364,15 @@ fn directory(p: &mut Planner) {
             None,
         );
     }
+    let shapes = site.communes_geojson.as_deref().and_then(|g| super::map::outlines(g, "").ok());
+    let map_communes = super::map::communes(site, |c| urls.link(&Route::Commune(commune_slug(c))));
     for (c, view) in site.communes().iter().zip(&communes) {
+        let small_map = super::map::svg(
+            &map_communes,
+            shapes.as_ref(),
+            Some(&c.insee.value),
+            &format!("Carte du territoire, {} mise en évidence", c.nom),
+        );
         let here = groups(
             site,
             urls,
@@ -381,6 +391,8 @@ fn directory(p: &mut Planner) {
             groupes => Value::from_serialize(&here),
             actions => Value::from_serialize(&actions),
             communes => Value::from_serialize(&communes),
+            carte_svg => small_map,
+            carte_url => urls.link(&Route::Map),
         };
         p.push(
             Route::Commune(commune_slug(c)),
@@ -418,6 +430,40 @@ fn directory(p: &mut Planner) {
             Some(&m.file),
         );
     }
+}
+
+fn map_page(p: &mut Planner) {
+    let site = p.site;
+    let urls = p.urls;
+    let shapes = site.communes_geojson.as_deref().and_then(|g| super::map::outlines(g, "").ok());
+    let list = super::map::communes(site, |c| urls.link(&Route::Commune(commune_slug(c))));
+    let svg = super::map::svg(&list, shapes.as_ref(), None, "Carte des communes du territoire et nombre de professionnels");
+    let rows: Vec<Value> = site
+        .communes()
+        .iter()
+        .zip(&list)
+        .map(|(c, m)| {
+            let density = if c.population > 0 { m.count as f64 * 10_000.0 / c.population as f64 } else { 0.0 };
+            context! {
+                nom => c.nom.clone(),
+                url => m.url.clone(),
+                population => grouped(c.population),
+                nombre => m.count,
+                densite => format!("{density:.1}").replace('.', ","),
+            }
+        })
+        .collect();
+    let data = context! { carte_svg => svg, communes => rows, annuaire_url => urls.link(&Route::Directory) };
+    p.push(
+        Route::Map,
+        "map.html",
+        "Carte des professionnels du territoire",
+        "Les communes du territoire et le nombre de professionnels de santé membres de la CPTS dans chacune.",
+        "annuaire",
+        vec![p.crumb("Annuaire", Route::Directory)],
+        data,
+        None,
+    );
 }
 
 fn care(p: &mut Planner) {
