@@ -376,3 +376,22 @@ fn new_files_pass_the_check_and_are_never_overwritten() {
         Err(maillage::new::NewError::EmptySlug(_))
     ));
 }
+
+#[test]
+fn recruiting_data_is_checked() {
+    let cpts = format!(
+        "{CPTS_YAML}installation:\n  densites_reference:\n    source: DREES, 2023\n    valeurs:\n      medecin-generalist: 8.4\n      infirmier: -1\n"
+    );
+    let member = replace_once(MEMBER_YAML, "publie: true", "annee_naissance: 1850\npublie: true");
+    let mut stage = offer("Stage", "stage", "medecin-generaliste", &["83073"], "2027-01-31");
+    stage = replace_once(&stage, "contact:", "maitre_de_stage: claire-exemple\ncontact:");
+    let dir = site(&[("content/cpts.yaml", &cpts), (MEMBER_PATH, &member), ("content/offres/stage.md", &stage)]);
+    let diagnostics = maillage::check_site(&opts(dir.path(), &dir.path().join("public")));
+    let codes: Vec<(&str, &str)> = diagnostics.iter().map(|d| (d.code, d.file.as_str())).collect();
+    assert!(codes.contains(&("M200", "content/cpts.yaml")), "{diagnostics:#?}");
+    assert!(codes.contains(&("M201", "content/cpts.yaml")), "{diagnostics:#?}");
+    assert!(codes.contains(&("M202", MEMBER_PATH)), "{diagnostics:#?}");
+    assert!(codes.contains(&("M203", "content/offres/stage.md")), "{diagnostics:#?}");
+    let m200 = diagnostics.iter().find(|d| d.code == "M200").unwrap();
+    assert!(m200.hint.as_deref().unwrap_or("").contains("medecin-generaliste"));
+}
