@@ -23,9 +23,12 @@ pub struct MapCommune {
     pub centre: [f64; 2],
 }
 
+/// Outer rings of `[lon, lat]` points, by INSEE code.
+pub type Outlines = HashMap<String, Vec<Vec<[f64; 2]>>>;
+
 /// Rings of `[lon, lat]` points for each commune, by INSEE code, read from a GeoJSON
 /// FeatureCollection whose features carry a `code` property.
-pub fn outlines(geojson: &str, file: &str) -> Result<HashMap<String, Vec<Vec<[f64; 2]>>>, Diagnostic> {
+pub fn outlines(geojson: &str, file: &str) -> Result<Outlines, Diagnostic> {
     let bad = |msg: &str| {
         Diagnostic::error("M080", file, 0, 0, format!("fichier GeoJSON inutilisable : {msg}"))
             .with_hint("attendu : une FeatureCollection en WGS84 dont chaque commune porte les propriétés « code » (INSEE) et « nom »")
@@ -38,17 +41,17 @@ pub fn outlines(geojson: &str, file: &str) -> Result<HashMap<String, Vec<Vec<[f6
         let geometry = f.get("geometry").unwrap_or(&Json::Null);
         let polygons: Vec<&Json> = match geometry.get("type").and_then(Json::as_str) {
             Some("Polygon") => geometry.get("coordinates").into_iter().collect(),
-            Some("MultiPolygon") => geometry.get("coordinates").and_then(Json::as_array).map(|v| v.iter().collect()).unwrap_or_default(),
+            Some("MultiPolygon") => {
+                geometry.get("coordinates").and_then(Json::as_array).map(|v| v.iter().collect()).unwrap_or_default()
+            }
             _ => continue,
         };
         let mut rings = Vec::new();
         for poly in polygons {
             // Outer ring only: holes are rare for communes and invisible at this scale.
             if let Some(ring) = poly.as_array().and_then(|r| r.first()).and_then(Json::as_array) {
-                let pts: Vec<[f64; 2]> = ring
-                    .iter()
-                    .filter_map(|p| Some([p.get(0)?.as_f64()?, p.get(1)?.as_f64()?]))
-                    .collect();
+                let pts: Vec<[f64; 2]> =
+                    ring.iter().filter_map(|p| Some([p.get(0)?.as_f64()?, p.get(1)?.as_f64()?])).collect();
                 if pts.len() >= 3 {
                     rings.push(pts);
                 }
@@ -126,8 +129,13 @@ impl Labels {
             };
             (left, y - h + 3.0, left + w, y + 3.0)
         };
-        let overlaps = |a: (f64, f64, f64, f64), b: &(f64, f64, f64, f64)| a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
-        let choice = candidates.iter().copied().find(|c| !self.placed.iter().any(|p| overlaps(rect(*c), p))).unwrap_or(candidates[0]);
+        let overlaps =
+            |a: (f64, f64, f64, f64), b: &(f64, f64, f64, f64)| a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
+        let choice = candidates
+            .iter()
+            .copied()
+            .find(|c| !self.placed.iter().any(|p| overlaps(rect(*c), p)))
+            .unwrap_or(candidates[0]);
         self.placed.push(rect(choice));
         choice
     }
@@ -135,8 +143,13 @@ impl Labels {
 
 /// Shade for a count: five steps from light to dark, all with a dark outline.
 fn shade(count: usize, max: usize) -> (&'static str, &'static str) {
-    const STEPS: [(&str, &str); 5] =
-        [("#eef5f6", "#1b1f23"), ("#c5e0e4", "#1b1f23"), ("#8cc2cb", "#1b1f23"), ("#3f8f9c", "#ffffff"), ("#0b5a6b", "#ffffff")];
+    const STEPS: [(&str, &str); 5] = [
+        ("#eef5f6", "#1b1f23"),
+        ("#c5e0e4", "#1b1f23"),
+        ("#8cc2cb", "#1b1f23"),
+        ("#3f8f9c", "#ffffff"),
+        ("#0b5a6b", "#ffffff"),
+    ];
     if count == 0 || max == 0 {
         return STEPS[0];
     }
@@ -145,7 +158,7 @@ fn shade(count: usize, max: usize) -> (&'static str, &'static str) {
 }
 
 /// Draws the map. `highlight` marks one commune (on its own page).
-pub fn svg(communes: &[MapCommune], shapes: Option<&HashMap<String, Vec<Vec<[f64; 2]>>>>, highlight: Option<&str>, title: &str) -> String {
+pub fn svg(communes: &[MapCommune], shapes: Option<&Outlines>, highlight: Option<&str>, title: &str) -> String {
     let mut points: Vec<[f64; 2]> = communes.iter().map(|c| [c.centre[1], c.centre[0]]).collect();
     if let Some(shapes) = shapes {
         points.extend(shapes.values().flatten().flatten().copied());
@@ -189,8 +202,16 @@ pub fn svg(communes: &[MapCommune], shapes: Option<&HashMap<String, Vec<Vec<[f64
             }
             None => {
                 let r = radius(c.count);
-                let _ = write!(out, r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="{r:.1}" fill="{fill}" stroke="#1b1f23" stroke-width="{stroke_width}"/>"##);
-                let _ = write!(out, r#"<text x="{cx:.1}" y="{:.1}" text-anchor="middle" font-size="13" font-weight="700" fill="{ink}">{}</text>"#, cy + 4.5, c.count);
+                let _ = write!(
+                    out,
+                    r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="{r:.1}" fill="{fill}" stroke="#1b1f23" stroke-width="{stroke_width}"/>"##
+                );
+                let _ = write!(
+                    out,
+                    r#"<text x="{cx:.1}" y="{:.1}" text-anchor="middle" font-size="13" font-weight="700" fill="{ink}">{}</text>"#,
+                    cy + 4.5,
+                    c.count
+                );
             }
         }
         let r = if shapes.is_some() { -14.0 } else { radius(c.count) };
@@ -219,7 +240,11 @@ pub fn communes(site: &Site, url: impl Fn(&crate::model::Commune) -> String) -> 
             insee: c.insee.value.clone(),
             nom: c.nom.clone(),
             url: url(c),
-            count: site.members.iter().filter(|m| m.data.lieux.iter().any(|l| l.commune.value == c.insee.value)).count(),
+            count: site
+                .members
+                .iter()
+                .filter(|m| m.data.lieux.iter().any(|l| l.commune.value == c.insee.value))
+                .count(),
             centre: c.centre.value,
         })
         .collect()
