@@ -487,3 +487,32 @@ fn ten_mistakes_in_ten_files_are_reported_in_one_run() {
         "{found:#?}"
     );
 }
+
+/// Nothing in the content tree can make Maillage read or write outside the site: symbolic links
+/// are not followed, odd but legal static file names stay inside the output folder.
+#[cfg(unix)]
+#[test]
+fn links_and_odd_names_stay_inside_the_site() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "SECRET-HORS-DU-SITE").unwrap();
+    let s = site(&[
+        ("content/static/a..b.txt", "deux points"),
+        ("content/static/Été 2026/Affiche Été.txt", "accents et espaces"),
+    ]);
+    let stat = s.path().join("content/static");
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), stat.join("secret.txt")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), stat.join("ailleurs")).unwrap();
+    std::os::unix::fs::symlink("../..", stat.join("boucle")).unwrap();
+    build(s.path());
+    let out = public(s.path());
+    let tree = read_tree(&out);
+    assert_eq!(read(&out, "a..b.txt"), "deux points");
+    assert_eq!(read(&out, "Été 2026/Affiche Été.txt"), "accents et espaces");
+    for (path, bytes) in &tree {
+        assert!(!String::from_utf8_lossy(bytes).contains("SECRET-HORS-DU-SITE"), "{path} publie un fichier extérieur");
+        assert!(!path.starts_with("secret") && !path.starts_with("ailleurs") && !path.starts_with("boucle"), "{path}");
+    }
+    // Nothing was written next to the site or in the linked folder.
+    let names: Vec<_> = std::fs::read_dir(outside.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("secret.txt")]);
+}

@@ -79,14 +79,77 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
+/// Deepest nesting of elements kept in rendered Markdown (lists in lists, quotes in quotes, raw
+/// HTML elements). Real content stays under ten; the HTML parser behind the sanitiser takes
+/// quadratic time on deep nesting (10 000 nested `- ` took seconds), so deeper containers are
+/// flattened and deeper raw HTML is shown as text.
+pub const MAX_NESTING: usize = 40;
+
+/// Elements without a closing tag: they do not nest.
+const VOID: &[&str] = &["br", "hr", "img", "input", "wbr", "meta", "link", "area", "base", "col", "embed", "source"];
+
+/// How raw HTML changes the nesting: +1 per opening tag, -1 per closing tag, and the deepest
+/// point reached, relative to the start.
+fn html_nesting(raw: &str) -> (isize, isize) {
+    let (mut depth, mut deepest) = (0isize, 0isize);
+    let bytes = raw.as_bytes();
+    for (i, _) in raw.match_indices('<') {
+        let closing = bytes.get(i + 1) == Some(&b'/');
+        let start = i + 1 + usize::from(closing);
+        let name: String =
+            raw[start..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        if name.is_empty() || VOID.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth -= 1;
+        } else if !raw[start..].split('>').next().unwrap_or("").ends_with('/') {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    (depth, deepest)
+}
+
 /// Renders Markdown written by a coordinator. Headings start at level 2 (the page title is the
 /// only `h1`). Raw HTML is interpreted, then the whole result goes through an allow-list
 /// sanitiser: content cannot inject scripts, event handlers, `javascript:` links, styles or
-/// frames.
+/// frames. Nesting is bounded by [`MAX_NESTING`].
 pub fn to_html(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
     let mut in_code = false;
-    let events = Parser::new_ext(markdown, options).map(|event| match event {
+    // Markdown containers open, whether each was kept, and raw HTML elements open.
+    let mut kept: Vec<bool> = Vec::new();
+    let mut open_kept = 0usize;
+    let mut html_depth: isize = 0;
+    let events = Parser::new_ext(markdown, options).filter_map(move |event| {
+        let depth = open_kept + html_depth.max(0) as usize;
+        match &event {
+            Event::Start(_) => {
+                kept.push(depth < MAX_NESTING);
+                if depth >= MAX_NESTING {
+                    return None;
+                }
+                open_kept += 1;
+            }
+            Event::End(_) => {
+                if !kept.pop().unwrap_or(true) {
+                    return None;
+                }
+                open_kept = open_kept.saturating_sub(1);
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                let (change, deepest) = html_nesting(raw);
+                if depth as isize + deepest > MAX_NESTING as isize {
+                    return Some(Event::Text(raw.clone()));
+                }
+                html_depth += change;
+            }
+            _ => {}
+        }
+        Some(event)
+    });
+    let events = events.map(|event| match event {
         Event::Start(Tag::CodeBlock(kind)) => {
             in_code = true;
             Event::Start(Tag::CodeBlock(kind))
@@ -222,6 +285,25 @@ mod tests {
         assert!(html.contains("<code>&amp;nbsp;</code>"), "{html}");
         assert!(html.contains("&amp;nbsp;"), "{html}");
         assert!(html.contains("3 &lt; 4 &amp; 5 &gt; 2"), "{html}");
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        // 10 000 nested list items: flattened past MAX_NESTING, the text is kept.
+        let html = to_html(&("- ".repeat(10_000) + "fond"));
+        assert_eq!(html.matches("<ul>").count(), MAX_NESTING / 2, "{html}");
+        assert!(html.contains("fond"));
+        let html = to_html(&("> ".repeat(10_000) + "fond"));
+        assert_eq!(html.matches("<blockquote>").count(), MAX_NESTING, "{html}");
+        // Raw HTML nested too deep is shown as text, not parsed.
+        let html = to_html(&"<div><blockquote>".repeat(5_000));
+        assert!(html.matches("<blockquote>").count() <= MAX_NESTING, "{html}");
+        assert!(html.contains("&lt;blockquote&gt;"), "{html}");
+        // Ordinary nesting is untouched, and so are void and self-closing elements.
+        let html = to_html("- a\n  - b\n    - c\n\n<details><summary>x<br>y<br/></summary>\n\nz\n\n</details>\n");
+        assert_eq!(html.matches("<ul>").count(), 3, "{html}");
+        assert!(html.contains("<details><summary>x<br>y<br></summary>"), "{html}");
+        assert_eq!(html_nesting("<a><br><img src=x/><b/></a><p>"), (1, 1));
     }
 
     #[test]
