@@ -30,6 +30,10 @@ pub enum Route {
     ActionCalendar(String),
     /// `/agenda.ics`: every session of every action.
     Agenda,
+    /// `/actualites/atom.xml`
+    NewsFeed,
+    /// `/prevention/atom.xml`
+    ActionsFeed,
     /// `/offres/`
     Offers,
     /// `/offres/archives/`
@@ -102,6 +106,8 @@ impl Route {
             Route::Action(s) => write!(p, "prevention/{s}/"),
             Route::ActionCalendar(s) => write!(p, "prevention/{s}/seances.ics"),
             Route::Agenda => write!(p, "agenda.ics"),
+            Route::NewsFeed => write!(p, "actualites/atom.xml"),
+            Route::ActionsFeed => write!(p, "prevention/atom.xml"),
             Route::Offers => write!(p, "offres/"),
             Route::OffersArchive => write!(p, "offres/archives/"),
             Route::Offer(s) => write!(p, "offres/{s}/"),
@@ -148,6 +154,8 @@ impl Route {
                 | Route::Sitemap
                 | Route::Robots
                 | Route::OffersFeed
+                | Route::NewsFeed
+                | Route::ActionsFeed
                 | Route::Document(_)
                 | Route::Static(_)
                 | Route::ActionCalendar(_)
@@ -186,6 +194,11 @@ impl Urls {
     /// Absolute URL, for the sitemap, canonical links and social cards.
     pub fn absolute(&self, route: &Route) -> String {
         format!("{}{}{}", self.origin, self.prefix, route.path())
+    }
+
+    /// Absolute URL of a root-relative link made by [`Urls::link`].
+    pub fn absolute_link(&self, link: &str) -> String {
+        format!("{}{}", self.origin, link)
     }
 
     /// The public base URL with a trailing slash.

@@ -418,7 +418,7 @@ fn the_stylesheet_version_follows_its_content() {
     build(s.path());
     let out = public(s.path());
     let css = std::fs::read(out.join("style.css")).unwrap();
-    assert!(read(&out, "index.html").contains(&format!("href=\"&#x2f;style.css?v={}\"", fnv_low32(&css))));
+    assert!(read(&out, "index.html").contains(&format!("href=\"/style.css?v={}\"", fnv_low32(&css))));
 }
 
 /// A file of `content/static/` at the path of a theme file (`style.css`) replaces the theme's

@@ -84,7 +84,7 @@ fn expired_offers_are_archived_and_leave_the_feed_and_sitemap() {
     let archived = html(&out, "offres/remplacement-hier/index.html");
     assert!(archived.contains("<meta name=\"robots\" content=\"noindex\">"));
     assert!(archived.contains("n’est plus ouverte"));
-    assert!(!archived.contains("application/ld+json"), "une offre archivée n’est plus une offre d’emploi");
+    assert!(!archived.contains("\"JobPosting\""), "une offre archivée n’est plus une offre d’emploi");
     assert!(html(&out, "offres/archives/index.html").contains("/offres/remplacement-hier/"));
     assert!(!html(&out, "offres/index.html").contains("/offres/remplacement-hier/"));
 

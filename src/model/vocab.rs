@@ -82,7 +82,7 @@ pub const STRUCTURES: &[StructureKind] = &[
     s("centre-hospitalier", "Centre hospitalier", "Centres hospitaliers", "Hospital"),
     s("clinique", "Clinique", "Cliniques", "Hospital"),
     s("urgences", "Service d’urgences", "Services d’urgences", "EmergencyService"),
-    s("ehpad", "EHPAD", "EHPAD", "NursingHome"),
+    s("ehpad", "EHPAD", "EHPAD", "MedicalOrganization"),
     s("had", "Hospitalisation à domicile (HAD)", "Hospitalisation à domicile (HAD)", "MedicalOrganization"),
     s(
         "ssiad",

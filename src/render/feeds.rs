@@ -103,18 +103,93 @@ impl AtomFeed {
 
 /// Every feed of the site, for `site.feeds`.
 pub fn links(site: &Site, urls: &Urls) -> Vec<FeedLink> {
-    vec![FeedLink {
-        title: format!("Offres ouvertes – {}", site.cpts.data.nom_court.as_deref().unwrap_or(&site.cpts.data.nom)),
-        url: urls.link(&Route::OffersFeed),
-    }]
+    let name = site.cpts.data.nom_court.as_deref().unwrap_or(&site.cpts.data.nom);
+    vec![
+        FeedLink { title: format!("Actualités – {name}"), url: urls.link(&Route::NewsFeed) },
+        FeedLink { title: format!("Actions de prévention – {name}"), url: urls.link(&Route::ActionsFeed) },
+        FeedLink { title: format!("Offres ouvertes – {name}"), url: urls.link(&Route::OffersFeed) },
+    ]
 }
 
 /// Renders every feed of the site.
 pub fn outputs(site: &Site, urls: &Urls, today: Date) -> Vec<OutputFile> {
-    vec![OutputFile {
-        path: Route::OffersFeed.output_path(),
-        bytes: offers_feed(site, urls, today).to_xml().into_bytes(),
-    }]
+    [
+        (Route::NewsFeed, news_feed(site, urls, today)),
+        (Route::ActionsFeed, actions_feed(site, urls, today)),
+        (Route::OffersFeed, offers_feed(site, urls, today)),
+    ]
+    .into_iter()
+    .map(|(route, feed)| OutputFile { path: route.output_path(), bytes: feed.to_xml().into_bytes() })
+    .collect()
+}
+
+/// The news feed, newest first.
+pub fn news_feed(site: &Site, urls: &Urls, today: Date) -> AtomFeed {
+    let mut list: Vec<_> = site.news.iter().collect();
+    list.sort_by(|a, b| b.data.date.value.cmp(&a.data.date.value).then(a.slug.cmp(&b.slug)));
+    let c = &site.cpts.data;
+    let entries = list
+        .iter()
+        .map(|n| {
+            let link = urls.absolute(&Route::News(n.slug.clone()));
+            let day = rfc3339_day(n.data.date.value);
+            AtomEntry {
+                id: link.clone(),
+                title: super::text::typo(&n.data.titre),
+                updated: day.clone(),
+                published: day,
+                link,
+                summary: super::text::typo(&n.data.resume),
+                categories: Vec::new(),
+            }
+        })
+        .collect();
+    AtomFeed {
+        id: urls.absolute(&Route::NewsFeed),
+        title: format!("Actualités – {}", c.nom),
+        subtitle: Some(c.description.clone()),
+        updated: rfc3339_day(list.first().map_or(today, |n| n.data.date.value)),
+        self_url: urls.absolute(&Route::NewsFeed),
+        alternate_url: urls.absolute(&Route::NewsIndex),
+        author: c.nom.clone(),
+        entries,
+    }
+}
+
+/// The feed of upcoming prevention actions, soonest first; past actions leave it.
+pub fn actions_feed(site: &Site, urls: &Urls, today: Date) -> AtomFeed {
+    let mut list: Vec<_> = site.actions.iter().filter(|a| !super::views::is_past_action(a, today)).collect();
+    let first_day = |a: &crate::model::Action| a.data.seances.iter().map(|s| s.date.value).min().unwrap_or(today);
+    list.sort_by(|a, b| first_day(a).cmp(&first_day(b)).then(a.slug.cmp(&b.slug)));
+    let c = &site.cpts.data;
+    let entries: Vec<AtomEntry> = list
+        .iter()
+        .map(|a| {
+            let card = super::views::action_card(site, urls, a, today);
+            let link = urls.absolute(&Route::Action(a.slug.clone()));
+            // Announced when its first session was known; updated is the same stable day.
+            let day = rfc3339_day(first_day(a).min(today));
+            AtomEntry {
+                id: link.clone(),
+                title: card.titre,
+                updated: day.clone(),
+                published: day,
+                link,
+                summary: format!("{} – {}", super::text::capitalize(&card.quand), card.resume),
+                categories: vec![card.mission],
+            }
+        })
+        .collect();
+    AtomFeed {
+        id: urls.absolute(&Route::ActionsFeed),
+        title: format!("Actions de prévention – {}", c.nom),
+        subtitle: Some("Dépistages, vaccination, ateliers : les prochaines actions sur le territoire.".into()),
+        updated: rfc3339_day(list.iter().map(|a| first_day(a).min(today)).max().unwrap_or(today)),
+        self_url: urls.absolute(&Route::ActionsFeed),
+        alternate_url: urls.absolute(&Route::Prevention),
+        author: c.nom.clone(),
+        entries,
+    }
 }
 
 /// The feed of open offers: archived offers (past `valide_jusqu_au`) are left out. Entry ids

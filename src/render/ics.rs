@@ -67,7 +67,8 @@ impl Calendar {
         let host = urls.base().split("://").nth(1).unwrap_or("").trim_end_matches('/').replace('/', ".");
         let start = s.date.value;
         let start_time = s.debut.as_ref().map(|t| t.value);
-        let uid_time = start_time.map_or_else(|| "journee".to_string(), |t| format!("{:02}{:02}", t.hour(), t.minute()));
+        let uid_time =
+            start_time.map_or_else(|| "journee".to_string(), |t| format!("{:02}{:02}", t.hour(), t.minute()));
         self.line("BEGIN:VEVENT");
         self.line(&format!("UID:{}-{}-{}@{}", a.slug, compact(start), uid_time, host));
         self.line(&format!("DTSTAMP:{}T000000Z", compact(today)));
@@ -76,7 +77,12 @@ impl Calendar {
             (Some(b), end) => {
                 self.line(&format!("DTSTART;TZID=Europe/Paris:{}T{:02}{:02}00", compact(start), b.hour(), b.minute()));
                 if let Some(e) = end {
-                    self.line(&format!("DTEND;TZID=Europe/Paris:{}T{:02}{:02}00", compact(end_date), e.hour(), e.minute()));
+                    self.line(&format!(
+                        "DTEND;TZID=Europe/Paris:{}T{:02}{:02}00",
+                        compact(end_date),
+                        e.hour(),
+                        e.minute()
+                    ));
                 }
             }
             (None, _) => {

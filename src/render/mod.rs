@@ -65,7 +65,8 @@ pub fn render_with(
     for (path, bytes) in &theme.statics {
         files.insert(Route::Static(path.clone()).output_path(), (bytes.as_slice(), String::new()));
     }
-    let described: std::collections::HashSet<&str> = site.documents.iter().map(|d| d.data.fichier.value.as_str()).collect();
+    let described: std::collections::HashSet<&str> =
+        site.documents.iter().map(|d| d.data.fichier.value.as_str()).collect();
     // A document without its description is not published (warning M049): it may not be meant to be.
     for asset in site.assets.iter().filter(|a| !a.is_document || described.contains(a.within.as_str())) {
         let route =
@@ -119,7 +120,8 @@ pub fn render_with(
 
     let mut origin: HashMap<String, String> = HashMap::new();
     for job in &jobs {
-        let source = job.source.clone().unwrap_or_else(|| format!("(page {} générée par Maillage)", urls.link(&job.route)));
+        let source =
+            job.source.clone().unwrap_or_else(|| format!("(page {} générée par Maillage)", urls.link(&job.route)));
         if let Some(first) = origin.insert(job.route.output_path(), source.clone()) {
             diagnostics.push(
                 Diagnostic::error(
@@ -138,14 +140,8 @@ pub fn render_with(
         let from = if source.is_empty() { "(thème)".to_string() } else { source };
         if let Some(page) = origin.get(&path) {
             diagnostics.push(
-                Diagnostic::error(
-                    "M073",
-                    &from,
-                    0,
-                    0,
-                    format!("ce fichier remplacerait une page du site : {page}"),
-                )
-                .with_hint("renommez ou déplacez le fichier dans content/static/"),
+                Diagnostic::error("M073", &from, 0, 0, format!("ce fichier remplacerait une page du site : {page}"))
+                    .with_hint("renommez ou déplacez le fichier dans content/static/"),
             );
             continue;
         }
@@ -153,7 +149,10 @@ pub fn render_with(
     }
     for a in &site.actions {
         let route = Route::ActionCalendar(a.slug.clone());
-        outputs.push(OutputFile { path: route.output_path(), bytes: ics::action_calendar(site, urls, a, today).into_bytes() });
+        outputs.push(OutputFile {
+            path: route.output_path(),
+            bytes: ics::action_calendar(site, urls, a, today).into_bytes(),
+        });
     }
     for (name, text) in [
         ("annuaire.csv", opendata::directory_csv(site, urls)),

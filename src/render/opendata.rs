@@ -70,7 +70,11 @@ fn rows(site: &Site, urls: &Urls, m: &Member) -> Vec<Vec<String>> {
                 commune,
                 coord(0),
                 coord(1),
-                l.telephone.as_ref().and_then(|t| crate::check::ids::phone(&t.value).ok()).map(|p| p.tel).unwrap_or_default(),
+                l.telephone
+                    .as_ref()
+                    .and_then(|t| crate::check::ids::phone(&t.value).ok())
+                    .map(|p| p.tel)
+                    .unwrap_or_default(),
                 l.prise_rdv.as_ref().map(|x| x.value.clone()).unwrap_or_default(),
                 opt_yes_no(l.accessible_pmr),
                 opt_yes_no(d.accepte_nouveaux_patients),

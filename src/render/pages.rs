@@ -88,7 +88,11 @@ impl Planner<'_> {
         if route != Route::Home {
             breadcrumbs.insert(0, self.home_crumb());
         }
-        let extra = std::mem::take(&mut self.extra);
+        let mut extra = std::mem::take(&mut self.extra);
+        if !breadcrumbs.is_empty() {
+            let trail = super::jsonld::breadcrumbs(self.urls, &breadcrumbs, &typo(title), &self.urls.absolute(&route));
+            extra.jsonld.push(super::jsonld::embed(&trail));
+        }
         let page = PageInfo {
             jsonld: extra.jsonld,
             noindex: extra.noindex,
@@ -292,6 +296,7 @@ fn home(p: &mut Planner) {
         soins_url => p.urls.link(&Route::Care),
     };
     let title = cpts.nom.clone();
+    p.extra.jsonld.push(super::jsonld::embed(&super::jsonld::medical_organization(site, p.urls)));
     p.push(Route::Home, "index.html", &title, &cpts.description, "accueil", vec![], data, Some(&site.cpts.file));
 }
 
@@ -419,6 +424,7 @@ fn directory(p: &mut Planner) {
             .or(vocab::structure(group_key(m)).map(|x| x.plural))
             .unwrap_or("");
         let crumbs = vec![dir_crumb.clone(), p.crumb(group_label, Route::Profession(group_key(m).to_string()))];
+        p.extra.jsonld.push(super::jsonld::embed(&super::jsonld::member(site, urls, m)));
         p.push(
             Route::Member(m.slug.clone()),
             "member.html",
@@ -437,7 +443,8 @@ fn map_page(p: &mut Planner) {
     let urls = p.urls;
     let shapes = site.communes_geojson.as_deref().and_then(|g| super::map::outlines(g, "").ok());
     let list = super::map::communes(site, |c| urls.link(&Route::Commune(commune_slug(c))));
-    let svg = super::map::svg(&list, shapes.as_ref(), None, "Carte des communes du territoire et nombre de professionnels");
+    let svg =
+        super::map::svg(&list, shapes.as_ref(), None, "Carte des communes du territoire et nombre de professionnels");
     let rows: Vec<Value> = site
         .communes()
         .iter()
@@ -572,6 +579,7 @@ fn prevention(p: &mut Planner) {
         } else {
             vec![prev_crumb.clone()]
         };
+        p.extra.jsonld.extend(super::jsonld::session_events(site, urls, a).iter().map(super::jsonld::embed));
         p.push(
             Route::Action(a.slug.clone()),
             "action.html",
@@ -1371,8 +1379,10 @@ fn legal(p: &mut Planner) {
         data,
         Some(&site.cpts.file),
     );
-    let columns: Vec<Value> =
-        super::opendata::DIRECTORY_COLUMNS.iter().map(|(c, d)| context! { nom => *c, description => typo(d) }).collect();
+    let columns: Vec<Value> = super::opendata::DIRECTORY_COLUMNS
+        .iter()
+        .map(|(c, d)| context! { nom => *c, description => typo(d) })
+        .collect();
     let data = context! {
         colonnes => columns,
         annuaire_csv => p.urls.link(&Route::DataFile("annuaire.csv".into())),

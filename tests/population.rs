@@ -1,0 +1,219 @@
+//! The population's outputs: the exact iCalendar of an action, JSON-LD of members and sessions,
+//! Atom feeds, open data, the map and page weight.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+const ACTION: &str = "---
+titre: Dépistage du diabète
+resume: Un test gratuit, sans rendez-vous.
+seances:
+  - date: 2026-12-05
+    debut: \"09:00\"
+    fin: \"12:30\"
+    lieu: Marché couvert
+    adresse: place de la Liberté
+    commune: \"83073\"
+    organisateur: Pharmacie de la Place
+  - date: 2027-01-16
+    lieu: Salle des fêtes
+    commune: \"83148\"
+    gratuit: false
+    prix: 5 €
+---
+Corps.
+";
+
+fn action_site() -> tempfile::TempDir {
+    site(&[("content/actions/diabete.md", ACTION)])
+}
+
+#[test]
+fn the_calendar_of_an_action_is_exact() {
+    let s = action_site();
+    build(s.path());
+    let ics = read(&public(s.path()), "prevention/diabete/seances.ics");
+    let expected = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Maillage//CPTS//FR",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:Dépistage du diabète – CPTS des Tests",
+        "X-WR-TIMEZONE:Europe/Paris",
+        "BEGIN:VTIMEZONE",
+        "TZID:Europe/Paris",
+        "BEGIN:DAYLIGHT",
+        "TZOFFSETFROM:+0100",
+        "TZOFFSETTO:+0200",
+        "TZNAME:CEST",
+        "DTSTART:19700329T020000",
+        "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+        "END:DAYLIGHT",
+        "BEGIN:STANDARD",
+        "TZOFFSETFROM:+0200",
+        "TZOFFSETTO:+0100",
+        "TZNAME:CET",
+        "DTSTART:19701025T030000",
+        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+        "END:STANDARD",
+        "END:VTIMEZONE",
+        "BEGIN:VEVENT",
+        "UID:diabete-20261205-0900@www.cpts-test.example.fr",
+        "DTSTAMP:20261122T000000Z",
+        "DTSTART;TZID=Europe/Paris:20261205T090000",
+        "DTEND;TZID=Europe/Paris:20261205T123000",
+        "SUMMARY:Dépistage du diabète",
+        "LOCATION:Marché couvert\\, place de la Liberté\\, Le Luc",
+        "DESCRIPTION:Un test gratuit\\, sans rendez-vous.\\nOrganisé par : Pharmacie de la Place\\nGratuit\\nhttps://www.cpts-test.example.fr/prevention/diabete/",
+        "URL:https://www.cpts-test.example.fr/prevention/diabete/",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "UID:diabete-20270116-journee@www.cpts-test.example.fr",
+        "DTSTAMP:20261122T000000Z",
+        "DTSTART;VALUE=DATE:20270116",
+        "DTEND;VALUE=DATE:20270117",
+        "SUMMARY:Dépistage du diabète",
+        "LOCATION:Salle des fêtes\\, Vidauban",
+        "DESCRIPTION:Un test gratuit\\, sans rendez-vous.\\nPayant : 5 €\\nhttps://www.cpts-test.example.fr/prevention/diabete/",
+        "URL:https://www.cpts-test.example.fr/prevention/diabete/",
+        "END:VEVENT",
+        "END:VCALENDAR",
+        "",
+    ]
+    .join("\r\n");
+    // Physical lines end with CRLF and hold at most 75 octets; unfolded, the content is exact.
+    assert!(ics.ends_with("\r\n") && !ics.replace("\r\n", "").contains('\n'));
+    for line in ics.split("\r\n") {
+        assert!(line.len() <= 75, "{line:?}: {} octets", line.len());
+    }
+    assert_eq!(ics.replace("\r\n ", ""), expected);
+    let agenda = read(&public(s.path()), "agenda.ics");
+    assert_eq!(agenda.matches("BEGIN:VEVENT").count(), 2);
+}
+
+fn jsonld_blocks(html: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<script type=\"application/ld+json\">") {
+        let after = &rest[i + "<script type=\"application/ld+json\">".len()..];
+        let end = after.find("</script>").expect("bloc refermé");
+        out.push(serde_json::from_str(&after[..end]).expect("JSON valide"));
+        rest = &after[end..];
+    }
+    out
+}
+
+#[test]
+fn members_and_sessions_carry_structured_data() {
+    let s = action_site();
+    build(s.path());
+    let out = public(s.path());
+    let member = jsonld_blocks(&read(&out, "annuaire/claire-exemple/index.html"));
+    let physician = member.iter().find(|b| b["@type"] == "Physician").expect("Physician");
+    assert_eq!(physician["name"], "Dr Claire Exemple");
+    assert_eq!(physician["telephone"], "+33494000001");
+    assert_eq!(physician["isAcceptingNewPatients"], true);
+    assert_eq!(physician["address"]["postalCode"], "83340");
+    assert_eq!(physician["address"]["addressLocality"], "Le Luc");
+    assert!(
+        member.iter().any(|b| b["@type"] == "BreadcrumbList" && b["itemListElement"].as_array().unwrap().len() == 4)
+    );
+
+    let action = jsonld_blocks(&read(&out, "prevention/diabete/index.html"));
+    let events: Vec<&Value> = action.iter().filter(|b| b["@type"] == "Event").collect();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0]["startDate"], "2026-12-05T09:00:00+01:00");
+    assert_eq!(events[0]["endDate"], "2026-12-05T12:30:00+01:00");
+    assert_eq!(events[0]["isAccessibleForFree"], true);
+    assert_eq!(events[0]["organizer"]["name"], "Pharmacie de la Place");
+    assert_eq!(events[0]["eventAttendanceMode"], "https://schema.org/OfflineEventAttendanceMode");
+    assert_eq!(events[1]["startDate"], "2027-01-16");
+    assert_eq!(events[1]["isAccessibleForFree"], false);
+
+    let home = jsonld_blocks(&read(&out, "index.html"));
+    let org = home.iter().find(|b| b["@type"] == "MedicalOrganization").expect("MedicalOrganization");
+    let served: Vec<&str> = org["areaServed"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(served, ["Le Luc", "Vidauban"]);
+}
+
+#[test]
+fn feeds_list_news_and_upcoming_actions_and_are_linked_from_every_page() {
+    let past = ACTION.replace("2026-12-05", "2026-06-05").replace("2027-01-16", "2026-06-16");
+    let s = site(&[
+        ("content/actions/diabete.md", ACTION),
+        ("content/actions/ancienne.md", &past),
+        (
+            "content/actualites/ag.md",
+            "---\ntitre: Assemblée générale\ndate: 2026-06-12\nresume: Le bilan.\n---\nTexte.\n",
+        ),
+    ]);
+    build(s.path());
+    let out = public(s.path());
+    let actions = read(&out, "prevention/atom.xml");
+    assert_eq!(actions.matches("<entry>").count(), 1, "{actions}");
+    assert!(actions.contains("<id>https://www.cpts-test.example.fr/prevention/diabete/</id>"));
+    let news = read(&out, "actualites/atom.xml");
+    assert!(news.contains("<title>Assemblée générale</title>"), "{news}");
+    for page in ["index.html", "annuaire/index.html", "prevention/diabete/index.html"] {
+        let html = read(&out, page);
+        for feed in ["/actualites/atom.xml", "/prevention/atom.xml", "/offres/atom.xml"] {
+            assert!(html.contains("type=\"application/atom+xml\"") && html.contains(feed), "{page} {feed}");
+        }
+    }
+}
+
+#[test]
+fn open_data_exports_only_published_members() {
+    let hidden = MEMBER_YAML
+        .replace("Claire", "Cachée")
+        .replace("publie: true", "publie: false")
+        .replace("rpps: \"10000000009\"\n", "");
+    let s = site(&[("content/membres/cachee.yaml", &hidden)]);
+    build(s.path());
+    let out = public(s.path());
+    let csv = read(&out, "donnees/annuaire.csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(lines[0].starts_with("identifiant,nom,type,profession,"));
+    assert!(lines[1].starts_with("claire-exemple,Dr Claire Exemple,professionnel,medecin-generaliste,"), "{csv}");
+    assert!(!csv.contains("Cachée"));
+    let json: Value = serde_json::from_str(&read(&out, "donnees/annuaire.json")).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 1);
+    assert_eq!(json[0]["telephone"], "+33494000001");
+    assert_eq!(json[0]["accepte_nouveaux_patients"], "oui");
+}
+
+#[test]
+fn the_map_links_every_commune() {
+    let s = site(&[]);
+    build(s.path());
+    let map = read(&public(s.path()), "carte/index.html");
+    assert!(map.contains("aria-label=\"Le Luc : 1 professionnel\""), "{map}");
+    assert!(map.contains("aria-label=\"Vidauban : 0 professionnel\""));
+    assert_eq!(map.matches("<circle").count(), 2);
+}
+
+#[test]
+fn every_page_of_the_example_weighs_under_60_kb_with_its_css_and_js() {
+    let out = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    maillage::build(&opts(root, &out.path().join("public"))).unwrap();
+    let tree = read_tree(&out.path().join("public"));
+    let css = tree["style.css"].len();
+    for (path, bytes) in &tree {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        let scripts: usize = attr_values(&html, "src")
+            .iter()
+            .filter(|s| s.ends_with(".js"))
+            .map(|s| tree.get(s.trim_start_matches('/')).map_or(0, Vec::len))
+            .sum();
+        let total = bytes.len() + css + scripts;
+        assert!(total < 60 * 1024, "{path}: {total} octets avec CSS et JS");
+    }
+}
