@@ -62,6 +62,9 @@ enum Command {
         /// (lecteurs réseau, conteneurs).
         #[arg(long)]
         poll: bool,
+        /// Affiche la durée de chaque étape à chaque reconstruction.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Vérifie tout le contenu sans rien écrire.
     Check {
@@ -70,6 +73,11 @@ enum Command {
         /// Format du rapport.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// Crée un nouveau site de CPTS, prêt à construire, dans DOSSIER.
+    Init {
+        /// Dossier à créer (il doit être vide ou absent).
+        dir: PathBuf,
     },
     /// Crée un fichier de contenu prêt à remplir (offre, membre, action ou page) à partir d’un titre.
     New {
@@ -84,11 +92,6 @@ enum Command {
         /// Date du jour à utiliser (AAAA-MM-JJ) pour les dates proposées.
         #[arg(long, value_parser = parse_date)]
         today: Option<jiff::civil::Date>,
-    },
-    /// Crée un nouveau site de CPTS, prêt à construire, dans DOSSIER.
-    Init {
-        /// Dossier à créer (il doit être vide ou absent).
-        dir: PathBuf,
     },
     /// Importe ou met à jour les membres depuis l’Annuaire Santé, FINESS ou un tableau.
     Import {
@@ -219,19 +222,58 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
     format!("{}, {}", plural(errors, "erreur", "erreurs"), plural(warnings, "avertissement", "avertissements"))
 }
 
+/// Prints what `serve` and `build --watch` report: one line per rebuild, diagnostics on errors.
+fn print_report(report: &maillage::serve::Report, root: &std::path::Path, verbose: bool) {
+    use maillage::serve::{Report, summary_line};
+    let time = jiff::Zoned::now().strftime("%H:%M:%S");
+    match report {
+        Report::Built { rebuild, first } => {
+            print_diagnostics(&rebuild.warnings, root);
+            println!("[{time}] {}", summary_line(rebuild, *first));
+            if verbose {
+                let stages: Vec<String> =
+                    rebuild.timings.iter().map(|(s, d)| format!("{s} {:.1}", d.as_secs_f64() * 1000.0)).collect();
+                println!("  (ms) {}", stages.join(", "));
+            }
+        }
+        Report::Failed { diagnostics, changed } => {
+            print_diagnostics(diagnostics, root);
+            let what = changed.first().map_or(String::new(), |c| format!("{c} → "));
+            println!("[{time}] {what}{} : le dernier site correct reste servi.", summary(diagnostics));
+        }
+        Report::WriteFailed(e) => eprintln!("[{time}] erreur : {e}"),
+        Report::Listening(addr) => {
+            println!("Site servi sur http://{addr}/ — les modifications s’affichent seules ; Ctrl-C pour arrêter.")
+        }
+    }
+}
+
+fn finish(result: Result<(), maillage::serve::ServeError>) -> ExitCode {
+    match result {
+        Ok(()) => {
+            println!("Arrêté.");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("erreur : {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { site, output, base_url, watch: true, poll, .. } => {
+        Command::Build { site, output, base_url, watch: true, poll, verbose } => {
             let opts = site.options(output, base_url);
             let root = opts.root.clone();
-            finish(maillage::serve::watch_build(opts, poll, move |r| print_report(&r, &root)))
+            finish(maillage::serve::watch_build(opts, poll, move |r| print_report(&r, &root, verbose)))
         }
-        Command::Serve { site, output, base_url, port, bind, open, poll } => {
+        Command::Serve { site, output, base_url, port, bind, open, poll, verbose } => {
             let build = site.options(output, base_url);
             let root = build.root.clone();
             let opts = maillage::serve::ServeOptions { build, bind, port, open, poll };
-            finish(maillage::serve::serve(opts, move |r| print_report(&r, &root)))
+            finish(maillage::serve::serve(opts, move |r| print_report(&r, &root, verbose)))
         }
         Command::Build { site, output, base_url, verbose, watch: false, .. } => {
             let opts = site.options(output, base_url);
@@ -295,6 +337,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Import { source, file, root, dry_run, map } => run_import(source, file, root, dry_run, map),
         Command::New { kind, title, root, today } => {
             let kind = match kind {
                 NewKind::Offer => maillage::new::Kind::Offer,
@@ -313,40 +356,5 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Import { source, file, root, dry_run, map } => run_import(source, file, root, dry_run, map),
     }
 }
-/// Prints what `serve` and `build --watch` report: one line per rebuild, diagnostics on errors.
-fn print_report(report: &maillage::serve::Report, root: &std::path::Path) {
-    use maillage::serve::{Report, summary_line};
-    let time = jiff::Zoned::now().strftime("%H:%M:%S");
-    match report {
-        Report::Built { rebuild, first } => {
-            print_diagnostics(&rebuild.warnings, root);
-            println!("[{time}] {}", summary_line(rebuild, *first));
-        }
-        Report::Failed { diagnostics, changed } => {
-            print_diagnostics(diagnostics, root);
-            let what = changed.first().map_or(String::new(), |c| format!("{c} → "));
-            println!("[{time}] {what}{} : le dernier site correct reste servi.", summary(diagnostics));
-        }
-        Report::WriteFailed(e) => eprintln!("[{time}] erreur : {e}"),
-        Report::Listening(addr) => {
-            println!("Site servi sur http://{addr}/ — les modifications s’affichent seules ; Ctrl-C pour arrêter.")
-        }
-    }
-}
-
-fn finish(result: Result<(), maillage::serve::ServeError>) -> ExitCode {
-    match result {
-        Ok(()) => {
-            println!("Arrêté.");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("erreur : {e}");
-            ExitCode::from(2)
-        }
-    }
-}
-

@@ -341,3 +341,25 @@ fn the_event_stream_says_hello_with_the_version() {
     }
     live.bye();
 }
+
+#[test]
+fn the_watcher_reports_saves_but_not_reads() {
+    let dir = two_members();
+    let root = dir.path();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _watcher = maillage::serve::watch::Watcher::start(root, false, tx).unwrap();
+    // Every rebuild reads the whole tree: that must not look like a change.
+    let _ = session(root);
+    write(root, MEMBER_PATH, &replace_once(MEMBER_YAML, "04 94 00 00 01", "04 94 00 00 55"));
+    let member = root.join(MEMBER_PATH);
+    let mut seen = Vec::new();
+    while !seen.contains(&member) {
+        match rx.recv_timeout(std::time::Duration::from_secs(20)) {
+            Ok(Changes::Paths(p)) => seen.extend(p),
+            Ok(Changes::All) => panic!("rescan inattendu"),
+            Err(_) => panic!("la modification n’a pas été signalée ; reçu : {seen:?}"),
+        }
+    }
+    let others: Vec<_> = seen.iter().filter(|p| **p != member).collect();
+    assert!(others.is_empty(), "des lectures ont été signalées comme des modifications : {others:?}");
+}

@@ -56,6 +56,8 @@ pub struct Rebuild {
     pub warnings: Vec<Diagnostic>,
     /// Time the rebuild took, writing included.
     pub duration: Duration,
+    /// Time of each stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl Rebuild {
@@ -397,12 +399,20 @@ impl Session {
     }
 
     fn render(&mut self, start: Instant, changed: Vec<String>) -> Result<Rebuild, RebuildError> {
+        let mut timings = vec![("read", start.elapsed())];
+        let mut clock = Instant::now();
+        let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+            timings.push((name, clock.elapsed()));
+            clock = Instant::now();
+        };
         let (site, mut diagnostics) = self.assemble();
+        lap("assemble", &mut timings);
         let Some(mut site) = site else {
             diagnostic::sort(&mut diagnostics);
             return Err(RebuildError::Content(diagnostics));
         };
         diagnostics.extend(crate::check::check(&site, self.opts.today));
+        lap("check", &mut timings);
         let theme_name = site.cpts.data.site.theme.as_ref().map(|t| t.value.clone());
         if self.theme.as_ref().is_some_and(|(name, _)| *name != theme_name) {
             self.theme = None;
@@ -424,6 +434,7 @@ impl Session {
         site.retain_published(self.opts.drafts);
         let base = self.opts.base_url.clone().unwrap_or_else(|| site.cpts.data.site.url.value.clone());
         let urls = Urls::new(&base);
+        lap("theme", &mut timings);
         let out = match render::render_with(&site, theme, &urls, self.opts.today, Some(&self.keys)) {
             Ok(o) => o,
             Err(d) => {
@@ -433,6 +444,7 @@ impl Session {
             }
         };
 
+        lap("render", &mut timings);
         // The new output: what was rendered, plus the pages the memo had fresh.
         let mut present: HashSet<&str> = out.outputs.iter().map(|o| o.path.as_str()).collect();
         present.extend(out.page_keys.iter().map(|(p, _, _)| p.as_str()));
@@ -448,6 +460,7 @@ impl Session {
                 next.insert(o.path.clone(), Arc::new(o.bytes.clone()));
             }
         }
+        lap("diff", &mut timings);
         let out_dir = &self.opts.output;
         if !self.written_once || !out_dir.join(output::MARKER).is_file() {
             let all: Vec<OutputFile> =
@@ -458,6 +471,7 @@ impl Session {
             let files: Vec<(&str, &[u8])> = written.iter().map(|p| (p.as_str(), next[p].as_slice())).collect();
             disk::apply(out_dir, &files, &removed)?;
         }
+        lap("write", &mut timings);
         let rendered: Vec<String> =
             out.page_keys.iter().filter(|(_, _, rendered)| *rendered).map(|(p, _, _)| p.clone()).collect();
         self.keys.record(&out.page_keys);
@@ -471,6 +485,7 @@ impl Session {
             removed,
             warnings: diagnostics,
             duration: start.elapsed(),
+            timings,
         })
     }
 }

@@ -5,7 +5,7 @@
 //! notifications, for network drives and containers where those do not arrive.
 
 use super::session::Changes;
-use notify_debouncer_full::notify::{self, PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::notify::{self, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer_opt};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
@@ -26,11 +26,43 @@ pub struct Watcher {
     watched: Vec<PathBuf>,
 }
 
-fn handler(tx: Sender<Changes>) -> impl FnMut(DebounceEventResult) + Send + 'static {
+/// Events that change nothing: opening, reading, closing without writing, access times.
+fn is_read_only(kind: &EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => false,
+        EventKind::Access(_) => true,
+        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => true,
+        _ => false,
+    }
+}
+
+/// Whether a path is one the site is made of (not the output folder next to `content/`).
+fn is_watched(root: &Path, path: &Path) -> bool {
+    match path.strip_prefix(root) {
+        Ok(rel) => rel.components().next().is_some_and(|c| WATCHED.iter().any(|w| c.as_os_str() == *w)),
+        // Reported under another spelling of the root (symbolic links): let the session decide.
+        Err(_) => true,
+    }
+}
+
+fn handler(root: PathBuf, tx: Sender<Changes>) -> impl FnMut(DebounceEventResult) + Send + 'static {
     move |result: DebounceEventResult| {
         let changes = match result {
             Ok(events) if events.iter().any(|e| e.need_rescan()) => Changes::All,
-            Ok(events) => Changes::Paths(events.into_iter().flat_map(|e| e.event.paths).collect()),
+            Ok(events) => {
+                // Reading files (ours included: every rebuild reads) is not a change.
+                let paths: Vec<PathBuf> = events
+                    .into_iter()
+                    .filter(|e| !is_read_only(&e.event.kind))
+                    .flat_map(|e| e.event.paths)
+                    .filter(|p| is_watched(&root, p))
+                    .collect();
+                if paths.is_empty() {
+                    return;
+                }
+                Changes::Paths(paths)
+            }
             // The watcher lost track (queue overflow…): look at everything again.
             Err(_) => Changes::All,
         };
@@ -43,13 +75,19 @@ impl Watcher {
     pub fn start(root: &Path, poll: bool, tx: Sender<Changes>) -> Result<Watcher, notify::Error> {
         let inner = if poll {
             let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
-            Inner::Poll(new_debouncer_opt(Duration::from_millis(50), None, handler(tx), NoCache, config)?)
+            Inner::Poll(new_debouncer_opt(
+                Duration::from_millis(50),
+                None,
+                handler(root.to_path_buf(), tx),
+                NoCache,
+                config,
+            )?)
         } else {
             let timeout = Duration::from_millis(10);
             Inner::Native(new_debouncer_opt(
                 timeout,
                 Some(Duration::from_millis(2)),
-                handler(tx),
+                handler(root.to_path_buf(), tx),
                 RecommendedCache::new(),
                 notify::Config::default(),
             )?)
