@@ -148,6 +148,10 @@ pub struct Territoire {
     pub description: Option<String>,
     /// Every commune of the territory.
     pub communes: Vec<Commune>,
+    /// Position of each commune in `communes` by INSEE code, built on the first lookup
+    /// ([`crate::model::Site::commune`]): pages look communes up once per place shown.
+    #[serde(skip)]
+    pub(crate) index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 /// One commune of the territory.

@@ -102,7 +102,16 @@ impl Site {
 
     /// Finds a commune by INSEE code.
     pub fn commune(&self, insee: &str) -> Option<&Commune> {
-        self.communes().iter().find(|c| c.insee.value == insee)
+        let t = &self.cpts.data.territoire;
+        // The first commune with a code wins, as a linear search would (duplicates are reported by check).
+        let index = t
+            .index
+            .get_or_init(|| t.communes.iter().enumerate().rev().map(|(i, c)| (c.insee.value.clone(), i)).collect());
+        // Checked against the list, so an index built before the list changed is never trusted.
+        match index.get(insee).and_then(|&i| t.communes.get(i)).filter(|c| c.insee.value == insee) {
+            Some(c) => Some(c),
+            None => t.communes.iter().find(|c| c.insee.value == insee),
+        }
     }
 
     /// Finds a member by slug.

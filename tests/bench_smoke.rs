@@ -1,0 +1,31 @@
+//! The build benchmark's generator still produces a site Maillage builds:
+//! `bench/gen_territory.py` at N = 200 (Hugo is not needed here; `bench/compare.sh` runs it).
+
+use std::path::Path;
+use std::process::Command;
+
+#[test]
+fn the_synthetic_territory_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("t");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen_territory.py");
+    let status = Command::new("python3").arg(&script).arg("200").arg(&out).status().expect("python3 est nécessaire");
+    assert!(status.success(), "gen_territory.py a échoué");
+    let root = out.join("maillage");
+    let opts = maillage::BuildOptions {
+        root: root.clone(),
+        output: root.join("public"),
+        base_url: None,
+        drafts: false,
+        today: jiff::civil::date(2026, 11, 1),
+    };
+    let report = maillage::build(&opts).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(report.stats.written > 400, "{:?}", report.stats);
+    assert!(
+        root.join("public/annuaire/membre-000001/index.html").is_file()
+            || root.join("public/annuaire/structure-000001/index.html").is_file()
+    );
+    // The Hugo twin carries the same members.
+    let hugo = out.join("hugo/content/membres");
+    assert_eq!(std::fs::read_dir(hugo).unwrap().count(), 200 + 1, "200 membres et _index.md");
+}
