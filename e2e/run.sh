@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Browser test of `maillage serve`: installs what it needs (Debian's Chromium, playwright-core
-# from the committed lock file) only when missing, builds maillage, runs e2e/serve.test.mjs.
+# from the committed lock file) only when missing, builds maillage, runs e2e/serve.test.mjs and
+# e2e/search.test.mjs (directory filters and site search).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -21,3 +22,4 @@ fi
 
 cargo build --quiet --bin maillage
 node serve.test.mjs ../target/debug/maillage
+node search.test.mjs ../target/debug/maillage

@@ -12,9 +12,9 @@ pub mod new;
 pub mod output;
 pub mod render;
 pub mod routes;
+pub mod serve;
 pub mod source;
 
-pub mod serve;
 use check::diagnostic::{self, Diagnostic};
 use jiff::civil::Date;
 use std::path::PathBuf;

@@ -16,6 +16,12 @@ pub enum Route {
     Profession(String),
     /// `/annuaire/commune/<slug>/`
     Commune(String),
+    /// `/annuaire/index.json`: the compact index of the members the directory's filters read.
+    DirectoryIndex,
+    /// `/recherche/`: site-wide search.
+    Search,
+    /// `/recherche/index.json`: the index of the pages other than members'.
+    SearchIndex,
     /// `/carte/`
     Map,
     /// `/soins/`
@@ -99,6 +105,9 @@ impl Route {
             Route::Member(s) => write!(p, "annuaire/{s}/"),
             Route::Profession(k) => write!(p, "annuaire/profession/{k}/"),
             Route::Commune(c) => write!(p, "annuaire/commune/{c}/"),
+            Route::DirectoryIndex => write!(p, "annuaire/index.json"),
+            Route::Search => write!(p, "recherche/"),
+            Route::SearchIndex => write!(p, "recherche/index.json"),
             Route::Map => write!(p, "carte/"),
             Route::Care => write!(p, "soins/"),
             Route::Prevention => write!(p, "prevention/"),
@@ -161,6 +170,8 @@ impl Route {
                 | Route::ActionCalendar(_)
                 | Route::Agenda
                 | Route::DataFile(_)
+                | Route::DirectoryIndex
+                | Route::SearchIndex
         )
     }
 }

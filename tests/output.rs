@@ -85,14 +85,15 @@ fn changing_a_phone_rewrites_only_the_pages_that_show_it() {
     let after = read_tree(&out);
     let changed: Vec<&String> = after.keys().filter(|k| before.get(*k) != after.get(*k)).collect();
     assert_eq!(report.stats.written, changed.len(), "{changed:?}");
-    // The member's page, the lists that show its phone (directory, profession, commune, care)
-    // and the open-data exports of the directory.
+    // The member's page, the lists that show its phone (directory, profession, commune, care),
+    // the directory's search index, and the open-data exports of the directory.
     assert_eq!(
         changed,
         [
             "annuaire/claire-exemple/index.html",
             "annuaire/commune/le-luc/index.html",
             "annuaire/index.html",
+            "annuaire/index.json",
             "annuaire/profession/medecin-generaliste/index.html",
             "donnees/annuaire.csv",
             "donnees/annuaire.json",

@@ -9,6 +9,7 @@ pub mod map;
 pub mod markdown;
 pub mod opendata;
 pub mod pages;
+pub mod search;
 pub mod text;
 pub mod theme;
 pub mod views;
@@ -162,6 +163,7 @@ pub fn render_with(
         outputs.push(OutputFile { path: Route::DataFile(name.into()).output_path(), bytes: text.into_bytes() });
     }
     outputs.push(OutputFile { path: Route::Agenda.output_path(), bytes: ics::agenda(site, urls, today).into_bytes() });
+    outputs.extend(search::outputs(site, urls, today));
     outputs.extend(feeds::outputs(site, urls, today));
     outputs.push(OutputFile { path: Route::Sitemap.output_path(), bytes: sitemap(&jobs, urls).into_bytes() });
     outputs.push(OutputFile {
@@ -237,6 +239,7 @@ fn site_context(site: &Site, urls: &Urls, css_hash: u64) -> Value {
         donnees_url => urls.link(&Route::OpenData),
         contacts_url => urls.link(&Route::Contacts),
         annuaire_url => urls.link(&Route::Directory),
+        recherche_url => urls.link(&Route::Search),
         feeds => Value::from_serialize(feeds::links(site, urls)),
     }
 }

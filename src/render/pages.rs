@@ -165,6 +165,7 @@ pub fn plan(site: &Site, urls: &Urls, today: Date) -> Vec<Job> {
     free_pages(&mut p);
     legal(&mut p);
     site_map(&mut p);
+    search_page(&mut p);
     p.jobs
 }
 
@@ -314,6 +315,10 @@ fn news_card(p: &Planner, n: &crate::model::News) -> Value {
     }
 }
 
+/// Up to this many members, `/annuaire/` lists them all (about 330 bytes each); past it, only the
+/// groups, and the script lists what the filters select.
+pub const DIRECTORY_ROWS_MAX: usize = 90;
+
 fn directory(p: &mut Planner) {
     let site = p.site;
     let urls = p.urls;
@@ -334,13 +339,32 @@ fn directory(p: &mut Planner) {
         site.communes().iter().map(|c| commune(c, urls, in_commune(c).len())).collect();
     let professions: Vec<Value> = all
         .iter()
-        .map(|g| context! { label => g.label.clone(), url => g.url.clone(), count => g.members.len() })
+        .map(|g| context! { key => g.key.clone(), label => g.label.clone(), url => g.url.clone(), count => g.members.len() })
         .collect();
     let dir_crumb = p.crumb("Annuaire", Route::Directory);
+    // Past a few dozen members the full list would not fit the page budget: /annuaire/ then shows
+    // the groups with links, and annuaire.js lists the members the filters select.
+    let listed = site.members.len() <= DIRECTORY_ROWS_MAX;
+    let mut langues: Vec<String> = site
+        .members
+        .iter()
+        .flat_map(|m| m.data.langues.iter())
+        .map(|l| l.trim().to_lowercase())
+        .filter(|l| !l.is_empty())
+        .collect();
+    langues.sort_by_key(|l| super::text::fold(l));
+    langues.dedup();
+    let filtres = context! {
+        communes => communes.iter().zip(site.communes()).filter(|(v, _)| v.count > 0).map(|(v, c)| context! { key => commune_slug(c), label => v.nom.clone(), count => v.count }).collect::<Vec<_>>(),
+        langues => langues,
+        index_url => urls.link(&Route::DirectoryIndex),
+    };
+    p.extra.scripts.push(urls.link(&Route::Static("annuaire.js".into())));
     let data = context! {
-        groupes => Value::from_serialize(&all),
+        groupes => if listed { Value::from_serialize(&all) } else { Value::from(()) },
         professions => professions.clone(),
         communes => Value::from_serialize(&communes),
+        filtres => filtres,
         total => site.members.len(),
         carte_url => urls.link(&Route::Map),
     };
@@ -1426,6 +1450,46 @@ pub fn accessibility_status(key: &str) -> &'static str {
         "partiellement-conforme" => "partiellement conforme",
         _ => "non conforme",
     }
+}
+
+/// `/recherche/`: the search form; `recherche.js` answers from the two indexes of
+/// [`super::search`]. Without JavaScript the page offers the directory's and the site map's links.
+fn search_page(p: &mut Planner) {
+    let site = p.site;
+    let urls = p.urls;
+    let mut counts = std::collections::HashMap::new();
+    for m in &site.members {
+        *counts.entry(group_key(m)).or_insert(0usize) += 1;
+    }
+    let professions: Vec<Value> = vocab::PROFESSIONS
+        .iter()
+        .map(|p| (p.key, p.plural))
+        .chain(vocab::STRUCTURES.iter().map(|s| (s.key, s.plural)))
+        .filter_map(|(key, label)| {
+            let count = counts.get(key).copied()?;
+            Some(context! { label => label, url => urls.link(&Route::Profession(key.to_string())), count => count })
+        })
+        .collect();
+    let data = context! {
+        index_url => urls.link(&Route::SearchIndex),
+        professions => professions,
+        plan_url => urls.link(&Route::SiteMapPage),
+        annuaire_url => urls.link(&Route::Directory),
+        prevention_url => urls.link(&Route::Prevention),
+        offres_url => urls.link(&Route::Offers),
+        contacts_url => urls.link(&Route::Contacts),
+    };
+    p.extra.scripts.push(urls.link(&Route::Static("recherche.js".into())));
+    p.push(
+        Route::Search,
+        "search.html",
+        "Rechercher sur le site",
+        "Rechercher un professionnel, une action de prévention, une offre ou une page du site.",
+        "recherche",
+        vec![],
+        data,
+        None,
+    );
 }
 
 fn site_map(p: &mut Planner) {

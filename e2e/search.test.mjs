@@ -1,0 +1,216 @@
+// End-to-end test of the directory filters (/annuaire/) and the site search (/recherche/) in
+// headless Chromium (Debian's, driven by playwright-core), on the example site built by maillage
+// and served from a tiny static server: filter by profession and commune and check the count,
+// search a word and reach the action's page, check that the pages work without JavaScript, and
+// that no request ever leaves the site's host.
+//
+// Usage: node search.test.mjs [path/to/maillage]            (default: ../target/debug/maillage)
+//        node search.test.mjs path/to/maillage --bench ROOT  measures the filters' latency on the
+//        site at ROOT (e.g. a territory made by bench/gen_site.py); prints figures, asserts nothing
+//        about time.
+
+import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "..");
+const binary = path.resolve(process.argv[2] ?? path.join(repo, "target", "debug", "maillage"));
+const benchAt = process.argv.indexOf("--bench");
+const benchRoot = benchAt > 0 ? path.resolve(process.argv[benchAt + 1]) : null;
+const TIMEOUT = 15000;
+
+function fail(message) {
+  throw new Error(message);
+}
+
+const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml" };
+
+// Builds the site at `root` into a temporary folder and serves it on 127.0.0.1.
+async function buildAndServe(root) {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "maillage-search-"));
+  execFileSync(binary, ["build", "--root", root, "--output", path.join(out, "public"), "--today", "2026-11-22", "--base-url", "http://127.0.0.1/"], { stdio: "ignore" });
+  const pub = path.join(out, "public");
+  const server = http.createServer((req, res) => {
+    let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (p.endsWith("/")) p += "index.html";
+    const file = path.join(pub, path.normalize(p));
+    if (!file.startsWith(pub) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end("introuvable");
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return { pub, out, server, url: `http://127.0.0.1:${server.address().port}` };
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+const site = await buildAndServe(benchRoot ?? repo);
+const foreign = [];
+try {
+  const context = await browser.newContext();
+  // Every request to another host is refused and recorded.
+  await context.route("**/*", (route) => {
+    const u = new URL(route.request().url());
+    if (u.origin !== site.url) {
+      foreign.push(u.href);
+      return route.abort();
+    }
+    return route.continue();
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const index = JSON.parse(fs.readFileSync(path.join(site.pub, "annuaire", "index.json"), "utf8"));
+
+  if (benchRoot) {
+    await bench(page, index);
+  } else {
+    await directory(page, index);
+    await search(page);
+    await withoutJs(browser);
+  }
+  if (errors.length) fail(`erreurs JavaScript : ${errors.join("\n")}`);
+  if (foreign.length) fail(`requêtes vers d’autres hôtes : ${foreign.join(", ")}`);
+  console.log("ok - aucune requête vers un autre hôte");
+} finally {
+  await browser.close();
+  site.server.close();
+  fs.rmSync(site.out, { recursive: true, force: true });
+}
+
+// Filter by profession then commune: the announced count matches the index, the rows too.
+async function directory(page, index) {
+  await page.goto(`${site.url}/annuaire/`);
+  await page.waitForSelector("#filtre-annuaire:not([hidden])");
+  const kind = index.kinds.findIndex((k) => k[0] === "infirmier");
+  const byKind = index.m.filter((m) => m[2] === kind);
+  const communeCounts = new Map();
+  for (const m of byKind) for (const c of m[3]) communeCounts.set(c, (communeCounts.get(c) ?? 0) + 1);
+  const [commune, expected] = [...communeCounts].sort((a, b) => b[1] - a[1])[0];
+  await page.selectOption("#f-profession", "infirmier");
+  await page.waitForFunction((n) => document.getElementById("annuaire-resultat").textContent.startsWith(`${n} `), byKind.length);
+  await page.selectOption("#f-commune", index.communes[commune][0]);
+  const status = await page.waitForFunction(
+    (n) => {
+      const t = document.getElementById("annuaire-resultat").textContent;
+      return t.startsWith(`${n} `) || (n === 1 && t.startsWith("1 ")) ? t : false;
+    },
+    expected,
+  );
+  const rows = await page.$$eval("#annuaire-liste > li", (lis) => lis.length);
+  if (rows !== Math.min(expected, 50)) fail(`${rows} lignes affichées pour ${expected} annoncés`);
+  if (!(await page.isHidden("#annuaire-statique"))) fail("les listes statiques devraient être masquées");
+  if (!page.url().includes("profession=infirmier")) fail(`filtres absents de l’adresse : ${page.url()}`);
+  if ((await page.getAttribute("#annuaire-resultat", "aria-live")) !== "polite") fail("le nombre n’est pas annoncé");
+  console.log(`ok - infirmiers à ${index.communes[commune][1]} : ${await status.jsonValue()}`);
+
+  // Free text without accents, in the plural, finds the accented singular.
+  await page.selectOption("#f-profession", "");
+  await page.selectOption("#f-commune", "");
+  const first = index.m.find((m) => m[6] && /[éèê]/.test(m[6]));
+  if (first) {
+    const word = first[6].split(/\s+/).find((w) => /[éèê]/.test(w));
+    const query = word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toUpperCase().replace(/([^S])$/, "$1S");
+    await page.fill("#f-texte", query);
+    await page.waitForFunction((name) => [...document.querySelectorAll("#annuaire-liste a")].some((a) => a.textContent === name), first[0]);
+    console.log(`ok - « ${query} » trouve ${first[0]} (${first[6]})`);
+  }
+  // Back to no filter: the static lists come back.
+  await page.fill("#f-texte", "");
+  await page.waitForSelector("#annuaire-statique:not([hidden])");
+}
+
+// Search a word of an action's title, without its accent, and follow the first result.
+async function search(page) {
+  await page.goto(`${site.url}/`);
+  await page.fill("#recherche-entete", "depistage diabete");
+  await Promise.all([page.waitForURL(/\/recherche\/\?q=/), page.press("#recherche-entete", "Enter")]);
+  await page.waitForFunction(() => /résultat/.test(document.getElementById("recherche-resultat").textContent));
+  if (!(await page.isHidden("#recherche-sans-js"))) fail("les liens sans JavaScript devraient être masqués");
+  const first = page.locator("#recherche-resultats li a").first();
+  const title = await first.textContent();
+  if (!/diabète/i.test(title)) fail(`premier résultat inattendu : ${title}`);
+  await Promise.all([page.waitForURL(/\/prevention\/[^/]+\/$/), first.click()]);
+  const h1 = await page.textContent("h1");
+  if (h1.trim() !== title.trim()) fail(`page atteinte : ${h1} au lieu de ${title}`);
+  console.log(`ok - « depistage diabete » mène à ${page.url().replace(site.url, "")}`);
+}
+
+// Without JavaScript: the filters stay hidden, the static lists and links stay.
+async function withoutJs(browser) {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${site.url}/annuaire/`);
+  if (!(await page.isHidden("#filtre-annuaire"))) fail("le formulaire devrait être masqué sans JavaScript");
+  const links = await page.$$eval('nav[aria-label="Par profession"] a', (as) => as.length);
+  if (links === 0) fail("pas de liens par profession sans JavaScript");
+  await page.goto(`${site.url}/recherche/?q=diabete`);
+  if (!(await page.isVisible("#recherche-sans-js"))) fail("la page de recherche sans JavaScript n’offre pas ses liens");
+  await context.close();
+  console.log("ok - sans JavaScript, l’annuaire et la recherche offrent leurs liens");
+}
+
+// Latency of each filter on a big territory: from the input event to the list updated, then to
+// the next frame painted. Medians of 15 runs.
+async function bench(page, index) {
+  const weights = ["annuaire/index.html", "annuaire/index.json", "recherche/index.json", "annuaire.js", "recherche.js"].map(
+    (f) => `${f} ${fs.statSync(path.join(site.pub, f)).size} octets`,
+  );
+  console.log(`${index.m.length} membres ; ${weights.join(", ")}`);
+  await page.goto(`${site.url}/annuaire/`);
+  await page.waitForSelector("#filtre-annuaire:not([hidden])");
+  const cases = [
+    ["profession", "#f-profession", index.kinds[0][0]],
+    ["commune", "#f-commune", index.communes[0][0]],
+    ["texte « mar »", "#f-texte", "mar"],
+    ["texte « infirmiere vidauban »", "#f-texte", "infirmiere vidauban"],
+    ["nouveaux patients", "input[name=nouveaux]", true],
+  ];
+  for (const [label, selector, value] of cases) {
+    const times = await page.evaluate(
+      async ([selector, value]) => {
+        const el = document.querySelector(selector);
+        const runs = [];
+        for (let i = 0; i < 16; i++) {
+          const on = i % 2 === 0;
+          const t0 = performance.now();
+          if (el.type === "checkbox") el.checked = on;
+          else el.value = on ? value : "";
+          el.dispatchEvent(new Event("input", { bubbles: true }));
+          const t1 = performance.now();
+          await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+          if (on) runs.push([t1 - t0, performance.now() - t0, document.getElementById("annuaire-resultat").textContent]);
+        }
+        return runs;
+      },
+      [selector, value],
+    );
+    const med = (k) => times.map((t) => t[k]).sort((a, b) => a - b)[Math.floor(times.length / 2)].toFixed(1);
+    console.log(`${label} : filtre ${med(0)} ms, jusqu’à l’affichage ${med(1)} ms — ${times[0][2]}`);
+  }
+  await page.goto(`${site.url}/recherche/`);
+  await page.waitForFunction(() => document.getElementById("recherche-sans-js").hidden);
+  const t = await page.evaluate(async () => {
+    const el = document.getElementById("recherche-texte");
+    const runs = [];
+    for (const q of ["martin", "infirmiere", "vaccination grippe", "mar", "rue republique"]) {
+      el.value = q;
+      const t0 = performance.now();
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+      runs.push(`${q} ${(performance.now() - t0).toFixed(1)} ms`);
+    }
+    return runs;
+  });
+  console.log(`recherche sur tout le site : ${t.join(", ")}`);
+}

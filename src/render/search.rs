@@ -1,0 +1,352 @@
+//! Search indexes, read by the theme's scripts in the visitor's browser (no search service, no
+//! request to any other host):
+//!
+//! - `/annuaire/index.json`: the published members, with only what the directory's filters need
+//!   (read by `annuaire.js` on `/annuaire/` and by `recherche.js` on `/recherche/`);
+//! - `/recherche/index.json`: every other page worth finding (actions, offers, news, free pages,
+//!   thematic pages, the main sections), read by `recherche.js`.
+//!
+//! Both carry, for each entry, a "search text": the entry's words folded (lower case, accents
+//! removed) and lightly stemmed by [`stem`], deduplicated and joined by spaces. The scripts apply
+//! the same [`stem`] to the words typed, and an entry matches when every typed word begins one of
+//! its words. `recherche.js` holds a copy of [`stem`]: keep them identical (the browser test checks
+//! that an accented plural finds its singular).
+
+use super::text::{fold, typo};
+use super::views::{self, commune_slug, group_key};
+use crate::model::{Site, vocab};
+use crate::output::OutputFile;
+use crate::routes::{Route, Urls};
+use jiff::civil::Date;
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+
+/// Flag bits of a member in the directory index.
+pub mod flags {
+    /// Accepts new patients.
+    pub const NEW_PATIENTS: u8 = 1;
+    /// Same-day care (soins non programmés).
+    pub const SAME_DAY: u8 = 2;
+    /// Teleconsultation.
+    pub const TELECONSULTATION: u8 = 4;
+    /// At least one place of practice with wheelchair access.
+    pub const WHEELCHAIR: u8 = 8;
+}
+
+/// Light French stemming of one folded word: plurals and common feminine endings go, so that
+/// « infirmières », « infirmière » and « infirmier » share one stem, and « hôpitaux » meets
+/// « hôpital ». Deliberately small: the scripts match stems as prefixes, which covers the rest.
+pub fn stem(word: &str) -> String {
+    let mut w = word.to_string();
+    if w.chars().count() <= 3 {
+        return w;
+    }
+    if let Some(base) = w.strip_suffix("aux") {
+        w = format!("{base}al");
+    } else if (w.ends_with('s') || w.ends_with('x')) && !w.ends_with("ss") {
+        w.pop();
+    }
+    for (from, to) in
+        [("euse", "eur"), ("trice", "teur"), ("ienne", "ien"), ("ere", "er"), ("ive", "if"), ("elle", "el")]
+    {
+        if w.len() > from.len() + 2
+            && let Some(base) = w.strip_suffix(from)
+        {
+            return format!("{base}{to}");
+        }
+    }
+    if w.len() > 4 && w.ends_with('e') {
+        w.pop();
+    }
+    w
+}
+
+/// The search text of some words: folded, split on anything not a letter or digit, stemmed,
+/// deduplicated (first occurrence kept) and joined by spaces.
+pub fn search_text<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for part in parts {
+        for word in fold(part).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            let s = stem(word);
+            if seen.insert(s.clone()) {
+                out.push(s);
+            }
+        }
+    }
+    out.join(" ")
+}
+
+/// `/annuaire/index.json`: tables of kinds, communes and languages, then one compact array per
+/// member: `[name, slug, kind, [communes], flags, [languages], detail, phone, text]`, where kind,
+/// communes and languages are positions in the tables, flags are [`flags`] bits, and the member's
+/// page is `base` + slug + `/`.
+#[derive(Debug, Serialize)]
+pub struct DirectoryIndex {
+    /// Root-relative URL of `/annuaire/`; a member's page is `base` + slug + `/`.
+    pub base: String,
+    /// `[key, plural label, page URL]` of each profession or structure kind with members.
+    pub kinds: Vec<(String, String, String)>,
+    /// `[slug, name, page URL]` of each commune of the territory.
+    pub communes: Vec<(String, String, String)>,
+    /// Languages spoken besides French, as written in the members' files.
+    pub langues: Vec<String>,
+    /// The members, sorted by name.
+    pub m: Vec<MemberEntry>,
+}
+
+/// One member of [`DirectoryIndex`].
+pub type MemberEntry = (String, String, usize, Vec<usize>, u8, Vec<usize>, String, String, String);
+
+/// Builds the directory index of the published members (the site is already filtered).
+pub fn directory_index(site: &Site, urls: &Urls) -> DirectoryIndex {
+    let mut members: Vec<&crate::model::Member> = site.members.iter().collect();
+    members.sort_by_cached_key(|m| views::sort_name(m));
+    let kind_keys: Vec<(&str, &str)> = vocab::PROFESSIONS
+        .iter()
+        .map(|p| (p.key, p.plural))
+        .chain(vocab::STRUCTURES.iter().map(|s| (s.key, s.plural)))
+        .collect();
+    let present: BTreeSet<&str> = members.iter().map(|m| group_key(m)).collect();
+    let kinds: Vec<(String, String, String)> = kind_keys
+        .iter()
+        .filter(|(k, _)| present.contains(k))
+        .map(|(k, label)| (k.to_string(), label.to_string(), urls.link(&Route::Profession(k.to_string()))))
+        .collect();
+    let kind_pos: HashMap<&str, usize> = kinds.iter().enumerate().map(|(i, k)| (k.0.as_str(), i)).collect();
+    let communes: Vec<(String, String, String)> = site
+        .communes()
+        .iter()
+        .map(|c| (commune_slug(c), c.nom.clone(), urls.link(&Route::Commune(commune_slug(c)))))
+        .collect();
+    let commune_pos: HashMap<&str, usize> =
+        site.communes().iter().enumerate().map(|(i, c)| (c.insee.value.as_str(), i)).collect();
+    let mut langues: Vec<String> = members
+        .iter()
+        .flat_map(|m| m.data.langues.iter())
+        .map(|l| l.trim().to_lowercase())
+        .filter(|l| !l.is_empty())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    langues.sort_by_key(|l| fold(l));
+    let langue_pos: HashMap<&str, usize> = langues.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
+    let m = members
+        .iter()
+        .map(|m| {
+            let d = &m.data;
+            let name = views::display_name(m);
+            let kind = views::kind_label(m);
+            let mut places: Vec<&str> =
+                d.lieux.iter().filter_map(|l| site.commune(&l.commune.value)).map(|c| c.nom.as_str()).collect();
+            places.dedup();
+            let mut cs: Vec<usize> =
+                d.lieux.iter().filter_map(|l| commune_pos.get(l.commune.value.as_str()).copied()).collect();
+            cs.sort_unstable();
+            cs.dedup();
+            let mut f = 0;
+            if d.accepte_nouveaux_patients == Some(true) {
+                f |= flags::NEW_PATIENTS;
+            }
+            if d.soins_non_programmes {
+                f |= flags::SAME_DAY;
+            }
+            if d.teleconsultation {
+                f |= flags::TELECONSULTATION;
+            }
+            if d.lieux.iter().any(|l| l.accessible_pmr == Some(true)) {
+                f |= flags::WHEELCHAIR;
+            }
+            let ls: Vec<usize> =
+                d.langues.iter().filter_map(|l| langue_pos.get(l.trim().to_lowercase().as_str()).copied()).collect();
+            let mut words: Vec<&str> = vec![&name, &kind];
+            words.extend(d.specialite.as_deref());
+            words.extend(places);
+            for l in &d.lieux {
+                words.extend(l.nom.as_deref());
+                words.push(&l.adresse);
+                words.push(&l.code_postal.value);
+            }
+            words.extend(d.langues.iter().map(String::as_str));
+            let text = search_text(words);
+            (
+                name.clone(),
+                m.slug.clone(),
+                kind_pos.get(group_key(m)).copied().unwrap_or(0),
+                cs,
+                f,
+                ls,
+                d.specialite.as_deref().map(typo).unwrap_or_default(),
+                d.lieux.first().and_then(|l| views::phone(&l.telephone)).map_or(String::new(), |t| t.display),
+                text,
+            )
+        })
+        .collect();
+    DirectoryIndex { base: urls.link(&Route::Directory), kinds, communes, langues, m }
+}
+
+/// One page of [`SiteIndex`]: `[title, url, kind, summary, text]`.
+pub type PageEntry = (String, String, String, String, String);
+
+/// `/recherche/index.json`: the pages other than members' (those are in the directory index).
+#[derive(Debug, Serialize)]
+pub struct SiteIndex {
+    /// Root-relative URL of the directory index, which `recherche.js` also reads.
+    pub annuaire: String,
+    /// The pages.
+    pub p: Vec<PageEntry>,
+}
+
+/// Builds the site index: actions (past ones too, marked), open offers, news, free pages,
+/// thematic pages and the main sections.
+pub fn site_index(site: &Site, urls: &Urls, today: Date) -> SiteIndex {
+    let mut p: Vec<PageEntry> = Vec::new();
+    let mut push = |title: &str, route: Route, kind: &str, summary: &str, words: Vec<&str>| {
+        let mut all = vec![title, summary];
+        all.extend(words);
+        p.push((typo(title), urls.link(&route), kind.to_string(), typo(summary), search_text(all)));
+    };
+    for (label, route, summary, words) in [
+        (
+            "Annuaire des professionnels de santé",
+            Route::Directory,
+            "Par profession et par commune.",
+            "annuaire professionnel médecin infirmier pharmacie",
+        ),
+        (
+            "Se soigner",
+            Route::Care,
+            "Médecin traitant, soins non programmés, télésanté.",
+            "soins médecin traitant non programmés téléconsultation télésanté",
+        ),
+        (
+            "Numéros utiles",
+            Route::Contacts,
+            "Urgences et numéros utiles du territoire.",
+            "urgence urgences numéros téléphone garde",
+        ),
+        (
+            "Prévention",
+            Route::Prevention,
+            "Actions de prévention et leurs séances.",
+            "prévention dépistage agenda calendrier",
+        ),
+        (
+            "Offres",
+            Route::Offers,
+            "Stages, installation, remplacements, postes.",
+            "offres stage installation remplacement emploi",
+        ),
+        ("S’installer", Route::Installer, "S’installer sur le territoire.", "installation démographie aides zonage"),
+        ("Stages", Route::Internships, "Accueil des étudiants et internes.", "stage interne externe étudiant maître"),
+        (
+            "La CPTS",
+            Route::AboutCpts,
+            "Missions, gouvernance, partenaires.",
+            "cpts missions gouvernance bureau partenaires association",
+        ),
+        (
+            "Professionnels",
+            Route::Professionals,
+            "Protocoles, outils, documents, adhérer.",
+            "professionnels protocoles documents adhésion adhérer",
+        ),
+        ("Carte du territoire", Route::Map, "Les communes du territoire.", "carte communes territoire"),
+    ] {
+        push(label, route, "Rubrique", summary, vec![words]);
+    }
+    if let Some(contacts) = &site.contacts {
+        for cat in &contacts.data.categories {
+            let words: Vec<&str> = cat.numeros.iter().map(|n| n.nom.as_str()).collect();
+            push(
+                &cat.nom,
+                Route::Contacts,
+                "Numéros utiles",
+                &cat.numeros.iter().map(|n| n.nom.as_str()).collect::<Vec<_>>().join(", "),
+                words,
+            );
+        }
+    }
+    for a in &site.actions {
+        let d = &a.data;
+        let kind = if views::is_past_action(a, today) { "Action passée" } else { "Prévention" };
+        let mut words: Vec<&str> = vec![&a.body];
+        words.extend(d.theme.as_deref());
+        words.extend(d.public.as_deref());
+        words.extend(d.partenaires.iter().map(String::as_str));
+        for s in &d.seances {
+            words.push(&s.lieu);
+            words.extend(site.commune(&s.commune.value).map(|c| c.nom.as_str()));
+        }
+        push(&d.titre, Route::Action(a.slug.clone()), kind, &d.resume, words);
+    }
+    for o in site.offers.iter().filter(|o| !views::is_expired_offer(o, today)) {
+        let d = &o.data;
+        let mut words: Vec<&str> = vec![&o.body, &d.kind.value];
+        words.extend(vocab::profession(&d.profession.value).map(|p| p.masculine));
+        words.extend(d.public.iter().map(String::as_str));
+        words.extend(d.communes.iter().filter_map(|c| site.commune(&c.value)).map(|c| c.nom.as_str()));
+        push(&d.titre, Route::Offer(o.slug.clone()), "Offre", &d.resume, words);
+    }
+    for n in &site.news {
+        push(&n.data.titre, Route::News(n.slug.clone()), "Actualité", &n.data.resume, vec![&n.body]);
+    }
+    for page in &site.pages {
+        let summary = page.data.resume.as_deref().unwrap_or("");
+        push(&page.data.titre, Route::Page(page.slug.clone()), "Page", summary, vec![&page.body]);
+    }
+    for t in &site.cpts.data.thematiques {
+        let mut words: Vec<&str> = t.introduction.as_deref().into_iter().collect();
+        for r in site.resources.iter().filter(|r| r.data.thematiques.iter().any(|x| x.value == t.id.value)) {
+            words.extend([r.data.nom.as_str(), r.data.kind.as_str(), r.data.description.as_str()]);
+        }
+        push(&t.titre, Route::Theme(t.id.value.clone()), "Thématique", "Ressources et contacts utiles.", words);
+    }
+    SiteIndex { annuaire: urls.link(&Route::DirectoryIndex), p }
+}
+
+/// The two index files, serialised as compact JSON.
+pub fn outputs(site: &Site, urls: &Urls, today: Date) -> Vec<OutputFile> {
+    vec![
+        OutputFile {
+            path: Route::DirectoryIndex.output_path(),
+            bytes: serde_json::to_vec(&directory_index(site, urls)).unwrap_or_default(),
+        },
+        OutputFile {
+            path: Route::SearchIndex.output_path(),
+            bytes: serde_json::to_vec(&site_index(site, urls, today)).unwrap_or_default(),
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plurals_and_feminines_share_a_stem() {
+        let s = |w: &str| stem(&fold(w));
+        assert_eq!(s("infirmières"), s("infirmier"));
+        assert_eq!(s("infirmière"), s("infirmiers"));
+        assert_eq!(s("médecins"), s("Médecin"));
+        assert_eq!(s("hôpitaux"), s("hôpital"));
+        assert_eq!(s("masseuse"), s("masseur"));
+        assert_eq!(s("orthophonistes"), s("orthophoniste"));
+        assert_eq!(s("dépistages"), "depistag");
+        assert_eq!(s("bus"), "bus");
+    }
+
+    #[test]
+    fn search_text_is_folded_and_deduplicated() {
+        assert_eq!(
+            search_text(["Élodie Fabre, Infirmière", "infirmières à Vidauban"]),
+            "elodi fabr infirmier a vidauban"
+        );
+    }
+
+    #[test]
+    fn member_pages_are_under_the_directory() {
+        let u = Urls::new("https://exemple.fr/cpts/");
+        assert_eq!(u.link(&Route::Member("x".into())), format!("{}x/", u.link(&Route::Directory)));
+    }
+}

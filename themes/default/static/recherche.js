@@ -1,0 +1,108 @@
+// Site-wide search on /recherche/ (progressive enhancement): reads /recherche/index.json (pages,
+// actions, offers, news) and /annuaire/index.json (members), both built by src/render/search.rs,
+// and answers in the browser; nothing is sent anywhere. Without JavaScript the page shows links
+// to the directory and the site map instead.
+(function () {
+  "use strict";
+  var form = document.getElementById("recherche");
+  var status = document.getElementById("recherche-resultat");
+  var out = document.getElementById("recherche-resultats");
+  var noJs = document.getElementById("recherche-sans-js");
+  if (!form || !status || !out || !window.fetch) return;
+  var MAX = 50;
+  var docs = null;
+
+  // Same folding and stemming as src/render/search.rs (fold, stem): keep them identical.
+  function fold(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/œ/g, "oe").replace(/æ/g, "ae").toLowerCase();
+  }
+  function stem(w) {
+    if (w.length <= 3) return w;
+    if (/aux$/.test(w)) w = w.slice(0, -3) + "al";
+    else if (/[sx]$/.test(w) && !/ss$/.test(w)) w = w.slice(0, -1);
+    var ends = [["euse", "eur"], ["trice", "teur"], ["ienne", "ien"], ["ere", "er"], ["ive", "if"], ["elle", "el"]];
+    for (var i = 0; i < ends.length; i++) {
+      var f = ends[i][0];
+      if (w.length > f.length + 2 && w.slice(-f.length) === f) return w.slice(0, -f.length) + ends[i][1];
+    }
+    if (w.length > 4 && w.charAt(w.length - 1) === "e") w = w.slice(0, -1);
+    return w;
+  }
+  function words(q) {
+    return fold(q).split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(function (w) { return " " + stem(w); });
+  }
+
+  // One list of [title, url, kind, summary, " " + text, title text] for pages and members alike.
+  function load(site, dir) {
+    var list = site.p.map(function (p) {
+      return [p[0], p[1], p[2], p[3], " " + p[4], " " + words(p[0]).join("").slice(1)];
+    });
+    dir.m.forEach(function (m) {
+      var places = m[3].map(function (i) { return dir.communes[i][1]; }).join(", ");
+      var kind = dir.kinds[m[2]][1];
+      var summary = (m[6] ? m[6] + " · " : "") + places;
+      list.push([m[0], dir.base + m[1] + "/", kind, summary, " " + m[8], " " + words(m[0]).join("").slice(1)]);
+    });
+    return list;
+  }
+
+  function search() {
+    var q = words(form.q.value);
+    history.replaceState(null, "", location.pathname + (form.q.value ? "?q=" + encodeURIComponent(form.q.value) : ""));
+    out.textContent = "";
+    if (!q.length) {
+      status.textContent = "";
+      return;
+    }
+    var found = [];
+    for (var i = 0; i < docs.length; i++) {
+      var d = docs[i];
+      var score = 0;
+      for (var j = 0; j < q.length && score >= 0; j++) {
+        if (d[4].indexOf(q[j]) < 0) score = -1;
+        else if (d[5].indexOf(q[j]) >= 0) score += 2;
+      }
+      if (score >= 0) found.push([score, i]);
+    }
+    found.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    var n = found.length;
+    status.textContent = n === 0 ? "Aucun résultat pour «\u00a0" + form.q.value + "\u00a0»."
+      : n === 1 ? "1 résultat pour «\u00a0" + form.q.value + "\u00a0»."
+      : n + " résultats pour «\u00a0" + form.q.value + "\u00a0»" + (n > MAX ? ", les " + MAX + " premiers ci-dessous." : ".");
+    var frag = document.createDocumentFragment();
+    found.slice(0, MAX).forEach(function (f) {
+      var d = docs[f[1]];
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = d[1];
+      a.textContent = d[0];
+      var kind = document.createElement("span");
+      kind.className = "row-meta";
+      kind.textContent = " – " + d[2];
+      li.appendChild(a);
+      li.appendChild(kind);
+      if (d[3]) {
+        var p = document.createElement("p");
+        p.className = "small";
+        p.textContent = d[3];
+        li.appendChild(p);
+      }
+      frag.appendChild(li);
+    });
+    out.appendChild(frag);
+  }
+
+  var get = function (url) { return fetch(url).then(function (r) { return r.json(); }); };
+  get(form.getAttribute("data-index"))
+    .then(function (site) { return get(site.annuaire).then(function (dir) { return load(site, dir); }); })
+    .then(function (list) {
+      docs = list;
+      if (noJs) noJs.hidden = true;
+      var q = new URLSearchParams(location.search).get("q");
+      if (q) form.q.value = q;
+      form.q.addEventListener("input", search);
+      form.addEventListener("submit", function (e) { e.preventDefault(); search(); });
+      search();
+    })
+    .catch(function () { /* the links stay */ });
+})();
