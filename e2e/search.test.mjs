@@ -126,6 +126,13 @@ async function directory(page, index) {
     await page.waitForFunction((name) => [...document.querySelectorAll("#annuaire-liste a")].some((a) => a.textContent === name), first[0]);
     console.log(`ok - « ${query} » trouve ${first[0]} (${first[6]})`);
   }
+  // A name without its accents, with the commune: the name and the commune come from the tables.
+  const accented = index.m.find((m) => /[éèêëïîôç]/.test(m[0]) && m[3].length);
+  const bare = (t) => t.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  const byName = `${bare(accented[0].split(" ").find((w) => /[éèêëïîôç]/.test(w)))} ${bare(index.communes[accented[3][0]][1])}`;
+  await page.fill("#f-texte", byName);
+  await page.waitForFunction((name) => [...document.querySelectorAll("#annuaire-liste a")].some((a) => a.textContent === name), accented[0]);
+  console.log(`ok - « ${byName} » trouve ${accented[0]}`);
   // Back to no filter: the static lists come back.
   await page.fill("#f-texte", "");
   await page.waitForSelector("#annuaire-statique:not([hidden])");

@@ -18,6 +18,7 @@ use crate::model::{Site, vocab};
 use crate::output::OutputFile;
 use crate::routes::{Route, Urls};
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
@@ -80,15 +81,18 @@ pub fn search_text<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
 /// `/annuaire/index.json`: tables of kinds, communes and languages, then one compact array per
 /// member: `[name, slug, kind, [communes], flags, [languages], detail, phone, text]`, where kind,
 /// communes and languages are positions in the tables, flags are [`flags`] bits, and the member's
-/// page is `base` + slug + `/`.
+/// page is `base` + slug + `/`. To keep the file small, a member's text leaves out what the
+/// scripts add back when they load the index: the search text of its name, and those of its
+/// kind and communes, which the tables carry once.
 #[derive(Debug, Serialize)]
 pub struct DirectoryIndex {
     /// Root-relative URL of `/annuaire/`; a member's page is `base` + slug + `/`.
     pub base: String,
-    /// `[key, plural label, page URL]` of each profession or structure kind with members.
-    pub kinds: Vec<(String, String, String)>,
-    /// `[slug, name, page URL]` of each commune of the territory.
-    pub communes: Vec<(String, String, String)>,
+    /// `[key, plural label, page URL, search text]` of each profession or structure kind with
+    /// members (the search text covers the masculine, feminine and plural labels).
+    pub kinds: Vec<(String, String, String, String)>,
+    /// `[slug, name, page URL, search text]` of each commune of the territory.
+    pub communes: Vec<(String, String, String, String)>,
     /// Languages spoken besides French, as written in the members' files.
     pub langues: Vec<String>,
     /// The members, sorted by name.
@@ -108,16 +112,25 @@ pub fn directory_index(site: &Site, urls: &Urls) -> DirectoryIndex {
         .chain(vocab::STRUCTURES.iter().map(|s| (s.key, s.plural)))
         .collect();
     let present: BTreeSet<&str> = members.iter().map(|m| group_key(m)).collect();
-    let kinds: Vec<(String, String, String)> = kind_keys
+    let kinds: Vec<(String, String, String, String)> = kind_keys
         .iter()
         .filter(|(k, _)| present.contains(k))
-        .map(|(k, label)| (k.to_string(), label.to_string(), urls.link(&Route::Profession(k.to_string()))))
+        .map(|(k, label)| {
+            let forms: Vec<&str> = match (vocab::profession(k), vocab::structure(k)) {
+                (Some(p), _) => vec![label, p.masculine, p.feminine],
+                (None, Some(s)) => vec![label, s.label],
+                (None, None) => vec![label],
+            };
+            (k.to_string(), label.to_string(), urls.link(&Route::Profession(k.to_string())), search_text(forms))
+        })
         .collect();
     let kind_pos: HashMap<&str, usize> = kinds.iter().enumerate().map(|(i, k)| (k.0.as_str(), i)).collect();
-    let communes: Vec<(String, String, String)> = site
+    let communes: Vec<(String, String, String, String)> = site
         .communes()
         .iter()
-        .map(|c| (commune_slug(c), c.nom.clone(), urls.link(&Route::Commune(commune_slug(c)))))
+        .map(|c| {
+            (commune_slug(c), c.nom.clone(), urls.link(&Route::Commune(commune_slug(c))), search_text([c.nom.as_str()]))
+        })
         .collect();
     let commune_pos: HashMap<&str, usize> =
         site.communes().iter().enumerate().map(|(i, c)| (c.insee.value.as_str(), i)).collect();
@@ -132,14 +145,10 @@ pub fn directory_index(site: &Site, urls: &Urls) -> DirectoryIndex {
     langues.sort_by_key(|l| fold(l));
     let langue_pos: HashMap<&str, usize> = langues.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
     let m = members
-        .iter()
+        .par_iter()
         .map(|m| {
             let d = &m.data;
             let name = views::display_name(m);
-            let kind = views::kind_label(m);
-            let mut places: Vec<&str> =
-                d.lieux.iter().filter_map(|l| site.commune(&l.commune.value)).map(|c| c.nom.as_str()).collect();
-            places.dedup();
             let mut cs: Vec<usize> =
                 d.lieux.iter().filter_map(|l| commune_pos.get(l.commune.value.as_str()).copied()).collect();
             cs.sort_unstable();
@@ -159,9 +168,7 @@ pub fn directory_index(site: &Site, urls: &Urls) -> DirectoryIndex {
             }
             let ls: Vec<usize> =
                 d.langues.iter().filter_map(|l| langue_pos.get(l.trim().to_lowercase().as_str()).copied()).collect();
-            let mut words: Vec<&str> = vec![&name, &kind];
-            words.extend(d.specialite.as_deref());
-            words.extend(places);
+            let mut words: Vec<&str> = d.specialite.as_deref().into_iter().collect();
             for l in &d.lieux {
                 words.extend(l.nom.as_deref());
                 words.push(&l.adresse);

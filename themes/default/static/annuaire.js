@@ -35,6 +35,14 @@
     return fold(q).split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(function (w) { return " " + stem(w); });
   }
 
+  // A member's whole search text: the index leaves out its name and the texts of its kind and
+  // communes, given once in the tables (see src/render/search.rs).
+  function fullText(m, dir) {
+    var t = " " + m[8] + words(m[0]).join("") + " " + dir.kinds[m[2]][3];
+    for (var i = 0; i < m[3].length; i++) t += " " + dir.communes[m[3][i]][3];
+    return t;
+  }
+
   function pos(list, key) {
     for (var i = 0; i < list.length; i++) if (list[i][0] === key || list[i] === key) return i;
     return -1;
@@ -57,7 +65,7 @@
     if ((m[4] & c.flags) !== c.flags) return false;
     if (form.langue && form.langue.value && m[5].indexOf(c.langue) < 0) return false;
     if (c.q.length) {
-      var t = " " + m[8];
+      var t = m[9];
       for (var i = 0; i < c.q.length; i++) if (t.indexOf(c.q[i]) < 0) return false;
     }
     return true;
@@ -155,6 +163,7 @@
     .then(function (r) { return r.json(); })
     .then(function (data) {
       idx = data;
+      for (var i = 0; i < idx.m.length; i++) idx.m[i][9] = fullText(idx.m[i], idx);
       var params = new URLSearchParams(location.search);
       params.forEach(function (v, k) {
         var el = form.elements[k];

@@ -32,6 +32,14 @@
     return fold(q).split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(function (w) { return " " + stem(w); });
   }
 
+  // A member's whole search text: the index leaves out its name and the texts of its kind and
+  // communes, given once in the tables (see src/render/search.rs).
+  function fullText(m, dir) {
+    var t = " " + m[8] + words(m[0]).join("") + " " + dir.kinds[m[2]][3];
+    for (var i = 0; i < m[3].length; i++) t += " " + dir.communes[m[3][i]][3];
+    return t;
+  }
+
   // One list of [title, url, kind, summary, " " + text, title text] for pages and members alike.
   function load(site, dir) {
     var list = site.p.map(function (p) {
@@ -41,7 +49,7 @@
       var places = m[3].map(function (i) { return dir.communes[i][1]; }).join(", ");
       var kind = dir.kinds[m[2]][1];
       var summary = (m[6] ? m[6] + " · " : "") + places;
-      list.push([m[0], dir.base + m[1] + "/", kind, summary, " " + m[8], " " + words(m[0]).join("").slice(1)]);
+      list.push([m[0], dir.base + m[1] + "/", kind, summary, fullText(m, dir), " " + words(m[0]).join("").slice(1)]);
     });
     return list;
   }
