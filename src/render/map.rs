@@ -2,6 +2,7 @@
 //! `communes.geojson` when present, else a circle at each commune centre. Communes are shaded
 //! by the number of professionals and each one links to its directory page. No tiles, no script.
 
+use super::theme::escape_html;
 use crate::check::diagnostic::Diagnostic;
 use crate::model::Site;
 use serde_json::Value as Json;
@@ -180,13 +181,13 @@ pub fn svg(communes: &[MapCommune], shapes: Option<&Outlines>, highlight: Option
     let _ = write!(
         out,
         r#"<svg class="map" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="group" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
-        esc(title)
+        escape_html(title)
     );
     for c in communes {
         let (fill, ink) = shade(c.count, max);
         let stroke_width = if highlight == Some(c.insee.as_str()) { 4 } else { 1 };
         let label = format!("{} : {} professionnel{}", c.nom, c.count, if c.count > 1 { "s" } else { "" });
-        let _ = write!(out, r#"<a href="{}" aria-label="{}">"#, esc(&c.url), esc(&label));
+        let _ = write!(out, r#"<a href="{}" aria-label="{}">"#, escape_html(&c.url), escape_html(&label));
         let (cx, cy) = proj.xy([c.centre[1], c.centre[0]]);
         match shapes.and_then(|s| s.get(&c.insee)).filter(|r| !r.is_empty()) {
             Some(rings) => {
@@ -219,17 +220,13 @@ pub fn svg(communes: &[MapCommune], shapes: Option<&Outlines>, highlight: Option
         let _ = write!(
             names,
             r##"<text x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}" font-size="13" fill="#1b1f23" stroke="#ffffff" stroke-width="3" paint-order="stroke">{}</text>"##,
-            esc(&c.nom)
+            escape_html(&c.nom)
         );
         out.push_str("</a>");
     }
     // Names on top of every mark; links already carry them for assistive technologies.
     let _ = write!(out, r#"<g aria-hidden="true">{names}</g></svg>"#);
     out
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// The communes of a site with their member counts, in the order of cpts.yaml.

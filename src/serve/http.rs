@@ -4,6 +4,7 @@
 
 use super::session::OutputMap;
 use crate::check::diagnostic::Diagnostic;
+use crate::render::theme::escape_html;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -204,22 +205,6 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Escapes text for HTML.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The overlay listing the errors, shown over the last good page (French, escaped).
 pub fn overlay(diagnostics: &[Diagnostic]) -> String {
     const SHOWN: usize = 20;
@@ -227,7 +212,7 @@ pub fn overlay(diagnostics: &[Diagnostic]) -> String {
     let n = errors.len();
     let mut items = String::new();
     for d in errors.iter().take(SHOWN) {
-        let mut place = escape(&d.file);
+        let mut place = escape_html(&d.file);
         if d.line > 0 {
             place.push_str(&format!(", ligne {}", d.line));
             if d.column > 0 {
@@ -236,11 +221,11 @@ pub fn overlay(diagnostics: &[Diagnostic]) -> String {
         }
         items.push_str(&format!(
             "<li style=\"margin:.4rem 0\"><code style=\"font-weight:bold\">{place}</code>\u{a0}: {} <small style=\"color:#555\">[{}]</small>",
-            escape(&d.message),
-            escape(d.code)
+            escape_html(&d.message),
+            escape_html(d.code)
         ));
         if let Some(h) = &d.hint {
-            items.push_str(&format!("<br><span style=\"color:#333\">Conseil\u{a0}: {}</span>", escape(h)));
+            items.push_str(&format!("<br><span style=\"color:#333\">Conseil\u{a0}: {}</span>", escape_html(h)));
         }
         items.push_str("</li>");
     }
