@@ -179,11 +179,7 @@ pub fn parse(sources: Sources) -> (Option<Site>, Vec<Diagnostic>) {
 
     let has_cpts_file = files.iter().any(|f| f.kind == SourceKind::Cpts);
     if !has_cpts_file {
-        diagnostics.push(
-            Diagnostic::error("M004", "content/cpts.yaml", 0, 0, "le fichier content/cpts.yaml manque").with_hint(
-                "il décrit la CPTS (nom, territoire, contact…) ; « maillage init DOSSIER » en crée un modèle",
-            ),
-        );
+        diagnostics.push(missing_cpts());
     }
     let site = cpts.pop().map(|cpts| Site {
         cpts,
@@ -199,6 +195,12 @@ pub fn parse(sources: Sources) -> (Option<Site>, Vec<Diagnostic>) {
         assets,
     });
     (site, diagnostics)
+}
+
+/// The error reported when a site has no `content/cpts.yaml` (by `parse` and the dev server).
+pub fn missing_cpts() -> Diagnostic {
+    Diagnostic::error("M004", "content/cpts.yaml", 0, 0, "le fichier content/cpts.yaml manque")
+        .with_hint("il décrit la CPTS (nom, territoire, contact…) ; « maillage init DOSSIER » en crée un modèle")
 }
 
 /// Decodes, in parallel, every file of one kind.

@@ -376,11 +376,7 @@ impl Session {
         by_slug(&mut resources);
         by_slug(&mut documents);
         if !has_cpts_file {
-            diagnostics.push(
-                Diagnostic::error("M004", "content/cpts.yaml", 0, 0, "le fichier content/cpts.yaml manque").with_hint(
-                    "il décrit la CPTS (nom, territoire, contact…) ; « maillage init DOSSIER » en crée un modèle",
-                ),
-            );
+            diagnostics.push(crate::model::missing_cpts());
         }
         let site = cpts.map(|cpts| Site {
             cpts,
