@@ -171,7 +171,7 @@ async function withoutJs(browser) {
 // Latency of each filter on a big territory: from the input event to the list updated, then to
 // the next frame painted. Medians of 15 runs.
 async function bench(page, index) {
-  const weights = ["annuaire/index.html", "annuaire/index.json", "recherche/index.json", "annuaire.js", "recherche.js"].map(
+  const weights = ["annuaire/index.html", "annuaire/index.json", "recherche/index.json", "texte.js", "annuaire.js", "recherche.js"].map(
     (f) => `${f} ${fs.statSync(path.join(site.pub, f)).size} octets`,
   );
   console.log(`${index.m.length} membres ; ${weights.join(", ")}`);

@@ -138,12 +138,19 @@ fn search_text_is_folded_and_stemmed() {
     assert!(!pages.to_string().contains("Lefèvre"));
 }
 
+/// The page loads the shared text helpers, then its own script, both deferred (so in that order).
+fn assert_scripts_in_order(html: &str, own: &str) {
+    let shared = html.find(r#"<script src="/texte.js" defer></script>"#).expect("texte.js chargé");
+    let page = html.find(&format!(r#"<script src="{own}" defer></script>"#)).expect("script de la page chargé");
+    assert!(shared < page, "texte.js doit précéder {own}");
+}
+
 #[test]
 fn directory_and_search_pages_load_their_scripts_and_work_without_them() {
     let (s, _, _) = built();
     let out = public(s.path());
     let annuaire = read(&out, "annuaire/index.html");
-    assert!(annuaire.contains(r#"<script src="/annuaire.js" defer></script>"#));
+    assert_scripts_in_order(&annuaire, "/annuaire.js");
     assert!(annuaire.contains(r#"data-index="/annuaire/index.json""#));
     assert!(
         annuaire.contains(r#"<form id="filtre-annuaire""#) && annuaire.contains(" hidden>"),
@@ -154,7 +161,7 @@ fn directory_and_search_pages_load_their_scripts_and_work_without_them() {
     // A small site lists its members on /annuaire/ itself.
     assert!(annuaire.contains(r#"href="/annuaire/etienne-lefevre/""#));
     let recherche = read(&out, "recherche/index.html");
-    assert!(recherche.contains(r#"<script src="/recherche.js" defer></script>"#));
+    assert_scripts_in_order(&recherche, "/recherche.js");
     assert!(recherche.contains(r#"action="/recherche/" method="get""#));
     assert!(
         recherche.contains(r#"id="recherche-sans-js""#)

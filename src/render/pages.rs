@@ -359,6 +359,7 @@ fn directory(p: &mut Planner) {
         langues => langues,
         index_url => urls.link(&Route::DirectoryIndex),
     };
+    p.extra.scripts.push(urls.link(&Route::Static("texte.js".into())));
     p.extra.scripts.push(urls.link(&Route::Static("annuaire.js".into())));
     let data = context! {
         groupes => if listed { Value::from_serialize(&all) } else { Value::from(()) },
@@ -1479,6 +1480,7 @@ fn search_page(p: &mut Planner) {
         offres_url => urls.link(&Route::Offers),
         contacts_url => urls.link(&Route::Contacts),
     };
+    p.extra.scripts.push(urls.link(&Route::Static("texte.js".into())));
     p.extra.scripts.push(urls.link(&Route::Static("recherche.js".into())));
     p.push(
         Route::Search,
