@@ -87,15 +87,21 @@ fn rows(site: &Site, urls: &Urls, m: &Member) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The directory export: `annuaire.csv` and `annuaire.json`, from the same rows (built once, in
+/// parallel).
+pub fn directory(site: &Site, urls: &Urls) -> (String, String) {
+    use rayon::prelude::*;
+    let rows: Vec<Vec<String>> = site.members.par_iter().flat_map_iter(|m| rows(site, urls, m)).collect();
+    (directory_csv(&rows), directory_json(&rows))
+}
+
 /// The directory as CSV (RFC 4180, UTF-8, comma-separated, header row).
-pub fn directory_csv(site: &Site, urls: &Urls) -> String {
+fn directory_csv(rows: &[Vec<String>]) -> String {
     let mut out = String::new();
     let header: Vec<String> = DIRECTORY_COLUMNS.iter().map(|(c, _)| c.to_string()).collect();
     push_csv_row(&mut out, &header);
-    for m in &site.members {
-        for row in rows(site, urls, m) {
-            push_csv_row(&mut out, &row);
-        }
+    for row in rows {
+        push_csv_row(&mut out, row);
     }
     out
 }
@@ -116,17 +122,33 @@ fn push_csv_row(out: &mut String, fields: &[String]) {
     out.push_str("\r\n");
 }
 
-/// The directory as JSON: an array of objects with the CSV's columns.
-pub fn directory_json(site: &Site, urls: &Urls) -> String {
-    let records: Vec<serde_json::Map<String, serde_json::Value>> = site
-        .members
-        .iter()
-        .flat_map(|m| rows(site, urls, m))
-        .map(|row| {
-            DIRECTORY_COLUMNS.iter().zip(row).map(|((c, _), v)| (c.to_string(), serde_json::Value::String(v))).collect()
-        })
-        .collect();
+/// The directory as JSON: an array of objects with the CSV's columns as keys, in alphabetical
+/// order.
+fn directory_json(rows: &[Vec<String>]) -> String {
+    /// One row as a JSON object, serialised straight from the strings.
+    struct Record<'r>(&'r [String]);
+    impl Serialize for Record<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = s.serialize_map(Some(self.0.len()))?;
+            for &i in sorted_columns() {
+                map.serialize_entry(DIRECTORY_COLUMNS[i].0, &self.0[i])?;
+            }
+            map.end()
+        }
+    }
+    let records: Vec<Record> = rows.iter().map(|r| Record(r)).collect();
     serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into())
+}
+
+/// Indexes of [`DIRECTORY_COLUMNS`] in the alphabetical order of their names.
+fn sorted_columns() -> &'static [usize] {
+    static ORDER: std::sync::OnceLock<Vec<usize>> = std::sync::OnceLock::new();
+    ORDER.get_or_init(|| {
+        let mut order: Vec<usize> = (0..DIRECTORY_COLUMNS.len()).collect();
+        order.sort_by_key(|&i| DIRECTORY_COLUMNS[i].0);
+        order
+    })
 }
 
 /// An action in the open-data export.

@@ -103,7 +103,7 @@ impl Theme {
                 && !value.is_safe()
                 && let Some(s) = value.as_str()
             {
-                return out.write_str(&escape_html(s)).map_err(minijinja::Error::from);
+                return write_escaped(out, s).map_err(minijinja::Error::from);
             }
             minijinja::escape_formatter(out, state, value)
         });
@@ -142,17 +142,29 @@ impl Theme {
 /// Escapes `& < > " '` for HTML text and quoted attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    // Writing to a String cannot fail.
+    let _ = write_escaped(&mut out, s);
     out
+}
+
+/// Writes `s` escaped as [`escape_html`] does, copying the runs between special characters
+/// as they are (templates print many values: no allocation per value).
+fn write_escaped(out: &mut impl std::fmt::Write, s: &str) -> std::fmt::Result {
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&s[from..i])?;
+        out.write_str(entity)?;
+        from = i + 1;
+    }
+    out.write_str(&s[from..])
 }
 
 fn template_error(template: &str, e: &minijinja::Error) -> Diagnostic {
@@ -177,5 +189,20 @@ fn read_statics(dir: &Path, statics: &mut BTreeMap<String, Vec<u8>>, diagnostics
             }
             Err(e) => diagnostics.push(Diagnostic::error("M002", &name, 0, 0, format!("lecture impossible : {e}"))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_only_what_html_needs() {
+        assert_eq!(
+            escape_html("Dr A&B <x> \"l’été\" d'Hyères / 1"),
+            "Dr A&amp;B &lt;x&gt; &quot;l’été&quot; d&#39;Hyères / 1"
+        );
+        assert_eq!(escape_html("é&"), "é&amp;");
+        assert_eq!(escape_html(""), "");
     }
 }
