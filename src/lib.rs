@@ -5,6 +5,7 @@
 //! [`output::write`]. [`build`] runs them all; [`check_site`] stops before writing.
 
 pub mod check;
+pub mod fingerprint;
 pub mod import;
 pub mod init;
 pub mod model;

@@ -28,4 +28,19 @@ fn the_synthetic_territory_builds() {
     // The Hugo twin carries the same members.
     let hugo = out.join("hugo/content/membres");
     assert_eq!(std::fs::read_dir(hugo).unwrap().count(), 200 + 1, "200 membres et _index.md");
+
+    // Past 13 communes, a commune page shows (and maps) its 12 nearest neighbours only, so that
+    // its weight does not grow with the territory.
+    let communes = root.join("public/annuaire/commune");
+    let pages: Vec<_> = std::fs::read_dir(&communes).unwrap().map(|e| e.unwrap().path()).collect();
+    assert!(pages.len() > 13, "{} communes", pages.len());
+    for page in pages {
+        let html = std::fs::read_to_string(page.join("index.html")).unwrap();
+        assert!(html.contains("<h2>Communes voisines</h2>"), "{}", page.display());
+        let nav = html.split(r#"aria-label="Communes voisines""#).nth(1).expect("liste des communes voisines");
+        let nav = &nav[..nav.find("</nav>").unwrap()];
+        assert_eq!(nav.matches("<li>").count(), 12, "{}", page.display());
+        let map = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap()];
+        assert_eq!(map.matches("<a href=").count(), 13, "la commune et ses voisines : {}", page.display());
+    }
 }

@@ -407,9 +407,9 @@ fn pages_and_files_at_the_same_address_are_refused() {
     assert_eq!(found, vec![("M073", "content/static/index.html", true)], "{diagnostics:#?}");
 }
 
-fn fnv_low32(bytes: &[u8]) -> String {
-    let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
-    format!("{:x}", h & 0xffff_ffff)
+/// The `?v=` version of a stylesheet: the low 32 bits of its fingerprint.
+fn version(bytes: &[u8]) -> String {
+    format!("{:x}", maillage::fingerprint::of_bytes(bytes) & 0xffff_ffff)
 }
 
 #[test]
@@ -418,7 +418,7 @@ fn the_stylesheet_version_follows_its_content() {
     build(s.path());
     let out = public(s.path());
     let css = std::fs::read(out.join("style.css")).unwrap();
-    assert!(read(&out, "index.html").contains(&format!("href=\"/style.css?v={}\"", fnv_low32(&css))));
+    assert!(read(&out, "index.html").contains(&format!("href=\"/style.css?v={}\"", version(&css))));
 }
 
 /// A file of `content/static/` at the path of a theme file (`style.css`) replaces the theme's
@@ -441,7 +441,7 @@ fn a_static_file_shadowing_a_theme_file_gives_one_output() {
             let out = public(s.path());
             assert_eq!(first.stats.written, read_tree(&out).len() - 1);
             assert_eq!(read(&out, "style.css"), mine);
-            assert!(read(&out, "index.html").contains(&format!("style.css?v={}\"", fnv_low32(mine.as_bytes()))));
+            assert!(read(&out, "index.html").contains(&format!("style.css?v={}\"", version(mine.as_bytes()))));
             let second = build(s.path());
             assert_eq!(second.stats.written, 0, "{:?}", second.stats);
         }

@@ -65,6 +65,79 @@ fn the_session_writes_what_a_build_writes() {
     assert!(live_js.is_empty(), "le script de rechargement ne doit jamais être écrit dans le dossier de sortie");
 }
 
+/// Copies a folder tree.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Pages are skipped when the fingerprints of what they read are unchanged: after every kind of
+/// edit, the session's output must be exactly what a full build of the same files writes. An
+/// input missing from a fingerprint shows up here as a stale page.
+#[test]
+fn incremental_rebuilds_write_what_a_full_build_writes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &root.join("content"));
+    let mut s = session(&root);
+    /// One change to the site's files.
+    enum Edit {
+        Replace(&'static str, &'static str, &'static str),
+        Remove(&'static str),
+        Create(&'static str, &'static str),
+    }
+    use Edit::*;
+    let edits = [
+        // A member's own page, cards and lists.
+        Replace("content/membres/claire-martin.yaml", "04 65 71", "04 65 72"),
+        // A structure stops listing a member: that member's page loses the structure.
+        Replace("content/membres/msp-de-l-argens.yaml", "  - julien-roux\n", ""),
+        // An action loses a referent (whose page changes), then is renamed.
+        Replace("content/actions/octobre-rose-2026.md", "  - emilie-rey\n", ""),
+        Replace("content/actions/octobre-rose-2026.md", "titre: ", "titre: Nouveau "),
+        // cpts.yaml: every page.
+        Replace("content/cpts.yaml", "nom: CPTS du Pays", "nom: CPTS du Grand Pays"),
+        // A listed member withdraws its consent; another is deleted; a new one arrives.
+        Replace("content/membres/nadia-benali.yaml", "publie: true", "publie: false"),
+        Remove("content/membres/agnes-coste.yaml"),
+        Create(OTHER_PATH, OTHER_YAML),
+    ];
+    for (i, edit) in edits.iter().enumerate() {
+        let rel = match *edit {
+            Replace(rel, from, to) => {
+                write(&root, rel, &replace_once(&std::fs::read_to_string(root.join(rel)).unwrap(), from, to));
+                rel
+            }
+            Remove(rel) => {
+                std::fs::remove_file(root.join(rel)).unwrap();
+                rel
+            }
+            Create(rel, text) => {
+                write(&root, rel, text);
+                rel
+            }
+        };
+        if let Err(e) = s.rebuild(&changed(&root, rel)) {
+            panic!("modification {i} ({rel}) : {e:?}");
+        }
+        let full = tmp.path().join(format!("full-{i}"));
+        maillage::build(&opts(&root, &full)).unwrap();
+        let (a, b) = (read_tree(&full), read_tree(&public(&root)));
+        assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "modification {i} ({rel})");
+        for (k, v) in &a {
+            assert!(b[k] == *v, "modification {i} ({rel}) : {k} diffère d’une construction complète");
+        }
+    }
+}
+
 #[test]
 fn saving_a_member_re_renders_its_page_and_lists_only() {
     let dir = two_members();

@@ -36,6 +36,9 @@ pub struct Record<T> {
     pub body: String,
     /// Line of the file where the body starts.
     pub body_line: u32,
+    /// Fingerprint of the file's bytes: changes whenever the file does. Pages built from records
+    /// are known by the fingerprints of what they read (see [`crate::render::pages::Ctx`]).
+    pub hash: u64,
 }
 
 /// A professional or structure.
@@ -233,5 +236,12 @@ pub fn decode_file<T: DeserializeOwned>(f: &SourceFile, front_matter: bool) -> R
     } else {
         (decode_yaml(&f.rel, text)?, "", 0)
     };
-    Ok(Record { slug: f.stem().to_string(), file: f.rel.clone(), data, body: body.to_string(), body_line })
+    Ok(Record {
+        slug: f.stem().to_string(),
+        file: f.rel.clone(),
+        data,
+        body: body.to_string(),
+        body_line,
+        hash: crate::fingerprint::of_bytes(&f.bytes),
+    })
 }

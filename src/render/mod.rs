@@ -57,7 +57,8 @@ pub fn render_with(
     today: Date,
     memo: Option<&dyn PageMemo>,
 ) -> Result<RenderOutput, Vec<Diagnostic>> {
-    let jobs = pages::plan(site, urls, today);
+    let cards = pages::Cards::new(site, urls);
+    let jobs = pages::plan(site, urls, today, &cards);
     let mut diagnostics = Vec::new();
 
     // Files copied as they are: the theme's, then the site's, which replace the theme's
@@ -87,21 +88,24 @@ pub fn render_with(
             );
         }
     }
-    let css_hash = files.get("style.css").map_or(0, |(b, _)| fnv(b));
+    let css_hash = files.get("style.css").map_or(0, |(b, _)| crate::fingerprint::of_bytes(b));
     let site_ctx = site_context(site, urls, css_hash);
 
-    let site_key = memo.map(|m| memo_hash(&(m.seed(), &site_ctx)));
+    let site_key = memo.map(|m| crate::fingerprint::of(&(m.seed(), &site_ctx)));
     let mut page_keys = Vec::new();
     type Page = (Option<OutputFile>, String, u64);
     let rendered: Vec<Result<Page, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let path = job.route.output_path();
-            let key = site_key.map_or(0, |s| memo_hash(&(s, job.template, &job.ctx)));
+            let key = site_key.map_or(0, |s| match &job.ctx {
+                pages::Ctx::Ready(v) => crate::fingerprint::of(&(s, job.template, v)),
+                pages::Ctx::Deferred { inputs, .. } => crate::fingerprint::of(&(s, job.template, inputs)),
+            });
             if memo.is_some_and(|m| m.is_fresh(&path, key)) {
                 return Ok((None, path, key));
             }
-            let ctx = context! { site => site_ctx.clone(), ..job.ctx.clone() };
+            let ctx = context! { site => site_ctx.clone(), ..job.ctx.value() };
             let html = theme.render(job.template, &ctx)?;
             Ok((Some(OutputFile { path: path.clone(), bytes: html.into_bytes() }), path, key))
         })
@@ -155,9 +159,10 @@ pub fn render_with(
             bytes: ics::action_calendar(site, urls, a, today).into_bytes(),
         });
     }
+    let (directory_csv, directory_json) = opendata::directory(site, urls);
     for (name, text) in [
-        ("annuaire.csv", opendata::directory_csv(site, urls)),
-        ("annuaire.json", opendata::directory_json(site, urls)),
+        ("annuaire.csv", directory_csv),
+        ("annuaire.json", directory_json),
         ("actions.json", opendata::actions_json(site, urls)),
     ] {
         outputs.push(OutputFile { path: Route::DataFile(name.into()).output_path(), bytes: text.into_bytes() });
@@ -172,12 +177,6 @@ pub fn render_with(
     });
 
     if diagnostics.is_empty() { Ok(RenderOutput { outputs, page_keys }) } else { Err(diagnostics) }
-}
-
-/// Hash of a page's inputs for [`PageMemo`] (stable within one process).
-fn memo_hash(value: &impl std::hash::Hash) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault};
-    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(value)
 }
 
 /// What every template receives as `site`.
@@ -264,9 +263,4 @@ fn sitemap(jobs: &[pages::Job], urls: &Urls) -> String {
 /// Escapes text for XML.
 pub fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-/// FNV-1a hash, for cache-busting query strings.
-fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }

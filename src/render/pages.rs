@@ -5,25 +5,55 @@ use super::text::{date_long, date_short, grouped, month_year, typo};
 use super::views::{
     self, Link, action_card, commune, commune_slug, group_key, member_card, member_view, offer_card, seances,
 };
+use crate::fingerprint::FastHasher;
 use crate::model::{Site, vocab};
 use crate::routes::{Route, Urls};
 use jiff::civil::Date;
 use minijinja::{Value, context};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::hash::Hasher;
+use std::sync::Arc;
 
 /// One page to render.
-pub struct Job {
+pub struct Job<'a> {
     /// Where it goes.
     pub route: Route,
     /// Template name.
     pub template: &'static str,
     /// Template context (without the site-wide part).
-    pub ctx: Value,
+    pub ctx: Ctx<'a>,
+    /// Title of the page, with typography applied (for the site map).
+    pub title: String,
     /// The content file it comes from, for error messages.
     pub source: Option<String>,
     /// Listed in sitemap.xml (archived offers are not).
     pub in_sitemap: bool,
+}
+
+/// A page's template context: built while planning, or only when the page is rendered.
+pub enum Ctx<'a> {
+    /// Built while planning; the page is known by the fingerprint of this context.
+    Ready(Value),
+    /// Built by `build` when the page is rendered. `inputs` fingerprints everything `build` reads,
+    /// so an unchanged page is recognised without building its context (member pages: thousands
+    /// of them, each reading a handful of records).
+    Deferred {
+        /// Fingerprint of the records the context is built from.
+        inputs: u64,
+        /// Builds the context.
+        build: Box<dyn Fn() -> Value + Send + Sync + 'a>,
+    },
+}
+
+impl Ctx<'_> {
+    /// The context, building it if needed.
+    pub fn value(&self) -> Value {
+        match self {
+            Ctx::Ready(v) => v.clone(),
+            Ctx::Deferred { build, .. } => build(),
+        }
+    }
 }
 
 /// What every page knows about itself.
@@ -61,19 +91,26 @@ struct Planner<'a> {
     site: &'a Site,
     urls: &'a Urls,
     today: Date,
-    jobs: Vec<Job>,
+    jobs: Vec<Job<'a>>,
     extra: Extra,
-    /// Structures and actions naming each member, indexed once for all member pages.
-    links: views::Backlinks<'a>,
+    /// Structures and actions naming each member, indexed once for all member pages (shared
+    /// with their deferred contexts).
+    links: Arc<views::Backlinks<'a>>,
+    /// Every member's card, built once for all the lists.
+    cards: &'a Cards,
 }
 
-impl Planner<'_> {
-    fn crumb(&self, label: &str, route: Route) -> Link {
-        Link { label: label.to_string(), url: self.urls.link(&route) }
+impl<'a> Planner<'a> {
+    /// A member's card, from [`Planner::cards`].
+    fn card(&self, m: &crate::model::Member) -> views::MemberCard {
+        match Cards::index(self.site, m) {
+            Some(i) => self.cards.cards[i].clone(),
+            None => member_card(self.site, self.urls, m),
+        }
     }
 
-    fn home_crumb(&self) -> Link {
-        self.crumb("Accueil", Route::Home)
+    fn crumb(&self, label: &str, route: Route) -> Link {
+        Link { label: label.to_string(), url: self.urls.link(&route) }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -84,37 +121,71 @@ impl Planner<'_> {
         title: &str,
         description: &str,
         section: &'static str,
-        mut breadcrumbs: Vec<Link>,
+        breadcrumbs: Vec<Link>,
         data: Value,
         source: Option<&str>,
     ) {
-        if route != Route::Home {
-            breadcrumbs.insert(0, self.home_crumb());
-        }
-        let mut extra = std::mem::take(&mut self.extra);
-        if !breadcrumbs.is_empty() {
-            let trail = super::jsonld::breadcrumbs(self.urls, &breadcrumbs, &typo(title), &self.urls.absolute(&route));
-            extra.jsonld.push(super::jsonld::embed(&trail));
-        }
-        let page = PageInfo {
-            jsonld: extra.jsonld,
-            noindex: extra.noindex,
-            scripts: extra.scripts,
-            title: typo(title),
-            description: typo(description),
-            canonical: self.urls.absolute(&route),
-            url: self.urls.link(&route),
-            section,
-            breadcrumbs,
-        };
-        let ctx = context! { page => Value::from_serialize(&page), data => data };
-        self.jobs.push(Job { route, template, ctx, source: source.map(str::to_string), in_sitemap: !extra.noindex });
+        let extra = std::mem::take(&mut self.extra);
+        let in_sitemap = !extra.noindex;
+        let ctx = page_context(self.urls, &route, title, description, section, breadcrumbs, extra, data);
+        let (ctx, title, source) = (Ctx::Ready(ctx), typo(title), source.map(str::to_string));
+        self.jobs.push(Job { route, template, ctx, title, source, in_sitemap });
     }
+
+    /// Adds a page whose context `build` makes only when the page is rendered; `inputs`
+    /// fingerprints everything `build` reads besides the site-wide context.
+    fn push_deferred(
+        &mut self,
+        route: Route,
+        template: &'static str,
+        title: &str,
+        inputs: u64,
+        source: Option<&str>,
+        build: impl Fn() -> Value + Send + Sync + 'a,
+    ) {
+        let (ctx, title, source) =
+            (Ctx::Deferred { inputs, build: Box::new(build) }, typo(title), source.map(str::to_string));
+        self.jobs.push(Job { route, template, ctx, title, source, in_sitemap: true });
+    }
+}
+
+/// A page's whole context (`page` and `data`): breadcrumbs start at the home page and are also
+/// given as JSON-LD.
+#[allow(clippy::too_many_arguments)]
+fn page_context(
+    urls: &Urls,
+    route: &Route,
+    title: &str,
+    description: &str,
+    section: &'static str,
+    mut breadcrumbs: Vec<Link>,
+    mut extra: Extra,
+    data: Value,
+) -> Value {
+    if *route != Route::Home {
+        breadcrumbs.insert(0, Link { label: "Accueil".to_string(), url: urls.link(&Route::Home) });
+    }
+    if !breadcrumbs.is_empty() {
+        let trail = super::jsonld::breadcrumbs(urls, &breadcrumbs, &typo(title), &urls.absolute(route));
+        extra.jsonld.push(super::jsonld::embed(&trail));
+    }
+    let page = PageInfo {
+        jsonld: extra.jsonld,
+        noindex: extra.noindex,
+        scripts: extra.scripts,
+        title: typo(title),
+        description: typo(description),
+        canonical: urls.absolute(route),
+        url: urls.link(route),
+        section,
+        breadcrumbs,
+    };
+    context! { page => Value::from_serialize(&page), data => data }
 }
 
 /// A group of members of one profession or structure kind.
 #[derive(Debug, Serialize)]
-pub struct Group {
+pub struct Group<'c> {
     /// Profession or structure key.
     pub key: String,
     /// Plural label.
@@ -122,33 +193,71 @@ pub struct Group {
     /// Directory page for the group.
     pub url: String,
     /// Members, sorted by name.
-    pub members: Vec<views::MemberCard>,
+    pub members: Vec<&'c views::MemberCard>,
+    /// Fingerprint of the records the group is made from.
+    #[serde(skip)]
+    pub inputs: u64,
 }
 
-/// Groups members by profession then structure, in vocabulary order.
-fn groups<'a>(site: &Site, urls: &Urls, members: impl Iterator<Item = &'a crate::model::Member>) -> Vec<Group> {
-    let mut members: Vec<&crate::model::Member> = members.collect();
-    members.sort_by_cached_key(|m| views::sort_name(m));
+/// Every member's card and sorting name, in the order of `site.members`: built once (in
+/// parallel) for all the lists of a plan, which borrow them.
+pub struct Cards {
+    cards: Vec<views::MemberCard>,
+    sort_names: Vec<String>,
+}
+
+impl Cards {
+    /// The cards of every member of `site`.
+    pub fn new(site: &Site, urls: &Urls) -> Cards {
+        let (cards, sort_names) =
+            site.members.par_iter().map(|m| (member_card(site, urls, m), views::sort_name(m))).unzip();
+        Cards { cards, sort_names }
+    }
+
+    /// Position of a member of the site (members are sorted by slug).
+    fn index(site: &Site, m: &crate::model::Member) -> Option<usize> {
+        site.members.binary_search_by(|x| x.slug.cmp(&m.slug)).ok()
+    }
+}
+
+/// Groups members by profession then structure, in vocabulary order, each sorted by name.
+fn groups<'c>(
+    site: &Site,
+    urls: &Urls,
+    cards: &'c Cards,
+    members: impl Iterator<Item = &'c crate::model::Member>,
+) -> Vec<Group<'c>> {
+    let mut index: Vec<usize> = members.filter_map(|m| Cards::index(site, m)).collect();
+    index.sort_by(|&a, &b| cards.sort_names[a].cmp(&cards.sort_names[b]));
+    let mut by_key: std::collections::HashMap<&str, (Vec<&views::MemberCard>, FastHasher)> =
+        std::collections::HashMap::new();
+    for i in index {
+        let (list, inputs) = by_key.entry(group_key(&site.members[i])).or_default();
+        list.push(&cards.cards[i]);
+        // A card reads its member and cpts.yaml (commune names).
+        inputs.write_u64(site.members[i].hash);
+    }
     let labels =
         vocab::PROFESSIONS.iter().map(|p| (p.key, p.plural)).chain(vocab::STRUCTURES.iter().map(|s| (s.key, s.plural)));
     labels
         .filter_map(|(key, label)| {
-            let cards: Vec<_> =
-                members.iter().filter(|m| group_key(m) == key).map(|m| member_card(site, urls, m)).collect();
-            (!cards.is_empty()).then(|| Group {
+            let (members, mut inputs) = by_key.remove(key)?;
+            inputs.write_u64(site.cpts.hash);
+            Some(Group {
                 key: key.to_string(),
                 label: label.to_string(),
                 url: urls.link(&Route::Profession(key.to_string())),
-                members: cards,
+                members,
+                inputs: inputs.finish(),
             })
         })
         .collect()
 }
 
 /// Plans every HTML page of the site.
-pub fn plan(site: &Site, urls: &Urls, today: Date) -> Vec<Job> {
-    let links = views::Backlinks::new(site);
-    let mut p = Planner { site, urls, today, jobs: Vec::new(), extra: Extra::default(), links };
+pub fn plan<'a>(site: &'a Site, urls: &'a Urls, today: Date, cards: &'a Cards) -> Vec<Job<'a>> {
+    let links = Arc::new(views::Backlinks::new(site));
+    let mut p = Planner { site, urls, today, jobs: Vec::new(), extra: Extra::default(), links, cards };
     home(&mut p);
     directory(&mut p);
     map_page(&mut p);
@@ -322,7 +431,8 @@ pub const DIRECTORY_ROWS_MAX: usize = 90;
 fn directory(p: &mut Planner) {
     let site = p.site;
     let urls = p.urls;
-    let all = groups(site, urls, site.members.iter());
+    let cards = p.cards;
+    let all = groups(site, urls, cards, site.members.iter());
     // Members practising in each commune (once each, in site order), indexed once instead of
     // filtering every member for every commune.
     let mut by_commune: std::collections::HashMap<&str, Vec<&crate::model::Member>> = std::collections::HashMap::new();
@@ -383,88 +493,159 @@ fn directory(p: &mut Planner) {
         data,
         None,
     );
-    for g in &all {
+    // List pages hold every card of a large site: like member pages, their contexts are built
+    // only when rendered and known by the fingerprints of the records they list.
+    let all_communes = Value::from_serialize(&communes);
+    let shared = crate::fingerprint::of(&(
+        site.cpts.hash,
+        all.iter().map(|g| (&g.key, g.members.len())).collect::<Vec<_>>(),
+        &communes,
+    ));
+    for g in all {
+        let route = Route::Profession(g.key.clone());
+        let (professions, communes, crumb) = (professions.clone(), all_communes.clone(), dir_crumb.clone());
+        let inputs = crate::fingerprint::of(&(shared, g.inputs));
         let title = g.label.clone();
-        let data = context! {
-            groupe => Value::from_serialize(g),
-            professions => professions.clone(),
-            communes => Value::from_serialize(&communes),
-        };
-        p.push(
-            Route::Profession(g.key.clone()),
-            "profession.html",
-            &title,
-            &format!("{title} membres de la {} : adresses, téléphones, prise de rendez-vous.", site.cpts.data.nom),
-            "annuaire",
-            vec![dir_crumb.clone()],
-            data,
-            None,
-        );
+        p.push_deferred(route.clone(), "profession.html", &title.clone(), inputs, None, move || {
+            let desc =
+                format!("{title} membres de la {} : adresses, téléphones, prise de rendez-vous.", site.cpts.data.nom);
+            let data = context! {
+                groupe => Value::from_serialize(&g),
+                professions => professions.clone(),
+                communes => communes.clone(),
+            };
+            page_context(urls, &route, &title, &desc, "annuaire", vec![crumb.clone()], Extra::default(), data)
+        });
     }
     let shapes = site.communes_geojson.as_deref().and_then(|g| super::map::outlines(g, "").ok());
     let map_communes = super::map::communes(site, |c| urls.link(&Route::Commune(commune_slug(c))));
-    for (c, view) in site.communes().iter().zip(&communes) {
+    // Upcoming actions by commune of their sessions, each card built once.
+    let upcoming: Vec<(&crate::model::Action, views::ActionCard)> = site
+        .actions
+        .iter()
+        .filter(|a| !views::is_past_action(a, p.today))
+        .map(|a| (a, action_card(site, urls, a, p.today)))
+        .collect();
+    let mut actions_in: std::collections::HashMap<&str, Vec<&views::ActionCard>> = std::collections::HashMap::new();
+    for (a, card) in &upcoming {
+        let mut seen: Vec<&str> = a.data.seances.iter().map(|s| s.commune.value.as_str()).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for insee in seen {
+            actions_in.entry(insee).or_default().push(card);
+        }
+    }
+    for (i, (c, view)) in site.communes().iter().zip(&communes).enumerate() {
+        let near = neighbours(site.communes(), i);
+        let everyone = near.len() + 1 == communes.len();
+        // A large territory's map is drawn around the commune: its neighbours only.
+        let mut on_map: Vec<super::map::MapCommune> = near.iter().map(|&j| map_communes[j].clone()).collect();
+        on_map.push(map_communes[i].clone());
         let small_map = super::map::svg(
-            &map_communes,
+            if everyone { &map_communes } else { &on_map },
             shapes.as_ref(),
             Some(&c.insee.value),
-            &format!("Carte du territoire, {} mise en évidence", c.nom),
+            &if everyone {
+                format!("Carte du territoire, {} mise en évidence", c.nom)
+            } else {
+                format!("Carte de {} et des communes voisines", c.nom)
+            },
         );
-        let here = groups(site, urls, in_commune(c).iter().copied());
-        let actions: Vec<_> = site
-            .actions
-            .iter()
-            .filter(|a| {
-                !views::is_past_action(a, p.today) && a.data.seances.iter().any(|s| s.commune.value == c.insee.value)
-            })
-            .map(|a| action_card(site, urls, a, p.today))
-            .collect();
-        let data = context! {
-            commune => Value::from_serialize(view),
-            groupes => Value::from_serialize(&here),
-            actions => Value::from_serialize(&actions),
-            communes => Value::from_serialize(&communes),
-            carte_svg => small_map,
-            carte_url => urls.link(&Route::Map),
-        };
-        p.push(
-            Route::Commune(commune_slug(c)),
-            "commune.html",
-            &format!("Professionnels de santé à {}", c.nom),
-            &format!("Les professionnels et structures de santé de {} membres de la {}.", c.nom, site.cpts.data.nom),
-            "annuaire",
-            vec![dir_crumb.clone()],
-            data,
-            None,
-        );
+        let here = groups(site, urls, cards, in_commune(c).iter().copied());
+        let actions: Vec<views::ActionCard> =
+            actions_in.get(c.insee.value.as_str()).into_iter().flatten().map(|a| (*a).clone()).collect();
+        let autres: Vec<views::CommuneView> =
+            if everyone { communes.clone() } else { near.iter().map(|&j| communes[j].clone()).collect() };
+        let view = view.clone();
+        let inputs = crate::fingerprint::of(&(
+            site.cpts.hash,
+            &view,
+            here.iter().map(|g| g.inputs).collect::<Vec<_>>(),
+            &actions,
+            &autres,
+            &small_map,
+        ));
+        let route = Route::Commune(commune_slug(c));
+        let crumb = dir_crumb.clone();
+        let title = format!("Professionnels de santé à {}", c.nom);
+        p.push_deferred(route.clone(), "commune.html", &title.clone(), inputs, None, move || {
+            let data = context! {
+                commune => Value::from_serialize(&view),
+                groupes => Value::from_serialize(&here),
+                actions => Value::from_serialize(&actions),
+                communes => Value::from_serialize(&autres),
+                voisines => !everyone,
+                carte_svg => small_map.clone(),
+                carte_url => urls.link(&Route::Map),
+            };
+            let desc = format!(
+                "Les professionnels et structures de santé de {} membres de la {}.",
+                view.nom, site.cpts.data.nom
+            );
+            page_context(urls, &route, &title, &desc, "annuaire", vec![crumb.clone()], Extra::default(), data)
+        });
     }
-    // Member views and their JSON-LD are independent of each other: built in parallel, pushed in order.
-    let views: Vec<_> = site
-        .members
-        .par_iter()
-        .map(|m| {
-            let view = member_view(site, urls, m, p.today, &p.links);
-            let jsonld = super::jsonld::embed(&super::jsonld::member(site, urls, m));
-            let ctx = Value::from_serialize(&view);
-            (m, view, jsonld, ctx)
-        })
-        .collect();
-    for (m, view, jsonld, ctx) in views {
-        let title = view.card.name.clone();
-        let desc = format!(
-            "{}{} à {} : adresse, téléphone, horaires.",
-            view.card.kind,
-            view.card.specialite.as_ref().map_or(String::new(), |s| format!(" ({s})")),
-            view.card.communes.join(", ")
-        );
-        let group_label = vocab::profession(group_key(m))
-            .map(|x| x.plural)
-            .or(vocab::structure(group_key(m)).map(|x| x.plural))
-            .unwrap_or("");
-        let crumbs = vec![dir_crumb.clone(), p.crumb(group_label, Route::Profession(group_key(m).to_string()))];
-        p.extra.jsonld.push(jsonld);
-        p.push(Route::Member(m.slug.clone()), "member.html", &title, &desc, "annuaire", crumbs, ctx, Some(&m.file));
+    // Member pages are the bulk of a large site: their contexts are built only when rendered, and
+    // known by the fingerprints of what they read.
+    for (i, m) in site.members.iter().enumerate() {
+        let links = Arc::clone(&p.links);
+        let (today, crumb) = (p.today, dir_crumb.clone());
+        let inputs = links.member_inputs(site, m, today);
+        let name = &p.cards.cards[i].name;
+        p.push_deferred(Route::Member(m.slug.clone()), "member.html", name, inputs, Some(&m.file), move || {
+            member_page(site, urls, m, today, &links, crumb.clone())
+        });
     }
+}
+
+/// How many neighbouring communes a commune page shows when the territory has more.
+const NEIGHBOURS: usize = 12;
+
+/// The other communes to show on the page of commune `i`: every other one in a small territory,
+/// else its [`NEIGHBOURS`] nearest (by their centres), nearest first.
+fn neighbours(communes: &[crate::model::Commune], i: usize) -> Vec<usize> {
+    let mut others: Vec<usize> = (0..communes.len()).filter(|&j| j != i).collect();
+    if others.len() <= NEIGHBOURS {
+        return others;
+    }
+    let [lat, lon] = communes[i].centre.value;
+    let scale = lat.to_radians().cos();
+    let distance = |j: &usize| {
+        let [la, lo] = communes[*j].centre.value;
+        let (dx, dy) = ((lo - lon) * scale, la - lat);
+        dx * dx + dy * dy
+    };
+    others.select_nth_unstable_by(NEIGHBOURS - 1, |a, b| distance(a).total_cmp(&distance(b)));
+    others.truncate(NEIGHBOURS);
+    others.sort_by(|a, b| distance(a).total_cmp(&distance(b)));
+    others
+}
+
+/// A member page's context (see [`views::Backlinks::member_inputs`] for what it reads).
+fn member_page(
+    site: &Site,
+    urls: &Urls,
+    m: &crate::model::Member,
+    today: Date,
+    links: &views::Backlinks,
+    dir_crumb: Link,
+) -> Value {
+    let view = member_view(site, urls, m, today, links);
+    let desc = format!(
+        "{}{} à {} : adresse, téléphone, horaires.",
+        view.card.kind,
+        view.card.specialite.as_ref().map_or(String::new(), |s| format!(" ({s})")),
+        view.card.communes.join(", ")
+    );
+    let key = group_key(m);
+    let group_label =
+        vocab::profession(key).map(|x| x.plural).or(vocab::structure(key).map(|x| x.plural)).unwrap_or("");
+    let crumbs =
+        vec![dir_crumb, Link { label: group_label.to_string(), url: urls.link(&Route::Profession(key.to_string())) }];
+    let extra = Extra { jsonld: vec![super::jsonld::embed(&super::jsonld::member(site, urls, m))], ..Extra::default() };
+    let title = view.card.name.clone();
+    let route = Route::Member(m.slug.clone());
+    page_context(urls, &route, &title, &desc, "annuaire", crumbs, extra, Value::from_serialize(&view))
 }
 
 fn map_page(p: &mut Planner) {
@@ -507,7 +688,7 @@ fn care(p: &mut Planner) {
     let cards = |f: &dyn Fn(&crate::model::Member) -> bool| -> Vec<views::MemberCard> {
         let mut list: Vec<_> = site.members.iter().filter(|m| f(m)).collect();
         list.sort_by_cached_key(|m| views::sort_name(m));
-        list.into_iter().map(|m| member_card(site, p.urls, m)).collect()
+        list.into_iter().map(|m| p.card(m)).collect()
     };
     let gp = |m: &crate::model::Member| m.data.profession.as_ref().is_some_and(|x| x.value == "medecin-generaliste");
     let data = context! {
@@ -589,8 +770,7 @@ fn prevention(p: &mut Planner) {
             .filter_map(|s| site.documents.iter().find(|x| x.slug == s.value))
             .map(|doc| document_view(p, doc))
             .collect();
-        let referents: Vec<_> =
-            d.referents.iter().filter_map(|r| site.member(&r.value)).map(|m| member_card(site, urls, m)).collect();
+        let referents: Vec<_> = d.referents.iter().filter_map(|r| site.member(&r.value)).map(|m| p.card(m)).collect();
         let data = context! {
             action => Value::from_serialize(&card),
             public => d.public.as_deref().map(typo),
@@ -842,8 +1022,7 @@ fn offers(p: &mut Planner) {
             .as_ref()
             .and_then(|m| site.member(&m.value))
             .map(|m| views::member_view(site, urls, m, p.today, &p.links));
-        let supervisor =
-            d.maitre_de_stage.as_ref().and_then(|m| site.member(&m.value)).map(|m| member_card(site, urls, m));
+        let supervisor = d.maitre_de_stage.as_ref().and_then(|m| site.member(&m.value)).map(|m| p.card(m));
         let expired = views::is_expired_offer(o, p.today);
         let body_html = to_html(&o.body);
         // Filter pages only exist while they list an open offer.
@@ -1116,7 +1295,7 @@ fn installer(p: &mut Planner) {
 fn internships(p: &mut Planner) {
     let site = p.site;
     let urls = p.urls;
-    let supervisors = groups(site, urls, site.members.iter().filter(|m| m.data.maitre_de_stage));
+    let supervisors = groups(site, urls, p.cards, site.members.iter().filter(|m| m.data.maitre_de_stage));
     let stages = site.cpts.data.installation.as_ref().and_then(|i| i.stages.clone());
     let open: Vec<_> = open_offers(p).into_iter().filter(|o| o.type_key == "stage").collect();
     let housing: Vec<Value> = site
@@ -1499,11 +1678,7 @@ fn site_map(p: &mut Planner) {
         .jobs
         .iter()
         .filter(|j| j.route.in_sitemap() && !matches!(j.route, Route::Member(_)))
-        .filter_map(|j| {
-            let page = j.ctx.get_attr("page").ok()?;
-            let title = page.get_attr("title").ok()?.as_str()?.to_string();
-            Some(Link { label: title, url: p.urls.link(&j.route) })
-        })
+        .map(|j| Link { label: j.title.clone(), url: p.urls.link(&j.route) })
         .collect();
     p.push(
         Route::SiteMapPage,

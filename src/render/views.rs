@@ -39,7 +39,7 @@ pub fn phone_str(s: &str) -> Option<PhoneView> {
 }
 
 /// A commune, for lists and links.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct CommuneView {
     /// INSEE code.
     pub insee: String,
@@ -278,6 +278,24 @@ impl<'a> Backlinks<'a> {
         }
         b
     }
+
+    /// Fingerprint of everything a member's page reads ([`member_view`] and the page around it):
+    /// the member, the structures listing it, the actions naming it, the members it lists,
+    /// cpts.yaml and the day. Keep in step with [`member_view`]: the dev server re-renders a
+    /// member page only when this changes.
+    pub fn member_inputs(&self, site: &Site, m: &Member, today: Date) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = crate::fingerprint::FastHasher::default();
+        (m.hash, site.cpts.hash, today).hash(&mut h);
+        let structures = self.structures.get(m.slug.as_str()).into_iter().flatten().map(|s| s.hash);
+        let actions = self.actions.get(m.slug.as_str()).into_iter().flatten().map(|a| a.hash);
+        let listed = m.data.membres.iter().filter_map(|s| site.member(&s.value)).map(|x| x.hash);
+        for (list, hashes) in [(1u8, structures.collect::<Vec<_>>()), (2, actions.collect()), (3, listed.collect())] {
+            h.write_u8(list);
+            hashes.hash(&mut h);
+        }
+        h.finish()
+    }
 }
 
 /// Builds a member's full page view; `links` comes from [`Backlinks::new`] on the same site.
@@ -414,7 +432,7 @@ pub fn seances(site: &Site, urls: &Urls, a: &Action, today: Date) -> Vec<SeanceV
 }
 
 /// An action in a list.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct ActionCard {
     /// Identifier.
     pub slug: String,

@@ -16,7 +16,6 @@ use crate::render::{self, theme::Theme};
 use crate::routes::{Route, Urls};
 use crate::source::{self, SourceFile, SourceKind, utf8_text};
 use std::collections::{BTreeMap, HashSet};
-use std::hash::{BuildHasher, BuildHasherDefault};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -119,10 +118,6 @@ pub struct Session {
     last_error: Option<Vec<Diagnostic>>,
     built_once: bool,
     prefix: String,
-}
-
-fn content_hash(bytes: &[u8]) -> u64 {
-    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(bytes)
 }
 
 /// Hidden files, editor backups and swap files: never content (the same rule as the load stage).
@@ -243,7 +238,7 @@ impl Session {
                 .files
                 .par_iter()
                 .filter_map(|f| {
-                    let hash = content_hash(&f.bytes);
+                    let hash = crate::fingerprint::of_bytes(&f.bytes);
                     if self.files.get(&f.rel).is_some_and(|e| e.hash == hash && e.kind == f.kind) {
                         return None;
                     }
@@ -294,7 +289,7 @@ impl Session {
             match self.files.get(&rel) {
                 Some(entry) => match std::fs::read(&full) {
                     Ok(bytes) => {
-                        let hash = content_hash(&bytes);
+                        let hash = crate::fingerprint::of_bytes(&bytes);
                         if hash != entry.hash {
                             let f =
                                 SourceFile { kind: entry.kind, rel: rel.clone(), within: entry.within.clone(), bytes };
