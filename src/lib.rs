@@ -52,6 +52,8 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Time of each stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Images published, and how many had to be encoded (the others came from the cache).
+    pub images: render::images::ImageStats,
 }
 
 /// Why a build failed.
@@ -76,6 +78,8 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// Time of each stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Images published, and how many had to be encoded (the others came from the cache).
+    pub images: render::images::ImageStats,
 }
 
 /// Loads, parses, checks and renders in memory: everything but writing.
@@ -114,7 +118,14 @@ pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
     let base = opts.base_url.clone().unwrap_or_else(|| site.cpts.data.site.url.value.clone());
     let urls = routes::Urls::new(&base);
     lap("theme", &mut timings);
-    let outputs = match render::render(&site, &theme, &urls, opts.today) {
+    let (images, image_diags) = render::images::process(&site, &render::images::ImageCache::for_site(&opts.root));
+    lap("images", &mut timings);
+    if !image_diags.is_empty() {
+        diagnostics.extend(image_diags);
+        diagnostic::sort(&mut diagnostics);
+        return Err(diagnostics);
+    }
+    let outputs = match render::render(&site, &theme, &urls, opts.today, &images) {
         Ok(o) => o,
         Err(d) => {
             diagnostics.extend(d);
@@ -124,7 +135,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
     };
     lap("render", &mut timings);
     let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-    Ok(Rendered { outputs, pages, warnings: diagnostics, timings })
+    Ok(Rendered { outputs, pages, warnings: diagnostics, timings, images: images.stats })
 }
 
 /// Runs every check and renders in memory, writing nothing. Returns all diagnostics.
@@ -137,9 +148,9 @@ pub fn check_site(opts: &BuildOptions) -> Vec<Diagnostic> {
 
 /// Builds the site into `opts.output`.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let Rendered { outputs, pages, warnings, mut timings } = render_site(opts).map_err(BuildError::Content)?;
+    let Rendered { outputs, pages, warnings, mut timings, images } = render_site(opts).map_err(BuildError::Content)?;
     let start = Instant::now();
     let stats = output::write(&outputs, &opts.output)?;
     timings.push(("write", start.elapsed()));
-    Ok(BuildReport { pages, stats, warnings, timings })
+    Ok(BuildReport { pages, stats, warnings, timings, images })
 }

@@ -294,6 +294,11 @@ fn main() -> ExitCode {
                         for (stage, d) in &report.timings {
                             println!("  {stage:<8} {:>8.1} ms", d.as_secs_f64() * 1000.0);
                         }
+                        let i = report.images;
+                        println!(
+                            "  images : {} ({} encodées, {} lues dans le cache disque, {} en mémoire)",
+                            i.images, i.encoded, i.from_disk, i.from_memory
+                        );
                     }
                     ExitCode::SUCCESS
                 }

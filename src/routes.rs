@@ -92,6 +92,8 @@ pub enum Route {
     Document(String),
     /// `/<path>`: a static file of the theme or of `content/static/`.
     Static(String),
+    /// `/images/<file>`: a resized variant of a content image (see [`crate::render::images`]).
+    ProcessedImage(String),
 }
 
 impl Route {
@@ -143,6 +145,7 @@ impl Route {
             Route::Robots => write!(p, "robots.txt"),
             Route::Document(f) => write!(p, "documents/{f}"),
             Route::Static(f) => write!(p, "{f}"),
+            Route::ProcessedImage(f) => write!(p, "images/{f}"),
         };
         p
     }
@@ -167,6 +170,7 @@ impl Route {
                 | Route::ActionsFeed
                 | Route::Document(_)
                 | Route::Static(_)
+                | Route::ProcessedImage(_)
                 | Route::ActionCalendar(_)
                 | Route::Agenda
                 | Route::DataFile(_)

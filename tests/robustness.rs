@@ -266,6 +266,54 @@ fn mutate(rng: &mut Rng, original: &[u8]) -> Vec<u8> {
     b
 }
 
+/// Small images in every format the image pipeline reads: the seeds of the image mutations.
+fn image_seeds() -> Vec<Vec<u8>> {
+    use image::{DynamicImage, ImageFormat, Rgba, RgbaImage};
+    let rgba = RgbaImage::from_fn(48, 32, |x, y| Rgba([(x * 5) as u8, (y * 7) as u8, 90, if x < 4 { 0 } else { 255 }]));
+    let rgb = DynamicImage::ImageRgb8(DynamicImage::ImageRgba8(rgba.clone()).to_rgb8());
+    let mut out = Vec::new();
+    for (img, format) in [
+        (DynamicImage::ImageRgba8(rgba.clone()), ImageFormat::Png),
+        (rgb.clone(), ImageFormat::Png),
+        (rgb.clone(), ImageFormat::Jpeg),
+        (rgb, ImageFormat::Gif),
+        (DynamicImage::ImageRgba8(rgba), ImageFormat::WebP),
+    ] {
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut bytes, format).unwrap();
+        out.push(bytes.into_inner());
+    }
+    out
+}
+
+#[test]
+fn mutated_images_never_panic() {
+    use maillage::render::images::{ImageError, encode};
+    let seeds = image_seeds();
+    let mut rng = Rng::new(seed());
+    let start = Instant::now();
+    let (mut decoded, mut refused) = (0, 0);
+    for n in 0..cases() {
+        let original = rng.pick(&seeds).clone();
+        let input = mutate(&mut rng, &original);
+        // A small pixel budget: a mutated header may claim a huge image.
+        match catch_unwind(AssertUnwindSafe(|| encode(&input, 100_000))) {
+            Err(_) => panic!("image n° {n} (graine {}) : panique sur {} octets", seed(), input.len()),
+            Ok(Ok(e)) => {
+                decoded += 1;
+                assert!(e.variants.iter().all(|v| v.width <= e.width && !v.bytes.is_empty()));
+            }
+            Ok(Err(ImageError::Encode(m))) => {
+                panic!("image n° {n} (graine {}) : décodée mais pas encodée : {m}", seed())
+            }
+            Ok(Err(_)) => refused += 1,
+        }
+    }
+    eprintln!("images : {decoded} décodées, {refused} refusées, en {:.2?}", start.elapsed());
+    assert_eq!(decoded + refused, cases());
+    assert!(seeds.iter().all(|s| encode(s, 100_000).is_ok()));
+}
+
 #[test]
 fn mutations_of_real_content_never_panic() {
     let files = real_files();

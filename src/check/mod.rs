@@ -62,7 +62,8 @@ struct Checker<'a> {
     bounds: Option<Bounds>,
 }
 
-fn pos<T>(s: &S<T>) -> (u32, u32) {
+/// Line and column (1-based) where a value is written.
+pub(crate) fn pos<T>(s: &S<T>) -> (u32, u32) {
     (s.referenced.line() as u32, s.referenced.column() as u32)
 }
 

@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod feeds;
 pub mod ics;
+pub mod images;
 pub mod jsonld;
 pub mod map;
 pub mod markdown;
@@ -26,8 +27,14 @@ use theme::Theme;
 
 /// Renders the whole site. Fails with diagnostics when a template fails or two files would be
 /// written at the same path.
-pub fn render(site: &Site, theme: &Theme, urls: &Urls, today: Date) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_with(site, theme, urls, today, None).map(|r| r.outputs)
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls,
+    today: Date,
+    images: &images::Images,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_with(site, theme, urls, today, images, None).map(|r| r.outputs)
 }
 
 /// Pages rendered by an earlier build, known by the hash of their inputs (template, page context,
@@ -55,6 +62,7 @@ pub fn render_with(
     theme: &Theme,
     urls: &Urls,
     today: Date,
+    images: &images::Images,
     memo: Option<&dyn PageMemo>,
 ) -> Result<RenderOutput, Vec<Diagnostic>> {
     let cards = pages::Cards::new(site, urls);
@@ -70,7 +78,12 @@ pub fn render_with(
     let described: std::collections::HashSet<&str> =
         site.documents.iter().map(|d| d.data.fichier.value.as_str()).collect();
     // A document without its description is not published (warning M049): it may not be meant to be.
-    for asset in site.assets.iter().filter(|a| !a.is_document || described.contains(a.within.as_str())) {
+    // A processed image is published as its variants only: the original may be heavy and carry
+    // metadata (the GPS position of the shot).
+    let published = |a: &&crate::model::Asset| {
+        if a.is_document { described.contains(a.within.as_str()) } else { images.get(&a.within).is_none() }
+    };
+    for asset in site.assets.iter().filter(published) {
         let route =
             if asset.is_document { Route::Document(asset.within.clone()) } else { Route::Static(asset.within.clone()) };
         if let Some((_, first)) = files.insert(route.output_path(), (asset.bytes.as_slice(), asset.file.clone()))
@@ -89,7 +102,7 @@ pub fn render_with(
         }
     }
     let css_hash = files.get("style.css").map_or(0, |(b, _)| crate::fingerprint::of_bytes(b));
-    let site_ctx = site_context(site, urls, css_hash);
+    let site_ctx = site_context(site, urls, css_hash, images);
 
     let site_key = memo.map(|m| crate::fingerprint::of(&(m.seed(), &site_ctx)));
     let mut page_keys = Vec::new();
@@ -152,6 +165,22 @@ pub fn render_with(
         }
         outputs.push(OutputFile { path, bytes: bytes.to_vec() });
     }
+    for o in images.outputs() {
+        if origin.contains_key(&o.path) || outputs.iter().any(|x| x.path == o.path) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "M073",
+                    "(images)",
+                    0,
+                    0,
+                    format!("une image redimensionnée remplacerait {}", o.path),
+                )
+                .with_hint("renommez le fichier de content/static/ qui porte ce nom"),
+            );
+            continue;
+        }
+        outputs.push(o);
+    }
     for a in &site.actions {
         let route = Route::ActionCalendar(a.slug.clone());
         outputs.push(OutputFile {
@@ -180,7 +209,7 @@ pub fn render_with(
 }
 
 /// What every template receives as `site`.
-fn site_context(site: &Site, urls: &Urls, css_hash: u64) -> Value {
+fn site_context(site: &Site, urls: &Urls, css_hash: u64, images: &images::Images) -> Value {
     let c = &site.cpts.data;
     let mut nav = vec![
         ("Annuaire", Route::Directory, "annuaire"),
@@ -214,8 +243,9 @@ fn site_context(site: &Site, urls: &Urls, css_hash: u64) -> Value {
         nom_court => text::typo(c.nom_court.as_deref().unwrap_or(&c.nom)),
         description => text::typo(&c.description),
         slogan => c.site.slogan.as_deref().map(text::typo),
-        image_url => c.site.image.as_ref().map(|i| urls.absolute(&Route::Static(i.src.value.clone()))),
-        image_alt => c.site.image.as_ref().and_then(|i| i.alt.as_ref()).map(|a| a.value.clone()),
+        image => c.site.image.as_ref().and_then(|i| images.get(&i.src.value)).and_then(|p| p.og().map(|v| context! { url => urls.absolute(&p.route(v)), width => v.width, height => v.height, mime => v.format.mime() })),
+        image_alt => c.site.image.as_ref().and_then(|i| i.alt.as_ref()).map(|a| text::typo(&a.value)),
+        images => images.context(urls),
         base_url => urls.base(),
         home_url => urls.link(&Route::Home),
         css_url => format!("{}?v={:x}", urls.link(&Route::Static("style.css".into())), css_hash & 0xffff_ffff),

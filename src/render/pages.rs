@@ -77,6 +77,8 @@ pub struct PageInfo {
     pub noindex: bool,
     /// Scripts of the theme this page needs (root-relative URLs), loaded with `defer`.
     pub scripts: Vec<String>,
+    /// The page's own image (an action's, a news item's…), for its social-network card.
+    pub image: Option<views::ImageRef>,
 }
 
 /// What a page may add to the defaults of [`Planner::push`]: set before the push, consumed by it.
@@ -85,6 +87,7 @@ struct Extra {
     jsonld: Vec<String>,
     noindex: bool,
     scripts: Vec<String>,
+    image: Option<views::ImageRef>,
 }
 
 struct Planner<'a> {
@@ -173,6 +176,7 @@ fn page_context(
         jsonld: extra.jsonld,
         noindex: extra.noindex,
         scripts: extra.scripts,
+        image: extra.image,
         title: typo(title),
         description: typo(description),
         canonical: urls.absolute(route),
@@ -421,6 +425,7 @@ fn news_card(p: &Planner, n: &crate::model::News) -> Value {
         date => date_short(n.data.date.value),
         date_iso => n.data.date.value.to_string(),
         url => p.urls.link(&Route::News(n.slug.clone())),
+        image => Value::from_serialize(views::image_ref(&n.data.image)),
     }
 }
 
@@ -642,7 +647,11 @@ fn member_page(
         vocab::profession(key).map(|x| x.plural).or(vocab::structure(key).map(|x| x.plural)).unwrap_or("");
     let crumbs =
         vec![dir_crumb, Link { label: group_label.to_string(), url: urls.link(&Route::Profession(key.to_string())) }];
-    let extra = Extra { jsonld: vec![super::jsonld::embed(&super::jsonld::member(site, urls, m))], ..Extra::default() };
+    let extra = Extra {
+        jsonld: vec![super::jsonld::embed(&super::jsonld::member(site, urls, m))],
+        image: view.image.clone(),
+        ..Extra::default()
+    };
     let title = view.card.name.clone();
     let route = Route::Member(m.slug.clone());
     page_context(urls, &route, &title, &desc, "annuaire", crumbs, extra, Value::from_serialize(&view))
@@ -789,6 +798,7 @@ fn prevention(p: &mut Planner) {
             vec![prev_crumb.clone()]
         };
         p.extra.jsonld.extend(super::jsonld::session_events(site, urls, a).iter().map(super::jsonld::embed));
+        p.extra.image = views::image_ref(&d.image);
         p.push(
             Route::Action(a.slug.clone()),
             "action.html",
@@ -1409,6 +1419,7 @@ fn news(p: &mut Planner) {
     );
     for n in list {
         let data = context! { actualite => news_card(p, n), body_html => to_html(&n.body) };
+        p.extra.image = views::image_ref(&n.data.image);
         p.push(
             Route::News(n.slug.clone()),
             "news.html",
@@ -1530,7 +1541,9 @@ fn free_pages(p: &mut Planner) {
     let site = p.site;
     for page in &site.pages {
         let d = &page.data;
-        let data = context! { body_html => to_html(&page.body) };
+        let data =
+            context! { body_html => to_html(&page.body), image => Value::from_serialize(views::image_ref(&d.image)) };
+        p.extra.image = views::image_ref(&d.image);
         let desc = d.resume.clone().unwrap_or_else(|| d.titre.clone());
         p.push(Route::Page(page.slug.clone()), "page.html", &d.titre, &desc, "page", vec![], data, Some(&page.file));
     }

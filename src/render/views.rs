@@ -5,7 +5,7 @@
 use super::markdown::{to_html, to_inline_html};
 use super::text::{date_long, date_short, grouped, slugify, time_fr, typo};
 use crate::check::ids;
-use crate::model::{Action, Commune, Lieu, Member, Offer, S, Site, vocab};
+use crate::model::{Action, Commune, Image, Lieu, Member, Offer, S, Site, vocab};
 use crate::routes::{Route, Urls};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -17,6 +17,28 @@ pub struct Link {
     pub label: String,
     /// Root-relative URL.
     pub url: String,
+}
+
+/// An image of the content: which one, and its alternative text. Its sizes and variants are in
+/// `site.images[src]` (see [`super::images::PictureView`]).
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct ImageRef {
+    /// Path under `content/static/`, the key of `site.images`.
+    pub src: String,
+    /// Alternative text; empty for a decorative image.
+    pub alt: String,
+}
+
+/// The [`ImageRef`] of an optional `image:` block.
+pub fn image_ref(image: &Option<Image>) -> Option<ImageRef> {
+    image.as_ref().map(|i| ImageRef {
+        src: i.src.value.clone(),
+        alt: if i.decorative {
+            String::new()
+        } else {
+            i.alt.as_ref().map(|a| typo(a.value.trim())).unwrap_or_default()
+        },
+    })
 }
 
 /// A phone number ready for display and for a `tel:` link.
@@ -246,6 +268,8 @@ pub struct MemberView {
     pub structures: Vec<MemberCard>,
     /// Upcoming actions this member leads.
     pub actions: Vec<Link>,
+    /// Portrait or façade.
+    pub image: Option<ImageRef>,
 }
 
 /// Reverse links to a member (structures listing it, actions naming it as referent), built once
@@ -336,6 +360,7 @@ pub fn member_view(site: &Site, urls: &Urls, m: &Member, today: Date, links: &Ba
         membres: d.membres.iter().filter_map(|s| site.member(&s.value)).map(|x| member_card(site, urls, x)).collect(),
         structures,
         actions,
+        image: image_ref(&d.image),
     }
 }
 
@@ -454,6 +479,8 @@ pub struct ActionCard {
     pub nb_seances: usize,
     /// Names of the communes where sessions take place.
     pub communes: Vec<String>,
+    /// Illustration.
+    pub image: Option<ImageRef>,
 }
 
 /// Builds an action card.
@@ -487,6 +514,7 @@ pub fn action_card(site: &Site, urls: &Urls, a: &Action, today: Date) -> ActionC
         date_iso: next.map_or_else(String::new, |d| d.to_string()),
         nb_seances: a.data.seances.len(),
         communes,
+        image: image_ref(&a.data.image),
     }
 }
 

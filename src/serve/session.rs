@@ -118,6 +118,8 @@ pub struct Session {
     last_error: Option<Vec<Diagnostic>>,
     built_once: bool,
     prefix: String,
+    /// Encoded images, kept across rebuilds (and on disk across sessions).
+    images: render::images::ImageCache,
 }
 
 /// Hidden files, editor backups and swap files: never content (the same rule as the load stage).
@@ -157,6 +159,7 @@ struct Applied {
 impl Session {
     /// A session for a site; nothing is read before the first [`Session::rebuild`].
     pub fn new(opts: BuildOptions) -> Session {
+        let images = render::images::ImageCache::for_site(&opts.root);
         Session {
             opts,
             files: BTreeMap::new(),
@@ -168,6 +171,7 @@ impl Session {
             last_error: None,
             built_once: false,
             prefix: String::new(),
+            images,
         }
     }
 
@@ -426,7 +430,14 @@ impl Session {
         let base = self.opts.base_url.clone().unwrap_or_else(|| site.cpts.data.site.url.value.clone());
         let urls = Urls::new(&base);
         lap("theme", &mut timings);
-        let out = match render::render_with(&site, theme, &urls, self.opts.today, Some(&self.keys)) {
+        let (images, image_diags) = render::images::process(&site, &self.images);
+        if !image_diags.is_empty() {
+            diagnostics.extend(image_diags);
+            diagnostic::sort(&mut diagnostics);
+            return Err(RebuildError::Content(diagnostics));
+        }
+        lap("images", &mut timings);
+        let out = match render::render_with(&site, theme, &urls, self.opts.today, &images, Some(&self.keys)) {
             Ok(o) => o,
             Err(d) => {
                 diagnostics.extend(d);
