@@ -31,6 +31,8 @@ fn init_then_build() {
     assert_eq!(init.status.code(), Some(0), "{}", stderr(&init));
     assert!(stdout(&init).starts_with(&format!("Site créé dans {}", dir.display())), "{}", stdout(&init));
     assert!(dir.join("content/cpts.yaml").is_file());
+    let gitignore = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
+    assert!(gitignore.contains("/public/") && gitignore.contains("/.maillage/"), "{gitignore}");
 
     let build = maillage(&["build", "--root", path(&dir), "--today", "2026-11-22"]);
     assert_eq!(build.status.code(), Some(0), "{}\n{}", stdout(&build), stderr(&build));
