@@ -896,13 +896,22 @@ fn offer_filters(p: &Planner, open: &[views::OfferCard]) -> OfferFilters {
             count,
         })
         .collect();
+    let mut offers_in: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for o in open {
+        let mut slugs: Vec<&str> = o.commune_slugs.iter().map(String::as_str).collect();
+        slugs.sort_unstable();
+        slugs.dedup();
+        for slug in slugs {
+            *offers_in.entry(slug).or_default() += 1;
+        }
+    }
     let communes = p
         .site
         .communes()
         .iter()
         .map(|c| {
             let slug = commune_slug(c);
-            let n = open.iter().filter(|o| o.commune_slugs.contains(&slug)).count();
+            let n = offers_in.get(slug.as_str()).copied().unwrap_or(0);
             (slug, c.nom.clone(), n)
         })
         .filter(|(_, _, n)| *n > 0)
@@ -1240,20 +1249,28 @@ fn installer(p: &mut Planner) {
     });
     let open = open_offers(p);
     let filters = offer_filters(p, &open);
+    // General practitioners by commune, counted in one pass (a GP with two places in a commune
+    // counts once).
+    let mut gps_in: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for m in
+        site.members.iter().filter(|m| m.data.profession.as_ref().is_some_and(|x| x.value == "medecin-generaliste"))
+    {
+        let mut seen: Vec<&str> = m.data.lieux.iter().map(|l| l.commune.value.as_str()).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for insee in seen {
+            *gps_in.entry(insee).or_default() += 1;
+        }
+    }
+    let filter_of: std::collections::HashMap<&str, &OfferFilter> =
+        filters.communes.iter().map(|f| (f.key.as_str(), f)).collect();
     let communes: Vec<Value> = site
         .communes()
         .iter()
         .map(|c| {
             let v = commune(c, urls, 0);
-            let gps = site
-                .members
-                .iter()
-                .filter(|m| {
-                    m.data.profession.as_ref().is_some_and(|x| x.value == "medecin-generaliste")
-                        && m.data.lieux.iter().any(|l| l.commune.value == c.insee.value)
-                })
-                .count();
-            let slug = commune_slug(c);
+            let gps = gps_in.get(c.insee.value.as_str()).copied().unwrap_or(0);
+            let offers = filter_of.get(commune_slug(c).as_str());
             context! {
                 nom => v.nom.clone(),
                 url => v.url.clone(),
@@ -1261,8 +1278,8 @@ fn installer(p: &mut Planner) {
                 zonage => v.zonage.clone(),
                 zonage_label => zoning_label(&v.zonage),
                 medecins => gps,
-                offres_url => filters.communes.iter().find(|f| f.key == slug).map(|f| f.url.clone()),
-                offres => filters.communes.iter().find(|f| f.key == slug).map_or(0, |f| f.count),
+                offres_url => offers.map(|f| f.url.clone()),
+                offres => offers.map_or(0, |f| f.count),
             }
         })
         .collect();
