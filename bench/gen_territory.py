@@ -110,7 +110,8 @@ def member_record(rnd, i, communes):
         m["slug"] = f"structure-{i:06d}"
         m["raison_sociale"] = f"{label} {rnd.choice(ROOTS)} {i}"
         m["structure"] = kind
-        m["finess"] = luhn_complete(f"83{i % 1000000:06d}")
+        # 84…: never one of the example's FINESS numbers (83…), which would be a duplicate.
+        m["finess"] = luhn_complete(f"84{i % 1000000:06d}")
     else:
         female = rnd.random() < 0.6
         key, _, label = weighted(rnd, PROFESSIONS)
