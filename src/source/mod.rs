@@ -6,6 +6,7 @@ mod decode;
 pub use decode::{FrontMatter, closest as closest_match, decode_yaml, split_front_matter, utf8_text};
 
 use crate::check::diagnostic::{Diagnostic, display_path};
+use rayon::prelude::*;
 use std::path::Path;
 
 /// What a content file is, from the folder it sits in.
@@ -84,17 +85,30 @@ pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
         );
         return (Sources { files }, diagnostics);
     }
+    // The walk decides what to read, in order; the files are then read in parallel (many small
+    // files: reading them one by one costs more than decoding them).
+    enum Found {
+        File(SourceKind, String, String, std::path::PathBuf),
+        Problem(Diagnostic),
+    }
     let walker = walkdir::WalkDir::new(&content)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    let mut found = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
                 let path = err.path().map(|p| rel_to(root, p)).unwrap_or_else(|| CONTENT_DIR.to_string());
-                diagnostics.push(Diagnostic::error("M002", &path, 0, 0, format!("lecture impossible : {err}")));
+                found.push(Found::Problem(Diagnostic::error(
+                    "M002",
+                    &path,
+                    0,
+                    0,
+                    format!("lecture impossible : {err}"),
+                )));
                 continue;
             }
         };
@@ -107,7 +121,7 @@ pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
         };
         let rel = format!("{CONTENT_DIR}/{rel_content}");
         let Some((kind, within)) = classify(&rel_content) else {
-            diagnostics.push(
+            found.push(Found::Problem(
                 Diagnostic::warning(
                     "M003",
                     &rel,
@@ -118,12 +132,25 @@ pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
                 .with_hint(
                     "les images et fichiers à publier tels quels vont dans content/static/ ; voir docs/content.md",
                 ),
-            );
+            ));
             continue;
         };
-        match std::fs::read(entry.path()) {
-            Ok(bytes) => files.push(SourceFile { kind, rel, within, bytes }),
-            Err(err) => diagnostics.push(Diagnostic::error("M002", &rel, 0, 0, format!("lecture impossible : {err}"))),
+        found.push(Found::File(kind, rel, within, entry.into_path()));
+    }
+    let read: Vec<Result<SourceFile, Diagnostic>> = found
+        .into_par_iter()
+        .map(|f| match f {
+            Found::File(kind, rel, within, path) => match std::fs::read(&path) {
+                Ok(bytes) => Ok(SourceFile { kind, rel, within, bytes }),
+                Err(err) => Err(Diagnostic::error("M002", &rel, 0, 0, format!("lecture impossible : {err}"))),
+            },
+            Found::Problem(d) => Err(d),
+        })
+        .collect();
+    for r in read {
+        match r {
+            Ok(file) => files.push(file),
+            Err(d) => diagnostics.push(d),
         }
     }
     (Sources { files }, diagnostics)
