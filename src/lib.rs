@@ -2,7 +2,9 @@
 //!
 //! One pipeline of plain stages:
 //! [`source::load`] → [`model::parse`] → [`check::check`] → [`routes`] → [`render::render`] →
-//! [`output::write`]. [`build`] runs them all; [`check_site`] stops before writing.
+//! [`output::Writer`]. [`build`] runs them all (rendered files are written as they come, and
+//! a build with nothing changed stops after [`fingerprint`]); [`check_site`] renders into
+//! [`output::Discard`].
 
 pub mod check;
 pub mod fingerprint;
@@ -18,6 +20,8 @@ pub mod source;
 
 use check::diagnostic::{self, Diagnostic};
 use jiff::civil::Date;
+use output::OutputSink;
+use render::RenderError;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -44,22 +48,27 @@ pub fn today_in_paris() -> Date {
 /// What a successful build did.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
-    /// HTML pages rendered.
+    /// HTML pages rendered (or, when [`Self::up_to_date`], those of the previous build).
     pub pages: usize,
     /// What the write stage did.
     pub stats: output::WriteStats,
+    /// Nothing the build reads changed since the previous build, whose output is intact: nothing
+    /// was rendered nor written.
+    pub up_to_date: bool,
     /// Warnings found along the way.
     pub warnings: Vec<Diagnostic>,
     /// Time of each stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
-    /// Images published, and how many had to be encoded (the others came from the cache).
+    /// Images published, and how many had to be encoded (the others came from the cache); none
+    /// when [`Self::up_to_date`].
     pub images: render::images::ImageStats,
 }
 
 /// Why a build failed.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    /// The content has errors (warnings may be listed too); nothing was written.
+    /// The content or a template has errors (warnings may be listed too); the previous output is
+    /// left as it was.
     #[error("le contenu comporte des erreurs")]
     Content(Vec<Diagnostic>),
     /// Writing the output failed; the previous output is left as it was.
@@ -67,12 +76,10 @@ pub enum BuildError {
     Write(#[from] output::WriteError),
 }
 
-/// A site rendered in memory, ready to be written.
+/// What [`render_site`] did.
 #[derive(Debug, Clone)]
 pub struct Rendered {
-    /// Every output file.
-    pub outputs: Vec<output::OutputFile>,
-    /// How many of them are HTML pages.
+    /// HTML pages given to the sink.
     pub pages: usize,
     /// Warnings found along the way.
     pub warnings: Vec<Diagnostic>,
@@ -82,26 +89,49 @@ pub struct Rendered {
     pub images: render::images::ImageStats,
 }
 
-/// Loads, parses, checks and renders in memory: everything but writing.
-/// Returns the rendered site, or every diagnostic when there is an error.
-pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
-    let mut timings = Vec::new();
-    let mut clock = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, clock.elapsed()));
-        clock = Instant::now();
-    };
-    let (sources, mut diagnostics) = source::load(&opts.root);
-    lap("load", &mut timings);
+/// Times the stages one after the other.
+struct Clock {
+    timings: Vec<(&'static str, Duration)>,
+    last: Instant,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock { timings: Vec::new(), last: Instant::now() }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.timings.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+/// What rendering needs: the checked site, its theme and its addresses.
+struct Prepared {
+    site: model::Site,
+    theme: render::theme::Theme,
+    urls: routes::Urls,
+    /// Warnings so far, sorted.
+    warnings: Vec<Diagnostic>,
+}
+
+/// Parses, checks and loads the theme; every diagnostic, sorted, when there is an error.
+fn prepare(
+    opts: &BuildOptions,
+    sources: source::Sources,
+    mut diagnostics: Vec<Diagnostic>,
+    clock: &mut Clock,
+) -> Result<Prepared, Vec<Diagnostic>> {
     let (site, parse_diags) = model::parse(sources);
     diagnostics.extend(parse_diags);
-    lap("parse", &mut timings);
+    clock.lap("parse");
     let Some(mut site) = site else {
         diagnostic::sort(&mut diagnostics);
         return Err(diagnostics);
     };
     diagnostics.extend(check::check(&site, opts.today));
-    lap("check", &mut timings);
+    clock.lap("check");
     let theme_name = site.cpts.data.site.theme.as_ref().map(|t| t.value.clone());
     let theme = match render::theme::Theme::load(&opts.root, theme_name.as_deref()) {
         Ok(t) => Some(t),
@@ -117,40 +147,107 @@ pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
     site.retain_published(opts.drafts);
     let base = opts.base_url.clone().unwrap_or_else(|| site.cpts.data.site.url.value.clone());
     let urls = routes::Urls::new(&base);
-    lap("theme", &mut timings);
+    clock.lap("theme");
+    Ok(Prepared { site, theme, urls, warnings: diagnostics })
+}
+
+/// What [`render_prepared`] did.
+struct RenderedPages {
+    pages: usize,
+    warnings: Vec<Diagnostic>,
+    images: render::images::ImageStats,
+}
+
+/// Processes the images and renders a prepared site into `sink`; on an image or template error,
+/// every diagnostic, sorted.
+fn render_prepared<S: OutputSink>(
+    opts: &BuildOptions,
+    prepared: Prepared,
+    sink: &S,
+    clock: &mut Clock,
+) -> Result<RenderedPages, RenderError<S::Error>> {
+    let Prepared { site, theme, urls, warnings: mut diagnostics } = prepared;
     let (images, image_diags) = render::images::process(&site, &render::images::ImageCache::for_site(&opts.root));
-    lap("images", &mut timings);
+    clock.lap("images");
     if !image_diags.is_empty() {
         diagnostics.extend(image_diags);
         diagnostic::sort(&mut diagnostics);
-        return Err(diagnostics);
+        return Err(RenderError::Content(diagnostics));
     }
-    let outputs = match render::render(&site, &theme, &urls, opts.today, &images) {
-        Ok(o) => o,
-        Err(d) => {
+    match render::render(&site, &theme, &urls, opts.today, &images, sink) {
+        Ok(pages) => Ok(RenderedPages { pages, warnings: diagnostics, images: images.stats }),
+        Err(RenderError::Content(d)) => {
             diagnostics.extend(d);
             diagnostic::sort(&mut diagnostics);
-            return Err(diagnostics);
+            Err(RenderError::Content(diagnostics))
         }
-    };
-    lap("render", &mut timings);
-    let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-    Ok(Rendered { outputs, pages, warnings: diagnostics, timings, images: images.stats })
+        Err(RenderError::Output(e)) => Err(RenderError::Output(e)),
+    }
+}
+
+/// Loads, parses, checks and renders, giving every file to `sink`: everything but writing.
+/// On a content or template error, every diagnostic.
+pub fn render_site<S: OutputSink>(opts: &BuildOptions, sink: &S) -> Result<Rendered, RenderError<S::Error>> {
+    let mut clock = Clock::start();
+    let (sources, diagnostics) = source::load(&opts.root);
+    clock.lap("load");
+    let prepared = prepare(opts, sources, diagnostics, &mut clock).map_err(RenderError::Content)?;
+    let RenderedPages { pages, warnings, images } = render_prepared(opts, prepared, sink, &mut clock)?;
+    clock.lap("render");
+    Ok(Rendered { pages, warnings, timings: clock.timings, images })
 }
 
 /// Runs every check and renders in memory, writing nothing. Returns all diagnostics.
 pub fn check_site(opts: &BuildOptions) -> Vec<Diagnostic> {
-    match render_site(opts) {
+    match render_site(opts, &output::Discard) {
         Ok(rendered) => rendered.warnings,
-        Err(diagnostics) => diagnostics,
+        Err(RenderError::Content(diagnostics)) => diagnostics,
+        Err(RenderError::Output(never)) => match never {},
     }
 }
 
-/// Builds the site into `opts.output`.
+/// Builds the site into `opts.output`. When the fingerprint of everything the build reads
+/// ([`fingerprint::of_build`]) is the one the output folder's manifest records and its files
+/// are intact, stops after loading: nothing changed. Otherwise pages are written as they are
+/// rendered, and the new output replaces the previous one only once everything succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let Rendered { outputs, pages, warnings, mut timings, images } = render_site(opts).map_err(BuildError::Content)?;
-    let start = Instant::now();
-    let stats = output::write(&outputs, &opts.output)?;
-    timings.push(("write", start.elapsed()));
-    Ok(BuildReport { pages, stats, warnings, timings, images })
+    let mut clock = Clock::start();
+    let (sources, diagnostics) = source::load(&opts.root);
+    clock.lap("load");
+    let fingerprint = fingerprint::of_build(opts, &sources, &diagnostics);
+    let previous = output::Manifest::read(&opts.output);
+    if let Some(f) = fingerprint
+        && previous.is_current(f, &opts.output)
+    {
+        clock.lap("compare");
+        // The same inputs give the same warnings: find them again only if there were some.
+        let warnings = if previous.warnings == 0 {
+            Vec::new()
+        } else {
+            prepare(opts, sources, diagnostics, &mut clock).map_err(BuildError::Content)?.warnings
+        };
+        let stats = output::WriteStats { written: 0, unchanged: previous.files(), removed: 0 };
+        return Ok(BuildReport {
+            pages: previous.pages,
+            stats,
+            up_to_date: true,
+            warnings,
+            timings: clock.timings,
+            images: render::images::ImageStats::default(),
+        });
+    }
+    clock.lap("compare");
+    let prepared = prepare(opts, sources, diagnostics, &mut clock).map_err(BuildError::Content)?;
+    let writer = output::Writer::open(&opts.output, previous)?;
+    let RenderedPages { pages, warnings, images } =
+        render_prepared(opts, prepared, &writer, &mut clock).map_err(|e| match e {
+            RenderError::Content(d) => BuildError::Content(d),
+            RenderError::Output(e) => BuildError::Write(e),
+        })?;
+    // Writing happens on the rendering threads, as each page is ready.
+    clock.lap("render+write");
+    let info = output::BuildInfo { fingerprint, pages, warnings: warnings.len() };
+    let stats = writer.commit(info)?;
+    clock.lap("commit");
+    Ok(BuildReport { pages, stats, up_to_date: false, warnings, timings: clock.timings, images })
 }

@@ -281,24 +281,36 @@ fn main() -> ExitCode {
                 Ok(report) => {
                     print_diagnostics(&report.warnings, &opts.root);
                     let total: std::time::Duration = report.timings.iter().map(|(_, d)| *d).sum();
-                    println!(
-                        "Site construit dans {} : {} pages, {} fichiers écrits, {} inchangés, {} supprimés, en {} ms.",
-                        opts.output.display(),
-                        report.pages,
-                        report.stats.written,
-                        report.stats.unchanged,
-                        report.stats.removed,
-                        total.as_millis()
-                    );
+                    if report.up_to_date {
+                        println!(
+                            "Site à jour dans {} : rien n’a changé depuis la construction précédente ({} pages, {} fichiers inchangés), vérifié en {} ms.",
+                            opts.output.display(),
+                            report.pages,
+                            report.stats.unchanged,
+                            total.as_millis()
+                        );
+                    } else {
+                        println!(
+                            "Site construit dans {} : {} pages, {} fichiers écrits, {} inchangés, {} supprimés, en {} ms.",
+                            opts.output.display(),
+                            report.pages,
+                            report.stats.written,
+                            report.stats.unchanged,
+                            report.stats.removed,
+                            total.as_millis()
+                        );
+                    }
                     if verbose {
                         for (stage, d) in &report.timings {
-                            println!("  {stage:<8} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                            println!("  {stage:<12} {:>8.1} ms", d.as_secs_f64() * 1000.0);
                         }
                         let i = report.images;
-                        println!(
-                            "  images : {} ({} encodées, {} lues dans le cache disque, {} en mémoire)",
-                            i.images, i.encoded, i.from_disk, i.from_memory
-                        );
+                        if !report.up_to_date {
+                            println!(
+                                "  images : {} ({} encodées, {} lues dans le cache disque, {} en mémoire)",
+                                i.images, i.encoded, i.from_disk, i.from_memory
+                            );
+                        }
                     }
                     ExitCode::SUCCESS
                 }

@@ -428,10 +428,11 @@ fn a_static_file_shadowing_a_theme_file_gives_one_output() {
     let mine = "body { color: #123456; }\n";
     let s = site(&[("content/static/style.css", mine)]);
     let o = opts(s.path(), &public(s.path()));
-    match maillage::render_site(&o) {
-        Err(d) => panic!("the site's style.css should replace the theme's: {d:#?}"),
-        Ok(rendered) => {
-            let outputs = rendered.outputs;
+    let sink = maillage::output::Collect::default();
+    match maillage::render_site(&o, &sink) {
+        Err(e) => panic!("the site's style.css should replace the theme's: {e:#?}"),
+        Ok(_) => {
+            let outputs = sink.into_files();
             let mut paths: Vec<&str> = outputs.iter().map(|f| f.path.as_str()).collect();
             let n = paths.len();
             paths.sort_unstable();

@@ -42,6 +42,9 @@ fn init_then_build() {
         "{}",
         stdout(&build)
     );
+    let again = maillage(&["build", "--root", path(&dir), "--today", "2026-11-22"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert!(stdout(&again).contains("rien n’a changé depuis la construction précédente"), "{}", stdout(&again));
     let index = read(&dir.join("public"), "index.html");
     assert!(index.contains("<html lang=\"fr\">"));
     assert!(index.contains("CPTS des Collines"), "{index}");

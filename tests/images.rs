@@ -203,12 +203,18 @@ fn the_second_build_reads_the_cache_and_encodes_nothing() {
     let cache = s.path().join(CACHE_DIR);
     let before = mtimes(&cache);
     assert_eq!(before.len(), 1 + 2 * 3, "480, 800 et 1300 : {before:#?}");
-    let output = read_tree(&public(s.path()));
+    let mut output = read_tree(&public(s.path()));
 
-    let second = build(s.path());
+    // Into another folder, so that the build runs in full (the same folder would be up to date).
+    let other = s.path().join("public-2");
+    let second = maillage::build(&opts(s.path(), &other)).unwrap();
     assert_eq!((second.images.encoded, second.images.from_disk), (0, 1));
     assert_eq!(mtimes(&cache), before, "le cache n’est pas réécrit");
-    assert_eq!(read_tree(&public(s.path())), output, "mêmes fichiers, mêmes octets");
+    let mut again = read_tree(&other);
+    // The markers differ by the files' dates.
+    output.remove(maillage::output::MARKER);
+    again.remove(maillage::output::MARKER);
+    assert_eq!(again, output, "mêmes fichiers, mêmes octets");
 
     // Another image: the old entries are pruned, the new one encoded.
     write_bytes(s.path(), "content/static/images/stand.jpg", &jpeg(700, 500));

@@ -83,7 +83,8 @@ fn changing_a_phone_rewrites_only_the_pages_that_show_it() {
     );
     let report = build(s.path());
     let after = read_tree(&out);
-    let changed: Vec<&String> = after.keys().filter(|k| before.get(*k) != after.get(*k)).collect();
+    // The marker is the manifest of the output: it changes with it.
+    let changed: Vec<&String> = after.keys().filter(|k| *k != MARKER && before.get(*k) != after.get(*k)).collect();
     assert_eq!(report.stats.written, changed.len(), "{changed:?}");
     // The member's page, the lists that show its phone (directory, profession, commune, care),
     // the directory's search index, and the open-data exports of the directory.
@@ -160,5 +161,167 @@ fn an_empty_folder_is_used_and_marked() {
 fn build_into(root: &Path, out: &Path) {
     if let Err(e) = maillage::build(&opts(root, out)) {
         panic!("{e:?}");
+    }
+}
+
+/// A member like the base one, named `prenom` (file `content/membres/<slug>.yaml`).
+fn member(prenom: &str) -> (String, String) {
+    let yaml = replace_once(
+        &replace_once(MEMBER_YAML, "prenom: Claire", &format!("prenom: {prenom}")),
+        "rpps: \"10000000009\"\n",
+        "",
+    );
+    (format!("content/membres/{}-exemple.yaml", prenom.to_lowercase()), yaml)
+}
+
+/// Every file of an output folder with its bytes and date.
+fn snapshot(out: &Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
+    let times = mtimes(out);
+    read_tree(out).into_iter().map(|(k, v)| (k.clone(), v, times[&k])).collect()
+}
+
+#[test]
+fn a_template_error_in_the_middle_of_rendering_leaves_the_previous_output_untouched() {
+    let names = ["Anne", "Bruno", "Chloe", "David", "Emma", "Fabien", "Gaelle", "Hugo", "Ines", "Jules", "Marc"];
+    let members: Vec<(String, String)> = names.iter().map(|n| member(n)).collect();
+    let files: Vec<(&str, &str)> = members.iter().map(|(p, y)| (p.as_str(), y.as_str())).collect();
+    let s = site(&files);
+    build(s.path());
+    let out = public(s.path());
+    age_files(&out);
+    let before = snapshot(&out);
+
+    // Fails for one member only; every other member page changes and is rendered first or after.
+    let template = "<p>{{ page.title }}</p>{% if \"Marc\" in page.title %}{% include \"absent.html\" %}{% endif %}";
+    write(s.path(), "templates/member.html", template);
+    match maillage::build(&opts(s.path(), &out)) {
+        Err(BuildError::Content(d)) => {
+            let errors: Vec<_> = d.iter().filter(|d| d.is_error()).map(|d| (d.code, d.file.as_str())).collect();
+            assert_eq!(errors, vec![("M072", "templates/member.html")], "{d:#?}");
+        }
+        other => panic!("attendu une erreur de gabarit, obtenu {other:?}"),
+    }
+    assert!(before == snapshot(&out), "la sortie précédente a changé");
+    assert!(leftovers(&out).is_empty(), "{:?}", leftovers(&out));
+
+    // The same failure on a first build leaves no output at all.
+    let first = s.path().join("neuf");
+    assert!(matches!(maillage::build(&opts(s.path(), &first)), Err(BuildError::Content(_))));
+    assert!(!first.exists());
+    assert!(leftovers(&first).is_empty(), "{:?}", leftovers(&first));
+
+    // Fixed, the template is used for every member.
+    write(s.path(), "templates/member.html", "<p>{{ page.title }}</p>");
+    let report = build(s.path());
+    assert_eq!(report.stats.written, names.len() + 1, "{:?}", report.stats);
+    assert!(read(&out, "annuaire/marc-exemple/index.html").starts_with("<p>"));
+}
+
+#[test]
+fn a_second_build_with_nothing_changed_writes_nothing() {
+    let s = site(&[]);
+    let first = build(s.path());
+    assert!(!first.up_to_date);
+    let out = public(s.path());
+    let before = snapshot(&out);
+
+    let second = build(s.path());
+    assert!(second.up_to_date, "{:?}", second.stats);
+    let files = before.len() - 1; // without the marker
+    assert_eq!(second.stats, maillage::output::WriteStats { written: 0, unchanged: files, removed: 0 });
+    assert_eq!(second.pages, first.pages);
+    assert!(before == snapshot(&out), "rien ne doit être écrit, pas même le marqueur");
+}
+
+#[test]
+fn files_edited_or_deleted_by_hand_are_restored() {
+    let s = site(&[]);
+    build(s.path());
+    let out = public(s.path());
+    let good = read_tree(&out);
+    fs::write(out.join("index.html"), "retouché à la main").unwrap();
+    fs::remove_file(out.join("style.css")).unwrap();
+    fs::remove_dir_all(out.join("annuaire/claire-exemple")).unwrap();
+    let report = build(s.path());
+    assert!(!report.up_to_date);
+    assert_eq!(report.stats.written, 3, "{:?}", report.stats);
+    let restored = read_tree(&out);
+    assert_eq!(good.keys().collect::<Vec<_>>(), restored.keys().collect::<Vec<_>>());
+    assert!(good.iter().filter(|(k, _)| k.as_str() != MARKER).all(|(k, v)| restored[k] == *v));
+    assert!(build(s.path()).up_to_date);
+}
+
+#[test]
+fn a_change_to_anything_the_build_reads_is_picked_up() {
+    let files = [
+        (
+            "content/actualites/ouverture.md",
+            "---\ntitre: Ouverture\ndate: 2026-10-01\nresume: Le site ouvre.\n---\nLe site ouvre.\n",
+        ),
+        ("content/pages/projet.md", "---\ntitre: Notre projet\n---\nUn texte.\n"),
+        ("content/static/images/photo.txt", "pas vraiment une image"),
+    ];
+    let s = site(&files);
+    let out = public(s.path());
+    build(s.path());
+    assert!(build(s.path()).up_to_date);
+
+    // Every content file: a change that does not alter the site still makes a full build.
+    let sources: Vec<String> =
+        read_tree(&s.path().join("content")).into_keys().map(|k| format!("content/{k}")).collect();
+    assert_eq!(sources.len(), 6, "{sources:?}");
+    for rel in &sources {
+        let mut bytes = fs::read(s.path().join(rel)).unwrap();
+        bytes.extend_from_slice(b"\n");
+        fs::write(s.path().join(rel), bytes).unwrap();
+        let report = build(s.path());
+        assert!(!report.up_to_date, "{rel} modifié mais la construction s’est arrêtée");
+        assert!(build(s.path()).up_to_date, "{rel}");
+    }
+
+    // The day, the address, drafts, a template.
+    let today = jiff::civil::date(2026, 11, 23);
+    assert!(!build_at(s.path(), today).up_to_date);
+    assert!(build_at(s.path(), today).up_to_date);
+    let mut o = opts(s.path(), &out);
+    o.today = today;
+    o.base_url = Some("https://ailleurs.example.fr/cpts/".into());
+    let report = maillage::build(&o).unwrap();
+    assert!(!report.up_to_date && report.stats.written > 0, "{:?}", report.stats);
+    assert!(read(&out, "sitemap.xml").contains("https://ailleurs.example.fr/cpts/"));
+    assert!(maillage::build(&o).unwrap().up_to_date);
+    o.drafts = true;
+    assert!(!maillage::build(&o).unwrap().up_to_date);
+    write(s.path(), "templates/404.html", "<!doctype html><title>Perdu</title><p>Rien ici.</p>");
+    let report = maillage::build(&o).unwrap();
+    assert!(!report.up_to_date);
+    assert_eq!(report.stats.written, 1, "{:?}", report.stats);
+    assert!(read(&out, "404.html").contains("Rien ici."));
+    assert!(maillage::build(&o).unwrap().up_to_date);
+}
+
+#[test]
+fn a_damaged_or_old_manifest_leads_to_a_normal_build() {
+    let s = site(&[]);
+    build(s.path());
+    let out = public(s.path());
+    let files = read_tree(&out).len() - 1;
+    let marker = out.join(MARKER);
+    let manifest = fs::read_to_string(&marker).unwrap();
+    let old = age_files(&out);
+    for damaged in [
+        // The marker of earlier versions: no manifest.
+        "Dossier produit par Maillage ; il peut le remplacer.\n".to_string(),
+        manifest.replacen("manifeste-maillage 1 ", "manifeste-maillage 1 zz", 1),
+        manifest[..manifest.len() / 2].to_string(),
+        "\u{0}\u{1}n’importe quoi".to_string(),
+    ] {
+        fs::write(&marker, &damaged).unwrap();
+        let report = build(s.path());
+        assert!(!report.up_to_date, "{damaged}");
+        // Files are compared by reading them: none is rewritten.
+        assert_eq!(report.stats, maillage::output::WriteStats { written: 0, unchanged: files, removed: 0 });
+        assert!(mtimes(&out).iter().filter(|(k, _)| k.as_str() != MARKER).all(|(_, t)| *t == old));
+        assert!(build(s.path()).up_to_date, "le manifeste doit être refait");
     }
 }

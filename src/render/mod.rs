@@ -1,5 +1,5 @@
 //! Render stage: pages from templates (in parallel), plus the sitemap, robots.txt, the theme's
-//! static files and the site's own files — all as in-memory outputs.
+//! static files and the site's own files — each handed to an [`OutputSink`] as soon as it is ready.
 
 pub mod charts;
 pub mod feeds;
@@ -17,24 +17,35 @@ pub mod views;
 
 use crate::check::diagnostic::Diagnostic;
 use crate::model::Site;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, OutputSink};
 use crate::routes::{Route, Urls};
 use jiff::civil::Date;
 use minijinja::{Value, context};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use theme::Theme;
 
-/// Renders the whole site. Fails with diagnostics when a template fails or two files would be
-/// written at the same path.
-pub fn render(
+/// Renders the whole site into `sink`; returns the number of HTML pages. Fails with diagnostics
+/// when a template fails or two files would be written at the same path.
+pub fn render<S: OutputSink>(
     site: &Site,
     theme: &Theme,
     urls: &Urls,
     today: Date,
     images: &images::Images,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_with(site, theme, urls, today, images, None).map(|r| r.outputs)
+    sink: &S,
+) -> Result<usize, RenderError<S::Error>> {
+    render_with(site, theme, urls, today, images, None, sink).map(|r| r.pages)
+}
+
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum RenderError<E> {
+    /// A template failed, or two files would have the same path.
+    Content(Vec<Diagnostic>),
+    /// The sink refused a file.
+    Output(E),
 }
 
 /// Pages rendered by an earlier build, known by the hash of their inputs (template, page context,
@@ -43,28 +54,32 @@ pub trait PageMemo: Sync {
     /// Mixed into every page key: changes whenever the templates change.
     fn seed(&self) -> u64;
     /// Whether the page at `path` was already rendered from inputs hashing to `key`; it is then
-    /// skipped and left out of the outputs.
+    /// skipped and not given to the sink.
     fn is_fresh(&self, path: &str, key: u64) -> bool;
 }
 
-/// What [`render_with`] produced.
+/// What [`render_with`] did, besides giving the files to the sink.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOutput {
-    /// Every output file, minus the pages the memo had fresh.
-    pub outputs: Vec<OutputFile>,
+    /// HTML files given to the sink.
+    pub pages: usize,
     /// With a memo: every page's output path, the hash of its inputs, and whether it was rendered.
     pub page_keys: Vec<(String, u64, bool)>,
 }
 
-/// [`render`], skipping the pages `memo` already has with the same inputs.
-pub fn render_with(
+/// [`render`], skipping the pages `memo` already has with the same inputs. Each file goes to
+/// `sink` as soon as it is rendered. Two files at the same path are found before anything is
+/// rendered; after a template error, rendering goes on to report every error but nothing more
+/// goes to the sink.
+pub fn render_with<S: OutputSink>(
     site: &Site,
     theme: &Theme,
     urls: &Urls,
     today: Date,
     images: &images::Images,
     memo: Option<&dyn PageMemo>,
-) -> Result<RenderOutput, Vec<Diagnostic>> {
+    sink: &S,
+) -> Result<RenderOutput, RenderError<S::Error>> {
     let cards = pages::Cards::new(site, urls);
     let jobs = pages::plan(site, urls, today, &cards);
     let mut diagnostics = Vec::new();
@@ -102,40 +117,8 @@ pub fn render_with(
         }
     }
     let css_hash = files.get("style.css").map_or(0, |(b, _)| crate::fingerprint::of_bytes(b));
-    let site_ctx = site_context(site, urls, css_hash, images);
 
-    let site_key = memo.map(|m| crate::fingerprint::of(&(m.seed(), &site_ctx)));
-    let mut page_keys = Vec::new();
-    type Page = (Option<OutputFile>, String, u64);
-    let rendered: Vec<Result<Page, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let path = job.route.output_path();
-            let key = site_key.map_or(0, |s| match &job.ctx {
-                pages::Ctx::Ready(v) => crate::fingerprint::of(&(s, job.template, v)),
-                pages::Ctx::Deferred { inputs, .. } => crate::fingerprint::of(&(s, job.template, inputs)),
-            });
-            if memo.is_some_and(|m| m.is_fresh(&path, key)) {
-                return Ok((None, path, key));
-            }
-            let ctx = context! { site => site_ctx.clone(), ..job.ctx.value() };
-            let html = theme.render(job.template, &ctx)?;
-            Ok((Some(OutputFile { path: path.clone(), bytes: html.into_bytes() }), path, key))
-        })
-        .collect();
-    let mut outputs = Vec::with_capacity(rendered.len() + files.len() + 2);
-    for r in rendered {
-        match r {
-            Ok((o, path, key)) => {
-                if memo.is_some() {
-                    page_keys.push((path, key, o.is_some()));
-                }
-                outputs.extend(o);
-            }
-            Err(d) => diagnostics.push(d),
-        }
-    }
-
+    // Every path is known before rendering: clashes stop the build before anything is written.
     let mut origin: HashMap<String, String> = HashMap::new();
     for job in &jobs {
         let source =
@@ -153,20 +136,18 @@ pub fn render_with(
             );
         }
     }
-
-    for (path, (bytes, source)) in files {
-        let from = if source.is_empty() { "(thème)".to_string() } else { source };
-        if let Some(page) = origin.get(&path) {
+    for (path, (_, source)) in &files {
+        if let Some(page) = origin.get(path) {
+            let from = if source.is_empty() { "(thème)" } else { source };
             diagnostics.push(
-                Diagnostic::error("M073", &from, 0, 0, format!("ce fichier remplacerait une page du site : {page}"))
+                Diagnostic::error("M073", from, 0, 0, format!("ce fichier remplacerait une page du site : {page}"))
                     .with_hint("renommez ou déplacez le fichier dans content/static/"),
             );
-            continue;
         }
-        outputs.push(OutputFile { path, bytes: bytes.to_vec() });
     }
-    for o in images.outputs() {
-        if origin.contains_key(&o.path) || outputs.iter().any(|x| x.path == o.path) {
+    let image_files = images.outputs();
+    for o in &image_files {
+        if origin.contains_key(&o.path) || files.contains_key(&o.path) {
             diagnostics.push(
                 Diagnostic::error(
                     "M073",
@@ -177,16 +158,72 @@ pub fn render_with(
                 )
                 .with_hint("renommez le fichier de content/static/ qui porte ce nom"),
             );
-            continue;
         }
-        outputs.push(o);
+    }
+    drop(origin);
+    if !diagnostics.is_empty() {
+        return Err(RenderError::Content(diagnostics));
+    }
+
+    let pages = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let put = |file: OutputFile| {
+        if failed.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        if file.path.ends_with(".html") {
+            pages.fetch_add(1, Ordering::Relaxed);
+        }
+        sink.put(file).map_err(RenderError::Output)
+    };
+
+    let site_ctx = site_context(site, urls, css_hash, images);
+    let site_key = memo.map(|m| crate::fingerprint::of(&(m.seed(), &site_ctx)));
+    type Page = Option<(String, u64, bool)>;
+    let rendered: Vec<Result<Page, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let path = job.route.output_path();
+            let key = site_key.map_or(0, |s| match &job.ctx {
+                pages::Ctx::Ready(v) => crate::fingerprint::of(&(s, job.template, v)),
+                pages::Ctx::Deferred { inputs, .. } => crate::fingerprint::of(&(s, job.template, inputs)),
+            });
+            if memo.is_some_and(|m| m.is_fresh(&path, key)) {
+                return Ok(Ok(Some((path, key, false))));
+            }
+            let ctx = context! { site => site_ctx.clone(), ..job.ctx.value() };
+            let html = match theme.render(job.template, &ctx) {
+                Ok(html) => html,
+                Err(d) => {
+                    failed.store(true, Ordering::Relaxed);
+                    return Ok(Err(d));
+                }
+            };
+            let page = memo.is_some().then(|| (path.clone(), key, true));
+            put(OutputFile { path, bytes: html.into_bytes() })?;
+            Ok(Ok(page))
+        })
+        .collect::<Result<_, _>>()?;
+    let mut page_keys = Vec::new();
+    for r in rendered {
+        match r {
+            Ok(page) => page_keys.extend(page),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(RenderError::Content(diagnostics));
+    }
+
+    for (path, (bytes, _)) in files {
+        put(OutputFile { path, bytes: bytes.to_vec() })?;
+    }
+    for file in image_files {
+        put(file)?;
     }
     for a in &site.actions {
         let route = Route::ActionCalendar(a.slug.clone());
-        outputs.push(OutputFile {
-            path: route.output_path(),
-            bytes: ics::action_calendar(site, urls, a, today).into_bytes(),
-        });
+        put(OutputFile { path: route.output_path(), bytes: ics::action_calendar(site, urls, a, today).into_bytes() })?;
     }
     let (directory_csv, directory_json) = opendata::directory(site, urls);
     for (name, text) in [
@@ -194,18 +231,19 @@ pub fn render_with(
         ("annuaire.json", directory_json),
         ("actions.json", opendata::actions_json(site, urls)),
     ] {
-        outputs.push(OutputFile { path: Route::DataFile(name.into()).output_path(), bytes: text.into_bytes() });
+        put(OutputFile { path: Route::DataFile(name.into()).output_path(), bytes: text.into_bytes() })?;
     }
-    outputs.push(OutputFile { path: Route::Agenda.output_path(), bytes: ics::agenda(site, urls, today).into_bytes() });
-    outputs.extend(search::outputs(site, urls, today));
-    outputs.extend(feeds::outputs(site, urls, today));
-    outputs.push(OutputFile { path: Route::Sitemap.output_path(), bytes: sitemap(&jobs, urls).into_bytes() });
-    outputs.push(OutputFile {
+    put(OutputFile { path: Route::Agenda.output_path(), bytes: ics::agenda(site, urls, today).into_bytes() })?;
+    for file in search::outputs(site, urls, today).into_iter().chain(feeds::outputs(site, urls, today)) {
+        put(file)?;
+    }
+    put(OutputFile { path: Route::Sitemap.output_path(), bytes: sitemap(&jobs, urls).into_bytes() })?;
+    put(OutputFile {
         path: Route::Robots.output_path(),
         bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.absolute(&Route::Sitemap)).into_bytes(),
-    });
+    })?;
 
-    if diagnostics.is_empty() { Ok(RenderOutput { outputs, page_keys }) } else { Err(diagnostics) }
+    Ok(RenderOutput { pages: pages.into_inner(), page_keys })
 }
 
 /// What every template receives as `site`.

@@ -13,6 +13,20 @@ use std::path::Path;
 #[folder = "themes/default/"]
 struct DefaultTheme;
 
+/// Fingerprint of the embedded default theme's files (names and bytes), for
+/// [`crate::fingerprint::of_build`].
+pub fn embedded_fingerprint() -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::fingerprint::FastHasher::default();
+    for file in DefaultTheme::iter() {
+        h.write(file.as_bytes());
+        if let Some(data) = DefaultTheme::get(&file) {
+            h.write_u64(crate::fingerprint::of_bytes(&data.data));
+        }
+    }
+    h.finish()
+}
+
 /// A loaded theme: compiled templates and the static files it ships.
 pub struct Theme {
     /// Compiled templates.

@@ -437,18 +437,21 @@ impl Session {
             return Err(RebuildError::Content(diagnostics));
         }
         lap("images", &mut timings);
-        let out = match render::render_with(&site, theme, &urls, self.opts.today, &images, Some(&self.keys)) {
+        let sink = output::Collect::default();
+        let out = match render::render_with(&site, theme, &urls, self.opts.today, &images, Some(&self.keys), &sink) {
             Ok(o) => o,
-            Err(d) => {
+            Err(render::RenderError::Content(d)) => {
                 diagnostics.extend(d);
                 diagnostic::sort(&mut diagnostics);
                 return Err(RebuildError::Content(diagnostics));
             }
+            Err(render::RenderError::Output(never)) => match never {},
         };
+        let outputs = sink.into_files();
 
         lap("render", &mut timings);
         // The new output: what was rendered, plus the pages the memo had fresh.
-        let mut present: HashSet<&str> = out.outputs.iter().map(|o| o.path.as_str()).collect();
+        let mut present: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
         present.extend(out.page_keys.iter().map(|(p, _, _)| p.as_str()));
         let mut next: OutputMap = (*self.outputs).clone();
         let removed: Vec<String> = next.keys().filter(|k| !present.contains(k.as_str())).cloned().collect();
@@ -456,7 +459,7 @@ impl Session {
             next.remove(r);
         }
         let mut written = Vec::new();
-        for o in &out.outputs {
+        for o in &outputs {
             if next.get(&o.path).is_none_or(|old| **old != o.bytes) {
                 written.push(o.path.clone());
                 next.insert(o.path.clone(), Arc::new(o.bytes.clone()));
