@@ -177,11 +177,13 @@ pub fn render_with<S: OutputSink>(
         sink.put(file).map_err(RenderError::Output)
     };
 
+    // What the sitemap needs from the jobs; each job is then dropped as soon as its page is written.
+    let sitemap = sitemap(&jobs, urls);
     let site_ctx = site_context(site, urls, css_hash, images);
     let site_key = memo.map(|m| crate::fingerprint::of(&(m.seed(), &site_ctx)));
     type Page = Option<(String, u64, bool)>;
     let rendered: Vec<Result<Page, Diagnostic>> = jobs
-        .par_iter()
+        .into_par_iter()
         .map(|job| {
             let path = job.route.output_path();
             let key = site_key.map_or(0, |s| match &job.ctx {
@@ -237,7 +239,7 @@ pub fn render_with<S: OutputSink>(
     for file in search::outputs(site, urls, today).into_iter().chain(feeds::outputs(site, urls, today)) {
         put(file)?;
     }
-    put(OutputFile { path: Route::Sitemap.output_path(), bytes: sitemap(&jobs, urls).into_bytes() })?;
+    put(OutputFile { path: Route::Sitemap.output_path(), bytes: sitemap.into_bytes() })?;
     put(OutputFile {
         path: Route::Robots.output_path(),
         bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.absolute(&Route::Sitemap)).into_bytes(),
