@@ -38,7 +38,7 @@ trap 'rm -rf "$WORK"' EXIT
 measure() {
     local name=$1
     shift
-    /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" || {
+    /usr/bin/time -f "%e %M %U %S" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" || {
         cat "$WORK/stderr" >&2
         exit 1
     }
@@ -46,18 +46,25 @@ measure() {
 }
 
 echo "N=$N, $RUNS alternating runs, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# Every command writes into a folder that never existed, and the previous run's folders are
+# deleted, written back and left 10 s before the next run: ext4 skips inodes deleted in the
+# last seconds when it allocates new ones, which made whichever command ran right after a
+# deletion pay for it (up to 4x the system time of the same command on a settled disk).
+maillage_cold() { measure maillage "$MAILLAGE" build --root "$OUT/maillage" --output "$WORK/m$i" --today "$TODAY"; }
+hugo_cold() { (cd "$OUT/hugo" && measure hugo "$HUGO" --quiet --destination "$WORK/h$i"); }
 for i in $(seq "$RUNS"); do
-    rm -rf "$WORK/m" "$WORK/h" "$WORK/cp"
+    rm -rf "$WORK/m$((i - 1))" "$WORK/h$((i - 1))" "$WORK/cp$((i - 1))"
     sync
-    measure maillage "$MAILLAGE" build --root "$OUT/maillage" --output "$WORK/m" --today "$TODAY"
-    (cd "$OUT/hugo" && measure hugo "$HUGO" --quiet --destination "$WORK/h")
-    measure cp cp -r "$WORK/m" "$WORK/cp"
-    measure second "$MAILLAGE" build --root "$OUT/maillage" --output "$WORK/m" --today "$TODAY"
+    sleep 10
+    # Alternate which of the two goes first.
+    if [ $((i % 2)) = 1 ]; then maillage_cold; hugo_cold; else hugo_cold; maillage_cold; fi
+    measure cp cp -r "$WORK/m$i" "$WORK/cp$i"
+    measure second "$MAILLAGE" build --root "$OUT/maillage" --output "$WORK/m$i" --today "$TODAY"
     echo "  run $i done"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "files: maillage $(find "$WORK/m" -type f | wc -l) ($(du -sm "$WORK/m" | cut -f1) MB)," \
-    "hugo $(find "$WORK/h" -type f | wc -l) ($(du -sm "$WORK/h" | cut -f1) MB)"
+echo "files: maillage $(find "$WORK/m$RUNS" -type f | wc -l) ($(du -sm "$WORK/m$RUNS" | cut -f1) MB)," \
+    "hugo $(find "$WORK/h$RUNS" -type f | wc -l) ($(du -sm "$WORK/h$RUNS" | cut -f1) MB)"
 
 python3 - "$WORK" <<'EOF'
 import statistics, sys
@@ -65,13 +72,14 @@ work = sys.argv[1]
 def load(name):
     rows = [line.split() for line in open(f"{work}/{name}.t") if line.strip()]
     return statistics.median(float(r[0]) for r in rows), statistics.median(int(r[1]) for r in rows) / 1024, \
-        [float(r[0]) for r in rows]
+        [float(r[0]) for r in rows], statistics.median(float(r[2]) for r in rows), \
+        statistics.median(float(r[3]) for r in rows)
 res = {k: load(k) for k in ("maillage", "hugo", "cp", "second")}
-print(f"{'':28} {'wall (median)':>14} {'peak RSS':>10}   all runs")
+print(f"{'':28} {'wall (median)':>14} {'user':>7} {'system':>7} {'peak RSS':>10}   all runs (wall)")
 labels = {"maillage": "maillage build (cold)", "hugo": "hugo (cold)", "cp": "cp -r of maillage output",
           "second": "maillage build (unchanged)"}
-for k, (t, m, runs) in res.items():
-    print(f"{labels[k]:28} {t:>12.2f} s {m:>7.0f} MB   {' '.join(f'{x:.2f}' for x in runs)}")
+for k, (t, m, runs, user, system) in res.items():
+    print(f"{labels[k]:28} {t:>12.2f} s {user:>5.2f} s {system:>5.2f} s {m:>7.0f} MB   {' '.join(f'{x:.2f}' for x in runs)}")
 m, h, c, s = res["maillage"], res["hugo"], res["cp"], res["second"]
 print(f"maillage/hugo wall {m[0] / h[0]:.2f}   memory {m[1] / h[1]:.2f}")
 print(f"maillage/cp -r wall {m[0] / c[0]:.2f}   second/first build {s[0] / m[0]:.2f}")
