@@ -26,6 +26,8 @@ import re
 import shutil
 import sys
 
+import gen_site  # this folder: the same Luhn check digit
+
 # (key, weight, label) — weights roughly follow French densities of health professionals.
 PROFESSIONS = [
     ("infirmier", 30, "Infirmier"), ("medecin-generaliste", 16, "Médecin généraliste"),
@@ -61,15 +63,7 @@ OFFER_KINDS = ["stage", "installation", "remplacement", "collaboration", "assist
 
 def luhn_complete(digits):
     """`digits` followed by the check digit that makes the whole pass the Luhn check."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 0:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return digits + str((10 - total % 10) % 10)
+    return digits + gen_site.luhn_complete(digits)
 
 
 def weighted(rnd, table):

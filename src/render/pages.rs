@@ -321,10 +321,8 @@ struct Figure {
 fn key_figures(site: &Site) -> Vec<Figure> {
     let people = site.members.iter().filter(|m| m.data.profession.is_some()).count();
     let structures = site.members.len() - people;
-    let mut professions: Vec<&str> =
-        site.members.iter().filter_map(|m| m.data.profession.as_ref()).map(|p| p.value.as_str()).collect();
-    professions.sort_unstable();
-    professions.dedup();
+    let professions =
+        distinct(site.members.iter().filter_map(|m| m.data.profession.as_ref()).map(|p| p.value.as_str()));
     let mut out = vec![
         Figure { valeur: grouped(site.population()), libelle: "habitants sur le territoire".into() },
         Figure { valeur: site.communes().len().to_string(), libelle: "communes".into() },
@@ -533,29 +531,22 @@ fn directory(p: &mut Planner) {
         .collect();
     let mut actions_in: std::collections::HashMap<&str, Vec<&views::ActionCard>> = std::collections::HashMap::new();
     for (a, card) in &upcoming {
-        let mut seen: Vec<&str> = a.data.seances.iter().map(|s| s.commune.value.as_str()).collect();
-        seen.sort_unstable();
-        seen.dedup();
-        for insee in seen {
+        for insee in distinct(a.data.seances.iter().map(|s| s.commune.value.as_str())) {
             actions_in.entry(insee).or_default().push(card);
         }
     }
     for (i, (c, view)) in site.communes().iter().zip(&communes).enumerate() {
         let near = neighbours(site.communes(), i);
         let everyone = near.len() + 1 == communes.len();
-        // A large territory's map is drawn around the commune: its neighbours only.
-        let mut on_map: Vec<super::map::MapCommune> = near.iter().map(|&j| map_communes[j].clone()).collect();
-        on_map.push(map_communes[i].clone());
-        let small_map = super::map::svg(
-            if everyone { &map_communes } else { &on_map },
-            shapes.as_ref(),
-            Some(&c.insee.value),
-            &if everyone {
-                format!("Carte du territoire, {} mise en évidence", c.nom)
-            } else {
-                format!("Carte de {} et des communes voisines", c.nom)
-            },
-        );
+        let small_map = if everyone {
+            let title = format!("Carte du territoire, {} mise en évidence", c.nom);
+            super::map::svg(&map_communes, shapes.as_ref(), Some(&c.insee.value), &title)
+        } else {
+            // A large territory's map is drawn around the commune: its neighbours only.
+            let on_map: Vec<_> = near.iter().chain([&i]).map(|&j| map_communes[j].clone()).collect();
+            let title = format!("Carte de {} et des communes voisines", c.nom);
+            super::map::svg(&on_map, shapes.as_ref(), Some(&c.insee.value), &title)
+        };
         let here = groups(site, urls, cards, in_commune(c).iter().copied());
         let actions: Vec<views::ActionCard> =
             actions_in.get(c.insee.value.as_str()).into_iter().flatten().map(|a| (*a).clone()).collect();
@@ -601,6 +592,15 @@ fn directory(p: &mut Planner) {
             member_page(site, urls, m, today, &links, crumb.clone())
         });
     }
+}
+
+/// Each key once, in sorted order: a member with two places in one commune, or an action with
+/// two sessions there, counts there once.
+fn distinct<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut keys: Vec<&str> = keys.collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 /// How many neighbouring communes a commune page shows when the territory has more.
@@ -898,10 +898,7 @@ fn offer_filters(p: &Planner, open: &[views::OfferCard]) -> OfferFilters {
         .collect();
     let mut offers_in: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for o in open {
-        let mut slugs: Vec<&str> = o.commune_slugs.iter().map(String::as_str).collect();
-        slugs.sort_unstable();
-        slugs.dedup();
-        for slug in slugs {
+        for slug in distinct(o.commune_slugs.iter().map(String::as_str)) {
             *offers_in.entry(slug).or_default() += 1;
         }
     }
@@ -1255,10 +1252,7 @@ fn installer(p: &mut Planner) {
     for m in
         site.members.iter().filter(|m| m.data.profession.as_ref().is_some_and(|x| x.value == "medecin-generaliste"))
     {
-        let mut seen: Vec<&str> = m.data.lieux.iter().map(|l| l.commune.value.as_str()).collect();
-        seen.sort_unstable();
-        seen.dedup();
-        for insee in seen {
+        for insee in distinct(m.data.lieux.iter().map(|l| l.commune.value.as_str())) {
             *gps_in.entry(insee).or_default() += 1;
         }
     }
