@@ -64,7 +64,7 @@ struct Checker<'a> {
 
 /// Line and column (1-based) where a value is written.
 pub(crate) fn pos<T>(s: &S<T>) -> (u32, u32) {
-    (s.referenced.line() as u32, s.referenced.column() as u32)
+    (s.line, s.column)
 }
 
 /// Whether a slug is safe as a file and URL name: lowercase ASCII letters, digits and dashes.

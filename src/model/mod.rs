@@ -212,9 +212,11 @@ fn decode_all<T: DeserializeOwned + Send>(
     kind: SourceKind,
     front_matter: bool,
 ) -> (Vec<Record<T>>, Vec<Diagnostic>) {
-    let results: Vec<Result<Record<T>, Diagnostic>> =
-        files.par_iter().filter(|f| f.kind == kind).map(|f| decode_file(f, front_matter)).collect();
-    let mut records = Vec::new();
+    // Collected at their exact size (a filtered parallel iterator would grow the vectors by
+    // doubling: megabytes at 100 000 members).
+    let mine: Vec<&SourceFile> = files.iter().filter(|f| f.kind == kind).collect();
+    let results: Vec<Result<Record<T>, Diagnostic>> = mine.par_iter().map(|f| decode_file(f, front_matter)).collect();
+    let mut records = Vec::with_capacity(results.iter().filter(|r| r.is_ok()).count());
     let mut diagnostics = Vec::new();
     for r in results {
         match r {
