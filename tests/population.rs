@@ -217,3 +217,34 @@ fn every_page_of_the_example_weighs_under_60_kb_with_its_css_and_js() {
         assert!(total < 60 * 1024, "{path}: {total} octets avec CSS et JS");
     }
 }
+
+/// Past 90 members, a list of `/soins/` gives their number and the directory's address with the
+/// matching filter instead of every card: the page must not grow with the territory.
+#[test]
+fn long_care_lists_become_a_count_and_a_link_to_the_directory() {
+    let member = |i: usize| {
+        format!(
+            "civilite: Mme\nprenom: Claire\nnom: Soin{i}\nprofession: infirmier\nexercice: liberal\nlieux:\n  \
+             - adresse: {i} rue des Écoles\n    code_postal: \"83340\"\n    commune: \"83073\"\n\
+             teleconsultation: true\npublie: true\n"
+        )
+    };
+    for n in [90, 91] {
+        let files: Vec<(String, String)> =
+            (0..n).map(|i| (format!("content/membres/soin-{i:03}.yaml"), member(i))).collect();
+        let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let dir = site(&refs);
+        build(dir.path());
+        let html = std::fs::read_to_string(public(dir.path()).join("soins/index.html")).unwrap();
+        let telehealth = &html[html.find(r#"id="telesante""#).unwrap()..html.find("</main>").unwrap()];
+        let rows = telehealth.matches(r#"<li><a href="/annuaire/soin-"#).count();
+        if n == 90 {
+            assert_eq!(rows, 90, "{telehealth}");
+            assert!(!telehealth.contains("?teleconsultation=4"), "{telehealth}");
+        } else {
+            assert_eq!(rows, 0, "{telehealth}");
+            assert!(telehealth.contains("91&nbsp;professionnels proposent la téléconsultation"), "{telehealth}");
+            assert!(telehealth.contains(r#"href="/annuaire/?teleconsultation=4""#), "{telehealth}");
+        }
+    }
+}

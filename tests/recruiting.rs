@@ -395,3 +395,63 @@ fn recruiting_data_is_checked() {
     let m200 = diagnostics.iter().find(|d| d.code == "M200").unwrap();
     assert!(m200.hint.as_deref().unwrap_or("").contains("medecin-generaliste"));
 }
+
+/// Past 24 communes with open offers, a filter page of `/offres/` links to the list of communes
+/// of `/offres/` instead of repeating it: thousands of commune filter pages must not each carry
+/// thousands of links.
+#[test]
+fn filter_pages_of_a_large_territory_link_to_the_commune_list() {
+    for extra in [22, 23] {
+        // Le Luc and Vidauban have offers, plus `extra` communes with one offer each.
+        let communes: String = (0..extra)
+            .map(|i| {
+                format!(
+                    "    - insee: \"83{:03}\"\n      nom: Commune {i}\n      codes_postaux: [\"83{:03}\"]\n      \
+                     population: 1000\n      centre: [43.{:02}, 6.3]\n",
+                    200 + i,
+                    600 + i,
+                    10 + i
+                )
+            })
+            .collect();
+        let cpts = replace_once(CPTS_YAML, "  communes:\n", &format!("  communes:\n{communes}"));
+        let mut files = vec![
+            ("content/cpts.yaml".to_string(), cpts),
+            (
+                "content/offres/stage-luc.md".into(),
+                offer("Stage au Luc", "stage", "infirmier", &["83073"], "2027-01-31"),
+            ),
+            (
+                "content/offres/stage-vid.md".into(),
+                offer("Stage à Vidauban", "stage", "infirmier", &["83148"], "2027-01-31"),
+            ),
+        ];
+        for i in 0..extra {
+            let insee = format!("83{:03}", 200 + i);
+            files.push((
+                format!("content/offres/poste-{i}.md"),
+                offer(&format!("Poste {i}"), "salariat", "infirmier", &[insee.as_str()], "2027-01-31"),
+            ));
+        }
+        let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let dir = site(&refs);
+        build(dir.path());
+        let out = public(dir.path());
+        let with_offers = extra + 2;
+        let all = html(&out, "offres/index.html");
+        assert_eq!(all.matches(r#"<a href="/offres/commune/"#).count(), with_offers, "/offres/ les liste toutes");
+        let filter = html(&out, "offres/commune/le-luc/index.html");
+        let commune_links = filter.matches(r#"<a href="/offres/commune/"#).count();
+        if with_offers <= 24 {
+            assert_eq!(commune_links, with_offers);
+        } else {
+            assert_eq!(commune_links, 0);
+            assert!(filter.contains(&format!(
+                r#"<a href="/offres/#par-commune">Choisir parmi les {with_offers} communes qui ont des offres</a>"#
+            )));
+            assert!(all.contains(r#"<h3 id="par-commune">"#));
+            // The other families are still listed in full.
+            assert!(filter.contains(r#"<a href="/offres/type/salariat/""#), "{filter}");
+        }
+    }
+}

@@ -12,6 +12,7 @@ use jiff::civil::Date;
 use minijinja::{Value, context};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::hash::Hasher;
 use std::sync::Arc;
 
@@ -233,8 +234,7 @@ fn groups<'c>(
 ) -> Vec<Group<'c>> {
     let mut index: Vec<usize> = members.filter_map(|m| Cards::index(site, m)).collect();
     index.sort_by(|&a, &b| cards.sort_names[a].cmp(&cards.sort_names[b]));
-    let mut by_key: std::collections::HashMap<&str, (Vec<&views::MemberCard>, FastHasher)> =
-        std::collections::HashMap::new();
+    let mut by_key: HashMap<&str, (Vec<&views::MemberCard>, FastHasher)> = HashMap::new();
     for i in index {
         let (list, inputs) = by_key.entry(group_key(&site.members[i])).or_default();
         list.push(&cards.cards[i]);
@@ -427,8 +427,9 @@ fn news_card(p: &Planner, n: &crate::model::News) -> Value {
     }
 }
 
-/// Up to this many members, `/annuaire/` lists them all (about 330 bytes each); past it, only the
-/// groups, and the script lists what the filters select.
+/// Up to this many members, `/annuaire/` and each list of `/soins/` show them all (about 330 bytes
+/// each); past it, only the groups or a count, and the directory's script lists what the filters
+/// select.
 pub const DIRECTORY_ROWS_MAX: usize = 90;
 
 fn directory(p: &mut Planner) {
@@ -438,7 +439,7 @@ fn directory(p: &mut Planner) {
     let all = groups(site, urls, cards, site.members.iter());
     // Members practising in each commune (once each, in site order), indexed once instead of
     // filtering every member for every commune.
-    let mut by_commune: std::collections::HashMap<&str, Vec<&crate::model::Member>> = std::collections::HashMap::new();
+    let mut by_commune: HashMap<&str, Vec<&crate::model::Member>> = HashMap::new();
     for m in &site.members {
         for l in &m.data.lieux {
             let list = by_commune.entry(l.commune.value.as_str()).or_default();
@@ -529,7 +530,7 @@ fn directory(p: &mut Planner) {
         .filter(|a| !views::is_past_action(a, p.today))
         .map(|a| (a, action_card(site, urls, a, p.today)))
         .collect();
-    let mut actions_in: std::collections::HashMap<&str, Vec<&views::ActionCard>> = std::collections::HashMap::new();
+    let mut actions_in: HashMap<&str, Vec<&views::ActionCard>> = HashMap::new();
     for (a, card) in &upcoming {
         for insee in distinct(a.data.seances.iter().map(|s| s.commune.value.as_str())) {
             actions_in.entry(insee).or_default().push(card);
@@ -694,17 +695,25 @@ fn map_page(p: &mut Planner) {
 
 fn care(p: &mut Planner) {
     let site = p.site;
-    let cards = |f: &dyn Fn(&crate::model::Member) -> bool| -> Vec<views::MemberCard> {
+    // Each list of /soins/: its members up to DIRECTORY_ROWS_MAX, else only how many there are
+    // and the directory's address with the matching filters (a territory of thousands of
+    // members would otherwise make this page megabytes long).
+    let list = |f: &dyn Fn(&crate::model::Member) -> bool, query: &str| -> Value {
         let mut list: Vec<_> = site.members.iter().filter(|m| f(m)).collect();
+        let annuaire_url = format!("{}?{query}", p.urls.link(&Route::Directory));
+        if list.len() > DIRECTORY_ROWS_MAX {
+            return context! { nombre => grouped(list.len() as u64), annuaire_url => annuaire_url };
+        }
         list.sort_by_cached_key(|m| views::sort_name(m));
-        list.into_iter().map(|m| p.card(m)).collect()
+        let cards: Vec<views::MemberCard> = list.into_iter().map(|m| p.card(m)).collect();
+        context! { membres => Value::from_serialize(cards), annuaire_url => annuaire_url }
     };
     let gp = |m: &crate::model::Member| m.data.profession.as_ref().is_some_and(|x| x.value == "medecin-generaliste");
     let data = context! {
-        medecins_nouveaux_patients => Value::from_serialize(cards(&|m| gp(m) && m.data.accepte_nouveaux_patients == Some(true))),
-        autres_nouveaux_patients => Value::from_serialize(cards(&|m| !gp(m) && m.data.accepte_nouveaux_patients == Some(true))),
-        soins_non_programmes => Value::from_serialize(cards(&|m| m.data.soins_non_programmes)),
-        teleconsultation => Value::from_serialize(cards(&|m| m.data.teleconsultation)),
+        medecins_nouveaux_patients => list(&|m| gp(m) && m.data.accepte_nouveaux_patients == Some(true), "profession=medecin-generaliste&nouveaux=1"),
+        autres_nouveaux_patients => list(&|m| !gp(m) && m.data.accepte_nouveaux_patients == Some(true), "nouveaux=1"),
+        soins_non_programmes => list(&|m| m.data.soins_non_programmes, "snp=2"),
+        teleconsultation => list(&|m| m.data.teleconsultation, "teleconsultation=4"),
         urgences => urgent_numbers(site),
         contacts_url => p.urls.link(&Route::Contacts),
         courriel => site.cpts.data.contact.courriel.value.clone(),
@@ -836,6 +845,10 @@ fn human_size(bytes: usize) -> String {
     }
 }
 
+/// Past this many communes with open offers, the filter pages of `/offres/` link to the list of
+/// communes instead of repeating it (it would make each page grow with the territory).
+const OFFER_COMMUNES_LISTED: usize = 24;
+
 /// Offer types in display order, with their plural labels for filter pages.
 const OFFER_TYPES: &[(&str, &str)] = &[
     ("stage", "Stages"),
@@ -896,7 +909,7 @@ fn offer_filters(p: &Planner, open: &[views::OfferCard]) -> OfferFilters {
             count,
         })
         .collect();
-    let mut offers_in: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut offers_in: HashMap<&str, usize> = HashMap::new();
     for o in open {
         for slug in distinct(o.commune_slugs.iter().map(String::as_str)) {
             *offers_in.entry(slug).or_default() += 1;
@@ -948,9 +961,23 @@ fn offers(p: &mut Planner) {
         stages_url => urls.link(&Route::Internships),
         offres_url => urls.link(&Route::Offers),
     };
+    // Built once and shared (a MiniJinja value is reference-counted): a territory of thousands
+    // of communes has thousands of filter pages. Those pages list every type and profession but,
+    // past [`OFFER_COMMUNES_LISTED`], link to the commune list of /offres/ instead of repeating it.
+    let filters_value = Value::from_serialize(&filters);
+    let filters_on_filter_pages = if filters.communes.len() > OFFER_COMMUNES_LISTED {
+        context! {
+            types => Value::from_serialize(&filters.types),
+            professions => Value::from_serialize(&filters.professions),
+            communes => Vec::<Value>::new(),
+            nb_communes => filters.communes.len(),
+        }
+    } else {
+        filters_value.clone()
+    };
     let data = context! {
         offres => Value::from_serialize(&open),
-        filtres => Value::from_serialize(&filters),
+        filtres => filters_value,
         filtre => (),
         liens => links.clone(),
     };
@@ -1001,7 +1028,7 @@ fn offers(p: &mut Planner) {
             };
             let data = context! {
                 offres => Value::from_serialize(&shown),
-                filtres => Value::from_serialize(&filters),
+                filtres => filters_on_filter_pages.clone(),
                 filtre => context! { famille => family, label => f.label.clone(), count => f.count },
                 liens => links.clone(),
             };
@@ -1029,6 +1056,8 @@ fn offers(p: &mut Planner) {
         None,
     );
     let find = |list: &[OfferFilter], key: &str| list.iter().find(|f| f.key == key).map(|f| f.url.clone());
+    let commune_filters: HashMap<&str, &str> =
+        filters.communes.iter().map(|f| (f.key.as_str(), f.url.as_str())).collect();
     for o in &site.offers {
         let d = &o.data;
         let card = offer_card(site, urls, o);
@@ -1050,7 +1079,7 @@ fn offers(p: &mut Planner) {
                 let v = commune(c, urls, 0);
                 context! {
                     nom => v.nom.clone(),
-                    url => find(&filters.communes, &commune_slug(c)),
+                    url => commune_filters.get(commune_slug(c).as_str()).copied(),
                     zonage => (!v.zonage.is_empty()).then(|| zoning_label(&v.zonage)),
                 }
             })
@@ -1248,7 +1277,7 @@ fn installer(p: &mut Planner) {
     let filters = offer_filters(p, &open);
     // General practitioners by commune, counted in one pass (a GP with two places in a commune
     // counts once).
-    let mut gps_in: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut gps_in: HashMap<&str, usize> = HashMap::new();
     for m in
         site.members.iter().filter(|m| m.data.profession.as_ref().is_some_and(|x| x.value == "medecin-generaliste"))
     {
@@ -1256,8 +1285,7 @@ fn installer(p: &mut Planner) {
             *gps_in.entry(insee).or_default() += 1;
         }
     }
-    let filter_of: std::collections::HashMap<&str, &OfferFilter> =
-        filters.communes.iter().map(|f| (f.key.as_str(), f)).collect();
+    let filter_of: HashMap<&str, &OfferFilter> = filters.communes.iter().map(|f| (f.key.as_str(), f)).collect();
     let communes: Vec<Value> = site
         .communes()
         .iter()
@@ -1661,7 +1689,7 @@ pub fn accessibility_status(key: &str) -> &'static str {
 fn search_page(p: &mut Planner) {
     let site = p.site;
     let urls = p.urls;
-    let mut counts = std::collections::HashMap::new();
+    let mut counts = HashMap::new();
     for m in &site.members {
         *counts.entry(group_key(m)).or_insert(0usize) += 1;
     }
