@@ -228,12 +228,12 @@ pub fn render_with<S: OutputSink>(
         put(OutputFile { path: route.output_path(), bytes: ics::action_calendar(site, urls, a, today).into_bytes() })?;
     }
     let (directory_csv, directory_json) = opendata::directory(site, urls);
-    for (name, text) in [
+    for (name, bytes) in [
         ("annuaire.csv", directory_csv),
         ("annuaire.json", directory_json),
-        ("actions.json", opendata::actions_json(site, urls)),
+        ("actions.json", opendata::actions_json(site, urls).into_bytes()),
     ] {
-        put(OutputFile { path: Route::DataFile(name.into()).output_path(), bytes: text.into_bytes() })?;
+        put(OutputFile { path: Route::DataFile(name.into()).output_path(), bytes })?;
     }
     put(OutputFile { path: Route::Agenda.output_path(), bytes: ics::agenda(site, urls, today).into_bytes() })?;
     for file in search::outputs(site, urls, today).into_iter().chain(feeds::outputs(site, urls, today)) {

@@ -87,23 +87,40 @@ fn rows(site: &Site, urls: &Urls, m: &Member) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The directory export: `annuaire.csv` and `annuaire.json`, from the same rows (built once, in
-/// parallel).
-pub fn directory(site: &Site, urls: &Urls) -> (String, String) {
+/// The directory export: `annuaire.csv` (RFC 4180, UTF-8, comma-separated, header row) and
+/// `annuaire.json` (an array of objects with the CSV's columns as keys, in alphabetical order).
+/// Each member's rows are built once, in parallel, and turned into text at once by chunks of
+/// members: the rows of a whole national directory are never held together (135 MB at 100 000
+/// members).
+pub fn directory(site: &Site, urls: &Urls) -> (Vec<u8>, Vec<u8>) {
     use rayon::prelude::*;
-    let rows: Vec<Vec<String>> = site.members.par_iter().flat_map_iter(|m| rows(site, urls, m)).collect();
-    (directory_csv(&rows), directory_json(&rows))
-}
-
-/// The directory as CSV (RFC 4180, UTF-8, comma-separated, header row).
-fn directory_csv(rows: &[Vec<String>]) -> String {
-    let mut out = String::new();
+    let pieces: Vec<(String, Vec<u8>)> = site
+        .members
+        .par_chunks(512)
+        .map(|members| {
+            let (mut csv, mut json) = (String::new(), Vec::new());
+            for row in members.iter().flat_map(|m| rows(site, urls, m)) {
+                push_csv_row(&mut csv, &row);
+                push_json_record(&mut json, &row);
+            }
+            (csv, json)
+        })
+        .collect();
     let header: Vec<String> = DIRECTORY_COLUMNS.iter().map(|(c, _)| c.to_string()).collect();
-    push_csv_row(&mut out, &header);
-    for row in rows {
-        push_csv_row(&mut out, row);
+    let mut csv = String::with_capacity(pieces.iter().map(|(c, _)| c.len()).sum::<usize>() + 512);
+    push_csv_row(&mut csv, &header);
+    let mut json = Vec::with_capacity(pieces.iter().map(|(_, j)| j.len()).sum::<usize>() + 4);
+    json.push(b'[');
+    for (c, j) in pieces {
+        csv.push_str(&c);
+        json.extend_from_slice(&j);
     }
-    out
+    // Records are written each followed by a comma: the last one is not.
+    if json.last() == Some(&b',') {
+        json.pop();
+    }
+    json.extend_from_slice(b"\n]\n");
+    (csv.into_bytes(), json)
 }
 
 fn push_csv_row(out: &mut String, fields: &[String]) {
@@ -122,23 +139,28 @@ fn push_csv_row(out: &mut String, fields: &[String]) {
     out.push_str("\r\n");
 }
 
-/// The directory as JSON: an array of objects with the CSV's columns as keys, in alphabetical
-/// order.
-fn directory_json(rows: &[Vec<String>]) -> String {
-    /// One row as a JSON object, serialised straight from the strings.
-    struct Record<'r>(&'r [String]);
-    impl Serialize for Record<'_> {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            use serde::ser::SerializeMap;
-            let mut map = s.serialize_map(Some(self.0.len()))?;
-            for &i in sorted_columns() {
-                map.serialize_entry(DIRECTORY_COLUMNS[i].0, &self.0[i])?;
-            }
-            map.end()
+/// One row as a JSON object, serialised straight from the strings.
+struct JsonRecord<'r>(&'r [String]);
+
+impl Serialize for JsonRecord<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for &i in sorted_columns() {
+            map.serialize_entry(DIRECTORY_COLUMNS[i].0, &self.0[i])?;
         }
+        map.end()
     }
-    let records: Vec<Record> = rows.iter().map(|r| Record(r)).collect();
-    serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into())
+}
+
+/// One row as a compact JSON object on its own line (readable and diffable by line), followed
+/// by a comma.
+fn push_json_record(out: &mut Vec<u8>, row: &[String]) {
+    out.push(b'\n');
+    // Writing strings into memory cannot fail.
+    if serde_json::to_writer(&mut *out, &JsonRecord(row)).is_ok() {
+        out.push(b',');
+    }
 }
 
 /// Indexes of [`DIRECTORY_COLUMNS`] in the alphabetical order of their names.
@@ -230,5 +252,19 @@ mod tests {
         let mut out = String::new();
         push_csv_row(&mut out, &["a".into(), "b, c".into(), "d \"e\"".into()]);
         assert_eq!(out, "a,\"b, c\",\"d \"\"e\"\"\"\r\n");
+    }
+
+    #[test]
+    fn json_records_escape_what_json_requires() {
+        let mut row = vec![String::new(); DIRECTORY_COLUMNS.len()];
+        row[1] = "Cabinet \"Les Oliviers\" \\ Nord\nbis\u{1}".into();
+        let mut out = b"[".to_vec();
+        push_json_record(&mut out, &row);
+        push_json_record(&mut out, &row);
+        out.pop();
+        out.extend_from_slice(b"\n]");
+        let parsed: serde_json::Value = serde_json::from_slice(&out).expect("JSON valide");
+        assert_eq!(parsed[1]["nom"], row[1].as_str());
+        assert_eq!(parsed.as_array().map(Vec::len), Some(2));
     }
 }
