@@ -34,6 +34,27 @@ fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/maillage-compare.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
+# Where the outputs go. By default (as root), a new ext4 filesystem made with mkfs's defaults in a
+# file, mounted on a loop device: every run starts from the same disk, whatever ran before. The
+# root filesystem of our benchmark machine is ext4 without a journal, and there ext4 skips, when
+# it allocates an inode, every inode freed in the last 60 s (360 s while its block is dirty),
+# reading inode tables to find out: a build right after the deletion of a large tree paid up to
+# 4x the system time, whichever tool it was. BENCH_FS=host writes under $TMPDIR instead.
+OUTS=$WORK
+if [ "${BENCH_FS:-loop}" = loop ] && [ "$(id -u)" = 0 ] && command -v mkfs.ext4 >/dev/null; then
+    IMAGE=$WORK/outputs.img
+    # Room for one run's three trees (about 25 KB and 2 inodes per page each), sparse.
+    truncate -s "$((N * 90 / 1000 + 1024))M" "$IMAGE"
+    mkfs.ext4 -q -F -N "$((N * 8 + 100000))" "$IMAGE"
+    mkdir "$WORK/fs"
+    mount -o loop,discard "$IMAGE" "$WORK/fs"
+    trap 'umount "$WORK/fs"; rm -rf "$WORK"' EXIT
+    OUTS=$WORK/fs
+    echo "outputs on a new ext4 filesystem ($(du -h --apparent-size "$IMAGE" | cut -f1), loop device)"
+else
+    echo "outputs under $WORK (BENCH_FS=host or not root)"
+fi
+
 # measure NAME CMD…: runs CMD under /usr/bin/time, appends "seconds kilobytes" to $WORK/NAME.t.
 measure() {
     local name=$1
@@ -47,24 +68,22 @@ measure() {
 
 echo "N=$N, $RUNS alternating runs, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # Every command writes into a folder that never existed, and the previous run's folders are
-# deleted, written back and left 10 s before the next run: ext4 skips inodes deleted in the
-# last seconds when it allocates new ones, which made whichever command ran right after a
-# deletion pay for it (up to 4x the system time of the same command on a settled disk).
-maillage_cold() { measure maillage "$MAILLAGE" build --root "$OUT/maillage" --output "$WORK/m$i" --today "$TODAY"; }
-hugo_cold() { (cd "$OUT/hugo" && measure hugo "$HUGO" --quiet --destination "$WORK/h$i"); }
+# deleted and written back 10 s before the next run, so that no run pays for another's writeback.
+maillage_cold() { measure maillage "$MAILLAGE" build --root "$OUT/maillage" --output "$OUTS/m$i" --today "$TODAY"; }
+hugo_cold() { (cd "$OUT/hugo" && measure hugo "$HUGO" --quiet --destination "$OUTS/h$i"); }
 for i in $(seq "$RUNS"); do
-    rm -rf "$WORK/m$((i - 1))" "$WORK/h$((i - 1))" "$WORK/cp$((i - 1))"
+    rm -rf "$OUTS/m$((i - 1))" "$OUTS/h$((i - 1))" "$OUTS/cp$((i - 1))"
     sync
     sleep 10
     # Alternate which of the two goes first.
     if [ $((i % 2)) = 1 ]; then maillage_cold; hugo_cold; else hugo_cold; maillage_cold; fi
-    measure cp cp -r "$WORK/m$i" "$WORK/cp$i"
-    measure second "$MAILLAGE" build --root "$OUT/maillage" --output "$WORK/m$i" --today "$TODAY"
+    measure cp cp -r "$OUTS/m$i" "$OUTS/cp$i"
+    measure second "$MAILLAGE" build --root "$OUT/maillage" --output "$OUTS/m$i" --today "$TODAY"
     echo "  run $i done"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "files: maillage $(find "$WORK/m$RUNS" -type f | wc -l) ($(du -sm "$WORK/m$RUNS" | cut -f1) MB)," \
-    "hugo $(find "$WORK/h$RUNS" -type f | wc -l) ($(du -sm "$WORK/h$RUNS" | cut -f1) MB)"
+echo "files: maillage $(find "$OUTS/m$RUNS" -type f | wc -l) ($(du -sm "$OUTS/m$RUNS" | cut -f1) MB)," \
+    "hugo $(find "$OUTS/h$RUNS" -type f | wc -l) ($(du -sm "$OUTS/h$RUNS" | cut -f1) MB)"
 
 python3 - "$WORK" <<'EOF'
 import statistics, sys
