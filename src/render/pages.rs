@@ -883,6 +883,13 @@ pub struct OfferFilters {
     pub communes: Vec<OfferFilter>,
 }
 
+impl OfferFilters {
+    /// The commune filters by commune slug, for pages that look up many communes.
+    fn communes_by_slug(&self) -> HashMap<&str, &OfferFilter> {
+        self.communes.iter().map(|f| (f.key.as_str(), f)).collect()
+    }
+}
+
 /// A family of filters: its name, its values, the route of a value's page.
 type FilterFamily<'a> = (&'a str, &'a [OfferFilter], fn(String) -> Route);
 
@@ -1056,8 +1063,7 @@ fn offers(p: &mut Planner) {
         None,
     );
     let find = |list: &[OfferFilter], key: &str| list.iter().find(|f| f.key == key).map(|f| f.url.clone());
-    let commune_filters: HashMap<&str, &str> =
-        filters.communes.iter().map(|f| (f.key.as_str(), f.url.as_str())).collect();
+    let commune_filters = filters.communes_by_slug();
     for o in &site.offers {
         let d = &o.data;
         let card = offer_card(site, urls, o);
@@ -1079,7 +1085,7 @@ fn offers(p: &mut Planner) {
                 let v = commune(c, urls, 0);
                 context! {
                     nom => v.nom.clone(),
-                    url => commune_filters.get(commune_slug(c).as_str()).copied(),
+                    url => commune_filters.get(commune_slug(c).as_str()).map(|f| f.url.clone()),
                     zonage => (!v.zonage.is_empty()).then(|| zoning_label(&v.zonage)),
                 }
             })
@@ -1285,7 +1291,7 @@ fn installer(p: &mut Planner) {
             *gps_in.entry(insee).or_default() += 1;
         }
     }
-    let filter_of: HashMap<&str, &OfferFilter> = filters.communes.iter().map(|f| (f.key.as_str(), f)).collect();
+    let filter_of = filters.communes_by_slug();
     let communes: Vec<Value> = site
         .communes()
         .iter()
