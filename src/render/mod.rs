@@ -68,9 +68,10 @@ pub struct RenderOutput {
 }
 
 /// [`render`], skipping the pages `memo` already has with the same inputs. Each file goes to
-/// `sink` as soon as it is rendered. Two files at the same path are found before anything is
-/// rendered; after a template error, rendering goes on to report every error but nothing more
-/// goes to the sink.
+/// `sink` as soon as it is rendered. Two files at the same path are found before any page is
+/// rendered (the site-wide files, made while the pages are planned, may already be in the sink:
+/// an error discards the whole output); after a template error, rendering goes on to report every
+/// error but nothing more goes to the sink.
 pub fn render_with<S: OutputSink>(
     site: &Site,
     theme: &Theme,
@@ -80,8 +81,24 @@ pub fn render_with<S: OutputSink>(
     memo: Option<&dyn PageMemo>,
     sink: &S,
 ) -> Result<RenderOutput, RenderError<S::Error>> {
+    let pages = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let put = |file: OutputFile| {
+        if failed.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        if file.path.ends_with(".html") {
+            pages.fetch_add(1, Ordering::Relaxed);
+        }
+        sink.put(file).map_err(RenderError::Output)
+    };
+
     let cards = pages::Cards::new(site, urls);
-    let jobs = pages::plan(site, urls, today, &cards);
+    // Planning is serial; the files made from the whole site (calendars, open data, search
+    // indexes, feeds) need no page, so they are made and handed over meanwhile.
+    let (jobs, site_files) =
+        rayon::join(|| pages::plan(site, urls, today, &cards), || site_files(site, urls, today, &put));
+    site_files?;
     let mut diagnostics = Vec::new();
 
     // Files copied as they are: the theme's, then the site's, which replace the theme's
@@ -165,18 +182,6 @@ pub fn render_with<S: OutputSink>(
         return Err(RenderError::Content(diagnostics));
     }
 
-    let pages = AtomicUsize::new(0);
-    let failed = AtomicBool::new(false);
-    let put = |file: OutputFile| {
-        if failed.load(Ordering::Relaxed) {
-            return Ok(());
-        }
-        if file.path.ends_with(".html") {
-            pages.fetch_add(1, Ordering::Relaxed);
-        }
-        sink.put(file).map_err(RenderError::Output)
-    };
-
     // What the sitemap needs from the jobs; each job is then dropped as soon as its page is written.
     let sitemap = sitemap(&jobs, urls);
     let site_ctx = site_context(site, urls, css_hash, images);
@@ -223,22 +228,6 @@ pub fn render_with<S: OutputSink>(
     for file in image_files {
         put(file)?;
     }
-    for a in &site.actions {
-        let route = Route::ActionCalendar(a.slug.clone());
-        put(OutputFile { path: route.output_path(), bytes: ics::action_calendar(site, urls, a, today).into_bytes() })?;
-    }
-    let (directory_csv, directory_json) = opendata::directory(site, urls);
-    for (name, bytes) in [
-        ("annuaire.csv", directory_csv),
-        ("annuaire.json", directory_json),
-        ("actions.json", opendata::actions_json(site, urls).into_bytes()),
-    ] {
-        put(OutputFile { path: Route::DataFile(name.into()).output_path(), bytes })?;
-    }
-    put(OutputFile { path: Route::Agenda.output_path(), bytes: ics::agenda(site, urls, today).into_bytes() })?;
-    for file in search::outputs(site, urls, today).into_iter().chain(feeds::outputs(site, urls, today)) {
-        put(file)?;
-    }
     put(OutputFile { path: Route::Sitemap.output_path(), bytes: sitemap.into_bytes() })?;
     put(OutputFile {
         path: Route::Robots.output_path(),
@@ -246,6 +235,41 @@ pub fn render_with<S: OutputSink>(
     })?;
 
     Ok(RenderOutput { pages: pages.into_inner(), page_keys })
+}
+
+/// The files made from the whole site rather than from one page: each action's calendar, the
+/// agenda, the open data, the search indexes and the feeds.
+fn site_files<E: Send>(
+    site: &Site,
+    urls: &Urls,
+    today: Date,
+    put: &(dyn Fn(OutputFile) -> Result<(), RenderError<E>> + Sync),
+) -> Result<(), RenderError<E>> {
+    let data_file = |name: &str, bytes: Vec<u8>| OutputFile { path: Route::DataFile(name.into()).output_path(), bytes };
+    let calendars = || {
+        for a in &site.actions {
+            let route = Route::ActionCalendar(a.slug.clone());
+            put(OutputFile {
+                path: route.output_path(),
+                bytes: ics::action_calendar(site, urls, a, today).into_bytes(),
+            })?;
+        }
+        put(OutputFile { path: Route::Agenda.output_path(), bytes: ics::agenda(site, urls, today).into_bytes() })
+    };
+    let open_data = || {
+        let (csv, json) = opendata::directory(site, urls);
+        put(data_file("annuaire.csv", csv))?;
+        put(data_file("annuaire.json", json))?;
+        put(data_file("actions.json", opendata::actions_json(site, urls).into_bytes()))
+    };
+    let indexes_and_feeds = || {
+        for file in search::outputs(site, urls, today).into_iter().chain(feeds::outputs(site, urls, today)) {
+            put(file)?;
+        }
+        Ok(())
+    };
+    let ((a, b), c) = rayon::join(|| rayon::join(calendars, open_data), indexes_and_feeds);
+    a.and(b).and(c)
 }
 
 /// What every template receives as `site`.
