@@ -1,6 +1,9 @@
 //! Small value types shared by several record kinds.
 
+use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::marker::PhantomData;
 
 /// A value read from a content file, with the line and column (1-based; 0 when unknown) where it
 /// was written. Smaller than `serde_saphyr::Spanned` (16 bytes of place instead of 56), which
@@ -15,11 +18,36 @@ pub struct S<T> {
     pub column: u32,
 }
 
+/// Asks the decoder for the value's place through a newtype struct named
+/// [`crate::source::quick_yaml::PLACED`]: serde-saphyr passes the value on (it is then read as a
+/// `serde_saphyr::Spanned`), the quick reader gives the map `line`, `column`, `value`.
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for S<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_newtype_struct(crate::source::quick_yaml::PLACED, PlacedVisitor(PhantomData))
+    }
+}
+
+/// Reads an [`S`] from either decoder.
+struct PlacedVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for PlacedVisitor<T> {
+    type Value = S<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<S<T>, D::Error> {
         let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
         let place = spanned.referenced;
         Ok(S { value: spanned.value, line: place.line() as u32, column: place.column() as u32 })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<S<T>, A::Error> {
+        let line = map.next_entry::<IgnoredAny, u32>()?.ok_or_else(|| de::Error::missing_field("line"))?.1;
+        let column = map.next_entry::<IgnoredAny, u32>()?.ok_or_else(|| de::Error::missing_field("column"))?.1;
+        let value = map.next_entry::<IgnoredAny, T>()?.ok_or_else(|| de::Error::missing_field("value"))?.1;
+        Ok(S { value, line, column })
     }
 }
 

@@ -98,7 +98,11 @@ pub fn split_front_matter<'a>(rel: &str, text: &'a str) -> Result<FrontMatter<'a
 
 /// Decodes YAML into a record. Positions, in errors and in spanned values alike, are those of
 /// `yaml`: callers pass text whose lines match the file (see [`FrontMatter::padded_yaml`]).
+/// Plain YAML is read by [`super::quick_yaml`]; anything else, and every error, by serde-saphyr.
 pub fn decode_yaml<T: DeserializeOwned>(rel: &str, yaml: &str) -> Result<T, Diagnostic> {
+    if let Some(record) = super::quick_yaml::decode(yaml) {
+        return Ok(record);
+    }
     serde_saphyr::from_str::<T>(yaml).map_err(|err| yaml_diagnostic(rel, yaml, &err))
 }
 

@@ -2,6 +2,7 @@
 //! Then the decoding helpers the parse stage uses: UTF-8, front matter and YAML with spans.
 
 mod decode;
+pub mod quick_yaml;
 
 pub use decode::{FrontMatter, closest as closest_match, decode_yaml, split_front_matter, utf8_text};
 
