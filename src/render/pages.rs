@@ -107,10 +107,7 @@ struct Planner<'a> {
 impl<'a> Planner<'a> {
     /// A member's card, from [`Planner::cards`].
     fn card(&self, m: &crate::model::Member) -> views::MemberCard {
-        match Cards::index(self.site, m) {
-            Some(i) => self.cards.cards[i].clone(),
-            None => member_card(self.site, self.urls, m),
-        }
+        self.cards.card(self.site, self.urls, m)
     }
 
     fn crumb(&self, label: &str, route: Route) -> Link {
@@ -169,8 +166,9 @@ fn page_context(
     if *route != Route::Home {
         breadcrumbs.insert(0, Link { label: "Accueil".to_string(), url: urls.link(&Route::Home) });
     }
+    let (title, canonical) = (typo(title), urls.absolute(route));
     if !breadcrumbs.is_empty() {
-        let trail = super::jsonld::breadcrumbs(urls, &breadcrumbs, &typo(title), &urls.absolute(route));
+        let trail = super::jsonld::breadcrumbs(urls, &breadcrumbs, &title, &canonical);
         extra.jsonld.push(super::jsonld::embed(&trail));
     }
     let page = PageInfo {
@@ -178,9 +176,9 @@ fn page_context(
         noindex: extra.noindex,
         scripts: extra.scripts,
         image: extra.image,
-        title: typo(title),
+        title,
         description: typo(description),
-        canonical: urls.absolute(route),
+        canonical,
         url: urls.link(route),
         section,
         breadcrumbs,
@@ -217,6 +215,15 @@ impl Cards {
         let (cards, sort_names) =
             site.members.par_iter().map(|m| (member_card(site, urls, m), views::sort_name(m))).unzip();
         Cards { cards, sort_names }
+    }
+
+    /// The card of `m`: a copy of the one built for the site, or built now for a member that is
+    /// not in it.
+    pub fn card(&self, site: &Site, urls: &Urls, m: &crate::model::Member) -> views::MemberCard {
+        match Cards::index(site, m) {
+            Some(i) => self.cards[i].clone(),
+            None => member_card(site, urls, m),
+        }
     }
 
     /// Position of a member of the site (members are sorted by slug).
@@ -588,9 +595,9 @@ fn directory(p: &mut Planner) {
         let links = Arc::clone(&p.links);
         let (today, crumb) = (p.today, dir_crumb.clone());
         let inputs = links.member_inputs(site, m, today);
-        let name = &p.cards.cards[i].name;
+        let name = &cards.cards[i].name;
         p.push_deferred(Route::Member(m.slug.clone()), "member.html", name, inputs, Some(&m.file), move || {
-            member_page(site, urls, m, today, &links, crumb.clone())
+            member_page(site, urls, m, today, &links, cards, crumb.clone())
         });
     }
 }
@@ -634,9 +641,10 @@ fn member_page(
     m: &crate::model::Member,
     today: Date,
     links: &views::Backlinks,
+    cards: &Cards,
     dir_crumb: Link,
 ) -> Value {
-    let view = member_view(site, urls, m, today, links);
+    let view = member_view(site, urls, m, today, links, &|x| cards.card(site, urls, x));
     let desc = format!(
         "{}{} à {} : adresse, téléphone, horaires.",
         view.card.kind,
@@ -1072,7 +1080,7 @@ fn offers(p: &mut Planner) {
             .membre
             .as_ref()
             .and_then(|m| site.member(&m.value))
-            .map(|m| views::member_view(site, urls, m, p.today, &p.links));
+            .map(|m| views::member_view(site, urls, m, p.today, &p.links, &|x| p.card(x)));
         let supervisor = d.maitre_de_stage.as_ref().and_then(|m| site.member(&m.value)).map(|m| p.card(m));
         let expired = views::is_expired_offer(o, p.today);
         let body_html = to_html(&o.body);

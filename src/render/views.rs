@@ -322,8 +322,16 @@ impl<'a> Backlinks<'a> {
     }
 }
 
-/// Builds a member's full page view; `links` comes from [`Backlinks::new`] on the same site.
-pub fn member_view(site: &Site, urls: &Urls, m: &Member, today: Date, links: &Backlinks) -> MemberView {
+/// Builds a member's full page view; `links` comes from [`Backlinks::new`] on the same site, and
+/// `card` gives the [`member_card`] of a member (built once for the whole site).
+pub fn member_view(
+    site: &Site,
+    urls: &Urls,
+    m: &Member,
+    today: Date,
+    links: &Backlinks,
+    card: &dyn Fn(&Member) -> MemberCard,
+) -> MemberView {
     let d = &m.data;
     let mut identifiants = Vec::new();
     for (label, v) in [("RPPS", &d.rpps), ("ADELI", &d.adeli), ("FINESS", &d.finess), ("SIRET", &d.siret)] {
@@ -331,8 +339,7 @@ pub fn member_view(site: &Site, urls: &Urls, m: &Member, today: Date, links: &Ba
             identifiants.push(format!("{label}\u{a0}: {}", v.value));
         }
     }
-    let structures =
-        links.structures.get(m.slug.as_str()).into_iter().flatten().map(|s| member_card(site, urls, s)).collect();
+    let structures = links.structures.get(m.slug.as_str()).into_iter().flatten().map(|s| card(s)).collect();
     let actions = links
         .actions
         .get(m.slug.as_str())
@@ -341,10 +348,13 @@ pub fn member_view(site: &Site, urls: &Urls, m: &Member, today: Date, links: &Ba
         .filter(|a| !is_past_action(a, today))
         .map(|a| Link { label: typo(&a.data.titre), url: urls.link(&Route::Action(a.slug.clone())) })
         .collect();
+    let own = card(m);
+    // The card already holds the first place.
+    let lieux = own.lieu.iter().cloned().chain(d.lieux.iter().skip(1).map(|l| lieu(site, urls, l))).collect();
     MemberView {
-        card: member_card(site, urls, m),
+        card: own,
         kind_url: urls.link(&Route::Profession(group_key(m).to_string())),
-        lieux: d.lieux.iter().map(|l| lieu(site, urls, l)).collect(),
+        lieux,
         exercice: d.exercice.as_ref().map(|e| {
             match e.value.as_str() {
                 "liberal" => "Libéral",
@@ -357,7 +367,7 @@ pub fn member_view(site: &Site, urls: &Urls, m: &Member, today: Date, links: &Ba
         langues: d.langues.iter().map(|l| typo(l)).collect(),
         presentation_html: d.presentation.as_deref().map(to_html),
         maitre_de_stage: d.maitre_de_stage,
-        membres: d.membres.iter().filter_map(|s| site.member(&s.value)).map(|x| member_card(site, urls, x)).collect(),
+        membres: d.membres.iter().filter_map(|s| site.member(&s.value)).map(card).collect(),
         structures,
         actions,
         image: image_ref(&d.image),
