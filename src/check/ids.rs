@@ -132,25 +132,26 @@ pub struct Phone {
 /// (2 to 6 digits: 15, 112, 3237, 116 117) are kept as they are.
 pub fn phone(s: &str) -> Result<Phone, IdError> {
     let compact: String = s.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '\u{a0}' | '\u{202f}')).collect();
-    let national = if let Some(rest) = compact.strip_prefix("+33") {
-        format!("0{}", rest.trim_start_matches("(0)"))
-    } else {
-        compact.clone()
+    let national = match compact.strip_prefix("+33") {
+        Some(rest) => std::borrow::Cow::Owned(format!("0{}", rest.trim_start_matches("(0)"))),
+        None => std::borrow::Cow::Borrowed(compact.as_str()),
     };
     if !national.bytes().all(|b| b.is_ascii_digit()) || national.is_empty() {
         return Err("un numéro de téléphone ne contient que des chiffres (ex. 04 94 12 34 56)");
     }
     match national.len() {
         10 if national.starts_with('0') && !national.starts_with("00") => {
-            let display = national
-                .as_bytes()
-                .chunks(2)
-                .map(|c| String::from_utf8_lossy(c).into_owned())
-                .collect::<Vec<_>>()
-                .join(" ");
+            // Digits by pairs: "04 94 12 34 56".
+            let mut display = String::with_capacity(14);
+            for (i, digit) in national.chars().enumerate() {
+                if i > 0 && i % 2 == 0 {
+                    display.push(' ');
+                }
+                display.push(digit);
+            }
             Ok(Phone { display, tel: format!("+33{}", &national[1..]) })
         }
-        2..=6 if !compact.starts_with('+') => Ok(Phone { display: s.trim().to_string(), tel: national }),
+        2..=6 if !compact.starts_with('+') => Ok(Phone { display: s.trim().to_string(), tel: national.into_owned() }),
         _ => Err("un numéro de téléphone français compte 10 chiffres et commence par 0 (ex. 04 94 12 34 56)"),
     }
 }

@@ -10,6 +10,11 @@ pub const NNBSP: char = '\u{202f}';
 /// Applies French typography to plain text: no-break spaces before `: ; ! ?` and inside « »,
 /// typographic apostrophes. Leaves times (`10:30`), URLs (`https://`) and numbers alone.
 pub fn typo(text: &str) -> String {
+    // Most texts (names, addresses) have none of the characters the rules look at: copied as
+    // they are, without the per-character pass.
+    if !text.contains(['\'', ';', '!', '?', ':', '«', '»']) {
+        return text.to_string();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     for (i, &c) in chars.iter().enumerate() {
