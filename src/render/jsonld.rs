@@ -13,14 +13,19 @@ use super::views::Link;
 use crate::model::{Action, Member, Offer, Site, vocab};
 use crate::routes::{Route, Urls};
 use jiff::civil::Date;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 /// Serialises JSON for an HTML `<script>` element: `<`, `>` and `&` are written as `\u003c`,
 /// `\u003e` and `\u0026`, which JSON allows inside strings (the only place they can occur), so
 /// no `</script>` or `<!--` can ever close the element early.
-pub fn embed(value: &Value) -> String {
-    let text = value.to_string();
-    let mut out = String::with_capacity(text.len());
+pub fn embed(value: &impl Serialize) -> String {
+    // Serialising a `Value` or one of the structures below cannot fail: every key is a string.
+    let text = serde_json::to_string(value).unwrap_or_default();
+    if !text.contains(['<', '>', '&']) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
     for ch in text.chars() {
         match ch {
             '<' => out.push_str("\\u003c"),
@@ -166,8 +171,71 @@ const MEDICAL_ORGANIZATIONS: &[&str] =
 /// schema.org types that are not places: their coordinates go in a `location`.
 const NOT_PLACES: &[&str] = &["DiagnosticLab", "MedicalOrganization"];
 
+/// A member as schema.org sees it (see [`member`]). Fields are in the alphabetical order of
+/// their JSON keys, the order of the other blocks (serde_json sorts the keys of a `Value`).
+#[derive(Debug, Serialize)]
+pub struct MemberLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<PostalAddressLd<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    geo: Option<GeoLd>,
+    #[serde(rename = "isAcceptingNewPatients", skip_serializing_if = "Option::is_none")]
+    accepts_new_patients: Option<bool>,
+    #[serde(rename = "knowsLanguage", skip_serializing_if = "Vec::is_empty")]
+    languages: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<PlaceLd>,
+    #[serde(rename = "memberOf")]
+    member_of: OrganizationLd<'a>,
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    telephone: Option<String>,
+    url: String,
+}
+
+#[derive(Debug, Serialize)]
+struct PostalAddressLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "addressCountry")]
+    country: &'static str,
+    #[serde(rename = "addressLocality")]
+    locality: &'a str,
+    #[serde(rename = "postalCode")]
+    postal_code: &'a str,
+    #[serde(rename = "streetAddress")]
+    street: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct GeoLd {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    latitude: f64,
+    longitude: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct PlaceLd {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    geo: GeoLd,
+}
+
+#[derive(Debug, Serialize)]
+struct OrganizationLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
+}
+
 /// A member as the schema.org type of its profession or structure, with its first place.
-pub fn member(site: &Site, urls: &Urls, m: &Member) -> Value {
+pub fn member<'a>(site: &'a Site, urls: &Urls, m: &'a Member) -> MemberLd<'a> {
     let d = &m.data;
     let kind = d
         .profession
@@ -176,47 +244,43 @@ pub fn member(site: &Site, urls: &Urls, m: &Member) -> Value {
         .map(|p| p.schema_type)
         .or_else(|| d.structure.as_ref().and_then(|s| vocab::structure(&s.value)).map(|s| s.schema_type))
         .unwrap_or("MedicalBusiness");
-    let mut v = json!({
-        "@context": "https://schema.org",
-        "@type": kind,
-        "name": super::views::display_name(m),
-        "url": urls.absolute(&Route::Member(m.slug.clone())),
-        "memberOf": { "@type": "MedicalOrganization", "name": site.cpts.data.nom, "url": urls.base() },
-    });
-    let Some(obj) = v.as_object_mut() else { return v };
+    let mut v = MemberLd {
+        context: "https://schema.org",
+        kind,
+        address: None,
+        geo: None,
+        accepts_new_patients: None,
+        languages: Vec::new(),
+        location: None,
+        member_of: OrganizationLd { kind: "MedicalOrganization", name: &site.cpts.data.nom, url: urls.base() },
+        name: super::views::display_name(m),
+        telephone: None,
+        url: urls.absolute(&Route::Member(m.slug.clone())),
+    };
     if let Some(l) = d.lieux.first() {
         let commune = site.commune(&l.commune.value).map_or(l.commune.value.as_str(), |c| c.nom.as_str());
-        obj.insert(
-            "address".into(),
-            json!({
-                "@type": "PostalAddress",
-                "streetAddress": l.adresse,
-                "postalCode": l.code_postal.value,
-                "addressLocality": commune,
-                "addressCountry": "FR",
-            }),
-        );
+        v.address = Some(PostalAddressLd {
+            kind: "PostalAddress",
+            country: "FR",
+            locality: commune,
+            postal_code: &l.code_postal.value,
+            street: &l.adresse,
+        });
         if let Some(c) = &l.coordonnees {
-            let geo = json!({ "@type": "GeoCoordinates", "latitude": c.value[0], "longitude": c.value[1] });
+            let geo = GeoLd { kind: "GeoCoordinates", latitude: c.value[0], longitude: c.value[1] };
             if NOT_PLACES.contains(&kind) {
-                obj.insert("location".into(), json!({ "@type": "Place", "geo": geo }));
+                v.location = Some(PlaceLd { kind: "Place", geo });
             } else {
-                obj.insert("geo".into(), geo);
+                v.geo = Some(geo);
             }
         }
-        if let Some(p) = l.telephone.as_ref().and_then(|t| crate::check::ids::phone(&t.value).ok()) {
-            obj.insert("telephone".into(), json!(p.tel));
-        }
+        v.telephone = l.telephone.as_ref().and_then(|t| crate::check::ids::phone(&t.value).ok()).map(|p| p.tel);
     }
-    if let Some(accepts) = d.accepte_nouveaux_patients
-        && MEDICAL_ORGANIZATIONS.contains(&kind)
-    {
-        obj.insert("isAcceptingNewPatients".into(), json!(accepts));
+    if MEDICAL_ORGANIZATIONS.contains(&kind) {
+        v.accepts_new_patients = d.accepte_nouveaux_patients;
     }
     if !d.langues.is_empty() {
-        let mut langs = vec!["français".to_string()];
-        langs.extend(d.langues.iter().cloned());
-        obj.insert("knowsLanguage".into(), json!(langs));
+        v.languages = std::iter::once("français").chain(d.langues.iter().map(String::as_str)).collect();
     }
     v
 }
@@ -293,16 +357,37 @@ pub fn session_events(site: &Site, urls: &Urls, a: &Action) -> Vec<Value> {
         .collect()
 }
 
+/// A page's breadcrumb trail as schema.org sees it (see [`breadcrumbs`]); keys in alphabetical
+/// order, like [`MemberLd`].
+#[derive(Debug, Serialize)]
+pub struct BreadcrumbListLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "itemListElement")]
+    items: Vec<ListItemLd<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct ListItemLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    item: String,
+    name: &'a str,
+    position: usize,
+}
+
 /// The breadcrumb trail of a page: the crumbs, then the page itself.
-pub fn breadcrumbs(urls: &Urls, crumbs: &[Link], title: &str, url: &str) -> Value {
-    let items: Vec<Value> = crumbs
+pub fn breadcrumbs<'a>(urls: &Urls, crumbs: &'a [Link], title: &'a str, url: &str) -> BreadcrumbListLd<'a> {
+    let items = crumbs
         .iter()
         .map(|c| (c.label.as_str(), urls.absolute_link(&c.url)))
         .chain(std::iter::once((title, url.to_string())))
         .enumerate()
-        .map(|(i, (name, item))| json!({ "@type": "ListItem", "position": i + 1, "name": name, "item": item }))
+        .map(|(i, (name, item))| ListItemLd { kind: "ListItem", item, name, position: i + 1 })
         .collect();
-    json!({ "@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items })
+    BreadcrumbListLd { context: "https://schema.org", kind: "BreadcrumbList", items }
 }
 
 #[cfg(test)]
