@@ -198,7 +198,7 @@ pub fn render_with<S: OutputSink>(
             if memo.is_some_and(|m| m.is_fresh(&path, key)) {
                 return Ok(Ok(Some((path, key, false))));
             }
-            let ctx = context! { site => site_ctx.clone(), ..job.ctx.value() };
+            let ctx = job.ctx.value().with_site(site_ctx.clone());
             let html = match theme.render(job.template, &ctx) {
                 Ok(html) => html,
                 Err(d) => {

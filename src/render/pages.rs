@@ -32,10 +32,28 @@ pub struct Job<'a> {
     pub in_sitemap: bool,
 }
 
+/// A page's own template variables: `page` (a [`PageInfo`]) and `data`. [`PageCtx::with_site`]
+/// adds the site-wide `site`.
+#[derive(Debug, Clone, Hash)]
+pub struct PageCtx {
+    /// What every page knows about itself.
+    pub page: Value,
+    /// What the page's template shows.
+    pub data: Value,
+}
+
+impl PageCtx {
+    /// The whole context of the page's template. One map of three variables rather than a merge
+    /// of the page's map and the site's: every variable a template reads is looked up in it.
+    pub fn with_site(self, site: Value) -> Value {
+        context! { page => self.page, data => self.data, site => site }
+    }
+}
+
 /// A page's template context: built while planning, or only when the page is rendered.
 pub enum Ctx<'a> {
     /// Built while planning; the page is known by the fingerprint of this context.
-    Ready(Value),
+    Ready(PageCtx),
     /// Built by `build` when the page is rendered. `inputs` fingerprints everything `build` reads,
     /// so an unchanged page is recognised without building its context (member pages: thousands
     /// of them, each reading a handful of records).
@@ -43,13 +61,13 @@ pub enum Ctx<'a> {
         /// Fingerprint of the records the context is built from.
         inputs: u64,
         /// Builds the context.
-        build: Box<dyn Fn() -> Value + Send + Sync + 'a>,
+        build: Box<dyn Fn() -> PageCtx + Send + Sync + 'a>,
     },
 }
 
 impl Ctx<'_> {
     /// The context, building it if needed.
-    pub fn value(&self) -> Value {
+    pub fn value(&self) -> PageCtx {
         match self {
             Ctx::Ready(v) => v.clone(),
             Ctx::Deferred { build, .. } => build(),
@@ -142,7 +160,7 @@ impl<'a> Planner<'a> {
         title: &str,
         inputs: u64,
         source: Option<&str>,
-        build: impl Fn() -> Value + Send + Sync + 'a,
+        build: impl Fn() -> PageCtx + Send + Sync + 'a,
     ) {
         let (ctx, title, source) =
             (Ctx::Deferred { inputs, build: Box::new(build) }, typo(title), source.map(str::to_string));
@@ -162,7 +180,7 @@ fn page_context(
     mut breadcrumbs: Vec<Link>,
     mut extra: Extra,
     data: Value,
-) -> Value {
+) -> PageCtx {
     if *route != Route::Home {
         breadcrumbs.insert(0, Link { label: "Accueil".to_string(), url: urls.link(&Route::Home) });
     }
@@ -183,7 +201,7 @@ fn page_context(
         section,
         breadcrumbs,
     };
-    context! { page => Value::from_serialize(&page), data => data }
+    PageCtx { page: Value::from_serialize(&page), data }
 }
 
 /// A group of members of one profession or structure kind.
@@ -643,7 +661,7 @@ fn member_page(
     links: &views::Backlinks,
     cards: &Cards,
     dir_crumb: Link,
-) -> Value {
+) -> PageCtx {
     let view = member_view(site, urls, m, today, links, &|x| cards.card(site, urls, x));
     let desc = format!(
         "{}{} à {} : adresse, téléphone, horaires.",
