@@ -21,8 +21,12 @@ use serde_json::{Value, json};
 /// no `</script>` or `<!--` can ever close the element early.
 pub fn embed(value: &impl Serialize) -> String {
     // Serialising a `Value` or one of the structures below cannot fail: every key is a string.
-    let text = serde_json::to_string(value).unwrap_or_default();
-    if !text.contains(['<', '>', '&']) {
+    let mut bytes = Vec::with_capacity(1024);
+    let text = match serde_json::to_writer(&mut bytes, value) {
+        Ok(()) => String::from_utf8(bytes).unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    if !text.bytes().any(|b| matches!(b, b'<' | b'>' | b'&')) {
         return text;
     }
     let mut out = String::with_capacity(text.len() + 16);
