@@ -21,7 +21,7 @@ pub const PLACED: &str = "__maillage_placed";
 /// every value as written; `None` otherwise.
 pub fn decode<T: DeserializeOwned>(yaml: &str) -> Option<T> {
     let root = Reader::new(yaml)?.document()?;
-    T::deserialize(Node::deserializer(&root)).ok()
+    T::deserialize(NodeDe(&root)).ok()
 }
 
 /// A node with the place where it starts (1-based line and column, as serde-saphyr counts them:
@@ -43,12 +43,6 @@ enum Kind<'a> {
     },
     Seq(Vec<Node<'a>>),
     Map(Vec<(&'a str, Node<'a>)>),
-}
-
-impl<'a> Node<'a> {
-    fn deserializer<'n>(&'n self) -> NodeDe<'a, 'n> {
-        NodeDe(self)
-    }
 }
 
 /// The reader's state: the lines of the text and the one it is at.
@@ -111,14 +105,10 @@ impl<'a> Reader<'a> {
         (line as u32 + 1, column as u32 + 1)
     }
 
-    /// The place of a byte within the current line's text.
-    fn place_in_line(&self, body: &str, within: &str) -> (u32, u32) {
-        let (indent, line_body) = self.lines[self.at];
-        let offset = within.as_ptr() as usize - body.as_ptr() as usize;
-        // `body` may be the rest of a sequence entry: measure from the line's own start.
-        let base = line_body.as_ptr() as usize;
-        let from_line = body.as_ptr() as usize - base + offset;
-        self.place(self.at, indent + from_line)
+    /// The place where `within`, a part of the current line's text, starts.
+    fn place_of(&self, within: &str) -> (u32, u32) {
+        let (indent, body) = self.lines[self.at];
+        self.place(self.at, indent + (within.as_ptr() as usize - body.as_ptr() as usize))
     }
 
     fn document(mut self) -> Option<Node<'a>> {
@@ -165,7 +155,7 @@ impl<'a> Reader<'a> {
                 self.lines[self.at] = (rest_indent, rest);
                 items.push(self.block(rest_indent)?);
             } else {
-                items.push(self.inline(body, rest)?);
+                items.push(self.inline(rest)?);
             }
             if self.next_content().is_some_and(|i| i > indent) {
                 return None;
@@ -184,7 +174,7 @@ impl<'a> Reader<'a> {
                 return None;
             }
             let value = if rest.is_empty() || rest.starts_with('#') {
-                let (line, column) = self.place_in_line(body, &body[key.len() + 1..]);
+                let (line, column) = self.place_of(&body[key.len() + 1..]);
                 self.at += 1;
                 match self.next_content() {
                     Some(inner) if inner > indent => self.block(inner)?,
@@ -194,7 +184,7 @@ impl<'a> Reader<'a> {
             } else if rest.starts_with(['|', '>']) {
                 self.block_scalar(rest, indent)?
             } else {
-                self.inline(body, rest)?
+                self.inline(rest)?
             };
             entries.push((key, value));
             if self.next_content().is_some_and(|i| i > indent) {
@@ -205,8 +195,8 @@ impl<'a> Reader<'a> {
     }
 
     /// A value written on the current line after its key or dash; moves to the next line.
-    fn inline(&mut self, body: &'a str, rest: &'a str) -> Option<Node<'a>> {
-        let (line, column) = self.place_in_line(body, rest);
+    fn inline(&mut self, rest: &'a str) -> Option<Node<'a>> {
+        let (line, column) = self.place_of(rest);
         let kind = if let Some(inner) = rest.strip_prefix('[') {
             let mut items = Vec::new();
             let mut s = inner.trim_start_matches(' ');
@@ -215,7 +205,7 @@ impl<'a> Reader<'a> {
             } else {
                 loop {
                     let (item, after) = flow_scalar(s)?;
-                    let (line, column) = self.place_in_line(body, s);
+                    let (line, column) = self.place_of(s);
                     items.push(Node { line, column, kind: item });
                     let after = after.trim_start_matches(' ');
                     if let Some(next) = after.strip_prefix(',') {
@@ -270,7 +260,6 @@ impl<'a> Reader<'a> {
         let (line, column) = self.place(self.at, block_indent);
         let mut text = String::new();
         let mut pending_breaks = 0usize;
-        let mut started = false;
         while let Some(&(line_indent, line_body)) = self.lines.get(self.at) {
             if line_body.is_empty() {
                 // Spaces beyond the block's indentation on a blank line are text: not ours.
@@ -287,7 +276,8 @@ impl<'a> Reader<'a> {
             if line_indent > block_indent && !literal {
                 return None;
             }
-            if started {
+            // The first line sets the text going; the next ones are joined to it.
+            if !text.is_empty() {
                 if literal {
                     text.push_str(&"\n".repeat(pending_breaks + 1));
                 } else if pending_breaks == 0 {
@@ -297,17 +287,18 @@ impl<'a> Reader<'a> {
                 }
             }
             pending_breaks = 0;
-            started = true;
             text.push_str(&" ".repeat(line_indent - block_indent));
             text.push_str(line_body);
             self.at += 1;
         }
-        // The last line of a file has no line break after it: it is not a blank line.
-        if self.at == self.lines.len() && pending_breaks > 0 {
+        if self.at == self.lines.len() {
+            // Lines are split at line breaks: after the file's last one comes an empty "line",
+            // not a blank line of the text. Without it, the text ended the file without a line
+            // break: not ours.
+            if pending_breaks == 0 {
+                return None;
+            }
             pending_breaks -= 1;
-        } else if self.at == self.lines.len() {
-            // The text's last line ended the file without a line break.
-            return None;
         }
         match chomp {
             '-' => {}
@@ -345,10 +336,13 @@ fn key_of(body: &str) -> Option<(&str, &str)> {
     Some((key, after.trim_start_matches(' ')))
 }
 
+/// Characters that may not start a plain scalar here (YAML's indicators).
+const INDICATORS: &str = "&*!|>%@`{}[],?:#\"'";
+
 /// A plain scalar taking the rest of a line in block context; `None` for what it may not hold.
 fn plain_in_block(rest: &str) -> Option<&str> {
     let first = rest.chars().next()?;
-    if "&*!|>%@`{}[],?:#\"'".contains(first) || is_entry(rest) {
+    if INDICATORS.contains(first) || is_entry(rest) {
         return None;
     }
     let text = match rest.find(" #") {
@@ -371,7 +365,7 @@ fn flow_scalar(s: &str) -> Option<(Kind<'_>, &str)> {
     let end = s.find([',', ']'])?;
     let text = s[..end].trim_end_matches(' ');
     let first = text.chars().next()?;
-    if "&*!|>%@`{}[?:#-\"'".contains(first) || text.contains([':', '#', '{', '}', '[']) {
+    if INDICATORS.contains(first) || first == '-' || text.contains([':', '#', '{', '}', '[']) {
         return None;
     }
     Some((Kind::Scalar { text: Cow::Borrowed(text), plain: true }, &s[end..]))
@@ -463,14 +457,6 @@ fn is_decimal_number(text: &str) -> bool {
     }
 }
 
-/// Plain scalars YAML or serde-saphyr may read otherwise than as the text itself.
-fn is_ambiguous_plain(text: &str) -> bool {
-    is_null(text)
-        || as_bool(text).is_some()
-        || is_yaml11_bool(text)
-        || text.starts_with(['+', '.', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
-}
-
 /// Deserializes one node.
 struct NodeDe<'a, 'n>(&'n Node<'a>);
 
@@ -511,7 +497,7 @@ impl NodeDe<'_, '_> {
 
 /// `yes`, `no`, `on`, `off` and their capitalised forms, which serde-saphyr reads as booleans.
 fn is_yaml11_bool(text: &str) -> bool {
-    matches!(text.to_ascii_lowercase().as_str(), "y" | "n" | "yes" | "no" | "on" | "off")
+    ["y", "n", "yes", "no", "on", "off"].iter().any(|word| text.eq_ignore_ascii_case(word))
 }
 
 macro_rules! integers {
@@ -540,7 +526,10 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
                     }
                 } else if is_decimal_number(text) {
                     visitor.visit_f64(self.float()?)
-                } else if is_ambiguous_plain(text) {
+                } else if is_yaml11_bool(text)
+                    || text.starts_with(['+', '.', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+                {
+                    // Other numbers, `yes`, `on`…: serde-saphyr may read them otherwise than as text.
                     Err(GiveUp)
                 } else {
                     visitor.visit_str(text)
