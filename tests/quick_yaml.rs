@@ -1,6 +1,8 @@
 //! The quick YAML reader reads what it accepts exactly as serde-saphyr does (values, and the line
 //! and column of every placed value), and accepts the plain YAML the content files are written in.
 
+mod common;
+
 use maillage::model::{ActionMeta, ContactsFile, Cpts, DocumentFile, MemberFile, NewsMeta, OfferMeta, PageMeta};
 use maillage::model::{ResourceFile, S};
 use maillage::source::quick_yaml;
@@ -45,25 +47,14 @@ fn check_file(rel: &str, text: &str) -> Option<bool> {
     }
 }
 
+/// The example's YAML and Markdown content files (not `static/`), by path from the project.
 fn content_files() -> Vec<(String, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    let mut dirs = vec![root.join("content")];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("content folder") {
-            let path = entry.expect("entry").path();
-            let rel = path.strip_prefix(root).expect("inside").to_string_lossy().replace('\\', "/");
-            if path.is_dir() {
-                if !rel.ends_with("static") {
-                    dirs.push(path);
-                }
-            } else if rel.ends_with(".yaml") || rel.ends_with(".md") {
-                files.push((rel, std::fs::read_to_string(&path).expect("UTF-8")));
-            }
-        }
-    }
-    files.sort();
-    files
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    common::read_tree(&content)
+        .into_iter()
+        .filter(|(rel, _)| !rel.starts_with("static/") && (rel.ends_with(".yaml") || rel.ends_with(".md")))
+        .map(|(rel, bytes)| (format!("content/{rel}"), String::from_utf8(bytes).expect("UTF-8")))
+        .collect()
 }
 
 #[test]
