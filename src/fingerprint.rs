@@ -5,7 +5,7 @@
 //! rewritten once (the build's own fingerprint includes the version, so no build is skipped).
 
 use crate::BuildOptions;
-use crate::check::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::source::Sources;
 use std::hash::{Hash, Hasher};
 use std::path::Path;

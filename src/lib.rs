@@ -7,6 +7,8 @@
 //! [`output::Discard`].
 
 pub mod check;
+pub mod diagnostic;
+pub mod domain;
 pub mod fingerprint;
 pub mod import;
 pub mod init;
@@ -18,7 +20,7 @@ pub mod routes;
 pub mod serve;
 pub mod source;
 
-use check::diagnostic::{self, Diagnostic};
+use diagnostic::Diagnostic;
 use jiff::civil::Date;
 use output::OutputSink;
 use render::RenderError;

@@ -1,7 +1,8 @@
 //! The `maillage` command line: arguments → library call → diagnostics → exit code.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use maillage::check::diagnostic::{Diagnostic, render_human, render_json};
+use maillage::diagnostic::Diagnostic;
+use maillage::diagnostic::render::{render_human, render_json};
 use maillage::{BuildError, BuildOptions};
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -6,7 +6,7 @@
 //! `maillage check` as it is. New offers, actions and pages start as drafts (`brouillon: true`)
 //! and new members unpublished (`publie: false`): nothing reaches the public site by accident.
 
-use crate::render::text::slugify;
+use crate::domain::text::slugify;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};

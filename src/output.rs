@@ -409,7 +409,7 @@ impl Writer {
             .filter(|e| {
                 e.path()
                     .strip_prefix(out_dir)
-                    .is_ok_and(|p| !fresh.contains(crate::check::diagnostic::display_path(p).as_str()))
+                    .is_ok_and(|p| !fresh.contains(crate::diagnostic::display_path(p).as_str()))
             })
             .map(walkdir::DirEntry::into_path)
             .collect();

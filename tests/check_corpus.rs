@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use maillage::check::diagnostic::{Diagnostic, Severity};
+use maillage::diagnostic::{Diagnostic, Severity};
 
 /// What one diagnostic must be.
 #[derive(Debug, Clone)]
@@ -119,7 +119,7 @@ fn same(d: &Diagnostic, e: &Expect) -> bool {
 
 /// `digits` followed by its Luhn key.
 fn with_luhn_key(digits: &str) -> String {
-    (0..10).map(|k| format!("{digits}{k}")).find(|n| maillage::check::ids::luhn(n)).unwrap()
+    (0..10).map(|k| format!("{digits}{k}")).find(|n| maillage::domain::ids::luhn(n)).unwrap()
 }
 
 /// The same number with a wrong last digit.

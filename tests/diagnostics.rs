@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use maillage::check::diagnostic::Severity;
+use maillage::diagnostic::Severity;
 
 #[test]
 fn every_mistake_is_reported_at_once() {

@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
-use maillage::check::diagnostic::Diagnostic;
+use maillage::diagnostic::Diagnostic;
 use maillage::render::images::{self, CACHE_DIR};
 use std::io::Cursor;
 use std::path::Path;

@@ -17,7 +17,7 @@
 mod common;
 
 use common::*;
-use maillage::check::diagnostic::Diagnostic;
+use maillage::diagnostic::Diagnostic;
 use maillage::model::{
     ActionMeta, ContactsFile, Cpts, DocumentFile, MemberFile, NewsMeta, OfferMeta, PageMeta, ResourceFile,
 };

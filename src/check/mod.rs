@@ -1,18 +1,23 @@
 //! Check stage: identifiers, references between records, dates and publication rules.
 //! Every problem is collected; errors stop the build, warnings do not.
 
-pub mod diagnostic;
-pub mod ids;
-
+use crate::diagnostic::Diagnostic;
+use crate::domain::geo::{self, Bounds};
+use crate::domain::ids;
+use crate::domain::text::{is_valid_slug, slugify};
 use crate::model::{Commune, Image, Lieu, S, Site, vocab};
 use crate::source::closest_match;
-use diagnostic::Diagnostic;
 use jiff::civil::Date;
 use std::collections::{HashMap, HashSet};
 
 /// Runs every check on a parsed site. `today` anchors the date checks.
 pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
-    let mut c = Checker { site, today, out: Vec::new(), bounds: Bounds::of(site.communes()) };
+    let mut c = Checker {
+        site,
+        today,
+        out: Vec::new(),
+        bounds: Bounds::around(site.communes().iter().map(|c| c.centre.value)),
+    };
     c.cpts();
     c.members();
     c.actions();
@@ -23,36 +28,11 @@ pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
     c.documents();
     c.contacts();
     if let Some(geojson) = &site.communes_geojson
-        && let Err(d) = crate::render::map::outlines(geojson, "content/communes.geojson")
+        && let Err(d) = geo::outlines(geojson, "content/communes.geojson")
     {
         c.out.push(d);
     }
     c.out
-}
-
-/// A rectangle around the territory, for plausibility checks of coordinates.
-struct Bounds {
-    lat: (f64, f64),
-    lon: (f64, f64),
-}
-
-impl Bounds {
-    /// The box around the commune centres, widened by about 15 km.
-    fn of(communes: &[Commune]) -> Option<Bounds> {
-        let mut it = communes.iter().map(|c| c.centre.value);
-        let first = it.next()?;
-        let (mut lat, mut lon) = ((first[0], first[0]), (first[1], first[1]));
-        for [a, o] in it {
-            lat = (lat.0.min(a), lat.1.max(a));
-            lon = (lon.0.min(o), lon.1.max(o));
-        }
-        const MARGIN: f64 = 0.15;
-        Some(Bounds { lat: (lat.0 - MARGIN, lat.1 + MARGIN), lon: (lon.0 - MARGIN, lon.1 + MARGIN) })
-    }
-
-    fn contains(&self, [lat, lon]: [f64; 2]) -> bool {
-        (self.lat.0..=self.lat.1).contains(&lat) && (self.lon.0..=self.lon.1).contains(&lon)
-    }
 }
 
 struct Checker<'a> {
@@ -65,14 +45,6 @@ struct Checker<'a> {
 /// Line and column (1-based) where a value is written.
 pub(crate) fn pos<T>(s: &S<T>) -> (u32, u32) {
     (s.line, s.column)
-}
-
-/// Whether a slug is safe as a file and URL name: lowercase ASCII letters, digits and dashes.
-pub fn is_valid_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
 }
 
 impl<'a> Checker<'a> {
@@ -259,7 +231,7 @@ impl<'a> Checker<'a> {
                 Diagnostic::error("M050", file, 0, 0, format!("nom de fichier « {slug} » impossible à publier"))
                     .with_hint(format!(
                         "le nom du fichier donne l’adresse de la page : minuscules sans accents, chiffres et tirets, par exemple « {} »",
-                        crate::render::text::slugify(slug)
+                        slugify(slug)
                     )),
             );
         }

@@ -4,11 +4,12 @@
 //! escapes.
 
 use super::{
-    Candidate, ImportError, ImportOptions, Place, Read, RowError, Territory, decode_text, io_err, lambert, tidy_case,
+    Candidate, ImportError, ImportOptions, Place, Read, RowError, Territory, decode_text, io_err, tidy_case,
     tidy_case_tail, tidy_phone,
 };
-use crate::check::ids;
-use crate::render::text::fold;
+use crate::domain::ids;
+use crate::domain::lambert;
+use crate::domain::text::fold;
 use std::collections::HashMap;
 use std::path::Path;
 

@@ -9,14 +9,13 @@
 //! layout survive, and every file is written atomically.
 
 pub mod finess;
-pub mod lambert;
 pub mod rpps;
 pub mod spreadsheet;
 pub mod yaml_edit;
 
-use crate::check::ids;
+use crate::domain::ids;
+use crate::domain::text::{fold, slugify};
 use crate::model::{Cpts, MemberFile};
-use crate::render::text::{fold, slugify};
 use crate::source::decode_yaml;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;

@@ -9,9 +9,9 @@ use super::{
     Candidate, ImportError, ImportOptions, Place, Read, RowError, Territory, decode_text, io_err, tidy_case,
     tidy_case_tail, tidy_phone,
 };
-use crate::check::ids;
+use crate::domain::ids;
+use crate::domain::text::fold;
 use crate::model::vocab;
-use crate::render::text::fold;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::Path;

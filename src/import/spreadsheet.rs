@@ -3,9 +3,9 @@
 //! case (« Prénom », « PRENOM », « prénom » alike), and `--map "Colonne=cle"` adds others.
 
 use super::{Candidate, ImportError, ImportOptions, Place, Read, RowError, Territory, decode_text, io_err, tidy_phone};
-use crate::check::ids;
+use crate::domain::ids;
+use crate::domain::text::{fold, slugify};
 use crate::model::vocab;
-use crate::render::text::{fold, slugify};
 use std::collections::HashMap;
 use std::path::Path;
 

@@ -10,7 +10,7 @@ pub mod offer;
 pub mod page;
 pub mod vocab;
 
-use crate::check::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, SourceKind, Sources, decode_yaml, split_front_matter, utf8_text};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;

@@ -6,7 +6,7 @@
 //! dev server's rebuilds) and on disk (for the next `maillage build`), keyed by the hash of the
 //! source bytes and of the encoding settings.
 
-use crate::check::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::model::{Image, S, Site};
 use crate::output::OutputFile;
 use crate::routes::{Route, Urls};
@@ -360,7 +360,7 @@ pub fn process(site: &Site, cache: &ImageCache) -> (Images, Vec<Diagnostic>) {
                 }
                 let stem = src.rsplit('/').next().unwrap_or(src);
                 let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
-                let stem = super::text::slugify(stem);
+                let stem = crate::domain::text::slugify(stem);
                 let processed = Processed {
                     stem: if stem.is_empty() { "image".to_string() } else { stem },
                     hash8: format!("{:08x}", key >> 32),

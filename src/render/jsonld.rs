@@ -157,7 +157,7 @@ pub fn medical_organization(site: &Site, urls: &Urls) -> Value {
         "address": { "@type": "PostalAddress", "streetAddress": c.association.siege, "addressCountry": "FR" },
     });
     if let Some(obj) = org.as_object_mut() {
-        if let Some(p) = c.contact.telephone.as_ref().and_then(|t| crate::check::ids::phone(&t.value).ok()) {
+        if let Some(p) = c.contact.telephone.as_ref().and_then(|t| crate::domain::ids::phone(&t.value).ok()) {
             obj.insert("telephone".into(), json!(p.tel));
         }
         if let Some(alt) = c.nom_court.as_ref() {
@@ -278,7 +278,7 @@ pub fn member<'a>(site: &'a Site, urls: &Urls, m: &'a Member) -> MemberLd<'a> {
                 v.geo = Some(geo);
             }
         }
-        v.telephone = l.telephone.as_ref().and_then(|t| crate::check::ids::phone(&t.value).ok()).map(|p| p.tel);
+        v.telephone = l.telephone.as_ref().and_then(|t| crate::domain::ids::phone(&t.value).ok()).map(|p| p.tel);
     }
     if MEDICAL_ORGANIZATIONS.contains(&kind) {
         v.accepts_new_patients = d.accepte_nouveaux_patients;

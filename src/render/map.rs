@@ -3,9 +3,8 @@
 //! by the number of professionals and each one links to its directory page. No tiles, no script.
 
 use super::theme::escape_html;
-use crate::check::diagnostic::Diagnostic;
+use crate::domain::geo::{Frame, Outlines, Projection};
 use crate::model::Site;
-use serde_json::Value as Json;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -24,86 +23,12 @@ pub struct MapCommune {
     pub centre: [f64; 2],
 }
 
-/// Outer rings of `[lon, lat]` points, by INSEE code.
-pub type Outlines = HashMap<String, Vec<Vec<[f64; 2]>>>;
-
-/// Rings of `[lon, lat]` points for each commune, by INSEE code, read from a GeoJSON
-/// FeatureCollection whose features carry a `code` property.
-pub fn outlines(geojson: &str, file: &str) -> Result<Outlines, Diagnostic> {
-    let bad = |msg: &str| {
-        Diagnostic::error("M080", file, 0, 0, format!("fichier GeoJSON inutilisable : {msg}"))
-            .with_hint("attendu : une FeatureCollection en WGS84 dont chaque commune porte les propriétés « code » (INSEE) et « nom »")
-    };
-    let doc: Json = serde_json::from_str(geojson).map_err(|e| bad(&e.to_string()))?;
-    let features = doc.get("features").and_then(Json::as_array).ok_or_else(|| bad("pas de « features »"))?;
-    let mut out = HashMap::new();
-    for f in features {
-        let Some(code) = f.pointer("/properties/code").and_then(Json::as_str) else { continue };
-        let geometry = f.get("geometry").unwrap_or(&Json::Null);
-        let polygons: Vec<&Json> = match geometry.get("type").and_then(Json::as_str) {
-            Some("Polygon") => geometry.get("coordinates").into_iter().collect(),
-            Some("MultiPolygon") => {
-                geometry.get("coordinates").and_then(Json::as_array).map(|v| v.iter().collect()).unwrap_or_default()
-            }
-            _ => continue,
-        };
-        let mut rings = Vec::new();
-        for poly in polygons {
-            // Outer ring only: holes are rare for communes and invisible at this scale.
-            if let Some(ring) = poly.as_array().and_then(|r| r.first()).and_then(Json::as_array) {
-                let pts: Vec<[f64; 2]> =
-                    ring.iter().filter_map(|p| Some([p.get(0)?.as_f64()?, p.get(1)?.as_f64()?])).collect();
-                if pts.len() >= 3 {
-                    rings.push(pts);
-                }
-            }
-        }
-        out.insert(code.to_string(), rings);
-    }
-    Ok(out)
-}
-
-/// A projection from degrees to SVG coordinates, fitted to the territory.
-struct Projection {
-    lon0: f64,
-    lat1: f64,
-    scale: f64,
-    kx: f64,
-    /// Offsets that centre the territory in the frame.
-    dx: f64,
-    dy: f64,
-}
-
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 480.0;
 /// Room around the territory for circles and labels.
 const MARGIN: f64 = 70.0;
-
-impl Projection {
-    fn fit(points: impl Iterator<Item = [f64; 2]>) -> Projection {
-        let (mut lat0, mut lat1, mut lon0, mut lon1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-        for [lon, lat] in points {
-            lat0 = lat0.min(lat);
-            lat1 = lat1.max(lat);
-            lon0 = lon0.min(lon);
-            lon1 = lon1.max(lon);
-        }
-        if lat0 > lat1 {
-            (lat0, lat1, lon0, lon1) = (0.0, 1.0, 0.0, 1.0);
-        }
-        let kx = ((lat0 + lat1) / 2.0).to_radians().cos();
-        let w = ((lon1 - lon0) * kx).max(1e-6);
-        let h = (lat1 - lat0).max(1e-6);
-        let scale = ((WIDTH - 2.0 * MARGIN) / w).min((HEIGHT - 2.0 * MARGIN) / h);
-        let dx = (WIDTH - 2.0 * MARGIN - w * scale) / 2.0;
-        let dy = (HEIGHT - 2.0 * MARGIN - h * scale) / 2.0;
-        Projection { lon0, lat1, scale, kx, dx, dy }
-    }
-
-    fn xy(&self, [lon, lat]: [f64; 2]) -> (f64, f64) {
-        (MARGIN + self.dx + (lon - self.lon0) * self.kx * self.scale, MARGIN + self.dy + (self.lat1 - lat) * self.scale)
-    }
-}
+/// The map's frame.
+const FRAME: Frame = Frame { width: WIDTH, height: HEIGHT, margin: MARGIN };
 
 /// Places labels so they do not overlap one another: below the mark, else above, right, left.
 #[derive(Default)]
@@ -164,7 +89,7 @@ pub fn svg(communes: &[MapCommune], shapes: Option<&Outlines>, highlight: Option
     if let Some(shapes) = shapes {
         points.extend(shapes.values().flatten().flatten().copied());
     }
-    let proj = Projection::fit(points.into_iter());
+    let proj = Projection::fit(points.into_iter(), FRAME);
     let max = communes.iter().map(|c| c.count).max().unwrap_or(0);
     let radius = |count: usize| 10.0 + 18.0 * (count as f64 / max.max(1) as f64).sqrt();
     let mut labels = Labels::default();
@@ -232,7 +157,7 @@ pub fn svg(communes: &[MapCommune], shapes: Option<&Outlines>, highlight: Option
 /// The communes of a site with their member counts, in the order of cpts.yaml.
 pub fn communes(site: &Site, url: impl Fn(&crate::model::Commune) -> String) -> Vec<MapCommune> {
     // Members per commune, counted once (a member with two places in a commune counts once).
-    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
     for m in &site.members {
         for (i, l) in m.data.lieux.iter().enumerate() {
             if !m.data.lieux[..i].iter().any(|x| x.commune.value == l.commune.value) {
@@ -271,22 +196,10 @@ mod tests {
     }
 
     #[test]
-    fn geojson_outlines_are_read_by_code() {
-        let g = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"83001","nom":"A"},
-            "geometry":{"type":"Polygon","coordinates":[[[6.0,43.0],[6.1,43.0],[6.1,43.1],[6.0,43.0]]]}}]}"#;
-        let shapes = outlines(g, "content/communes.geojson").unwrap();
-        assert_eq!(shapes["83001"][0].len(), 4);
+    fn outlines_are_drawn_as_paths() {
+        let mut shapes = Outlines::new();
+        shapes.insert("83001".to_string(), vec![vec![[6.0, 43.0], [6.1, 43.0], [6.1, 43.1], [6.0, 43.0]]]);
         let s = svg(&[commune("83001", 3, [43.05, 6.05])], Some(&shapes), None, "Carte");
         assert!(s.contains("<path d=\"M"));
-        assert!(outlines("{}", "x").is_err());
-    }
-
-    #[test]
-    fn projection_keeps_points_inside_the_frame() {
-        let p = Projection::fit([[6.0, 43.0], [6.5, 43.6]].into_iter());
-        for pt in [[6.0, 43.0], [6.5, 43.6], [6.2, 43.3]] {
-            let (x, y) = p.xy(pt);
-            assert!((0.0..=WIDTH).contains(&x) && (0.0..=HEIGHT).contains(&y), "{x} {y}");
-        }
     }
 }

@@ -15,7 +15,7 @@ pub mod text;
 pub mod theme;
 pub mod views;
 
-use crate::check::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::model::Site;
 use crate::output::{OutputFile, OutputSink};
 use crate::routes::{Route, Urls};

@@ -72,7 +72,7 @@ fn rows(site: &Site, urls: &Urls, m: &Member) -> Vec<Vec<String>> {
                 coord(1),
                 l.telephone
                     .as_ref()
-                    .and_then(|t| crate::check::ids::phone(&t.value).ok())
+                    .and_then(|t| crate::domain::ids::phone(&t.value).ok())
                     .map(|p| p.tel)
                     .unwrap_or_default(),
                 l.prise_rdv.as_ref().map(|x| x.value.clone()).unwrap_or_default(),

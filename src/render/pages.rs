@@ -398,7 +398,7 @@ fn contact_category(c: &crate::model::directory::ContactCategory) -> Value {
         .collect();
     context! {
         nom => typo(&c.nom),
-        id => super::text::slugify(&c.nom),
+        id => crate::domain::text::slugify(&c.nom),
         urgent => c.urgent,
         description => c.description.as_deref().map(to_html),
         numeros => numbers,
@@ -491,7 +491,7 @@ fn directory(p: &mut Planner) {
         .map(|l| l.trim().to_lowercase())
         .filter(|l| !l.is_empty())
         .collect();
-    langues.sort_by_key(|l| super::text::fold(l));
+    langues.sort_by_key(|l| crate::domain::text::fold(l));
     langues.dedup();
     let filtres = context! {
         communes => communes.iter().zip(site.communes()).filter(|(v, _)| v.count > 0).map(|(v, c)| context! { key => commune_slug(c), label => v.nom.clone(), count => v.count }).collect::<Vec<_>>(),
@@ -546,7 +546,7 @@ fn directory(p: &mut Planner) {
             page_context(urls, &route, &title, &desc, "annuaire", vec![crumb.clone()], Extra::default(), data)
         });
     }
-    let shapes = site.communes_geojson.as_deref().and_then(|g| super::map::outlines(g, "").ok());
+    let shapes = site.communes_geojson.as_deref().and_then(|g| crate::domain::geo::outlines(g, "").ok());
     let map_communes = super::map::communes(site, |c| urls.link(&Route::Commune(commune_slug(c))));
     // Upcoming actions by commune of their sessions, each card built once.
     let upcoming: Vec<(&crate::model::Action, views::ActionCard)> = site
@@ -687,7 +687,7 @@ fn member_page(
 fn map_page(p: &mut Planner) {
     let site = p.site;
     let urls = p.urls;
-    let shapes = site.communes_geojson.as_deref().and_then(|g| super::map::outlines(g, "").ok());
+    let shapes = site.communes_geojson.as_deref().and_then(|g| crate::domain::geo::outlines(g, "").ok());
     let list = super::map::communes(site, |c| urls.link(&Route::Commune(commune_slug(c))));
     let svg =
         super::map::svg(&list, shapes.as_ref(), None, "Carte des communes du territoire et nombre de professionnels");

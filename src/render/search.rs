@@ -12,8 +12,9 @@
 //! its words. `recherche.js` holds a copy of [`stem`]: keep them identical (the browser test checks
 //! that an accented plural finds its singular).
 
-use super::text::{fold, typo};
+use super::text::typo;
 use super::views::{self, commune_slug, group_key};
+use crate::domain::text::fold;
 use crate::model::{Site, vocab};
 use crate::output::OutputFile;
 use crate::routes::{Route, Urls};

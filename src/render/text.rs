@@ -1,4 +1,6 @@
-//! Text helpers: French typography, slugs, dates and times written the French way.
+//! Text as visitors read it: French typography, dates and times written the French way, numbers
+//! with French separators. (Accent folding and slugs, used by every stage, are in
+//! [`crate::domain::text`].)
 
 use jiff::civil::{Date, Time};
 
@@ -55,56 +57,6 @@ pub fn typo(text: &str) -> String {
         }
     }
     out
-}
-
-/// Makes a URL-safe identifier: lowercase ASCII, accents removed, dashes between words.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut dash = false;
-    for c in text.chars().flat_map(fold_accent) {
-        if c.is_ascii_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.push(c.to_ascii_lowercase());
-        } else {
-            dash = true;
-        }
-    }
-    out
-}
-
-/// Lowercase, accent-free form of a text, for search and sorting.
-pub fn fold(text: &str) -> String {
-    text.chars().flat_map(fold_accent).flat_map(char::to_lowercase).collect()
-}
-
-fn fold_accent(c: char) -> impl Iterator<Item = char> {
-    let s: &str = match c {
-        'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => "a",
-        'À' | 'Á' | 'Â' | 'Ä' | 'Ã' | 'Å' => "A",
-        'ç' => "c",
-        'Ç' => "C",
-        'è' | 'é' | 'ê' | 'ë' => "e",
-        'È' | 'É' | 'Ê' | 'Ë' => "E",
-        'ì' | 'í' | 'î' | 'ï' => "i",
-        'Ì' | 'Í' | 'Î' | 'Ï' => "I",
-        'ñ' => "n",
-        'ò' | 'ó' | 'ô' | 'ö' | 'õ' => "o",
-        'Ò' | 'Ó' | 'Ô' | 'Ö' | 'Õ' => "O",
-        'ù' | 'ú' | 'û' | 'ü' => "u",
-        'Ù' | 'Ú' | 'Û' | 'Ü' => "U",
-        'ÿ' => "y",
-        'œ' => "oe",
-        'Œ' => "OE",
-        'æ' => "ae",
-        'Æ' => "AE",
-        '’' | '\'' => " ",
-        _ => "",
-    };
-    let single = if s.is_empty() { Some(c) } else { None };
-    s.chars().chain(single)
 }
 
 const WEEKDAYS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
@@ -176,14 +128,6 @@ mod tests {
         assert_eq!(typo("«Octobre rose»"), "«\u{a0}Octobre rose\u{a0}»");
         assert_eq!(typo("De 10:30 à 12:00, voir https://exemple.fr"), "De 10:30 à 12:00, voir https://exemple.fr");
         assert_eq!(typo("Horaires: lundi"), "Horaires\u{a0}: lundi");
-    }
-
-    #[test]
-    fn slugs() {
-        assert_eq!(slugify("Le Cannet-des-Maures"), "le-cannet-des-maures");
-        assert_eq!(slugify("Saint-Raphaël"), "saint-raphael");
-        assert_eq!(slugify("L’Œuvre d'art"), "l-oeuvre-d-art");
-        assert_eq!(slugify("../../etc"), "etc");
     }
 
     #[test]

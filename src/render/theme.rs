@@ -2,7 +2,7 @@
 //! `templates/` folder, which overrides any template by its name. Templates are compiled once.
 
 use super::text::{date_long, typo};
-use crate::check::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use minijinja::{Environment, Value};
 use rust_embed::RustEmbed;
 use std::collections::BTreeMap;
@@ -58,7 +58,7 @@ impl Theme {
         }
         let mut folders = Vec::new();
         if let Some(t) = theme {
-            if !crate::check::is_valid_slug(t) {
+            if !crate::domain::text::is_valid_slug(t) {
                 return Err(vec![Diagnostic::error("M070", "content/cpts.yaml", 0, 0, format!("nom de thème « {t} » invalide"))
                     .with_hint("le nom du thème est celui d’un dossier de themes/ : minuscules sans accents, chiffres et tirets")]);
             }
@@ -76,7 +76,7 @@ impl Theme {
                 walkdir::WalkDir::new(&dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file())
             {
                 let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
-                let name = crate::check::diagnostic::display_path(rel);
+                let name = crate::diagnostic::display_path(rel);
                 match std::fs::read(entry.path()) {
                     Ok(bytes) => match String::from_utf8(bytes) {
                         Ok(text) => {
@@ -196,7 +196,7 @@ fn template_error(template: &str, e: &minijinja::Error) -> Diagnostic {
 fn read_statics(dir: &Path, statics: &mut BTreeMap<String, Vec<u8>>, diagnostics: &mut Vec<Diagnostic>) {
     for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
         let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
-        let name = crate::check::diagnostic::display_path(rel);
+        let name = crate::diagnostic::display_path(rel);
         match std::fs::read(entry.path()) {
             Ok(bytes) => {
                 statics.insert(name, bytes);

@@ -3,8 +3,9 @@
 //! stay free of logic. Documented for theme authors in docs/themes.md.
 
 use super::markdown::{to_html, to_inline_html};
-use super::text::{date_long, date_short, grouped, slugify, time_fr, typo};
-use crate::check::ids;
+use super::text::{date_long, date_short, grouped, time_fr, typo};
+use crate::domain::ids;
+use crate::domain::text::slugify;
 use crate::model::{Action, Commune, Image, Lieu, Member, Offer, S, Site, vocab};
 use crate::routes::{Route, Urls};
 use jiff::civil::Date;
@@ -191,7 +192,7 @@ pub fn sort_name(m: &Member) -> String {
         Some(r) => r.clone(),
         None => format!("{} {}", d.nom.as_deref().unwrap_or(""), d.prenom.as_deref().unwrap_or("")),
     };
-    super::text::fold(&raw)
+    crate::domain::text::fold(&raw)
 }
 
 /// A member in a list: enough to choose, with a link to the full page.

@@ -3,7 +3,7 @@
 //! content is wrong, into HTML responses only; pushes changes to browsers over Server-Sent Events.
 
 use super::session::OutputMap;
-use crate::check::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::render::theme::escape_html;
 use axum::Router;
 use axum::body::Body;

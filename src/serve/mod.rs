@@ -13,7 +13,7 @@ pub mod watch;
 pub use session::{Changes, Rebuild, RebuildError, Session};
 
 use crate::BuildOptions;
-use crate::check::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use http::{Live, LiveEvent};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -179,7 +179,7 @@ fn changed_names(root: &std::path::Path, changes: &Changes) -> Vec<String> {
         Changes::Paths(p) => {
             let mut v: Vec<String> = p
                 .iter()
-                .map(|p| p.strip_prefix(root).map(crate::check::diagnostic::display_path).unwrap_or_default())
+                .map(|p| p.strip_prefix(root).map(crate::diagnostic::display_path).unwrap_or_default())
                 .filter(|s| !s.is_empty())
                 .collect();
             v.sort();

@@ -6,7 +6,7 @@
 use super::disk;
 use super::memo::PageKeys;
 use crate::BuildOptions;
-use crate::check::diagnostic::{self, Diagnostic, display_path};
+use crate::diagnostic::{self, Diagnostic, display_path};
 use crate::model::{
     self, ActionMeta, Asset, ContactsFile, Cpts, DocumentFile, MemberFile, NewsMeta, OfferMeta, PageMeta, Record,
     ResourceFile, Site,

@@ -1,7 +1,7 @@
 //! Decoding helpers: UTF-8 with a precise position, front-matter splitting, and YAML into typed
 //! records with French diagnostics that keep the file, line and column.
 
-use crate::check::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use serde::de::DeserializeOwned;
 use serde_saphyr::Error as YamlError;
 

@@ -6,7 +6,7 @@ pub mod quick_yaml;
 
 pub use decode::{FrontMatter, closest as closest_match, decode_yaml, split_front_matter, utf8_text};
 
-use crate::check::diagnostic::{Diagnostic, display_path};
+use crate::diagnostic::{Diagnostic, display_path};
 use rayon::prelude::*;
 use std::path::Path;
 
