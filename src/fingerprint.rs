@@ -1,14 +1,10 @@
 //! Fingerprints: fast 64-bit hashes that tell whether something changed since the last time it
-//! was seen (a content file, a page's inputs, an output file), and the fingerprint of everything
-//! a build reads ([`of_build`]). Not for security. Output files' fingerprints are kept in the
+//! was seen (a content file, a page's inputs, an output file, everything a build reads: see
+//! [`crate::build::build`]). Not for security. Output files' fingerprints are kept in the
 //! output folder's manifest: should the function change in a later version, files would only be
 //! rewritten once (the build's own fingerprint includes the version, so no build is skipped).
 
-use crate::BuildOptions;
-use crate::diagnostic::Diagnostic;
-use crate::source::Sources;
 use std::hash::{Hash, Hasher};
-use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 const K: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -85,55 +81,6 @@ pub fn of_bytes(bytes: &[u8]) -> u64 {
     let mut h = FastHasher::default();
     h.write(bytes);
     h.finish()
-}
-
-/// Fingerprint of everything a build reads: the content files (path and bytes), what the load
-/// stage reported, the site's `templates/` and `themes/` folders, the embedded theme, the program
-/// itself (version, and size and date of the executable, so a rebuilt binary never reuses an
-/// output) and the options (address, drafts, the day the site is built for). Two builds with the
-/// same fingerprint write the same output. `None` when part of it cannot be read: the build then
-/// runs in full.
-pub fn of_build(opts: &BuildOptions, sources: &Sources, load_diagnostics: &[Diagnostic]) -> Option<u64> {
-    let mut h = FastHasher::default();
-    h.write(b"maillage");
-    h.write(env!("CARGO_PKG_VERSION").as_bytes());
-    let exe = std::env::current_exe().and_then(std::fs::metadata).ok()?;
-    h.write_u64(exe.len());
-    nanos(exe.modified().ok()?).hash(&mut h);
-    h.write_u64(crate::render::theme::embedded_fingerprint());
-    for folder in ["templates", "themes"] {
-        add_folder(&mut h, &opts.root.join(folder))?;
-    }
-    opts.base_url.hash(&mut h);
-    opts.drafts.hash(&mut h);
-    h.write(opts.today.to_string().as_bytes());
-    h.write_usize(sources.files.len());
-    for file in &sources.files {
-        h.write(file.rel.as_bytes());
-        h.write_u64(of_bytes(&file.bytes));
-    }
-    for d in load_diagnostics {
-        h.write(d.code.as_bytes());
-        h.write(d.file.as_bytes());
-        h.write(d.message.as_bytes());
-    }
-    Some(h.finish())
-}
-
-/// Every file under `dir` (path and bytes), in a fixed order; nothing when `dir` is absent.
-fn add_folder(h: &mut FastHasher, dir: &Path) -> Option<()> {
-    if !dir.exists() {
-        h.write_u8(0);
-        return Some(());
-    }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.ok()?;
-        h.write(entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().as_bytes());
-        if entry.file_type().is_file() {
-            h.write_u64(of_bytes(&std::fs::read(entry.path()).ok()?));
-        }
-    }
-    Some(())
 }
 
 /// A file date as nanoseconds from 1970 (negative before), the form the manifest stores.

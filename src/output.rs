@@ -139,7 +139,7 @@ struct FileEntry {
 /// manifest, which only makes the next build compare files by reading them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {
-    /// Fingerprint of what the build read ([`crate::fingerprint::of_build`]); `None` when unknown.
+    /// Fingerprint of what the build read (see [`crate::build::build`]); `None` when unknown.
     pub fingerprint: Option<u64>,
     /// HTML pages the build produced.
     pub pages: usize,

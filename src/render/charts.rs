@@ -4,7 +4,7 @@
 //! values, and colours with at least 3:1 contrast against white. It never stands alone: pages
 //! show the same figures in a table next to it.
 
-use super::xml_escape;
+use super::escape::xml_escape;
 
 /// One series of a chart (one colour).
 #[derive(Debug, Clone)]

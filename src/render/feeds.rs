@@ -4,7 +4,7 @@
 //! template as `site.feeds` (for `<link rel="alternate">` in the head); [`outputs`] renders
 //! them. To add a feed, add it to both.
 
-use super::xml_escape;
+use super::escape::xml_escape;
 use crate::model::Site;
 use crate::output::OutputFile;
 use crate::routes::{Route, Urls};

@@ -2,7 +2,7 @@
 //! `communes.geojson` when present, else a circle at each commune centre. Communes are shaded
 //! by the number of professionals and each one links to its directory page. No tiles, no script.
 
-use super::theme::escape_html;
+use super::escape::escape_html;
 use crate::domain::geo::{Frame, Outlines, Projection};
 use crate::model::Site;
 use std::collections::HashMap;

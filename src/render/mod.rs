@@ -2,6 +2,7 @@
 //! static files and the site's own files — each handed to an [`OutputSink`] as soon as it is ready.
 
 pub mod charts;
+pub mod escape;
 pub mod feeds;
 pub mod ics;
 pub mod images;
@@ -347,14 +348,9 @@ fn sitemap(jobs: &[pages::Job], urls: &Urls) -> String {
     );
     for r in routes {
         out.push_str("  <url><loc>");
-        out.push_str(&xml_escape(&urls.absolute(r)));
+        out.push_str(&escape::xml_escape(&urls.absolute(r)));
         out.push_str("</loc></url>\n");
     }
     out.push_str("</urlset>\n");
     out
-}
-
-/// Escapes text for XML.
-pub fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

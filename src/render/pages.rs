@@ -1152,7 +1152,7 @@ fn offers(p: &mut Planner) {
             // search engines, and no longer advertised as a job.
             p.extra.noindex = true;
         } else {
-            let description = format!("<p>{}</p>{body_html}", super::xml_escape(&typo(&d.resume)));
+            let description = format!("<p>{}</p>{body_html}", super::escape::xml_escape(&typo(&d.resume)));
             if let Some(posting) = super::jsonld::job_posting(site, urls, o, &description) {
                 p.extra.jsonld.push(super::jsonld::embed(&posting));
             }

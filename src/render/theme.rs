@@ -1,6 +1,7 @@
 //! Themes: the embedded default theme, a theme folder chosen in cpts.yaml, and a site's own
 //! `templates/` folder, which overrides any template by its name. Templates are compiled once.
 
+use super::escape::write_escaped;
 use super::text::{date_long, typo};
 use crate::diagnostic::Diagnostic;
 use minijinja::{Environment, Value};
@@ -14,7 +15,7 @@ use std::path::Path;
 struct DefaultTheme;
 
 /// Fingerprint of the embedded default theme's files (names and bytes), for
-/// [`crate::fingerprint::of_build`].
+/// the fingerprint of a build's inputs ([`crate::build::build`]).
 pub fn embedded_fingerprint() -> u64 {
     use std::hash::Hasher;
     let mut h = crate::fingerprint::FastHasher::default();
@@ -153,34 +154,6 @@ impl Theme {
     }
 }
 
-/// Escapes `& < > " '` for HTML text and quoted attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    // Writing to a String cannot fail.
-    let _ = write_escaped(&mut out, s);
-    out
-}
-
-/// Writes `s` escaped as [`escape_html`] does, copying the runs between special characters
-/// as they are (templates print many values: no allocation per value).
-fn write_escaped(out: &mut impl std::fmt::Write, s: &str) -> std::fmt::Result {
-    let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.write_str(&s[from..i])?;
-        out.write_str(entity)?;
-        from = i + 1;
-    }
-    out.write_str(&s[from..])
-}
-
 fn template_error(template: &str, e: &minijinja::Error) -> Diagnostic {
     let name = e.name().unwrap_or(template);
     Diagnostic::error(
@@ -203,20 +176,5 @@ fn read_statics(dir: &Path, statics: &mut BTreeMap<String, Vec<u8>>, diagnostics
             }
             Err(e) => diagnostics.push(Diagnostic::error("M002", &name, 0, 0, format!("lecture impossible : {e}"))),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_only_what_html_needs() {
-        assert_eq!(
-            escape_html("Dr A&B <x> \"l’été\" d'Hyères / 1"),
-            "Dr A&amp;B &lt;x&gt; &quot;l’été&quot; d&#39;Hyères / 1"
-        );
-        assert_eq!(escape_html("é&"), "é&amp;");
-        assert_eq!(escape_html(""), "");
     }
 }

@@ -4,7 +4,7 @@
 
 use super::session::OutputMap;
 use crate::diagnostic::Diagnostic;
-use crate::render::theme::escape_html;
+use crate::render::escape::escape_html;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};

@@ -12,7 +12,7 @@ pub mod watch;
 
 pub use session::{Changes, Rebuild, RebuildError, Session};
 
-use crate::BuildOptions;
+use crate::build::BuildOptions;
 use crate::diagnostic::Diagnostic;
 use http::{Live, LiveEvent};
 use std::net::{IpAddr, SocketAddr};

@@ -1,0 +1,290 @@
+//! The pipeline run once, for `maillage build` and `maillage check`: load, parse, check, render
+//! and write, timed stage by stage. A build with nothing changed since the previous one stops
+//! after loading, by the fingerprint of everything it reads.
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::fingerprint::{FastHasher, nanos, of_bytes};
+use crate::output::{self, OutputSink};
+use crate::render::{self, RenderError};
+use crate::source::{self, Sources};
+use crate::{check, model, routes};
+use jiff::civil::Date;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What a build needs to know besides the content.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Site root: holds `content/`, and optionally `templates/` and `themes/`.
+    pub root: PathBuf,
+    /// Output folder.
+    pub output: PathBuf,
+    /// Public address, replacing `site.url` of cpts.yaml.
+    pub base_url: Option<String>,
+    /// Publish drafts too.
+    pub drafts: bool,
+    /// The day the site is built for: archives and "upcoming" lists depend on it.
+    pub today: Date,
+}
+
+/// Today in Europe/Paris, the default for [`BuildOptions::today`].
+pub fn today_in_paris() -> Date {
+    jiff::Zoned::now().in_tz("Europe/Paris").map_or_else(|_| jiff::Zoned::now().date(), |z| z.date())
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// HTML pages rendered (or, when [`Self::up_to_date`], those of the previous build).
+    pub pages: usize,
+    /// What the write stage did.
+    pub stats: output::WriteStats,
+    /// Nothing the build reads changed since the previous build, whose output is intact: nothing
+    /// was rendered nor written.
+    pub up_to_date: bool,
+    /// Warnings found along the way.
+    pub warnings: Vec<Diagnostic>,
+    /// Time of each stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// Images published, and how many had to be encoded (the others came from the cache); none
+    /// when [`Self::up_to_date`].
+    pub images: render::images::ImageStats,
+}
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The content or a template has errors (warnings may be listed too); the previous output is
+    /// left as it was.
+    #[error("le contenu comporte des erreurs")]
+    Content(Vec<Diagnostic>),
+    /// Writing the output failed; the previous output is left as it was.
+    #[error(transparent)]
+    Write(#[from] output::WriteError),
+}
+
+/// What [`render_site`] did.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// HTML pages given to the sink.
+    pub pages: usize,
+    /// Warnings found along the way.
+    pub warnings: Vec<Diagnostic>,
+    /// Time of each stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// Images published, and how many had to be encoded (the others came from the cache).
+    pub images: render::images::ImageStats,
+}
+
+/// Times the stages one after the other.
+struct Clock {
+    timings: Vec<(&'static str, Duration)>,
+    last: Instant,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock { timings: Vec::new(), last: Instant::now() }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.timings.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+/// What rendering needs: the checked site, its theme and its addresses.
+struct Prepared {
+    site: model::Site,
+    theme: render::theme::Theme,
+    urls: routes::Urls,
+    /// Warnings so far, sorted.
+    warnings: Vec<Diagnostic>,
+}
+
+/// Parses, checks and loads the theme; every diagnostic, sorted, when there is an error.
+fn prepare(
+    opts: &BuildOptions,
+    sources: source::Sources,
+    mut diagnostics: Vec<Diagnostic>,
+    clock: &mut Clock,
+) -> Result<Prepared, Vec<Diagnostic>> {
+    let (site, parse_diags) = model::parse(sources);
+    diagnostics.extend(parse_diags);
+    clock.lap("parse");
+    let Some(mut site) = site else {
+        diagnostic::sort(&mut diagnostics);
+        return Err(diagnostics);
+    };
+    diagnostics.extend(check::check(&site, opts.today));
+    clock.lap("check");
+    let theme_name = site.cpts.data.site.theme.as_ref().map(|t| t.value.clone());
+    let theme = match render::theme::Theme::load(&opts.root, theme_name.as_deref()) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diagnostics.extend(d);
+            None
+        }
+    };
+    diagnostic::sort(&mut diagnostics);
+    let Some(theme) = theme.filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) else {
+        return Err(diagnostics);
+    };
+    site.retain_published(opts.drafts);
+    let base = opts.base_url.clone().unwrap_or_else(|| site.cpts.data.site.url.value.clone());
+    let urls = routes::Urls::new(&base);
+    clock.lap("theme");
+    Ok(Prepared { site, theme, urls, warnings: diagnostics })
+}
+
+/// What [`render_prepared`] did.
+struct RenderedPages {
+    pages: usize,
+    warnings: Vec<Diagnostic>,
+    images: render::images::ImageStats,
+}
+
+/// Processes the images and renders a prepared site into `sink`; on an image or template error,
+/// every diagnostic, sorted.
+fn render_prepared<S: OutputSink>(
+    opts: &BuildOptions,
+    prepared: Prepared,
+    sink: &S,
+    clock: &mut Clock,
+) -> Result<RenderedPages, RenderError<S::Error>> {
+    let Prepared { site, theme, urls, warnings: mut diagnostics } = prepared;
+    let (images, image_diags) = render::images::process(&site, &render::images::ImageCache::for_site(&opts.root));
+    clock.lap("images");
+    if !image_diags.is_empty() {
+        diagnostics.extend(image_diags);
+        diagnostic::sort(&mut diagnostics);
+        return Err(RenderError::Content(diagnostics));
+    }
+    match render::render(&site, &theme, &urls, opts.today, &images, sink) {
+        Ok(pages) => Ok(RenderedPages { pages, warnings: diagnostics, images: images.stats }),
+        Err(RenderError::Content(d)) => {
+            diagnostics.extend(d);
+            diagnostic::sort(&mut diagnostics);
+            Err(RenderError::Content(diagnostics))
+        }
+        Err(RenderError::Output(e)) => Err(RenderError::Output(e)),
+    }
+}
+
+/// Loads, parses, checks and renders, giving every file to `sink`: everything but writing.
+/// On a content or template error, every diagnostic.
+pub fn render_site<S: OutputSink>(opts: &BuildOptions, sink: &S) -> Result<Rendered, RenderError<S::Error>> {
+    let mut clock = Clock::start();
+    let (sources, diagnostics) = source::load(&opts.root);
+    clock.lap("load");
+    let prepared = prepare(opts, sources, diagnostics, &mut clock).map_err(RenderError::Content)?;
+    let RenderedPages { pages, warnings, images } = render_prepared(opts, prepared, sink, &mut clock)?;
+    clock.lap("render");
+    Ok(Rendered { pages, warnings, timings: clock.timings, images })
+}
+
+/// Runs every check and renders in memory, writing nothing. Returns all diagnostics.
+pub fn check_site(opts: &BuildOptions) -> Vec<Diagnostic> {
+    match render_site(opts, &output::Discard) {
+        Ok(rendered) => rendered.warnings,
+        Err(RenderError::Content(diagnostics)) => diagnostics,
+        Err(RenderError::Output(never)) => match never {},
+    }
+}
+
+/// Builds the site into `opts.output`. When the fingerprint of everything the build reads
+/// ([`inputs_fingerprint`]) is the one the output folder's manifest records and its files
+/// are intact, stops after loading: nothing changed. Otherwise pages are written as they are
+/// rendered, and the new output replaces the previous one only once everything succeeded.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let mut clock = Clock::start();
+    let (sources, diagnostics) = source::load(&opts.root);
+    clock.lap("load");
+    let fingerprint = inputs_fingerprint(opts, &sources, &diagnostics);
+    let previous = output::Manifest::read(&opts.output);
+    if let Some(f) = fingerprint
+        && previous.is_current(f, &opts.output)
+    {
+        clock.lap("compare");
+        // The same inputs give the same warnings: find them again only if there were some.
+        let warnings = if previous.warnings == 0 {
+            Vec::new()
+        } else {
+            prepare(opts, sources, diagnostics, &mut clock).map_err(BuildError::Content)?.warnings
+        };
+        let stats = output::WriteStats { written: 0, unchanged: previous.files(), removed: 0 };
+        return Ok(BuildReport {
+            pages: previous.pages,
+            stats,
+            up_to_date: true,
+            warnings,
+            timings: clock.timings,
+            images: render::images::ImageStats::default(),
+        });
+    }
+    clock.lap("compare");
+    let prepared = prepare(opts, sources, diagnostics, &mut clock).map_err(BuildError::Content)?;
+    let writer = output::Writer::open(&opts.output, previous)?;
+    let RenderedPages { pages, warnings, images } =
+        render_prepared(opts, prepared, &writer, &mut clock).map_err(|e| match e {
+            RenderError::Content(d) => BuildError::Content(d),
+            RenderError::Output(e) => BuildError::Write(e),
+        })?;
+    // Writing happens on the rendering threads, as each page is ready.
+    clock.lap("render+write");
+    let info = output::BuildInfo { fingerprint, pages, warnings: warnings.len() };
+    let stats = writer.commit(info)?;
+    clock.lap("commit");
+    Ok(BuildReport { pages, stats, up_to_date: false, warnings, timings: clock.timings, images })
+}
+
+/// Fingerprint of everything a build reads: the content files (path and bytes), what the load
+/// stage reported, the site's `templates/` and `themes/` folders, the embedded theme, the program
+/// itself (version, and size and date of the executable, so a rebuilt binary never reuses an
+/// output) and the options (address, drafts, the day the site is built for). Two builds with the
+/// same fingerprint write the same output. `None` when part of it cannot be read: the build then
+/// runs in full.
+fn inputs_fingerprint(opts: &BuildOptions, sources: &Sources, load_diagnostics: &[Diagnostic]) -> Option<u64> {
+    let mut h = FastHasher::default();
+    h.write(b"maillage");
+    h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    let exe = std::env::current_exe().and_then(std::fs::metadata).ok()?;
+    h.write_u64(exe.len());
+    nanos(exe.modified().ok()?).hash(&mut h);
+    h.write_u64(render::theme::embedded_fingerprint());
+    for folder in ["templates", "themes"] {
+        add_folder(&mut h, &opts.root.join(folder))?;
+    }
+    opts.base_url.hash(&mut h);
+    opts.drafts.hash(&mut h);
+    h.write(opts.today.to_string().as_bytes());
+    h.write_usize(sources.files.len());
+    for file in &sources.files {
+        h.write(file.rel.as_bytes());
+        h.write_u64(of_bytes(&file.bytes));
+    }
+    for d in load_diagnostics {
+        h.write(d.code.as_bytes());
+        h.write(d.file.as_bytes());
+        h.write(d.message.as_bytes());
+    }
+    Some(h.finish())
+}
+
+/// Every file under `dir` (path and bytes), in a fixed order; nothing when `dir` is absent.
+fn add_folder(h: &mut FastHasher, dir: &Path) -> Option<()> {
+    if !dir.exists() {
+        h.write_u8(0);
+        return Some(());
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.ok()?;
+        h.write(entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().as_bytes());
+        if entry.file_type().is_file() {
+            h.write_u64(of_bytes(&std::fs::read(entry.path()).ok()?));
+        }
+    }
+    Some(())
+}
