@@ -1,20 +1,17 @@
-//! The pipeline behind a cache: the same stages as [`crate::render_site`], but parsed files are
+//! The pipeline behind a cache: the same stages as [`crate::build::render_site`], but parsed files are
 //! kept by path and content hash, pages by the hash of their inputs ([`PageKeys`]), and the
 //! output is updated file by file. A save re-reads and re-parses one file, re-renders the pages
 //! whose inputs changed, and rewrites only the files whose bytes changed.
 
 use super::disk;
 use super::memo::PageKeys;
-use crate::BuildOptions;
+use crate::build::BuildOptions;
 use crate::diagnostic::{self, Diagnostic, display_path};
-use crate::model::{
-    self, ActionMeta, Asset, ContactsFile, Cpts, DocumentFile, MemberFile, NewsMeta, OfferMeta, PageMeta, Record,
-    ResourceFile, Site,
-};
+use crate::model::{self, DecodedFile, Site};
 use crate::output::{self, OutputFile, WriteError};
 use crate::render::{self, theme::Theme};
 use crate::routes::{Route, Urls};
-use crate::source::{self, SourceFile, SourceKind, utf8_text};
+use crate::source::{self, SourceFile};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -77,29 +74,12 @@ pub enum RebuildError {
     Write(#[from] WriteError),
 }
 
-/// A parsed file, kept until its bytes change.
-#[derive(Debug, Clone)]
-enum Decoded {
-    Cpts(Box<Record<Cpts>>),
-    Contacts(Box<Record<ContactsFile>>),
-    Geojson(String),
-    Member(Box<model::Member>),
-    Action(Box<model::Action>),
-    Offer(Box<model::Offer>),
-    News(Box<model::News>),
-    Page(Box<model::Page>),
-    Resource(Box<model::Resource>),
-    Document(Box<model::Document>),
-    Asset(Asset),
-}
-
 /// One content file in the cache.
 #[derive(Debug, Clone)]
 struct Entry {
-    kind: SourceKind,
     within: String,
     hash: u64,
-    decoded: Result<Decoded, Diagnostic>,
+    decoded: DecodedFile,
 }
 
 /// The incremental pipeline of one site, kept alive between rebuilds.
@@ -120,33 +100,6 @@ pub struct Session {
     prefix: String,
     /// Encoded images, kept across rebuilds (and on disk across sessions).
     images: render::images::ImageCache,
-}
-
-/// Hidden files, editor backups and swap files: never content (the same rule as the load stage).
-pub(crate) fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
-}
-
-fn decode(f: &SourceFile) -> Result<Decoded, Diagnostic> {
-    use model::decode_file as d;
-    Ok(match f.kind {
-        SourceKind::Cpts => Decoded::Cpts(Box::new(d(f, false)?)),
-        SourceKind::Contacts => Decoded::Contacts(Box::new(d(f, false)?)),
-        SourceKind::CommunesGeojson => Decoded::Geojson(utf8_text(&f.rel, &f.bytes)?.to_string()),
-        SourceKind::Member => Decoded::Member(Box::new(d::<MemberFile>(f, false)?)),
-        SourceKind::Resource => Decoded::Resource(Box::new(d::<ResourceFile>(f, false)?)),
-        SourceKind::DocumentSidecar => Decoded::Document(Box::new(d::<DocumentFile>(f, false)?)),
-        SourceKind::Action => Decoded::Action(Box::new(d::<ActionMeta>(f, true)?)),
-        SourceKind::Offer => Decoded::Offer(Box::new(d::<OfferMeta>(f, true)?)),
-        SourceKind::News => Decoded::News(Box::new(d::<NewsMeta>(f, true)?)),
-        SourceKind::Page => Decoded::Page(Box::new(d::<PageMeta>(f, true)?)),
-        SourceKind::Static | SourceKind::Document => Decoded::Asset(Asset {
-            within: f.within.clone(),
-            file: f.rel.clone(),
-            is_document: f.kind == SourceKind::Document,
-            bytes: f.bytes.clone(),
-        }),
-    })
 }
 
 /// What [`Session::apply`] found.
@@ -235,25 +188,22 @@ impl Session {
         let (sources, diagnostics) = source::load(&self.opts.root);
         self.load_diagnostics = diagnostics;
         let mut applied = Applied::default();
-        let mut seen = HashSet::new();
+        let seen: HashSet<String> = sources.files.iter().map(|f| f.rel.clone()).collect();
         let fresh: Vec<(String, Entry)> = {
             use rayon::prelude::*;
             sources
                 .files
-                .par_iter()
+                .into_par_iter()
                 .filter_map(|f| {
                     let hash = crate::fingerprint::of_bytes(&f.bytes);
-                    if self.files.get(&f.rel).is_some_and(|e| e.hash == hash && e.kind == f.kind) {
+                    if self.files.get(&f.rel).is_some_and(|e| e.hash == hash && e.decoded.kind == f.kind) {
                         return None;
                     }
-                    let entry = Entry { kind: f.kind, within: f.within.clone(), hash, decoded: decode(f) };
-                    Some((f.rel.clone(), entry))
+                    let (rel, within) = (f.rel.clone(), f.within.clone());
+                    Some((rel, Entry { within, hash, decoded: DecodedFile::new(f) }))
                 })
                 .collect()
         };
-        for f in &sources.files {
-            seen.insert(f.rel.clone());
-        }
         for (rel, entry) in fresh {
             applied.changed.push(rel.clone());
             self.files.insert(rel, entry);
@@ -295,10 +245,14 @@ impl Session {
                     Ok(bytes) => {
                         let hash = crate::fingerprint::of_bytes(&bytes);
                         if hash != entry.hash {
-                            let f =
-                                SourceFile { kind: entry.kind, rel: rel.clone(), within: entry.within.clone(), bytes };
-                            let decoded = decode(&f);
-                            self.files.insert(rel.clone(), Entry { kind: f.kind, within: f.within, hash, decoded });
+                            let within = entry.within.clone();
+                            let f = SourceFile {
+                                kind: entry.decoded.kind,
+                                rel: rel.clone(),
+                                within: within.clone(),
+                                bytes,
+                            };
+                            self.files.insert(rel.clone(), Entry { within, hash, decoded: DecodedFile::new(f) });
                             applied.changed.push(rel);
                         }
                     }
@@ -313,7 +267,7 @@ impl Session {
                     Err(e) => {
                         let d = Diagnostic::error("M002", &rel, 0, 0, format!("lecture impossible : {e}"));
                         if let Some(entry) = self.files.get_mut(&rel) {
-                            entry.decoded = Err(d);
+                            entry.decoded.decoded = Err(d);
                             entry.hash = 0;
                         }
                         applied.changed.push(rel);
@@ -323,7 +277,7 @@ impl Session {
                     let prefix = format!("{rel}/");
                     let had_children =
                         self.files.range(prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&prefix));
-                    if had_children || (full.exists() && !is_ignored_name(name)) {
+                    if had_children || (full.exists() && !source::is_ignored(name)) {
                         walk = true;
                     }
                 }
@@ -338,58 +292,11 @@ impl Session {
         applied
     }
 
-    /// The site from the cache, as [`crate::model::parse`] builds it.
+    /// The site from the cache, through the same assembly as a full load.
     fn assemble(&self) -> (Option<Site>, Vec<Diagnostic>) {
+        let (site, decoding) = model::assemble(self.files.values().map(|e| e.decoded.clone()).collect());
         let mut diagnostics = self.load_diagnostics.clone();
-        let mut cpts = None;
-        let mut contacts = None;
-        let mut communes_geojson = None;
-        let (mut members, mut actions, mut offers, mut news, mut pages) = (vec![], vec![], vec![], vec![], vec![]);
-        let (mut resources, mut documents, mut assets) = (vec![], vec![], vec![]);
-        let mut has_cpts_file = false;
-        for entry in self.files.values() {
-            has_cpts_file |= entry.kind == SourceKind::Cpts;
-            match &entry.decoded {
-                Err(d) => diagnostics.push(d.clone()),
-                Ok(Decoded::Cpts(r)) => cpts = Some((**r).clone()),
-                Ok(Decoded::Contacts(r)) => contacts = Some((**r).clone()),
-                Ok(Decoded::Geojson(t)) => communes_geojson = Some(t.clone()),
-                Ok(Decoded::Member(r)) => members.push((**r).clone()),
-                Ok(Decoded::Action(r)) => actions.push((**r).clone()),
-                Ok(Decoded::Offer(r)) => offers.push((**r).clone()),
-                Ok(Decoded::News(r)) => news.push((**r).clone()),
-                Ok(Decoded::Page(r)) => pages.push((**r).clone()),
-                Ok(Decoded::Resource(r)) => resources.push((**r).clone()),
-                Ok(Decoded::Document(r)) => documents.push((**r).clone()),
-                Ok(Decoded::Asset(a)) => assets.push(a.clone()),
-            }
-        }
-        fn by_slug<T>(v: &mut [Record<T>]) {
-            v.sort_by(|a, b| a.slug.cmp(&b.slug));
-        }
-        by_slug(&mut members);
-        by_slug(&mut actions);
-        by_slug(&mut offers);
-        by_slug(&mut news);
-        by_slug(&mut pages);
-        by_slug(&mut resources);
-        by_slug(&mut documents);
-        if !has_cpts_file {
-            diagnostics.push(crate::model::missing_cpts());
-        }
-        let site = cpts.map(|cpts| Site {
-            cpts,
-            contacts,
-            communes_geojson,
-            members,
-            actions,
-            offers,
-            news,
-            pages,
-            resources,
-            documents,
-            assets,
-        });
+        diagnostics.extend(decoding);
         (site, diagnostics)
     }
 

@@ -157,8 +157,9 @@ pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
     (Sources { files }, diagnostics)
 }
 
-/// Hidden files, editor backups and swap files are never content.
-fn is_ignored(name: &str) -> bool {
+/// Hidden files, editor backups and swap files are never content (the load stage skips them, and
+/// so does the dev server's watcher).
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
 }
 

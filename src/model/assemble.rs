@@ -1,0 +1,176 @@
+//! The one assembly of a site. Every content file is decoded on its own into a [`DecodedFile`]
+//! (a typed record, the map's outline text, an asset, or the problem that kept it from decoding);
+//! [`assemble`] then gathers decoded files into a [`Site`]. A full load ([`parse`]: `build`,
+//! `check`, `new`) decodes every file; the dev server keeps decoded files by path and content hash
+//! and decodes again only those that changed, then calls the same [`assemble`].
+
+use super::action::ActionMeta;
+use super::cpts::Cpts;
+use super::directory::{ContactsFile, DocumentFile, ResourceFile};
+use super::member::MemberFile;
+use super::offer::OfferMeta;
+use super::page::{NewsMeta, PageMeta};
+use super::site::{Action, Asset, Document, Member, News, Offer, Page, Record, Resource, Site};
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceFile, SourceKind, Sources, decode_yaml, split_front_matter, utf8_text};
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+/// What one content file holds once decoded. Records are boxed: a site keeps tens of thousands of
+/// decoded files, most of them small members.
+#[derive(Debug, Clone)]
+pub enum Decoded {
+    /// `content/cpts.yaml`.
+    Cpts(Box<Record<Cpts>>),
+    /// `content/contacts.yaml`.
+    Contacts(Box<Record<ContactsFile>>),
+    /// `content/communes.geojson`, as text.
+    Geojson(String),
+    /// A member.
+    Member(Box<Member>),
+    /// An action.
+    Action(Box<Action>),
+    /// An offer.
+    Offer(Box<Offer>),
+    /// A news item.
+    News(Box<News>),
+    /// A free page.
+    Page(Box<Page>),
+    /// A resource.
+    Resource(Box<Resource>),
+    /// A document's description.
+    Document(Box<Document>),
+    /// A static file or a published document, kept as it is.
+    Asset(Asset),
+}
+
+/// A content file after decoding: what kind of file it is, and what it gave.
+#[derive(Debug, Clone)]
+pub struct DecodedFile {
+    /// The kind of file, from where it sits.
+    pub kind: SourceKind,
+    /// Its content, or why it could not be decoded.
+    pub decoded: Result<Decoded, Diagnostic>,
+}
+
+impl DecodedFile {
+    /// Decodes a loaded file according to its kind; an asset keeps its bytes without a copy.
+    pub fn new(file: SourceFile) -> DecodedFile {
+        use Decoded as D;
+        let kind = file.kind;
+        let f = &file;
+        let decoded = match kind {
+            SourceKind::Cpts => decode_file::<Cpts>(f, false).map(|r| D::Cpts(Box::new(r))),
+            SourceKind::Contacts => decode_file::<ContactsFile>(f, false).map(|r| D::Contacts(Box::new(r))),
+            SourceKind::CommunesGeojson => utf8_text(&f.rel, &f.bytes).map(|t| D::Geojson(t.to_string())),
+            SourceKind::Member => decode_file::<MemberFile>(f, false).map(|r| D::Member(Box::new(r))),
+            SourceKind::Resource => decode_file::<ResourceFile>(f, false).map(|r| D::Resource(Box::new(r))),
+            SourceKind::DocumentSidecar => decode_file::<DocumentFile>(f, false).map(|r| D::Document(Box::new(r))),
+            SourceKind::Action => decode_file::<ActionMeta>(f, true).map(|r| D::Action(Box::new(r))),
+            SourceKind::Offer => decode_file::<OfferMeta>(f, true).map(|r| D::Offer(Box::new(r))),
+            SourceKind::News => decode_file::<NewsMeta>(f, true).map(|r| D::News(Box::new(r))),
+            SourceKind::Page => decode_file::<PageMeta>(f, true).map(|r| D::Page(Box::new(r))),
+            SourceKind::Static | SourceKind::Document => {
+                let is_document = kind == SourceKind::Document;
+                let SourceFile { rel, within, bytes, .. } = file;
+                Ok(D::Asset(Asset { within, file: rel, is_document, bytes }))
+            }
+        };
+        DecodedFile { kind, decoded }
+    }
+}
+
+/// Decodes every loaded file, in parallel, and [`assemble`]s them.
+pub fn parse(sources: Sources) -> (Option<Site>, Vec<Diagnostic>) {
+    assemble(sources.files.into_par_iter().map(DecodedFile::new).collect())
+}
+
+/// Gathers decoded files into a [`Site`]: records of each kind sorted by slug (then file), assets
+/// in the order given. Returns the site when `cpts.yaml` was decoded, and every problem the files
+/// carry (plus [`missing_cpts`] when there is no such file).
+pub fn assemble(files: Vec<DecodedFile>) -> (Option<Site>, Vec<Diagnostic>) {
+    let count = |kind: SourceKind| files.iter().filter(|f| f.kind == kind && f.decoded.is_ok()).count();
+    // Sized once: a vector grown by doubling would waste megabytes at 100 000 members.
+    let mut members = Vec::with_capacity(count(SourceKind::Member));
+    let mut actions = Vec::with_capacity(count(SourceKind::Action));
+    let mut offers = Vec::with_capacity(count(SourceKind::Offer));
+    let mut news = Vec::with_capacity(count(SourceKind::News));
+    let mut pages = Vec::with_capacity(count(SourceKind::Page));
+    let mut resources = Vec::with_capacity(count(SourceKind::Resource));
+    let mut documents = Vec::with_capacity(count(SourceKind::DocumentSidecar));
+    let mut assets = Vec::with_capacity(count(SourceKind::Static) + count(SourceKind::Document));
+    let has_cpts_file = files.iter().any(|f| f.kind == SourceKind::Cpts);
+    let (mut cpts, mut contacts, mut communes_geojson) = (None, None, None);
+    let mut diagnostics = Vec::new();
+    for file in files {
+        match file.decoded {
+            Err(d) => diagnostics.push(d),
+            Ok(Decoded::Cpts(r)) => cpts = Some(*r),
+            Ok(Decoded::Contacts(r)) => contacts = Some(*r),
+            Ok(Decoded::Geojson(t)) => communes_geojson = Some(t),
+            Ok(Decoded::Member(r)) => members.push(*r),
+            Ok(Decoded::Action(r)) => actions.push(*r),
+            Ok(Decoded::Offer(r)) => offers.push(*r),
+            Ok(Decoded::News(r)) => news.push(*r),
+            Ok(Decoded::Page(r)) => pages.push(*r),
+            Ok(Decoded::Resource(r)) => resources.push(*r),
+            Ok(Decoded::Document(r)) => documents.push(*r),
+            Ok(Decoded::Asset(a)) => assets.push(a),
+        }
+    }
+    by_slug(&mut members);
+    by_slug(&mut actions);
+    by_slug(&mut offers);
+    by_slug(&mut news);
+    by_slug(&mut pages);
+    by_slug(&mut resources);
+    by_slug(&mut documents);
+    if !has_cpts_file {
+        diagnostics.push(missing_cpts());
+    }
+    let site = cpts.map(|cpts| Site {
+        cpts,
+        contacts,
+        communes_geojson,
+        members,
+        actions,
+        offers,
+        news,
+        pages,
+        resources,
+        documents,
+        assets,
+    });
+    (site, diagnostics)
+}
+
+/// Sorts records by slug, then file: the same order whatever order the files came in.
+fn by_slug<T>(records: &mut [Record<T>]) {
+    records.sort_by(|a, b| (a.slug.as_str(), a.file.as_str()).cmp(&(b.slug.as_str(), b.file.as_str())));
+}
+
+/// The error reported when a site has no `content/cpts.yaml`.
+pub fn missing_cpts() -> Diagnostic {
+    Diagnostic::error("M004", "content/cpts.yaml", 0, 0, "le fichier content/cpts.yaml manque")
+        .with_hint("il décrit la CPTS (nom, territoire, contact…) ; « maillage init DOSSIER » en crée un modèle")
+}
+
+/// Decodes one file: UTF-8, then front matter when asked, then YAML.
+pub fn decode_file<T: DeserializeOwned>(f: &SourceFile, front_matter: bool) -> Result<Record<T>, Diagnostic> {
+    let text = utf8_text(&f.rel, &f.bytes)?;
+    let (data, body, body_line) = if front_matter {
+        let fm = split_front_matter(&f.rel, text)?;
+        let body_line = fm.yaml_line + fm.yaml.lines().count() as u32 + 1;
+        (decode_yaml(&f.rel, &fm.padded_yaml())?, fm.body, body_line)
+    } else {
+        (decode_yaml(&f.rel, text)?, "", 0)
+    };
+    Ok(Record {
+        slug: f.stem().to_string(),
+        file: f.rel.clone(),
+        data,
+        body: body.to_string(),
+        body_line,
+        hash: crate::fingerprint::of_bytes(&f.bytes),
+    })
+}

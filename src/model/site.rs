@@ -1,0 +1,124 @@
+//! The typed site: one [`Record`] per content file, and the [`Site`] that holds them all.
+
+use super::action::ActionMeta;
+use super::cpts::{Commune, Cpts};
+use super::directory::{ContactsFile, DocumentFile, ResourceFile};
+use super::member::MemberFile;
+use super::offer::OfferMeta;
+use super::page::{NewsMeta, PageMeta};
+
+/// A record decoded from one file, with its identifier and origin.
+#[derive(Debug, Clone)]
+pub struct Record<T> {
+    /// Identifier and URL slug: the file name without its extension.
+    pub slug: String,
+    /// The file, relative to the site root.
+    pub file: String,
+    /// The decoded fields.
+    pub data: T,
+    /// The Markdown body, for `.md` files.
+    pub body: String,
+    /// Line of the file where the body starts.
+    pub body_line: u32,
+    /// Fingerprint of the file's bytes: changes whenever the file does. Pages built from records
+    /// are known by the fingerprints of what they read (see [`crate::render::pages::Ctx`]).
+    pub hash: u64,
+}
+
+/// A professional or structure.
+pub type Member = Record<MemberFile>;
+/// A prevention action or campaign.
+pub type Action = Record<ActionMeta>;
+/// An offer (internship, installation, locum…).
+pub type Offer = Record<OfferMeta>;
+/// A news item.
+pub type News = Record<NewsMeta>;
+/// A free page.
+pub type Page = Record<PageMeta>;
+/// A resource (helpline, association, service).
+pub type Resource = Record<ResourceFile>;
+/// A published document's description.
+pub type Document = Record<DocumentFile>;
+
+/// A file copied to the output as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path under its folder (`images/logo.png` for `content/static/images/logo.png`).
+    pub within: String,
+    /// Source file, relative to the site root.
+    pub file: String,
+    /// Whether it comes from `documents/` (published under `/documents/`) or `static/`.
+    pub is_document: bool,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Everything a site is made of, decoded and typed. Built by [`super::assemble()`] (the only
+/// assembly: build, check, serve and the editor all go through it), checked by
+/// [`crate::check::check`], then read by routes and render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// `cpts.yaml`.
+    pub cpts: Record<Cpts>,
+    /// `contacts.yaml`, when present.
+    pub contacts: Option<Record<ContactsFile>>,
+    /// `communes.geojson`, as text, when present.
+    pub communes_geojson: Option<String>,
+    /// Members, sorted by slug.
+    pub members: Vec<Member>,
+    /// Actions, sorted by slug.
+    pub actions: Vec<Action>,
+    /// Offers, sorted by slug.
+    pub offers: Vec<Offer>,
+    /// News, sorted by slug.
+    pub news: Vec<News>,
+    /// Free pages, sorted by slug.
+    pub pages: Vec<Page>,
+    /// Resources, sorted by slug.
+    pub resources: Vec<Resource>,
+    /// Document descriptions, sorted by slug.
+    pub documents: Vec<Document>,
+    /// Static files and document files.
+    pub assets: Vec<Asset>,
+}
+
+impl Site {
+    /// The territory's communes.
+    pub fn communes(&self) -> &[Commune] {
+        &self.cpts.data.territoire.communes
+    }
+
+    /// Finds a commune by INSEE code.
+    pub fn commune(&self, insee: &str) -> Option<&Commune> {
+        let t = &self.cpts.data.territoire;
+        // The first commune with a code wins, as a linear search would (duplicates are reported by check).
+        let index = t
+            .index
+            .get_or_init(|| t.communes.iter().enumerate().rev().map(|(i, c)| (c.insee.value.clone(), i)).collect());
+        // Checked against the list, so an index built before the list changed is never trusted.
+        match index.get(insee).and_then(|&i| t.communes.get(i)).filter(|c| c.insee.value == insee) {
+            Some(c) => Some(c),
+            None => t.communes.iter().find(|c| c.insee.value == insee),
+        }
+    }
+
+    /// Finds a member by slug.
+    pub fn member(&self, slug: &str) -> Option<&Member> {
+        self.members.binary_search_by(|m| m.slug.as_str().cmp(slug)).ok().map(|i| &self.members[i])
+    }
+
+    /// Total population of the territory.
+    pub fn population(&self) -> u64 {
+        self.communes().iter().map(|c| c.population).sum()
+    }
+
+    /// Drops everything that must not be published: members without consent, and drafts unless
+    /// `drafts` is set. Render only ever sees what this leaves.
+    pub fn retain_published(&mut self, drafts: bool) {
+        self.members.retain(|m| m.data.publie);
+        self.actions.retain(|a| drafts || !a.data.brouillon);
+        self.offers.retain(|o| drafts || !o.data.brouillon);
+        self.news.retain(|n| drafts || !n.data.brouillon);
+        self.pages.retain(|p| drafts || !p.data.brouillon);
+    }
+}
