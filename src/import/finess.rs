@@ -3,10 +3,10 @@
 //! `geolocalisation` lines (Lambert-93 coordinates), ISO-8859-1 or UTF-8, `"…"` quoting with `""`
 //! escapes.
 
-use super::{
-    Candidate, ImportError, ImportOptions, Place, Read, RowError, Territory, decode_text, io_err, tidy_case,
-    tidy_case_tail, tidy_phone,
-};
+use super::reader::{Candidate, ImportError, ImportOptions, Place, Read, io_err, progress_bar};
+use super::report::RowError;
+use super::territory::Territory;
+use super::tidy::{decode_text, tidy_case, tidy_case_tail, tidy_phone};
 use crate::domain::ids;
 use crate::domain::lambert;
 use crate::domain::text::fold;
@@ -126,7 +126,7 @@ fn insee(departement: &str, commune: &str) -> String {
 pub fn read(file: &Path, territory: &Territory, opts: &ImportOptions) -> Result<Read, ImportError> {
     let f = std::fs::File::open(file).map_err(|e| io_err(file, e))?;
     let len = f.metadata().map(|m| m.len()).unwrap_or(0);
-    let pb = super::progress_bar(len, opts.progress);
+    let pb = progress_bar(len, opts.progress);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
         .has_headers(false)

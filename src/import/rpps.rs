@@ -5,10 +5,10 @@
 //! commune code, or the postal code when the commune code is empty, is looked at before a row is
 //! known to be in the territory; only those rows are decoded.
 
-use super::{
-    Candidate, ImportError, ImportOptions, Place, Read, RowError, Territory, decode_text, io_err, tidy_case,
-    tidy_case_tail, tidy_phone,
-};
+use super::reader::{Candidate, ImportError, ImportOptions, Place, Read, io_err, progress_bar};
+use super::report::RowError;
+use super::territory::Territory;
+use super::tidy::{decode_text, tidy_case, tidy_case_tail, tidy_phone};
 use crate::domain::ids;
 use crate::domain::text::fold;
 use crate::model::vocab;
@@ -79,7 +79,7 @@ impl<'a> Fields<'a> {
 pub fn read(file: &Path, territory: &Territory, opts: &ImportOptions) -> Result<Read, ImportError> {
     let f = std::fs::File::open(file).map_err(|e| io_err(file, e))?;
     let len = f.metadata().map(|m| m.len()).unwrap_or(0);
-    let pb = super::progress_bar(len, opts.progress);
+    let pb = progress_bar(len, opts.progress);
     let mut reader = BufReader::with_capacity(1 << 20, pb.wrap_read(f));
     let mut line: Vec<u8> = Vec::with_capacity(4096);
     let n = reader.read_until(b'\n', &mut line).map_err(|e| io_err(file, e))?;

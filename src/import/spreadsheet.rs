@@ -2,7 +2,10 @@
 //! ODS; the first sheet). The first row names the columns; names are matched without accents or
 //! case (« Prénom », « PRENOM », « prénom » alike), and `--map "Colonne=cle"` adds others.
 
-use super::{Candidate, ImportError, ImportOptions, Place, Read, RowError, Territory, decode_text, io_err, tidy_phone};
+use super::reader::{Candidate, ImportError, ImportOptions, Place, Read, io_err};
+use super::report::RowError;
+use super::territory::Territory;
+use super::tidy::{decode_text, tidy_phone};
 use crate::domain::ids;
 use crate::domain::text::{fold, slugify};
 use crate::model::vocab;

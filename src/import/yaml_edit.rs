@@ -6,6 +6,47 @@
 //! column 0 and a `lieux:` block list whose items are `- key: value` maps. Anything else makes
 //! [`MemberText::parse`] fail, and the importer then reports the file instead of touching it.
 
+/// Top-level keys of a member file, in the order Maillage writes them.
+pub const KEY_ORDER: &[&str] = &[
+    "civilite",
+    "titre",
+    "prenom",
+    "nom",
+    "raison_sociale",
+    "profession",
+    "structure",
+    "specialite",
+    "rpps",
+    "adeli",
+    "finess",
+    "siret",
+    "exercice",
+    "lieux",
+    "accepte_nouveaux_patients",
+    "soins_non_programmes",
+    "teleconsultation",
+    "langues",
+    "presentation",
+    "image",
+    "membres",
+    "maitre_de_stage",
+    "publie",
+];
+
+/// Keys of a place, in the order Maillage writes them.
+pub const PLACE_ORDER: &[&str] = &[
+    "nom",
+    "adresse",
+    "code_postal",
+    "commune",
+    "coordonnees",
+    "telephone",
+    "courriel",
+    "prise_rdv",
+    "horaires",
+    "accessible_pmr",
+];
+
 /// A member file split into lines, with the positions of its keys.
 #[derive(Debug, Clone)]
 pub struct MemberText {
@@ -169,7 +210,7 @@ impl MemberText {
                     }
                     None => {
                         let b = self.top();
-                        self.set_in(b, "lieux", "", super::KEY_ORDER);
+                        self.set_in(b, "lieux", "", KEY_ORDER);
                         let e = self.entries(self.top()).into_iter().find(|e| e.key == "lieux").ok_or("lieux")?;
                         (e.end, 2)
                     }

@@ -1,0 +1,194 @@
+//! What every reader shares and hands over: the options and errors of an import, the members a
+//! source describes ([`Candidate`], [`Place`]), the identifiers it lists ([`Seen`]) and the
+//! [`Read`] that goes to [`super::merge::merge`].
+
+use super::report::Report;
+use crate::domain::text::slugify;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// Which source a file comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// `PS_LibreAcces_Personne_activite` of the Annuaire Santé.
+    Rpps,
+    /// The etalab FINESS establishments file.
+    Finess,
+    /// A coordinator's CSV file.
+    Csv,
+    /// A coordinator's XLSX, XLS or ODS workbook.
+    Workbook,
+}
+
+impl SourceKind {
+    /// Name of the source in the report.
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceKind::Rpps => "Annuaire Santé (RPPS)",
+            SourceKind::Finess => "FINESS",
+            SourceKind::Csv => "tableau CSV",
+            SourceKind::Workbook => "classeur",
+        }
+    }
+
+    /// The `maillage import` subcommand that reads this source.
+    pub fn command(self) -> &'static str {
+        match self {
+            SourceKind::Rpps => "rpps",
+            SourceKind::Finess => "finess",
+            SourceKind::Csv => "csv",
+            SourceKind::Workbook => "xlsx",
+        }
+    }
+}
+
+/// How to run an import.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Site root (holds `content/`).
+    pub root: PathBuf,
+    /// Compute the report, write nothing.
+    pub dry_run: bool,
+    /// Show a progress bar (only when stderr is a terminal).
+    pub progress: bool,
+    /// Extra column mappings for spreadsheets: header → key.
+    pub map: Vec<(String, String)>,
+}
+
+/// Why an import could not run at all. Problems with single rows go in the [`Report`] instead.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// A file could not be read or written.
+    #[error("{path} : {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// `content/cpts.yaml` is missing or invalid: the territory is unknown.
+    #[error("impossible de lire le territoire dans {0}")]
+    Territory(String),
+    /// The file is not in the expected format.
+    #[error("{0}")]
+    Format(String),
+}
+
+/// Shortcut for I/O errors on a path.
+pub(crate) fn io_err(path: &Path, source: std::io::Error) -> ImportError {
+    ImportError::Io { path: path.display().to_string(), source }
+}
+
+/// A progress bar on stderr over `len` bytes, hidden unless asked for.
+pub(crate) fn progress_bar(len: u64, show: bool) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::new(len);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {bytes}/{total_bytes} [{bar:40}] {percent} % — reste {eta}")
+    {
+        pb.set_style(style.progress_chars("=> "));
+    }
+    pb
+}
+
+/// A place of practice read from a source.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Place {
+    /// Name of the place (cabinet, maison de santé).
+    pub nom: Option<String>,
+    /// Street address.
+    pub adresse: String,
+    /// Postal code.
+    pub code_postal: String,
+    /// INSEE code of the commune (a territory commune).
+    pub commune: String,
+    /// `[lat, lon]`.
+    pub coordonnees: Option<[f64; 2]>,
+    /// Phone, already written `04 94 12 34 56`.
+    pub telephone: Option<String>,
+    /// E-mail address.
+    pub courriel: Option<String>,
+}
+
+/// A member as a source describes it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Candidate {
+    /// `M.` or `Mme`.
+    pub civilite: Option<String>,
+    /// `Dr` or `Pr`.
+    pub titre: Option<String>,
+    /// First name.
+    pub prenom: Option<String>,
+    /// Last name.
+    pub nom: Option<String>,
+    /// Name of a structure.
+    pub raison_sociale: Option<String>,
+    /// Profession key.
+    pub profession: Option<String>,
+    /// Structure key.
+    pub structure: Option<String>,
+    /// Specialty.
+    pub specialite: Option<String>,
+    /// RPPS number.
+    pub rpps: Option<String>,
+    /// ADELI number.
+    pub adeli: Option<String>,
+    /// FINESS number.
+    pub finess: Option<String>,
+    /// SIRET.
+    pub siret: Option<String>,
+    /// `liberal`, `salarie` or `mixte`.
+    pub exercice: Option<String>,
+    /// Places in the territory.
+    pub lieux: Vec<Place>,
+}
+
+impl Candidate {
+    /// Name shown in the report.
+    pub fn display_name(&self) -> String {
+        match (&self.raison_sociale, &self.prenom, &self.nom) {
+            (Some(r), _, _) => r.clone(),
+            (None, p, n) => [p.as_deref(), n.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" "),
+        }
+    }
+
+    /// The identifier shown in the report (`RPPS 10000000009`).
+    pub fn display_id(&self) -> String {
+        let ids = [("RPPS", &self.rpps), ("ADELI", &self.adeli), ("FINESS", &self.finess), ("SIRET", &self.siret)];
+        ids.iter().find_map(|(k, v)| v.as_ref().map(|v| format!("{k} {v}"))).unwrap_or_else(|| "sans numéro".into())
+    }
+
+    /// Adds a place unless an equivalent one (same commune and address) is already there.
+    pub fn add_place(&mut self, p: Place) {
+        if !self.lieux.iter().any(|q| same_place(q.commune.as_str(), &q.adresse, &p.commune, &p.adresse)) {
+            self.lieux.push(p);
+        }
+    }
+}
+
+pub(super) fn same_place(c1: &str, a1: &str, c2: &str, a2: &str) -> bool {
+    c1 == c2 && slugify(a1) == slugify(a2)
+}
+
+/// What the source says about the members it covers, for the "gone" list: the identifiers it
+/// lists in the territory (rows refused or out of the vocabulary included).
+#[derive(Debug, Clone, Default)]
+pub struct Seen {
+    /// RPPS and ADELI numbers.
+    pub people: HashSet<String>,
+    /// FINESS numbers.
+    pub structures: HashSet<String>,
+}
+
+/// What a reader hands to [`merge`].
+#[derive(Debug, Default)]
+pub struct Read {
+    /// Members found, in source order.
+    pub candidates: Vec<Candidate>,
+    /// Identifiers the source lists in the territory.
+    pub seen: Seen,
+    /// The report so far (rows, rejected, ignored).
+    pub report: Report,
+}
