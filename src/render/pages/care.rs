@@ -1,0 +1,98 @@
+//! Care (`care.html`) and useful numbers (`contacts.html`): `/soins/` and `/contacts/`.
+
+use super::directory::DIRECTORY_ROWS_MAX;
+use super::organisation::theme_links;
+use super::planner::Planner;
+use crate::model::Site;
+use crate::render::markdown::to_html;
+use crate::render::text::{grouped, typo};
+use crate::render::views::{self};
+use crate::routes::Route;
+use minijinja::{Value, context};
+
+pub(super) fn care(p: &mut Planner) {
+    let site = p.site;
+    // Each list of /soins/: its members up to DIRECTORY_ROWS_MAX, else only how many there are
+    // and the directory's address with the matching filters (a territory of thousands of
+    // members would otherwise make this page megabytes long).
+    let list = |f: &dyn Fn(&crate::model::Member) -> bool, query: &str| -> Value {
+        let mut list: Vec<_> = site.members.iter().filter(|m| f(m)).collect();
+        let annuaire_url = format!("{}?{query}", p.urls.link(&Route::Directory));
+        if list.len() > DIRECTORY_ROWS_MAX {
+            return context! { nombre => grouped(list.len() as u64), annuaire_url => annuaire_url };
+        }
+        list.sort_by_cached_key(|m| views::sort_name(m));
+        let cards: Vec<views::MemberCard> = list.into_iter().map(|m| p.card(m)).collect();
+        context! { membres => Value::from_serialize(cards), annuaire_url => annuaire_url }
+    };
+    let gp = |m: &crate::model::Member| m.data.profession.as_ref().is_some_and(|x| x.value == "medecin-generaliste");
+    let data = context! {
+        medecins_nouveaux_patients => list(&|m| gp(m) && m.data.accepte_nouveaux_patients == Some(true), "profession=medecin-generaliste&nouveaux=1"),
+        autres_nouveaux_patients => list(&|m| !gp(m) && m.data.accepte_nouveaux_patients == Some(true), "nouveaux=1"),
+        soins_non_programmes => list(&|m| m.data.soins_non_programmes, "snp=2"),
+        teleconsultation => list(&|m| m.data.teleconsultation, "teleconsultation=4"),
+        urgences => urgent_numbers(site),
+        contacts_url => p.urls.link(&Route::Contacts),
+        courriel => site.cpts.data.contact.courriel.value.clone(),
+    };
+    p.push(
+        Route::Care,
+        "care.html",
+        "Trouver un médecin traitant, un rendez-vous sans attendre, une téléconsultation",
+        "Les professionnels qui acceptent de nouveaux patients, les soins non programmés et la télésanté sur le territoire.",
+        "soins",
+        vec![],
+        data,
+        None,
+    );
+}
+
+pub(super) fn urgent_numbers(site: &Site) -> Value {
+    let cats: Vec<Value> = site
+        .contacts
+        .iter()
+        .flat_map(|c| c.data.categories.iter())
+        .filter(|c| c.urgent)
+        .map(contact_category)
+        .collect();
+    Value::from(cats)
+}
+
+pub(super) fn contact_category(c: &crate::model::directory::ContactCategory) -> Value {
+    let numbers: Vec<Value> = c
+        .numeros
+        .iter()
+        .map(|n| {
+            context! {
+                nom => typo(&n.nom),
+                numero => views::phone_str(&n.numero.value).map(|p| Value::from_serialize(&p)),
+                description => n.description.as_deref().map(typo),
+                horaires => n.horaires.as_deref().map(typo),
+                lien => n.lien.as_ref().map(|l| l.value.clone()),
+            }
+        })
+        .collect();
+    context! {
+        nom => typo(&c.nom),
+        id => crate::domain::text::slugify(&c.nom),
+        urgent => c.urgent,
+        description => c.description.as_deref().map(to_html),
+        numeros => numbers,
+    }
+}
+
+pub(super) fn contacts(p: &mut Planner) {
+    let site = p.site;
+    let cats: Vec<Value> = site.contacts.iter().flat_map(|c| c.data.categories.iter()).map(contact_category).collect();
+    let data = context! { categories => cats, soins_url => p.urls.link(&Route::Care), thematiques => theme_links(p) };
+    p.push(
+        Route::Contacts,
+        "contacts.html",
+        "Numéros utiles et urgences",
+        "Les numéros d’urgence et utiles du territoire, et que faire pour être soigné sans attendre.",
+        "contacts",
+        vec![],
+        data,
+        site.contacts.as_ref().map(|c| c.file.as_str()),
+    );
+}

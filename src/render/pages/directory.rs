@@ -1,0 +1,274 @@
+//! The directory (`directory.html`, `profession.html`, `commune.html`, `member.html`) and the map
+//! (`map.html`): `/annuaire/…` and `/carte/`.
+
+use super::planner::{Cards, Extra, PageCtx, Planner, distinct, groups, page_context};
+use crate::model::{Site, vocab};
+use crate::render::text::grouped;
+use crate::render::views::{self, Link, action_card, commune, commune_slug, group_key, member_view};
+use crate::routes::{Route, Urls};
+use jiff::civil::Date;
+use minijinja::{Value, context};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Up to this many members, `/annuaire/` and each list of `/soins/` show them all (about 330 bytes
+/// each); past it, only the groups or a count, and the directory's script lists what the filters
+/// select.
+pub const DIRECTORY_ROWS_MAX: usize = 90;
+
+pub(super) fn directory(p: &mut Planner) {
+    let site = p.site;
+    let urls = p.urls;
+    let cards = p.cards;
+    let all = groups(site, urls, cards, site.members.iter());
+    // Members practising in each commune (once each, in site order), indexed once instead of
+    // filtering every member for every commune.
+    let mut by_commune: HashMap<&str, Vec<&crate::model::Member>> = HashMap::new();
+    for m in &site.members {
+        for l in &m.data.lieux {
+            let list = by_commune.entry(l.commune.value.as_str()).or_default();
+            if !list.last().is_some_and(|x| std::ptr::eq(*x, m)) {
+                list.push(m);
+            }
+        }
+    }
+    let in_commune = |c: &crate::model::Commune| by_commune.get(c.insee.value.as_str()).map_or(&[][..], Vec::as_slice);
+    let communes: Vec<views::CommuneView> =
+        site.communes().iter().map(|c| commune(c, urls, in_commune(c).len())).collect();
+    let professions: Vec<Value> = all
+        .iter()
+        .map(|g| context! { key => g.key.clone(), label => g.label.clone(), url => g.url.clone(), count => g.members.len() })
+        .collect();
+    let dir_crumb = p.crumb("Annuaire", Route::Directory);
+    // Past a few dozen members the full list would not fit the page budget: /annuaire/ then shows
+    // the groups with links, and annuaire.js lists the members the filters select.
+    let listed = site.members.len() <= DIRECTORY_ROWS_MAX;
+    let mut langues: Vec<String> = site
+        .members
+        .iter()
+        .flat_map(|m| m.data.langues.iter())
+        .map(|l| l.trim().to_lowercase())
+        .filter(|l| !l.is_empty())
+        .collect();
+    langues.sort_by_key(|l| crate::domain::text::fold(l));
+    langues.dedup();
+    let filtres = context! {
+        communes => communes.iter().zip(site.communes()).filter(|(v, _)| v.count > 0).map(|(v, c)| context! { key => commune_slug(c), label => v.nom.clone(), count => v.count }).collect::<Vec<_>>(),
+        langues => langues,
+        index_url => urls.link(&Route::DirectoryIndex),
+    };
+    p.extra.scripts.push(urls.link(&Route::Static("texte.js".into())));
+    p.extra.scripts.push(urls.link(&Route::Static("annuaire.js".into())));
+    let data = context! {
+        groupes => if listed { Value::from_serialize(&all) } else { Value::from(()) },
+        professions => professions.clone(),
+        communes => Value::from_serialize(&communes),
+        filtres => filtres,
+        total => site.members.len(),
+        carte_url => urls.link(&Route::Map),
+    };
+    p.push(
+        Route::Directory,
+        "directory.html",
+        "Annuaire des professionnels de santé",
+        &format!(
+            "Les {} professionnels et structures de santé membres de la {}, par profession et par commune.",
+            site.members.len(),
+            site.cpts.data.nom
+        ),
+        "annuaire",
+        vec![],
+        data,
+        None,
+    );
+    // List pages hold every card of a large site: like member pages, their contexts are built
+    // only when rendered and known by the fingerprints of the records they list.
+    let all_communes = Value::from_serialize(&communes);
+    let shared = crate::fingerprint::of(&(
+        site.cpts.hash,
+        all.iter().map(|g| (&g.key, g.members.len())).collect::<Vec<_>>(),
+        &communes,
+    ));
+    for g in all {
+        let route = Route::Profession(g.key.clone());
+        let (professions, communes, crumb) = (professions.clone(), all_communes.clone(), dir_crumb.clone());
+        let inputs = crate::fingerprint::of(&(shared, g.inputs));
+        let title = g.label.clone();
+        p.push_deferred(route.clone(), "profession.html", &title.clone(), inputs, None, move || {
+            let desc =
+                format!("{title} membres de la {} : adresses, téléphones, prise de rendez-vous.", site.cpts.data.nom);
+            let data = context! {
+                groupe => Value::from_serialize(&g),
+                professions => professions.clone(),
+                communes => communes.clone(),
+            };
+            page_context(urls, &route, &title, &desc, "annuaire", vec![crumb.clone()], Extra::default(), data)
+        });
+    }
+    let shapes = site.communes_geojson.as_deref().and_then(|g| crate::domain::geo::outlines(g, "").ok());
+    let map_communes = crate::render::map::communes(site, |c| urls.link(&Route::Commune(commune_slug(c))));
+    // Upcoming actions by commune of their sessions, each card built once.
+    let upcoming: Vec<(&crate::model::Action, views::ActionCard)> = site
+        .actions
+        .iter()
+        .filter(|a| !views::is_past_action(a, p.today))
+        .map(|a| (a, action_card(site, urls, a, p.today)))
+        .collect();
+    let mut actions_in: HashMap<&str, Vec<&views::ActionCard>> = HashMap::new();
+    for (a, card) in &upcoming {
+        for insee in distinct(a.data.seances.iter().map(|s| s.commune.value.as_str())) {
+            actions_in.entry(insee).or_default().push(card);
+        }
+    }
+    for (i, (c, view)) in site.communes().iter().zip(&communes).enumerate() {
+        let near = neighbours(site.communes(), i);
+        let everyone = near.len() + 1 == communes.len();
+        let small_map = if everyone {
+            let title = format!("Carte du territoire, {} mise en évidence", c.nom);
+            crate::render::map::svg(&map_communes, shapes.as_ref(), Some(&c.insee.value), &title)
+        } else {
+            // A large territory's map is drawn around the commune: its neighbours only.
+            let on_map: Vec<_> = near.iter().chain([&i]).map(|&j| map_communes[j].clone()).collect();
+            let title = format!("Carte de {} et des communes voisines", c.nom);
+            crate::render::map::svg(&on_map, shapes.as_ref(), Some(&c.insee.value), &title)
+        };
+        let here = groups(site, urls, cards, in_commune(c).iter().copied());
+        let actions: Vec<views::ActionCard> =
+            actions_in.get(c.insee.value.as_str()).into_iter().flatten().map(|a| (*a).clone()).collect();
+        let autres: Vec<views::CommuneView> =
+            if everyone { communes.clone() } else { near.iter().map(|&j| communes[j].clone()).collect() };
+        let view = view.clone();
+        let inputs = crate::fingerprint::of(&(
+            site.cpts.hash,
+            &view,
+            here.iter().map(|g| g.inputs).collect::<Vec<_>>(),
+            &actions,
+            &autres,
+            &small_map,
+        ));
+        let route = Route::Commune(commune_slug(c));
+        let crumb = dir_crumb.clone();
+        let title = format!("Professionnels de santé à {}", c.nom);
+        p.push_deferred(route.clone(), "commune.html", &title.clone(), inputs, None, move || {
+            let data = context! {
+                commune => Value::from_serialize(&view),
+                groupes => Value::from_serialize(&here),
+                actions => Value::from_serialize(&actions),
+                communes => Value::from_serialize(&autres),
+                voisines => !everyone,
+                carte_svg => small_map.clone(),
+                carte_url => urls.link(&Route::Map),
+            };
+            let desc = format!(
+                "Les professionnels et structures de santé de {} membres de la {}.",
+                view.nom, site.cpts.data.nom
+            );
+            page_context(urls, &route, &title, &desc, "annuaire", vec![crumb.clone()], Extra::default(), data)
+        });
+    }
+    // Member pages are the bulk of a large site: their contexts are built only when rendered, and
+    // known by the fingerprints of what they read.
+    for (i, m) in site.members.iter().enumerate() {
+        let links = Arc::clone(&p.links);
+        let (today, crumb) = (p.today, dir_crumb.clone());
+        let inputs = links.member_inputs(site, m, today);
+        let name = &cards.at(i).name;
+        p.push_deferred(Route::Member(m.slug.clone()), "member.html", name, inputs, Some(&m.file), move || {
+            member_page(site, urls, m, today, &links, cards, crumb.clone())
+        });
+    }
+}
+
+/// How many neighbouring communes a commune page shows when the territory has more.
+pub(super) const NEIGHBOURS: usize = 12;
+
+/// The other communes to show on the page of commune `i`: every other one in a small territory,
+/// else its [`NEIGHBOURS`] nearest (by their centres), nearest first.
+pub(super) fn neighbours(communes: &[crate::model::Commune], i: usize) -> Vec<usize> {
+    let mut others: Vec<usize> = (0..communes.len()).filter(|&j| j != i).collect();
+    if others.len() <= NEIGHBOURS {
+        return others;
+    }
+    let [lat, lon] = communes[i].centre.value;
+    let scale = lat.to_radians().cos();
+    let distance = |j: &usize| {
+        let [la, lo] = communes[*j].centre.value;
+        let (dx, dy) = ((lo - lon) * scale, la - lat);
+        dx * dx + dy * dy
+    };
+    others.select_nth_unstable_by(NEIGHBOURS - 1, |a, b| distance(a).total_cmp(&distance(b)));
+    others.truncate(NEIGHBOURS);
+    others.sort_by(|a, b| distance(a).total_cmp(&distance(b)));
+    others
+}
+
+/// A member page's context (see [`views::Backlinks::member_inputs`] for what it reads).
+pub(super) fn member_page(
+    site: &Site,
+    urls: &Urls,
+    m: &crate::model::Member,
+    today: Date,
+    links: &views::Backlinks,
+    cards: &Cards,
+    dir_crumb: Link,
+) -> PageCtx {
+    let view = member_view(site, urls, m, today, links, &|x| cards.card(site, urls, x));
+    let desc = format!(
+        "{}{} à {} : adresse, téléphone, horaires.",
+        view.card.kind,
+        view.card.specialite.as_ref().map_or(String::new(), |s| format!(" ({s})")),
+        view.card.communes.join(", ")
+    );
+    let key = group_key(m);
+    let group_label =
+        vocab::profession(key).map(|x| x.plural).or(vocab::structure(key).map(|x| x.plural)).unwrap_or("");
+    let crumbs =
+        vec![dir_crumb, Link { label: group_label.to_string(), url: urls.link(&Route::Profession(key.to_string())) }];
+    let extra = Extra {
+        jsonld: vec![crate::render::jsonld::embed(&crate::render::jsonld::member(site, urls, m))],
+        image: view.image.clone(),
+        ..Extra::default()
+    };
+    let title = view.card.name.clone();
+    let route = Route::Member(m.slug.clone());
+    page_context(urls, &route, &title, &desc, "annuaire", crumbs, extra, Value::from_serialize(&view))
+}
+
+pub(super) fn map_page(p: &mut Planner) {
+    let site = p.site;
+    let urls = p.urls;
+    let shapes = site.communes_geojson.as_deref().and_then(|g| crate::domain::geo::outlines(g, "").ok());
+    let list = crate::render::map::communes(site, |c| urls.link(&Route::Commune(commune_slug(c))));
+    let svg = crate::render::map::svg(
+        &list,
+        shapes.as_ref(),
+        None,
+        "Carte des communes du territoire et nombre de professionnels",
+    );
+    let rows: Vec<Value> = site
+        .communes()
+        .iter()
+        .zip(&list)
+        .map(|(c, m)| {
+            let density = if c.population > 0 { m.count as f64 * 10_000.0 / c.population as f64 } else { 0.0 };
+            context! {
+                nom => c.nom.clone(),
+                url => m.url.clone(),
+                population => grouped(c.population),
+                nombre => m.count,
+                densite => format!("{density:.1}").replace('.', ","),
+            }
+        })
+        .collect();
+    let data = context! { carte_svg => svg, communes => rows, annuaire_url => urls.link(&Route::Directory) };
+    p.push(
+        Route::Map,
+        "map.html",
+        "Carte des professionnels du territoire",
+        "Les communes du territoire et le nombre de professionnels de santé membres de la CPTS dans chacune.",
+        "annuaire",
+        vec![p.crumb("Annuaire", Route::Directory)],
+        data,
+        None,
+    );
+}

@@ -1,0 +1,49 @@
+//! The page plan: every HTML page of the site, with its template and its context. One file per
+//! section of the site, mirroring the theme's templates; [`planner`] holds what they share.
+
+mod care;
+mod directory;
+mod home;
+mod installer;
+mod news;
+mod offers;
+mod organisation;
+pub mod planner;
+mod prevention;
+mod search;
+
+pub use directory::DIRECTORY_ROWS_MAX;
+pub use organisation::accessibility_status;
+pub use planner::{Cards, Ctx, Job, PageCtx, PageInfo};
+
+use crate::model::Site;
+use crate::routes::Urls;
+use jiff::civil::Date;
+use std::sync::Arc;
+
+/// Plans every HTML page of the site.
+pub fn plan<'a>(site: &'a Site, urls: &'a Urls, today: Date, cards: &'a Cards) -> Vec<Job<'a>> {
+    let links = Arc::new(crate::render::views::Backlinks::new(site));
+    let mut p =
+        planner::Planner { site, urls, today, jobs: Vec::new(), extra: planner::Extra::default(), links, cards };
+    home::home(&mut p);
+    directory::directory(&mut p);
+    directory::map_page(&mut p);
+    care::care(&mut p);
+    prevention::prevention(&mut p);
+    offers::offers(&mut p);
+    installer::installer(&mut p);
+    offers::internships(&mut p);
+    organisation::about(&mut p);
+    news::news(&mut p);
+    care::contacts(&mut p);
+    organisation::professionals(&mut p);
+    organisation::themes(&mut p);
+    news::free_pages(&mut p);
+    organisation::legal(&mut p);
+    search::open_data(&mut p);
+    search::not_found(&mut p);
+    search::site_map(&mut p);
+    search::search_page(&mut p);
+    p.jobs
+}

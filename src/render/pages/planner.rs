@@ -1,0 +1,303 @@
+//! The planner every section fills: the [`Job`] of each page, its context ([`Ctx`], [`PageCtx`],
+//! [`PageInfo`]), the [`Planner`] that collects them, and what several sections share (member
+//! cards and groups, plurals).
+
+use crate::fingerprint::FastHasher;
+use crate::model::{Site, vocab};
+use crate::render::text::typo;
+use crate::render::views::{self, Link, group_key, member_card};
+use crate::routes::{Route, Urls};
+use jiff::civil::Date;
+use minijinja::{Value, context};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::sync::Arc;
+
+/// One page to render.
+pub struct Job<'a> {
+    /// Where it goes.
+    pub route: Route,
+    /// Template name.
+    pub template: &'static str,
+    /// Template context (without the site-wide part).
+    pub ctx: Ctx<'a>,
+    /// Title of the page, with typography applied (for the site map).
+    pub title: String,
+    /// The content file it comes from, for error messages.
+    pub source: Option<String>,
+    /// Listed in sitemap.xml (archived offers are not).
+    pub in_sitemap: bool,
+}
+
+/// A page's own template variables: `page` (a [`PageInfo`]) and `data`. [`PageCtx::with_site`]
+/// adds the site-wide `site`.
+#[derive(Debug, Clone, Hash)]
+pub struct PageCtx {
+    /// What every page knows about itself.
+    pub page: Value,
+    /// What the page's template shows.
+    pub data: Value,
+}
+
+impl PageCtx {
+    /// The whole context of the page's template. One map of three variables rather than a merge
+    /// of the page's map and the site's: every variable a template reads is looked up in it.
+    pub fn with_site(self, site: Value) -> Value {
+        context! { page => self.page, data => self.data, site => site }
+    }
+}
+
+/// A page's template context: built while planning, or only when the page is rendered.
+pub enum Ctx<'a> {
+    /// Built while planning; the page is known by the fingerprint of this context.
+    Ready(PageCtx),
+    /// Built by `build` when the page is rendered. `inputs` fingerprints everything `build` reads,
+    /// so an unchanged page is recognised without building its context (member pages: thousands
+    /// of them, each reading a handful of records).
+    Deferred {
+        /// Fingerprint of the records the context is built from.
+        inputs: u64,
+        /// Builds the context.
+        build: Box<dyn Fn() -> PageCtx + Send + Sync + 'a>,
+    },
+}
+
+impl Ctx<'_> {
+    /// The context, building it if needed.
+    pub fn value(&self) -> PageCtx {
+        match self {
+            Ctx::Ready(v) => v.clone(),
+            Ctx::Deferred { build, .. } => build(),
+        }
+    }
+}
+
+/// What every page knows about itself.
+#[derive(Debug, Serialize)]
+pub struct PageInfo {
+    /// `<title>` and `h1`.
+    pub title: String,
+    /// Meta description.
+    pub description: String,
+    /// Absolute canonical URL.
+    pub canonical: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Navigation section this page belongs to (highlights the menu).
+    pub section: &'static str,
+    /// Breadcrumbs from the home page, the current page excluded.
+    pub breadcrumbs: Vec<Link>,
+    /// JSON-LD blocks, already serialised for a `<script>` element (see [`crate::render::jsonld`]).
+    pub jsonld: Vec<String>,
+    /// Asks search engines not to index the page (archived offers).
+    pub noindex: bool,
+    /// Scripts of the theme this page needs (root-relative URLs), loaded with `defer`.
+    pub scripts: Vec<String>,
+    /// The page's own image (an action's, a news item's…), for its social-network card.
+    pub image: Option<views::ImageRef>,
+}
+
+/// What a page may add to the defaults of [`Planner::push`]: set before the push, consumed by it.
+#[derive(Debug, Default)]
+pub(super) struct Extra {
+    pub(super) jsonld: Vec<String>,
+    pub(super) noindex: bool,
+    pub(super) scripts: Vec<String>,
+    pub(super) image: Option<views::ImageRef>,
+}
+
+/// Collects the pages of the site, section after section, with what they share.
+pub(super) struct Planner<'a> {
+    pub(super) site: &'a Site,
+    pub(super) urls: &'a Urls,
+    pub(super) today: Date,
+    pub(super) jobs: Vec<Job<'a>>,
+    pub(super) extra: Extra,
+    /// Structures and actions naming each member, indexed once for all member pages (shared
+    /// with their deferred contexts).
+    pub(super) links: Arc<views::Backlinks<'a>>,
+    /// Every member's card, built once for all the lists.
+    pub(super) cards: &'a Cards,
+}
+
+impl<'a> Planner<'a> {
+    /// A member's card, from [`Planner::cards`].
+    pub(super) fn card(&self, m: &crate::model::Member) -> views::MemberCard {
+        self.cards.card(self.site, self.urls, m)
+    }
+
+    pub(super) fn crumb(&self, label: &str, route: Route) -> Link {
+        Link { label: label.to_string(), url: self.urls.link(&route) }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn push(
+        &mut self,
+        route: Route,
+        template: &'static str,
+        title: &str,
+        description: &str,
+        section: &'static str,
+        breadcrumbs: Vec<Link>,
+        data: Value,
+        source: Option<&str>,
+    ) {
+        let extra = std::mem::take(&mut self.extra);
+        let in_sitemap = !extra.noindex;
+        let ctx = page_context(self.urls, &route, title, description, section, breadcrumbs, extra, data);
+        let (ctx, title, source) = (Ctx::Ready(ctx), typo(title), source.map(str::to_string));
+        self.jobs.push(Job { route, template, ctx, title, source, in_sitemap });
+    }
+
+    /// Adds a page whose context `build` makes only when the page is rendered; `inputs`
+    /// fingerprints everything `build` reads besides the site-wide context.
+    pub(super) fn push_deferred(
+        &mut self,
+        route: Route,
+        template: &'static str,
+        title: &str,
+        inputs: u64,
+        source: Option<&str>,
+        build: impl Fn() -> PageCtx + Send + Sync + 'a,
+    ) {
+        let (ctx, title, source) =
+            (Ctx::Deferred { inputs, build: Box::new(build) }, typo(title), source.map(str::to_string));
+        self.jobs.push(Job { route, template, ctx, title, source, in_sitemap: true });
+    }
+}
+
+/// A page's whole context (`page` and `data`): breadcrumbs start at the home page and are also
+/// given as JSON-LD.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn page_context(
+    urls: &Urls,
+    route: &Route,
+    title: &str,
+    description: &str,
+    section: &'static str,
+    mut breadcrumbs: Vec<Link>,
+    mut extra: Extra,
+    data: Value,
+) -> PageCtx {
+    if *route != Route::Home {
+        breadcrumbs.insert(0, Link { label: "Accueil".to_string(), url: urls.link(&Route::Home) });
+    }
+    let (title, canonical) = (typo(title), urls.absolute(route));
+    if !breadcrumbs.is_empty() {
+        let trail = crate::render::jsonld::breadcrumbs(urls, &breadcrumbs, &title, &canonical);
+        extra.jsonld.push(crate::render::jsonld::embed(&trail));
+    }
+    let page = PageInfo {
+        jsonld: extra.jsonld,
+        noindex: extra.noindex,
+        scripts: extra.scripts,
+        image: extra.image,
+        title,
+        description: typo(description),
+        canonical,
+        url: urls.link(route),
+        section,
+        breadcrumbs,
+    };
+    PageCtx { page: Value::from_serialize(&page), data }
+}
+
+/// A group of members of one profession or structure kind.
+#[derive(Debug, Serialize)]
+pub struct Group<'c> {
+    /// Profession or structure key.
+    pub key: String,
+    /// Plural label.
+    pub label: String,
+    /// Directory page for the group.
+    pub url: String,
+    /// Members, sorted by name.
+    pub members: Vec<&'c views::MemberCard>,
+    /// Fingerprint of the records the group is made from.
+    #[serde(skip)]
+    pub inputs: u64,
+}
+
+/// Every member's card and sorting name, in the order of `site.members`: built once (in
+/// parallel) for all the lists of a plan, which borrow them.
+pub struct Cards {
+    cards: Vec<views::MemberCard>,
+    sort_names: Vec<String>,
+}
+
+impl Cards {
+    /// The cards of every member of `site`.
+    pub fn new(site: &Site, urls: &Urls) -> Cards {
+        let (cards, sort_names) =
+            site.members.par_iter().map(|m| (member_card(site, urls, m), views::sort_name(m))).unzip();
+        Cards { cards, sort_names }
+    }
+
+    /// The card of `m`: a copy of the one built for the site, or built now for a member that is
+    /// not in it.
+    pub fn card(&self, site: &Site, urls: &Urls, m: &crate::model::Member) -> views::MemberCard {
+        match Cards::index(site, m) {
+            Some(i) => self.cards[i].clone(),
+            None => member_card(site, urls, m),
+        }
+    }
+
+    /// The card of the `i`-th member of the site.
+    pub(super) fn at(&self, i: usize) -> &views::MemberCard {
+        &self.cards[i]
+    }
+
+    /// Position of a member of the site (members are sorted by slug).
+    fn index(site: &Site, m: &crate::model::Member) -> Option<usize> {
+        site.members.binary_search_by(|x| x.slug.cmp(&m.slug)).ok()
+    }
+}
+
+/// Groups members by profession then structure, in vocabulary order, each sorted by name.
+pub(super) fn groups<'c>(
+    site: &Site,
+    urls: &Urls,
+    cards: &'c Cards,
+    members: impl Iterator<Item = &'c crate::model::Member>,
+) -> Vec<Group<'c>> {
+    let mut index: Vec<usize> = members.filter_map(|m| Cards::index(site, m)).collect();
+    index.sort_by(|&a, &b| cards.sort_names[a].cmp(&cards.sort_names[b]));
+    let mut by_key: HashMap<&str, (Vec<&views::MemberCard>, FastHasher)> = HashMap::new();
+    for i in index {
+        let (list, inputs) = by_key.entry(group_key(&site.members[i])).or_default();
+        list.push(&cards.cards[i]);
+        // A card reads its member and cpts.yaml (commune names).
+        inputs.write_u64(site.members[i].hash);
+    }
+    let labels =
+        vocab::PROFESSIONS.iter().map(|p| (p.key, p.plural)).chain(vocab::STRUCTURES.iter().map(|s| (s.key, s.plural)));
+    labels
+        .filter_map(|(key, label)| {
+            let (members, mut inputs) = by_key.remove(key)?;
+            inputs.write_u64(site.cpts.hash);
+            Some(Group {
+                key: key.to_string(),
+                label: label.to_string(),
+                url: urls.link(&Route::Profession(key.to_string())),
+                members,
+                inputs: inputs.finish(),
+            })
+        })
+        .collect()
+}
+
+/// Chooses the singular or plural form (French: 0 and 1 take the singular).
+pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n > 1 { many } else { one }
+}
+
+/// Each key once, in sorted order: a member with two places in one commune, or an action with
+/// two sessions there, counts there once.
+pub(super) fn distinct<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut keys: Vec<&str> = keys.collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}

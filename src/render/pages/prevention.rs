@@ -1,0 +1,139 @@
+//! Prevention (`prevention.html`, `action.html`, `prevention_archive.html`): `/prevention/…`, and
+//! how documents are shown wherever they are listed.
+
+use super::planner::Planner;
+use crate::render::markdown::to_html;
+use crate::render::text::{month_year, typo};
+use crate::render::views::{self, action_card, seances};
+use crate::routes::Route;
+use jiff::civil::Date;
+use minijinja::{Value, context};
+
+pub(super) fn upcoming_actions(p: &Planner) -> Vec<views::ActionCard> {
+    let mut list: Vec<_> = p
+        .site
+        .actions
+        .iter()
+        .filter(|a| !views::is_past_action(a, p.today))
+        .map(|a| action_card(p.site, p.urls, a, p.today))
+        .collect();
+    list.sort_by(|a, b| a.date_iso.cmp(&b.date_iso));
+    list
+}
+
+pub(super) fn prevention(p: &mut Planner) {
+    let site = p.site;
+    let urls = p.urls;
+    let upcoming = upcoming_actions(p);
+    let mut past: Vec<_> = site.actions.iter().filter(|a| views::is_past_action(a, p.today)).collect();
+    past.sort_by_key(|a| std::cmp::Reverse(views::action_end(a)));
+    let past: Vec<_> = past.into_iter().map(|a| action_card(site, urls, a, p.today)).collect();
+    // Calendar: upcoming sessions of every action, by month.
+    let mut sessions: Vec<views::SeanceView> =
+        site.actions.iter().flat_map(|a| seances(site, urls, a, p.today)).filter(|s| !s.passee).collect();
+    sessions.sort_by(|a, b| a.date_iso.cmp(&b.date_iso));
+    let mut months: Vec<(String, Vec<views::SeanceView>)> = Vec::new();
+    for s in sessions {
+        let label = s.date_iso.parse::<Date>().map(month_year).unwrap_or_default();
+        match months.last_mut() {
+            Some((l, list)) if *l == label => list.push(s),
+            _ => months.push((label, vec![s])),
+        }
+    }
+    let calendar: Vec<Value> = months.into_iter().map(|(mois, seances)| context! { mois => crate::render::text::capitalize(&mois), seances => Value::from_serialize(&seances) }).collect();
+    let prev_crumb = p.crumb("Prévention", Route::Prevention);
+    let data = context! {
+        actions => Value::from_serialize(&upcoming),
+        calendrier => calendar,
+        archives_url => urls.link(&Route::PreventionArchive),
+        nb_archives => past.len(),
+        agenda_url => urls.link(&Route::Agenda),
+    };
+    p.push(
+        Route::Prevention,
+        "prevention.html",
+        "Prévention et dépistage",
+        "Les actions de prévention de la CPTS : dépistages, vaccination, ateliers, près de chez vous.",
+        "prevention",
+        vec![],
+        data,
+        None,
+    );
+    let data = context! { actions => Value::from_serialize(&past) };
+    p.push(
+        Route::PreventionArchive,
+        "prevention_archive.html",
+        "Actions de prévention passées",
+        "Les actions de prévention déjà menées par la CPTS.",
+        "prevention",
+        vec![prev_crumb.clone()],
+        data,
+        None,
+    );
+    for a in &site.actions {
+        let d = &a.data;
+        let card = action_card(site, urls, a, p.today);
+        let documents: Vec<Value> = d
+            .documents
+            .iter()
+            .filter_map(|s| site.documents.iter().find(|x| x.slug == s.value))
+            .map(|doc| document_view(p, doc))
+            .collect();
+        let referents: Vec<_> = d.referents.iter().filter_map(|r| site.member(&r.value)).map(|m| p.card(m)).collect();
+        let data = context! {
+            action => Value::from_serialize(&card),
+            public => d.public.as_deref().map(typo),
+            chiffres => d.chiffres_cles.iter().map(|c| context! { valeur => typo(&c.valeur), libelle => typo(&c.libelle), source => c.source.as_deref().map(typo) }).collect::<Vec<_>>(),
+            body_html => to_html(&a.body),
+            seances => Value::from_serialize(seances(site, urls, a, p.today)),
+            referents => Value::from_serialize(&referents),
+            partenaires => d.partenaires.iter().map(|x| typo(x)).collect::<Vec<_>>(),
+            documents => documents,
+            passee => views::is_past_action(a, p.today),
+            ics_url => urls.link(&Route::ActionCalendar(a.slug.clone())),
+        };
+        let crumbs = if views::is_past_action(a, p.today) {
+            vec![prev_crumb.clone(), p.crumb("Archives", Route::PreventionArchive)]
+        } else {
+            vec![prev_crumb.clone()]
+        };
+        p.extra
+            .jsonld
+            .extend(crate::render::jsonld::session_events(site, urls, a).iter().map(crate::render::jsonld::embed));
+        p.extra.image = views::image_ref(&d.image);
+        p.push(
+            Route::Action(a.slug.clone()),
+            "action.html",
+            &d.titre,
+            &d.resume,
+            "prevention",
+            crumbs,
+            data,
+            Some(&a.file),
+        );
+    }
+}
+
+pub(super) fn document_view(p: &Planner, doc: &crate::model::Document) -> Value {
+    let file = &doc.data.fichier.value;
+    let size = p.site.assets.iter().find(|a| a.is_document && a.within == *file).map_or(0, |a| a.bytes.len());
+    let format = file.rsplit_once('.').map_or(String::new(), |(_, e)| e.to_uppercase());
+    context! {
+        titre => typo(&doc.data.titre),
+        description => typo(&doc.data.description),
+        url => p.urls.link(&Route::Document(file.clone())),
+        format => format,
+        taille => human_size(size),
+        theme => doc.data.theme.as_deref().map(typo),
+        public => doc.data.public.value.clone(),
+    }
+}
+
+/// "245 Ko", "1,2 Mo".
+pub(super) fn human_size(bytes: usize) -> String {
+    if bytes < 1024 * 1024 {
+        format!("{}\u{a0}Ko", bytes.div_ceil(1024))
+    } else {
+        format!("{:.1}\u{a0}Mo", bytes as f64 / (1024.0 * 1024.0)).replace('.', ",")
+    }
+}
