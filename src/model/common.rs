@@ -18,6 +18,13 @@ pub struct S<T> {
     pub column: u32,
 }
 
+impl<T> S<T> {
+    /// Line and column (1-based) where the value is written.
+    pub fn pos(&self) -> (u32, u32) {
+        (self.line, self.column)
+    }
+}
+
 /// Asks the decoder for the value's place through a newtype struct named
 /// [`crate::source::quick_yaml::PLACED`]: serde-saphyr passes the value on (it is then read as a
 /// `serde_saphyr::Spanned`), the quick reader gives the map `line`, `column`, `value`.

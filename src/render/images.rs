@@ -389,7 +389,7 @@ fn image_uses(site: &Site) -> Vec<(&str, &Image)> {
 }
 
 fn diagnostic(file: &str, at: &S<String>, src: &str, e: &ImageError) -> Diagnostic {
-    let (line, col) = crate::check::pos(at);
+    let (line, col) = at.pos();
     let (code, hint) = match e {
         ImageError::TooLarge(..) => (
             "M063",

@@ -1,0 +1,199 @@
+//! What is published with dates: actions and their sessions, offers, internships and installation
+//! texts, news and free pages.
+
+use super::checker::Checker;
+use crate::diagnostic::Diagnostic;
+use crate::model::vocab;
+use crate::source::closest_match;
+
+impl<'a> Checker<'a> {
+    pub(super) fn actions(&mut self) {
+        let site = self.site;
+        for a in &site.actions {
+            let f = a.file.as_str();
+            let d = &a.data;
+            self.slug(f, &a.slug);
+            self.mission_key(f, &d.mission);
+            for r in &d.referents {
+                self.member_ref(f, r);
+            }
+            for doc in &d.documents {
+                self.document_ref(f, doc);
+            }
+            self.image(f, &d.image);
+            if d.seances.is_empty() {
+                self.out.push(
+                    Diagnostic::error("M057", f, 1, 1, "aucune séance")
+                        .with_hint("ajoutez au moins une séance sous « seances: » (date, lieu, commune)"),
+                );
+            }
+            for s in &d.seances {
+                self.commune(f, &s.commune);
+                if let Some(end) = &s.date_fin {
+                    self.date_range(f, &s.date, end, "la séance");
+                }
+                if let (Some(start), Some(end)) = (&s.debut, &s.fin)
+                    && end.value <= start.value
+                    && s.date_fin.is_none()
+                {
+                    self.error(
+                        "M060",
+                        f,
+                        end,
+                        "l’heure de fin précède l’heure de début",
+                        "vérifiez les heures (format 24 h : 14:30)",
+                    );
+                }
+                self.url(f, &s.lien);
+                self.far_date(f, &s.date);
+                if !s.gratuit && s.prix.is_none() {
+                    let (line, col) = s.date.pos();
+                    self.out.push(
+                        Diagnostic::warning("M058", f, line, col, "séance payante sans prix")
+                            .with_hint("indiquez le prix avec « prix: … », ou « gratuit: true »"),
+                    );
+                }
+            }
+        }
+    }
+
+    pub(super) fn offers(&mut self) {
+        let site = self.site;
+        const KINDS: &[&str] = &["stage", "installation", "remplacement", "collaboration", "assistanat", "salariat"];
+        for o in &site.offers {
+            let f = o.file.as_str();
+            let d = &o.data;
+            self.slug(f, &o.slug);
+            if !KINDS.contains(&d.kind.value.as_str()) {
+                self.unknown_key(f, &d.kind, "catégorie d’offre", KINDS);
+            }
+            if vocab::profession(&d.profession.value).is_none() {
+                let keys: Vec<&str> = vocab::PROFESSIONS.iter().map(|p| p.key).collect();
+                self.unknown_key(f, &d.profession, "profession", &keys);
+            }
+            if d.communes.is_empty() {
+                self.out.push(
+                    Diagnostic::error("M057", f, 1, 1, "aucune commune")
+                        .with_hint("indiquez où se situe l’offre sous « communes: » (codes INSEE)"),
+                );
+            }
+            for c in &d.communes {
+                self.commune(f, c);
+            }
+            self.date_range(f, &d.date_publication, &d.valide_jusqu_au, "l’offre");
+            if let (Some(start), Some(end)) = (&d.debut, &d.fin) {
+                self.date_range(f, start, end, "la période");
+            }
+            self.far_date(f, &d.valide_jusqu_au);
+            if let Some(m) = &d.maitre_de_stage {
+                self.member_ref(f, m);
+            }
+            let c = &d.contact;
+            if let Some(m) = &c.membre {
+                self.member_ref(f, m);
+            }
+            self.phone(f, &c.telephone);
+            self.email(f, &c.courriel);
+            self.url(f, &c.lien);
+            // A contact member without consent is not published: it does not count as a way to apply.
+            let published_member = c.membre.as_ref().and_then(|m| site.member(&m.value)).is_some_and(|m| m.data.publie);
+            if !published_member && c.telephone.is_none() && c.courriel.is_none() && c.lien.is_none() {
+                self.out.push(
+                    Diagnostic::error("M059", f, 1, 1, "l’offre n’indique aucun moyen de contact")
+                        .with_hint("ajoutez sous « contact: » un téléphone, un courriel, un lien ou un membre"),
+                );
+            }
+        }
+    }
+
+    /// Recruiting data (M200–M203): reference densities, years of birth, supervisors.
+    pub(super) fn recruiting(&mut self) {
+        let site = self.site;
+        let f = site.cpts.file.as_str();
+        if let Some(refs) = site.cpts.data.installation.as_ref().and_then(|i| i.densites_reference.as_ref()) {
+            let keys: Vec<&str> = vocab::PROFESSIONS.iter().map(|p| p.key).collect();
+            for (key, value) in &refs.valeurs.value {
+                if vocab::profession(key).is_none() {
+                    let hint = match closest_match(key, &keys) {
+                        Some(best) => {
+                            format!("vouliez-vous dire « {best} » ? Les clés sont celles des professions de l’annuaire")
+                        }
+                        None => format!("clés possibles : {}", keys.join(", ")),
+                    };
+                    self.error(
+                        "M200",
+                        f,
+                        &refs.valeurs,
+                        format!("densité de référence pour une profession inconnue « {key} »"),
+                        hint,
+                    );
+                }
+                if !value.is_finite() || *value <= 0.0 || *value > 1000.0 {
+                    self.error(
+                        "M201",
+                        f,
+                        &refs.valeurs,
+                        format!("densité de référence invalide pour « {key} » : {value}"),
+                        "indiquez un nombre de professionnels pour 10 000 habitants, par exemple 8.4",
+                    );
+                }
+            }
+        }
+        let year = i32::from(self.today.year());
+        for m in &site.members {
+            if let Some(y) = &m.data.annee_naissance
+                && !(year - 100..=year - 18).contains(&i32::from(y.value))
+            {
+                self.error(
+                    "M202",
+                    &m.file,
+                    y,
+                    format!("année de naissance invraisemblable : {}", y.value),
+                    format!("écrivez l’année sur quatre chiffres, entre {} et {}", year - 100, year - 18),
+                );
+            }
+        }
+        for o in &site.offers {
+            if let Some(s) = &o.data.maitre_de_stage
+                && let Some(m) = site.member(&s.value)
+                && m.data.publie
+                && !m.data.maitre_de_stage
+            {
+                self.warn(
+                    "M203",
+                    &o.file,
+                    s,
+                    format!("« {} » n’est pas déclaré maître de stage", s.value),
+                    format!(
+                        "ajoutez « maitre_de_stage: true » dans {} pour qu’il figure sur la page des stages",
+                        m.file
+                    ),
+                );
+            }
+        }
+    }
+
+    pub(super) fn news_and_pages(&mut self) {
+        let site = self.site;
+        for n in &site.news {
+            self.slug(&n.file, &n.slug);
+            self.image(&n.file, &n.data.image);
+            self.far_date(&n.file, &n.data.date);
+        }
+        for p in &site.pages {
+            self.slug(&p.file, &p.slug);
+            self.image(&p.file, &p.data.image);
+            if let Some(e) = &p.data.espace
+                && !["population", "professionnels"].contains(&e.value.as_str())
+            {
+                self.error(
+                    "M051",
+                    &p.file,
+                    e,
+                    format!("espace « {} » inconnu", e.value),
+                    "valeurs possibles : population, professionnels",
+                );
+            }
+        }
+    }
+}
