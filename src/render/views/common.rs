@@ -1,0 +1,156 @@
+//! Views shared by every kind of page: links, images, phone numbers, communes, places, short
+//! Markdown texts.
+
+use crate::domain::ids;
+use crate::domain::text::slugify;
+use crate::model::{Commune, Image, Lieu, S, Site};
+use crate::render::markdown::to_inline_html;
+use crate::render::text::{grouped, typo};
+use crate::routes::{Route, Urls};
+use serde::Serialize;
+
+/// A link: a label and where it goes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Text of the link.
+    pub label: String,
+    /// Root-relative URL.
+    pub url: String,
+}
+
+/// An image of the content: which one, and its alternative text. Its sizes and variants are in
+/// `site.images[src]` (see [`super::images::PictureView`]).
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct ImageRef {
+    /// Path under `content/static/`, the key of `site.images`.
+    pub src: String,
+    /// Alternative text; empty for a decorative image.
+    pub alt: String,
+}
+
+/// The [`ImageRef`] of an optional `image:` block.
+pub fn image_ref(image: &Option<Image>) -> Option<ImageRef> {
+    image.as_ref().map(|i| ImageRef {
+        src: i.src.value.clone(),
+        alt: if i.decorative {
+            String::new()
+        } else {
+            i.alt.as_ref().map(|a| typo(a.value.trim())).unwrap_or_default()
+        },
+    })
+}
+
+/// A phone number ready for display and for a `tel:` link.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhoneView {
+    /// `04 94 12 34 56`.
+    pub display: String,
+    /// `+33494123456`.
+    pub tel: String,
+}
+
+/// Normalises a phone number that the check stage already validated.
+pub fn phone(s: &Option<S<String>>) -> Option<PhoneView> {
+    s.as_ref().and_then(|v| phone_str(&v.value))
+}
+
+/// Normalises a phone number given as text.
+pub fn phone_str(s: &str) -> Option<PhoneView> {
+    ids::phone(s).ok().map(|p| PhoneView { display: p.display.replace(' ', "\u{a0}"), tel: p.tel })
+}
+
+/// A commune, for lists and links.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct CommuneView {
+    /// INSEE code.
+    pub insee: String,
+    /// Name.
+    pub nom: String,
+    /// Directory page of the commune.
+    pub url: String,
+    /// Population, written with French digit grouping.
+    pub population: String,
+    /// Population as a number.
+    pub population_value: u64,
+    /// Postal codes.
+    pub codes_postaux: Vec<String>,
+    /// `ZIP`, `ZAC` or empty.
+    pub zonage: String,
+    /// Published members practising there.
+    pub count: usize,
+}
+
+/// The URL slug of a commune's directory page.
+pub fn commune_slug(c: &Commune) -> String {
+    slugify(&c.nom)
+}
+
+/// Builds a commune view.
+pub fn commune(c: &Commune, urls: &Urls, count: usize) -> CommuneView {
+    CommuneView {
+        insee: c.insee.value.clone(),
+        nom: c.nom.clone(),
+        url: urls.link(&Route::Commune(commune_slug(c))),
+        population: grouped(c.population),
+        population_value: c.population,
+        codes_postaux: c.codes_postaux.iter().map(|p| p.value.clone()).collect(),
+        zonage: match c.zonage.as_ref().map(|z| z.value.as_str()) {
+            Some("zip") => "ZIP".to_string(),
+            Some("zac") => "ZAC".to_string(),
+            _ => String::new(),
+        },
+        count,
+    }
+}
+
+/// A place of practice.
+#[derive(Debug, Clone, Serialize)]
+pub struct LieuView {
+    /// Name of the place.
+    pub nom: Option<String>,
+    /// Street address.
+    pub adresse: String,
+    /// Postal code.
+    pub code_postal: String,
+    /// Commune name.
+    pub commune: String,
+    /// Commune directory page.
+    pub commune_url: String,
+    /// Phone.
+    pub telephone: Option<PhoneView>,
+    /// E-mail.
+    pub courriel: Option<String>,
+    /// Online booking page.
+    pub prise_rdv: Option<String>,
+    /// Opening hours.
+    pub horaires: Option<String>,
+    /// Wheelchair access: true, false or unknown.
+    pub accessible_pmr: Option<bool>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+}
+
+pub(super) fn lieu(site: &Site, urls: &Urls, l: &Lieu) -> LieuView {
+    let c = site.commune(&l.commune.value);
+    LieuView {
+        nom: l.nom.as_deref().map(typo),
+        adresse: typo(&l.adresse),
+        code_postal: l.code_postal.value.clone(),
+        commune: c.map_or_else(|| l.commune.value.clone(), |c| c.nom.clone()),
+        commune_url: c.map_or_else(String::new, |c| urls.link(&Route::Commune(commune_slug(c)))),
+        telephone: phone(&l.telephone),
+        courriel: l.courriel.as_ref().map(|c| c.value.clone()),
+        prise_rdv: l.prise_rdv.as_ref().map(|c| c.value.clone()),
+        horaires: l.horaires.as_deref().map(typo),
+        accessible_pmr: l.accessible_pmr,
+        lat: l.coordonnees.as_ref().map(|c| c.value[0]),
+        lon: l.coordonnees.as_ref().map(|c| c.value[1]),
+    }
+}
+
+/// Helper for `typo` on optional Markdown fields rendered inline.
+pub fn inline(md: &Option<String>) -> Option<String> {
+    md.as_deref().map(to_inline_html)
+}

@@ -1,0 +1,92 @@
+//! Offers as pages show them: their cards, their type labels, and when an offer has expired.
+
+use super::common::commune_slug;
+use crate::model::{Commune, Offer, Site, vocab};
+use crate::render::text::{date_short, typo};
+use crate::routes::{Route, Urls};
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// Whether an offer is past its last day.
+pub fn is_expired_offer(o: &Offer, today: Date) -> bool {
+    o.data.valide_jusqu_au.value < today
+}
+
+/// An offer in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferCard {
+    /// Identifier.
+    pub slug: String,
+    /// Page.
+    pub url: String,
+    /// Title.
+    pub titre: String,
+    /// Summary.
+    pub resume: String,
+    /// Type key (`stage`…).
+    pub type_key: String,
+    /// Type label ("Stage").
+    pub type_label: String,
+    /// Profession label.
+    pub profession: String,
+    /// Profession key (for filters).
+    pub profession_key: String,
+    /// Commune names.
+    pub communes: Vec<String>,
+    /// Commune URL slugs (for filters).
+    pub commune_slugs: Vec<String>,
+    /// "14 octobre 2026".
+    pub publiee_le: String,
+    /// ISO publication date.
+    pub publiee_iso: String,
+    /// "31 mars 2027".
+    pub valide_jusqu_au: String,
+    /// Medical zoning of the communes (ZIP/ZAC), if any.
+    pub zonage: Vec<String>,
+    /// Housing offered.
+    pub logement: bool,
+}
+
+/// The French label of an offer type.
+pub fn offer_type_label(key: &str) -> &'static str {
+    match key {
+        "stage" => "Stage",
+        "installation" => "Installation",
+        "remplacement" => "Remplacement",
+        "collaboration" => "Collaboration",
+        "assistanat" => "Assistanat",
+        "salariat" => "Poste salarié",
+        _ => "Offre",
+    }
+}
+
+/// Builds an offer card.
+pub fn offer_card(site: &Site, urls: &Urls, o: &Offer) -> OfferCard {
+    let d = &o.data;
+    let communes: Vec<&Commune> = d.communes.iter().filter_map(|c| site.commune(&c.value)).collect();
+    let mut zonage: Vec<String> = communes
+        .iter()
+        .filter_map(|c| c.zonage.as_ref())
+        .filter(|z| z.value != "aucun")
+        .map(|z| z.value.to_uppercase())
+        .collect();
+    zonage.sort();
+    zonage.dedup();
+    OfferCard {
+        slug: o.slug.clone(),
+        url: urls.link(&Route::Offer(o.slug.clone())),
+        titre: typo(&d.titre),
+        resume: typo(&d.resume),
+        type_key: d.kind.value.clone(),
+        type_label: offer_type_label(&d.kind.value).to_string(),
+        profession: vocab::profession(&d.profession.value).map_or_else(String::new, |p| p.masculine.to_string()),
+        profession_key: d.profession.value.clone(),
+        communes: communes.iter().map(|c| c.nom.clone()).collect(),
+        commune_slugs: communes.iter().map(|c| commune_slug(c)).collect(),
+        publiee_le: date_short(d.date_publication.value),
+        publiee_iso: d.date_publication.value.to_string(),
+        valide_jusqu_au: date_short(d.valide_jusqu_au.value),
+        zonage,
+        logement: d.logement.is_some(),
+    }
+}
