@@ -15,21 +15,21 @@ use std::path::Path;
 
 /// Positions in a `structureet` line (0 is the line type).
 mod pos {
-    pub const FINESS: usize = 1;
-    pub const RS: usize = 3;
-    pub const RS_LONGUE: usize = 4;
-    pub const NUMVOIE: usize = 7;
-    pub const TYPVOIE: usize = 8;
-    pub const VOIE: usize = 9;
-    pub const COMPVOIE: usize = 10;
-    pub const LIEUDIT: usize = 11;
-    pub const COMMUNE: usize = 12;
-    pub const DEPARTEMENT: usize = 13;
-    pub const ACHEMINEMENT: usize = 15;
-    pub const TELEPHONE: usize = 16;
-    pub const CATEGORIE: usize = 18;
-    pub const LIBCATEGORIE: usize = 19;
-    pub const SIRET: usize = 22;
+    pub(super) const FINESS: usize = 1;
+    pub(super) const RS: usize = 3;
+    pub(super) const RS_LONGUE: usize = 4;
+    pub(super) const NUMVOIE: usize = 7;
+    pub(super) const TYPVOIE: usize = 8;
+    pub(super) const VOIE: usize = 9;
+    pub(super) const COMPVOIE: usize = 10;
+    pub(super) const LIEUDIT: usize = 11;
+    pub(super) const COMMUNE: usize = 12;
+    pub(super) const DEPARTEMENT: usize = 13;
+    pub(super) const ACHEMINEMENT: usize = 15;
+    pub(super) const TELEPHONE: usize = 16;
+    pub(super) const CATEGORIE: usize = 18;
+    pub(super) const LIBCATEGORIE: usize = 19;
+    pub(super) const SIRET: usize = 22;
 }
 
 /// Maps a FINESS category (code, then label) to a structure key of the vocabulary.

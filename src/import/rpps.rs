@@ -18,34 +18,34 @@ use std::path::Path;
 
 /// Columns read, by name as the file's header writes them.
 mod col {
-    pub const TYPE_ID: &str = "Type d'identifiant PP";
-    pub const ID: &str = "Identifiant PP";
-    pub const NATIONAL_ID: &str = "Identification nationale PP";
-    pub const CODE_CIVILITE_EXERCICE: &str = "Code civilité d'exercice";
-    pub const CIVILITE_EXERCICE: &str = "Libellé civilité d'exercice";
-    pub const CODE_CIVILITE: &str = "Code civilité";
-    pub const CIVILITE: &str = "Libellé civilité";
-    pub const NOM: &str = "Nom d'exercice";
-    pub const PRENOM: &str = "Prénom d'exercice";
-    pub const CODE_PROFESSION: &str = "Code profession";
-    pub const PROFESSION: &str = "Libellé profession";
-    pub const CODE_SAVOIR_FAIRE: &str = "Code savoir-faire";
-    pub const SAVOIR_FAIRE: &str = "Libellé savoir-faire";
-    pub const MODE: &str = "Code mode exercice";
-    pub const RAISON_SOCIALE: &str = "Raison sociale site";
-    pub const ENSEIGNE: &str = "Enseigne commerciale site";
-    pub const COMPLEMENT: &str = "Complément point géographique (coord. structure)";
-    pub const NUMERO: &str = "Numéro Voie (coord. structure)";
-    pub const INDICE: &str = "Indice répétition voie (coord. structure)";
-    pub const TYPE_VOIE: &str = "Libellé type de voie (coord. structure)";
-    pub const VOIE: &str = "Libellé Voie (coord. structure)";
-    pub const MENTION: &str = "Mention distribution (coord. structure)";
-    pub const CODE_POSTAL: &str = "Code postal (coord. structure)";
-    pub const CODE_COMMUNE: &str = "Code commune (coord. structure)";
-    pub const COMMUNE: &str = "Libellé commune (coord. structure)";
-    pub const TELEPHONE: &str = "Téléphone (coord. structure)";
-    pub const TELEPHONE2: &str = "Téléphone 2 (coord. structure)";
-    pub const COURRIEL: &str = "Adresse e-mail (coord. structure)";
+    pub(super) const TYPE_ID: &str = "Type d'identifiant PP";
+    pub(super) const ID: &str = "Identifiant PP";
+    pub(super) const NATIONAL_ID: &str = "Identification nationale PP";
+    pub(super) const CODE_CIVILITE_EXERCICE: &str = "Code civilité d'exercice";
+    pub(super) const CIVILITE_EXERCICE: &str = "Libellé civilité d'exercice";
+    pub(super) const CODE_CIVILITE: &str = "Code civilité";
+    pub(super) const CIVILITE: &str = "Libellé civilité";
+    pub(super) const NOM: &str = "Nom d'exercice";
+    pub(super) const PRENOM: &str = "Prénom d'exercice";
+    pub(super) const CODE_PROFESSION: &str = "Code profession";
+    pub(super) const PROFESSION: &str = "Libellé profession";
+    pub(super) const CODE_SAVOIR_FAIRE: &str = "Code savoir-faire";
+    pub(super) const SAVOIR_FAIRE: &str = "Libellé savoir-faire";
+    pub(super) const MODE: &str = "Code mode exercice";
+    pub(super) const RAISON_SOCIALE: &str = "Raison sociale site";
+    pub(super) const ENSEIGNE: &str = "Enseigne commerciale site";
+    pub(super) const COMPLEMENT: &str = "Complément point géographique (coord. structure)";
+    pub(super) const NUMERO: &str = "Numéro Voie (coord. structure)";
+    pub(super) const INDICE: &str = "Indice répétition voie (coord. structure)";
+    pub(super) const TYPE_VOIE: &str = "Libellé type de voie (coord. structure)";
+    pub(super) const VOIE: &str = "Libellé Voie (coord. structure)";
+    pub(super) const MENTION: &str = "Mention distribution (coord. structure)";
+    pub(super) const CODE_POSTAL: &str = "Code postal (coord. structure)";
+    pub(super) const CODE_COMMUNE: &str = "Code commune (coord. structure)";
+    pub(super) const COMMUNE: &str = "Libellé commune (coord. structure)";
+    pub(super) const TELEPHONE: &str = "Téléphone (coord. structure)";
+    pub(super) const TELEPHONE2: &str = "Téléphone 2 (coord. structure)";
+    pub(super) const COURRIEL: &str = "Adresse e-mail (coord. structure)";
 }
 
 /// Comparable form of a column name: letters and digits only, no accents, lower case.

@@ -8,7 +8,7 @@ use serde_saphyr::Error as YamlError;
 /// Largest content text file Maillage reads (YAML, Markdown, GeoJSON): 10 MiB. The biggest real
 /// content file is a few kilobytes; anything near this is a mistake (a wrong export, a PDF
 /// renamed), and refusing it keeps every later stage fast.
-pub const MAX_TEXT_BYTES: usize = 10 * 1024 * 1024;
+pub(super) const MAX_TEXT_BYTES: usize = 10 * 1024 * 1024;
 
 /// Checks that a file is not too big for a content file and is UTF-8 (a leading BOM is
 /// dropped), and reports the first bad byte.

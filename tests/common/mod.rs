@@ -12,13 +12,13 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 /// The day every test builds for.
-pub const TODAY: Date = jiff::civil::date(2026, 11, 22);
+pub(crate) const TODAY: Date = jiff::civil::date(2026, 11, 22);
 
 /// Public address of the minimal site.
-pub const SITE_URL: &str = "https://www.cpts-test.example.fr";
+pub(crate) const SITE_URL: &str = "https://www.cpts-test.example.fr";
 
 /// `content/cpts.yaml` of the minimal site: two communes (Le Luc 83073, Vidauban 83148).
-pub const CPTS_YAML: &str = r#"nom: CPTS des Tests
+pub(crate) const CPTS_YAML: &str = r#"nom: CPTS des Tests
 nom_court: CPTS Tests
 description: Une CPTS minimale pour les tests.
 association:
@@ -53,7 +53,7 @@ site:
 "#;
 
 /// `content/contacts.yaml` of the minimal site.
-pub const CONTACTS_YAML: &str = r#"categories:
+pub(crate) const CONTACTS_YAML: &str = r#"categories:
   - nom: Urgences vitales
     urgent: true
     numeros:
@@ -64,9 +64,9 @@ pub const CONTACTS_YAML: &str = r#"categories:
 "#;
 
 /// The one member of the minimal site, `content/membres/claire-exemple.yaml`.
-pub const MEMBER_PATH: &str = "content/membres/claire-exemple.yaml";
+pub(crate) const MEMBER_PATH: &str = "content/membres/claire-exemple.yaml";
 /// Its content; the phone is on line 12.
-pub const MEMBER_YAML: &str = r#"civilite: Mme
+pub(crate) const MEMBER_YAML: &str = r#"civilite: Mme
 titre: Dr
 prenom: Claire
 nom: Exemple
@@ -83,12 +83,12 @@ publie: true
 "#;
 
 /// The files of the minimal valid site.
-pub fn base_files() -> Vec<(&'static str, &'static str)> {
+pub(crate) fn base_files() -> Vec<(&'static str, &'static str)> {
     vec![("content/cpts.yaml", CPTS_YAML), ("content/contacts.yaml", CONTACTS_YAML), (MEMBER_PATH, MEMBER_YAML)]
 }
 
 /// Writes a file under `root`, creating its folders.
-pub fn write(root: &Path, rel: &str, text: &str) {
+pub(crate) fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(&path, text).unwrap();
@@ -96,7 +96,7 @@ pub fn write(root: &Path, rel: &str, text: &str) {
 
 /// A minimal valid site in a temporary folder, with `files` (path relative to the site root,
 /// content) added or replacing the base ones.
-pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+pub(crate) fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let mut all: BTreeMap<&str, &str> = base_files().into_iter().collect();
     for (path, text) in files {
@@ -109,23 +109,23 @@ pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 /// `text` with `from` replaced by `to`, checking `from` occurs exactly once.
-pub fn replace_once(text: &str, from: &str, to: &str) -> String {
+pub(crate) fn replace_once(text: &str, from: &str, to: &str) -> String {
     assert_eq!(text.matches(from).count(), 1, "« {from} » doit apparaître une fois dans :\n{text}");
     text.replacen(from, to, 1)
 }
 
 /// Build options for a site root and an output folder, built for [`TODAY`].
-pub fn opts(root: &Path, output: &Path) -> BuildOptions {
+pub(crate) fn opts(root: &Path, output: &Path) -> BuildOptions {
     BuildOptions { root: root.to_path_buf(), output: output.to_path_buf(), base_url: None, drafts: false, today: TODAY }
 }
 
 /// The default output folder of a site: `ROOT/public`.
-pub fn public(root: &Path) -> PathBuf {
+pub(crate) fn public(root: &Path) -> PathBuf {
     root.join("public")
 }
 
 /// Builds `root` into `ROOT/public` for `today`, panicking with the diagnostics on failure.
-pub fn build_at(root: &Path, today: Date) -> BuildReport {
+pub(crate) fn build_at(root: &Path, today: Date) -> BuildReport {
     let mut o = opts(root, &public(root));
     o.today = today;
     match maillage::build(&o) {
@@ -136,13 +136,13 @@ pub fn build_at(root: &Path, today: Date) -> BuildReport {
 }
 
 /// Builds `root` into `ROOT/public` for [`TODAY`].
-pub fn build(root: &Path) -> BuildReport {
+pub(crate) fn build(root: &Path) -> BuildReport {
     build_at(root, TODAY)
 }
 
 /// Every file under `dir` (the `.maillage-build` marker included), by `/`-separated relative
 /// path, with its bytes.
-pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -160,7 +160,7 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Modification times of every file under `dir`.
-pub fn mtimes(dir: &Path) -> BTreeMap<String, SystemTime> {
+pub(crate) fn mtimes(dir: &Path) -> BTreeMap<String, SystemTime> {
     read_tree(dir)
         .into_keys()
         .map(|k| {
@@ -172,7 +172,7 @@ pub fn mtimes(dir: &Path) -> BTreeMap<String, SystemTime> {
 
 /// Sets the modification time of every file under `dir` to a fixed day in the past, so that
 /// any rewrite is visible whatever the file system's timestamp granularity.
-pub fn age_files(dir: &Path) -> SystemTime {
+pub(crate) fn age_files(dir: &Path) -> SystemTime {
     let old = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
     for k in read_tree(dir).into_keys() {
         let f = fs::OpenOptions::new().write(true).open(dir.join(&k)).unwrap();
@@ -187,18 +187,18 @@ fn rel(root: &Path, path: &Path) -> String {
 }
 
 /// Reads an output file as text.
-pub fn read(dir: &Path, rel: &str) -> String {
+pub(crate) fn read(dir: &Path, rel: &str) -> String {
     fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("lecture de {rel} : {e}"))
 }
 
 /// The HTML files of an output tree.
-pub fn html_files(tree: &BTreeMap<String, Vec<u8>>) -> BTreeSet<String> {
+pub(crate) fn html_files(tree: &BTreeMap<String, Vec<u8>>) -> BTreeSet<String> {
     tree.keys().filter(|k| k.ends_with(".html")).cloned().collect()
 }
 
 /// Decodes the character references MiniJinja and pulldown-cmark write in attributes
 /// (`&#x2f;`, `&amp;`…).
-pub fn decode_entities(s: &str) -> String {
+pub(crate) fn decode_entities(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(i) = rest.find('&') {
@@ -239,7 +239,7 @@ pub fn decode_entities(s: &str) -> String {
 }
 
 /// The decoded values of every `attr="…"` (or `attr='…'`) in an HTML text.
-pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
+pub(crate) fn attr_values(html: &str, attr: &str) -> Vec<String> {
     let mut out = Vec::new();
     for quote in ['"', '\''] {
         let needle = format!("{attr}={quote}");
@@ -261,7 +261,7 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
 }
 
 /// Every tag (`<…>`) of an HTML text, as written.
-pub fn tags(html: &str) -> Vec<&str> {
+pub(crate) fn tags(html: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = html;
     while let Some(i) = rest.find('<') {
@@ -274,7 +274,7 @@ pub fn tags(html: &str) -> Vec<&str> {
 }
 
 /// The decoded `href` of every `<link>` tag.
-pub fn link_tag_hrefs(html: &str) -> Vec<String> {
+pub(crate) fn link_tag_hrefs(html: &str) -> Vec<String> {
     tags(html)
         .into_iter()
         .filter(|t| t.starts_with("<link ") || t.starts_with("<link\n"))
@@ -283,7 +283,7 @@ pub fn link_tag_hrefs(html: &str) -> Vec<String> {
 }
 
 /// Root-relative links (`/…`, not `//…`) of every `href` and `src`, query and fragment removed.
-pub fn internal_links(html: &str) -> Vec<String> {
+pub(crate) fn internal_links(html: &str) -> Vec<String> {
     let mut out = Vec::new();
     for v in attr_values(html, "href").into_iter().chain(attr_values(html, "src")) {
         if v.starts_with('/') && !v.starts_with("//") {
@@ -295,13 +295,13 @@ pub fn internal_links(html: &str) -> Vec<String> {
 }
 
 /// The output file a root-relative link resolves to (`/x/` → `x/index.html`).
-pub fn link_target(link: &str) -> String {
+pub(crate) fn link_target(link: &str) -> String {
     let rel = link.trim_start_matches('/');
     if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() }
 }
 
 /// Host of an absolute or protocol-relative URL, if it has one.
-pub fn host_of(url: &str) -> Option<String> {
+pub(crate) fn host_of(url: &str) -> Option<String> {
     let rest = if let Some(r) = url.strip_prefix("//") {
         r
     } else {
@@ -316,13 +316,13 @@ pub fn host_of(url: &str) -> Option<String> {
 }
 
 /// Root-relative internal links of a page (decoded), for "is X listed on this page".
-pub fn links_of(dir: &Path, page: &str) -> BTreeSet<String> {
+pub(crate) fn links_of(dir: &Path, page: &str) -> BTreeSet<String> {
     internal_links(&read(dir, page)).into_iter().collect()
 }
 
 /// A tag's name and attributes (names lower-cased, values decoded), read the way a browser
 /// would: quoted values may hold anything.
-pub fn parse_tag(tag: &str) -> (String, Vec<(String, String)>) {
+pub(crate) fn parse_tag(tag: &str) -> (String, Vec<(String, String)>) {
     let inner = tag.trim_start_matches('<').trim_end_matches('>');
     let chars: Vec<char> = inner.chars().collect();
     let mut i = 0;
@@ -375,7 +375,7 @@ pub fn parse_tag(tag: &str) -> (String, Vec<(String, String)>) {
 
 /// A site with one mistake in each of six files. Returns the site and the expected
 /// `(file, line, column, code)` of every diagnostic, sorted as Maillage sorts them.
-pub fn faulty_site() -> (tempfile::TempDir, Vec<(&'static str, u32, u32, &'static str)>) {
+pub(crate) fn faulty_site() -> (tempfile::TempDir, Vec<(&'static str, u32, u32, &'static str)>) {
     // Line 5: a profession that does not exist.
     let profession = replace_once(
         &replace_once(MEMBER_YAML, "profession: medecin-generaliste", "profession: plombier"),

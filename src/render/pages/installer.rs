@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 /// Demography of one profession on the territory.
 #[derive(Debug, Clone, Serialize)]
-pub struct DensityRow {
+pub(super) struct DensityRow {
     /// Profession key.
     pub key: String,
     /// Plural label.
@@ -41,7 +41,7 @@ pub struct DensityRow {
 }
 
 /// "8,2": one decimal, French decimal comma.
-pub fn decimal_fr(x: f64) -> String {
+pub(super) fn decimal_fr(x: f64) -> String {
     format!("{x:.1}").replace('.', ",")
 }
 
@@ -49,7 +49,7 @@ pub fn decimal_fr(x: f64) -> String {
 /// profession (a member practising in several places counts once) over the territory's
 /// population, against the reference densities of cpts.yaml. Professions appear when they have
 /// a member or a reference, in vocabulary order.
-pub fn densities(site: &Site, today: Date) -> Vec<DensityRow> {
+pub(super) fn densities(site: &Site, today: Date) -> Vec<DensityRow> {
     let population = site.population();
     let refs =
         site.cpts.data.installation.as_ref().and_then(|i| i.densites_reference.as_ref()).map(|d| &d.valeurs.value);

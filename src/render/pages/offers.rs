@@ -39,7 +39,7 @@ pub(super) const OFFER_TYPES: &[(&str, &str)] = &[
 
 /// A filter of the offers: a label, its static page, how many open offers it shows.
 #[derive(Debug, Clone, Serialize)]
-pub struct OfferFilter {
+pub(super) struct OfferFilter {
     /// Key (`stage`, `medecin-generaliste`, `le-luc`).
     pub key: String,
     /// Label.
@@ -52,7 +52,7 @@ pub struct OfferFilter {
 
 /// The three families of filters of `/offres/`, with only the values that have open offers.
 #[derive(Debug, Clone, Serialize)]
-pub struct OfferFilters {
+pub(super) struct OfferFilters {
     /// By type.
     pub types: Vec<OfferFilter>,
     /// By profession.
