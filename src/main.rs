@@ -1,4 +1,7 @@
 //! The `maillage` command line: arguments → library call → diagnostics → exit code.
+//!
+//! The doc comments of the argument types below are the French `--help` a coordinator reads (clap
+//! prints them), which is why they are not in English like the rest of the code.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use maillage::diagnostic::Diagnostic;

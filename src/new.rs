@@ -225,6 +225,8 @@ lieux:
 # Participe aux soins non programmés, propose la téléconsultation (facultatifs).
 # soins_non_programmes: true
 # teleconsultation: true
+# Se déplace au domicile des patients (facultatif ; absent : non précisé).
+# visites_domicile: true
 # Accueille des stagiaires comme maître de stage (facultatif ; page /stages/).
 # maitre_de_stage: true
 # Année de naissance (facultatif) : sert seulement, en total par profession, à la part des

@@ -253,3 +253,23 @@ fn long_care_lists_become_a_count_and_a_link_to_the_directory() {
         }
     }
 }
+
+/// Home visits show on a member's page when the member's file states them, yes or no, and not
+/// at all when it says nothing (unknown is not "no").
+#[test]
+fn home_visits_show_on_the_member_page_when_stated() {
+    let member = |visits: &str| replace_once(MEMBER_YAML, "publie: true\n", &format!("{visits}publie: true\n"));
+    for (visits, expected) in [
+        ("visites_domicile: true\n", Some("Visites à domicile&nbsp;: oui")),
+        ("visites_domicile: false\n", Some("Visites à domicile&nbsp;: non")),
+        ("", None),
+    ] {
+        let dir = site(&[(MEMBER_PATH, &member(visits))]);
+        build(dir.path());
+        let page = read(&public(dir.path()), "annuaire/claire-exemple/index.html");
+        match expected {
+            Some(text) => assert!(page.contains(text), "{visits:?}: {page}"),
+            None => assert!(!page.contains("domicile"), "{page}"),
+        }
+    }
+}

@@ -352,6 +352,7 @@ const KEYS: &[&str] = &[
     "horaires",
     "accessible_pmr",
     "accepte_nouveaux_patients",
+    "visites_domicile",
     "langues",
     "presentation",
     "image",

@@ -25,6 +25,7 @@ pub const KEY_ORDER: &[&str] = &[
     "accepte_nouveaux_patients",
     "soins_non_programmes",
     "teleconsultation",
+    "visites_domicile",
     "langues",
     "presentation",
     "image",

@@ -57,6 +57,11 @@ pub struct MemberFile {
     /// Offers teleconsultation or telecare.
     #[serde(default)]
     pub teleconsultation: bool,
+    /// Visits patients at home (absent: not stated). Many of the population the directory serves
+    /// cannot travel: nurses, physiotherapists and doctors who come to them are what they look
+    /// for first.
+    #[serde(default)]
+    pub visites_domicile: Option<bool>,
     /// Languages spoken besides French.
     #[serde(default)]
     pub langues: Vec<String>,

@@ -121,6 +121,8 @@ pub struct MemberView {
     pub presentation_html: Option<String>,
     /// Hosts interns.
     pub maitre_de_stage: bool,
+    /// Visits patients at home: `None` when not stated.
+    pub visites_domicile: Option<bool>,
     /// People practising in this structure.
     pub membres: Vec<MemberCard>,
     /// Structures where this person practises.
@@ -226,6 +228,7 @@ pub fn member_view(
         langues: d.langues.iter().map(|l| typo(l)).collect(),
         presentation_html: d.presentation.as_deref().map(to_html),
         maitre_de_stage: d.maitre_de_stage,
+        visites_domicile: d.visites_domicile,
         membres: d.membres.iter().filter_map(|s| site.member(&s.value)).map(card).collect(),
         structures,
         actions,
