@@ -43,12 +43,12 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     example = os.path.join(here, "..", "content")
     if os.path.exists(out) and os.listdir(out):
-        sys.exit(f"{out} n'est pas vide")
+        sys.exit(f"{out} is not empty")
     shutil.copytree(example, os.path.join(out, "content"), dirs_exist_ok=True)
     cpts = open(os.path.join(example, "cpts.yaml"), encoding="utf-8").read()
     communes = re.findall(r'insee: "(\d{5})"\n\s+nom: [^\n]+\n\s+codes_postaux: \["(\d{5})"', cpts)
     if not communes:
-        sys.exit("aucune commune trouvée dans content/cpts.yaml")
+        sys.exit("no commune found in content/cpts.yaml")
     members = os.path.join(out, "content", "membres")
     existing = len([f for f in os.listdir(members) if f.endswith(".yaml")])
     for i in range(max(0, n - existing)):

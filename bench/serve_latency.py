@@ -73,7 +73,7 @@ def main():
         original = open(path, encoding="utf-8").read()
         m = re.search(r'^(\s*telephone: )"(0\d(?: \d\d){4})"$', original, re.M)
         if not m:
-            sys.exit(f"pas de téléphone dans {path}")
+            sys.exit(f"no phone number in {path}")
 
         server = subprocess.Popen(
             [args.binary, "serve", "--root", tmp, "--port", "0", "--today", "2026-11-22"],
@@ -84,7 +84,7 @@ def main():
         port = None
         while port is None:
             line = lines.get(timeout=600)
-            print("  serveur:", line.rstrip())
+            print("  server:", line.rstrip())
             found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
             port = int(found.group(1)) if found else None
 
@@ -114,7 +114,7 @@ def main():
             body = conn.getresponse().read().decode("utf-8")
             to_page.append((time.perf_counter() - t0) * 1000)
             if tel not in body:
-                sys.exit(f"la page servie n'a pas le nouveau numéro {phone}")
+                sys.exit(f"the page served lacks the new number {phone}")
             while True:
                 try:
                     line = lines.get(timeout=2)
@@ -127,17 +127,17 @@ def main():
         server.terminate()
         server.wait(timeout=10)
 
-        print(f"site : {'exemple' if not args.members else f'{args.members} membres'}, {args.runs} enregistrements")
+        print(f"site: {'example' if not args.members else f'{args.members} members'}, {args.runs} saves")
         for r in reports[:3]:
-            print("  serveur:", r)
+            print("  server:", r)
         rendered = [int(x) for r in reports for x in re.findall(r"(\d+) pages? régénérées", r)]
         rebuild = [float(x) for r in reports for x in re.findall(r"en ([\d.]+) ms", r)]
         if rendered:
-            print(f"pages régénérées par enregistrement (médiane) : {statistics.median(rendered):.0f}")
+            print(f"pages rendered again per save (median): {statistics.median(rendered):.0f}")
         if rebuild:
-            print(f"reconstruction seule (médiane)               : {statistics.median(rebuild):.1f} ms")
-        print(f"enregistrement → ordre de recharger (médiane) : {statistics.median(to_event):.1f} ms")
-        print(f"enregistrement → nouvelle page reçue (médiane) : {statistics.median(to_page):.1f} ms")
+            print(f"rebuild alone (median)                 : {statistics.median(rebuild):.1f} ms")
+        print(f"save → reload order (median)           : {statistics.median(to_event):.1f} ms")
+        print(f"save → new page received (median)      : {statistics.median(to_page):.1f} ms")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

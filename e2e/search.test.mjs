@@ -113,7 +113,7 @@ async function directory(page, index) {
   if (!(await page.isHidden("#annuaire-statique"))) fail("les listes statiques devraient être masquées");
   if (!page.url().includes("profession=infirmier")) fail(`filtres absents de l’adresse : ${page.url()}`);
   if ((await page.getAttribute("#annuaire-resultat", "aria-live")) !== "polite") fail("le nombre n’est pas annoncé");
-  console.log(`ok - infirmiers à ${index.communes[commune][1]} : ${await status.jsonValue()}`);
+  console.log(`ok - nurses in ${index.communes[commune][1]}: ${await status.jsonValue()}`);
 
   // Free text without accents, in the plural, finds the accented singular.
   await page.selectOption("#f-profession", "");
@@ -151,7 +151,7 @@ async function search(page) {
   await Promise.all([page.waitForURL(/\/prevention\/[^/]+\/$/), first.click()]);
   const h1 = await page.textContent("h1");
   if (h1.trim() !== title.trim()) fail(`page atteinte : ${h1} au lieu de ${title}`);
-  console.log(`ok - « depistage diabete » mène à ${page.url().replace(site.url, "")}`);
+  console.log(`ok - "depistage diabete" leads to ${page.url().replace(site.url, "")}`);
 }
 
 // Without JavaScript: the filters stay hidden, the static lists and links stay.
@@ -204,7 +204,7 @@ async function bench(page, index) {
       [selector, value],
     );
     const med = (k) => times.map((t) => t[k]).sort((a, b) => a - b)[Math.floor(times.length / 2)].toFixed(1);
-    console.log(`${label} : filtre ${med(0)} ms, jusqu’à l’affichage ${med(1)} ms — ${times[0][2]}`);
+    console.log(`${label}: filter ${med(0)} ms, until shown ${med(1)} ms — ${times[0][2]}`);
   }
   await page.goto(`${site.url}/recherche/`);
   await page.waitForFunction(() => document.getElementById("recherche-sans-js").hidden);

@@ -76,7 +76,7 @@ try {
   // 1. A new phone number appears without any action in the browser.
   fs.writeFileSync(memberFile, original.replace(phoneLine[0], `${phoneLine[1]}"${newPhone}"`));
   await page.waitForSelector(tel(newPhone));
-  console.log(`ok - le nouveau numéro ${newPhone} s’affiche seul`);
+  console.log(`ok - the new number ${newPhone} shows by itself`);
 
   // 2. Broken YAML: the error and its line show over the last good page.
   const good = fs.readFileSync(memberFile, "utf8");
@@ -93,7 +93,7 @@ try {
   fs.writeFileSync(memberFile, good);
   await page.waitForSelector("#maillage-erreurs", { state: "detached" });
   await page.waitForSelector(tel(newPhone));
-  console.log("ok - l’erreur disparaît une fois le fichier corrigé");
+  console.log("ok - the error goes away once the file is fixed");
 
   // 4. A stylesheet change is applied without reloading the page.
   await page.evaluate(() => (window.__maillageSansRechargement = true));
@@ -108,7 +108,7 @@ try {
   const written = fs.readFileSync(path.join(root, "public", "annuaire", "agnes-coste", "index.html"), "utf8");
   if (written.includes("__maillage")) fail("le script de rechargement a été écrit dans public/");
   if (!written.includes(`+33${newPhone.replace(/ /g, "").slice(1)}`)) fail("public/ n’a pas été mis à jour");
-  console.log("ok - public/ est à jour et sans script de développement");
+  console.log("ok - public/ is up to date and has no development script");
 } finally {
   await browser?.close();
   server.kill("SIGINT");
