@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 if [ ! -x /usr/bin/chromium ]; then
-  echo "Installation de Chromium (apt)…"
+  echo "Installing Chromium (apt)…"
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq

@@ -81,8 +81,8 @@ try {
     await withoutJs(browser);
   }
   if (errors.length) fail(`erreurs JavaScript : ${errors.join("\n")}`);
-  if (foreign.length) fail(`requêtes vers d’autres hôtes : ${foreign.join(", ")}`);
-  console.log("ok - aucune requête vers un autre hôte");
+  if (foreign.length) fail(`requests to other hosts: ${foreign.join(", ")}`);
+  console.log("ok - no request to another host");
 } finally {
   await browser.close();
   site.server.close();
@@ -109,10 +109,10 @@ async function directory(page, index) {
     expected,
   );
   const rows = await page.$$eval("#annuaire-liste > li", (lis) => lis.length);
-  if (rows !== Math.min(expected, 50)) fail(`${rows} lignes affichées pour ${expected} annoncés`);
-  if (!(await page.isHidden("#annuaire-statique"))) fail("les listes statiques devraient être masquées");
+  if (rows !== Math.min(expected, 50)) fail(`${rows} rows shown for ${expected} announced`);
+  if (!(await page.isHidden("#annuaire-statique"))) fail("the static lists should be hidden");
   if (!page.url().includes("profession=infirmier")) fail(`filtres absents de l’adresse : ${page.url()}`);
-  if ((await page.getAttribute("#annuaire-resultat", "aria-live")) !== "polite") fail("le nombre n’est pas annoncé");
+  if ((await page.getAttribute("#annuaire-resultat", "aria-live")) !== "polite") fail("the count is not announced");
   console.log(`ok - nurses in ${index.communes[commune][1]}: ${await status.jsonValue()}`);
 
   // Free text without accents, in the plural, finds the accented singular.
@@ -124,7 +124,7 @@ async function directory(page, index) {
     const query = word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toUpperCase().replace(/([^S])$/, "$1S");
     await page.fill("#f-texte", query);
     await page.waitForFunction((name) => [...document.querySelectorAll("#annuaire-liste a")].some((a) => a.textContent === name), first[0]);
-    console.log(`ok - « ${query} » trouve ${first[0]} (${first[6]})`);
+    console.log(`ok - "${query}" finds ${first[0]} (${first[6]})`);
   }
   // A name without its accents, with the commune: the name and the commune come from the tables.
   const accented = index.m.find((m) => /[éèêëïîôç]/.test(m[0]) && m[3].length);
@@ -132,7 +132,7 @@ async function directory(page, index) {
   const byName = `${bare(accented[0].split(" ").find((w) => /[éèêëïîôç]/.test(w)))} ${bare(index.communes[accented[3][0]][1])}`;
   await page.fill("#f-texte", byName);
   await page.waitForFunction((name) => [...document.querySelectorAll("#annuaire-liste a")].some((a) => a.textContent === name), accented[0]);
-  console.log(`ok - « ${byName} » trouve ${accented[0]}`);
+  console.log(`ok - "${byName}" finds ${accented[0]}`);
   // Back to no filter: the static lists come back.
   await page.fill("#f-texte", "");
   await page.waitForSelector("#annuaire-statique:not([hidden])");
@@ -144,10 +144,10 @@ async function search(page) {
   await page.fill("#recherche-entete", "depistage diabete");
   await Promise.all([page.waitForURL(/\/recherche\/\?q=/), page.press("#recherche-entete", "Enter")]);
   await page.waitForFunction(() => /résultat/.test(document.getElementById("recherche-resultat").textContent));
-  if (!(await page.isHidden("#recherche-sans-js"))) fail("les liens sans JavaScript devraient être masqués");
+  if (!(await page.isHidden("#recherche-sans-js"))) fail("the links for browsers without JavaScript should be hidden");
   const first = page.locator("#recherche-resultats li a").first();
   const title = await first.textContent();
-  if (!/diabète/i.test(title)) fail(`premier résultat inattendu : ${title}`);
+  if (!/diabète/i.test(title)) fail(`unexpected first result: ${title}`);
   await Promise.all([page.waitForURL(/\/prevention\/[^/]+\/$/), first.click()]);
   const h1 = await page.textContent("h1");
   if (h1.trim() !== title.trim()) fail(`page atteinte : ${h1} au lieu de ${title}`);
@@ -159,13 +159,13 @@ async function withoutJs(browser) {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(`${site.url}/annuaire/`);
-  if (!(await page.isHidden("#filtre-annuaire"))) fail("le formulaire devrait être masqué sans JavaScript");
+  if (!(await page.isHidden("#filtre-annuaire"))) fail("the form should be hidden without JavaScript");
   const links = await page.$$eval('nav[aria-label="Par profession"] a', (as) => as.length);
-  if (links === 0) fail("pas de liens par profession sans JavaScript");
+  if (links === 0) fail("no links by profession without JavaScript");
   await page.goto(`${site.url}/recherche/?q=diabete`);
-  if (!(await page.isVisible("#recherche-sans-js"))) fail("la page de recherche sans JavaScript n’offre pas ses liens");
+  if (!(await page.isVisible("#recherche-sans-js"))) fail("without JavaScript the search page does not offer its links");
   await context.close();
-  console.log("ok - sans JavaScript, l’annuaire et la recherche offrent leurs liens");
+  console.log("ok - without JavaScript, the directory and the search offer their links");
 }
 
 // Latency of each filter on a big territory: from the input event to the list updated, then to
@@ -174,7 +174,7 @@ async function bench(page, index) {
   const weights = ["annuaire/index.html", "annuaire/index.json", "recherche/index.json", "texte.js", "annuaire.js", "recherche.js"].map(
     (f) => `${f} ${fs.statSync(path.join(site.pub, f)).size} octets`,
   );
-  console.log(`${index.m.length} membres ; ${weights.join(", ")}`);
+  console.log(`${index.m.length} members; ${weights.join(", ")}`);
   await page.goto(`${site.url}/annuaire/`);
   await page.waitForSelector("#filtre-annuaire:not([hidden])");
   const cases = [
@@ -219,5 +219,5 @@ async function bench(page, index) {
     }
     return runs;
   });
-  console.log(`recherche sur tout le site : ${t.join(", ")}`);
+  console.log(`search of the whole site: ${t.join(", ")}`);
 }

@@ -26,7 +26,7 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), "maillage-e2e-"));
 fs.cpSync(path.join(repo, "content"), path.join(root, "content"), { recursive: true });
 const memberFile = path.join(root, "content", "membres", "agnes-coste.yaml");
 const original = fs.readFileSync(memberFile, "utf8");
-const phoneLine = original.match(/^(\s*telephone: )"(0\d(?: \d\d){4})"$/m) ?? fail("pas de téléphone dans la fiche");
+const phoneLine = original.match(/^(\s*telephone: )"(0\d(?: \d\d){4})"$/m) ?? fail("no phone number in the member file");
 const oldPhone = phoneLine[2];
 const newPhone = oldPhone === "04 65 71 00 42" ? "04 65 71 00 43" : "04 65 71 00 42";
 const tel = (p) => `a[href="tel:+33${p.replace(/ /g, "").slice(1)}"]`;
@@ -47,12 +47,12 @@ async function waitFor(what, test, ms = TIMEOUT) {
     if (v) return v;
     await new Promise((r) => setTimeout(r, 50));
   }
-  fail(`délai dépassé : ${what}\n--- journal du serveur ---\n${log}`);
+  fail(`timed out: ${what}\n--- server log ---\n${log}`);
 }
 
 let browser;
 try {
-  const url = await waitFor("adresse du serveur", () => log.match(/Site servi sur (http:\/\/127\.0\.0\.1:\d+)\//)?.[1]);
+  const url = await waitFor("the server's address", () => log.match(/Site servi sur (http:\/\/127\.0\.0\.1:\d+)\//)?.[1]);
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: [
@@ -85,9 +85,9 @@ try {
   const text = await overlay.innerText();
   if (!text.includes("content/membres/agnes-coste.yaml")) fail(`fichier absent de l’erreur : ${text}`);
   const line = text.match(/ligne (\d+)/)?.[1] ?? fail(`ligne absente de l’erreur : ${text}`);
-  if (Number(line) < lineOfPhone) fail(`ligne ${line} avant celle du téléphone (${lineOfPhone}) : ${text}`);
-  if ((await page.$(tel(newPhone))) === null) fail("la dernière page correcte doit rester affichée");
-  console.log(`ok - l’erreur s’affiche avec sa ligne (${line})`);
+  if (Number(line) < lineOfPhone) fail(`line ${line} before the phone's (${lineOfPhone}): ${text}`);
+  if ((await page.$(tel(newPhone))) === null) fail("the last good page must stay shown");
+  console.log(`ok - the error shows with its line (${line})`);
 
   // 3. Fixed: the error goes away by itself.
   fs.writeFileSync(memberFile, good);
@@ -101,13 +101,13 @@ try {
   fs.mkdirSync(path.join(root, "content", "static"), { recursive: true });
   fs.writeFileSync(path.join(root, "content", "static", "style.css"), `${css}\nbody { outline: 3px solid rgb(1, 2, 3); }\n`);
   await page.waitForFunction(() => getComputedStyle(document.body).outlineColor === "rgb(1, 2, 3)");
-  if (!(await page.evaluate(() => window.__maillageSansRechargement === true))) fail("la page a été rechargée");
-  console.log("ok - la feuille de style change sans rechargement");
+  if (!(await page.evaluate(() => window.__maillageSansRechargement === true))) fail("the page was reloaded");
+  console.log("ok - the stylesheet changes without a reload");
 
   // 5. The output folder never holds the reload script.
   const written = fs.readFileSync(path.join(root, "public", "annuaire", "agnes-coste", "index.html"), "utf8");
-  if (written.includes("__maillage")) fail("le script de rechargement a été écrit dans public/");
-  if (!written.includes(`+33${newPhone.replace(/ /g, "").slice(1)}`)) fail("public/ n’a pas été mis à jour");
+  if (written.includes("__maillage")) fail("the reload script was written into public/");
+  if (!written.includes(`+33${newPhone.replace(/ /g, "").slice(1)}`)) fail("public/ was not updated");
   console.log("ok - public/ is up to date and has no development script");
 } finally {
   await browser?.close();
@@ -118,7 +118,7 @@ try {
   fs.rmSync(root, { recursive: true, force: true });
   if (code !== 0) {
     console.error(log);
-    fail(`le serveur ne s’est pas arrêté proprement sur Ctrl-C (code ${code}, signal ${signal})`);
+    fail(`the server did not stop cleanly on Ctrl-C (code ${code}, signal ${signal})`);
   }
-  console.log("ok - Ctrl-C arrête le serveur proprement");
+  console.log("ok - Ctrl-C stops the server cleanly");
 }
