@@ -195,7 +195,7 @@ pub fn check_site(opts: &BuildOptions) -> Vec<Diagnostic> {
 }
 
 /// Builds the site into `opts.output`. When the fingerprint of everything the build reads
-/// ([`inputs_fingerprint`]) is the one the output folder's manifest records and its files
+/// (`inputs_fingerprint`) is the one the output folder's manifest records and its files
 /// are intact, stops after loading: nothing changed. Otherwise pages are written as they are
 /// rendered, and the new output replaces the previous one only once everything succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {

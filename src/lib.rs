@@ -1,7 +1,7 @@
 //! Maillage: a static site generator for French CPTS.
 //!
 //! One pipeline of plain stages:
-//! [`source::load`] → [`model::parse`] (decoding, then [`model::assemble`]) → [`check::check`] →
+//! [`source::load`] → [`model::parse`] (decoding, then [`model::assemble()`]) → [`check::check`] →
 //! [`routes`] → [`render::render`] → [`output::Writer`]. [`build()`] runs them all (rendered
 //! files are written as they come, and a build with nothing changed stops after loading);
 //! [`check_site`] renders into [`output::Discard`]; [`serve`] runs them behind a cache.

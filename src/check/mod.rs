@@ -1,5 +1,5 @@
 //! Check stage: identifiers, references between records, dates and publication rules.
-//! Every problem is collected; errors stop the build, warnings do not. [`checker`] holds the
+//! Every problem is collected; errors stop the build, warnings do not. `checker.rs` holds the
 //! checks of single values; one file per kind of content holds the rules of that content.
 
 mod checker;

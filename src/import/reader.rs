@@ -182,7 +182,7 @@ pub struct Seen {
     pub structures: HashSet<String>,
 }
 
-/// What a reader hands to [`merge`].
+/// What a reader hands to [`super::merge::merge`].
 #[derive(Debug, Default)]
 pub struct Read {
     /// Members found, in source order.

@@ -1,5 +1,5 @@
 //! The planner every section fills: the [`Job`] of each page, its context ([`Ctx`], [`PageCtx`],
-//! [`PageInfo`]), the [`Planner`] that collects them, and what several sections share (member
+//! [`PageInfo`]), the `Planner` that collects them, and what several sections share (member
 //! cards and groups, plurals).
 
 use crate::fingerprint::FastHasher;

@@ -19,7 +19,7 @@ pub struct Link {
 }
 
 /// An image of the content: which one, and its alternative text. Its sizes and variants are in
-/// `site.images[src]` (see [`super::images::PictureView`]).
+/// `site.images[src]` (see [`crate::render::images::PictureView`]).
 #[derive(Debug, Clone, Serialize, Hash)]
 pub struct ImageRef {
     /// Path under `content/static/`, the key of `site.images`.
