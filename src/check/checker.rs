@@ -20,6 +20,7 @@ pub(super) struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
+    #[inline]
     pub(super) fn error<T>(
         &mut self,
         code: &'static str,
@@ -32,6 +33,7 @@ impl<'a> Checker<'a> {
         self.out.push(Diagnostic::error(code, file, line, col, msg).with_hint(hint));
     }
 
+    #[inline]
     pub(super) fn warn<T>(
         &mut self,
         code: &'static str,
@@ -44,6 +46,7 @@ impl<'a> Checker<'a> {
         self.out.push(Diagnostic::warning(code, file, line, col, msg).with_hint(hint));
     }
 
+    #[inline]
     pub(super) fn id(
         &mut self,
         file: &str,
@@ -64,18 +67,21 @@ impl<'a> Checker<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn phone(&mut self, file: &str, value: &Option<S<String>>) {
         if let Some(v) = value {
             self.phone_value(file, v);
         }
     }
 
+    #[inline]
     pub(super) fn phone_value(&mut self, file: &str, v: &S<String>) {
         if let Err(e) = ids::phone(&v.value) {
             self.error("M031", file, v, format!("numéro de téléphone « {} » invalide", v.value), e);
         }
     }
 
+    #[inline]
     pub(super) fn email(&mut self, file: &str, value: &Option<S<String>>) {
         if let Some(v) = value
             && let Err(e) = ids::email(&v.value)
@@ -84,6 +90,7 @@ impl<'a> Checker<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn url(&mut self, file: &str, value: &Option<S<String>>) {
         if let Some(v) = value {
             if let Err(e) = ids::url(&v.value) {
@@ -100,6 +107,7 @@ impl<'a> Checker<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn commune(&mut self, file: &str, insee: &S<String>) -> Option<&'a Commune> {
         let site = self.site;
         if let Some(c) = site.commune(&insee.value) {
@@ -116,6 +124,7 @@ impl<'a> Checker<'a> {
         None
     }
 
+    #[inline]
     pub(super) fn member_ref(&mut self, file: &str, slug: &S<String>) {
         match self.site.member(&slug.value) {
             Some(m) if !m.data.publie => self.warn(
@@ -140,6 +149,7 @@ impl<'a> Checker<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn document_ref(&mut self, file: &str, slug: &S<String>) {
         if !self.site.documents.iter().any(|d| d.slug == slug.value) {
             self.error(
@@ -152,6 +162,7 @@ impl<'a> Checker<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn mission_key(&mut self, file: &str, mission: &Option<S<String>>) {
         if let Some(m) = mission
             && vocab::mission(&m.value).is_none()
@@ -161,6 +172,7 @@ impl<'a> Checker<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn unknown_key(&mut self, file: &str, at: &S<String>, what: &str, keys: &[&str]) {
         let hint = match closest_match(&at.value, keys) {
             Some(best) => format!("vouliez-vous dire « {best} » ?"),
@@ -169,6 +181,7 @@ impl<'a> Checker<'a> {
         self.error("M052", file, at, format!("{what} « {} » inconnue", at.value), hint);
     }
 
+    #[inline]
     pub(super) fn image(&mut self, file: &str, image: &Option<Image>) {
         let Some(img) = image else { return };
         let exists = self.site.assets.iter().any(|a| !a.is_document && a.within == img.src.value);
@@ -194,6 +207,7 @@ impl<'a> Checker<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn coordinates(&mut self, file: &str, at: &S<[f64; 2]>) {
         let [lat, lon] = at.value;
         let inside = self.bounds.as_ref().is_none_or(|b| b.contains(at.value));
@@ -216,6 +230,7 @@ impl<'a> Checker<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn lieu(&mut self, file: &str, lieu: &Lieu) {
         if let Some(c) = self.commune(file, &lieu.commune) {
             let cp = lieu.code_postal.value.trim();
@@ -246,6 +261,7 @@ impl<'a> Checker<'a> {
         self.url(file, &lieu.prise_rdv);
     }
 
+    #[inline]
     pub(super) fn slug(&mut self, file: &str, slug: &str) {
         if !is_valid_slug(slug) {
             self.out.push(
@@ -258,6 +274,7 @@ impl<'a> Checker<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn date_range(&mut self, file: &str, start: &S<Date>, end: &S<Date>, what: &str) {
         if end.value < start.value {
             self.error(
@@ -270,6 +287,7 @@ impl<'a> Checker<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn far_date(&mut self, file: &str, d: &S<Date>) {
         let years = (d.value.year() as i32 - self.today.year() as i32).abs();
         if years >= 3 {
