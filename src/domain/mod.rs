@@ -1,8 +1,10 @@
 //! Rules of the domain that are not a stage of the pipeline, shared by check, render and import
 //! alike: public identifiers and their check digits ([`ids`]), accent folding and slugs
-//! ([`text`]), geography ([`geo`], [`lambert`]). Plain functions over plain values: nothing here
-//! knows the content files, the typed site or the output.
+//! ([`text`]), geography ([`geo`], [`lambert`]), the official commune table ([`communes`]). Plain
+//! functions over plain values: nothing here knows the content files, the typed site or the
+//! output.
 
+pub mod communes;
 pub mod geo;
 pub mod ids;
 pub mod lambert;
