@@ -10,6 +10,38 @@ use crate::source::closest_match;
 use std::collections::HashSet;
 
 impl<'a> Checker<'a> {
+    /// Warns about communes the map cannot place: neither a centre in cpts.yaml nor an outline.
+    pub(super) fn map_places(&mut self, outlines: Option<&crate::domain::geo::Outlines>) {
+        let communes = self.site.communes();
+        let has_outline =
+            |c: &crate::model::Commune| outlines.and_then(|o| o.get(&c.insee.value)).is_some_and(|r| !r.is_empty());
+        let unplaced: Vec<&crate::model::Commune> =
+            communes.iter().filter(|c| c.centre.is_none() && !has_outline(c)).collect();
+        let f = "content/cpts.yaml";
+        match unplaced.first() {
+            Some(first) if unplaced.len() == communes.len() => self.warn(
+                "M081",
+                f,
+                &first.insee,
+                "la carte du territoire ne peut pas être dessinée : aucune commune n’a de centre ni de contour",
+                "ajoutez les contours des communes dans content/communes.geojson, ou « centre: [latitude, longitude] » \
+                 sous chaque commune",
+            ),
+            _ => {
+                for c in unplaced {
+                    self.warn(
+                        "M081",
+                        f,
+                        &c.insee,
+                        format!("la commune {} n’apparaît pas sur la carte : elle n’a ni centre ni contour", c.nom),
+                        "ajoutez « centre: [latitude, longitude] » sous la commune, ou son contour dans \
+                         content/communes.geojson",
+                    );
+                }
+            }
+        }
+    }
+
     pub(super) fn cpts(&mut self) {
         let cpts = &self.site.cpts;
         let f = cpts.file.as_str();
@@ -60,15 +92,17 @@ impl<'a> Checker<'a> {
                     );
                 }
             }
-            let [lat, lon] = c.centre.value;
-            if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-                self.error(
-                    "M045",
-                    f,
-                    &c.centre,
-                    "coordonnées impossibles",
-                    "écrivez [latitude, longitude] en degrés décimaux",
-                );
+            if let Some(centre) = &c.centre {
+                let [lat, lon] = centre.value;
+                if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+                    self.error(
+                        "M045",
+                        f,
+                        centre,
+                        "coordonnées impossibles",
+                        "écrivez [latitude, longitude] en degrés décimaux",
+                    );
+                }
             }
             if let Some(z) = &c.zonage
                 && !["zip", "zac", "aucun"].contains(&z.value.as_str())

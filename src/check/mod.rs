@@ -19,7 +19,7 @@ pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
         site,
         today,
         out: Vec::new(),
-        bounds: Bounds::around(site.communes().iter().map(|c| c.centre.value)),
+        bounds: Bounds::around(site.communes().iter().filter_map(|c| c.centre.as_ref().map(|c| c.value))),
     };
     c.cpts();
     c.members();
@@ -30,10 +30,14 @@ pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
     c.resources();
     c.documents();
     c.contacts();
-    if let Some(geojson) = &site.communes_geojson
-        && let Err(d) = geo::outlines(geojson, "content/communes.geojson")
-    {
-        c.out.push(d);
-    }
+    let outlines = match site.communes_geojson.as_deref().map(|g| geo::outlines(g, "content/communes.geojson")) {
+        Some(Ok(outlines)) => Some(outlines),
+        Some(Err(d)) => {
+            c.out.push(d);
+            None
+        }
+        None => None,
+    };
+    c.map_places(outlines.as_ref());
     c.out
 }

@@ -18,8 +18,8 @@ pub struct TerritoryCommune {
     pub nom: String,
     /// Postal codes.
     pub codes_postaux: Vec<String>,
-    /// Centre `[lat, lon]`.
-    pub centre: [f64; 2],
+    /// Centre `[lat, lon]`, when cpts.yaml gives it.
+    pub centre: Option<[f64; 2]>,
 }
 
 /// The territory's communes, read from `content/cpts.yaml`.
@@ -49,7 +49,7 @@ impl Territory {
                 insee: c.insee.value.clone(),
                 nom: c.nom.clone(),
                 codes_postaux: c.codes_postaux.iter().map(|p| p.value.clone()).collect(),
-                centre: c.centre.value,
+                centre: c.centre.as_ref().map(|c| c.value),
             })
             .collect();
         Ok(Territory::new(communes, cpts.territoire.departement.value))
@@ -122,7 +122,7 @@ mod tests {
             insee: insee.into(),
             nom: nom.into(),
             codes_postaux: vec![cp.into()],
-            centre: [0.0, 0.0],
+            centre: None,
         };
         Territory::new(
             vec![

@@ -146,6 +146,10 @@ pub struct Territoire {
     /// Free description of the territory (Markdown).
     #[serde(default)]
     pub description: Option<String>,
+    /// Year of the populations légales the communes' populations come from (INSEE), shown
+    /// with the population.
+    #[serde(default)]
+    pub annee_population: Option<S<u16>>,
     /// Every commune of the territory.
     pub communes: Vec<Commune>,
     /// Position of each commune in `communes` by INSEE code, built on the first lookup
@@ -166,8 +170,10 @@ pub struct Commune {
     pub codes_postaux: Vec<S<String>>,
     /// Legal population (*population municipale*).
     pub population: u64,
-    /// `[latitude, longitude]` of the town centre.
-    pub centre: S<[f64; 2]>,
+    /// `[latitude, longitude]` of the town centre, for the map; optional (the official commune
+    /// table has no coordinates): a commune with neither centre nor outline is left off the map.
+    #[serde(default)]
+    pub centre: Option<S<[f64; 2]>>,
     /// Medical zoning: `zip`, `zac` or `aucun`.
     #[serde(default)]
     pub zonage: Option<S<String>>,

@@ -19,8 +19,9 @@ pub struct MapCommune {
     pub url: String,
     /// Published members practising there.
     pub count: usize,
-    /// `[lat, lon]` of the centre.
-    pub centre: [f64; 2],
+    /// `[lat, lon]` of the centre: from cpts.yaml, else the middle of its outline; a commune
+    /// with neither is left off the map (`check` warns).
+    pub centre: Option<[f64; 2]>,
 }
 
 const WIDTH: f64 = 640.0;
@@ -83,20 +84,25 @@ fn shade(count: usize, max: usize) -> (&'static str, &'static str) {
     STEPS[i.min(4)]
 }
 
-/// Draws the map. `highlight` marks one commune (on its own page).
+/// Draws the map, or nothing when no commune can be placed. `highlight` marks one commune (on
+/// its own page).
 pub fn svg(communes: &[MapCommune], shapes: Option<&Outlines>, highlight: Option<&str>, title: &str) -> String {
-    let mut points: Vec<[f64; 2]> = communes.iter().map(|c| [c.centre[1], c.centre[0]]).collect();
+    let communes: Vec<(&MapCommune, [f64; 2])> = communes.iter().filter_map(|c| Some((c, c.centre?))).collect();
+    if communes.is_empty() {
+        return String::new();
+    }
+    let mut points: Vec<[f64; 2]> = communes.iter().map(|(_, centre)| [centre[1], centre[0]]).collect();
     if let Some(shapes) = shapes {
         points.extend(shapes.values().flatten().flatten().copied());
     }
     let proj = Projection::fit(points.into_iter(), FRAME);
-    let max = communes.iter().map(|c| c.count).max().unwrap_or(0);
+    let max = communes.iter().map(|(c, _)| c.count).max().unwrap_or(0);
     let radius = |count: usize| 10.0 + 18.0 * (count as f64 / max.max(1) as f64).sqrt();
     let mut labels = Labels::default();
     if shapes.is_none() {
         // Circles are obstacles for every label, not only their own.
-        for c in communes {
-            let (cx, cy) = proj.xy([c.centre[1], c.centre[0]]);
+        for (c, centre) in &communes {
+            let (cx, cy) = proj.xy([centre[1], centre[0]]);
             let r = radius(c.count);
             labels.placed.push((cx - r, cy - r, cx + r, cy + r));
         }
@@ -108,12 +114,12 @@ pub fn svg(communes: &[MapCommune], shapes: Option<&Outlines>, highlight: Option
         r#"<svg class="map" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="group" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
         escape_html(title)
     );
-    for c in communes {
+    for (c, centre) in communes {
         let (fill, ink) = shade(c.count, max);
         let stroke_width = if highlight == Some(c.insee.as_str()) { 4 } else { 1 };
         let label = format!("{} : {} professionnel{}", c.nom, c.count, if c.count > 1 { "s" } else { "" });
         let _ = write!(out, r#"<a href="{}" aria-label="{}">"#, escape_html(&c.url), escape_html(&label));
-        let (cx, cy) = proj.xy([c.centre[1], c.centre[0]]);
+        let (cx, cy) = proj.xy([centre[1], centre[0]]);
         match shapes.and_then(|s| s.get(&c.insee)).filter(|r| !r.is_empty()) {
             Some(rings) => {
                 out.push_str("<path d=\"");
@@ -155,7 +161,11 @@ pub fn svg(communes: &[MapCommune], shapes: Option<&Outlines>, highlight: Option
 }
 
 /// The communes of a site with their member counts, in the order of cpts.yaml.
-pub fn communes(site: &Site, url: impl Fn(&crate::model::Commune) -> String) -> Vec<MapCommune> {
+pub fn communes(
+    site: &Site,
+    shapes: Option<&Outlines>,
+    url: impl Fn(&crate::model::Commune) -> String,
+) -> Vec<MapCommune> {
     // Members per commune, counted once (a member with two places in a commune counts once).
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for m in &site.members {
@@ -172,9 +182,21 @@ pub fn communes(site: &Site, url: impl Fn(&crate::model::Commune) -> String) -> 
             nom: c.nom.clone(),
             url: url(c),
             count: counts.get(c.insee.value.as_str()).copied().unwrap_or(0),
-            centre: c.centre.value,
+            centre: c.centre.as_ref().map(|c| c.value).or_else(|| outline_centre(shapes?.get(&c.insee.value)?)),
         })
         .collect()
+}
+
+/// `[lat, lon]` of the middle of the box around a commune's outline.
+fn outline_centre(rings: &[Vec<[f64; 2]>]) -> Option<[f64; 2]> {
+    let mut points = rings.iter().flatten();
+    let &[lon, lat] = points.next()?;
+    let (mut lat_range, mut lon_range) = ((lat, lat), (lon, lon));
+    for &[lon, lat] in points {
+        lat_range = (lat_range.0.min(lat), lat_range.1.max(lat));
+        lon_range = (lon_range.0.min(lon), lon_range.1.max(lon));
+    }
+    Some([(lat_range.0 + lat_range.1) / 2.0, (lon_range.0 + lon_range.1) / 2.0])
 }
 
 #[cfg(test)]
@@ -182,7 +204,26 @@ mod tests {
     use super::*;
 
     fn commune(insee: &str, count: usize, centre: [f64; 2]) -> MapCommune {
-        MapCommune { insee: insee.into(), nom: format!("C{insee}"), url: format!("/c/{insee}/"), count, centre }
+        MapCommune {
+            insee: insee.into(),
+            nom: format!("C{insee}"),
+            url: format!("/c/{insee}/"),
+            count,
+            centre: Some(centre),
+        }
+    }
+
+    #[test]
+    fn communes_without_a_centre_are_left_off_and_none_draws_nothing() {
+        let mut list = vec![commune("83001", 1, [43.0, 6.0]), commune("83002", 2, [43.2, 6.3])];
+        list[1].centre = None;
+        let s = svg(&list, None, None, "Carte");
+        assert_eq!(s.matches("<a href=").count(), 1);
+        assert!(!s.contains("C83002"));
+        list[0].centre = None;
+        assert_eq!(svg(&list, None, None, "Carte"), "");
+        assert_eq!(outline_centre(&[vec![[6.0, 43.0], [6.2, 43.0], [6.2, 43.4]]]), Some([43.2, 6.1]));
+        assert_eq!(outline_centre(&[]), None);
     }
 
     #[test]

@@ -106,7 +106,8 @@ pub(super) fn directory(p: &mut Planner) {
         });
     }
     let shapes = site.communes_geojson.as_deref().and_then(|g| crate::domain::geo::outlines(g, "").ok());
-    let map_communes = crate::render::map::communes(site, |c| urls.link(&Route::Commune(commune_slug(c))));
+    let map_communes =
+        crate::render::map::communes(site, shapes.as_ref(), |c| urls.link(&Route::Commune(commune_slug(c))));
     // Upcoming actions by commune of their sessions, each card built once.
     let upcoming: Vec<(&crate::model::Action, views::ActionCard)> = site
         .actions
@@ -189,16 +190,22 @@ pub(super) fn neighbours(communes: &[crate::model::Commune], i: usize) -> Vec<us
     if others.len() <= NEIGHBOURS {
         return others;
     }
-    let [lat, lon] = communes[i].centre.value;
+    // Centres are optional: communes without one come after the others, in the order of
+    // cpts.yaml (and all of them when commune `i` has none).
+    let centre = |j: usize| communes[j].centre.as_ref().map(|c| c.value);
+    let [lat, lon] = centre(i).unwrap_or_default();
     let scale = lat.to_radians().cos();
-    let distance = |j: &usize| {
-        let [la, lo] = communes[*j].centre.value;
-        let (dx, dy) = ((lo - lon) * scale, la - lat);
-        dx * dx + dy * dy
+    let distance = |j: &usize| match (centre(i), centre(*j)) {
+        (Some(_), Some([la, lo])) => {
+            let (dx, dy) = ((lo - lon) * scale, la - lat);
+            dx * dx + dy * dy
+        }
+        _ => f64::INFINITY,
     };
-    others.select_nth_unstable_by(NEIGHBOURS - 1, |a, b| distance(a).total_cmp(&distance(b)));
+    let order = |a: &usize, b: &usize| distance(a).total_cmp(&distance(b)).then(a.cmp(b));
+    others.select_nth_unstable_by(NEIGHBOURS - 1, order);
     others.truncate(NEIGHBOURS);
-    others.sort_by(|a, b| distance(a).total_cmp(&distance(b)));
+    others.sort_by(order);
     others
 }
 
@@ -238,7 +245,7 @@ pub(super) fn map_page(p: &mut Planner) {
     let site = p.site;
     let urls = p.urls;
     let shapes = site.communes_geojson.as_deref().and_then(|g| crate::domain::geo::outlines(g, "").ok());
-    let list = crate::render::map::communes(site, |c| urls.link(&Route::Commune(commune_slug(c))));
+    let list = crate::render::map::communes(site, shapes.as_ref(), |c| urls.link(&Route::Commune(commune_slug(c))));
     let svg = crate::render::map::svg(
         &list,
         shapes.as_ref(),

@@ -79,6 +79,7 @@ pub(super) fn about(p: &mut Planner) {
         territoire_html => cpts.territoire.description.as_deref().map(to_html),
         communes => Value::from_serialize(&communes),
         population => grouped(population),
+        annee_population => cpts.territoire.annee_population.as_ref().map(|y| y.value),
         taille => size.size,
         tranche => size.range,
         financement => funding,
