@@ -78,10 +78,31 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
-    /// Crée un nouveau site de CPTS, prêt à construire, dans DOSSIER.
+    /// Crée un nouveau site de CPTS, prêt à construire, dans DOSSIER. Dans un terminal, pose les
+    /// questions ; sinon, prend les options (sans option : le site d’exemple).
     Init {
         /// Dossier à créer (il doit être vide ou absent).
         dir: PathBuf,
+        /// Nom de la CPTS.
+        #[arg(long)]
+        nom: Option<String>,
+        /// Communes du territoire : noms, codes INSEE ou codes postaux, séparés par des virgules
+        /// (répétable).
+        #[arg(long)]
+        communes: Vec<String>,
+        /// Intercommunalité (EPCI) dont toutes les communes sont du territoire : nom ou code SIREN
+        /// (répétable).
+        #[arg(long)]
+        epci: Vec<String>,
+        /// Adresse électronique de contact de la CPTS.
+        #[arg(long)]
+        courriel: Option<String>,
+        /// Téléphone de contact de la CPTS.
+        #[arg(long)]
+        telephone: Option<String>,
+        /// Pose les questions même sans terminal (réponses lues ligne à ligne sur l’entrée standard).
+        #[arg(long, conflicts_with_all = ["nom", "communes", "epci", "courriel", "telephone"])]
+        interactif: bool,
     },
     /// Crée un fichier de contenu prêt à remplir (offre, membre, action ou page) à partir d’un titre.
     New {
@@ -150,6 +171,52 @@ fn run_import(source: ImportSource, file: PathBuf, root: PathBuf, dry_run: bool,
     match maillage::import::import(kind, &file, &opts) {
         Ok(report) => {
             print!("{}", report.render());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("erreur : {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `maillage init`: the questions in a terminal (or with `--interactif`), else the flags, else
+/// the example site.
+fn run_init(dir: &std::path::Path, flags: &maillage::init::Flags, interactif: bool) -> ExitCode {
+    use maillage::init;
+    let guided = if !flags.is_empty() {
+        init::from_flags(flags)
+    } else if interactif || std::io::stdin().is_terminal() {
+        init::check_target(dir).and_then(|()| init::ask(&mut std::io::stdin().lock(), &mut std::io::stderr()))
+    } else {
+        return match init::init(dir) {
+            Ok(n) => {
+                println!(
+                    "Site créé dans {} ({n} fichiers) : le site d’exemple. Pour le construire : maillage build --root {}",
+                    dir.display(),
+                    dir.display()
+                );
+                println!(
+                    "Pour un site à votre nom : maillage init DOSSIER --nom \"CPTS …\" --communes \"commune, commune\" (ou --epci)."
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("erreur : {e}");
+                ExitCode::from(2)
+            }
+        };
+    };
+    match guided.and_then(|answers| init::create(dir, &answers).map(|n| (n, answers))) {
+        Ok((n, answers)) => {
+            let table = maillage::domain::communes::table();
+            println!("Site créé dans {} ({n} fichiers) pour {}.", dir.display(), answers.nom);
+            println!("Territoire : {}.", init::territory::summary(table, &answers.communes));
+            println!(
+                "Lisez {} ; pour voir le site : maillage serve --root {}",
+                dir.join("LISEZMOI.md").display(),
+                dir.display()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -344,20 +411,10 @@ fn main() -> ExitCode {
             }
             if diagnostics.iter().any(Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
-        Command::Init { dir } => match maillage::init::init(&dir) {
-            Ok(n) => {
-                println!(
-                    "Site créé dans {} ({n} fichiers). Pour le construire : maillage build --root {}",
-                    dir.display(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("erreur : {e}");
-                ExitCode::from(2)
-            }
-        },
+        Command::Init { dir, nom, communes, epci, courriel, telephone, interactif } => {
+            let flags = maillage::init::Flags { nom, communes, epci, courriel, telephone };
+            run_init(&dir, &flags, interactif)
+        }
         Command::Import { source, file, root, dry_run, map } => run_import(source, file, root, dry_run, map),
         Command::New { kind, title, root, today } => {
             let kind = match kind {

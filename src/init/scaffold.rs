@@ -1,0 +1,39 @@
+//! The embedded scaffold: the example site, written as it is.
+
+use super::answers::InitError;
+use rust_embed::RustEmbed;
+use std::path::Path;
+
+/// The scaffold: a small but complete CPTS site.
+#[derive(RustEmbed)]
+#[folder = "scaffold/"]
+pub(super) struct Scaffold;
+
+/// Refuses a folder that exists and is not empty.
+pub fn check_target(dir: &Path) -> Result<(), InitError> {
+    let io = |source| InitError::Io { path: dir.display().to_string(), source };
+    if dir.exists() && std::fs::read_dir(dir).map_err(io)?.next().is_some() {
+        return Err(InitError::NotEmpty(dir.display().to_string()));
+    }
+    Ok(())
+}
+
+/// Writes the example site into `dir` (absent or empty). Returns the number of files written.
+pub fn init(dir: &Path) -> Result<usize, InitError> {
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| InitError::Io { path, source }
+    };
+    check_target(dir)?;
+    let mut count = 0;
+    for file in Scaffold::iter() {
+        let Some(data) = Scaffold::get(&file) else { continue };
+        let target = dir.join(file.as_ref());
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        std::fs::write(&target, &data.data).map_err(io(&target))?;
+        count += 1;
+    }
+    Ok(count)
+}
