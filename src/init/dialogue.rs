@@ -7,6 +7,7 @@ use super::territory::{Found, add, departement_hint, describe, describe_epci, ov
 use crate::domain::communes::{Commune, table};
 use crate::domain::ids;
 use crate::domain::text::slugify;
+use crate::render::text::capitalize;
 use std::io::{BufRead, Write};
 
 /// Asks every question and returns the answers. The end of the input before the last answer
@@ -27,7 +28,7 @@ pub fn ask<R: BufRead, W: Write>(input: &mut R, out: &mut W) -> Result<Answers, 
         let courriel = d.line("Adresse électronique de contact de la CPTS : ")?;
         match ids::email(&courriel) {
             Ok(()) => break courriel,
-            Err(e) => d.say(&format!("  {}.", capitalised(e)))?,
+            Err(e) => d.say(&format!("  {}.", capitalize(e)))?,
         }
     };
     let telephone = loop {
@@ -37,7 +38,7 @@ pub fn ask<R: BufRead, W: Write>(input: &mut R, out: &mut W) -> Result<Answers, 
         }
         match ids::phone(&phone) {
             Ok(p) => break Some(p.display),
-            Err(e) => d.say(&format!("  {}.", capitalised(e)))?,
+            Err(e) => d.say(&format!("  {}.", capitalize(e)))?,
         }
     };
     Ok(Answers { nom, communes, courriel: Some(courriel), telephone })
@@ -111,12 +112,12 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                         }
                     }
                     Found::Unknown(why) => {
-                        self.say(&format!("  {} : « {item} » est laissé de côté.", capitalised(&why)))?
+                        self.say(&format!("  {} : « {item} » est laissé de côté.", capitalize(&why)))?
                     }
                 }
             }
             if let Some(problem) = overlap(&chosen) {
-                self.say(&format!("  {}. Recommençons.", capitalised(&problem)))?;
+                self.say(&format!("  {}. Recommençons.", capitalize(&problem)))?;
                 continue;
             }
             if chosen.is_empty() {
@@ -134,11 +135,6 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
             }
         }
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -242,7 +242,7 @@ Le guide du coordinateur décrit chaque fichier et chaque clé : {guide}.
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::init::territory::grouped;
+    use crate::render::text::grouped;
 
     #[test]
     fn french_contractions_before_a_commune() {

@@ -2,6 +2,7 @@
 //! code, in any mix) to the communes of the official table.
 
 use crate::domain::communes::{Commune, Epci, Kind, Table, name_key};
+use crate::render::text::grouped;
 
 /// How many close names a misspelling gets.
 const SUGGESTIONS: usize = 6;
@@ -279,19 +280,6 @@ pub fn main_departement(communes: &[&Commune]) -> String {
 /// Total population of the communes.
 pub fn population(communes: &[&Commune]) -> u64 {
     communes.iter().map(|c| u64::from(c.population.unwrap_or(0))).sum()
-}
-
-/// A number with French digit groups: `17 080` (narrow no-break spaces).
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + 4);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{202f}');
-        }
-        out.push(d);
-    }
-    out
 }
 
 /// Splits a typed list on commas, semicolons and line breaks.
