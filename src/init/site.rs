@@ -79,7 +79,7 @@ fn move_examples(text: &str, first: &Commune, second: &Commune) -> String {
 }
 
 /// `à` before a commune's name, contracted with its article: `au Luc`, `aux Arcs`, `à La Garde`.
-pub fn in_commune(nom: &str) -> String {
+pub(super) fn in_commune(nom: &str) -> String {
     if let Some(rest) = nom.strip_prefix("Le ") {
         format!("au {rest}")
     } else if let Some(rest) = nom.strip_prefix("Les ") {
