@@ -18,6 +18,7 @@ pub mod init;
 pub mod model;
 pub mod new;
 pub mod output;
+pub mod publish;
 pub mod render;
 pub mod routes;
 pub mod serve;

@@ -11,6 +11,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod publish_cli;
+
 /// Générateur de sites pour les CPTS : vos fichiers YAML et Markdown deviennent un site public
 /// rapide et accessible.
 #[derive(Parser)]
@@ -118,6 +120,10 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         today: Option<jiff::civil::Date>,
     },
+    /// Publie le site : par SFTP chez un hébergeur, dans un dossier (partage réseau), ou sur
+    /// GitHub Pages ou GitLab Pages (--forge). Seuls les fichiers modifiés sont envoyés.
+    #[command(alias = "publish")]
+    Publier(publish_cli::PublishArgs),
     /// Importe ou met à jour les membres depuis l’Annuaire Santé, FINESS ou un tableau.
     Import {
         /// Source : rpps (extraction de l’Annuaire Santé), finess (fichier etalab), csv, xlsx
@@ -415,6 +421,7 @@ fn main() -> ExitCode {
             let flags = maillage::init::Flags { nom, communes, epci, courriel, telephone };
             run_init(&dir, &flags, interactif)
         }
+        Command::Publier(args) => publish_cli::run(args),
         Command::Import { source, file, root, dry_run, map } => run_import(source, file, root, dry_run, map),
         Command::New { kind, title, root, today } => {
             let kind = match kind {

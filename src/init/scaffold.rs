@@ -1,6 +1,7 @@
 //! The embedded scaffold: the example site, written as it is.
 
 use super::answers::InitError;
+use crate::publish::forge::Forge;
 use rust_embed::RustEmbed;
 use std::path::Path;
 
@@ -33,6 +34,11 @@ pub fn init(dir: &Path) -> Result<usize, InitError> {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
         std::fs::write(&target, &data.data).map_err(io(&target))?;
+        count += 1;
+    }
+    // Publishing on a forge's Pages needs nothing more than these files.
+    for forge in [Forge::GitHub, Forge::GitLab] {
+        crate::publish::forge::write(dir, forge).map_err(|e| InitError::Io { path: forge.file().to_string(), source: std::io::Error::other(e) })?;
         count += 1;
     }
     Ok(count)
