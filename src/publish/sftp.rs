@@ -49,6 +49,48 @@ pub struct HostTrust {
     pub accept_new: bool,
 }
 
+/// Where the login secrets come from: never the site's files.
+#[derive(Clone, Default)]
+pub struct Credentials {
+    /// A private key file (`MAILLAGE_SFTP_CLE`); when given, the agent and `~/.ssh` are not tried.
+    pub key: Option<PathBuf>,
+    /// The passphrase of protected keys (`MAILLAGE_SFTP_PHRASE`).
+    pub passphrase: Option<String>,
+    /// The account's password (`MAILLAGE_SFTP_MOT_DE_PASSE`).
+    pub password: Option<String>,
+    /// The user's home folder, for `~/.ssh` keys; `None` to try none.
+    pub home: Option<PathBuf>,
+    /// Try the keys of the SSH agent (`SSH_AUTH_SOCK`) and the system keyring's password.
+    pub agent_and_keyring: bool,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("key", &self.key)
+            .field("passphrase", &self.passphrase.as_ref().map(|_| "…"))
+            .field("password", &self.password.as_ref().map(|_| "…"))
+            .field("home", &self.home)
+            .field("agent_and_keyring", &self.agent_and_keyring)
+            .finish()
+    }
+}
+
+impl Credentials {
+    /// The credentials the environment gives: `MAILLAGE_SFTP_CLE`, `MAILLAGE_SFTP_PHRASE`,
+    /// `MAILLAGE_SFTP_MOT_DE_PASSE`, the agent, `~/.ssh` and the system keyring.
+    pub fn from_environment() -> Credentials {
+        let var = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
+        Credentials {
+            key: std::env::var_os("MAILLAGE_SFTP_CLE").filter(|v| !v.is_empty()).map(PathBuf::from),
+            passphrase: var("MAILLAGE_SFTP_PHRASE"),
+            password: var("MAILLAGE_SFTP_MOT_DE_PASSE"),
+            home: home(),
+            agent_and_keyring: true,
+        }
+    }
+}
+
 /// What the key check found, kept for the message when it refused.
 #[derive(Debug, Clone)]
 enum Verdict {
@@ -140,12 +182,12 @@ impl std::fmt::Debug for SftpRemote {
 impl SftpRemote {
     /// Connects, checks the server's key, logs in and opens SFTP in the site's folder. Errors
     /// are French sentences saying what to do; nothing is changed on the server.
-    pub fn connect(target: &SftpTarget, trust: &HostTrust) -> Result<SftpRemote, String> {
+    pub fn connect(target: &SftpTarget, trust: &HostTrust, credentials: &Credentials) -> Result<SftpRemote, String> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| format!("démarrage impossible de la connexion : {e}"))?;
-        let (connection, session, posix_rename) = runtime.block_on(open(target, trust))?;
+        let (connection, session, posix_rename) = runtime.block_on(open(target, trust, credentials))?;
         let base = target.path.clone();
         let mut remote = SftpRemote { runtime, session, base, posix_rename, _connection: connection };
         remote.check_base(target)?;
@@ -211,7 +253,7 @@ fn is_status(e: &SftpError, code: StatusCode) -> bool {
     matches!(e, SftpError::Status(s) if s.status_code == code)
 }
 
-async fn open(target: &SftpTarget, trust: &HostTrust) -> Result<(client::Handle<Checker>, Arc<RawSftpSession>, bool), String> {
+async fn open(target: &SftpTarget, trust: &HostTrust, credentials: &Credentials) -> Result<(client::Handle<Checker>, Arc<RawSftpSession>, bool), String> {
     let where_ = format!("{}:{}", target.host, target.port);
     let verdict = Arc::new(Mutex::new(None));
     let checker = Checker { host: target.host.clone(), port: target.port, trust: trust.clone(), verdict: verdict.clone() };
@@ -233,7 +275,7 @@ async fn open(target: &SftpTarget, trust: &HostTrust) -> Result<(client::Handle<
             });
         }
     };
-    authenticate(&mut handle, target).await?;
+    authenticate(&mut handle, target, credentials).await?;
     let lost = |e: russh::Error| format!("ouverture de SFTP refusée par {where_} : {e} (le compte a-t-il un accès SFTP ?)");
     let channel = handle.channel_open_session().await.map_err(lost)?;
     channel.request_subsystem(true, "sftp").await.map_err(lost)?;
@@ -294,39 +336,42 @@ fn host_key_message(verdict: Verdict, target: &SftpTarget) -> String {
 
 /// Tries each way of logging in, in order; a French message listing what was tried when none
 /// worked.
-async fn authenticate(handle: &mut client::Handle<Checker>, target: &SftpTarget) -> Result<(), String> {
+async fn authenticate(handle: &mut client::Handle<Checker>, target: &SftpTarget, credentials: &Credentials) -> Result<(), String> {
     let user = target.user.as_str();
     let where_ = format!("{}@{}:{}", user, target.host, target.port);
     let lost = |e: russh::Error| format!("connexion perdue pendant l’identification auprès de {where_} : {e}");
-    let phrase = std::env::var("MAILLAGE_SFTP_PHRASE").ok();
+    let phrase = credentials.passphrase.as_deref();
     let mut tried: Vec<String> = Vec::new();
 
-    if let Some(path) = std::env::var_os("MAILLAGE_SFTP_CLE").map(PathBuf::from) {
-        let key = load_key(&path, phrase.as_deref())?;
+    if let Some(path) = &credentials.key {
+        let key = load_key(path, phrase)?;
         if try_key(handle, user, key).await.map_err(lost)? {
             return Ok(());
         }
         tried.push(format!("la clé {} (MAILLAGE_SFTP_CLE)", path.display()));
     } else {
         #[cfg(unix)]
-        if let Some(n) = try_agent(handle, user).await? {
+        if credentials.agent_and_keyring
+            && let Some(n) = try_agent(handle, user).await
+        {
             if n == 0 {
                 return Ok(());
             }
             tried.push(format!("{} de l’agent SSH", super::count(n, "clé", "clés")));
         }
         for name in ["id_ed25519", "id_ecdsa", "id_rsa"] {
-            let Some(path) = home().map(|h| h.join(".ssh").join(name)).filter(|p| p.is_file()) else { continue };
+            let Some(path) = credentials.home.as_ref().map(|h| h.join(".ssh").join(name)).filter(|p| p.is_file()) else { continue };
             // A protected key without its passphrase is skipped: the agent may hold it.
-            let Ok(key) = load_key(&path, phrase.as_deref()) else { continue };
+            let Ok(key) = load_key(&path, phrase) else { continue };
             if try_key(handle, user, key).await.map_err(lost)? {
                 return Ok(());
             }
             tried.push(format!("la clé {}", path.display()));
         }
     }
-    let password = std::env::var("MAILLAGE_SFTP_MOT_DE_PASSE").ok().map(|p| (p, "MAILLAGE_SFTP_MOT_DE_PASSE"));
-    let password = password.or_else(|| keyring_password(user, &target.host).map(|p| (p, "trousseau du système")));
+    let password = credentials.password.clone().map(|p| (p, "MAILLAGE_SFTP_MOT_DE_PASSE"));
+    let password = password
+        .or_else(|| credentials.agent_and_keyring.then(|| keyring_password(user, &target.host)).flatten().map(|p| (p, "trousseau du système")));
     if let Some((password, from)) = password {
         if handle.authenticate_password(user, password).await.map_err(lost)?.success() {
             return Ok(());
@@ -359,20 +404,20 @@ async fn try_key(handle: &mut client::Handle<Checker>, user: &str, key: PrivateK
 /// Tries the keys of the SSH agent: `None` when there is no agent, `Some(0)` when one key was
 /// accepted, `Some(n)` when its `n` keys were refused.
 #[cfg(unix)]
-async fn try_agent(handle: &mut client::Handle<Checker>, user: &str) -> Result<Option<usize>, String> {
+async fn try_agent(handle: &mut client::Handle<Checker>, user: &str) -> Option<usize> {
     use russh::keys::agent::AgentIdentity;
-    let Ok(mut agent) = russh::keys::agent::client::AgentClient::connect_env().await else { return Ok(None) };
-    let Ok(identities) = agent.request_identities().await else { return Ok(None) };
+    let mut agent = russh::keys::agent::client::AgentClient::connect_env().await.ok()?;
+    let identities = agent.request_identities().await.ok()?;
     let mut refused = 0;
     for identity in identities {
         let AgentIdentity::PublicKey { key, .. } = identity else { continue };
         let hash = if key.algorithm().is_rsa() { handle.best_supported_rsa_hash().await.ok().flatten().flatten() } else { None };
         match handle.authenticate_publickey_with(user, key, hash, &mut agent).await {
-            Ok(result) if result.success() => return Ok(Some(0)),
+            Ok(result) if result.success() => return Some(0),
             _ => refused += 1,
         }
     }
-    Ok(Some(refused))
+    Some(refused)
 }
 
 /// A password kept in the system keyring for `user` on `host`, under the service `maillage`.
