@@ -38,7 +38,8 @@ pub fn init(dir: &Path) -> Result<usize, InitError> {
     }
     // Publishing on a forge's Pages needs nothing more than these files.
     for forge in [Forge::GitHub, Forge::GitLab] {
-        crate::publish::forge::write(dir, forge).map_err(|e| InitError::Io { path: forge.file().to_string(), source: std::io::Error::other(e) })?;
+        crate::publish::forge::write(dir, forge)
+            .map_err(|e| InitError::Io { path: forge.file().to_string(), source: std::io::Error::other(e) })?;
         count += 1;
     }
     Ok(count)

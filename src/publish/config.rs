@@ -65,7 +65,9 @@ impl Destination {
     /// How the destination is written, for messages and to tell journals apart.
     pub fn describe(&self) -> String {
         match self {
-            Destination::Sftp(t) => format!("sftp://{}@{}:{}/{}", t.user, host_for_url(&t.host), t.port, t.path.trim_start_matches('/')),
+            Destination::Sftp(t) => {
+                format!("sftp://{}@{}:{}/{}", t.user, host_for_url(&t.host), t.port, t.path.trim_start_matches('/'))
+            }
             Destination::Folder(p) => p.display().to_string(),
         }
     }
@@ -87,7 +89,8 @@ fn parse_sftp(rest: &str) -> Result<SftpTarget, String> {
         ));
     }
     let (host, port) = if let Some(v6) = host_port.strip_prefix('[') {
-        let (host, after) = v6.split_once(']').ok_or_else(|| format!("adresse « {host_port} » mal fermée : {example}"))?;
+        let (host, after) =
+            v6.split_once(']').ok_or_else(|| format!("adresse « {host_port} » mal fermée : {example}"))?;
         (host, after.strip_prefix(':'))
     } else {
         match host_port.split_once(':') {
@@ -150,7 +153,9 @@ pub fn load(root: &Path) -> Result<Settings, String> {
             return Err(format!("{place} : « {key} » attend un texte"));
         };
         match key.as_str() {
-            "destination" => settings.destination = Some(Destination::parse(&value, root).map_err(|e| format!("{place} : {e}"))?),
+            "destination" => {
+                settings.destination = Some(Destination::parse(&value, root).map_err(|e| format!("{place} : {e}"))?)
+            }
             _ => settings.host_fingerprint = Some(value),
         }
     }
@@ -159,7 +164,9 @@ pub fn load(root: &Path) -> Result<Settings, String> {
 
 /// Line (from 1) where `key:` starts a line, for messages; 1 when not found.
 fn line_of(text: &str, key: &str) -> usize {
-    text.lines().position(|l| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':'))).map_or(1, |i| i + 1)
+    text.lines()
+        .position(|l| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
+        .map_or(1, |i| i + 1)
 }
 
 #[cfg(test)]
@@ -196,7 +203,10 @@ mod tests {
             let e = Destination::parse(text, Path::new(".")).unwrap_err();
             assert!(e.contains(says), "{text}: {e}");
         }
-        assert_eq!(Destination::parse("partage/site", Path::new("/r")), Ok(Destination::Folder(PathBuf::from("/r/partage/site"))));
+        assert_eq!(
+            Destination::parse("partage/site", Path::new("/r")),
+            Ok(Destination::Folder(PathBuf::from("/r/partage/site")))
+        );
     }
 
     #[test]

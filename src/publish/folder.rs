@@ -49,7 +49,9 @@ impl Remote for FolderRemote {
             let Ok(entries) = fs::read_dir(self.full(dir)) else { continue };
             listing.dirs.insert(dir.clone());
             for entry in entries.flatten() {
-                let (Ok(meta), Some(name)) = (entry.metadata(), entry.file_name().to_str().map(str::to_string)) else { continue };
+                let (Ok(meta), Some(name)) = (entry.metadata(), entry.file_name().to_str().map(str::to_string)) else {
+                    continue;
+                };
                 if meta.is_file() {
                     let path = if dir.is_empty() { name } else { format!("{dir}/{name}") };
                     listing.files.insert(path, meta.len());
@@ -71,7 +73,11 @@ impl Remote for FolderRemote {
         Ok(())
     }
 
-    fn send(&mut self, files: &[Upload], done: &mut dyn FnMut(usize) -> Result<(), RemoteError>) -> Result<(), RemoteError> {
+    fn send(
+        &mut self,
+        files: &[Upload],
+        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
+    ) -> Result<(), RemoteError> {
         for (i, f) in files.iter().enumerate() {
             let target = self.full(&f.remote);
             fs::copy(&f.local, &target).map_err(|e| err("copie vers", &f.remote, &e))?;
@@ -81,7 +87,11 @@ impl Remote for FolderRemote {
         Ok(())
     }
 
-    fn rename(&mut self, moves: &[(String, String)], done: &mut dyn FnMut(usize) -> Result<(), RemoteError>) -> Result<(), RemoteError> {
+    fn rename(
+        &mut self,
+        moves: &[(String, String)],
+        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
+    ) -> Result<(), RemoteError> {
         for (i, (from, to)) in moves.iter().enumerate() {
             fs::rename(self.full(from), self.full(to)).map_err(|e| err("mise en place de", to, &e))?;
             done(i)?;
@@ -89,7 +99,11 @@ impl Remote for FolderRemote {
         Ok(())
     }
 
-    fn remove(&mut self, paths: &[String], done: &mut dyn FnMut(usize) -> Result<(), RemoteError>) -> Result<(), RemoteError> {
+    fn remove(
+        &mut self,
+        paths: &[String],
+        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
+    ) -> Result<(), RemoteError> {
         for (i, path) in paths.iter().enumerate() {
             match fs::remove_file(self.full(path)) {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(err("suppression de", path, &e)),

@@ -97,7 +97,8 @@ impl Journal {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
         }
-        let fresh = !path.is_file() || fs::read_to_string(&path).map_or(true, |t| !t.starts_with(&format!("{HEADER}\n{destination}\n")));
+        let fresh = !path.is_file()
+            || fs::read_to_string(&path).map_or(true, |t| !t.starts_with(&format!("{HEADER}\n{destination}\n")));
         if fresh {
             fs::write(&path, format!("{HEADER}\n{destination}\n"))?;
         }

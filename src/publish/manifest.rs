@@ -55,7 +55,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// The manifest's text for `files`.
 pub fn to_text(files: &Files) -> String {
     let list = serde_json::to_string(files).unwrap_or_default();
-    let stored = Stored { format: FORMAT.into(), version: 1, controle: sha256_hex(list.as_bytes()), fichiers: files.clone() };
+    let stored =
+        Stored { format: FORMAT.into(), version: 1, controle: sha256_hex(list.as_bytes()), fichiers: files.clone() };
     serde_json::to_string_pretty(&stored).unwrap_or_default() + "\n"
 }
 
@@ -94,7 +95,9 @@ pub fn parse(text: &[u8]) -> Result<Files, ManifestError> {
 
 /// Whether `path` stays inside the destination: relative, no `.` or `..` part, no empty part.
 pub fn is_safe_path(path: &str) -> bool {
-    !path.is_empty() && !path.starts_with('/') && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+    !path.is_empty()
+        && !path.starts_with('/')
+        && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 /// Whether a local output file is Maillage's bookkeeping rather than part of the site.
@@ -120,7 +123,10 @@ pub enum ScanError {
 
 /// Every file of the output folder `dir` (but Maillage's bookkeeping), hashed in parallel.
 pub fn scan(dir: &Path) -> Result<Files, ScanError> {
-    let read_err = |path: &Path, e: &dyn std::fmt::Display| ScanError::Read { path: path.display().to_string(), message: e.to_string() };
+    let read_err = |path: &Path, e: &dyn std::fmt::Display| ScanError::Read {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
     let mut paths = Vec::new();
     let walker = walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| !e.file_name().to_str().is_some_and(is_bookkeeping)) {

@@ -76,12 +76,24 @@ pub trait Remote {
     /// Creates `dirs`, given parents first; folders that already exist are fine.
     fn make_dirs(&mut self, dirs: &[String]) -> Result<(), RemoteError>;
     /// Sends files, each whole under its temporary name.
-    fn send(&mut self, files: &[Upload], done: &mut dyn FnMut(usize) -> Result<(), RemoteError>) -> Result<(), RemoteError>;
+    fn send(
+        &mut self,
+        files: &[Upload],
+        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
+    ) -> Result<(), RemoteError>;
     /// Renames each `(from, to)`, replacing `to` in one step (in any order: all are done when
     /// it returns).
-    fn rename(&mut self, moves: &[(String, String)], done: &mut dyn FnMut(usize) -> Result<(), RemoteError>) -> Result<(), RemoteError>;
+    fn rename(
+        &mut self,
+        moves: &[(String, String)],
+        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
+    ) -> Result<(), RemoteError>;
     /// Deletes files; files already gone are fine.
-    fn remove(&mut self, paths: &[String], done: &mut dyn FnMut(usize) -> Result<(), RemoteError>) -> Result<(), RemoteError>;
+    fn remove(
+        &mut self,
+        paths: &[String],
+        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
+    ) -> Result<(), RemoteError>;
     /// Deletes the folders of `dirs` that are empty, deepest first; others stay, silently.
     fn remove_empty_dirs(&mut self, dirs: &[String]);
 }
@@ -242,14 +254,20 @@ pub fn publish_to(remote: &mut dyn Remote, files: &Files, opts: &RunOptions) -> 
     uploads.sort_by(|a, b| rank(&a.0).cmp(&rank(&b.0)).then_with(|| a.0.cmp(&b.0)));
     for (path, _) in there.iter().filter(|(p, _)| !files.contains_key(*p)) {
         if by_hand.contains(path) {
-            plan.notes.push(format!("{path} a été modifié sur la destination depuis la dernière publication : laissé en place"));
+            plan.notes.push(format!(
+                "{path} a été modifié sur la destination depuis la dernière publication : laissé en place"
+            ));
         } else {
             plan.removed.push(path.clone());
         }
     }
     let wanted_temps: BTreeSet<&str> = moves.iter().map(|(t, _)| t.as_str()).collect();
-    let stale_temps: Vec<String> =
-        listing.files.keys().filter(|p| p.ends_with(TEMP_SUFFIX) && !wanted_temps.contains(p.as_str())).cloned().collect();
+    let stale_temps: Vec<String> = listing
+        .files
+        .keys()
+        .filter(|p| p.ends_with(TEMP_SUFFIX) && !wanted_temps.contains(p.as_str()))
+        .cloned()
+        .collect();
     let changed_by_hand = plan.changed.iter().filter(|p| by_hand.contains(*p)).count();
     if changed_by_hand > 0 {
         plan.notes.push(format!(
@@ -292,7 +310,9 @@ pub fn publish_to(remote: &mut dyn Remote, files: &Files, opts: &RunOptions) -> 
         })?;
     }
     bar.finish_and_clear();
-    remote.remove(&plan.removed, &mut |i| journal.removed(&plan.removed[i]).map_err(|e| journal_remote_error(&plan.removed[i], &e)))?;
+    remote.remove(&plan.removed, &mut |i| {
+        journal.removed(&plan.removed[i]).map_err(|e| journal_remote_error(&plan.removed[i], &e))
+    })?;
     journal.sync().map_err(journal_err)?;
     // Leftovers of an abandoned publication; best effort.
     let _ = remote.remove(&stale_temps, &mut |_| Ok(()));
@@ -392,7 +412,8 @@ pub fn publish(opts: &PublishOptions) -> Result<Report, PublishError> {
     let mut remote: Box<dyn Remote> = match &destination {
         Destination::Folder(dir) => Box::new(folder::FolderRemote::open(dir.clone()).map_err(PublishError::Connect)?),
         Destination::Sftp(target) => {
-            let pins: Vec<String> = opts.host_fingerprint.iter().chain(settings.host_fingerprint.iter()).cloned().collect();
+            let pins: Vec<String> =
+                opts.host_fingerprint.iter().chain(settings.host_fingerprint.iter()).cloned().collect();
             let trust = sftp::HostTrust { pinned: pins, accept_new: opts.accept_new_host };
             let credentials = sftp::Credentials::from_environment();
             Box::new(sftp::SftpRemote::connect(target, &trust, &credentials).map_err(PublishError::Connect)?)
@@ -420,7 +441,8 @@ pub fn summary(plan: &Plan, dry_run: bool) -> String {
     }
     let sent = plan.added.len() + plan.changed.len();
     // Participles agree; « à envoyer » does not change.
-    let plural = |n: usize, word: &str| if n >= 2 && !word.starts_with('à') { format!("{word}s") } else { word.to_string() };
+    let plural =
+        |n: usize, word: &str| if n >= 2 && !word.starts_with('à') { format!("{word}s") } else { word.to_string() };
     let (verb_sent, verb_removed) = if dry_run { ("à envoyer", "à supprimer") } else { ("envoyé", "supprimé") };
     let mut parts = vec![
         format!("{} {}", count(sent, "fichier", "fichiers"), plural(sent, verb_sent)),
@@ -428,7 +450,11 @@ pub fn summary(plan: &Plan, dry_run: bool) -> String {
         format!("{} {}", plan.unchanged, plural(plan.unchanged, "inchangé")),
     ];
     if plan.resumed > 0 {
-        parts.push(format!("{} déjà {} lors de la publication interrompue", plan.resumed, plural(plan.resumed, "arrivé")));
+        parts.push(format!(
+            "{} déjà {} lors de la publication interrompue",
+            plan.resumed,
+            plural(plan.resumed, "arrivé")
+        ));
     }
     let head = if dry_run { "Essai (rien n’est modifié)" } else { "Publication terminée" };
     format!("{head} : {} ({}).", parts.join(", "), human_bytes(plan.bytes))
@@ -473,8 +499,14 @@ mod tests {
         plan.removed = vec!["c".into(), "d".into()];
         plan.unchanged = 12;
         plan.bytes = 2;
-        assert_eq!(summary(&plan, false), "Publication terminée : 2 fichiers envoyés, 2 supprimés, 12 inchangés (2 octets).");
-        assert_eq!(summary(&plan, true), "Essai (rien n’est modifié) : 2 fichiers à envoyer, 2 à supprimer, 12 inchangés (2 octets).");
+        assert_eq!(
+            summary(&plan, false),
+            "Publication terminée : 2 fichiers envoyés, 2 supprimés, 12 inchangés (2 octets)."
+        );
+        assert_eq!(
+            summary(&plan, true),
+            "Essai (rien n’est modifié) : 2 fichiers à envoyer, 2 à supprimer, 12 inchangés (2 octets)."
+        );
         assert_eq!(summary(&Plan::default(), false), "Rien à publier : le site en ligne était déjà à jour.");
     }
 

@@ -133,9 +133,11 @@ impl Checker {
         match russh::keys::check_known_hosts_path(&self.host, self.port, key, &file) {
             Ok(true) => Verdict::Trusted,
             Ok(false) if self.trust.accept_new => {
-                let learned = file.parent().map_or(Ok(()), std::fs::create_dir_all).map_err(|e| e.to_string()).and_then(|()| {
-                    russh::keys::known_hosts::learn_known_hosts_path(&self.host, self.port, key, &file).map_err(|e| e.to_string())
-                });
+                let learned =
+                    file.parent().map_or(Ok(()), std::fs::create_dir_all).map_err(|e| e.to_string()).and_then(|()| {
+                        russh::keys::known_hosts::learn_known_hosts_path(&self.host, self.port, key, &file)
+                            .map_err(|e| e.to_string())
+                    });
                 match learned {
                     Ok(()) => Verdict::Trusted,
                     Err(message) => Verdict::Unreadable { file, message },
@@ -212,9 +214,15 @@ impl SftpRemote {
                         target.user, target.host, target.path
                     )
                 } else {
-                    " ; créez-le (avec le gestionnaire de fichiers de l’hébergeur) ou corrigez la destination".to_string()
+                    " ; créez-le (avec le gestionnaire de fichiers de l’hébergeur) ou corrigez la destination"
+                        .to_string()
                 };
-                Err(format!("dossier « {} » inaccessible sur le serveur {} : {}{hint}", target.path, target.host, french(&e)))
+                Err(format!(
+                    "dossier « {} » inaccessible sur le serveur {} : {}{hint}",
+                    target.path,
+                    target.host,
+                    french(&e)
+                ))
             }
         }
     }
@@ -253,10 +261,15 @@ fn is_status(e: &SftpError, code: StatusCode) -> bool {
     matches!(e, SftpError::Status(s) if s.status_code == code)
 }
 
-async fn open(target: &SftpTarget, trust: &HostTrust, credentials: &Credentials) -> Result<(client::Handle<Checker>, Arc<RawSftpSession>, bool), String> {
+async fn open(
+    target: &SftpTarget,
+    trust: &HostTrust,
+    credentials: &Credentials,
+) -> Result<(client::Handle<Checker>, Arc<RawSftpSession>, bool), String> {
     let where_ = format!("{}:{}", target.host, target.port);
     let verdict = Arc::new(Mutex::new(None));
-    let checker = Checker { host: target.host.clone(), port: target.port, trust: trust.clone(), verdict: verdict.clone() };
+    let checker =
+        Checker { host: target.host.clone(), port: target.port, trust: trust.clone(), verdict: verdict.clone() };
     let config = Arc::new(client::Config { inactivity_timeout: Some(Duration::from_secs(120)), ..Default::default() });
     let connecting = client::connect(config, (target.host.as_str(), target.port), checker);
     let mut handle = match tokio::time::timeout(CONNECT_TIMEOUT, connecting).await {
@@ -276,12 +289,14 @@ async fn open(target: &SftpTarget, trust: &HostTrust, credentials: &Credentials)
         }
     };
     authenticate(&mut handle, target, credentials).await?;
-    let lost = |e: russh::Error| format!("ouverture de SFTP refusée par {where_} : {e} (le compte a-t-il un accès SFTP ?)");
+    let lost =
+        |e: russh::Error| format!("ouverture de SFTP refusée par {where_} : {e} (le compte a-t-il un accès SFTP ?)");
     let channel = handle.channel_open_session().await.map_err(lost)?;
     channel.request_subsystem(true, "sftp").await.map_err(lost)?;
     let session = RawSftpSession::new(channel.into_stream());
     session.set_timeout(60);
-    let version = session.init().await.map_err(|e| format!("ouverture de SFTP refusée par {where_} : {}", french(&e)))?;
+    let version =
+        session.init().await.map_err(|e| format!("ouverture de SFTP refusée par {where_} : {}", french(&e)))?;
     let posix_rename = version.extensions.get("posix-rename@openssh.com").is_some_and(|v| v == "1");
     Ok((handle, Arc::new(session), posix_rename))
 }
@@ -294,8 +309,13 @@ fn connect_message(e: &russh::Error, where_: &str) -> String {
                 "connexion refusée par {where_} : aucun service SSH n’écoute sur ce port ; vérifiez le port (souvent 22) \
                  dans l’espace client de votre hébergeur"
             ),
-            K::TimedOut => format!("le serveur {where_} ne répond pas : vérifiez son adresse, le port et votre connexion"),
-            _ if io.to_string().contains("lookup") || io.to_string().contains("resolve") || io.to_string().contains("known") => {
+            K::TimedOut => {
+                format!("le serveur {where_} ne répond pas : vérifiez son adresse, le port et votre connexion")
+            }
+            _ if io.to_string().contains("lookup")
+                || io.to_string().contains("resolve")
+                || io.to_string().contains("known") =>
+            {
                 format!("serveur {where_} introuvable : vérifiez son nom ({io})")
             }
             _ => format!("connexion impossible à {where_} : {io}"),
@@ -329,14 +349,21 @@ fn host_key_message(verdict: Verdict, target: &SftpTarget) -> String {
             file.display()
         ),
         Verdict::Unreadable { file, message } => {
-            format!("vérification de la clé du serveur {where_} impossible ({} : {message}) : rien n’a été envoyé", file.display())
+            format!(
+                "vérification de la clé du serveur {where_} impossible ({} : {message}) : rien n’a été envoyé",
+                file.display()
+            )
         }
     }
 }
 
 /// Tries each way of logging in, in order; a French message listing what was tried when none
 /// worked.
-async fn authenticate(handle: &mut client::Handle<Checker>, target: &SftpTarget, credentials: &Credentials) -> Result<(), String> {
+async fn authenticate(
+    handle: &mut client::Handle<Checker>,
+    target: &SftpTarget,
+    credentials: &Credentials,
+) -> Result<(), String> {
     let user = target.user.as_str();
     let where_ = format!("{}@{}:{}", user, target.host, target.port);
     let lost = |e: russh::Error| format!("connexion perdue pendant l’identification auprès de {where_} : {e}");
@@ -360,7 +387,10 @@ async fn authenticate(handle: &mut client::Handle<Checker>, target: &SftpTarget,
             tried.push(format!("{} de l’agent SSH", super::count(n, "clé", "clés")));
         }
         for name in ["id_ed25519", "id_ecdsa", "id_rsa"] {
-            let Some(path) = credentials.home.as_ref().map(|h| h.join(".ssh").join(name)).filter(|p| p.is_file()) else { continue };
+            let Some(path) = credentials.home.as_ref().map(|h| h.join(".ssh").join(name)).filter(|p| p.is_file())
+            else {
+                continue;
+            };
             // A protected key without its passphrase is skipped: the agent may hold it.
             let Ok(key) = load_key(&path, phrase) else { continue };
             if try_key(handle, user, key).await.map_err(lost)? {
@@ -370,15 +400,24 @@ async fn authenticate(handle: &mut client::Handle<Checker>, target: &SftpTarget,
         }
     }
     let password = credentials.password.clone().map(|p| (p, "MAILLAGE_SFTP_MOT_DE_PASSE"));
-    let password = password
-        .or_else(|| credentials.agent_and_keyring.then(|| keyring_password(user, &target.host)).flatten().map(|p| (p, "trousseau du système")));
+    let password = password.or_else(|| {
+        credentials
+            .agent_and_keyring
+            .then(|| keyring_password(user, &target.host))
+            .flatten()
+            .map(|p| (p, "trousseau du système"))
+    });
     if let Some((password, from)) = password {
         if handle.authenticate_password(user, password).await.map_err(lost)?.success() {
             return Ok(());
         }
         tried.push(format!("le mot de passe ({from})"));
     }
-    let tried = if tried.is_empty() { "aucun moyen d’identification n’a été trouvé".to_string() } else { format!("essayé : {}", tried.join(", ")) };
+    let tried = if tried.is_empty() {
+        "aucun moyen d’identification n’a été trouvé".to_string()
+    } else {
+        format!("essayé : {}", tried.join(", "))
+    };
     Err(format!(
         "identification refusée par {where_} ({tried}) : rien n’a été envoyé. Donnez le chemin de votre clé privée dans \
          MAILLAGE_SFTP_CLE (et sa phrase de passe dans MAILLAGE_SFTP_PHRASE), ou le mot de passe SFTP dans \
@@ -411,7 +450,11 @@ async fn try_agent(handle: &mut client::Handle<Checker>, user: &str) -> Option<u
     let mut refused = 0;
     for identity in identities {
         let AgentIdentity::PublicKey { key, .. } = identity else { continue };
-        let hash = if key.algorithm().is_rsa() { handle.best_supported_rsa_hash().await.ok().flatten().flatten() } else { None };
+        let hash = if key.algorithm().is_rsa() {
+            handle.best_supported_rsa_hash().await.ok().flatten().flatten()
+        } else {
+            None
+        };
         match handle.authenticate_publickey_with(user, key, hash, &mut agent).await {
             Ok(result) if result.success() => return Some(0),
             _ => refused += 1,
@@ -444,7 +487,12 @@ fn remote_error(action: &'static str, path: &str, e: &SftpError) -> RemoteError 
 
 /// Runs `job(i)` for every `i` in `0..n`, `limit` at a time, calling `done(i)` as each
 /// completes; the first error stops everything.
-async fn each<F, Fut>(n: usize, limit: usize, job: F, done: &mut dyn FnMut(usize) -> Result<(), RemoteError>) -> Result<(), RemoteError>
+async fn each<F, Fut>(
+    n: usize,
+    limit: usize,
+    job: F,
+    done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
+) -> Result<(), RemoteError>
 where
     F: Fn(usize) -> Fut,
     Fut: std::future::Future<Output = Result<(), RemoteError>> + Send + 'static,
@@ -459,18 +507,31 @@ where
             next += 1;
         }
         let Some(joined) = set.join_next().await else { break };
-        let (i, result) = joined.map_err(|e| RemoteError { action: "envoi", path: String::new(), message: e.to_string() })?;
+        let (i, result) =
+            joined.map_err(|e| RemoteError { action: "envoi", path: String::new(), message: e.to_string() })?;
         result?;
         done(i)?;
     }
     Ok(())
 }
 
-async fn send_one(session: Arc<RawSftpSession>, local: PathBuf, remote: String, shown: String) -> Result<(), RemoteError> {
-    let mut file = std::fs::File::open(&local)
-        .map_err(|e| RemoteError { action: "lecture de", path: local.display().to_string(), message: e.to_string() })?;
+async fn send_one(
+    session: Arc<RawSftpSession>,
+    local: PathBuf,
+    remote: String,
+    shown: String,
+) -> Result<(), RemoteError> {
+    let mut file = std::fs::File::open(&local).map_err(|e| RemoteError {
+        action: "lecture de",
+        path: local.display().to_string(),
+        message: e.to_string(),
+    })?;
     let flags = OpenFlags::CREATE | OpenFlags::TRUNCATE | OpenFlags::WRITE;
-    let handle = session.open(remote, flags, FileAttributes::default()).await.map_err(|e| remote_error("envoi de", &shown, &e))?.handle;
+    let handle = session
+        .open(remote, flags, FileAttributes::default())
+        .await
+        .map_err(|e| remote_error("envoi de", &shown, &e))?
+        .handle;
     let mut writes = JoinSet::new();
     let mut offset = 0u64;
     let mut failure = None;
@@ -479,7 +540,11 @@ async fn send_one(session: Arc<RawSftpSession>, local: PathBuf, remote: String, 
         let n = match file.read(&mut chunk) {
             Ok(n) => n,
             Err(e) => {
-                failure = Some(RemoteError { action: "lecture de", path: local.display().to_string(), message: e.to_string() });
+                failure = Some(RemoteError {
+                    action: "lecture de",
+                    path: local.display().to_string(),
+                    message: e.to_string(),
+                });
                 break;
             }
         };
@@ -516,7 +581,13 @@ fn sftp_string(buf: &mut Vec<u8>, s: &str) {
     buf.extend_from_slice(s.as_bytes());
 }
 
-async fn rename_one(session: Arc<RawSftpSession>, from: String, to: String, posix: bool, shown: String) -> Result<(), RemoteError> {
+async fn rename_one(
+    session: Arc<RawSftpSession>,
+    from: String,
+    to: String,
+    posix: bool,
+    shown: String,
+) -> Result<(), RemoteError> {
     let fail = |e: &SftpError| remote_error("mise en place de", &shown, e);
     if posix {
         let mut data = Vec::with_capacity(from.len() + to.len() + 8);
@@ -548,7 +619,11 @@ async fn list_one(session: Arc<RawSftpSession>, dir: String) -> Result<Option<Ve
             Ok(name) => {
                 for f in name.files {
                     let mode = f.attrs.permissions.unwrap_or(0) & 0o170000;
-                    entries.push((f.filename, f.attrs.size.unwrap_or(0), mode == 0o040000 || mode == 0 && f.attrs.size.is_none()));
+                    entries.push((
+                        f.filename,
+                        f.attrs.size.unwrap_or(0),
+                        mode == 0o040000 || mode == 0 && f.attrs.size.is_none(),
+                    ));
                 }
             }
             Err(e) if is_status(&e, StatusCode::Eof) => break Ok(Some(entries)),
@@ -592,7 +667,8 @@ impl Remote for SftpRemote {
             let (session, dir, found) = (session.clone(), dirs[i].clone(), found.clone());
             let full = full(&base, &dir);
             async move {
-                let entries = list_one(session, full).await.map_err(|e| remote_error("lecture du dossier", &dir, &e))?;
+                let entries =
+                    list_one(session, full).await.map_err(|e| remote_error("lecture du dossier", &dir, &e))?;
                 let Some(entries) = entries else { return Ok(()) };
                 let mut found = found.lock().unwrap_or_else(PoisonError::into_inner);
                 found.dirs.insert(dir.clone());
@@ -635,7 +711,11 @@ impl Remote for SftpRemote {
         Ok(())
     }
 
-    fn send(&mut self, files: &[Upload], done: &mut dyn FnMut(usize) -> Result<(), RemoteError>) -> Result<(), RemoteError> {
+    fn send(
+        &mut self,
+        files: &[Upload],
+        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
+    ) -> Result<(), RemoteError> {
         let (session, base) = (self.session.clone(), self.base.clone());
         let job = |i: usize| {
             let f = &files[i];
@@ -644,7 +724,11 @@ impl Remote for SftpRemote {
         self.runtime.block_on(each(files.len(), PARALLEL_FILES, job, done))
     }
 
-    fn rename(&mut self, moves: &[(String, String)], done: &mut dyn FnMut(usize) -> Result<(), RemoteError>) -> Result<(), RemoteError> {
+    fn rename(
+        &mut self,
+        moves: &[(String, String)],
+        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
+    ) -> Result<(), RemoteError> {
         let (session, base, posix) = (self.session.clone(), self.base.clone(), self.posix_rename);
         let job = |i: usize| {
             let (from, to) = &moves[i];
@@ -653,7 +737,11 @@ impl Remote for SftpRemote {
         self.runtime.block_on(each(moves.len(), PARALLEL_REQUESTS, job, done))
     }
 
-    fn remove(&mut self, paths: &[String], done: &mut dyn FnMut(usize) -> Result<(), RemoteError>) -> Result<(), RemoteError> {
+    fn remove(
+        &mut self,
+        paths: &[String],
+        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
+    ) -> Result<(), RemoteError> {
         let (session, base) = (self.session.clone(), self.base.clone());
         let job = |i: usize| {
             let (session, path) = (session.clone(), paths[i].clone());
