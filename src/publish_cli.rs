@@ -2,7 +2,7 @@
 
 use crate::{SiteArgs, print_diagnostics, summary};
 use clap::ValueEnum;
-use maillage::check::diagnostic::Diagnostic;
+use maillage::diagnostic::Diagnostic;
 use maillage::publish::{self, PublishError, PublishOptions, forge};
 use std::io::IsTerminal;
 use std::path::PathBuf;

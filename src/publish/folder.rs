@@ -1,7 +1,7 @@
 //! A folder destination (a mounted share): the same steps as SFTP, with the file system's own
 //! rename, which replaces the old file in one step.
 
-use super::{Listing, Remote, RemoteError, Upload};
+use super::remote::{Listing, Remote, RemoteError, Upload};
 use std::fs;
 use std::io;
 use std::path::PathBuf;

@@ -23,80 +23,17 @@ pub mod folder;
 pub mod forge;
 pub mod journal;
 pub mod manifest;
+pub mod remote;
 pub mod sftp;
 
-use crate::check::diagnostic::Diagnostic;
-use crate::{BuildError, BuildOptions};
+use crate::build::{BuildError, BuildOptions};
+use crate::diagnostic::Diagnostic;
 use config::Destination;
 use indicatif::{ProgressBar, ProgressStyle};
 use manifest::{Files, MANIFEST, TEMP_SUFFIX};
-use std::collections::{BTreeSet, HashMap};
+pub use remote::{Listing, Remote, RemoteError, Upload};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-/// A step that failed on the destination.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{action} {path} : {message}")]
-pub struct RemoteError {
-    /// What was being done, in French (« envoi de », « suppression de »…).
-    pub action: &'static str,
-    /// On which path, relative to the destination.
-    pub path: String,
-    /// Why.
-    pub message: String,
-}
-
-/// One file to send: the local file and the temporary name it goes under.
-#[derive(Debug, Clone)]
-pub struct Upload {
-    /// The local file.
-    pub local: PathBuf,
-    /// Its temporary path on the destination.
-    pub remote: String,
-    /// Its size in bytes.
-    pub size: u64,
-}
-
-/// What listing folders of the destination found.
-#[derive(Debug, Default, Clone)]
-pub struct Listing {
-    /// Folders that exist (among those asked for).
-    pub dirs: BTreeSet<String>,
-    /// Files in them, with their sizes.
-    pub files: HashMap<String, u64>,
-}
-
-/// A place a site can be published to. Paths are relative to the destination's root and
-/// `/`-separated; `""` is the root. Each batch method calls `done(i)` as soon as item `i` is
-/// complete, and stops at the first error.
-pub trait Remote {
-    /// The whole content of a file; `None` when it does not exist.
-    fn read(&mut self, path: &str) -> Result<Option<Vec<u8>>, RemoteError>;
-    /// The files directly inside each of `dirs` (folders that do not exist are left out).
-    fn list(&mut self, dirs: &[String]) -> Result<Listing, RemoteError>;
-    /// Creates `dirs`, given parents first; folders that already exist are fine.
-    fn make_dirs(&mut self, dirs: &[String]) -> Result<(), RemoteError>;
-    /// Sends files, each whole under its temporary name.
-    fn send(
-        &mut self,
-        files: &[Upload],
-        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
-    ) -> Result<(), RemoteError>;
-    /// Renames each `(from, to)`, replacing `to` in one step (in any order: all are done when
-    /// it returns).
-    fn rename(
-        &mut self,
-        moves: &[(String, String)],
-        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
-    ) -> Result<(), RemoteError>;
-    /// Deletes files; files already gone are fine.
-    fn remove(
-        &mut self,
-        paths: &[String],
-        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
-    ) -> Result<(), RemoteError>;
-    /// Deletes the folders of `dirs` that are empty, deepest first; others stay, silently.
-    fn remove_empty_dirs(&mut self, dirs: &[String]);
-}
 
 /// Why a publication failed. In every case the site online is as it was, or (after an
 /// interruption) partly updated file by file, with the journal ready to resume.
@@ -403,7 +340,7 @@ pub fn publish(opts: &PublishOptions) -> Result<Report, PublishError> {
         Some(text) => Destination::parse(text, Path::new(".")).map_err(PublishError::Settings)?,
         None => settings.destination.ok_or(PublishError::NoDestination)?,
     };
-    let warnings = match crate::build(&opts.build) {
+    let warnings = match crate::build::build(&opts.build) {
         Ok(report) => report.warnings,
         Err(BuildError::Content(diagnostics)) => return Err(PublishError::Content(diagnostics)),
         Err(BuildError::Write(e)) => return Err(PublishError::Build(e)),

@@ -17,7 +17,7 @@
 //!   bound by bandwidth, not by the server's distance.
 
 use super::config::SftpTarget;
-use super::{Listing, Remote, RemoteError, Upload};
+use super::remote::{Listing, Remote, RemoteError, Upload};
 use russh::client;
 use russh::keys::{HashAlg, PrivateKey, PrivateKeyWithHashAlg, PublicKey, PublicKeyOrCertificate};
 use russh_sftp::client::RawSftpSession;
@@ -384,7 +384,11 @@ async fn authenticate(
             if n == 0 {
                 return Ok(());
             }
-            tried.push(format!("{} de l’agent SSH", super::count(n, "clé", "clés")));
+            tried.push(if n > 1 {
+                format!("{n} clés de l’agent SSH")
+            } else {
+                format!("{n} clé de l’agent SSH")
+            });
         }
         for name in ["id_ed25519", "id_ecdsa", "id_rsa"] {
             let Some(path) = credentials.home.as_ref().map(|h| h.join(".ssh").join(name)).filter(|p| p.is_file())
