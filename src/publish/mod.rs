@@ -287,16 +287,17 @@ fn write_manifest(remote: &mut dyn Remote, files: &Files, opts: &RunOptions) -> 
     Ok(())
 }
 
+/// Progress of the sending, in bytes.
+const BYTES_TEMPLATE: &str = "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, encore {eta})";
+/// Progress of the renames, in files.
+const COUNT_TEMPLATE: &str = "{msg} [{bar:30}] {pos}/{len}";
+
 fn progress_bar(shown: bool, len: u64, message: &'static str) -> ProgressBar {
     if !shown || len == 0 {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(len).with_message(message);
-    let template = if message == "Envoi" {
-        "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, encore {eta})"
-    } else {
-        "{msg} [{bar:30}] {pos}/{len}"
-    };
+    let template = if message == "Envoi" { BYTES_TEMPLATE } else { COUNT_TEMPLATE };
     if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style.progress_chars("=> "));
     }
@@ -425,6 +426,13 @@ pub fn dry_run_lines(plan: &Plan) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_templates_are_valid() {
+        for template in [BYTES_TEMPLATE, COUNT_TEMPLATE] {
+            assert!(ProgressStyle::with_template(template).is_ok(), "{template}");
+        }
+    }
 
     #[test]
     fn summaries_use_french_plurals() {
