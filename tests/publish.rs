@@ -8,7 +8,7 @@ use common::*;
 use maillage::publish::config::{Destination, SftpTarget};
 use maillage::publish::manifest::{self, MANIFEST, TEMP_SUFFIX};
 use maillage::publish::sftp::{Credentials, HostTrust, SftpRemote};
-use maillage::publish::{self, Listing, Remote, RemoteError, RunOptions, Upload};
+use maillage::publish::{self, Done, Listing, Remote, RemoteError, RunOptions, Upload};
 use std::collections::BTreeMap;
 use std::fs;
 use std::net::{TcpListener, TcpStream};
@@ -273,32 +273,20 @@ impl Remote for FailAfter<'_> {
     fn make_dirs(&mut self, dirs: &[String]) -> Result<(), RemoteError> {
         self.inner.make_dirs(dirs)
     }
-    fn send(
-        &mut self,
-        files: &[Upload],
-        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
-    ) -> Result<(), RemoteError> {
+    fn send(&mut self, files: &[Upload], done: &mut Done<'_>) -> Result<(), RemoteError> {
         let n = files.len().min(self.sends);
         self.sends -= n;
         self.sent.extend(files[..n].iter().map(|f| f.remote.clone()));
         self.inner.send(&files[..n], done)?;
         if n < files.len() { Err(broken(&files[n].remote)) } else { Ok(()) }
     }
-    fn rename(
-        &mut self,
-        moves: &[(String, String)],
-        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
-    ) -> Result<(), RemoteError> {
+    fn rename(&mut self, moves: &[(String, String)], done: &mut Done<'_>) -> Result<(), RemoteError> {
         let n = moves.len().min(self.renames);
         self.renames -= n;
         self.inner.rename(&moves[..n], done)?;
         if n < moves.len() { Err(broken(&moves[n].1)) } else { Ok(()) }
     }
-    fn remove(
-        &mut self,
-        paths: &[String],
-        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
-    ) -> Result<(), RemoteError> {
+    fn remove(&mut self, paths: &[String], done: &mut Done<'_>) -> Result<(), RemoteError> {
         self.inner.remove(paths, done)
     }
     fn remove_empty_dirs(&mut self, dirs: &[String]) {

@@ -1,7 +1,7 @@
 //! A folder destination (a mounted share): the same steps as SFTP, with the file system's own
 //! rename, which replaces the old file in one step.
 
-use super::remote::{Listing, Remote, RemoteError, Upload};
+use super::remote::{Done, Listing, Remote, RemoteError, Upload};
 use std::fs;
 use std::io;
 use std::path::PathBuf;
@@ -73,11 +73,7 @@ impl Remote for FolderRemote {
         Ok(())
     }
 
-    fn send(
-        &mut self,
-        files: &[Upload],
-        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
-    ) -> Result<(), RemoteError> {
+    fn send(&mut self, files: &[Upload], done: &mut Done<'_>) -> Result<(), RemoteError> {
         for (i, f) in files.iter().enumerate() {
             let target = self.full(&f.remote);
             fs::copy(&f.local, &target).map_err(|e| err("copie vers", &f.remote, &e))?;
@@ -87,11 +83,7 @@ impl Remote for FolderRemote {
         Ok(())
     }
 
-    fn rename(
-        &mut self,
-        moves: &[(String, String)],
-        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
-    ) -> Result<(), RemoteError> {
+    fn rename(&mut self, moves: &[(String, String)], done: &mut Done<'_>) -> Result<(), RemoteError> {
         for (i, (from, to)) in moves.iter().enumerate() {
             fs::rename(self.full(from), self.full(to)).map_err(|e| err("mise en place de", to, &e))?;
             done(i)?;
@@ -99,11 +91,7 @@ impl Remote for FolderRemote {
         Ok(())
     }
 
-    fn remove(
-        &mut self,
-        paths: &[String],
-        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
-    ) -> Result<(), RemoteError> {
+    fn remove(&mut self, paths: &[String], done: &mut Done<'_>) -> Result<(), RemoteError> {
         for (i, path) in paths.iter().enumerate() {
             match fs::remove_file(self.full(path)) {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(err("suppression de", path, &e)),

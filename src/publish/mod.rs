@@ -31,7 +31,7 @@ use crate::diagnostic::Diagnostic;
 use config::Destination;
 use indicatif::{ProgressBar, ProgressStyle};
 use manifest::{Files, MANIFEST, TEMP_SUFFIX};
-pub use remote::{Listing, Remote, RemoteError, Upload};
+pub use remote::{Done, Listing, Remote, RemoteError, Upload};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

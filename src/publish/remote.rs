@@ -16,6 +16,10 @@ pub struct RemoteError {
     pub message: String,
 }
 
+/// Called with the index of each item of a batch as soon as it is complete; an error stops the
+/// batch (the journal could not record it).
+pub type Done<'a> = dyn FnMut(usize) -> Result<(), RemoteError> + 'a;
+
 /// One file to send: the local file and the temporary name it goes under.
 #[derive(Debug, Clone)]
 pub struct Upload {
@@ -47,24 +51,12 @@ pub trait Remote {
     /// Creates `dirs`, given parents first; folders that already exist are fine.
     fn make_dirs(&mut self, dirs: &[String]) -> Result<(), RemoteError>;
     /// Sends files, each whole under its temporary name.
-    fn send(
-        &mut self,
-        files: &[Upload],
-        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
-    ) -> Result<(), RemoteError>;
+    fn send(&mut self, files: &[Upload], done: &mut Done<'_>) -> Result<(), RemoteError>;
     /// Renames each `(from, to)`, replacing `to` in one step (in any order: all are done when
     /// it returns).
-    fn rename(
-        &mut self,
-        moves: &[(String, String)],
-        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
-    ) -> Result<(), RemoteError>;
+    fn rename(&mut self, moves: &[(String, String)], done: &mut Done<'_>) -> Result<(), RemoteError>;
     /// Deletes files; files already gone are fine.
-    fn remove(
-        &mut self,
-        paths: &[String],
-        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
-    ) -> Result<(), RemoteError>;
+    fn remove(&mut self, paths: &[String], done: &mut Done<'_>) -> Result<(), RemoteError>;
     /// Deletes the folders of `dirs` that are empty, deepest first; others stay, silently.
     fn remove_empty_dirs(&mut self, dirs: &[String]);
 }

@@ -17,7 +17,7 @@
 //!   bound by bandwidth, not by the server's distance.
 
 use super::config::SftpTarget;
-use super::remote::{Listing, Remote, RemoteError, Upload};
+use super::remote::{Done, Listing, Remote, RemoteError, Upload};
 use russh::client;
 use russh::keys::{HashAlg, PrivateKey, PrivateKeyWithHashAlg, PublicKey, PublicKeyOrCertificate};
 use russh_sftp::client::RawSftpSession;
@@ -491,12 +491,7 @@ fn remote_error(action: &'static str, path: &str, e: &SftpError) -> RemoteError 
 
 /// Runs `job(i)` for every `i` in `0..n`, `limit` at a time, calling `done(i)` as each
 /// completes; the first error stops everything.
-async fn each<F, Fut>(
-    n: usize,
-    limit: usize,
-    job: F,
-    done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
-) -> Result<(), RemoteError>
+async fn each<F, Fut>(n: usize, limit: usize, job: F, done: &mut Done<'_>) -> Result<(), RemoteError>
 where
     F: Fn(usize) -> Fut,
     Fut: std::future::Future<Output = Result<(), RemoteError>> + Send + 'static,
@@ -715,11 +710,7 @@ impl Remote for SftpRemote {
         Ok(())
     }
 
-    fn send(
-        &mut self,
-        files: &[Upload],
-        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
-    ) -> Result<(), RemoteError> {
+    fn send(&mut self, files: &[Upload], done: &mut Done<'_>) -> Result<(), RemoteError> {
         let (session, base) = (self.session.clone(), self.base.clone());
         let job = |i: usize| {
             let f = &files[i];
@@ -728,11 +719,7 @@ impl Remote for SftpRemote {
         self.runtime.block_on(each(files.len(), PARALLEL_FILES, job, done))
     }
 
-    fn rename(
-        &mut self,
-        moves: &[(String, String)],
-        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
-    ) -> Result<(), RemoteError> {
+    fn rename(&mut self, moves: &[(String, String)], done: &mut Done<'_>) -> Result<(), RemoteError> {
         let (session, base, posix) = (self.session.clone(), self.base.clone(), self.posix_rename);
         let job = |i: usize| {
             let (from, to) = &moves[i];
@@ -741,11 +728,7 @@ impl Remote for SftpRemote {
         self.runtime.block_on(each(moves.len(), PARALLEL_REQUESTS, job, done))
     }
 
-    fn remove(
-        &mut self,
-        paths: &[String],
-        done: &mut dyn FnMut(usize) -> Result<(), RemoteError>,
-    ) -> Result<(), RemoteError> {
+    fn remove(&mut self, paths: &[String], done: &mut Done<'_>) -> Result<(), RemoteError> {
         let (session, base) = (self.session.clone(), self.base.clone());
         let job = |i: usize| {
             let (session, path) = (session.clone(), paths[i].clone());
