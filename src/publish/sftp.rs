@@ -672,7 +672,8 @@ impl Remote for SftpRemote {
                 let mut found = found.lock().unwrap_or_else(PoisonError::into_inner);
                 found.dirs.insert(dir.clone());
                 for (name, size, is_dir) in entries {
-                    if !is_dir && name != "." && name != ".." {
+                    // A name is one path component; anything else is not a file of this folder.
+                    if !is_dir && !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\']) {
                         let path = if dir.is_empty() { name } else { format!("{dir}/{name}") };
                         found.files.insert(path, size);
                     }
