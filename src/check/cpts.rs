@@ -105,14 +105,14 @@ impl<'a> Checker<'a> {
                 }
             }
             if let Some(z) = &c.zonage
-                && !["zip", "zac", "aucun"].contains(&z.value.as_str())
+                && !vocab::is_term(vocab::ZONAGES, &z.value)
             {
                 self.error(
                     "M051",
                     f,
                     z,
                     format!("zonage « {} » inconnu", z.value),
-                    "valeurs possibles : zip, zac, aucun",
+                    format!("valeurs possibles : {}", vocab::term_keys(vocab::ZONAGES)),
                 );
             }
         }
@@ -123,13 +123,13 @@ impl<'a> Checker<'a> {
             }
         }
         let statut = &d.accessibilite.statut;
-        if !["non-conforme", "partiellement-conforme", "totalement-conforme"].contains(&statut.value.as_str()) {
+        if !vocab::is_term(vocab::ACCESSIBILITY_STATUSES, &statut.value) {
             self.error(
                 "M051",
                 f,
                 statut,
                 format!("statut d’accessibilité « {} » inconnu", statut.value),
-                "valeurs possibles : non-conforme, partiellement-conforme, totalement-conforme",
+                format!("valeurs possibles : {}", vocab::term_keys(vocab::ACCESSIBILITY_STATUSES)),
             );
         }
         for p in &d.partenaires {
@@ -213,13 +213,13 @@ impl<'a> Checker<'a> {
                 );
             }
             let public = &doc.data.public;
-            if !["population", "professionnels"].contains(&public.value.as_str()) {
+            if !vocab::is_term(vocab::AUDIENCES, &public.value) {
                 self.error(
                     "M051",
                     f,
                     public,
                     format!("public « {} » inconnu", public.value),
-                    "valeurs possibles : population, professionnels",
+                    format!("valeurs possibles : {}", vocab::term_keys(vocab::AUDIENCES)),
                 );
             }
         }

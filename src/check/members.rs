@@ -28,7 +28,7 @@ impl<'a> Checker<'a> {
                     }
                     match &d.civilite {
                         None => self.out.push(Diagnostic::error("M053", f, 1, 1, "la civilité manque").with_hint("ajoutez « civilite: Mme » ou « civilite: M. »")),
-                        Some(c) if !["M.", "Mme"].contains(&c.value.as_str()) => {
+                        Some(c) if !vocab::is_term(vocab::CIVILITES, &c.value) => {
                             self.error("M053", f, c, format!("civilité « {} » inconnue", c.value), "écrivez « M. » ou « Mme » ; le titre de docteur va dans « titre: Dr »")
                         }
                         _ => {}
@@ -50,7 +50,7 @@ impl<'a> Checker<'a> {
                 ),
             }
             if let Some(t) = &d.titre
-                && !["Dr", "Pr"].contains(&t.value.as_str())
+                && !vocab::is_term(vocab::TITRES, &t.value)
             {
                 self.error(
                     "M053",
@@ -61,14 +61,14 @@ impl<'a> Checker<'a> {
                 );
             }
             if let Some(e) = &d.exercice
-                && !["liberal", "salarie", "mixte"].contains(&e.value.as_str())
+                && !vocab::is_term(vocab::EXERCICES, &e.value)
             {
                 self.error(
                     "M051",
                     f,
                     e,
                     format!("mode d’exercice « {} » inconnu", e.value),
-                    "valeurs possibles : liberal, salarie, mixte",
+                    format!("valeurs possibles : {}", vocab::term_keys(vocab::EXERCICES)),
                 );
             }
             self.id(f, &d.rpps, ids::rpps, "numéro RPPS");

@@ -59,13 +59,13 @@ impl<'a> Checker<'a> {
 
     pub(super) fn offers(&mut self) {
         let site = self.site;
-        const KINDS: &[&str] = &["stage", "installation", "remplacement", "collaboration", "assistanat", "salariat"];
+        let kinds: Vec<&str> = vocab::OFFER_KINDS.iter().map(|t| t.key).collect();
         for o in &site.offers {
             let f = o.file.as_str();
             let d = &o.data;
             self.slug(f, &o.slug);
-            if !KINDS.contains(&d.kind.value.as_str()) {
-                self.unknown_key(f, &d.kind, "catégorie d’offre", KINDS);
+            if !vocab::is_term(vocab::OFFER_KINDS, &d.kind.value) {
+                self.unknown_key(f, &d.kind, "catégorie d’offre", &kinds);
             }
             if vocab::profession(&d.profession.value).is_none() {
                 let keys: Vec<&str> = vocab::PROFESSIONS.iter().map(|p| p.key).collect();
@@ -184,14 +184,14 @@ impl<'a> Checker<'a> {
             self.slug(&p.file, &p.slug);
             self.image(&p.file, &p.data.image);
             if let Some(e) = &p.data.espace
-                && !["population", "professionnels"].contains(&e.value.as_str())
+                && !vocab::is_term(vocab::AUDIENCES, &e.value)
             {
                 self.error(
                     "M051",
                     &p.file,
                     e,
                     format!("espace « {} » inconnu", e.value),
-                    "valeurs possibles : population, professionnels",
+                    format!("valeurs possibles : {}", vocab::term_keys(vocab::AUDIENCES)),
                 );
             }
         }

@@ -122,6 +122,67 @@ pub const MISSIONS: &[Mission] = &[
     Mission { key: "accompagnement-professionnels", label: "Accompagnement des professionnels de santé", core: false },
 ];
 
+/// A value of a small closed list that content files name by key (`liberal`, `stage`…).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term {
+    /// Key written in content files.
+    pub key: &'static str,
+    /// Label shown to coordinators (forms, schema) and visitors.
+    pub label: &'static str,
+}
+
+const fn t(key: &'static str, label: &'static str) -> Term {
+    Term { key, label }
+}
+
+/// `civilite` of a member: chooses the masculine or feminine label of the profession.
+pub const CIVILITES: &[Term] = &[t("M.", "Monsieur"), t("Mme", "Madame")];
+
+/// `titre` of a member, shown before the name.
+pub const TITRES: &[Term] = &[t("Dr", "Docteur"), t("Pr", "Professeur")];
+
+/// `exercice` of a member: how they practise.
+pub const EXERCICES: &[Term] =
+    &[t("liberal", "Libéral"), t("salarie", "Salarié"), t("mixte", "Mixte (libéral et salarié)")];
+
+/// `type` of an offer, in the order `/offres/` lists them.
+pub const OFFER_KINDS: &[Term] = &[
+    t("stage", "Stage"),
+    t("installation", "Installation"),
+    t("remplacement", "Remplacement"),
+    t("collaboration", "Collaboration"),
+    t("assistanat", "Assistanat"),
+    t("salariat", "Poste salarié"),
+];
+
+/// Who a page or a document is for (`espace` of a page, `public` of a document).
+pub const AUDIENCES: &[Term] = &[t("population", "Population"), t("professionnels", "Professionnels de santé")];
+
+/// Medical zoning of a commune (ARS): *zone d’intervention prioritaire*, *zone d’action
+/// complémentaire*, or neither.
+pub const ZONAGES: &[Term] = &[
+    t("zip", "Zone d’intervention prioritaire (ZIP)"),
+    t("zac", "Zone d’action complémentaire (ZAC)"),
+    t("aucun", "Aucun zonage"),
+];
+
+/// RGAA compliance status of the site (accessibility statement).
+pub const ACCESSIBILITY_STATUSES: &[Term] = &[
+    t("non-conforme", "Non conforme"),
+    t("partiellement-conforme", "Partiellement conforme"),
+    t("totalement-conforme", "Totalement conforme"),
+];
+
+/// Whether `key` is one of `terms`.
+pub fn is_term(terms: &[Term], key: &str) -> bool {
+    terms.iter().any(|t| t.key == key)
+}
+
+/// The keys of `terms`, comma-separated, for hints (`liberal, salarie, mixte`).
+pub fn term_keys(terms: &[Term]) -> String {
+    terms.iter().map(|t| t.key).collect::<Vec<_>>().join(", ")
+}
+
 /// Finds a profession by its key.
 pub fn profession(key: &str) -> Option<&'static Profession> {
     PROFESSIONS.iter().find(|p| p.key == key)
