@@ -181,6 +181,35 @@ pub fn url(s: &str) -> Result<(), IdError> {
     }
 }
 
+/// Patterns (ECMAScript regular expressions, as JSON Schema uses them) of the identifiers above,
+/// for the content files' schemas. A pattern checks the form only: check digits (Luhn, La Poste's
+/// SIRET) are verified by the functions of this module, that is by `maillage check`.
+pub mod patterns {
+    /// [`super::rpps`]: 11 digits.
+    pub const RPPS: &str = "^[0-9]{11}$";
+    /// [`super::adeli`]: 9 digits.
+    pub const ADELI: &str = "^[0-9]{9}$";
+    /// [`super::finess`]: 9 characters, 2A/2B for Corsica.
+    pub const FINESS: &str = "^[0-9][0-9AB][0-9]{7}$";
+    /// [`super::siret`]: 14 digits.
+    pub const SIRET: &str = "^[0-9]{14}$";
+    /// [`super::rna`]: `W` and 9 digits.
+    pub const RNA: &str = "^W[0-9]{9}$";
+    /// [`super::insee_commune`]: département (never 00 or 20) and 3 digits.
+    pub const INSEE_COMMUNE: &str = "^(0[1-9]|1[0-9]|2[1-9AB]|[3-9][0-9])[0-9]{3}$";
+    /// [`super::departement`].
+    pub const DEPARTEMENT: &str = "^(0[1-9]|1[0-9]|2[1-9AB]|[3-9][0-9]|97[0-9])$";
+    /// [`super::postal_code`]: 5 digits.
+    pub const POSTAL_CODE: &str = "^[0-9]{5}$";
+    /// [`super::phone`]: 10 digits from 0 (or `+33`), in pairs or not, or a short number of 2 to 6
+    /// digits; spaces, dots, dashes and no-break spaces between digits.
+    pub const PHONE: &str = "^((\\+33[ .\u{a0}\u{202f}-]?(\\(0\\))?[ .\u{a0}\u{202f}-]?|0)[1-9]([ .\u{a0}\u{202f}-]?[0-9]){8}|[0-9]([ .\u{a0}\u{202f}-]?[0-9]){1,5})$";
+    /// [`super::email`]: one `@`, a dotted domain, no spaces.
+    pub const EMAIL: &str = "^[^@\\s]+@[^@\\s.][^@\\s]*\\.[^@\\s]*[^@\\s.]$";
+    /// [`super::url`]: `https://` (or `http://`) and a host.
+    pub const URL: &str = "^https?://[^/\\s][^\\s]*$";
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,5 +273,82 @@ mod tests {
         assert!(email("a@b").is_err());
         assert_eq!(url("https://exemple.fr/x"), Ok(()));
         assert!(url("exemple.fr").is_err());
+    }
+
+    /// Each pattern takes every value its function accepts, and refuses every value its function
+    /// refuses for its form (a wrong check digit is the function's alone to find).
+    #[test]
+    fn patterns_agree_with_the_checks_on_form() {
+        type Check = fn(&str) -> Result<(), IdError>;
+        let phone_ok: Check = |s| phone(s).map(|_| ());
+        let cases: &[(&str, Check, &[&str])] = &[
+            (
+                patterns::RPPS,
+                rpps,
+                &["10594252123", "79927398713", "79927398710", "1234", "1059425212a", " 10594252123"],
+            ),
+            (patterns::ADELI, adeli, &["832612345", "832612346", "83261234", "8326123456"]),
+            (patterns::FINESS, finess, &["830100566", "830100567", "2A0000012", "2C0000012", "83010056"]),
+            (patterns::SIRET, siret, &["35600000000048", "35600000000049", "73282932000074", "7328293200007"]),
+            (patterns::RNA, rna, &["W833000123", "w833000123", "W83300012", "A833000123"]),
+            (
+                patterns::INSEE_COMMUNE,
+                insee_commune,
+                &["83050", "2A004", "2B033", "97411", "20004", "00123", "8305", "2C004"],
+            ),
+            (patterns::DEPARTEMENT, departement, &["83", "2A", "2B", "974", "20", "00", "2C", "984", "8"]),
+            (patterns::POSTAL_CODE, postal_code, &["83340", "8334", "833400", "8334A"]),
+            (
+                patterns::PHONE,
+                phone_ok,
+                &[
+                    "04 94 12 34 56",
+                    "04.94.12.34.56",
+                    "0494123456",
+                    "04-94-12-34-56",
+                    "04\u{a0}94\u{a0}12\u{a0}34\u{a0}56",
+                    "+33 4 94 12 34 56",
+                    "+33 (0)4 94 12 34 56",
+                    "+33494123456",
+                    "15",
+                    "3237",
+                    "116 117",
+                    "04 94 12 34",
+                    "00 94 12 34 56",
+                    "04 94 AB 34 56",
+                    "+15",
+                    "1234567",
+                ],
+            ),
+            (
+                patterns::EMAIL,
+                email,
+                &["a@b.fr", "contact@cpts-exemple.fr", "a@b", "a b@c.fr", "@b.fr", "a@.b.fr", "a@b.fr.", "a@@b.fr"],
+            ),
+            (
+                patterns::URL,
+                url,
+                &[
+                    "https://exemple.fr/x",
+                    "http://exemple.fr",
+                    "exemple.fr",
+                    "https://",
+                    "https:///x",
+                    "https://a b.fr",
+                ],
+            ),
+        ];
+        for (pattern, check, values) in cases {
+            let re = regex_lite::Regex::new(pattern).unwrap();
+            for value in *values {
+                let accepted = check(value);
+                let about_form = accepted.is_err_and(|e| !e.contains("clé"));
+                if accepted.is_ok() {
+                    assert!(re.is_match(value), "{pattern} refuses {value:?}, which the check accepts");
+                } else if about_form {
+                    assert!(!re.is_match(value), "{pattern} takes {value:?}, whose form the check refuses");
+                }
+            }
+        }
     }
 }
