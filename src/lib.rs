@@ -21,6 +21,7 @@ pub mod output;
 pub mod publish;
 pub mod render;
 pub mod routes;
+pub mod schema;
 pub mod serve;
 pub mod source;
 

@@ -124,6 +124,21 @@ enum Command {
     /// GitHub Pages ou GitLab Pages (--forge). Seuls les fichiers modifiés sont envoyés.
     #[command(alias = "publish")]
     Publier(publish_cli::PublishArgs),
+    /// Écrit les schémas JSON des fichiers de contenu (complétion et aide dans l’éditeur de texte),
+    /// et, sur demande, la configuration d’un CMS Git (Decap CMS, Sveltia CMS).
+    Schema {
+        /// Dossier du site (celui qui contient content/) ; par défaut le dossier courant. Ses
+        /// communes, membres, documents et thématiques sont proposés dans les schémas.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Dossier où écrire les schémas (par défaut : RACINE/.maillage/schemas, avec les réglages
+        /// de l’éditeur dans RACINE/.vscode/).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Écrit aussi la configuration Decap CMS / Sveltia CMS (config.yml) dans ce dossier.
+        #[arg(long)]
+        cms: Option<PathBuf>,
+    },
     /// Importe ou met à jour les membres depuis l’Annuaire Santé, FINESS ou un tableau.
     Import {
         /// Source : rpps (extraction de l’Annuaire Santé), finess (fichier etalab), csv, xlsx
@@ -188,6 +203,39 @@ fn run_import(source: ImportSource, file: PathBuf, root: PathBuf, dry_run: bool,
 
 /// `maillage init`: the questions in a terminal (or with `--interactif`), else the flags, else
 /// the example site.
+fn run_schema(opts: &maillage::schema::SchemaOptions) -> ExitCode {
+    use maillage::schema::editor::{SCHEMAS_KEY, SETTINGS, Settings};
+    match maillage::schema::run(opts) {
+        Ok(report) => {
+            let kinds = maillage::schema::Kind::ALL.len();
+            println!(
+                "{kinds} schémas dans {} ({} mis à jour){}.",
+                report.dir.display(),
+                report.written,
+                if report.site_listed { ", avec les communes et les membres du site" } else { "" }
+            );
+            match report.settings {
+                Some(Settings::Written) => {
+                    println!("Réglages de l’éditeur écrits : {}.", opts.root.join(SETTINGS).display())
+                }
+                Some(Settings::NotJson) => println!(
+                    "{} n’est pas du JSON simple (commentaires ?) : il est laissé tel quel ; ajoutez-y « {SCHEMAS_KEY} » (voir docs/edition.md).",
+                    opts.root.join(SETTINGS).display()
+                ),
+                Some(Settings::Unchanged) | None => {}
+            }
+            if let Some(cms) = report.cms {
+                println!("Configuration du CMS écrite : {} (voir docs/cms.md).", cms.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("erreur : {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn run_init(dir: &std::path::Path, flags: &maillage::init::Flags, interactif: bool) -> ExitCode {
     use maillage::init;
     let guided = if !flags.is_empty() {
@@ -422,6 +470,7 @@ fn main() -> ExitCode {
             run_init(&dir, &flags, interactif)
         }
         Command::Publier(args) => publish_cli::run(args),
+        Command::Schema { root, output, cms } => run_schema(&maillage::schema::SchemaOptions { root, output, cms }),
         Command::Import { source, file, root, dry_run, map } => run_import(source, file, root, dry_run, map),
         Command::New { kind, title, root, today } => {
             let kind = match kind {

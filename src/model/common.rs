@@ -1,5 +1,6 @@
 //! Small value types shared by several record kinds.
 
+use super::json_schema;
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -58,6 +59,25 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for PlacedVisitor<T> {
     }
 }
 
+/// Only the value: in the content schema, an `S<T>` is written as a `T`.
+impl<T: schemars::JsonSchema> schemars::JsonSchema for S<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        T::schema_id()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+}
+
 /// Only the value: the place is for diagnostics.
 impl<T: Serialize> Serialize for S<T> {
     fn serialize<Z: Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
@@ -66,82 +86,131 @@ impl<T: Serialize> Serialize for S<T> {
 }
 
 /// A place where a member practises, or where a session happens.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Lieu", description = "Un lieu d’exercice d’un membre, ou le lieu d’une ressource.")]
 pub struct Lieu {
     /// Optional name of the place ("Maison de santé des Oliviers").
     #[serde(default)]
+    #[schemars(title = "Nom du lieu", description = "Nom facultatif du lieu (« Maison de santé des Oliviers »).")]
     pub nom: Option<String>,
     /// Street address, without postal code and commune.
+    #[schemars(
+        title = "Adresse",
+        description = "Numéro et rue, sans le code postal ni la commune (« 9 rue Nationale »)."
+    )]
     pub adresse: String,
     /// Five-digit postal code.
+    #[schemars(title = "Code postal", description = "Code postal à 5 chiffres, entre guillemets (\"83340\").", transform = json_schema::postal_code)]
     pub code_postal: S<String>,
     /// INSEE code of the commune; must belong to the territory.
+    #[schemars(title = "Commune", description = "Code INSEE de la commune, entre guillemets (\"83073\") ; elle doit faire partie du territoire (territoire.communes de cpts.yaml).", transform = json_schema::commune_ref)]
     pub commune: S<String>,
     /// `[latitude, longitude]` in WGS84 degrees.
     #[serde(default)]
+    #[schemars(
+        title = "Coordonnées",
+        description = "[latitude, longitude] en degrés décimaux (WGS84), pour la carte : [43.3888, 6.3083]."
+    )]
     pub coordonnees: Option<S<[f64; 2]>>,
     /// French phone number, written any usual way.
     #[serde(default)]
+    #[schemars(title = "Téléphone", description = "Numéro de téléphone du lieu, entre guillemets (\"04 94 12 34 56\").", transform = json_schema::phone)]
     pub telephone: Option<S<String>>,
     /// E-mail address shown to visitors.
     #[serde(default)]
+    #[schemars(title = "Courriel", description = "Adresse électronique montrée aux visiteurs.", transform = json_schema::email)]
     pub courriel: Option<S<String>>,
     /// Online booking page.
     #[serde(default)]
+    #[schemars(title = "Prise de rendez-vous", description = "Adresse de la page de prise de rendez-vous en ligne (https://…).", transform = json_schema::url)]
     pub prise_rdv: Option<S<String>>,
     /// Opening hours, free text ("Lundi au vendredi, 8 h – 19 h").
     #[serde(default)]
+    #[schemars(
+        title = "Horaires",
+        description = "Horaires d’ouverture, en texte libre (« Lundi au vendredi, 8 h – 19 h »)."
+    )]
     pub horaires: Option<String>,
     /// Whether the place is accessible to wheelchair users.
     #[serde(default)]
+    #[schemars(
+        title = "Accessible PMR",
+        description = "true si le lieu est accessible aux personnes en fauteuil roulant, false sinon ; absent : non renseigné."
+    )]
     pub accessible_pmr: Option<bool>,
 }
 
 /// An image with its alternative text.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Image", description = "Une image et son texte de remplacement.")]
 pub struct Image {
     /// Path under `static/` ("images/octobre-rose.jpg").
+    #[schemars(
+        title = "Fichier",
+        description = "Chemin de l’image sous content/static/ (« images/octobre-rose.jpg »)."
+    )]
     pub src: S<String>,
     /// Alternative text; required unless `decorative` is true.
     #[serde(default)]
+    #[schemars(
+        title = "Texte de remplacement",
+        description = "Ce que montre l’image, pour les personnes qui ne la voient pas ; obligatoire sauf image décorative."
+    )]
     pub alt: Option<S<String>>,
     /// Declares the image purely decorative (empty alternative text).
     #[serde(default)]
+    #[schemars(
+        title = "Image décorative",
+        description = "true si l’image est purement décorative (texte de remplacement vide)."
+    )]
     pub decorative: bool,
 }
 
 /// A person or service to contact.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Contact", description = "Une personne ou un service à contacter.")]
 pub struct Contact {
     /// Name of the person or service.
     #[serde(default)]
+    #[schemars(title = "Nom", description = "Nom de la personne ou du service.")]
     pub nom: Option<String>,
     /// Phone number.
     #[serde(default)]
+    #[schemars(title = "Téléphone", description = "Numéro de téléphone, entre guillemets.", transform = json_schema::phone)]
     pub telephone: Option<S<String>>,
     /// E-mail address.
     #[serde(default)]
+    #[schemars(title = "Courriel", description = "Adresse électronique.", transform = json_schema::email)]
     pub courriel: Option<S<String>>,
     /// Web page or form.
     #[serde(default)]
+    #[schemars(title = "Lien", description = "Page web ou formulaire (https://…).", transform = json_schema::url)]
     pub lien: Option<S<String>>,
     /// A member of the CPTS, by the name of its file (without `.yaml`).
     #[serde(default)]
+    #[schemars(title = "Membre", description = "Un membre de la CPTS, par le nom de sa fiche sans « .yaml ».", transform = json_schema::member_ref)]
     pub membre: Option<S<String>>,
 }
 
 /// A key figure ("1 femme sur 8", "développera un cancer du sein").
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "Chiffre clé",
+    description = "Un chiffre mis en avant (« 1 femme sur 8 », « développera un cancer du sein »)."
+)]
 pub struct ChiffreCle {
     /// The figure itself, as it should be displayed.
+    #[schemars(title = "Valeur", description = "Le chiffre, tel qu’il doit s’afficher (« 1 femme sur 8 »).")]
     pub valeur: String,
     /// What it counts.
+    #[schemars(title = "Libellé", description = "Ce qu’il compte.")]
     pub libelle: String,
     /// Where it comes from.
     #[serde(default)]
+    #[schemars(title = "Source", description = "D’où vient le chiffre.")]
     pub source: Option<String>,
 }

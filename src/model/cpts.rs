@@ -1,156 +1,246 @@
 //! `cpts.yaml`: the association, its territory, governance, missions and site settings.
 
 use super::common::{ChiffreCle, Image, S};
+use super::json_schema;
 use serde::Deserialize;
 
 /// The whole content of `cpts.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "La CPTS",
+    description = "Le fichier content/cpts.yaml : l’association, son territoire, sa gouvernance, ses missions et les réglages du site."
+)]
 pub struct Cpts {
     /// Full name ("CPTS du Pays de l'Argens").
+    #[schemars(title = "Nom", description = "Nom complet (« CPTS du Pays de l’Argens »).")]
     pub nom: String,
     /// Short name for the header and titles; defaults to `nom`.
     #[serde(default)]
+    #[schemars(
+        title = "Nom court",
+        description = "Nom court pour l’en-tête et les titres ; par défaut, le nom complet."
+    )]
     pub nom_court: Option<String>,
     /// One-sentence description, used on the home page and in search results.
+    #[schemars(
+        title = "Description",
+        description = "Une phrase de présentation, pour la page d’accueil et les résultats de recherche."
+    )]
     pub description: String,
     /// Longer presentation (Markdown) for the home and `/la-cpts/` pages.
     #[serde(default)]
+    #[schemars(title = "Présentation", description = "Présentation plus longue (Markdown), pour l’accueil et la page /la-cpts/.", transform = json_schema::markdown)]
     pub presentation: Option<String>,
     /// The legal entity.
+    #[schemars(title = "Association", description = "La personne morale qui porte la CPTS.")]
     pub association: Association,
     /// How the public reaches the CPTS.
+    #[schemars(title = "Contact", description = "Comment le public joint la CPTS.")]
     pub contact: CptsContact,
     /// Communes covered.
+    #[schemars(title = "Territoire", description = "Le département et les communes couvertes.")]
     pub territoire: Territoire,
     /// Board and bodies.
     #[serde(default)]
+    #[schemars(title = "Gouvernance", description = "Le bureau et les instances.")]
     pub gouvernance: Gouvernance,
     /// The ACI missions the CPTS carries, with a summary of each.
     #[serde(default)]
+    #[schemars(
+        title = "Missions",
+        description = "Les missions de l’ACI que porte la CPTS, avec un résumé de chacune."
+    )]
     pub missions: Vec<MissionDecl>,
     /// Partner organisations.
     #[serde(default)]
+    #[schemars(title = "Partenaires", description = "Les organismes partenaires.")]
     pub partenaires: Vec<Partenaire>,
     /// Host of the website (legal notice).
+    #[schemars(title = "Hébergeur", description = "L’hébergeur du site (mentions légales).")]
     pub hebergeur: Hebergeur,
     /// Accessibility compliance (RGAA).
+    #[schemars(title = "Accessibilité", description = "La conformité au RGAA (déclaration d’accessibilité).")]
     pub accessibilite: Accessibilite,
     /// Website settings.
+    #[schemars(title = "Site", description = "Les réglages du site web.")]
     pub site: SiteSettings,
     /// Thematic pages fed by resources (santé mentale, santé des femmes…).
     #[serde(default)]
+    #[schemars(
+        title = "Thématiques",
+        description = "Les pages thématiques nourries par les ressources (santé mentale, santé des femmes…)."
+    )]
     pub thematiques: Vec<Thematique>,
     /// Extra key figures shown on the home page (computed ones are added automatically).
     #[serde(default)]
+    #[schemars(
+        title = "Chiffres clés",
+        description = "Chiffres clés ajoutés sur la page d’accueil (les chiffres calculés s’y ajoutent d’eux-mêmes)."
+    )]
     pub chiffres_cles: Vec<ChiffreCle>,
     /// How a professional joins the CPTS (Markdown), for `/professionnels/`.
     #[serde(default)]
+    #[schemars(title = "Adhésion", description = "Comment un professionnel adhère à la CPTS (Markdown), pour /professionnels/.", transform = json_schema::markdown)]
     pub adhesion: Option<String>,
     /// Recruiting: why settle here, the support offered, reference densities, the welcome of
     /// students. Feeds `/s-installer/` and `/stages/`.
     #[serde(default)]
+    #[schemars(
+        title = "Installation",
+        description = "Pour recruter : pourquoi s’installer ici, l’accompagnement proposé, les densités de référence, l’accueil des étudiants. Nourrit /s-installer/ et /stages/."
+    )]
     pub installation: Option<Installation>,
 }
 
 /// `installation:` in cpts.yaml: what `/s-installer/` and `/stages/` say besides the computed
 /// figures.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "Installation",
+    description = "Ce que disent /s-installer/ et /stages/ en plus des chiffres calculés."
+)]
 pub struct Installation {
     /// Why settle on the territory (Markdown).
     #[serde(default)]
+    #[schemars(title = "Pourquoi s’installer ici", description = "Les raisons de s’installer sur le territoire (Markdown).", transform = json_schema::markdown)]
     pub pourquoi: Option<String>,
     /// What the CPTS does for newcomers (welcome, housing, mentoring, paperwork).
     #[serde(default)]
+    #[schemars(
+        title = "Accompagnement",
+        description = "Ce que la CPTS fait pour les nouveaux venus (accueil, logement, compagnonnage, démarches)."
+    )]
     pub accompagnement: Vec<Accompagnement>,
     /// National densities to compare the territory with.
     #[serde(default)]
+    #[schemars(
+        title = "Densités de référence",
+        description = "Les densités nationales auxquelles comparer le territoire."
+    )]
     pub densites_reference: Option<DensitesReference>,
     /// The welcome of students and interns, for `/stages/`.
     #[serde(default)]
+    #[schemars(title = "Stages", description = "L’accueil des étudiants et des internes, pour /stages/.")]
     pub stages: Option<AccueilStages>,
 }
 
 /// One kind of support the CPTS offers to newcomers.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Accompagnement", description = "Une forme d’accompagnement proposée aux nouveaux venus.")]
 pub struct Accompagnement {
     /// Short title ("Compagnonnage").
+    #[schemars(title = "Titre", description = "Titre court (« Compagnonnage »).")]
     pub titre: String,
     /// What it is (Markdown).
+    #[schemars(title = "Description", description = "En quoi il consiste (Markdown).", transform = json_schema::markdown)]
     pub description: String,
 }
 
 /// National reference densities (professionals per 10 000 inhabitants) by profession key.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "Densités de référence",
+    description = "Densités nationales de référence (professionnels pour 10 000 habitants), par profession."
+)]
 pub struct DensitesReference {
     /// Where the figures come from, with the year ("DREES, démographie des professionnels de santé, 2023").
+    #[schemars(
+        title = "Source",
+        description = "D’où viennent les chiffres, avec l’année (« DREES, démographie des professionnels de santé, 2023 »)."
+    )]
     pub source: String,
     /// Profession key → professionals per 10 000 inhabitants in France.
+    #[schemars(title = "Valeurs", description = "Pour chaque profession (medecin-generaliste…), le nombre de professionnels pour 10 000 habitants en France.", transform = json_schema::profession_keys)]
     pub valeurs: S<std::collections::BTreeMap<String, f64>>,
 }
 
 /// The welcome of students and interns.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Accueil des stagiaires", description = "L’accueil des étudiants et des internes.")]
 pub struct AccueilStages {
     /// The welcome programme (Markdown).
     #[serde(default)]
+    #[schemars(title = "Accueil", description = "Le programme d’accueil (Markdown).", transform = json_schema::markdown)]
     pub accueil: Option<String>,
     /// Housing for students and interns (Markdown).
     #[serde(default)]
+    #[schemars(title = "Logement", description = "Le logement des étudiants et des internes (Markdown).", transform = json_schema::markdown)]
     pub logement: Option<String>,
 }
 
 /// The association behind the CPTS.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Association", description = "L’association qui porte la CPTS.")]
 pub struct Association {
     /// RNA number (`W` + 9 digits); absent for Alsace-Moselle associations.
     #[serde(default)]
+    #[schemars(title = "Numéro RNA", description = "Numéro RNA (W suivi de 9 chiffres) ; absent pour les associations d’Alsace-Moselle.", transform = json_schema::rna)]
     pub rna: Option<S<String>>,
     /// SIRET (14 digits).
     #[serde(default)]
+    #[schemars(title = "Numéro SIRET", description = "Numéro SIRET à 14 chiffres, entre guillemets.", transform = json_schema::siret)]
     pub siret: Option<S<String>>,
     /// Registered office, full postal address.
+    #[schemars(title = "Siège", description = "Adresse postale complète du siège.")]
     pub siege: String,
     /// Publication director (legal notice).
+    #[schemars(
+        title = "Directeur de la publication",
+        description = "Nom du directeur ou de la directrice de la publication (mentions légales)."
+    )]
     pub directeur_publication: String,
 }
 
 /// Public contact details of the CPTS.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Contact", description = "Les coordonnées publiques de la CPTS.")]
 pub struct CptsContact {
     /// Postal address.
     #[serde(default)]
+    #[schemars(title = "Adresse", description = "Adresse postale.")]
     pub adresse: Option<String>,
     /// Phone number.
     #[serde(default)]
+    #[schemars(title = "Téléphone", description = "Numéro de téléphone, entre guillemets.", transform = json_schema::phone)]
     pub telephone: Option<S<String>>,
     /// E-mail address.
+    #[schemars(title = "Courriel", description = "Adresse électronique.", transform = json_schema::email)]
     pub courriel: S<String>,
     /// Office hours.
     #[serde(default)]
+    #[schemars(title = "Horaires", description = "Horaires de permanence.")]
     pub horaires: Option<String>,
 }
 
 /// The territory: département and communes.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Territoire", description = "Le territoire : département et communes.")]
 pub struct Territoire {
     /// Main département code ("83", "2A", "974").
+    #[schemars(title = "Département", description = "Code du département principal, entre guillemets (\"83\", \"2A\", \"974\").", transform = json_schema::departement)]
     pub departement: S<String>,
     /// Free description of the territory (Markdown).
     #[serde(default)]
+    #[schemars(title = "Description", description = "Description libre du territoire (Markdown).", transform = json_schema::markdown)]
     pub description: Option<String>,
     /// Year of the populations légales the communes' populations come from (INSEE), shown
     /// with the population.
     #[serde(default)]
+    #[schemars(
+        title = "Année des populations",
+        description = "Année des populations légales (INSEE) dont viennent les populations des communes, affichée avec elles."
+    )]
     pub annee_population: Option<S<u16>>,
     /// Every commune of the territory.
+    #[schemars(title = "Communes", description = "Toutes les communes du territoire.", transform = json_schema::at_least_one)]
     pub communes: Vec<Commune>,
     /// Position of each commune in `communes` by INSEE code, built on the first lookup
     /// ([`crate::model::Site::commune`]): pages look communes up once per place shown.
@@ -159,136 +249,186 @@ pub struct Territoire {
 }
 
 /// One commune of the territory.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Commune", description = "Une commune du territoire.")]
 pub struct Commune {
     /// INSEE (COG) code, 5 characters.
+    #[schemars(title = "Code INSEE", description = "Code officiel (COG) de la commune, 5 caractères, entre guillemets (\"83073\").", transform = json_schema::insee)]
     pub insee: S<String>,
     /// Official name.
+    #[schemars(title = "Nom", description = "Nom officiel.")]
     pub nom: String,
     /// Postal codes serving the commune.
+    #[schemars(title = "Codes postaux", description = "Les codes postaux de la commune.", transform = json_schema::postal_code)]
     pub codes_postaux: Vec<S<String>>,
     /// Legal population (*population municipale*).
+    #[schemars(title = "Population", description = "Population légale (population municipale).")]
     pub population: u64,
     /// `[latitude, longitude]` of the town centre, for the map; optional (the official commune
     /// table has no coordinates): a commune with neither centre nor outline is left off the map.
     #[serde(default)]
+    #[schemars(
+        title = "Centre",
+        description = "[latitude, longitude] du centre-ville, pour la carte ; facultatif : une commune sans centre ni contour n’est pas sur la carte."
+    )]
     pub centre: Option<S<[f64; 2]>>,
     /// Medical zoning: `zip`, `zac` or `aucun`.
     #[serde(default)]
+    #[schemars(title = "Zonage", description = "Zonage médical de l’ARS : zip, zac ou aucun.", transform = json_schema::zonage)]
     pub zonage: Option<S<String>>,
 }
 
 /// Governance of the association.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Gouvernance", description = "La gouvernance de l’association.")]
 pub struct Gouvernance {
     /// Board members.
     #[serde(default)]
+    #[schemars(title = "Bureau", description = "Les membres du bureau.")]
     pub bureau: Vec<Fonction>,
     /// How the association is run (Markdown): AG, conseil d'administration, collèges…
     #[serde(default)]
+    #[schemars(title = "Description", description = "Comment l’association fonctionne (Markdown) : AG, conseil d’administration, collèges…", transform = json_schema::markdown)]
     pub description: Option<String>,
 }
 
 /// A role on the board.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Fonction", description = "Un rôle au bureau.")]
 pub struct Fonction {
     /// Role ("Présidente", "Trésorier").
+    #[schemars(title = "Fonction", description = "Le rôle (« Présidente », « Trésorier »).")]
     pub fonction: String,
     /// Person's name.
+    #[schemars(title = "Nom", description = "Nom de la personne.")]
     pub nom: String,
     /// Profession, free text.
     #[serde(default)]
+    #[schemars(title = "Profession", description = "Profession, en texte libre.")]
     pub profession: Option<String>,
 }
 
 /// A mission the CPTS carries.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Mission", description = "Une mission que porte la CPTS.")]
 pub struct MissionDecl {
     /// Mission key (`acces-aux-soins`, `parcours`, `prevention`…).
+    #[schemars(title = "Mission", description = "La mission de l’ACI.", transform = json_schema::mission)]
     pub mission: S<String>,
     /// What the CPTS does for it (Markdown).
+    #[schemars(title = "Résumé", description = "Ce que la CPTS fait pour elle (Markdown).", transform = json_schema::markdown)]
     pub resume: String,
 }
 
 /// A partner organisation.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Partenaire", description = "Un organisme partenaire.")]
 pub struct Partenaire {
     /// Name.
+    #[schemars(title = "Nom", description = "Nom de l’organisme.")]
     pub nom: String,
     /// Kind of partner ("ARS", "Assurance Maladie", "Collectivité").
     #[serde(default)]
+    #[schemars(
+        title = "Type de partenaire",
+        description = "Genre de partenaire (« ARS », « Assurance Maladie », « Collectivité »)."
+    )]
     pub type_partenaire: Option<String>,
     /// Website.
     #[serde(default)]
+    #[schemars(title = "Lien", description = "Site web (https://…).", transform = json_schema::url)]
     pub lien: Option<S<String>>,
 }
 
 /// Web host (LCEN legal notice).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Hébergeur", description = "L’hébergeur du site (mentions légales, LCEN).")]
 pub struct Hebergeur {
     /// Company name.
+    #[schemars(title = "Nom", description = "Raison sociale de l’hébergeur.")]
     pub nom: String,
     /// Postal address.
+    #[schemars(title = "Adresse", description = "Adresse postale.")]
     pub adresse: String,
     /// Phone number.
+    #[schemars(title = "Téléphone", description = "Numéro de téléphone, entre guillemets.", transform = json_schema::phone)]
     pub telephone: S<String>,
 }
 
 /// RGAA compliance information.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Accessibilité", description = "La conformité au RGAA.")]
 pub struct Accessibilite {
     /// `non-conforme`, `partiellement-conforme` or `totalement-conforme`.
+    #[schemars(title = "Statut", description = "non-conforme, partiellement-conforme ou totalement-conforme.", transform = json_schema::accessibility_status)]
     pub statut: S<String>,
     /// Date of the audit, if one took place.
     #[serde(default)]
+    #[schemars(title = "Date de l’audit", description = "Date de l’audit, s’il y en a eu un (AAAA-MM-JJ).")]
     pub date_audit: Option<jiff::civil::Date>,
     /// Share of RGAA criteria met, in percent.
     #[serde(default)]
+    #[schemars(title = "Taux de conformité", description = "Part des critères RGAA respectés, en pourcentage.")]
     pub taux: Option<f64>,
     /// Who audited (self-assessment or company).
     #[serde(default)]
+    #[schemars(title = "Réalisé par", description = "Qui a fait l’audit (autoévaluation ou société).")]
     pub realise_par: Option<String>,
     /// Known non-compliant content.
     #[serde(default)]
+    #[schemars(title = "Non-conformités", description = "Les contenus connus comme non conformes.")]
     pub non_conformites: Vec<String>,
     /// Content exempted from the obligation.
     #[serde(default)]
+    #[schemars(title = "Dérogations", description = "Les contenus dispensés de l’obligation.")]
     pub derogations: Vec<String>,
 }
 
 /// Website settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Site", description = "Les réglages du site web.")]
 pub struct SiteSettings {
     /// Public address of the site ("https://www.cpts-argens.fr").
+    #[schemars(title = "Adresse du site", description = "Adresse publique du site (« https://www.cpts-argens.fr »).", transform = json_schema::url)]
     pub url: S<String>,
     /// Theme folder under `themes/`; the embedded default theme otherwise.
     #[serde(default)]
+    #[schemars(title = "Thème", description = "Dossier du thème sous themes/ ; à défaut, le thème intégré.")]
     pub theme: Option<S<String>>,
     /// Default image for social-network cards.
     #[serde(default)]
+    #[schemars(
+        title = "Image de partage",
+        description = "Image par défaut des cartes de partage sur les réseaux sociaux."
+    )]
     pub image: Option<Image>,
     /// Short text shown under the site name.
     #[serde(default)]
+    #[schemars(title = "Slogan", description = "Court texte affiché sous le nom du site.")]
     pub slogan: Option<String>,
 }
 
 /// A thematic page gathering resources.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Thématique", description = "Une page thématique qui rassemble des ressources.")]
 pub struct Thematique {
     /// Identifier, used in URLs and by resources (`sante-mentale`).
+    #[schemars(title = "Identifiant", description = "Identifiant, utilisé dans l’adresse de la page et par les ressources (« sante-mentale »).", transform = json_schema::slug)]
     pub id: S<String>,
     /// Title.
+    #[schemars(title = "Titre", description = "Titre de la page.")]
     pub titre: String,
     /// Introduction (Markdown).
     #[serde(default)]
+    #[schemars(title = "Introduction", description = "Introduction (Markdown).", transform = json_schema::markdown)]
     pub introduction: Option<String>,
 }

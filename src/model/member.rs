@@ -1,86 +1,134 @@
 //! `membres/*.yaml`: one health professional or structure each.
 
 use super::common::{Image, Lieu, S};
+use super::json_schema;
 use serde::Deserialize;
 
 /// A member of the CPTS as written in its file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "Fiche de membre",
+    description = "Un professionnel de santé ou une structure membre de la CPTS (content/membres/NOM.yaml). Une personne a une profession, une structure a une raison sociale."
+)]
 pub struct MemberFile {
     /// `M.` or `Mme` (people only): chooses the masculine or feminine profession label.
     #[serde(default)]
+    #[schemars(title = "Civilité", description = "« M. » ou « Mme » (personnes seulement) : choisit le libellé masculin ou féminin de la profession.", transform = json_schema::civilite)]
     pub civilite: Option<S<String>>,
     /// `Dr` or `Pr`, shown before the name.
     #[serde(default)]
+    #[schemars(title = "Titre", description = "« Dr » ou « Pr », affiché devant le nom.", transform = json_schema::titre)]
     pub titre: Option<S<String>>,
     /// First name (people only).
     #[serde(default)]
+    #[schemars(title = "Prénom", description = "Prénom (personnes seulement).")]
     pub prenom: Option<String>,
     /// Last name (people only).
     #[serde(default)]
+    #[schemars(title = "Nom", description = "Nom de famille (personnes seulement).")]
     pub nom: Option<String>,
     /// Name of a structure (structures only).
     #[serde(default)]
+    #[schemars(title = "Raison sociale", description = "Nom de la structure (structures seulement).")]
     pub raison_sociale: Option<String>,
     /// Profession key, for a person (`medecin-generaliste`, `infirmier`…).
     #[serde(default)]
+    #[schemars(title = "Profession", description = "Profession d’une personne (medecin-generaliste, infirmier…).", transform = json_schema::profession)]
     pub profession: Option<S<String>>,
     /// Structure key, for an establishment (`msp`, `pharmacie`, `ehpad`…).
     #[serde(default)]
+    #[schemars(title = "Type de structure", description = "Type d’établissement, pour une structure (msp, pharmacie, ehpad…).", transform = json_schema::structure)]
     pub structure: Option<S<String>>,
     /// Specialty or particular practice ("Cardiologie", "Pédiatrie").
     #[serde(default)]
+    #[schemars(
+        title = "Spécialité",
+        description = "Spécialité ou exercice particulier (« Cardiologie », « Pédiatrie »)."
+    )]
     pub specialite: Option<String>,
     /// RPPS number (11 digits).
     #[serde(default)]
+    #[schemars(title = "Numéro RPPS", description = "Numéro RPPS à 11 chiffres, entre guillemets.", transform = json_schema::rpps)]
     pub rpps: Option<S<String>>,
     /// ADELI number (9 digits).
     #[serde(default)]
+    #[schemars(title = "Numéro ADELI", description = "Numéro ADELI à 9 chiffres, entre guillemets.", transform = json_schema::adeli)]
     pub adeli: Option<S<String>>,
     /// FINESS number (9 characters).
     #[serde(default)]
+    #[schemars(title = "Numéro FINESS", description = "Numéro FINESS à 9 caractères (2A ou 2B en Corse), entre guillemets.", transform = json_schema::finess)]
     pub finess: Option<S<String>>,
     /// SIRET (14 digits).
     #[serde(default)]
+    #[schemars(title = "Numéro SIRET", description = "Numéro SIRET à 14 chiffres, entre guillemets.", transform = json_schema::siret)]
     pub siret: Option<S<String>>,
     /// `liberal`, `salarie` or `mixte`.
     #[serde(default)]
+    #[schemars(title = "Mode d’exercice", description = "liberal, salarie ou mixte.", transform = json_schema::exercice)]
     pub exercice: Option<S<String>>,
     /// Places of practice; at least one.
+    #[schemars(title = "Lieux d’exercice", description = "Les lieux où le membre exerce ; au moins un.", transform = json_schema::at_least_one)]
     pub lieux: Vec<Lieu>,
     /// Accepts new patients as *médecin traitant* (or new patients in general).
     #[serde(default)]
+    #[schemars(
+        title = "Accepte de nouveaux patients",
+        description = "true s’il accepte de nouveaux patients (comme médecin traitant pour un médecin), false sinon ; absent : non renseigné."
+    )]
     pub accepte_nouveaux_patients: Option<bool>,
     /// Takes part in same-day care (*soins non programmés*).
     #[serde(default)]
+    #[schemars(
+        title = "Soins non programmés",
+        description = "true s’il participe aux soins non programmés (le jour même ou sous 24 h)."
+    )]
     pub soins_non_programmes: bool,
     /// Offers teleconsultation or telecare.
     #[serde(default)]
+    #[schemars(title = "Téléconsultation", description = "true s’il propose la téléconsultation ou le télésoin.")]
     pub teleconsultation: bool,
     /// Visits patients at home (absent: not stated). Many of the population the directory serves
     /// cannot travel: nurses, physiotherapists and doctors who come to them are what they look
     /// for first.
     #[serde(default)]
+    #[schemars(
+        title = "Visites à domicile",
+        description = "true s’il se déplace au domicile des patients, false sinon ; absent : non renseigné."
+    )]
     pub visites_domicile: Option<bool>,
     /// Languages spoken besides French.
     #[serde(default)]
+    #[schemars(title = "Langues parlées", description = "Langues parlées en plus du français.")]
     pub langues: Vec<String>,
     /// Short presentation (Markdown).
     #[serde(default)]
+    #[schemars(title = "Présentation", description = "Courte présentation (Markdown).", transform = json_schema::markdown)]
     pub presentation: Option<String>,
     /// Portrait or façade.
     #[serde(default)]
+    #[schemars(title = "Image", description = "Portrait ou façade.")]
     pub image: Option<Image>,
     /// Member pages of the people practising in this structure (structures only).
     #[serde(default)]
+    #[schemars(title = "Membres de la structure", description = "Les fiches des personnes qui exercent dans cette structure (structures seulement), par nom de fiche.", transform = json_schema::member_ref)]
     pub membres: Vec<S<String>>,
     /// Hosts interns as *maître de stage*.
     #[serde(default)]
+    #[schemars(title = "Maître de stage", description = "true s’il accueille des stagiaires comme maître de stage.")]
     pub maitre_de_stage: bool,
     /// Year of birth (people only, optional): only used, in aggregate, for the share of
     /// professionals aged 60 or more on `/s-installer/`; never shown on its own.
     #[serde(default)]
+    #[schemars(
+        title = "Année de naissance",
+        description = "Année de naissance (personnes seulement, facultative) : sert seulement, en agrégé, à la part des professionnels de 60 ans ou plus sur /s-installer/ ; jamais affichée seule."
+    )]
     pub annee_naissance: Option<S<i16>>,
     /// Consent to appear on the site. Nothing is published without `publie: true`.
+    #[schemars(
+        title = "Publié",
+        description = "Accord pour paraître sur le site : rien n’est publié sans « publie: true »."
+    )]
     pub publie: bool,
 }

@@ -6,6 +6,7 @@ pub mod assemble;
 pub mod common;
 pub mod cpts;
 pub mod directory;
+pub mod json_schema;
 pub mod member;
 pub mod offer;
 pub mod page;

@@ -1,0 +1,109 @@
+//! The schema of each kind, from the model's types, and a site's own values in it.
+
+use super::kind::Kind;
+use crate::model::json_schema::{ENUM_LABELS, REFERENCE};
+use crate::model::{
+    ActionMeta, ContactsFile, Cpts, DocumentFile, MemberFile, NewsMeta, OfferMeta, PageMeta, ResourceFile, Site,
+};
+use serde_json::{Map, Value, json};
+
+/// Past this many records, a site's schema gives a reference a pattern instead of the list of its
+/// values (a list of 100 000 members would make every schema megabytes long).
+pub const MAX_LISTED: usize = 5000;
+
+/// The schema of `kind`, derived from the type that parses it. With `site`, references to its
+/// communes, members, documents and thematic pages list the site's own values.
+pub fn for_kind(kind: Kind, site: Option<&Site>) -> Value {
+    let mut schema = match kind {
+        Kind::Cpts => root::<Cpts>(),
+        Kind::Contacts => root::<ContactsFile>(),
+        Kind::Member => root::<MemberFile>(),
+        Kind::Action => root::<ActionMeta>(),
+        Kind::Offer => root::<OfferMeta>(),
+        Kind::News => root::<NewsMeta>(),
+        Kind::Page => root::<PageMeta>(),
+        Kind::Resource => root::<ResourceFile>(),
+        Kind::Document => root::<DocumentFile>(),
+    };
+    if let Some(site) = site {
+        list_references(&mut schema, &SiteValues::of(site));
+    }
+    schema
+}
+
+fn root<T: schemars::JsonSchema>() -> Value {
+    schemars::generate::SchemaSettings::draft2020_12().into_generator().into_root_schema_for::<T>().to_value()
+}
+
+/// A site's own values for each kind of reference: `(value, label)`.
+struct SiteValues {
+    communes: Vec<(String, String)>,
+    members: Vec<(String, String)>,
+    documents: Vec<(String, String)>,
+    thematiques: Vec<(String, String)>,
+}
+
+impl SiteValues {
+    fn of(site: &Site) -> SiteValues {
+        let communes =
+            site.cpts.data.territoire.communes.iter().map(|c| (c.insee.value.clone(), c.nom.clone())).collect();
+        let members = site
+            .members
+            .iter()
+            .map(|m| {
+                let d = &m.data;
+                let name = match (&d.raison_sociale, &d.prenom, &d.nom) {
+                    (Some(r), _, _) => r.clone(),
+                    (None, Some(p), Some(n)) => format!("{p} {n}"),
+                    (None, _, Some(n)) => n.clone(),
+                    _ => m.slug.clone(),
+                };
+                (m.slug.clone(), name)
+            })
+            .collect();
+        let documents = site.documents.iter().map(|d| (d.slug.clone(), d.data.titre.clone())).collect();
+        let thematiques = site.cpts.data.thematiques.iter().map(|t| (t.id.value.clone(), t.titre.clone())).collect();
+        SiteValues { communes, members, documents, thematiques }
+    }
+
+    fn of_reference(&self, kind: &str) -> Option<&[(String, String)]> {
+        let values = match kind {
+            "commune" => &self.communes,
+            "membre" => &self.members,
+            "document" => &self.documents,
+            "thematique" => &self.thematiques,
+            _ => return None,
+        };
+        (values.len() <= MAX_LISTED).then_some(values.as_slice())
+    }
+}
+
+/// Gives every value marked with [`REFERENCE`] the site's list of values.
+fn list_references(schema: &mut Value, site: &SiteValues) {
+    match schema {
+        Value::Object(object) => {
+            if let Some(values) = object.get(REFERENCE).and_then(Value::as_str).and_then(|k| site.of_reference(k)) {
+                set_enum(object, values);
+            }
+            for value in object.values_mut() {
+                list_references(value, site);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| list_references(v, site)),
+        _ => {}
+    }
+}
+
+fn set_enum(object: &mut Map<String, Value>, values: &[(String, String)]) {
+    let nullable = object.get("type").and_then(Value::as_array).is_some_and(|t| t.iter().any(|t| t == "null"));
+    let mut keys: Vec<Value> = values.iter().map(|(v, _)| json!(v)).collect();
+    let mut labels: Vec<Value> = values.iter().map(|(_, l)| json!(l)).collect();
+    if nullable {
+        keys.push(Value::Null);
+        labels.push(json!("(vide)"));
+    }
+    // The list says more than the pattern, and a value outside it is refused anyway.
+    object.remove("pattern");
+    object.insert("enum".into(), keys.into());
+    object.insert(ENUM_LABELS.into(), labels.into());
+}
