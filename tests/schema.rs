@@ -1,0 +1,228 @@
+//! The content schemas (`maillage schema`) and the parser agree on every key, and say it in French.
+//!
+//! Agreement is proved from both sides: for every object the schema describes, a file holding an
+//! unknown key at that place is refused by the parser as an unknown key, and serde's list of the
+//! keys it knows there (carried by the error) is exactly the schema's `properties`; every other
+//! property, given a block with an unknown key, is not refused as an unknown key of its own (it is
+//! not a record for the parser either). The walk reaches every record the parser knows, since a
+//! record the schema missed would be a property the parser answers with an unknown key.
+
+use maillage::model::{ActionMeta, ContactsFile, Cpts, DocumentFile, MemberFile, NewsMeta, OfferMeta, PageMeta, ResourceFile};
+use maillage::schema::{Kind, for_kind};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeSet;
+
+const UNKNOWN: &str = "cle_inconnue_du_test";
+
+/// One step from a file's top to a value: a key, or the first item of a list.
+#[derive(Debug, Clone)]
+enum Step {
+    Key(String),
+    Item,
+}
+
+/// A document holding `leaf` at `path` and nothing else.
+fn document(path: &[Step], leaf: Value) -> String {
+    let value = path.iter().rev().fold(leaf, |inner, step| match step {
+        Step::Key(k) => json!({ k.clone(): inner }),
+        Step::Item => json!([inner]),
+    });
+    // JSON is YAML: the parser reads it as a coordinator's file.
+    value.to_string()
+}
+
+/// What the parser says of `yaml` for `kind`: the keys it knows where it met an unknown one, or
+/// `Ok(())` when the error (if any) is not about an unknown key.
+fn unknown_key(kind: Kind, yaml: &str) -> Result<(), (String, BTreeSet<String>)> {
+    fn read<T: serde::de::DeserializeOwned>(yaml: &str) -> Result<(), (String, BTreeSet<String>)> {
+        match serde_saphyr::from_str::<T>(yaml) {
+            Ok(_) => Ok(()),
+            Err(e) => match innermost(&e) {
+                serde_saphyr::Error::SerdeUnknownField { field, expected, .. } => {
+                    Err((field.clone(), expected.iter().map(|s| s.to_string()).collect()))
+                }
+                _ => Ok(()),
+            },
+        }
+    }
+    match kind {
+        Kind::Cpts => read::<Cpts>(yaml),
+        Kind::Contacts => read::<ContactsFile>(yaml),
+        Kind::Member => read::<MemberFile>(yaml),
+        Kind::Action => read::<ActionMeta>(yaml),
+        Kind::Offer => read::<OfferMeta>(yaml),
+        Kind::News => read::<NewsMeta>(yaml),
+        Kind::Page => read::<PageMeta>(yaml),
+        Kind::Resource => read::<ResourceFile>(yaml),
+        Kind::Document => read::<DocumentFile>(yaml),
+    }
+}
+
+fn innermost(e: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    match e {
+        serde_saphyr::Error::WithSnippet { error, .. } => innermost(error),
+        other => other,
+    }
+}
+
+/// The diagnostic code the whole decoding path (quick reader, then serde-saphyr) gives `yaml`.
+fn decode_code(kind: Kind, yaml: &str) -> Option<&'static str> {
+    use maillage::source::decode_yaml;
+    let r = match kind {
+        Kind::Cpts => decode_yaml::<Cpts>("f", yaml).map(drop),
+        Kind::Contacts => decode_yaml::<ContactsFile>("f", yaml).map(drop),
+        Kind::Member => decode_yaml::<MemberFile>("f", yaml).map(drop),
+        Kind::Action => decode_yaml::<ActionMeta>("f", yaml).map(drop),
+        Kind::Offer => decode_yaml::<OfferMeta>("f", yaml).map(drop),
+        Kind::News => decode_yaml::<NewsMeta>("f", yaml).map(drop),
+        Kind::Page => decode_yaml::<PageMeta>("f", yaml).map(drop),
+        Kind::Resource => decode_yaml::<ResourceFile>("f", yaml).map(drop),
+        Kind::Document => decode_yaml::<DocumentFile>("f", yaml).map(drop),
+    };
+    r.err().map(|d| d.code)
+}
+
+/// Follows `$ref`s into `$defs`.
+fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+    match node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/$defs/")) {
+        Some(name) => resolve(root, &root["$defs"][name]),
+        None => node,
+    }
+}
+
+/// The record a value is, when it is one (through `$ref`, and the branches of an optional value).
+fn record<'a>(root: &'a Value, node: &'a Value) -> Option<&'a Map<String, Value>> {
+    let node = resolve(root, node);
+    if let Some(props) = node.get("properties").and_then(Value::as_object) {
+        return Some(props);
+    }
+    node.get("anyOf")?.as_array()?.iter().find_map(|branch| record(root, branch))
+}
+
+/// The items of a list value, when it is one.
+fn items<'a>(root: &'a Value, node: &'a Value) -> Option<&'a Value> {
+    let node = resolve(root, node);
+    node.get("items").map(|i| resolve(root, i)).or_else(|| node.get("anyOf")?.as_array()?.iter().find_map(|b| items(root, b)))
+}
+
+/// Walks every record of `kind`'s schema; returns how many records and keys it checked.
+fn walk(kind: Kind, root: &Value, props: &Map<String, Value>, path: &mut Vec<Step>, seen: &mut (usize, usize)) {
+    seen.0 += 1;
+    let yaml = document(path, json!({ UNKNOWN: 1 }));
+    let schema_keys: BTreeSet<String> = props.keys().cloned().collect();
+    match unknown_key(kind, &yaml) {
+        Err((field, parser_keys)) => {
+            assert_eq!(field, UNKNOWN, "{kind:?} at {path:?}");
+            assert_eq!(parser_keys, schema_keys, "{kind:?} at {path:?}: the parser's keys (left) and the schema's (right)");
+        }
+        Ok(()) => panic!("{kind:?} at {path:?}: the parser took the unknown key {UNKNOWN}: {yaml}"),
+    }
+    assert_eq!(decode_code(kind, &yaml), Some("M013"), "{kind:?} at {path:?}: reported as an unknown key");
+    for (key, value) in props {
+        seen.1 += 1;
+        path.push(Step::Key(key.clone()));
+        if let Some(inner) = record(root, value) {
+            walk(kind, root, inner, path, seen);
+        } else if let Some(inner) = items(root, value).and_then(|i| record(root, i)) {
+            path.push(Step::Item);
+            walk(kind, root, inner, path, seen);
+            path.pop();
+        } else {
+            // Not a record in the schema: nor for the parser, which must not ask for its keys.
+            let yaml = document(path, json!({ UNKNOWN: 1 }));
+            if let Err((field, expected)) = unknown_key(kind, &yaml) {
+                panic!("{kind:?} at {path:?}: the schema has no record here, the parser has one ({field}; {expected:?})");
+            }
+            let as_list = document(path, json!([{ UNKNOWN: 1 }]));
+            if let Err((field, expected)) = unknown_key(kind, &as_list) {
+                panic!("{kind:?} at {path:?}: the schema has no list of records here, the parser has one ({field}; {expected:?})");
+            }
+        }
+        path.pop();
+    }
+}
+
+#[test]
+fn schema_and_parser_agree_on_every_key() {
+    let mut seen = (0, 0);
+    for kind in Kind::ALL {
+        let schema = for_kind(kind, None);
+        let props = schema["properties"].as_object().unwrap_or_else(|| panic!("{kind:?} has no properties"));
+        walk(kind, &schema, props, &mut Vec::new(), &mut seen);
+    }
+    // The walk went everywhere: 9 files, and records inside them (places, sessions, communes…).
+    assert!(seen.0 > 30 && seen.1 > 150, "records and keys checked: {seen:?}");
+}
+
+/// Every title and description a coordinator reads is French text, written next to its field:
+/// each property and each record has both, and none is the English doc comment.
+#[test]
+fn every_key_is_described_in_french() {
+    fn check(node: &Value, at: &str, problems: &mut Vec<String>) {
+        match node {
+            Value::Object(o) => {
+                if let Some(Value::Object(props)) = o.get("properties") {
+                    for (key, p) in props {
+                        for word in ["title", "description"] {
+                            match p.get(word).and_then(Value::as_str) {
+                                Some(t) if !t.trim().is_empty() => {
+                                    if looks_english(t) {
+                                        problems.push(format!("{at}.{key}: {word} in English? {t}"));
+                                    }
+                                }
+                                _ => problems.push(format!("{at}.{key}: no {word}")),
+                            }
+                        }
+                    }
+                }
+                if o.contains_key("properties") && (o.get("title").is_none() || o.get("description").is_none()) {
+                    problems.push(format!("{at}: record without title or description"));
+                }
+                for (k, v) in o {
+                    check(v, &format!("{at}/{k}"), problems);
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|v| check(v, at, problems)),
+            _ => {}
+        }
+    }
+    fn looks_english(t: &str) -> bool {
+        let words: Vec<String> = t.split(|c: char| !c.is_alphabetic()).map(str::to_lowercase).collect();
+        ["the", "of", "when", "with", "which", "shown", "whether"].iter().any(|w| words.iter().any(|x| x == w))
+    }
+    let mut problems = Vec::new();
+    for kind in Kind::ALL {
+        check(&for_kind(kind, None), kind.name(), &mut problems);
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The site's own communes, members, documents and thematic pages become lists of values, with
+/// their names as labels; without a site, the references keep a pattern.
+#[test]
+fn a_site_lists_its_own_communes_and_members() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (site, _) = maillage::model::parse(maillage::source::load(root).0);
+    let site = site.expect("the example site");
+    let member = for_kind(Kind::Member, Some(&site));
+    let commune = &member["$defs"]["Lieu"]["properties"]["commune"];
+    let codes: Vec<&str> = commune["enum"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    let expected: Vec<&str> = site.cpts.data.territoire.communes.iter().map(|c| c.insee.value.as_str()).collect();
+    assert_eq!(codes, expected);
+    let le_luc = codes.iter().position(|c| *c == "83073").unwrap();
+    assert_eq!(commune["enumDescriptions"][le_luc], "Le Luc");
+    let structure_members = &member["properties"]["membres"]["items"]["enum"];
+    assert_eq!(structure_members.as_array().unwrap().len(), site.members.len());
+
+    let action = for_kind(Kind::Action, Some(&site));
+    let referents = action["properties"]["referents"]["items"]["enum"].as_array().unwrap();
+    assert!(referents.iter().any(|v| v == "claire-martin"), "{referents:?}");
+    let documents = action["properties"]["documents"]["items"]["enum"].as_array().unwrap();
+    assert_eq!(documents.len(), site.documents.len());
+
+    let generic = for_kind(Kind::Member, None);
+    let commune = &generic["$defs"]["Lieu"]["properties"]["commune"];
+    assert!(commune.get("enum").is_none());
+    assert_eq!(commune["pattern"], maillage::domain::ids::patterns::INSEE_COMMUNE);
+    assert_eq!(commune["x-maillage-reference"], "commune");
+}
