@@ -203,7 +203,7 @@ pub mod patterns {
     pub const POSTAL_CODE: &str = "^[0-9]{5}$";
     /// [`super::phone`]: 10 digits from 0 (or `+33`), in pairs or not, or a short number of 2 to 6
     /// digits; spaces, dots, dashes and no-break spaces between digits.
-    pub const PHONE: &str = "^((\\+33[ .\u{a0}\u{202f}-]?(\\(0\\))?[ .\u{a0}\u{202f}-]?|0)[1-9]([ .\u{a0}\u{202f}-]?[0-9]){8}|[0-9]([ .\u{a0}\u{202f}-]?[0-9]){1,5})$";
+    pub const PHONE: &str = "^((\\+33[ .\u{a0}\u{202f}-]?(\\(0\\))?[ .\u{a0}\u{202f}-]?|0[ .\u{a0}\u{202f}-]?)[1-9]([ .\u{a0}\u{202f}-]?[0-9]){8}|[0-9]([ .\u{a0}\u{202f}-]?[0-9]){1,5})$";
     /// [`super::email`]: one `@`, a dotted domain, no spaces.
     pub const EMAIL: &str = "^[^@\\s]+@[^@\\s.][^@\\s]*\\.[^@\\s]*[^@\\s.]$";
     /// [`super::url`]: `https://` (or `http://`) and a host.
@@ -305,6 +305,7 @@ mod tests {
                     "04 94 12 34 56",
                     "04.94.12.34.56",
                     "0494123456",
+                    "0 800 235 236",
                     "04-94-12-34-56",
                     "04\u{a0}94\u{a0}12\u{a0}34\u{a0}56",
                     "+33 4 94 12 34 56",
