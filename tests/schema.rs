@@ -226,3 +226,98 @@ fn a_site_lists_its_own_communes_and_members() {
     assert_eq!(commune["pattern"], maillage::domain::ids::patterns::INSEE_COMMUNE);
     assert_eq!(commune["x-maillage-reference"], "commune");
 }
+
+/// The Node.js tools of `tests/schema/` (ajv, yaml, yaml-language-server), installed by
+/// `scripts/test-deps.sh`.
+fn node_tools() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schema");
+    for package in ["ajv", "ajv-formats", "yaml", "yaml-language-server"] {
+        assert!(
+            dir.join("node_modules").join(package).join("package.json").is_file(),
+            "{package} manque dans tests/schema/node_modules : lancez scripts/test-deps.sh — \
+             {package} is missing: run scripts/test-deps.sh"
+        );
+    }
+    dir
+}
+
+/// Every file of `content/` of a kind, by the kind's folder and extensions.
+fn files_of(root: &std::path::Path, kind: Kind) -> Vec<std::path::PathBuf> {
+    let at = root.join(kind.folder());
+    if kind.single_file() {
+        return vec![at];
+    }
+    let mut files: Vec<_> = std::fs::read_dir(&at)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| kind.extensions().iter().any(|x| e == *x)))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Runs tests/schema/validate.mjs on `(kind, file)` pairs with the schemas in `schemas`.
+fn validate(schemas: &std::path::Path, files: &[(Kind, std::path::PathBuf)]) -> Vec<Value> {
+    use std::io::Write;
+    let tools = node_tools();
+    let jobs: Vec<Value> = files
+        .iter()
+        .map(|(kind, file)| json!({ "schema": schemas.join(kind.file_name()), "file": file, "frontMatter": kind.front_matter() }))
+        .collect();
+    let mut child = std::process::Command::new("node")
+        .arg(tools.join("validate.mjs"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("node (Node.js) lancé — node started");
+    child.stdin.take().unwrap().write_all(Value::from(jobs).to_string().as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "validate.mjs failed");
+    serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap()
+}
+
+/// Every file of the example validates with ajv against the example's own schemas; each file of
+/// tests/fixtures/schema/ fails, at the place and for the reason its first comment states
+/// (`# erreur attendue : /lieux/0/commune pattern`), and for no other.
+#[test]
+fn an_independent_validator_takes_the_example_and_refuses_the_bad_files() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (site, _) = maillage::model::parse(maillage::source::load(root).0);
+    let schemas = tempfile::tempdir().unwrap();
+    maillage::schema::write_all(schemas.path(), site.as_ref()).unwrap();
+
+    let example: Vec<(Kind, std::path::PathBuf)> =
+        Kind::ALL.into_iter().flat_map(|k| files_of(root, k).into_iter().map(move |f| (k, f))).collect();
+    assert!(example.len() > 100, "{} files", example.len());
+    for kind in Kind::ALL {
+        assert!(example.iter().any(|(k, _)| *k == kind), "no example file of {kind:?}");
+    }
+    let results = validate(schemas.path(), &example);
+    let refused: Vec<&Value> = results.iter().filter(|r| r["valid"] != true).collect();
+    assert!(refused.is_empty(), "example files refused: {refused:#?}");
+    assert_eq!(results.len(), example.len());
+
+    let fixtures = root.join("tests/fixtures/schema");
+    let mut bad = Vec::new();
+    for kind in Kind::ALL {
+        let dir = fixtures.join(kind.name());
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        bad.extend(entries.filter_map(|e| e.ok()).map(|e| (kind, e.path())));
+    }
+    assert!(bad.len() >= 15, "{} bad files", bad.len());
+    let results = validate(schemas.path(), &bad);
+    for ((_, file), result) in bad.iter().zip(&results) {
+        let text = std::fs::read_to_string(file).unwrap();
+        let expected = text.lines().find_map(|l| l.strip_prefix("# erreur attendue : ")).expect("expected error comment");
+        let (path, keyword) = expected.rsplit_once(' ').unwrap();
+        assert_eq!(result["valid"], false, "{}: accepted", file.display());
+        let errors = result["errors"].as_array().unwrap();
+        assert!(
+            errors.iter().any(|e| e["path"] == path && e["keyword"] == keyword),
+            "{}: expected {expected}, got {errors:#?}",
+            file.display()
+        );
+        // Only that value is wrong (an optional value's schema may say so twice: type and enum).
+        assert!(errors.iter().all(|e| e["path"] == path), "{}: other errors: {errors:#?}", file.display());
+    }
+}
