@@ -32,7 +32,17 @@ pub fn for_kind(kind: Kind, site: Option<&Site>) -> Value {
 }
 
 fn root<T: schemars::JsonSchema>() -> Value {
-    schemars::generate::SchemaSettings::draft2020_12().into_generator().into_root_schema_for::<T>().to_value()
+    let mut settings = schemars::generate::SchemaSettings::draft2020_12();
+    settings.transforms.push(Box::new(schemars::transform::RecursiveTransform(no_null_default)));
+    settings.into_generator().into_root_schema_for::<T>().to_value()
+}
+
+/// An optional value left out is absent, not `null`: its `default: null` says nothing, and makes
+/// the YAML language server (2.0) stop listing keys when it meets one inside a list's records.
+fn no_null_default(schema: &mut schemars::Schema) {
+    if schema.get("default").is_some_and(Value::is_null) {
+        schema.remove("default");
+    }
 }
 
 /// A site's own values for each kind of reference: `(value, label)`.
@@ -47,8 +57,9 @@ impl SiteValues {
     fn of(site: &Site) -> SiteValues {
         let communes =
             site.cpts.data.territoire.communes.iter().map(|c| (c.insee.value.clone(), c.nom.clone())).collect();
-        let members = site
-            .members
+        // Past the limit the list is not given: do not build it.
+        let listed = if site.members.len() <= MAX_LISTED { site.members.as_slice() } else { &[] };
+        let members = listed
             .iter()
             .map(|m| {
                 let d = &m.data;
@@ -69,6 +80,7 @@ impl SiteValues {
     fn of_reference(&self, kind: &str) -> Option<&[(String, String)]> {
         let values = match kind {
             "commune" => &self.communes,
+            "membre" if self.members.is_empty() => return None,
             "membre" => &self.members,
             "document" => &self.documents,
             "thematique" => &self.thematiques,
