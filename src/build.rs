@@ -225,7 +225,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         });
     }
     clock.lap("compare");
-    let prepared = prepare(opts, sources, diagnostics, &mut clock).map_err(BuildError::Content)?;
+    let mut prepared = prepare(opts, sources, diagnostics, &mut clock).map_err(BuildError::Content)?;
+    // The editor's schemas follow the site (its communes and members): written when they change.
+    if let Err(e) = crate::schema::refresh_site(&opts.root, Some(&prepared.site)) {
+        prepared.warnings.push(
+            Diagnostic::warning("M005", crate::schema::SITE_DIR, 0, 0, format!("schémas de l’éditeur non écrits : {e}"))
+                .with_hint("la complétion dans l’éditeur de texte peut être en retard sur le site ; le site lui-même est construit"),
+        );
+    }
+    clock.lap("schemas");
     let writer = output::Writer::open(&opts.output, previous)?;
     let RenderedPages { pages, warnings, images } =
         render_prepared(opts, prepared, &writer, &mut clock).map_err(|e| match e {

@@ -114,6 +114,9 @@ pub fn create(root: &Path, kind: Kind, title: &str, today: Date) -> Result<PathB
         }
     })?;
     file.write_all(text.as_bytes()).map_err(io(&path))?;
+    // The editor's schemas list the new member (or keep up with the rest of the site).
+    let (site, _) = crate::model::parse(crate::source::load(root).0);
+    crate::schema::refresh_site(root, site.as_ref()).map_err(io(&root.join(crate::schema::SITE_DIR)))?;
     Ok(path)
 }
 

@@ -48,5 +48,11 @@ pub fn import(kind: ImportKind, file: &Path, opts: &ImportOptions) -> Result<Rep
     report.source = source.label().to_string();
     report.file = name;
     merge::merge(source, candidates, &seen, opts, &mut report)?;
+    if !opts.dry_run {
+        // The editor's schemas list the members as they now are.
+        let (site, _) = crate::model::parse(crate::source::load(&opts.root).0);
+        crate::schema::refresh_site(&opts.root, site.as_ref())
+            .map_err(|e| reader::io_err(&opts.root.join(crate::schema::SITE_DIR), e))?;
+    }
     Ok(report)
 }

@@ -42,5 +42,15 @@ pub fn init(dir: &Path) -> Result<usize, InitError> {
             .map_err(|e| InitError::Io { path: forge.file().to_string(), source: std::io::Error::other(e) })?;
         count += 1;
     }
+    editor_support(dir)?;
     Ok(count)
+}
+
+/// Leaves what a text editor needs for completion in the new site: its schemas (with its own
+/// communes and members) and the settings that map its files to them.
+pub(super) fn editor_support(dir: &Path) -> Result<(), InitError> {
+    let (site, _) = crate::model::parse(crate::source::load(dir).0);
+    crate::schema::refresh_site(dir, site.as_ref())
+        .map(drop)
+        .map_err(|source| InitError::Io { path: dir.join(crate::schema::SITE_DIR).display().to_string(), source })
 }

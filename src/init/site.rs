@@ -41,6 +41,7 @@ pub fn create(dir: &Path, answers: &Answers) -> Result<usize, InitError> {
         count += 1;
     }
     write(dir, "LISEZMOI.md", lisezmoi(answers, dir).as_bytes())?;
+    super::scaffold::editor_support(dir)?;
     Ok(count + 1)
 }
 

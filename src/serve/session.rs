@@ -315,6 +315,14 @@ impl Session {
         };
         diagnostics.extend(crate::check::check(&site, self.opts.today));
         lap("check", &mut timings);
+        // The editor's schemas follow the site as a build's do (files rewritten only when changed).
+        if let Err(e) = crate::schema::refresh_site(&self.opts.root, Some(&site)) {
+            diagnostics.push(
+                Diagnostic::warning("M005", crate::schema::SITE_DIR, 0, 0, format!("schémas de l’éditeur non écrits : {e}"))
+                    .with_hint("la complétion dans l’éditeur de texte peut être en retard sur le site ; le site lui-même est construit"),
+            );
+        }
+        lap("schemas", &mut timings);
         let theme_name = site.cpts.data.site.theme.as_ref().map(|t| t.value.clone());
         if self.theme.as_ref().is_some_and(|(name, _)| *name != theme_name) {
             self.theme = None;
