@@ -7,7 +7,9 @@
 //! not a record for the parser either). The walk reaches every record the parser knows, since a
 //! record the schema missed would be a property the parser answers with an unknown key.
 
-use maillage::model::{ActionMeta, ContactsFile, Cpts, DocumentFile, MemberFile, NewsMeta, OfferMeta, PageMeta, ResourceFile};
+use maillage::model::{
+    ActionMeta, ContactsFile, Cpts, DocumentFile, MemberFile, NewsMeta, OfferMeta, PageMeta, ResourceFile,
+};
 use maillage::schema::{Kind, for_kind};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
@@ -102,7 +104,9 @@ fn record<'a>(root: &'a Value, node: &'a Value) -> Option<&'a Map<String, Value>
 /// The items of a list value, when it is one.
 fn items<'a>(root: &'a Value, node: &'a Value) -> Option<&'a Value> {
     let node = resolve(root, node);
-    node.get("items").map(|i| resolve(root, i)).or_else(|| node.get("anyOf")?.as_array()?.iter().find_map(|b| items(root, b)))
+    node.get("items")
+        .map(|i| resolve(root, i))
+        .or_else(|| node.get("anyOf")?.as_array()?.iter().find_map(|b| items(root, b)))
 }
 
 /// Walks every record of `kind`'s schema; returns how many records and keys it checked.
@@ -113,7 +117,10 @@ fn walk(kind: Kind, root: &Value, props: &Map<String, Value>, path: &mut Vec<Ste
     match unknown_key(kind, &yaml) {
         Err((field, parser_keys)) => {
             assert_eq!(field, UNKNOWN, "{kind:?} at {path:?}");
-            assert_eq!(parser_keys, schema_keys, "{kind:?} at {path:?}: the parser's keys (left) and the schema's (right)");
+            assert_eq!(
+                parser_keys, schema_keys,
+                "{kind:?} at {path:?}: the parser's keys (left) and the schema's (right)"
+            );
         }
         Ok(()) => panic!("{kind:?} at {path:?}: the parser took the unknown key {UNKNOWN}: {yaml}"),
     }
@@ -131,11 +138,15 @@ fn walk(kind: Kind, root: &Value, props: &Map<String, Value>, path: &mut Vec<Ste
             // Not a record in the schema: nor for the parser, which must not ask for its keys.
             let yaml = document(path, json!({ UNKNOWN: 1 }));
             if let Err((field, expected)) = unknown_key(kind, &yaml) {
-                panic!("{kind:?} at {path:?}: the schema has no record here, the parser has one ({field}; {expected:?})");
+                panic!(
+                    "{kind:?} at {path:?}: the schema has no record here, the parser has one ({field}; {expected:?})"
+                );
             }
             let as_list = document(path, json!([{ UNKNOWN: 1 }]));
             if let Err((field, expected)) = unknown_key(kind, &as_list) {
-                panic!("{kind:?} at {path:?}: the schema has no list of records here, the parser has one ({field}; {expected:?})");
+                panic!(
+                    "{kind:?} at {path:?}: the schema has no list of records here, the parser has one ({field}; {expected:?})"
+                );
             }
         }
         path.pop();
@@ -308,7 +319,8 @@ fn an_independent_validator_takes_the_example_and_refuses_the_bad_files() {
     let results = validate(schemas.path(), &bad);
     for ((_, file), result) in bad.iter().zip(&results) {
         let text = std::fs::read_to_string(file).unwrap();
-        let expected = text.lines().find_map(|l| l.strip_prefix("# erreur attendue : ")).expect("expected error comment");
+        let expected =
+            text.lines().find_map(|l| l.strip_prefix("# erreur attendue : ")).expect("expected error comment");
         let (path, keyword) = expected.rsplit_once(' ').unwrap();
         assert_eq!(result["valid"], false, "{}: accepted", file.display());
         let errors = result["errors"].as_array().unwrap();
@@ -320,4 +332,86 @@ fn an_independent_validator_takes_the_example_and_refuses_the_bad_files() {
         // Only that value is wrong (an optional value's schema may say so twice: type and enum).
         assert!(errors.iter().all(|e| e["path"] == path), "{}: other errors: {errors:#?}", file.display());
     }
+}
+
+/// What a coordinator gets in VS Code: `maillage init` leaves the schemas and the settings, and
+/// the real yaml-language-server, driven over LSP with those settings, completes a member's keys
+/// where they belong, explains them in French, and flags a wrong key.
+#[test]
+fn the_yaml_language_server_completes_explains_and_flags_a_member() {
+    let tools = node_tools();
+    // Not tempdir()'s hidden `.tmpXXXX`: the server's globs do not match below a hidden folder.
+    let dir = tempfile::Builder::new().prefix("maillage-lsp-").tempdir().unwrap();
+    let site = dir.path().join("site");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_maillage"))
+        .arg("init")
+        .arg(&site)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let settings: Value = serde_json::from_slice(
+        &std::fs::read(site.join(".vscode/settings.json")).expect("init writes .vscode/settings.json"),
+    )
+    .unwrap();
+    let mapping = settings["yaml.schemas"].as_object().unwrap();
+    let member_schema = mapping
+        .iter()
+        .find(|(_, globs)| globs.as_array().unwrap().iter().any(|g| g == "content/membres/*.yaml"))
+        .map(|(schema, _)| site.join(schema))
+        .expect("a schema for members");
+    let schema: Value =
+        serde_json::from_slice(&std::fs::read(&member_schema).expect("init writes the schemas")).unwrap();
+
+    // Line 2 is a wrong key; line 6 is inside a place; line 8 is at the member's top level.
+    let text = "civilite: Mme\nprenom: Ana\ntelefone: \"04 94 12 34 56\"\nnom: Vidal\nlieux:\n  - adresse: 1 rue de la Paix\n    \npublie: true\n\n";
+    let file = site.join("content/membres/ana-vidal.yaml");
+    let input = json!({
+        "root": site,
+        "settings": settings,
+        "file": file,
+        "text": text,
+        "completions": [{ "line": 8, "character": 0 }, { "line": 6, "character": 4 }],
+        "hovers": [{ "line": 7, "character": 2 }],
+    });
+    let out = {
+        use std::io::Write;
+        let mut child = std::process::Command::new("node")
+            .arg(tools.join("lsp.mjs"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("node (Node.js) lancé — node started");
+        child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "lsp.mjs failed");
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let labels = |i: usize| -> Vec<String> {
+        out["completions"][i].as_array().unwrap().iter().filter_map(|l| l.as_str().map(String::from)).collect()
+    };
+    let top = labels(0);
+    for key in ["profession", "structure", "rpps", "accepte_nouveaux_patients", "visites_domicile"] {
+        assert!(top.contains(&key.to_string()), "top level offers {key}: {top:?}");
+    }
+    assert!(!top.contains(&"telephone".to_string()), "telephone is a place's, not the member's: {top:?}");
+    assert!(!top.contains(&"prenom".to_string()), "keys already written are not offered again: {top:?}");
+    let place = labels(1);
+    for key in ["telephone", "code_postal", "commune", "horaires", "accessible_pmr"] {
+        assert!(place.contains(&key.to_string()), "a place offers {key}: {place:?}");
+    }
+    assert!(!place.contains(&"profession".to_string()), "{place:?}");
+
+    let hover = out["hovers"][0].as_str().unwrap();
+    let description = schema["properties"]["publie"]["description"].as_str().unwrap();
+    assert!(hover.contains(description), "hover on publie: {hover}");
+    assert!(hover.contains("Publié"), "{hover}");
+
+    let diagnostics = out["diagnostics"].as_array().unwrap();
+    let flagged: Vec<&Value> = diagnostics.iter().filter(|d| d["line"] == 2).collect();
+    assert!(
+        flagged.iter().any(|d| d["message"].as_str().unwrap().contains("telefone")),
+        "the wrong key is flagged: {diagnostics:#?}"
+    );
 }
