@@ -225,7 +225,7 @@ fn run_schema(opts: &maillage::schema::SchemaOptions) -> ExitCode {
                 Some(Settings::Unchanged) | None => {}
             }
             if let Some(cms) = report.cms {
-                println!("Configuration du CMS écrite : {} (voir docs/cms.md).", cms.display());
+                println!("Configuration du CMS écrite : {} (voir docs/edition.md).", cms.display());
             }
             ExitCode::SUCCESS
         }

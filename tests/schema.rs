@@ -415,3 +415,141 @@ fn the_yaml_language_server_completes_explains_and_flags_a_member() {
         "the wrong key is flagged: {diagnostics:#?}"
     );
 }
+
+/// The Decap / Sveltia CMS configuration matches the schemas: one collection per kind, at the
+/// kind's place; one field per property and no other (plus the body of Markdown files); each
+/// field required exactly when the schema requires it, with a widget fit for the value's type,
+/// the schema's choices and pattern. Read back from the YAML written, so the writer is tested too.
+#[test]
+fn the_cms_configuration_matches_the_schemas() {
+    use maillage::schema::cms;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (site, _) = maillage::model::parse(maillage::source::load(root).0);
+    let site = site.expect("the example site");
+    let yaml = cms::to_yaml(&cms::config(Some(&site)));
+    let config: Value = serde_saphyr::from_str(&yaml).expect("config.yml reads back as YAML");
+    assert_eq!(config, cms::config(Some(&site)), "the YAML written says what the configuration says");
+
+    fn check_fields(root: &Value, record: &Value, fields: &Value, at: &str, count: &mut usize) {
+        let record = present(root, record);
+        let props = record["properties"].as_object().unwrap_or_else(|| panic!("{at}: not a record"));
+        let required: BTreeSet<&str> = record
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let fields = fields.as_array().unwrap_or_else(|| panic!("{at}: no fields"));
+        let names: BTreeSet<&str> = fields.iter().filter_map(|f| f["name"].as_str()).collect();
+        let keys: BTreeSet<&str> = props.keys().map(String::as_str).collect();
+        assert_eq!(names, keys, "{at}: fields (left) and properties (right)");
+        for f in fields {
+            *count += 1;
+            let name = f["name"].as_str().unwrap();
+            let at = format!("{at}.{name}");
+            let p = present(root, &props[name]);
+            assert_eq!(f["required"], required.contains(name), "{at}: required");
+            assert_eq!(f["label"], props[name]["title"], "{at}: label");
+            check_widget(root, p, f, &at, count);
+        }
+    }
+    fn check_widget(root: &Value, p: &Value, f: &Value, at: &str, count: &mut usize) {
+        let widget = f["widget"].as_str().unwrap_or_else(|| panic!("{at}: no widget"));
+        let ty = match &p["type"] {
+            Value::String(t) => t.as_str(),
+            Value::Array(ts) => ts.iter().filter_map(Value::as_str).find(|t| *t != "null").unwrap(),
+            _ => "object",
+        };
+        let fits: &[&str] = match ty {
+            "string" => &["string", "markdown", "select", "datetime", "image", "file"],
+            "boolean" => &["boolean"],
+            "integer" | "number" => &["number"],
+            "array" => &["list"],
+            "object" => &["object"],
+            other => panic!("{at}: type {other}"),
+        };
+        assert!(fits.contains(&widget), "{at}: widget {widget} for {ty}");
+        let choices: Vec<&Value> = p
+            .get("enum")
+            .and_then(Value::as_array)
+            .map(|e| e.iter().filter(|v| !v.is_null()).collect())
+            .unwrap_or_default();
+        if widget == "select" || !choices.is_empty() {
+            let options: Vec<&Value> = f["options"].as_array().unwrap().iter().map(|o| &o["value"]).collect();
+            assert_eq!(options, choices, "{at}: choices");
+        }
+        match p.get("pattern") {
+            Some(pattern) if choices.is_empty() => assert_eq!(&f["pattern"][0], pattern, "{at}: pattern"),
+            _ => assert!(f.get("pattern").is_none(), "{at}: a pattern the schema has not"),
+        }
+        if p.get("format") == Some(&json!("date")) {
+            assert_eq!((widget, &f["format"]), ("datetime", &json!("YYYY-MM-DD")), "{at}: date");
+        }
+        if p.get("x-maillage-markdown") == Some(&json!(true)) {
+            assert_eq!(widget, "markdown", "{at}");
+        }
+        match widget {
+            "object" if p.get("properties").is_some() => check_fields(root, p, &f["fields"], at, count),
+            "object" => {
+                let keys = p["propertyNames"]["enum"].as_array().unwrap();
+                let names: Vec<&Value> = f["fields"].as_array().unwrap().iter().map(|s| &s["name"]).collect();
+                assert_eq!(names, keys.iter().collect::<Vec<_>>(), "{at}: one field per key");
+            }
+            "list" => {
+                let items = present(root, &p["items"]);
+                if items.get("properties").is_some() {
+                    check_fields(root, items, &f["fields"], at, count);
+                } else {
+                    check_widget(root, items, &f["field"], &format!("{at}[]"), count);
+                }
+                assert_eq!(f.get("min"), p.get("minItems"), "{at}: min");
+                assert_eq!(f.get("max"), p.get("maxItems"), "{at}: max");
+            }
+            _ => {}
+        }
+    }
+    fn present<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+        let node = resolve(root, node);
+        match node.get("anyOf").and_then(Value::as_array) {
+            Some(b) => b.iter().map(|b| resolve(root, b)).find(|b| b["type"] != "null").unwrap(),
+            None => node,
+        }
+    }
+
+    let collections = config["collections"].as_array().unwrap();
+    let mut seen = Vec::new();
+    let mut count = 0;
+    for collection in collections {
+        let entries: Vec<&Value> = match collection.get("files") {
+            Some(files) => files.as_array().unwrap().iter().collect(),
+            None => vec![collection],
+        };
+        for entry in entries {
+            let kind = Kind::from_name(entry["name"].as_str().unwrap()).expect("a collection per kind");
+            seen.push(kind);
+            let schema = for_kind(kind, Some(&site));
+            let mut fields = entry["fields"].clone();
+            if kind.single_file() {
+                assert_eq!(entry["file"], kind.folder());
+            } else {
+                assert_eq!(entry["folder"], kind.folder());
+                assert_eq!(entry["extension"], kind.extensions()[0]);
+                let format = if kind.front_matter() { "frontmatter" } else { "yaml" };
+                assert_eq!(entry["format"], format);
+                assert!(schema["properties"].get(entry["identifier_field"].as_str().unwrap()).is_some());
+                if kind.front_matter() {
+                    let list = fields.as_array_mut().unwrap();
+                    let body = list.pop().unwrap();
+                    assert_eq!((&body["name"], &body["widget"]), (&json!("body"), &json!("markdown")));
+                }
+            }
+            check_fields(&schema, &schema, &fields, kind.name(), &mut count);
+        }
+    }
+    seen.sort_by_key(|k| k.name());
+    let mut all = Kind::ALL.to_vec();
+    all.sort_by_key(|k| k.name());
+    assert_eq!(seen, all, "one collection per kind");
+    assert!(count > 150, "{count} fields checked");
+    assert_eq!(config["media_folder"], "content/static/images");
+    assert!(root.join(config["media_folder"].as_str().unwrap()).is_dir());
+}

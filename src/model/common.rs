@@ -149,7 +149,8 @@ pub struct Image {
     /// Path under `static/` ("images/octobre-rose.jpg").
     #[schemars(
         title = "Fichier",
-        description = "Chemin de l’image sous content/static/ (« images/octobre-rose.jpg »)."
+        description = "Chemin de l’image sous content/static/ (« images/octobre-rose.jpg »).",
+        transform = json_schema::image_file
     )]
     pub src: S<String>,
     /// Alternative text; required unless `decorative` is true.

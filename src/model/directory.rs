@@ -133,7 +133,8 @@ pub struct DocumentFile {
     /// The file, relative to `documents/`.
     #[schemars(
         title = "Fichier",
-        description = "Le fichier, dans content/documents/ (« affiche-octobre-rose-2026.pdf »)."
+        description = "Le fichier, dans content/documents/ (« affiche-octobre-rose-2026.pdf »).",
+        transform = json_schema::document_file
     )]
     pub fichier: S<String>,
     /// Theme ("Dépistage", "Protocole").

@@ -7,6 +7,8 @@
 //!
 //! Two extension keywords carry what JSON Schema has no word for:
 //! - `x-maillage-markdown: true` on a text written in Markdown;
+//! - `x-maillage-file` on a text naming a file a coordinator uploads: `image` (under
+//!   `content/static/`), `document` (in `content/documents/`);
 //! - `x-maillage-reference` on a text naming another record: `commune` (an INSEE code of
 //!   `territoire.communes`), `membre` (a member's file name without `.yaml`), `document` (a
 //!   description of `documents/` by file name without `.yaml`), `thematique` (an `id` of
@@ -22,6 +24,8 @@ use serde_json::{Map, Value, json};
 
 /// The keyword marking Markdown text.
 pub const MARKDOWN: &str = "x-maillage-markdown";
+/// The keyword naming the kind of file a value names.
+pub const FILE: &str = "x-maillage-file";
 /// The keyword naming the kind of record a value refers to.
 pub const REFERENCE: &str = "x-maillage-reference";
 /// The keyword giving the label of each value of an `enum`, in the same order.
@@ -244,6 +248,20 @@ pub fn slug(schema: &mut Schema) {
 pub fn markdown(schema: &mut Schema) {
     strings(schema, |s, _| {
         s.insert(MARKDOWN.into(), true.into());
+    });
+}
+
+/// An image under `content/static/`.
+pub fn image_file(schema: &mut Schema) {
+    strings(schema, |s, _| {
+        s.insert(FILE.into(), "image".into());
+    });
+}
+
+/// A file of `content/documents/`.
+pub fn document_file(schema: &mut Schema) {
+    strings(schema, |s, _| {
+        s.insert(FILE.into(), "document".into());
     });
 }
 

@@ -11,7 +11,7 @@ import { parse } from "yaml";
 const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
 addFormats(ajv);
 // Maillage's annotations (labels of enum values, Markdown text, references to records).
-ajv.addVocabulary(["enumDescriptions", "x-maillage-markdown", "x-maillage-reference"]);
+ajv.addVocabulary(["enumDescriptions", "x-maillage-markdown", "x-maillage-reference", "x-maillage-file"]);
 // Numeric formats schemars writes as annotations; the type and bounds say the same.
 for (const f of ["double", "float", "int16", "uint16", "int32", "uint32", "int64", "uint64", "uint8", "uint"]) {
   ajv.addFormat(f, true);
