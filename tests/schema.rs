@@ -269,22 +269,27 @@ fn files_of(root: &std::path::Path, kind: Kind) -> Vec<std::path::PathBuf> {
 
 /// Runs tests/schema/validate.mjs on `(kind, file)` pairs with the schemas in `schemas`.
 fn validate(schemas: &std::path::Path, files: &[(Kind, std::path::PathBuf)]) -> Vec<Value> {
-    use std::io::Write;
     let tools = node_tools();
     let jobs: Vec<Value> = files
         .iter()
         .map(|(kind, file)| json!({ "schema": schemas.join(kind.file_name()), "file": file, "frontMatter": kind.front_matter() }))
         .collect();
+    serde_json::from_value(run_node(&tools.join("validate.mjs"), &Value::from(jobs))).unwrap()
+}
+
+/// Runs a Node.js script with `input` as JSON on its standard input; returns what it prints.
+fn run_node(script: &std::path::Path, input: &Value) -> Value {
+    use std::io::Write;
     let mut child = std::process::Command::new("node")
-        .arg(tools.join("validate.mjs"))
+        .arg(script)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("node (Node.js) lancé — node started");
-    child.stdin.take().unwrap().write_all(Value::from(jobs).to_string().as_bytes()).unwrap();
+    child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "validate.mjs failed");
-    serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap()
+    assert!(out.status.success(), "{} failed", script.display());
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 /// Every file of the example validates with ajv against the example's own schemas; each file of
@@ -375,19 +380,7 @@ fn the_yaml_language_server_completes_explains_and_flags_a_member() {
         "completions": [{ "line": 8, "character": 0 }, { "line": 6, "character": 4 }],
         "hovers": [{ "line": 7, "character": 2 }],
     });
-    let out = {
-        use std::io::Write;
-        let mut child = std::process::Command::new("node")
-            .arg(tools.join("lsp.mjs"))
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .expect("node (Node.js) lancé — node started");
-        child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "lsp.mjs failed");
-        serde_json::from_slice::<Value>(&out.stdout).unwrap()
-    };
+    let out = run_node(&tools.join("lsp.mjs"), &input);
     let labels = |i: usize| -> Vec<String> {
         out["completions"][i].as_array().unwrap().iter().filter_map(|l| l.as_str().map(String::from)).collect()
     };
