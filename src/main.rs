@@ -16,7 +16,7 @@ mod publish_cli;
 /// Générateur de sites pour les CPTS : vos fichiers YAML et Markdown deviennent un site public
 /// rapide et accessible.
 #[derive(Parser)]
-#[command(name = "maillage", version, about, long_about = None)]
+#[command(name = "maillage", version = env!("MAILLAGE_BUILD_VERSION"), about, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
