@@ -157,6 +157,56 @@ enum Command {
         #[arg(long = "map", value_name = "COLONNE=CLE")]
         map: Vec<String>,
     },
+    /// Écrit sur la sortie standard le script de complétion des commandes pour un interpréteur.
+    ///
+    /// Une fois le script installé, la touche Tab complète les commandes et les options. Par exemple :
+    ///   bash        maillage completions bash > ~/.local/share/bash-completion/completions/maillage
+    ///   zsh         maillage completions zsh > ~/.zfunc/_maillage (avec fpath+=~/.zfunc dans ~/.zshrc)
+    ///   fish        maillage completions fish > ~/.config/fish/completions/maillage.fish
+    ///   PowerShell  maillage completions powershell >> $PROFILE
+    #[command(verbatim_doc_comment)]
+    Completions {
+        /// Interpréteur de commandes.
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
+}
+
+/// The shells `maillage completions` writes a script for.
+#[derive(Clone, Copy, ValueEnum)]
+enum CompletionShell {
+    /// Bash (Linux, macOS, Git Bash).
+    Bash,
+    /// Zsh (macOS par défaut).
+    Zsh,
+    /// Fish.
+    Fish,
+    /// PowerShell (Windows).
+    Powershell,
+}
+
+/// Writes the completion script of `shell` to standard output (generated in memory first: a
+/// closed pipe is an error message, not a panic).
+fn print_completions(shell: CompletionShell) -> ExitCode {
+    use clap::CommandFactory;
+    use clap_complete::Shell;
+    use std::io::Write;
+    let shell = match shell {
+        CompletionShell::Bash => Shell::Bash,
+        CompletionShell::Zsh => Shell::Zsh,
+        CompletionShell::Fish => Shell::Fish,
+        CompletionShell::Powershell => Shell::PowerShell,
+    };
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "maillage", &mut script);
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(&script).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("erreur : écriture du script de complétion : {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -472,6 +522,7 @@ fn main() -> ExitCode {
         Command::Publier(args) => publish_cli::run(args),
         Command::Schema { root, output, cms } => run_schema(&maillage::schema::SchemaOptions { root, output, cms }),
         Command::Import { source, file, root, dry_run, map } => run_import(source, file, root, dry_run, map),
+        Command::Completions { shell } => print_completions(shell),
         Command::New { kind, title, root, today } => {
             let kind = match kind {
                 NewKind::Offer => maillage::new::Kind::Offer,

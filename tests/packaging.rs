@@ -1,5 +1,6 @@
 //! What the installed program says about itself: `--version` names the build (the build script,
-//! tested here on real folders: git checkout, crates.io tarball, plain folder).
+//! tested here on real folders: git checkout, crates.io tarball, plain folder), and
+//! `completions` writes scripts that complete the real commands and options.
 
 #[path = "../build.rs"]
 #[allow(dead_code, reason = "the build script's `main` is run by cargo; these tests call `describe`")]
@@ -127,4 +128,85 @@ fn a_damaged_vcs_info_gives_no_commit() {
         packaged_commit("{\"git\":{\"sha1\":\"ABCDEF0123456789\",\"dirty\":true}}").as_deref(),
         Some("ABCDEF012")
     );
+}
+
+fn completions(shell: &str) -> String {
+    let output = maillage(&["completions", shell]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    text(&output.stdout)
+}
+
+/// What bash offers after `words` (the last one being completed), with the generated script.
+fn bash_completes(script: &Path, words: &[&str]) -> Vec<String> {
+    let line = words.join(" ");
+    let program = format!(
+        "source '{}' && COMP_WORDS=({line}) && COMP_CWORD={} && COMP_LINE='{line}' && COMP_POINT=${{#COMP_LINE}} \
+         && _maillage maillage '{}' '{}' && printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script.display(),
+        words.len() - 1,
+        words[words.len() - 1],
+        words[words.len() - 2],
+    );
+    let output = Command::new("bash").args(["--norc", "--noprofile", "-c", &program]).output().expect("bash");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    text(&output.stdout).lines().map(str::to_string).collect()
+}
+
+#[test]
+fn bash_completes_commands_options_and_shells() {
+    let tmp = tempfile::tempdir().unwrap();
+    let script = tmp.path().join("maillage.bash");
+    std::fs::write(&script, completions("bash")).unwrap();
+
+    assert_eq!(bash_completes(&script, &["maillage", "bu"]), ["build"]);
+    assert_eq!(bash_completes(&script, &["maillage", "build", "--ro"]), ["--root"]);
+    let shells = bash_completes(&script, &["maillage", "completions", ""]);
+    let shells: Vec<&String> = shells.iter().filter(|word| !word.starts_with('-')).collect();
+    assert_eq!(shells, ["bash", "zsh", "fish", "powershell"]);
+    let new_kinds = bash_completes(&script, &["maillage", "new", ""]);
+    for kind in ["offer", "member", "action", "page"] {
+        assert!(new_kinds.iter().any(|k| k == kind), "{new_kinds:?}");
+    }
+}
+
+#[test]
+fn zsh_fish_and_powershell_scripts_name_every_command() {
+    let scripts = [
+        ("zsh", "#compdef maillage"),
+        ("fish", "complete -c maillage"),
+        ("powershell", "Register-ArgumentCompleter -Native -CommandName 'maillage'"),
+    ];
+    for (shell, marker) in scripts {
+        let script = completions(shell);
+        assert!(script.contains(marker), "{shell} : {marker} manque");
+        for command in ["build", "serve", "check", "init", "new", "import", "completions"] {
+            assert!(script.contains(command), "{shell} : la commande {command} manque");
+        }
+        // French help reaches the shell's menu (fish and zsh show descriptions).
+        if shell != "powershell" {
+            assert!(script.contains("Construit le site"), "{shell} : l’aide française manque");
+        }
+    }
+}
+
+#[test]
+fn completions_to_a_closed_output_is_an_error_not_a_panic() {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = Command::new(env!("CARGO_BIN_EXE_maillage"))
+        .args(["completions", "bash"])
+        .stdout(writer)
+        .output()
+        .expect("lancement de maillage");
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("erreur\u{a0}: écriture du script de complétion"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_shell_is_refused() {
+    let output = maillage(&["completions", "cmd"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stdout).is_empty());
 }
