@@ -225,7 +225,7 @@ lieux:
     # accessible_pmr: true
 # Accepte de nouveaux patients (facultatif).
 # accepte_nouveaux_patients: true
-# Participe aux soins non programmés, propose la téléconsultation (facultatifs).
+# Participe aux soins non programmés, propose la téléconsultation (facultatifs ; absent : non précisé).
 # soins_non_programmes: true
 # teleconsultation: true
 # Se déplace au domicile des patients (facultatif ; absent : non précisé).

@@ -409,9 +409,16 @@ fn cases() -> Vec<Case> {
             .file(CPTS, format!("{CPTS_YAML}  theme: ../../etc\n"))
             .error(CPTS, 0, 0, "M070", "nom de thème « ../../etc » invalide"),
         // ── Publication rules and records
-        Case::new("civilité manquante")
-            .file(M, member("civilite: Mme\n", ""))
-            .error(M, 1, 1, "M053", "la civilité manque"),
+        // The civilité is optional (sources often leave it empty); a wrong one is an error.
+        Case::new("civilité inconnue")
+            .file(M, member("civilite: Mme\n", "civilite: Dr\n"))
+            .error(M, 1, 11, "M053", "civilité « Dr » inconnue")
+            .hint("le titre de docteur va dans « titre: Dr »"),
+        // The same error in a member that is not published cannot break the site: a warning.
+        Case::new("erreur dans une fiche non publiée")
+            .file(M, member("civilite: Mme\n", "civilite: Dr\n").replace("publie: true", "publie: false"))
+            .warning(M, 1, 11, "M053", "civilité « Dr » inconnue")
+            .hint("fiche non publiée : ce n’est qu’un avertissement"),
         Case::new("profession inconnue")
             .file(M, member("medecin-generaliste", "medecin-generalist"))
             .error(M, 5, 13, "M052", "profession « medecin-generalist » inconnue")

@@ -273,3 +273,60 @@ fn home_visits_show_on_the_member_page_when_stated() {
         }
     }
 }
+
+/// What a member's file does not state stays unknown on every output: no line on the page, no
+/// badge, not in the lists of /soins/, an empty cell in the open data, no language in the
+/// JSON-LD. Only an explicit `true` counts as yes.
+#[test]
+fn unknown_facts_stay_unknown_on_every_output() {
+    let other = |name: &str, rpps: &str, facts: &str| {
+        replace_once(
+            &replace_once(&replace_once(MEMBER_YAML, "prenom: Claire", &format!("prenom: {name}")), "10000000009", rpps),
+            "accepte_nouveaux_patients: true\n",
+            facts,
+        )
+    };
+    let oui = other("Paul", "10000000017", "soins_non_programmes: true\nteleconsultation: true\nlangues: [anglais]\n");
+    let non = other("Marc", "10000000025", "soins_non_programmes: false\nteleconsultation: false\nlangues: []\n");
+    let dir = site(&[("content/membres/paul-oui.yaml", &oui), ("content/membres/marc-non.yaml", &non)]);
+    build(dir.path());
+    let out = public(dir.path());
+    let page = |slug: &str| read(&out, &format!("annuaire/{slug}/index.html"));
+    let unknown = page("claire-exemple");
+    for absent in ["Soins non programmés", "Téléconsultation", "Langues parlées", "knowsLanguage"] {
+        assert!(!unknown.contains(absent), "{absent}: {unknown}");
+    }
+    assert!(unknown.contains("Nouveaux patients&nbsp;: <strong>accepte"), "{unknown}");
+    let yes = page("paul-oui");
+    for present in [
+        "Soins non programmés&nbsp;: oui",
+        "Téléconsultation&nbsp;: oui",
+        "Langues parlées&nbsp;: français, anglais</li>",
+        "\"knowsLanguage\":[\"français\",\"anglais\"]",
+    ] {
+        assert!(yes.contains(present), "{present}: {yes}");
+    }
+    let no = page("marc-non");
+    for present in ["Soins non programmés&nbsp;: non", "Téléconsultation&nbsp;: non", "Langues parlées&nbsp;: français</li>"] {
+        assert!(no.contains(present), "{present}: {no}");
+    }
+    // /soins/ lists only the explicit yes.
+    let care = read(&out, "soins/index.html");
+    assert!(care.contains("/annuaire/paul-oui/"), "{care}");
+    assert!(!care.contains("/annuaire/marc-non/"), "{care}");
+    // Open data: empty when not stated, « aucune » for French only.
+    let csv = read(&out, "donnees/annuaire.csv");
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let row = |slug: &str| -> Vec<String> {
+        let line = csv.lines().find(|l| l.starts_with(&format!("{slug},"))).unwrap();
+        line.split(',').map(str::to_string).collect()
+    };
+    let facts = |slug: &str| {
+        let r = row(slug);
+        (r[col("soins_non_programmes")].clone(), r[col("teleconsultation")].clone(), r[col("langues")].clone())
+    };
+    assert_eq!(facts("claire-exemple"), (String::new(), String::new(), String::new()));
+    assert_eq!(facts("paul-oui"), ("oui".into(), "oui".into(), "anglais".into()));
+    assert_eq!(facts("marc-non"), ("non".into(), "non".into(), "aucune".into()));
+}

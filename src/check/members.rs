@@ -26,12 +26,12 @@ impl<'a> Checker<'a> {
                     if d.prenom.is_none() || d.nom.is_none() {
                         self.out.push(Diagnostic::error("M053", f, 1, 1, "un professionnel a un prénom et un nom").with_hint("ajoutez « prenom: … » et « nom: … »"));
                     }
-                    match &d.civilite {
-                        None => self.out.push(Diagnostic::error("M053", f, 1, 1, "la civilité manque").with_hint("ajoutez « civilite: Mme » ou « civilite: M. »")),
-                        Some(c) if !vocab::is_term(vocab::CIVILITES, &c.value) => {
-                            self.error("M053", f, c, format!("civilité « {} » inconnue", c.value), "écrivez « M. » ou « Mme » ; le titre de docteur va dans « titre: Dr »")
-                        }
-                        _ => {}
+                    // The civilité is optional: sources often leave it empty, and nothing is
+                    // derived where they do not state it.
+                    if let Some(c) = &d.civilite
+                        && !vocab::is_term(vocab::CIVILITES, &c.value)
+                    {
+                        self.error("M053", f, c, format!("civilité « {} » inconnue", c.value), "écrivez « M. » ou « Mme », ou retirez la clé ; le titre de docteur va dans « titre: Dr »")
                     }
                 }
                 (None, Some(s)) => {

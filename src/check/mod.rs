@@ -14,7 +14,31 @@ use checker::Checker;
 use jiff::civil::Date;
 
 /// Runs every check on a parsed site. `today` anchors the date checks.
+///
+/// A member without `publie: true` is never rendered: the errors found in its own file cannot
+/// break the published site, so they are reported as warnings (its hint says it will be an error
+/// once published), and the site builds. Errors in every other file, and in published members'
+/// files, stop the build.
 pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
+    let mut out = findings(site, today);
+    let unpublished: std::collections::HashSet<&str> =
+        site.members.iter().filter(|m| !m.data.publie).map(|m| m.file.as_str()).collect();
+    for d in &mut out {
+        if d.is_error() && unpublished.contains(d.file.as_str()) {
+            d.severity = crate::diagnostic::Severity::Warning;
+            let note = "fiche non publiée : ce n’est qu’un avertissement, mais corrigez-la avant de passer « publie: true »";
+            d.hint = Some(match d.hint.take() {
+                Some(h) => format!("{h} ; {note}"),
+                None => note.to_string(),
+            });
+        }
+    }
+    out
+}
+
+/// Every finding of [`check`] at its own severity, as if every member were published: what
+/// `maillage import` uses to make sure it never writes a value that would stop a build.
+pub fn findings(site: &Site, today: Date) -> Vec<Diagnostic> {
     let mut c = Checker {
         site,
         today,

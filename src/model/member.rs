@@ -12,7 +12,8 @@ use serde::Deserialize;
     description = "Un professionnel de santé ou une structure membre de la CPTS (content/membres/NOM.yaml). Une personne a une profession, une structure a une raison sociale."
 )]
 pub struct MemberFile {
-    /// `M.` or `Mme` (people only): chooses the masculine or feminine profession label.
+    /// `M.` or `Mme` (people only, optional): chooses the masculine or feminine profession label;
+    /// without it the profession's name is used (its masculine form, the name of the profession).
     #[serde(default)]
     #[schemars(title = "Civilité", description = "« M. » ou « Mme » (personnes seulement) : choisit le libellé masculin ou féminin de la profession.", transform = json_schema::civilite)]
     pub civilite: Option<S<String>>,
@@ -70,24 +71,28 @@ pub struct MemberFile {
     /// Places of practice; at least one.
     #[schemars(title = "Lieux d’exercice", description = "Les lieux où le membre exerce ; au moins un.", transform = json_schema::at_least_one)]
     pub lieux: Vec<Lieu>,
-    /// Accepts new patients as *médecin traitant* (or new patients in general).
+    /// Accepts new patients as *médecin traitant* (or new patients in general); absent: not
+    /// stated.
     #[serde(default)]
     #[schemars(
         title = "Accepte de nouveaux patients",
         description = "true s’il accepte de nouveaux patients (comme médecin traitant pour un médecin), false sinon ; absent : non renseigné."
     )]
     pub accepte_nouveaux_patients: Option<bool>,
-    /// Takes part in same-day care (*soins non programmés*).
+    /// Takes part in same-day care (*soins non programmés*); absent: not stated (never "no").
     #[serde(default)]
     #[schemars(
         title = "Soins non programmés",
-        description = "true s’il participe aux soins non programmés (le jour même ou sous 24 h)."
+        description = "true s’il participe aux soins non programmés (le jour même ou sous 24 h), false sinon ; absent : non renseigné."
     )]
-    pub soins_non_programmes: bool,
-    /// Offers teleconsultation or telecare.
+    pub soins_non_programmes: Option<bool>,
+    /// Offers teleconsultation or telecare; absent: not stated (never "no").
     #[serde(default)]
-    #[schemars(title = "Téléconsultation", description = "true s’il propose la téléconsultation ou le télésoin.")]
-    pub teleconsultation: bool,
+    #[schemars(
+        title = "Téléconsultation",
+        description = "true s’il propose la téléconsultation ou le télésoin, false sinon ; absent : non renseigné."
+    )]
+    pub teleconsultation: Option<bool>,
     /// Visits patients at home (absent: not stated). Many of the population the directory serves
     /// cannot travel: nurses, physiotherapists and doctors who come to them are what they look
     /// for first.
@@ -97,10 +102,13 @@ pub struct MemberFile {
         description = "true s’il se déplace au domicile des patients, false sinon ; absent : non renseigné."
     )]
     pub visites_domicile: Option<bool>,
-    /// Languages spoken besides French.
+    /// Languages spoken besides French; absent: not stated, `[]`: French only.
     #[serde(default)]
-    #[schemars(title = "Langues parlées", description = "Langues parlées en plus du français.")]
-    pub langues: Vec<String>,
+    #[schemars(
+        title = "Langues parlées",
+        description = "Langues parlées en plus du français ; [] : le français seulement ; absent : non renseigné."
+    )]
+    pub langues: Option<Vec<String>>,
     /// Short presentation (Markdown).
     #[serde(default)]
     #[schemars(title = "Présentation", description = "Courte présentation (Markdown).", transform = json_schema::markdown)]
@@ -131,4 +139,11 @@ pub struct MemberFile {
         description = "Accord pour paraître sur le site : rien n’est publié sans « publie: true »."
     )]
     pub publie: bool,
+}
+
+impl MemberFile {
+    /// The languages the file lists besides French (none when not stated).
+    pub fn langues_listed(&self) -> &[String] {
+        self.langues.as_deref().unwrap_or(&[])
+    }
 }

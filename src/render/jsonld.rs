@@ -283,8 +283,9 @@ pub fn member<'a>(site: &'a Site, urls: &Urls, m: &'a Member) -> MemberLd<'a> {
     if MEDICAL_ORGANIZATIONS.contains(&kind) {
         v.accepts_new_patients = d.accepte_nouveaux_patients;
     }
-    if !d.langues.is_empty() {
-        v.languages = std::iter::once("français").chain(d.langues.iter().map(String::as_str)).collect();
+    // Only what the file states: no language at all when it says nothing.
+    if let Some(langues) = &d.langues {
+        v.languages = std::iter::once("français").chain(langues.iter().map(String::as_str)).collect();
     }
     v
 }

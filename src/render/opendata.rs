@@ -26,11 +26,14 @@ pub const DIRECTORY_COLUMNS: &[(&str, &str)] = &[
     ("longitude", "Longitude (WGS84), si connue"),
     ("telephone", "Téléphone au format international (+33…)"),
     ("prise_rdv", "Adresse de prise de rendez-vous en ligne"),
-    ("accessible_pmr", "Accessible en fauteuil roulant : oui, non ou vide si inconnu"),
-    ("accepte_nouveaux_patients", "Accepte de nouveaux patients : oui, non ou vide si non précisé"),
-    ("soins_non_programmes", "Participe aux soins non programmés : oui ou non"),
-    ("teleconsultation", "Propose la téléconsultation : oui ou non"),
-    ("langues", "Langues parlées en plus du français, séparées par « ; »"),
+    ("accessible_pmr", "Accessible en fauteuil roulant : oui, non ou vide si non renseigné"),
+    ("accepte_nouveaux_patients", "Accepte de nouveaux patients : oui, non ou vide si non renseigné"),
+    ("soins_non_programmes", "Participe aux soins non programmés : oui, non ou vide si non renseigné"),
+    ("teleconsultation", "Propose la téléconsultation : oui, non ou vide si non renseigné"),
+    (
+        "langues",
+        "Langues parlées en plus du français, séparées par « ; » ; « aucune » quand la fiche dit que seul le français est parlé, vide si non renseigné",
+    ),
     ("page", "Adresse de la fiche sur ce site"),
 ];
 
@@ -78,9 +81,13 @@ fn rows(site: &Site, urls: &Urls, m: &Member) -> Vec<Vec<String>> {
                 l.prise_rdv.as_ref().map(|x| x.value.clone()).unwrap_or_default(),
                 opt_yes_no(l.accessible_pmr),
                 opt_yes_no(d.accepte_nouveaux_patients),
-                yes_no(d.soins_non_programmes),
-                yes_no(d.teleconsultation),
-                d.langues.join(";"),
+                opt_yes_no(d.soins_non_programmes),
+                opt_yes_no(d.teleconsultation),
+                match &d.langues {
+                    None => String::new(),
+                    Some(l) if l.is_empty() => "aucune".into(),
+                    Some(l) => l.join(";"),
+                },
                 urls.absolute(&Route::Member(m.slug.clone())),
             ]
         })

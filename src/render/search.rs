@@ -137,7 +137,7 @@ pub fn directory_index(site: &Site, urls: &Urls) -> DirectoryIndex {
         site.communes().iter().enumerate().map(|(i, c)| (c.insee.value.as_str(), i)).collect();
     let mut langues: Vec<String> = members
         .iter()
-        .flat_map(|m| m.data.langues.iter())
+        .flat_map(|m| m.data.langues_listed())
         .map(|l| l.trim().to_lowercase())
         .filter(|l| !l.is_empty())
         .collect::<BTreeSet<_>>()
@@ -158,24 +158,24 @@ pub fn directory_index(site: &Site, urls: &Urls) -> DirectoryIndex {
             if d.accepte_nouveaux_patients == Some(true) {
                 f |= flags::NEW_PATIENTS;
             }
-            if d.soins_non_programmes {
+            if d.soins_non_programmes == Some(true) {
                 f |= flags::SAME_DAY;
             }
-            if d.teleconsultation {
+            if d.teleconsultation == Some(true) {
                 f |= flags::TELECONSULTATION;
             }
             if d.lieux.iter().any(|l| l.accessible_pmr == Some(true)) {
                 f |= flags::WHEELCHAIR;
             }
             let ls: Vec<usize> =
-                d.langues.iter().filter_map(|l| langue_pos.get(l.trim().to_lowercase().as_str()).copied()).collect();
+                d.langues_listed().iter().filter_map(|l| langue_pos.get(l.trim().to_lowercase().as_str()).copied()).collect();
             let mut words: Vec<&str> = d.specialite.as_deref().into_iter().collect();
             for l in &d.lieux {
                 words.extend(l.nom.as_deref());
                 words.push(&l.adresse);
                 words.push(&l.code_postal.value);
             }
-            words.extend(d.langues.iter().map(String::as_str));
+            words.extend(d.langues_listed().iter().map(String::as_str));
             let text = search_text(words);
             (
                 name.clone(),

@@ -29,8 +29,8 @@ pub(super) fn care(p: &mut Planner) {
     let data = context! {
         medecins_nouveaux_patients => list(&|m| gp(m) && m.data.accepte_nouveaux_patients == Some(true), "profession=medecin-generaliste&nouveaux=1"),
         autres_nouveaux_patients => list(&|m| !gp(m) && m.data.accepte_nouveaux_patients == Some(true), "nouveaux=1"),
-        soins_non_programmes => list(&|m| m.data.soins_non_programmes, "snp=2"),
-        teleconsultation => list(&|m| m.data.teleconsultation, "teleconsultation=4"),
+        soins_non_programmes => list(&|m| m.data.soins_non_programmes == Some(true), "snp=2"),
+        teleconsultation => list(&|m| m.data.teleconsultation == Some(true), "teleconsultation=4"),
         urgences => urgent_numbers(site),
         contacts_url => p.urls.link(&Route::Contacts),
         courriel => site.cpts.data.contact.courriel.value.clone(),

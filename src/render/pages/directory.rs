@@ -46,7 +46,7 @@ pub(super) fn directory(p: &mut Planner) {
     let mut langues: Vec<String> = site
         .members
         .iter()
-        .flat_map(|m| m.data.langues.iter())
+        .flat_map(|m| m.data.langues_listed())
         .map(|l| l.trim().to_lowercase())
         .filter(|l| !l.is_empty())
         .collect();

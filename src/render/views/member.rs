@@ -70,12 +70,12 @@ pub struct MemberCard {
     pub lieu: Option<LieuView>,
     /// Names of the communes where the member practises.
     pub communes: Vec<String>,
-    /// Accepts new patients.
+    /// Accepts new patients: `None` when not stated.
     pub accepte_nouveaux_patients: Option<bool>,
-    /// Same-day care.
-    pub soins_non_programmes: bool,
-    /// Teleconsultation.
-    pub teleconsultation: bool,
+    /// Same-day care: `None` when not stated.
+    pub soins_non_programmes: Option<bool>,
+    /// Teleconsultation: `None` when not stated.
+    pub teleconsultation: Option<bool>,
     /// Whether it is a structure.
     pub is_structure: bool,
 }
@@ -115,8 +115,8 @@ pub struct MemberView {
     pub exercice: Option<String>,
     /// Public identifiers shown for professionals ("RPPS 10101234567").
     pub identifiants: Vec<String>,
-    /// Languages spoken besides French.
-    pub langues: Vec<String>,
+    /// Languages spoken besides French: `None` when not stated, empty for French only.
+    pub langues: Option<Vec<String>>,
     /// Presentation (HTML).
     pub presentation_html: Option<String>,
     /// Hosts interns.
@@ -225,7 +225,7 @@ pub fn member_view(
             .to_string()
         }),
         identifiants,
-        langues: d.langues.iter().map(|l| typo(l)).collect(),
+        langues: d.langues.as_ref().map(|ls| ls.iter().map(|l| typo(l)).collect()),
         presentation_html: d.presentation.as_deref().map(to_html),
         maitre_de_stage: d.maitre_de_stage,
         visites_domicile: d.visites_domicile,
