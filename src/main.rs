@@ -215,10 +215,10 @@ enum ImportSource {
     Rpps,
     /// Fichier des établissements FINESS (etalab).
     Finess,
-    /// Tableau CSV (séparateur ; ou ,).
+    /// Tableau CSV (séparateur ; , tabulation ou |, encodage détecté).
     Csv,
-    /// Classeur XLSX, XLS ou ODS (première feuille).
-    #[value(alias = "ods")]
+    /// Classeur XLSX, XLS ou ODS (la première feuille qui a un en-tête reconnu).
+    #[value(alias = "ods", alias = "xls")]
     Xlsx,
 }
 
@@ -238,7 +238,13 @@ fn run_import(source: ImportSource, file: PathBuf, root: PathBuf, dry_run: bool,
         ImportSource::Csv => ImportKind::Csv,
         ImportSource::Xlsx => ImportKind::Xlsx,
     };
-    let opts = ImportOptions { root, dry_run, progress: std::io::stderr().is_terminal(), map: pairs };
+    let opts = ImportOptions {
+        root,
+        today: maillage::today_in_paris(),
+        dry_run,
+        progress: std::io::stderr().is_terminal(),
+        map: pairs,
+    };
     match maillage::import::import(kind, &file, &opts) {
         Ok(report) => {
             print!("{}", report.render());

@@ -281,7 +281,11 @@ fn home_visits_show_on_the_member_page_when_stated() {
 fn unknown_facts_stay_unknown_on_every_output() {
     let other = |name: &str, rpps: &str, facts: &str| {
         replace_once(
-            &replace_once(&replace_once(MEMBER_YAML, "prenom: Claire", &format!("prenom: {name}")), "10000000009", rpps),
+            &replace_once(
+                &replace_once(MEMBER_YAML, "prenom: Claire", &format!("prenom: {name}")),
+                "10000000009",
+                rpps,
+            ),
             "accepte_nouveaux_patients: true\n",
             facts,
         )
@@ -307,7 +311,9 @@ fn unknown_facts_stay_unknown_on_every_output() {
         assert!(yes.contains(present), "{present}: {yes}");
     }
     let no = page("marc-non");
-    for present in ["Soins non programmés&nbsp;: non", "Téléconsultation&nbsp;: non", "Langues parlées&nbsp;: français</li>"] {
+    for present in
+        ["Soins non programmés&nbsp;: non", "Téléconsultation&nbsp;: non", "Langues parlées&nbsp;: français</li>"]
+    {
         assert!(no.contains(present), "{present}: {no}");
     }
     // /soins/ lists only the explicit yes.

@@ -26,7 +26,8 @@ pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
     for d in &mut out {
         if d.is_error() && unpublished.contains(d.file.as_str()) {
             d.severity = crate::diagnostic::Severity::Warning;
-            let note = "fiche non publiée : ce n’est qu’un avertissement, mais corrigez-la avant de passer « publie: true »";
+            let note =
+                "fiche non publiée : ce n’est qu’un avertissement, mais corrigez-la avant de passer « publie: true »";
             d.hint = Some(match d.hint.take() {
                 Some(h) => format!("{h} ; {note}"),
                 None => note.to_string(),

@@ -3,10 +3,11 @@
 //! `geolocalisation` lines (Lambert-93 coordinates), ISO-8859-1 or UTF-8, `"…"` quoting with `""`
 //! escapes.
 
-use super::reader::{Candidate, ImportError, ImportOptions, Place, Read, io_err, progress_bar};
+use super::encoding::{decode_line, open_stream};
+use super::reader::{Candidate, ImportError, ImportOptions, Place, Read, progress_bar};
 use super::report::RowError;
-use super::territory::Territory;
-use super::tidy::{decode_text, tidy_case, tidy_case_tail, tidy_phone};
+use super::territory::{Territory, TerritoryCommune};
+use super::tidy::{tidy_case, tidy_case_tail, tidy_phone};
 use crate::domain::ids;
 use crate::domain::lambert;
 use crate::domain::text::fold;
@@ -18,6 +19,8 @@ mod pos {
     pub(super) const FINESS: usize = 1;
     pub(super) const RS: usize = 3;
     pub(super) const RS_LONGUE: usize = 4;
+    pub(super) const COMPLRS: usize = 5;
+    pub(super) const COMPLDISTRIB: usize = 6;
     pub(super) const NUMVOIE: usize = 7;
     pub(super) const TYPVOIE: usize = 8;
     pub(super) const VOIE: usize = 9;
@@ -124,16 +127,16 @@ fn insee(departement: &str, commune: &str) -> String {
 
 /// Reads the file and returns the territory's establishments.
 pub fn read(file: &Path, territory: &Territory, opts: &ImportOptions) -> Result<Read, ImportError> {
-    let f = std::fs::File::open(file).map_err(|e| io_err(file, e))?;
-    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let (encoding, len, stream) = open_stream(file)?;
     let pb = progress_bar(len, opts.progress);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(1 << 20)
-        .from_reader(pb.wrap_read(f));
+        .from_reader(pb.wrap_read(stream));
     let mut out = Read::default();
+    out.report.encoding = encoding.label().to_string();
     let mut coords: HashMap<String, (f64, f64)> = HashMap::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut record = csv::ByteRecord::new();
@@ -147,16 +150,22 @@ pub fn read(file: &Path, territory: &Territory, opts: &ImportOptions) -> Result<
             }
         }
         let line = record.position().map_or(0, |p| p.line() as usize);
-        let field = |i: usize| decode_text(record.get(i).unwrap_or(b"")).trim().to_string();
         let kind = record.get(0).unwrap_or(b"");
         if first {
             first = false;
-            if kind.ends_with(b"finess") || kind == b"\xEF\xBB\xBFfiness" {
+            if kind == b"finess" {
                 continue;
+            }
+            if kind != b"structureet" && kind != b"geolocalisation" {
+                return Err(ImportError::Format(format!(
+                    "{} : la première ligne n’est ni « finess;etalab;… » ni une ligne « structureet » ; est-ce bien le fichier etalab des établissements FINESS ?",
+                    file.display()
+                )));
             }
         }
         match kind {
             b"geolocalisation" => {
+                let field = |i: usize| decode_line(record.get(i).unwrap_or(b"")).unwrap_or_default().trim().to_string();
                 let x = field(2).replace(',', ".").parse::<f64>();
                 let y = field(3).replace(',', ".").parse::<f64>();
                 if let (Ok(x), Ok(y)) = (x, y) {
@@ -164,95 +173,33 @@ pub fn read(file: &Path, territory: &Territory, opts: &ImportOptions) -> Result<
                 }
             }
             b"structureet" => {
-                out.report.rows += 1;
-                let dep = field(pos::DEPARTEMENT);
-                let code = insee(&dep, &field(pos::COMMUNE));
-                let cp: String = field(pos::ACHEMINEMENT).chars().take(5).collect();
-                let commune = match territory.commune(&code) {
-                    Some(c) => c,
-                    None => continue,
-                };
-                out.report.kept += 1;
-                let finess = field(pos::FINESS);
-                out.seen.structures.insert(finess.clone());
-                if let Err(why) = ids::finess(&finess) {
-                    out.report.rejected.push(RowError {
-                        row: line,
-                        column: Some("nofinesset".into()),
-                        value: finess,
-                        reason: why.to_string(),
-                        dropped: true,
-                    });
-                    continue;
-                }
-                let Some(kind) = structure(&field(pos::CATEGORIE), &field(pos::LIBCATEGORIE)) else {
-                    *out.report
-                        .ignored
-                        .entry(format!("catégorie «\u{a0}{}\u{a0}» hors du vocabulaire", field(pos::LIBCATEGORIE)))
-                        .or_default() += 1;
+                out.report.rows.read += 1;
+                let raw = |i: usize| record.get(i).unwrap_or(b"").trim_ascii();
+                let code =
+                    insee(&String::from_utf8_lossy(raw(pos::DEPARTEMENT)), &String::from_utf8_lossy(raw(pos::COMMUNE)));
+                let Some(commune) = territory.commune(&code) else {
+                    out.report.rows.outside += 1;
                     continue;
                 };
-                let name = match field(pos::RS_LONGUE) {
-                    s if s.is_empty() => field(pos::RS),
-                    s => s,
+                let Some(fields) = (0..record.len())
+                    .map(|i| decode_line(raw(i)).map(|t| t.trim().to_string()))
+                    .collect::<Option<Vec<String>>>()
+                else {
+                    out.report.refuse(line, None, "", "ligne illisible : elle contient des caractères de contrôle");
+                    continue;
                 };
-                let numero = [field(pos::NUMVOIE), field(pos::COMPVOIE)].concat();
-                let typ = field(pos::TYPVOIE);
-                let voie = field(pos::VOIE);
-                let voie = tidy_case_tail(&voie);
-                let mut adresse = if voie.is_empty() {
-                    tidy_case(&field(pos::LIEUDIT))
-                } else {
-                    [numero.as_str(), street_type(&typ), voie.as_str()]
-                        .iter()
-                        .filter(|s| !s.is_empty())
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                };
-                if adresse.is_empty() {
-                    adresse = tidy_case(&name);
-                }
-                let siret = Some(field(pos::SIRET)).filter(|s| !s.is_empty());
-                if let Some(s) = &siret
-                    && let Err(why) = ids::siret(s)
-                {
-                    out.report.rejected.push(RowError {
-                        row: line,
-                        column: Some("siret".into()),
-                        value: s.clone(),
-                        reason: why.to_string(),
-                        dropped: false,
-                    });
-                }
-                let code_postal = if commune.codes_postaux.contains(&cp) {
-                    cp
-                } else {
-                    commune.codes_postaux.first().cloned().unwrap_or_default()
-                };
-                let candidate = Candidate {
-                    raison_sociale: Some(tidy_case(&name)),
-                    structure: Some(kind.to_string()),
-                    finess: Some(finess.clone()),
-                    siret: siret.filter(|s| ids::siret(s).is_ok()),
-                    lieux: vec![Place {
-                        nom: None,
-                        adresse,
-                        code_postal,
-                        commune: code,
-                        coordonnees: None,
-                        telephone: tidy_phone(&field(pos::TELEPHONE)),
-                        courriel: None,
-                    }],
-                    ..Candidate::default()
-                };
-                index.insert(finess, out.candidates.len());
-                out.candidates.push(candidate);
+                establishment(line, &fields, commune, &mut out, &mut index);
             }
             _ => {}
         }
     }
     pb.finish_and_clear();
+    if out.report.rows.read == 0 {
+        return Err(ImportError::Format(format!(
+            "{} : aucune ligne « structureet » ; est-ce bien le fichier etalab des établissements FINESS ?",
+            file.display()
+        )));
+    }
     for (finess, i) in index {
         if let Some(&(x, y)) = coords.get(&finess) {
             let [lat, lon] = lambert::to_wgs84(x, y);
@@ -263,6 +210,127 @@ pub fn read(file: &Path, territory: &Territory, opts: &ImportOptions) -> Result<
         }
     }
     Ok(out)
+}
+
+/// One `structureet` line of the territory.
+fn establishment(
+    line: usize,
+    fields: &[String],
+    commune: &TerritoryCommune,
+    out: &mut Read,
+    index: &mut HashMap<String, usize>,
+) {
+    let field = |i: usize| fields.get(i).map_or("", String::as_str);
+    let finess = field(pos::FINESS).to_string();
+    out.seen.structures.insert(finess.clone());
+    out.seen.communes.insert(commune.insee.clone());
+    let Some(kind) = structure(field(pos::CATEGORIE), field(pos::LIBCATEGORIE)) else {
+        out.report.ignore(line, format!("catégorie «\u{a0}{}\u{a0}» hors du vocabulaire", field(pos::LIBCATEGORIE)));
+        return;
+    };
+    out.seen.kinds.insert(kind.to_string());
+    if let Err(why) = ids::finess(&finess) {
+        out.report.refuse(line, Some("nofinesset"), &finess, why.to_string());
+        return;
+    }
+    let name = match field(pos::RS_LONGUE) {
+        "" => field(pos::RS),
+        s => s,
+    };
+    if name.is_empty() {
+        out.report.refuse(line, Some("rs"), "", "raison sociale vide");
+        return;
+    }
+    let numero = [field(pos::NUMVOIE), field(pos::COMPVOIE)].concat();
+    let voie = tidy_case_tail(field(pos::VOIE));
+    let street = if voie.is_empty() {
+        String::new()
+    } else {
+        [numero.as_str(), street_type(field(pos::TYPVOIE)), voie.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // The complement of the name names the site; the address keeps its building (compldistrib)
+    // and its lieu-dit or BP.
+    let nom = Some(tidy_case(field(pos::COMPLRS))).filter(|s| !s.is_empty());
+    let mut adresse = [tidy_case(field(pos::COMPLDISTRIB)), street, tidy_case(field(pos::LIEUDIT))]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if adresse.is_empty() {
+        adresse = tidy_case(name);
+    }
+    let mut left_out = |column: &str, value: &str, reason: String| {
+        out.report.rejected.push(RowError {
+            row: line,
+            column: Some(column.to_string()),
+            value: value.to_string(),
+            reason,
+            dropped: false,
+        });
+    };
+    let siret = match field(pos::SIRET) {
+        "" => None,
+        s => match ids::siret(s) {
+            Ok(()) => Some(s.to_string()),
+            Err(why) => {
+                left_out("siret", s, why.to_string());
+                None
+            }
+        },
+    };
+    let telephone = match field(pos::TELEPHONE) {
+        "" => None,
+        t => match tidy_phone(t) {
+            Some(t) => Some(t),
+            None => {
+                left_out("telephone", t, "numéro de téléphone français invalide".into());
+                None
+            }
+        },
+    };
+    let cp: String = field(pos::ACHEMINEMENT).chars().take(5).collect();
+    let code_postal = if commune.codes_postaux.contains(&cp) {
+        cp
+    } else {
+        commune.codes_postaux.first().cloned().unwrap_or_default()
+    };
+    let candidate = Candidate {
+        raison_sociale: Some(tidy_case(name)),
+        structure: Some(kind.to_string()),
+        finess: Some(finess.clone()),
+        siret,
+        lieux: vec![Place {
+            nom,
+            adresse,
+            code_postal,
+            commune: commune.insee.clone(),
+            coordonnees: None,
+            telephone,
+            courriel: None,
+            accessible_pmr: None,
+        }],
+        rows: vec![line],
+        ..Candidate::default()
+    };
+    match index.get(&finess) {
+        // The same establishment twice: one member, the second line's place added.
+        Some(&i) => {
+            let c = &mut out.candidates[i];
+            c.rows.push(line);
+            for p in candidate.lieux {
+                c.add_place(p);
+            }
+        }
+        None => {
+            index.insert(finess, out.candidates.len());
+            out.candidates.push(candidate);
+        }
+    }
 }
 
 fn round5(v: f64) -> f64 {

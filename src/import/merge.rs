@@ -1,17 +1,24 @@
 //! The merge every import shares. A member is found by RPPS, ADELI, FINESS or SIRET (by file name
 //! for a spreadsheet row without any); the fields the source owns are updated, the ones the
 //! coordinator owns (flags, texts, booking links, hours, images, languages, `publie`) are never
-//! touched; new people are written unpublished; people missing from the source are reported,
-//! never deleted. Existing files are edited at the text level ([`super::yaml_edit`]) so that
-//! comments and layout survive, and every file is written atomically.
+//! changed — a spreadsheet only fills them where the file says nothing; new people are written
+//! unpublished; people missing from the source are reported, never deleted, and only when the
+//! source can tell ([`departures`]). Existing files are edited at the text level
+//! ([`super::yaml_edit`]) so that comments and layout survive.
+//!
+//! Nothing is written before the whole site, as it would be after the import, has passed the
+//! same checks as `maillage check` ([`crate::check::findings`]): a file the import would make
+//! fail a check is left as it was and its rows are refused, with the reason. Every file is
+//! written atomically.
 
 use super::reader::{Candidate, ImportError, ImportOptions, Place, Seen, SourceKind, io_err, same_place};
-use super::report::{FileChange, Report};
+use super::report::{FileChange, Report, RowError};
 use super::tidy::tidy_phone;
 use super::yaml_edit::{self, KEY_ORDER, MemberText, PLACE_ORDER, coordinates, quoted, scalar};
+use crate::diagnostic::Diagnostic;
 use crate::domain::text::slugify;
 use crate::model::MemberFile;
-use crate::source::decode_yaml;
+use crate::source::{self, SourceFile, decode_yaml};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
@@ -26,14 +33,22 @@ struct Existing {
     data: MemberFile,
 }
 
-/// Reads every `content/membres/*.yaml`. Files that do not parse are reported and left alone.
-fn read_members(root: &Path, report: &mut Report) -> Result<(Vec<Existing>, HashSet<String>), ImportError> {
+/// The member files of the site: those that decode, and the identifiers of those that do not
+/// (so that the import never makes a second file for a member whose file is broken).
+struct Members {
+    files: Vec<Existing>,
+    /// `rpps:…` → file, for the files that could not be decoded.
+    unreadable: HashMap<String, String>,
+    slugs: HashSet<String>,
+}
+
+/// Reads every `content/membres/*.yaml`. Files that do not decode are reported and left alone.
+fn read_members(root: &Path, report: &mut Report) -> Result<Members, ImportError> {
     let dir = root.join("content").join("membres");
-    let mut out = Vec::new();
-    let mut slugs = HashSet::new();
+    let mut m = Members { files: Vec::new(), unreadable: HashMap::new(), slugs: HashSet::new() };
     let entries = match fs::read_dir(&dir) {
         Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((out, slugs)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(m),
         Err(e) => return Err(io_err(&dir, e)),
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -43,21 +58,44 @@ fn read_members(root: &Path, report: &mut Report) -> Result<(Vec<Existing>, Hash
         let Some(slug) = name.strip_suffix(".yaml").or_else(|| name.strip_suffix(".yml")).map(str::to_string) else {
             continue;
         };
-        if name.starts_with('.') {
+        if source::is_ignored(&name) {
             continue;
         }
-        slugs.insert(slug.clone());
+        m.slugs.insert(slug.clone());
         let rel = format!("content/membres/{name}");
-        let text = fs::read_to_string(&path).map_err(|e| io_err(&path, e))?;
+        let bytes = fs::read(&path).map_err(|e| io_err(&path, e))?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         match decode_yaml::<MemberFile>(&rel, &text) {
-            Ok(data) => out.push(Existing { rel, path, slug, text, data }),
-            Err(d) => report.notes.push(format!(
-                "{rel} n’a pas pu être lu ({}) : corrigez-le ; l’import ne l’a pas pris en compte",
-                d.message
-            )),
+            Ok(data) => m.files.push(Existing { rel, path, slug, text, data }),
+            Err(d) => {
+                report.notes.push(format!(
+                    "{rel} n’a pas pu être lu (ligne {}\u{a0}: {}) : corrigez-le ; l’import ne l’a pas modifié",
+                    d.line, d.message
+                ));
+                for (k, v) in raw_ids(&text) {
+                    m.unreadable.insert(format!("{k}:{v}"), rel.clone());
+                }
+            }
         }
     }
-    Ok((out, slugs))
+    Ok(m)
+}
+
+/// The identifiers a file writes at the start of its lines (`rpps: "…"`), read without decoding
+/// it: enough to recognise the member of a broken file.
+fn raw_ids(text: &str) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        for key in ["rpps", "adeli", "finess", "siret"] {
+            if let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+                let v = rest.split(" #").next().unwrap_or("").trim().trim_matches(['"', '\'']);
+                if !v.is_empty() {
+                    out.push((key, v.to_string()));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Writes a file atomically: a temporary file in the same folder, then a rename.
@@ -73,6 +111,26 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), ImportError> {
     })
 }
 
+/// A file the import would write, waiting for the checks.
+struct Pending {
+    rel: String,
+    path: PathBuf,
+    text: String,
+    change: FileChange,
+    /// Whether the file is new.
+    new: bool,
+}
+
+/// What became of one candidate before the checks.
+enum Outcome {
+    /// A file to write (index in the pending list).
+    Pending(usize),
+    /// A matched file, already up to date.
+    Unchanged(String),
+    /// The candidate's rows are refused, for this reason.
+    Refused(String),
+}
+
 /// Applies the candidates to `content/membres/` and completes the report.
 pub fn merge(
     kind: SourceKind,
@@ -82,40 +140,81 @@ pub fn merge(
     report: &mut Report,
 ) -> Result<(), ImportError> {
     report.dry_run = opts.dry_run;
-    let (mut existing, mut slugs) = read_members(&opts.root, report)?;
+    let Members { files: existing, unreadable, mut slugs } = read_members(&opts.root, report)?;
     let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut by_slug: HashMap<String, usize> = HashMap::new();
     for (i, e) in existing.iter().enumerate() {
         let d = &e.data;
         for (k, v) in [("rpps", &d.rpps), ("adeli", &d.adeli), ("finess", &d.finess), ("siret", &d.siret)] {
             if let Some(v) = v {
-                by_id.entry(format!("{k}:{}", v.value)).or_insert(i);
+                by_id.entry(format!("{k}:{}", v.value.trim())).or_insert(i);
             }
         }
         by_slug.insert(e.slug.clone(), i);
     }
     let mut matched: HashSet<usize> = HashSet::new();
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut outcomes: Vec<(Vec<usize>, Outcome)> = Vec::new();
     for c in candidates {
         let ids = [("rpps", &c.rpps), ("adeli", &c.adeli), ("finess", &c.finess), ("siret", &c.siret)];
-        let mut found = ids.iter().find_map(|(k, v)| v.as_ref().and_then(|v| by_id.get(&format!("{k}:{v}")).copied()));
-        if found.is_none() && ids.iter().all(|(_, v)| v.is_none()) {
+        let keys: Vec<String> = ids.iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}:{v}"))).collect();
+        let mut found = keys.iter().find_map(|k| by_id.get(k).copied());
+        if found.is_none() && keys.is_empty() {
             // No identifier (spreadsheets): the file named after the person or structure.
             found = by_slug.get(&slugify(&c.display_name())).copied();
         }
-        match found {
-            Some(i) if matched.contains(&i) => {
-                report.notes.push(format!(
-                    "{} ({}) correspond à une fiche déjà mise à jour par cet import, {} : doublon dans la source ?",
-                    c.display_name(),
-                    c.display_id(),
-                    existing[i].rel
-                ));
-            }
-            Some(i) => {
+        let broken = keys.iter().find_map(|k| unreadable.get(k));
+        // Found by one number, but another one differs: not the same member, or a typing error.
+        let conflict = found.and_then(|i| {
+            let d = &existing[i].data;
+            let theirs = [("RPPS", &d.rpps), ("ADELI", &d.adeli), ("FINESS", &d.finess), ("SIRET", &d.siret)];
+            ids.iter().zip(theirs).find_map(|((_, mine), (label, theirs))| match (mine, theirs) {
+                (Some(a), Some(b)) if a.trim() != b.value.trim() => {
+                    Some(format!("{} a le numéro {label} {}, la source {a}", existing[i].rel, b.value))
+                }
+                _ => None,
+            })
+        });
+        let outcome = match (found, broken, conflict) {
+            (Some(_), _, Some(why)) => Outcome::Refused(format!(
+                "{} ({}) : les numéros ne concordent pas ({why}) ; rien n’est modifié, vérifiez à la main",
+                c.display_name(),
+                c.display_id(),
+            )),
+            (None, Some(rel), _) => Outcome::Refused(format!(
+                "{} ({}) a déjà une fiche, {rel}, qui ne peut pas être lue : corrigez-la, puis relancez l’import",
+                c.display_name(),
+                c.display_id()
+            )),
+            (Some(i), _, _) if matched.contains(&i) => Outcome::Refused(format!(
+                "{} ({}) : la fiche {} a déjà été mise à jour par d’autres lignes de ce fichier (doublon dans la source ?)",
+                c.display_name(),
+                c.display_id(),
+                existing[i].rel
+            )),
+            (Some(i), _, None) => {
                 matched.insert(i);
-                update(kind, &mut existing[i], &c, opts, report)?;
+                let e = &existing[i];
+                match update(kind, e, &c, report) {
+                    Err(why) => Outcome::Refused(why),
+                    Ok(None) => Outcome::Unchanged(e.rel.clone()),
+                    Ok(Some((text, fields))) => {
+                        pending.push(Pending {
+                            rel: e.rel.clone(),
+                            path: e.path.clone(),
+                            text,
+                            change: FileChange {
+                                file: e.rel.clone(),
+                                who: format!("{} ({})", c.display_name(), c.display_id()),
+                                fields,
+                            },
+                            new: false,
+                        });
+                        Outcome::Pending(pending.len() - 1)
+                    }
+                }
             }
-            None => {
+            (None, None, _) => {
                 let base = slugify(&c.display_name());
                 let base = if base.is_empty() { "membre".to_string() } else { base };
                 let mut slug = base.clone();
@@ -126,75 +225,236 @@ pub fn merge(
                 }
                 slugs.insert(slug.clone());
                 let rel = format!("content/membres/{slug}.yaml");
-                let text = new_file(kind, &c);
-                if let Err(d) = decode_yaml::<MemberFile>(&rel, &text) {
-                    report.notes.push(format!("{rel} n’a pas été créé : {} (signalez-le)", d.message));
+                pending.push(Pending {
+                    path: opts.root.join(&rel),
+                    text: new_file(kind, &c),
+                    change: FileChange {
+                        file: rel.clone(),
+                        who: format!("{} ({})", c.display_name(), c.display_id()),
+                        fields: Vec::new(),
+                    },
+                    rel,
+                    new: true,
+                });
+                Outcome::Pending(pending.len() - 1)
+            }
+        };
+        outcomes.push((c.rows, outcome));
+    }
+    let refused = verify(opts, &pending, report);
+    for (rows, outcome) in outcomes {
+        let n = rows.len() as u64;
+        let why = match outcome {
+            Outcome::Unchanged(rel) => {
+                report.rows.unchanged += n;
+                report.unchanged.push(rel);
+                continue;
+            }
+            Outcome::Pending(i) => match refused.get(&pending[i].rel) {
+                Some(why) => why.clone(),
+                None => {
+                    let p = &pending[i];
+                    if !opts.dry_run {
+                        write_atomic(&p.path, &p.text)?;
+                    }
+                    if p.new {
+                        report.rows.imported += n;
+                        report.added.push(p.change.clone());
+                    } else {
+                        report.rows.updated += n;
+                        report.updated.push(p.change.clone());
+                    }
                     continue;
                 }
-                if !opts.dry_run {
-                    write_atomic(&opts.root.join(&rel), &text)?;
-                }
-                report.added.push(FileChange {
-                    file: rel,
-                    who: format!("{} ({})", c.display_name(), c.display_id()),
-                    fields: Vec::new(),
-                });
-            }
+            },
+            Outcome::Refused(why) => why,
+        };
+        report.rows.rejected += n;
+        for row in rows {
+            report.rejected.push(RowError {
+                row,
+                column: None,
+                value: String::new(),
+                reason: why.clone(),
+                dropped: true,
+            });
         }
     }
-    for (i, e) in existing.iter().enumerate() {
-        if matched.contains(&i) {
+    departures(kind, &existing, &matched, seen, report);
+    Ok(())
+}
+
+/// The same checks as `maillage check`, on the site as it would be after the import: the files
+/// the import would make fail a check, with why. Errors a file already had are not the import's.
+fn verify(opts: &ImportOptions, pending: &[Pending], report: &mut Report) -> HashMap<String, String> {
+    let mut refused = HashMap::new();
+    if pending.is_empty() {
+        return refused;
+    }
+    let (sources, _) = source::load(&opts.root);
+    let errors = |sources: source::Sources| -> Option<HashMap<String, Vec<Diagnostic>>> {
+        let (site, mut diagnostics) = crate::model::parse(sources);
+        diagnostics.extend(crate::check::findings(&site?, opts.today));
+        let mut by_file: HashMap<String, Vec<Diagnostic>> = HashMap::new();
+        for d in diagnostics.into_iter().filter(Diagnostic::is_error) {
+            by_file.entry(d.file.clone()).or_default().push(d);
+        }
+        Some(by_file)
+    };
+    let mut after = sources.clone();
+    let texts: HashMap<&str, &str> = pending.iter().map(|p| (p.rel.as_str(), p.text.as_str())).collect();
+    for f in &mut after.files {
+        if let Some(text) = texts.get(f.rel.as_str()) {
+            f.bytes = text.as_bytes().to_vec();
+        }
+    }
+    for p in pending.iter().filter(|p| p.new) {
+        let within = p.rel.trim_start_matches("content/membres/").to_string();
+        after.files.push(SourceFile {
+            kind: source::SourceKind::Member,
+            rel: p.rel.clone(),
+            within,
+            bytes: p.text.as_bytes().to_vec(),
+        });
+    }
+    let (Some(before), Some(after)) = (errors(sources), errors(after)) else {
+        report.notes.push("le site n’a pas pu être vérifié avant l’écriture (content/cpts.yaml illisible ?)".into());
+        return refused;
+    };
+    let key = |d: &Diagnostic| (d.code, d.message.clone());
+    for (file, diagnostics) in &after {
+        let mut known: Vec<(&str, String)> = before.get(file).map(|b| b.iter().map(key).collect()).unwrap_or_default();
+        let new: Vec<&Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| match known.iter().position(|k| *k == key(d)) {
+                Some(i) => {
+                    known.swap_remove(i);
+                    false
+                }
+                None => true,
+            })
+            .collect();
+        if new.is_empty() {
             continue;
         }
-        let d = &e.data;
-        let gone_id = match kind {
-            SourceKind::Rpps => d
-                .rpps
-                .as_ref()
-                .map(|v| ("RPPS", &v.value))
-                .or(d.adeli.as_ref().map(|v| ("ADELI", &v.value)))
-                .filter(|(_, v)| !seen.people.contains(*v)),
-            SourceKind::Finess => d
-                .finess
-                .as_ref()
-                .filter(|_| d.structure.is_some())
-                .map(|v| ("FINESS", &v.value))
-                .filter(|(_, v)| !seen.structures.contains(*v)),
-            SourceKind::Csv | SourceKind::Workbook => None,
-        };
-        if let Some((k, v)) = gone_id {
-            let name = d.raison_sociale.clone().unwrap_or_else(|| {
-                [d.prenom.as_deref(), d.nom.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ")
-            });
-            report.gone.push(FileChange { file: e.rel.clone(), who: format!("{name} ({k} {v})"), fields: Vec::new() });
+        let why: Vec<String> = new.iter().map(|d| format!("{} ({})", d.message, d.code)).collect();
+        if texts.contains_key(file.as_str()) {
+            refused.insert(
+                file.clone(),
+                format!("{file} ne passerait pas la vérification et n’est pas écrit : {}", why.join(" ; ")),
+            );
+        } else {
+            report
+                .notes
+                .push(format!("{file} : l’import y ferait apparaître une erreur ({}) ; signalez-le", why.join(" ; ")));
         }
     }
-    Ok(())
+    refused
+}
+
+/// Members the source no longer lists, reported (never deleted) only where the source can tell:
+/// it must have rows in the territory, cover the member's profession (or kind of structure) and
+/// one of its communes — a partial extract says nothing of what it leaves out — and it must not
+/// miss more than a third of the members it covers (at least five): that is an extract cut short,
+/// not departures.
+fn departures(kind: SourceKind, existing: &[Existing], matched: &HashSet<usize>, seen: &Seen, report: &mut Report) {
+    let tracked: Vec<(usize, &'static str, &str, &str)> = existing
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let d = &e.data;
+            let (label, id, group) = match kind {
+                SourceKind::Rpps => {
+                    let (label, id) = d
+                        .rpps
+                        .as_ref()
+                        .map(|v| ("RPPS", v.value.as_str()))
+                        .or(d.adeli.as_ref().map(|v| ("ADELI", v.value.as_str())))?;
+                    (label, id, d.profession.as_ref()?.value.as_str())
+                }
+                SourceKind::Finess => {
+                    ("FINESS", d.finess.as_ref()?.value.as_str(), d.structure.as_ref()?.value.as_str())
+                }
+                SourceKind::Csv | SourceKind::Workbook => return None,
+            };
+            Some((i, label, id, group))
+        })
+        .collect();
+    if tracked.is_empty() {
+        return;
+    }
+    if seen.communes.is_empty() {
+        report.gone_skipped = Some(
+            "le fichier n’a aucune ligne pour les communes du territoire ; aucun membre n’est signalé absent".into(),
+        );
+        return;
+    }
+    let ids = if kind == SourceKind::Finess { &seen.structures } else { &seen.people };
+    let covered = |i: usize, group: &str| {
+        seen.kinds.contains(group) && existing[i].data.lieux.iter().any(|l| seen.communes.contains(&l.commune.value))
+    };
+    let (considered, uncovered): (Vec<_>, Vec<_>) = tracked.iter().copied().partition(|(i, _, _, g)| covered(*i, g));
+    let gone: Vec<(usize, &str, &str, &str)> =
+        considered.iter().filter(|(i, _, id, _)| !matched.contains(i) && !ids.contains(id.trim())).copied().collect();
+    if !uncovered.is_empty() {
+        report.notes.push(format!(
+            "{} de professions, de types ou de communes dont ce fichier n’a aucune ligne n’{} pas été recherché{} parmi les départs",
+            super::report::count(uncovered.len() as u64, "membre", "membres"),
+            if uncovered.len() >= 2 { "ont" } else { "a" },
+            if uncovered.len() >= 2 { "s" } else { "" },
+        ));
+    }
+    if gone.len() >= 5 && gone.len() * 3 > considered.len() {
+        report.gone_skipped = Some(format!(
+            "{} sur {} ne sont pas dans ce fichier : c’est trop pour de vrais départs (extraction partielle ou tronquée ?) ; aucun n’est signalé absent. Importez l’extraction complète.",
+            gone.len(),
+            considered.len()
+        ));
+        return;
+    }
+    for (i, label, id, _) in gone {
+        let d = &existing[i].data;
+        let name = d.raison_sociale.clone().unwrap_or_else(|| {
+            [d.prenom.as_deref(), d.nom.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ")
+        });
+        report.gone.push(FileChange {
+            file: existing[i].rel.clone(),
+            who: format!("{name} ({label} {id})"),
+            fields: Vec::new(),
+        });
+    }
 }
 
 fn opt_s(v: &Option<crate::model::S<String>>) -> Option<&str> {
     v.as_ref().map(|s| s.value.as_str())
 }
 
-/// Updates one existing member from a candidate, editing its text surgically.
+fn yes(b: bool) -> &'static str {
+    if b { "oui" } else { "non" }
+}
+
+/// A YAML flow list: `[anglais, espagnol]`, `[]`; items that a flow list would cut are quoted.
+fn flow_list(items: &[String]) -> String {
+    let item = |s: &String| if s.contains([',', '[', ']', '{', '}']) { quoted(s) } else { scalar(s) };
+    format!("[{}]", items.iter().map(item).collect::<Vec<_>>().join(", "))
+}
+
+/// The new text of an existing member from a candidate, edited surgically, with the fields
+/// changed; `None` when nothing changes; `Err` when the file cannot be edited.
 fn update(
     kind: SourceKind,
-    e: &mut Existing,
+    e: &Existing,
     c: &Candidate,
-    opts: &ImportOptions,
     report: &mut Report,
-) -> Result<(), ImportError> {
-    let who = format!("{} ({})", c.display_name(), c.display_id());
+) -> Result<Option<(String, Vec<String>)>, String> {
     let mut t = MemberText::parse(&e.text);
     let places_in_text = match t.place_count() {
         Ok(n) if n == e.data.lieux.len() => n,
         Ok(_) | Err(_) => {
-            report.notes.push(format!(
+            return Err(format!(
                 "{} : la liste « lieux » n’a pas la forme attendue (« - adresse: … ») ; fiche non mise à jour",
                 e.rel
             ));
-            report.unchanged.push(e.rel.clone());
-            return Ok(());
         }
     };
     let d = &e.data;
@@ -222,6 +482,41 @@ fn update(
             t.set_top(key, &if quote { quoted(new) } else { scalar(new) }, KEY_ORDER);
             fields.push(key.to_string());
         }
+    }
+    // What the coordinator owns: filled where the file says nothing, a difference only noted.
+    let facts = [
+        ("accepte_nouveaux_patients", c.facts.accepte_nouveaux_patients, d.accepte_nouveaux_patients),
+        ("soins_non_programmes", c.facts.soins_non_programmes, d.soins_non_programmes),
+        ("teleconsultation", c.facts.teleconsultation, d.teleconsultation),
+        ("visites_domicile", c.facts.visites_domicile, d.visites_domicile),
+    ];
+    for (key, new, old) in facts {
+        match (new, old) {
+            (Some(new), None) => {
+                t.set_top(key, if new { "true" } else { "false" }, KEY_ORDER);
+                fields.push(key.to_string());
+            }
+            (Some(new), Some(old)) if new != old => report.notes.push(format!(
+                "{} : « {key} » vaut {} dans la fiche et {} dans le fichier ; la fiche est gardée",
+                e.rel,
+                yes(old),
+                yes(new)
+            )),
+            _ => {}
+        }
+    }
+    match (&c.facts.langues, &d.langues) {
+        (Some(new), None) => {
+            t.set_top("langues", &flow_list(new), KEY_ORDER);
+            fields.push("langues".to_string());
+        }
+        (Some(new), Some(old)) if new != old => report.notes.push(format!(
+            "{} : les langues diffèrent ({} dans la fiche, {} dans le fichier) ; la fiche est gardée",
+            e.rel,
+            flow_list(old),
+            flow_list(new)
+        )),
+        _ => {}
     }
     // Places: matched by commune and address, or by commune alone when each side has one place
     // there (the coordinator may have rewritten the address).
@@ -258,7 +553,7 @@ fn update(
             (None, _) => true,
             (Some(_), None) => false,
         };
-        let changes: [(&str, Option<String>, bool); 5] = [
+        let changes: [(&str, Option<String>, bool); 6] = [
             ("nom", p.nom.as_ref().map(|v| scalar(v)), p.nom.is_none() || p.nom.as_deref() == l.nom.as_deref()),
             ("code_postal", Some(quoted(&p.code_postal)), cp_ok),
             (
@@ -276,16 +571,33 @@ fn update(
                 p.courriel.as_ref().map(|v| scalar(v)),
                 p.courriel.is_none() || p.courriel.as_deref() == opt_s(&l.courriel),
             ),
+            // The coordinator's: only filled.
+            (
+                "accessible_pmr",
+                p.accessible_pmr.map(|b| b.to_string()),
+                p.accessible_pmr.is_none() || l.accessible_pmr.is_some(),
+            ),
         ];
         for (key, value, same) in changes {
             if let (false, Some(v)) = (same, value) {
-                t.set_place(i, key, &v, PLACE_ORDER).map_err(|m| ImportError::Format(format!("{} : {m}", e.rel)))?;
+                t.set_place(i, key, &v, PLACE_ORDER).map_err(|m| format!("{} : {m}", e.rel))?;
                 fields.push(format!("{key} (lieu {})", i + 1));
             }
         }
+        if let (Some(new), Some(old)) = (p.accessible_pmr, l.accessible_pmr)
+            && new != old
+        {
+            report.notes.push(format!(
+                "{} : « accessible_pmr » du lieu {} vaut {} dans la fiche et {} dans le fichier ; la fiche est gardée",
+                e.rel,
+                i + 1,
+                yes(old),
+                yes(new)
+            ));
+        }
     }
     for p in appended {
-        t.append_place(&place_fields(p)).map_err(|m| ImportError::Format(format!("{} : {m}", e.rel)))?;
+        t.append_place(&place_fields(p)).map_err(|m| format!("{} : {m}", e.rel))?;
         fields.push(format!("lieu ajouté ({})", p.adresse));
     }
     for (i, l) in d.lieux.iter().enumerate() {
@@ -298,25 +610,7 @@ fn update(
             ));
         }
     }
-    if fields.is_empty() {
-        report.unchanged.push(e.rel.clone());
-        return Ok(());
-    }
-    let text = t.text();
-    if let Err(dg) = decode_yaml::<MemberFile>(&e.rel, &text) {
-        report.notes.push(format!(
-            "{} : la mise à jour donnerait un fichier invalide ({}) ; fiche non modifiée",
-            e.rel, dg.message
-        ));
-        report.unchanged.push(e.rel.clone());
-        return Ok(());
-    }
-    if !opts.dry_run {
-        write_atomic(&e.path, &text)?;
-    }
-    e.text = text;
-    report.updated.push(FileChange { file: e.rel.clone(), who, fields });
-    Ok(())
+    Ok((!fields.is_empty()).then(|| (t.text(), fields)))
 }
 
 fn place_fields(p: &Place) -> Vec<(&'static str, String)> {
@@ -335,6 +629,9 @@ fn place_fields(p: &Place) -> Vec<(&'static str, String)> {
     }
     if let Some(m) = &p.courriel {
         f.push(("courriel", scalar(m)));
+    }
+    if let Some(a) = p.accessible_pmr {
+        f.push(("accessible_pmr", a.to_string()));
     }
     f
 }
@@ -377,6 +674,85 @@ fn new_file(kind: SourceKind, c: &Candidate) -> String {
             o.push('\n');
         }
     }
+    // In the order of KEY_ORDER.
+    let f = &c.facts;
+    let facts = [
+        ("accepte_nouveaux_patients", f.accepte_nouveaux_patients),
+        ("soins_non_programmes", f.soins_non_programmes),
+        ("teleconsultation", f.teleconsultation),
+        ("visites_domicile", f.visites_domicile),
+    ];
+    for (k, v) in facts {
+        if let Some(v) = v {
+            let _ = writeln!(o, "{k}: {v}");
+        }
+    }
+    if let Some(l) = &f.langues {
+        let _ = writeln!(o, "langues: {}", flow_list(l));
+    }
     o.push_str("publie: false\n");
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example's cpts.yaml (Le Luc is 83073, 83340) and one published member whose booking
+    /// link is already wrong.
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        fs::create_dir_all(content.join("membres")).unwrap();
+        fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/cpts.yaml"), content.join("cpts.yaml")).unwrap();
+        fs::write(content.join("membres/ancien.yaml"), OLD).unwrap();
+        dir
+    }
+
+    const OLD: &str = "prenom: Ana\nnom: Ancien\nprofession: infirmier\nlieux:\n  - adresse: 1 rue A\n    code_postal: \"83340\"\n    commune: \"83073\"\n    prise_rdv: pas-une-adresse\npublie: true\n";
+
+    fn pending(root: &Path, rel: &str, text: &str, new: bool) -> Pending {
+        Pending {
+            rel: rel.into(),
+            path: root.join(rel),
+            text: text.into(),
+            change: FileChange { file: rel.into(), who: String::new(), fields: Vec::new() },
+            new,
+        }
+    }
+
+    #[test]
+    fn nothing_a_check_would_refuse_is_written() {
+        let dir = site();
+        let opts = ImportOptions {
+            root: dir.path().to_path_buf(),
+            today: jiff::civil::date(2026, 1, 15),
+            dry_run: false,
+            progress: false,
+            map: Vec::new(),
+        };
+        let good = OLD
+            .replace("Ana", "Bea")
+            .replace("    prise_rdv: pas-une-adresse\n", "")
+            .replace("publie: true", "publie: false");
+        let bad = good.replace("commune: \"83073\"\n", "commune: \"83073\"\n    telephone: \"04 94 00 00\"\n");
+        // The old file's wrong booking link is not the import's: its new phone is fine.
+        let updated = OLD.replace("    prise_rdv", "    telephone: \"04 94 00 00 01\"\n    prise_rdv");
+        let files = [
+            pending(dir.path(), "content/membres/bea.yaml", &good, true),
+            pending(dir.path(), "content/membres/bad.yaml", &bad, true),
+            pending(dir.path(), "content/membres/ancien.yaml", &updated, false),
+        ];
+        let mut report = Report::default();
+        let refused = verify(&opts, &files, &mut report);
+        assert_eq!(refused.keys().collect::<Vec<_>>(), ["content/membres/bad.yaml"], "{refused:?}");
+        assert!(refused["content/membres/bad.yaml"].contains("M031"), "{refused:?}");
+        assert!(report.notes.is_empty(), "{:?}", report.notes);
+    }
+
+    #[test]
+    fn identifiers_of_a_broken_file() {
+        let text = "nom: [oops\nrpps: \"10001234565\" # numéro\nadeli:\nfiness: '830001236'\n";
+        assert_eq!(raw_ids(text), [("rpps", "10001234565".to_string()), ("finess", "830001236".to_string())]);
+    }
 }

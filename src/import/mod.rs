@@ -5,6 +5,7 @@
 //! its rows to [`Candidate`]s of the territory ([`territory`], [`tidy`]). Every import then goes
 //! through the same [`merge::merge`] and the same [`Report`].
 
+pub mod encoding;
 pub mod finess;
 pub mod merge;
 pub mod reader;
@@ -16,7 +17,7 @@ pub mod tidy;
 pub mod yaml_edit;
 
 pub use reader::{Candidate, ImportError, ImportOptions, Place, Read, Seen, SourceKind};
-pub use report::{FileChange, Report, RowError};
+pub use report::{FileChange, Report, RowCounts, RowError};
 
 use std::path::Path;
 use territory::Territory;
@@ -48,6 +49,14 @@ pub fn import(kind: ImportKind, file: &Path, opts: &ImportOptions) -> Result<Rep
     report.source = source.label().to_string();
     report.file = name;
     merge::merge(source, candidates, &seen, opts, &mut report)?;
+    if !report.rows.balanced() {
+        // Never expected (the tests hold every fixture to it), but never hidden either.
+        report.notes.push(format!(
+            "décompte incohérent : {} lignes lues, {} comptées ; signalez-le",
+            report.rows.read,
+            report.rows.accounted()
+        ));
+    }
     if !opts.dry_run {
         // The editor's schemas list the members as they now are.
         let (site, _) = crate::model::parse(crate::source::load(&opts.root).0);

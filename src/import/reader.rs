@@ -47,6 +47,8 @@ impl SourceKind {
 pub struct ImportOptions {
     /// Site root (holds `content/`).
     pub root: PathBuf,
+    /// The day the import runs, for the checks run before anything is written.
+    pub today: jiff::civil::Date,
     /// Compute the report, write nothing.
     pub dry_run: bool,
     /// Show a progress bar (only when stderr is a terminal).
@@ -110,6 +112,25 @@ pub struct Place {
     pub telephone: Option<String>,
     /// E-mail address.
     pub courriel: Option<String>,
+    /// Accessible to wheelchair users, when the source says (spreadsheets only).
+    pub accessible_pmr: Option<bool>,
+}
+
+/// What a coordinator's spreadsheet may state beyond what public sources know: facts the
+/// coordinator owns, so the import only fills them where the member's file says nothing. `None`
+/// is "not stated", never "no".
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    /// Accepts new patients.
+    pub accepte_nouveaux_patients: Option<bool>,
+    /// Takes part in same-day care.
+    pub soins_non_programmes: Option<bool>,
+    /// Offers teleconsultation.
+    pub teleconsultation: Option<bool>,
+    /// Visits patients at home.
+    pub visites_domicile: Option<bool>,
+    /// Languages spoken besides French (`Some([])`: French only).
+    pub langues: Option<Vec<String>>,
 }
 
 /// A member as a source describes it.
@@ -143,6 +164,10 @@ pub struct Candidate {
     pub exercice: Option<String>,
     /// Places in the territory.
     pub lieux: Vec<Place>,
+    /// Facts the coordinator owns (spreadsheets).
+    pub facts: Facts,
+    /// The source lines (or spreadsheet rows) this member was read from, 1-based.
+    pub rows: Vec<usize>,
 }
 
 impl Candidate {
@@ -168,18 +193,51 @@ impl Candidate {
     }
 }
 
+/// A place's name and address from the parts sources give: the site's name, the address
+/// complement (a building, a residence, a maison de santé: AFNOR line 3), the street (line 4)
+/// and the distribution mention (a BP, a lieu-dit: line 5). Nothing is lost: the complement
+/// names the place when nothing else does, and goes before the street otherwise; the mention
+/// goes after it. `("Cabinet X", "Résidence A", "2 rue B", "BP 5")` →
+/// `(Some("Cabinet X"), "Résidence A, 2 rue B, BP 5")`.
+pub(crate) fn compose_address(
+    name: Option<String>,
+    complement: &str,
+    street: &str,
+    mention: &str,
+) -> (Option<String>, String) {
+    let mut parts: Vec<&str> = [street, mention].into_iter().filter(|s| !s.is_empty()).collect();
+    let name = name.filter(|n| !n.is_empty());
+    let name = match name {
+        None if !complement.is_empty() && !parts.is_empty() => Some(complement.to_string()),
+        name => {
+            if !complement.is_empty() && name.as_deref() != Some(complement) {
+                parts.insert(0, complement);
+            }
+            name
+        }
+    };
+    (name, parts.join(", "))
+}
+
 pub(super) fn same_place(c1: &str, a1: &str, c2: &str, a2: &str) -> bool {
     c1 == c2 && slugify(a1) == slugify(a2)
 }
 
-/// What the source says about the members it covers, for the "gone" list: the identifiers it
-/// lists in the territory (rows refused or out of the vocabulary included).
+/// What the source says about the members it covers, for the list of departures: the
+/// identifiers it lists in the territory (rows refused, ambiguous or out of the vocabulary
+/// included), and what it covers — the professions or kinds of structure and the communes it has
+/// rows for. A member is only looked for in a source that covers its kind and one of its communes
+/// (a partial extract says nothing about the rest).
 #[derive(Debug, Clone, Default)]
 pub struct Seen {
     /// RPPS and ADELI numbers.
     pub people: HashSet<String>,
     /// FINESS numbers.
     pub structures: HashSet<String>,
+    /// Profession or structure keys the source has rows for in the territory.
+    pub kinds: HashSet<String>,
+    /// INSEE codes of the territory's communes the source has rows for.
+    pub communes: HashSet<String>,
 }
 
 /// What a reader hands to [`super::merge::merge`].

@@ -1,5 +1,9 @@
-//! The report of an import, the same for every source: rows read, members added, updated and
-//! gone, rows refused, notes; rendered in French for the coordinator.
+//! The report of an import, the same for every source, rendered in French for the coordinator.
+//!
+//! Every data row of the file ends in exactly one place ([`RowCounts`]): imported into a new
+//! member, into a member updated, into a member already up to date, outside the territory,
+//! refused (with its line and why), or ambiguous (in the territory perhaps, but which commune the
+//! row does not say). `read` is their sum: nothing is dropped in silence ([`RowCounts::balanced`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -30,6 +34,37 @@ pub struct FileChange {
     pub fields: Vec<String>,
 }
 
+/// Where the data rows of the file went. Each row is counted once.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowCounts {
+    /// Data rows read (blank lines and the header aside).
+    pub read: u64,
+    /// Rows of members added by this import.
+    pub imported: u64,
+    /// Rows of existing members this import updated.
+    pub updated: u64,
+    /// Rows of existing members already up to date.
+    pub unchanged: u64,
+    /// Rows outside the territory.
+    pub outside: u64,
+    /// Rows refused: invalid, outside the directory's scope, or kept from being written.
+    pub rejected: u64,
+    /// Rows perhaps in the territory, whose commune cannot be told.
+    pub ambiguous: u64,
+}
+
+impl RowCounts {
+    /// The rows accounted for by an outcome.
+    pub fn accounted(&self) -> u64 {
+        self.imported + self.updated + self.unchanged + self.outside + self.rejected + self.ambiguous
+    }
+
+    /// Whether every row read has exactly one outcome.
+    pub fn balanced(&self) -> bool {
+        self.read == self.accounted()
+    }
+}
+
 /// The outcome of an import.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
@@ -37,10 +72,10 @@ pub struct Report {
     pub source: String,
     /// The imported file name.
     pub file: String,
-    /// Data lines read.
-    pub rows: u64,
-    /// Lines kept (in the territory, usable).
-    pub kept: u64,
+    /// The file's encoding, as detected.
+    pub encoding: String,
+    /// Where the rows went.
+    pub rows: RowCounts,
     /// New member files.
     pub added: Vec<FileChange>,
     /// Updated member files, with the fields.
@@ -49,10 +84,18 @@ pub struct Report {
     pub unchanged: Vec<String>,
     /// Members the source no longer lists (never deleted).
     pub gone: Vec<FileChange>,
-    /// Rows or values refused.
+    /// Why departures were not looked for, when they were not.
+    pub gone_skipped: Option<String>,
+    /// Rows refused (`dropped`), and values left out of rows that were imported.
     pub rejected: Vec<RowError>,
-    /// Rows skipped on purpose, by reason (profession or category outside the vocabulary).
-    pub ignored: BTreeMap<String, u64>,
+    /// Rows outside the directory's scope, by reason (profession or category outside the
+    /// vocabulary), with their lines: counted among the refused rows.
+    pub ignored: BTreeMap<String, Vec<usize>>,
+    /// Rows whose commune cannot be told.
+    pub ambiguous: Vec<RowError>,
+    /// Rows outside the territory, listed (spreadsheets: a coordinator wants to see them;
+    /// national extracts only count them).
+    pub outside: Vec<RowError>,
     /// Points to check by hand (differences kept, files that could not be edited).
     pub notes: Vec<String>,
     /// Columns of a spreadsheet that were not used.
@@ -61,20 +104,67 @@ pub struct Report {
     pub dry_run: bool,
 }
 
+/// `n` and a word that agrees with it: French puts the plural from 2 on (`0 inchangé`,
+/// `1 ligne`, `2 lignes`).
+pub fn count(n: u64, singular: &str, plural: &str) -> String {
+    format!("{n}\u{a0}{}", if n >= 2 { plural } else { singular })
+}
+
 impl Report {
+    /// Adds a refused row.
+    pub fn refuse(&mut self, row: usize, column: Option<&str>, value: &str, reason: impl Into<String>) {
+        self.rows.rejected += 1;
+        self.rejected.push(RowError {
+            row,
+            column: column.map(str::to_string),
+            value: value.to_string(),
+            reason: reason.into(),
+            dropped: true,
+        });
+    }
+
+    /// Adds a row outside the directory's scope (a profession or category it does not list).
+    pub fn ignore(&mut self, row: usize, reason: String) {
+        self.rows.rejected += 1;
+        self.ignored.entry(reason).or_default().push(row);
+    }
+
+    /// Adds an ambiguous row.
+    pub fn ambiguous(&mut self, row: usize, column: Option<&str>, value: &str, reason: impl Into<String>) {
+        self.rows.ambiguous += 1;
+        self.ambiguous.push(RowError {
+            row,
+            column: column.map(str::to_string),
+            value: value.to_string(),
+            reason: reason.into(),
+            dropped: true,
+        });
+    }
+
     /// The report in French, for the terminal.
     pub fn render(&self) -> String {
         let mut o = String::new();
+        let r = &self.rows;
+        let encoding = if self.encoding.is_empty() { String::new() } else { format!(", encodage {}", self.encoding) };
+        let _ = writeln!(o, "Import {}, fichier {}{encoding}.", de(&self.source), self.file);
         let _ = writeln!(
             o,
-            "Import {}, fichier {}\u{a0}: {} {} lue{}, {} retenue{} sur le territoire.",
-            de(&self.source),
-            self.file,
-            self.rows,
-            if self.kept > 1 || self.rows > 1 { "lignes" } else { "ligne" },
-            if self.rows > 1 { "s" } else { "" },
-            self.kept,
-            if self.kept > 1 { "s" } else { "" },
+            "{} {}\u{a0}: {}, {}, {}, {}\u{a0}hors du territoire, {}, {}.",
+            count(r.read, "ligne", "lignes"),
+            if r.read >= 2 { "lues" } else { "lue" },
+            count(r.imported, "importée", "importées"),
+            count(r.updated, "mise à jour", "mises à jour"),
+            count(r.unchanged, "inchangée", "inchangées"),
+            r.outside,
+            count(r.rejected, "refusée", "refusées"),
+            count(r.ambiguous, "ambiguë", "ambiguës"),
+        );
+        let _ = writeln!(
+            o,
+            "Membres\u{a0}: {}, {}, {}.",
+            count(self.added.len() as u64, "ajouté", "ajoutés"),
+            count(self.updated.len() as u64, "mis à jour", "mis à jour"),
+            count(self.unchanged.len() as u64, "inchangé", "inchangés"),
         );
         let section = |o: &mut String, title: &str, items: &[FileChange], mark: &str| {
             if items.is_empty() {
@@ -93,27 +183,45 @@ impl Report {
         };
         section(&mut o, "Ajoutés — non publiés en attendant l’accord de chacun", &self.added, "+");
         section(&mut o, "Mis à jour", &self.updated, "~");
-        let _ = writeln!(o, "Inchangés\u{a0}: {}", self.unchanged.len());
-        section(&mut o, "Absents de la source — rien n’est supprimé, vérifiez-les à la main", &self.gone, "?");
-        if !self.rejected.is_empty() {
-            let _ = writeln!(o, "Lignes ou valeurs refusées ({})\u{a0}:", self.rejected.len());
-            for r in &self.rejected {
-                let col = r.column.as_ref().map(|c| format!(", colonne «\u{a0}{c}\u{a0}»")).unwrap_or_default();
-                let what = if r.dropped { "ligne ignorée" } else { "valeur laissée de côté" };
+        section(&mut o, "Absents du fichier — rien n’est supprimé, vérifiez-les à la main", &self.gone, "?");
+        if let Some(why) = &self.gone_skipped {
+            let _ = writeln!(o, "Départs non recherchés\u{a0}: {why}");
+        }
+        // Titled with the number of rows (a row may be refused for several reasons).
+        let rows = |o: &mut String, title: &str, list: &[&RowError]| {
+            if list.is_empty() {
+                return;
+            }
+            let distinct: std::collections::BTreeSet<usize> = list.iter().map(|e| e.row).collect();
+            let _ = writeln!(o, "{title} ({})\u{a0}:", distinct.len());
+            for e in list {
+                let col = e.column.as_ref().map(|c| format!(", colonne «\u{a0}{c}\u{a0}»")).unwrap_or_default();
+                let value =
+                    if e.value.is_empty() { String::new() } else { format!(", valeur «\u{a0}{}\u{a0}»", e.value) };
+                let _ = writeln!(o, "  ligne {}{col}{value}\u{a0}: {}", e.row, e.reason);
+            }
+        };
+        let dropped: Vec<&RowError> = self.rejected.iter().filter(|e| e.dropped).collect();
+        rows(&mut o, "Lignes refusées", &dropped);
+        if !self.ignored.is_empty() {
+            let n: usize = self.ignored.values().map(Vec::len).sum();
+            let _ = writeln!(o, "Lignes hors du champ de l’annuaire, comptées parmi les refusées ({n})\u{a0}:");
+            for (why, lines) in &self.ignored {
+                let list: Vec<String> = lines.iter().map(usize::to_string).collect();
                 let _ = writeln!(
                     o,
-                    "  ligne {}{col}, valeur «\u{a0}{}\u{a0}»\u{a0}: {} ({what})",
-                    r.row, r.value, r.reason
+                    "  {why}\u{a0}: {} {}",
+                    if lines.len() >= 2 { "lignes" } else { "ligne" },
+                    list.join(", ")
                 );
             }
         }
-        if !self.ignored.is_empty() {
-            let n: u64 = self.ignored.values().sum();
-            let _ = writeln!(o, "Lignes du territoire hors du champ de l’annuaire ({n})\u{a0}:");
-            for (why, n) in &self.ignored {
-                let _ = writeln!(o, "  {why}\u{a0}: {n}");
-            }
-        }
+        let ambiguous: Vec<&RowError> = self.ambiguous.iter().collect();
+        rows(&mut o, "Lignes ambiguës — la commune n’est pas sûre, rien n’a été deviné", &ambiguous);
+        let outside: Vec<&RowError> = self.outside.iter().collect();
+        rows(&mut o, "Lignes hors du territoire", &outside);
+        let left_out: Vec<&RowError> = self.rejected.iter().filter(|e| !e.dropped).collect();
+        rows(&mut o, "Valeurs laissées de côté — la ligne est importée sans elles", &left_out);
         if !self.unused_columns.is_empty() {
             let _ = writeln!(
                 o,
@@ -141,5 +249,38 @@ fn de(source: &str) -> String {
         format!("du {source}")
     } else {
         format!("de {source}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_agree_in_french() {
+        assert_eq!(count(0, "inchangé", "inchangés"), "0\u{a0}inchangé");
+        assert_eq!(count(1, "membre", "membres"), "1\u{a0}membre");
+        assert_eq!(count(2, "membre", "membres"), "2\u{a0}membres");
+    }
+
+    #[test]
+    fn the_summary_adds_up_and_agrees() {
+        let mut r = Report { source: "tableau CSV".into(), file: "a.csv".into(), ..Report::default() };
+        r.rows = RowCounts { read: 1, imported: 1, ..RowCounts::default() };
+        r.added.push(FileChange { file: "content/membres/a-b.yaml".into(), who: "A B".into(), fields: vec![] });
+        assert!(r.rows.balanced());
+        let text = r.render();
+        assert!(text.starts_with("Import du tableau CSV, fichier a.csv.\n"), "{text}");
+        assert!(
+            text.contains(
+                "1\u{a0}ligne lue\u{a0}: 1\u{a0}importée, 0\u{a0}mise à jour, 0\u{a0}inchangée, 0\u{a0}hors du territoire, 0\u{a0}refusée, 0\u{a0}ambiguë.\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("Membres\u{a0}: 1\u{a0}ajouté, 0\u{a0}mis à jour, 0\u{a0}inchangé.\n"), "{text}");
+        r.refuse(3, Some("RPPS"), "123", "clé de Luhn fausse");
+        r.rows.read += 1;
+        assert!(r.rows.balanced());
+        assert!(r.render().contains("Lignes refusées (1)\u{a0}:\n  ligne 3, colonne «\u{a0}RPPS\u{a0}», valeur «\u{a0}123\u{a0}»\u{a0}: clé de Luhn fausse\n"));
     }
 }

@@ -2,13 +2,15 @@
 //! row naming the columns, a trailing `|`, no quoting, UTF-8 (BOM accepted) or Latin-1.
 //!
 //! The file is streamed line by line (the national file has close to two million rows): only the
-//! commune code, or the postal code when the commune code is empty, is looked at before a row is
-//! known to be in the territory; only those rows are decoded.
+//! commune code, or the postal and CEDEX codes when the commune code is empty, are looked at
+//! before a row is known to be possibly in the territory; only those rows are decoded, and placed
+//! by postal code and commune name ([`Territory::place`]).
 
-use super::reader::{Candidate, ImportError, ImportOptions, Place, Read, io_err, progress_bar};
+use super::encoding::{decode_line, open_stream};
+use super::reader::{Candidate, ImportError, ImportOptions, Place, Read, compose_address, io_err, progress_bar};
 use super::report::RowError;
-use super::territory::Territory;
-use super::tidy::{decode_text, tidy_case, tidy_case_tail, tidy_phone};
+use super::territory::{Placement, Territory, TerritoryCommune};
+use super::tidy::{heading_key, tidy_case, tidy_case_tail, tidy_person, tidy_phone};
 use crate::domain::ids;
 use crate::domain::text::fold;
 use crate::model::vocab;
@@ -40,6 +42,7 @@ mod col {
     pub(super) const TYPE_VOIE: &str = "Libellé type de voie (coord. structure)";
     pub(super) const VOIE: &str = "Libellé Voie (coord. structure)";
     pub(super) const MENTION: &str = "Mention distribution (coord. structure)";
+    pub(super) const CEDEX: &str = "Bureau cedex (coord. structure)";
     pub(super) const CODE_POSTAL: &str = "Code postal (coord. structure)";
     pub(super) const CODE_COMMUNE: &str = "Code commune (coord. structure)";
     pub(super) const COMMUNE: &str = "Libellé commune (coord. structure)";
@@ -48,17 +51,12 @@ mod col {
     pub(super) const COURRIEL: &str = "Adresse e-mail (coord. structure)";
 }
 
-/// Comparable form of a column name: letters and digits only, no accents, lower case.
-fn col_key(name: &str) -> String {
-    fold(name).chars().filter(char::is_ascii_alphanumeric).collect()
-}
-
 /// Column positions, found by name in the header.
 struct Columns(HashMap<String, usize>);
 
 impl Columns {
     fn get(&self, name: &str) -> Option<usize> {
-        self.0.get(&col_key(name)).copied()
+        self.0.get(&heading_key(name)).copied()
     }
 }
 
@@ -77,39 +75,42 @@ impl<'a> Fields<'a> {
 
 /// Reads the extraction and returns the territory's professionals.
 pub fn read(file: &Path, territory: &Territory, opts: &ImportOptions) -> Result<Read, ImportError> {
-    let f = std::fs::File::open(file).map_err(|e| io_err(file, e))?;
-    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let (encoding, len, stream) = open_stream(file)?;
     let pb = progress_bar(len, opts.progress);
-    let mut reader = BufReader::with_capacity(1 << 20, pb.wrap_read(f));
+    let mut reader = BufReader::with_capacity(1 << 20, pb.wrap_read(stream));
     let mut line: Vec<u8> = Vec::with_capacity(4096);
     let n = reader.read_until(b'\n', &mut line).map_err(|e| io_err(file, e))?;
     if n == 0 {
         return Err(ImportError::Format(format!("{} est vide", file.display())));
     }
-    let header = decode_text(trim_eol(&line)).into_owned();
+    let Some(header) = decode_line(trim_eol(&line)).map(|h| h.into_owned()) else {
+        return Err(ImportError::Format(format!(
+            "{} : la première ligne contient des caractères de contrôle ; est-ce bien un fichier texte ?",
+            file.display()
+        )));
+    };
     if !header.contains('|') {
         return Err(ImportError::Format(format!(
             "{} : la première ligne n’est pas un en-tête séparé par « | » ; est-ce bien l’extraction PS_LibreAcces_Personne_activite ?",
             file.display()
         )));
     }
-    let cols = Columns(header.split('|').enumerate().map(|(i, name)| (col_key(name.trim()), i)).collect());
+    let cols = Columns(header.split('|').enumerate().map(|(i, name)| (heading_key(name.trim()), i)).collect());
     let required = [col::ID, col::NOM, col::CODE_PROFESSION, col::CODE_POSTAL, col::CODE_COMMUNE, col::COMMUNE];
     let missing: Vec<&str> = required.iter().copied().filter(|c| cols.get(c).is_none()).collect();
     if !missing.is_empty() {
         return Err(ImportError::Format(format!(
-            "{} : colonnes absentes de l’en-tête : {}",
+            "{} : colonnes absentes de l’en-tête : {} ; est-ce bien l’extraction PS_LibreAcces_Personne_activite ?",
             file.display(),
             missing.iter().map(|m| format!("« {m} »")).collect::<Vec<_>>().join(", ")
         )));
     }
-    let (i_commune, i_cp, i_libcommune) = (
-        cols.get(col::CODE_COMMUNE).unwrap_or(0),
-        cols.get(col::CODE_POSTAL).unwrap_or(0),
-        cols.get(col::COMMUNE).unwrap_or(0),
-    );
+    let at = |name: &str| cols.get(name).unwrap_or(usize::MAX);
+    let (i_commune, i_cp, i_libcommune, i_cedex) =
+        (at(col::CODE_COMMUNE), at(col::CODE_POSTAL), at(col::COMMUNE), at(col::CEDEX));
 
     let mut out = Read::default();
+    out.report.encoding = encoding.label().to_string();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut modes: Vec<(bool, bool)> = Vec::new();
     let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(64);
@@ -122,10 +123,10 @@ pub fn read(file: &Path, territory: &Territory, opts: &ImportOptions) -> Result<
         }
         lineno += 1;
         let l = trim_eol(&line);
-        if l.is_empty() {
+        if l.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        out.report.rows += 1;
+        out.report.rows.read += 1;
         ranges.clear();
         let mut start = 0;
         for (i, b) in l.iter().enumerate() {
@@ -136,32 +137,56 @@ pub fn read(file: &Path, territory: &Territory, opts: &ImportOptions) -> Result<
         }
         ranges.push((start, l.len()));
         let field = |i: usize| ranges.get(i).map_or(&b""[..], |&(a, b)| l[a..b].trim_ascii());
-        // Early filter, on raw bytes: commune code, else postal code then name.
+        // Where the row is, looked at on raw bytes first: most rows of the national file are
+        // outside by their commune code, or their postal code's département.
         let code = field(i_commune);
-        let insee = if !code.is_empty() {
-            match std::str::from_utf8(code) {
-                Ok(c) if territory.has_insee(c) => c.to_string(),
-                _ => continue,
+        let placement = if !code.is_empty() {
+            match std::str::from_utf8(code).ok().and_then(|c| territory.commune(c)) {
+                Some(c) => Placement::Inside(c),
+                None => Placement::Outside,
             }
         } else {
-            let cp = field(i_cp);
-            match std::str::from_utf8(cp) {
-                Ok(cp) if territory.has_postal(cp) => {
-                    let name = decode_text(field(i_libcommune));
-                    match territory.resolve(cp, &name) {
-                        Some(c) => c.insee.clone(),
-                        None => continue,
-                    }
-                }
-                _ => continue,
+            let (cp, cedex) = (field(i_cp), field(i_cedex));
+            let near = |b: &[u8]| std::str::from_utf8(b.get(..5).unwrap_or(b)).is_ok_and(|c| territory.near_postal(c));
+            if !near(cp) && !near(cedex) {
+                Placement::Outside
+            } else {
+                let text = |b: &[u8]| decode_line(b).map(|t| t.into_owned()).unwrap_or_default();
+                territory.place(&text(cp), &text(field(i_libcommune)), &text(cedex))
             }
         };
-        out.report.kept += 1;
-        let text = decode_text(l);
+        if matches!(placement, Placement::Outside) {
+            out.report.rows.outside += 1;
+            continue;
+        }
+        let Some(text) = decode_line(l) else {
+            out.report.refuse(lineno, None, "", "ligne illisible : elle contient des caractères de contrôle");
+            continue;
+        };
         let fields = Fields { cols: &cols, values: text.split('|').map(str::trim).collect() };
-        row(lineno, &fields, &insee, territory, &mut out, &mut index, &mut modes);
+        match placement {
+            Placement::Inside(c) => row(lineno, &fields, c, &mut out, &mut index, &mut modes),
+            Placement::Ambiguous(why) | Placement::Unknown(why) => {
+                // Perhaps one of the territory's professionals: never reported as gone.
+                let (id, _) = identifier(&fields);
+                out.seen.people.insert(id.to_string());
+                let value = [fields.get(col::CODE_POSTAL), fields.get(col::COMMUNE), fields.get(col::CEDEX)]
+                    .into_iter()
+                    .filter(|v| !v.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                out.report.ambiguous(lineno, Some(col::COMMUNE), &value, format!("{} : {why}", who(&fields)));
+            }
+            Placement::Outside => {}
+        }
     }
     pb.finish_and_clear();
+    if out.report.rows.read == 0 {
+        return Err(ImportError::Format(format!(
+            "{} : l’en-tête est là, mais aucune ligne de données ne suit",
+            file.display()
+        )));
+    }
     for (c, (l, s)) in out.candidates.iter_mut().zip(modes) {
         c.exercice = match (l, s) {
             (true, true) => Some("mixte".into()),
@@ -186,44 +211,67 @@ fn trim_eol(line: &[u8]) -> &[u8] {
     l.strip_suffix(b"|").unwrap_or(l)
 }
 
+/// The row's identifier and whether it is an RPPS number (type 8) rather than ADELI (type 0).
+fn identifier<'a>(f: &Fields<'a>) -> (&'a str, bool) {
+    let raw_id = f.get(col::ID);
+    let national = f.get(col::NATIONAL_ID);
+    let kind = match f.get(col::TYPE_ID) {
+        "" => national.get(..1).unwrap_or_default(),
+        t => t,
+    };
+    let id = if raw_id.is_empty() { national.get(1..).unwrap_or_default() } else { raw_id };
+    let is_rpps = match kind {
+        "8" => true,
+        "0" => false,
+        _ => id.len() == 11,
+    };
+    (id, is_rpps)
+}
+
+/// Who a row is about, for the report: name and identifier.
+fn who(f: &Fields<'_>) -> String {
+    let (id, is_rpps) = identifier(f);
+    let name = [tidy_person(f.get(col::PRENOM)), tidy_person(f.get(col::NOM))]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    format!("{name} ({} {id})", if is_rpps { "RPPS" } else { "ADELI" })
+}
+
+/// The civilité a row states (`M.`, `Mme`), and its title (`Dr`, `Pr`): nothing is derived where
+/// the columns are empty. Some files put `M`/`MME` in the columns of the title.
+fn civilite_and_titre(f: &Fields<'_>) -> (Option<String>, Option<String>) {
+    let mut civilite = None;
+    let mut titre = None;
+    let pairs = [
+        (f.get(col::CODE_CIVILITE), f.get(col::CIVILITE)),
+        (f.get(col::CODE_CIVILITE_EXERCICE), f.get(col::CIVILITE_EXERCICE)),
+    ];
+    for (code, label) in pairs {
+        match (code.to_ascii_uppercase().as_str(), fold(label).as_str()) {
+            ("M", _) | (_, "monsieur") => civilite = civilite.or(Some("M.")),
+            ("MME" | "MLLE", _) | (_, "madame" | "mademoiselle") => civilite = civilite.or(Some("Mme")),
+            ("DR", _) | (_, "docteur") => titre = titre.or(Some("Dr")),
+            ("PR", _) | (_, "professeur") => titre = titre.or(Some("Pr")),
+            _ => {}
+        }
+    }
+    (civilite.map(str::to_string), titre.map(str::to_string))
+}
+
 /// One row of the territory: adds or completes a candidate.
 fn row(
     lineno: usize,
     f: &Fields<'_>,
-    insee: &str,
-    territory: &Territory,
+    commune: &TerritoryCommune,
     out: &mut Read,
     index: &mut HashMap<String, usize>,
     modes: &mut Vec<(bool, bool)>,
 ) {
-    let reject = |out: &mut Read, column: &str, value: &str, reason: String| {
-        out.report.rejected.push(RowError {
-            row: lineno,
-            column: Some(column.to_string()),
-            value: value.to_string(),
-            reason,
-            dropped: true,
-        });
-    };
-    // Identifier: RPPS (type 8) or ADELI (type 0).
-    let raw_id = f.get(col::ID);
-    let national = f.get(col::NATIONAL_ID);
-    let kind = match f.get(col::TYPE_ID) {
-        "" => national.chars().next().map(String::from).unwrap_or_default(),
-        t => t.to_string(),
-    };
-    let id = if raw_id.is_empty() && national.len() > 1 { &national[1..] } else { raw_id };
-    let (is_rpps, check) = match kind.as_str() {
-        "8" => (true, ids::rpps(id)),
-        "0" => (false, ids::adeli(id)),
-        _ if id.len() == 11 => (true, ids::rpps(id)),
-        _ => (false, ids::adeli(id)),
-    };
+    let (id, is_rpps) = identifier(f);
     out.seen.people.insert(id.to_string());
-    if let Err(why) = check {
-        reject(out, col::ID, id, why.to_string());
-        return;
-    }
+    out.seen.communes.insert(commune.insee.clone());
     let Some((profession, specialite)) = profession(
         f.get(col::CODE_PROFESSION),
         f.get(col::PROFESSION),
@@ -234,35 +282,48 @@ fn row(
             "" => format!("code {}", f.get(col::CODE_PROFESSION)),
             l => l.to_string(),
         };
-        *out.report.ignored.entry(format!("profession «\u{a0}{label}\u{a0}» hors du vocabulaire")).or_default() += 1;
+        out.report.ignore(lineno, format!("profession «\u{a0}{label}\u{a0}» hors du vocabulaire"));
         return;
     };
-    let nom = f.get(col::NOM);
-    if nom.is_empty() {
-        reject(out, col::NOM, "", "nom d’exercice vide".into());
+    out.seen.kinds.insert(profession.to_string());
+    let check = if is_rpps { ids::rpps(id) } else { ids::adeli(id) };
+    if let Err(why) = check {
+        out.report.refuse(lineno, Some(col::ID), id, why.to_string());
         return;
     }
-    // Address.
+    let nom = f.get(col::NOM);
+    if nom.is_empty() {
+        out.report.refuse(lineno, Some(col::NOM), "", "nom d’exercice vide");
+        return;
+    }
+    if f.get(col::PRENOM).is_empty() {
+        out.report.refuse(
+            lineno,
+            Some(col::PRENOM),
+            "",
+            "prénom d’exercice vide : une fiche de professionnel a un prénom",
+        );
+        return;
+    }
+    // Address: AFNOR lines 3 (complement: a building, often the site's name), 4 (number and
+    // street) and 5 (distribution: BP, lieu-dit), all kept.
     let numero = [f.get(col::NUMERO), f.get(col::INDICE)].concat();
     let (typ, voie) = (f.get(col::TYPE_VOIE).to_lowercase(), tidy_case_tail(f.get(col::VOIE)));
-    let mut adresse = [numero.as_str(), typ.as_str(), voie.as_str()]
+    let street = [numero.as_str(), typ.as_str(), voie.as_str()]
         .iter()
         .filter(|s| !s.is_empty())
         .copied()
         .collect::<Vec<_>>()
         .join(" ");
+    let complement = tidy_case(f.get(col::COMPLEMENT));
+    let mention = tidy_case(f.get(col::MENTION));
+    let site_name =
+        [f.get(col::RAISON_SOCIALE), f.get(col::ENSEIGNE)].into_iter().find(|s| !s.is_empty()).map(tidy_case);
+    let (nom_lieu, adresse) = compose_address(site_name, &complement, &street, &mention);
     if adresse.is_empty() {
-        adresse = [f.get(col::COMPLEMENT), f.get(col::MENTION)]
-            .iter()
-            .find(|s| !s.is_empty())
-            .map(|s| tidy_case(s))
-            .unwrap_or_default();
-    }
-    if adresse.is_empty() {
-        reject(out, col::VOIE, "", "adresse du lieu d’exercice vide".into());
+        out.report.refuse(lineno, Some(col::VOIE), "", "adresse du lieu d’exercice vide");
         return;
     }
-    let Some(commune) = territory.commune(insee) else { return };
     let cp = f.get(col::CODE_POSTAL);
     // A CEDEX or mistyped postal code would not match the commune: use the commune's own.
     let code_postal = if commune.codes_postaux.iter().any(|p| p == cp) {
@@ -270,36 +331,54 @@ fn row(
     } else {
         commune.codes_postaux.first().cloned().unwrap_or_default()
     };
-    let site_name = [f.get(col::RAISON_SOCIALE), f.get(col::ENSEIGNE)].into_iter().find(|s| !s.is_empty());
+    let mut left_out = |column: &str, value: &str, reason: String| {
+        out.report.rejected.push(RowError {
+            row: lineno,
+            column: Some(column.to_string()),
+            value: value.to_string(),
+            reason,
+            dropped: false,
+        });
+    };
+    let telephone = [col::TELEPHONE, col::TELEPHONE2].into_iter().find_map(|c| {
+        let raw = f.get(c);
+        match tidy_phone(raw) {
+            None if !raw.is_empty() => {
+                left_out(c, raw, "numéro de téléphone français invalide".into());
+                None
+            }
+            t => t,
+        }
+    });
+    let courriel = match f.get(col::COURRIEL) {
+        "" => None,
+        m => match ids::email(m) {
+            Ok(()) => Some(m.to_string()),
+            Err(why) => {
+                left_out(col::COURRIEL, m, why.to_string());
+                None
+            }
+        },
+    };
     let place = Place {
-        nom: site_name.map(tidy_case),
+        nom: nom_lieu,
         adresse,
         code_postal,
-        commune: insee.to_string(),
+        commune: commune.insee.clone(),
         coordonnees: None,
-        telephone: tidy_phone(f.get(col::TELEPHONE)).or_else(|| tidy_phone(f.get(col::TELEPHONE2))),
-        courriel: Some(f.get(col::COURRIEL))
-            .filter(|m| m.contains('@') && !m.contains(char::is_whitespace))
-            .map(String::from),
+        telephone,
+        courriel,
+        accessible_pmr: None,
     };
     let mode = f.get(col::MODE);
     let key = format!("{}:{id}", if is_rpps { "rpps" } else { "adeli" });
     let i = *index.entry(key).or_insert_with(|| {
-        let civilite = match (f.get(col::CODE_CIVILITE), fold(f.get(col::CIVILITE)).as_str()) {
-            ("M", _) | (_, "monsieur") => Some("M.".to_string()),
-            ("MME" | "MLLE", _) | (_, "madame" | "mademoiselle") => Some("Mme".to_string()),
-            _ => None,
-        };
-        let titre = match (f.get(col::CODE_CIVILITE_EXERCICE), fold(f.get(col::CIVILITE_EXERCICE)).as_str()) {
-            ("DR", _) | (_, "docteur") => Some("Dr".to_string()),
-            ("PR", _) | (_, "professeur") => Some("Pr".to_string()),
-            _ => None,
-        };
+        let (civilite, titre) = civilite_and_titre(f);
         out.candidates.push(Candidate {
             civilite,
             titre,
-            prenom: Some(tidy_case(f.get(col::PRENOM))).filter(|p| !p.is_empty()),
-            nom: Some(tidy_case(nom)),
+            prenom: Some(tidy_person(f.get(col::PRENOM))),
+            nom: Some(tidy_person(nom)),
             profession: Some(profession.to_string()),
             specialite: specialite.clone(),
             rpps: is_rpps.then(|| id.to_string()),
@@ -310,6 +389,7 @@ fn row(
         out.candidates.len() - 1
     });
     let c = &mut out.candidates[i];
+    c.rows.push(lineno);
     if c.specialite.is_none() {
         c.specialite = specialite;
     }

@@ -1,97 +1,286 @@
-//! A coordinator's spreadsheet: CSV (`;` or `,`, UTF-8 or Windows-1252) or a workbook (XLSX, XLS,
-//! ODS; the first sheet). The first row names the columns; names are matched without accents or
-//! case (« Prénom », « PRENOM », « prénom » alike), and `--map "Colonne=cle"` adds others.
+//! Coordinators' spreadsheets, as they make them: CSV (`;`, `,`, tab or `|`, detected; UTF-8 with
+//! or without a mark, UTF-16, Windows-1252, detected), XLSX, XLS and ODS (the first sheet that has
+//! a header Maillage recognises). The header row is found among the first rows (a title above it
+//! is fine); its headings are recognised by their usual French names and variants, without regard
+//! to case, accents or punctuation ([`KEYS`]); `--map` names the others. Missing optional columns
+//! are fine: only a name, an address and a commune (or a postal code) are needed.
+//!
+//! Values are read as people type them: `Dr`, `Docteur`, `Mme`, `Madame`, `M.`, `Monsieur`,
+//! `Mlle` (in a Civilité or a Titre column, or both in one), `Kiné`, `IDE`, `Cardiologue`,
+//! `oui`/`non`/`x`, a phone number a spreadsheet turned into a number (`494123456`), a postal
+//! code that lost its 0. A value that would not pass `maillage check` is left out (the row is
+//! imported without it, and the report says why), or the row is refused when it cannot do
+//! without it (an identifier, the profession, the name, the place).
 
-use super::reader::{Candidate, ImportError, ImportOptions, Place, Read, io_err};
+use super::encoding::decode_file;
+use super::reader::{Candidate, Facts, ImportError, ImportOptions, Place, Read, io_err};
 use super::report::RowError;
-use super::territory::Territory;
-use super::tidy::{decode_text, tidy_phone};
+use super::territory::{Placement, Territory};
+use super::tidy::{heading_key, tidy_case, tidy_person, tidy_phone};
 use crate::domain::ids;
 use crate::domain::text::{fold, slugify};
 use crate::model::vocab;
 use std::collections::HashMap;
 use std::path::Path;
 
-/// The keys a column can be mapped to, with the header names recognised for each.
+/// Keys a column can map to, with the headings recognised for each (compared by
+/// [`heading_key`]: `N° RPPS` and `no rpps` are the same heading). A heading that is none of
+/// these but starts with one of at least four letters (`Téléphone du cabinet`) maps to the
+/// longest such.
 pub const KEYS: &[(&str, &[&str])] = &[
-    ("civilite", &["civilite", "genre", "sexe"]),
-    ("titre", &["titre"]),
-    ("prenom", &["prenom"]),
-    ("nom", &["nom", "nom d'exercice", "nom de famille"]),
-    ("raison_sociale", &["raison sociale", "etablissement", "nom de la structure"]),
-    ("profession", &["profession", "metier"]),
-    ("structure", &["structure", "type de structure"]),
-    ("specialite", &["specialite"]),
-    ("rpps", &["rpps", "n rpps", "numero rpps", "identifiant rpps"]),
-    ("adeli", &["adeli", "n adeli", "numero adeli"]),
-    ("finess", &["finess", "n finess", "numero finess"]),
-    ("siret", &["siret", "n siret", "numero siret"]),
-    ("exercice", &["exercice", "mode d'exercice", "mode exercice"]),
-    ("lieu", &["lieu", "nom du lieu", "cabinet"]),
-    ("adresse", &["adresse", "adresse postale", "rue"]),
-    ("code_postal", &["code postal", "cp"]),
-    ("commune", &["commune", "ville", "localite"]),
-    ("code_commune", &["code commune", "code insee", "insee"]),
-    ("telephone", &["telephone", "tel", "telephone fixe", "tel fixe"]),
-    ("courriel", &["courriel", "email", "e-mail", "mail", "adresse e-mail", "adresse mail", "adresse electronique"]),
+    ("civilite", &["civilite", "civ", "genre", "sexe", "civilite titre", "titre civilite", "civilite/titre"]),
+    ("titre", &["titre", "titre d'exercice", "titre d exercice"]),
+    ("prenom", &["prenom", "prenom d'exercice", "prenom usuel"]),
+    ("nom", &["nom", "nom d'exercice", "nom de famille", "nom d'usage", "nom usuel", "patronyme"]),
+    (
+        "nom_complet",
+        &[
+            "nom prenom",
+            "nom et prenom",
+            "nom, prenom",
+            "prenom nom",
+            "prenom et nom",
+            "nom complet",
+            "identite",
+            "professionnel",
+            "praticien",
+        ],
+    ),
+    (
+        "raison_sociale",
+        &[
+            "raison sociale",
+            "etablissement",
+            "nom de l'etablissement",
+            "nom de la structure",
+            "denomination",
+            "structure (nom)",
+        ],
+    ),
+    (
+        "profession",
+        &["profession", "metier", "profession de sante", "fonction", "qualification", "categorie professionnelle"],
+    ),
+    ("structure", &["structure", "type de structure", "type d'etablissement", "categorie d'etablissement"]),
+    ("specialite", &["specialite", "specialites", "specialite medicale", "savoir-faire", "discipline"]),
+    ("rpps", &["rpps", "n° rpps", "no rpps", "numero rpps", "identifiant rpps", "n rpps", "num rpps"]),
+    ("adeli", &["adeli", "n° adeli", "no adeli", "numero adeli", "identifiant adeli", "n adeli", "num adeli"]),
+    (
+        "identifiant",
+        &["rpps/adeli", "rpps ou adeli", "rpps adeli", "identifiant", "n° d'identification", "identifiant national"],
+    ),
+    ("finess", &["finess", "n° finess", "no finess", "numero finess", "finess et", "n finess"]),
+    ("siret", &["siret", "n° siret", "no siret", "numero siret", "n siret"]),
+    ("exercice", &["exercice", "mode d'exercice", "mode exercice", "type d'exercice", "statut"]),
+    ("lieu", &["lieu", "nom du lieu", "cabinet", "lieu d'exercice", "site", "nom du cabinet"]),
+    (
+        "adresse",
+        &[
+            "adresse",
+            "adresse postale",
+            "rue",
+            "voie",
+            "adresse 1",
+            "adresse ligne 1",
+            "numero et rue",
+            "adresse du cabinet",
+            "adresse professionnelle",
+        ],
+    ),
+    (
+        "complement",
+        &["complement", "complement d'adresse", "complement adresse", "adresse 2", "adresse ligne 2", "batiment"],
+    ),
+    ("distribution", &["bp", "boite postale", "lieu-dit", "lieu dit", "mention distribution", "adresse 3"]),
+    ("code_postal", &["code postal", "cp", "c.p.", "code post", "postal"]),
+    ("commune", &["commune", "ville", "localite", "commune d'exercice", "ville d'exercice"]),
+    ("code_commune", &["code commune", "code insee", "insee", "code insee commune", "commune (code insee)"]),
+    (
+        "telephone",
+        &[
+            "telephone",
+            "tel",
+            "tel.",
+            "telephone fixe",
+            "tel fixe",
+            "telephone du cabinet",
+            "tel cabinet",
+            "telephone professionnel",
+            "tel pro",
+            "numero de telephone",
+            "n° de telephone",
+        ],
+    ),
+    (
+        "portable",
+        &["portable", "mobile", "tel portable", "telephone portable", "telephone mobile", "tel mobile", "gsm"],
+    ),
+    (
+        "courriel",
+        &[
+            "courriel",
+            "email",
+            "e-mail",
+            "mail",
+            "mel",
+            "adresse e-mail",
+            "adresse email",
+            "adresse mail",
+            "adresse electronique",
+            "courriel professionnel",
+        ],
+    ),
+    (
+        "accepte_nouveaux_patients",
+        &[
+            "nouveaux patients",
+            "accepte nouveaux patients",
+            "accepte de nouveaux patients",
+            "accueille de nouveaux patients",
+            "prend de nouveaux patients",
+            "patientele ouverte",
+        ],
+    ),
+    ("soins_non_programmes", &["soins non programmes", "snp", "participe aux soins non programmes"]),
+    ("teleconsultation", &["teleconsultation", "teleconsultations", "telesante", "teleconsult"]),
+    (
+        "visites_domicile",
+        &["visites a domicile", "visite a domicile", "visites domicile", "domicile", "se deplace a domicile"],
+    ),
+    ("langues", &["langues", "langues parlees", "langue", "langues etrangeres"]),
+    (
+        "accessible_pmr",
+        &["accessible pmr", "accessibilite", "pmr", "acces pmr", "accessibilite pmr", "accessible fauteuil roulant"],
+    ),
 ];
 
-fn header_key(s: &str) -> String {
-    fold(s).chars().filter(char::is_ascii_alphanumeric).collect()
+/// The key a heading maps to: exact, else the longest known heading of at least four letters it
+/// starts with.
+fn key_of_heading(heading: &str) -> Option<&'static str> {
+    let hk = heading_key(heading);
+    if hk.is_empty() {
+        return None;
+    }
+    let mut best: Option<(usize, &'static str)> = None;
+    for (key, names) in KEYS {
+        for n in names.iter() {
+            let nk = heading_key(n);
+            if nk == hk {
+                return Some(key);
+            }
+            if nk.len() >= 4 && hk.starts_with(&nk) && best.is_none_or(|(l, _)| nk.len() > l) {
+                best = Some((nk.len(), key));
+            }
+        }
+    }
+    best.map(|(_, k)| k)
 }
 
 /// Reads a CSV file.
 pub fn read_csv(file: &Path, territory: &Territory, opts: &ImportOptions) -> Result<Read, ImportError> {
     let bytes = std::fs::read(file).map_err(|e| io_err(file, e))?;
-    let text = decode_text(&bytes);
-    let first = text.lines().next().unwrap_or("");
-    let delimiter =
-        [b';', b',', b'\t'].into_iter().max_by_key(|d| first.matches(char::from(*d)).count()).unwrap_or(b';');
+    let name = file.display().to_string();
+    let (text, encoding) = decode_file(&name, &bytes)?;
+    // The CSV reader counts lines by their `\n`: Windows line ends would shift the row numbers.
+    let text = text.replace("\r\n", "\n");
+    // Excel's hint line `sep=;` names the delimiter; otherwise the most frequent one in the first
+    // lines (`;` on a tie: French Excel's).
+    let (text, skipped, hinted) = match text.split_once('\n') {
+        Some((first, rest)) if first.trim().starts_with("sep=") => {
+            (rest, 1, first.trim()[4..].bytes().next().filter(u8::is_ascii_punctuation))
+        }
+        _ => (text.as_str(), 0, None),
+    };
+    let delimiter = hinted.unwrap_or_else(|| {
+        let head: Vec<&str> = text.lines().take(10).collect();
+        [b';', b',', b'\t', b'|']
+            .into_iter()
+            .max_by_key(|d| (head.iter().map(|l| l.matches(char::from(*d)).count()).sum::<usize>(), d == &b';'))
+            .unwrap_or(b';')
+    });
     let mut reader =
         csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for r in reader.records() {
-        let r = r.map_err(|e| ImportError::Format(format!("{} : CSV illisible ({e})", file.display())))?;
-        rows.push(r.iter().map(str::to_string).collect::<Vec<_>>());
+        let r = r.map_err(|e| ImportError::Format(format!("{name} : CSV illisible ({e})")))?;
+        let line = r.position().map_or(rows.len() + 1, |p| p.line() as usize) + skipped;
+        rows.push((line, r.iter().map(str::to_string).collect::<Vec<_>>()));
     }
-    from_rows(rows, territory, opts)
+    let mut out = from_rows(&name, rows, territory, opts)?;
+    out.report.encoding = encoding.label().to_string();
+    Ok(out)
 }
 
-/// Reads the first sheet of an XLSX, XLS or ODS workbook.
+/// Reads a workbook (XLSX, XLS, ODS): the first sheet with a recognisable header.
 pub fn read_workbook(file: &Path, territory: &Territory, opts: &ImportOptions) -> Result<Read, ImportError> {
     use calamine::{Data, Reader};
-    let mut wb = calamine::open_workbook_auto(file)
-        .map_err(|e| ImportError::Format(format!("{} : classeur illisible ({e})", file.display())))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| ImportError::Format(format!("{} : le classeur n’a aucune feuille", file.display())))?
-        .map_err(|e| ImportError::Format(format!("{} : feuille illisible ({e})", file.display())))?;
-    let rows = range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Empty => String::new(),
-                    Data::String(s) => s.clone(),
-                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-                    Data::Float(f) => f.to_string(),
-                    Data::Int(i) => i.to_string(),
-                    Data::Bool(b) => if *b { "oui" } else { "non" }.to_string(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect();
-    from_rows(rows, territory, opts)
+    let name = file.display().to_string();
+    let meta = std::fs::metadata(file).map_err(|e| io_err(file, e))?;
+    if meta.len() == 0 {
+        return Err(ImportError::Format(format!("{name} est vide")));
+    }
+    // calamine's messages are in English: the coordinator gets what matters, in French.
+    let mut wb = calamine::open_workbook_auto(file).map_err(|_| {
+        ImportError::Format(format!("{name} : classeur illisible ; est-ce bien un fichier XLSX, XLS ou ODS ?"))
+    })?;
+    let sheets = wb.sheet_names().to_vec();
+    let mut first_error = None;
+    for sheet in &sheets {
+        let range = match wb.worksheet_range(sheet) {
+            Ok(r) => r,
+            Err(_) => {
+                first_error.get_or_insert_with(|| format!("feuille « {sheet} » illisible"));
+                continue;
+            }
+        };
+        let top = range.start().map_or(0, |(r, _)| r as usize);
+        let rows: Vec<(usize, Vec<String>)> = range
+            .rows()
+            .enumerate()
+            .map(|(i, r)| {
+                let cells = r
+                    .iter()
+                    .map(|c| match c {
+                        Data::Empty => String::new(),
+                        Data::String(s) => s.clone(),
+                        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                        Data::Float(f) => f.to_string(),
+                        Data::Int(i) => i.to_string(),
+                        Data::Bool(b) => if *b { "oui" } else { "non" }.to_string(),
+                        other => other.to_string(),
+                    })
+                    .collect();
+                (top + i + 1, cells)
+            })
+            .collect();
+        if find_header(&rows, opts).is_some() || sheets.len() == 1 {
+            let mut out = from_rows(&format!("{name} (feuille « {sheet} »)"), rows, territory, opts)?;
+            out.report.encoding = String::new();
+            return Ok(out);
+        }
+    }
+    Err(ImportError::Format(match first_error {
+        Some(e) if sheets.len() <= 1 => format!("{name} : {e}"),
+        _ => format!(
+            "{name} : aucune feuille n’a de ligne d’en-tête reconnue (il faut au moins « Nom » et « Commune » ou « Code postal ») ; feuilles lues : {}",
+            sheets.join(", ")
+        ),
+    }))
 }
 
-/// Maps the header, then reads every row.
-fn from_rows(rows: Vec<Vec<String>>, territory: &Territory, opts: &ImportOptions) -> Result<Read, ImportError> {
-    let mut out = Read::default();
-    let Some(header) = rows.first() else {
-        return Err(ImportError::Format("le tableau est vide".into()));
-    };
-    let mut extra: HashMap<String, &str> = HashMap::new();
+/// The columns a header maps, from the headings and `--map`.
+struct Header {
+    /// Row index (in the rows given) of the header.
+    at: usize,
+    columns: HashMap<&'static str, usize>,
+    /// Headings as written, by key.
+    names: HashMap<&'static str, String>,
+    unused: Vec<String>,
+}
+
+/// Maps the extra `--map "Heading=key"` options: heading key → key.
+fn extra_headings(opts: &ImportOptions) -> Result<HashMap<String, &'static str>, ImportError> {
+    let mut extra = HashMap::new();
     for (col, key) in &opts.map {
         let Some((k, _)) = KEYS.iter().find(|(k, _)| *k == key.trim()) else {
             let keys: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
@@ -100,63 +289,127 @@ fn from_rows(rows: Vec<Vec<String>>, territory: &Territory, opts: &ImportOptions
                 keys.join(", ")
             )));
         };
-        extra.insert(header_key(col), k);
+        extra.insert(heading_key(col), *k);
     }
-    let mut columns: HashMap<&'static str, usize> = HashMap::new();
-    for (i, h) in header.iter().enumerate() {
-        let hk = header_key(h);
-        if hk.is_empty() {
-            continue;
-        }
-        let key = extra
-            .get(&hk)
-            .copied()
-            .or_else(|| KEYS.iter().find(|(_, names)| names.iter().any(|n| header_key(n) == hk)).map(|(k, _)| *k));
-        match key {
-            Some(k) => {
-                columns.entry(k).or_insert(i);
+    Ok(extra)
+}
+
+/// The header among the first rows: the first with a name column and a place column (commune,
+/// its code or a postal code).
+fn find_header(rows: &[(usize, Vec<String>)], opts: &ImportOptions) -> Option<Header> {
+    let extra = extra_headings(opts).ok()?;
+    rows.iter().take(20).enumerate().find_map(|(at, (_, cells))| {
+        let mut columns: HashMap<&'static str, usize> = HashMap::new();
+        let mut names = HashMap::new();
+        let mut unused = Vec::new();
+        for (i, h) in cells.iter().enumerate() {
+            if h.trim().is_empty() {
+                continue;
             }
-            None => out.report.unused_columns.push(h.trim().to_string()),
+            let key = extra.get(&heading_key(h)).copied().or_else(|| key_of_heading(h));
+            match key {
+                Some(k) if !columns.contains_key(k) => {
+                    columns.insert(k, i);
+                    names.insert(k, h.trim().to_string());
+                }
+                _ => unused.push(h.trim().to_string()),
+            }
         }
+        let has = |k: &str| columns.contains_key(k);
+        let named = has("nom") || has("raison_sociale") || has("nom_complet");
+        let placed = has("commune") || has("code_commune") || has("code_postal");
+        (named && placed).then_some(Header { at, columns, names, unused })
+    })
+}
+
+/// Maps the header, then reads every row.
+fn from_rows(
+    name: &str,
+    rows: Vec<(usize, Vec<String>)>,
+    territory: &Territory,
+    opts: &ImportOptions,
+) -> Result<Read, ImportError> {
+    extra_headings(opts)?;
+    if rows.iter().all(|(_, r)| r.iter().all(|c| c.trim().is_empty())) {
+        return Err(ImportError::Format(format!("{name} : le tableau est vide")));
     }
-    let has_name = columns.contains_key("nom") || columns.contains_key("raison_sociale");
-    if !has_name
-        || !columns.contains_key("adresse")
-        || !(columns.contains_key("commune") || columns.contains_key("code_commune"))
-    {
+    let Some(header) = find_header(&rows, opts) else {
+        let first = rows.iter().find(|(_, r)| r.iter().any(|c| !c.trim().is_empty()));
+        let read = first.map(|(_, r)| r.iter().map(|c| c.trim()).collect::<Vec<_>>().join(" | ")).unwrap_or_default();
         return Err(ImportError::Format(format!(
-            "colonnes indispensables absentes : il faut « Nom » (ou « Raison sociale »), « Adresse » et « Commune » (ou « Code commune ») ; en-tête lu : {}",
-            header.join(" | ")
+            "{name} : en-tête introuvable ; il faut au moins une colonne « Nom » (ou « Raison sociale », « Nom et prénom ») et une colonne « Commune » (ou « Code postal », « Code INSEE ») ; première ligne lue : {read}"
+        )));
+    };
+    if !header.columns.contains_key("adresse") {
+        return Err(ImportError::Format(format!(
+            "{name} : colonne « Adresse » absente : chaque membre a au moins un lieu d’exercice avec son adresse"
         )));
     }
-    let header_names: HashMap<&str, String> =
-        columns.iter().map(|(k, &i)| (*k, header.get(i).map_or_else(String::new, |h| h.trim().to_string()))).collect();
+    let mut out = Read::default();
+    out.report.unused_columns = header.unused.clone();
     let mut index: HashMap<String, usize> = HashMap::new();
-    for (n, row) in rows.iter().enumerate().skip(1) {
+    for (line, row) in rows.iter().skip(header.at + 1) {
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        out.report.rows += 1;
-        let line = n + 1;
-        let cells = Cells { columns: &columns, row };
-        let col = |k: &str| header_names.get(k).cloned();
+        out.report.rows.read += 1;
+        let cells = Cells { columns: &header.columns, row };
         let mut errors: Vec<RowError> = Vec::new();
-        let mut err = |k: &str, value: &str, reason: String, dropped: bool| {
-            errors.push(RowError { row: line, column: col(k), value: value.to_string(), reason, dropped });
+        let outcome = {
+            let mut err = |k: &str, value: &str, reason: String, dropped: bool| {
+                let column = header.names.get(k).cloned();
+                errors.push(RowError { row: *line, column, value: value.to_string(), reason, dropped });
+            };
+            parse_row(&cells, territory, &mut err)
         };
-        let c = parse_row(&cells, territory, &mut err);
-        let dropped = errors.iter().any(|e| e.dropped);
-        out.report.rejected.extend(errors);
-        let Some(c) = c.filter(|_| !dropped) else { continue };
-        out.report.kept += 1;
+        let refused = errors.iter().any(|e| e.dropped);
+        if refused || matches!(outcome, Row::Candidate(_)) {
+            // Values left out of a row outside the territory do not matter.
+            out.report.rejected.extend(errors);
+        }
+        let c = match outcome {
+            _ if refused => {
+                out.report.rows.rejected += 1;
+                continue;
+            }
+            Row::Candidate(c) => c,
+            Row::Outside(column, value) => {
+                out.report.rows.outside += 1;
+                let column = header.names.get(column).cloned();
+                out.report.outside.push(RowError {
+                    row: *line,
+                    column,
+                    value,
+                    reason: "commune hors du territoire de la CPTS".into(),
+                    dropped: true,
+                });
+                continue;
+            }
+            Row::Ambiguous(column, value, why) => {
+                let column = header.names.get(column).map(String::as_str);
+                out.report.ambiguous(*line, column, &value, why);
+                continue;
+            }
+            Row::Refused => {
+                out.report.rows.rejected += 1;
+                continue;
+            }
+        };
+        let mut c = *c;
+        c.rows.push(*line);
+        if let Some(p) = &c.profession {
+            out.seen.kinds.insert(p.clone());
+        }
         let key = [("rpps", &c.rpps), ("adeli", &c.adeli), ("finess", &c.finess), ("siret", &c.siret)]
             .iter()
             .find_map(|(k, v)| v.as_ref().map(|v| format!("{k}:{v}")))
             .unwrap_or_else(|| format!("nom:{}", slugify(&c.display_name())));
         match index.get(&key) {
             Some(&i) => {
+                let first = &mut out.candidates[i];
+                first.rows.extend(c.rows);
                 for p in c.lieux {
-                    out.candidates[i].add_place(p);
+                    first.add_place(p);
                 }
             }
             None => {
@@ -165,12 +418,44 @@ fn from_rows(rows: Vec<Vec<String>>, territory: &Territory, opts: &ImportOptions
             }
         }
     }
+    if out.report.rows.read == 0 {
+        return Err(ImportError::Format(format!("{name} : l’en-tête est là, mais aucune ligne ne le suit")));
+    }
     Ok(out)
 }
 
-/// Finds a vocabulary key from what a person would write ("Infirmière", "kiné", "MSP").
-fn match_vocab(value: &str) -> Option<(bool, &'static str)> {
-    let v = header_key(value);
+/// Medical specialists as people name them, with the specialty's name.
+const SPECIALISTS: &[(&str, &str)] = &[
+    ("addictologue", "Addictologie"),
+    ("allergologue", "Allergologie"),
+    ("anesthesiste", "Anesthésie-réanimation"),
+    ("angiologue", "Médecine vasculaire"),
+    ("cardiologue", "Cardiologie"),
+    ("dermatologue", "Dermatologie"),
+    ("endocrinologue", "Endocrinologie"),
+    ("gastroenterologue", "Gastro-entérologie"),
+    ("geriatre", "Gériatrie"),
+    ("gynecologue", "Gynécologie"),
+    ("hematologue", "Hématologie"),
+    ("nephrologue", "Néphrologie"),
+    ("neurologue", "Neurologie"),
+    ("oncologue", "Oncologie"),
+    ("ophtalmologue", "Ophtalmologie"),
+    ("ophtalmologiste", "Ophtalmologie"),
+    ("orl", "Oto-rhino-laryngologie"),
+    ("pediatre", "Pédiatrie"),
+    ("pneumologue", "Pneumologie"),
+    ("psychiatre", "Psychiatrie"),
+    ("radiologue", "Radiologie"),
+    ("rhumatologue", "Rhumatologie"),
+    ("urologue", "Urologie"),
+];
+
+/// Finds a vocabulary key from what a person would write ("Infirmière", "kiné", "MSP"): `true`
+/// for a profession, `false` for a kind of structure, with a specialty for a specialist
+/// ("Cardiologue").
+fn match_vocab(value: &str) -> Option<(bool, &'static str, Option<&'static str>)> {
+    let v = heading_key(value);
     if v.is_empty() {
         return None;
     }
@@ -178,29 +463,45 @@ fn match_vocab(value: &str) -> Option<(bool, &'static str)> {
         ("medecin", "medecin-generaliste"),
         ("mg", "medecin-generaliste"),
         ("generaliste", "medecin-generaliste"),
+        ("medecingeneral", "medecin-generaliste"),
+        ("medecinedeneral", "medecin-generaliste"),
         ("ide", "infirmier"),
         ("idel", "infirmier"),
+        ("infirmiere", "infirmier"),
+        ("infirmierliberal", "infirmier"),
+        ("infirmiereliberale", "infirmier"),
         ("ipa", "infirmier-pratique-avancee"),
         ("kine", "masseur-kinesitherapeute"),
+        ("mk", "masseur-kinesitherapeute"),
         ("kinesitherapeute", "masseur-kinesitherapeute"),
         ("dentiste", "chirurgien-dentiste"),
         ("podologue", "pedicure-podologue"),
         ("sagefemme", "sage-femme"),
         ("opticien", "opticien-lunetier"),
+        ("psychomotricienne", "psychomotricien"),
+        ("dieteticienne", "dieteticien"),
+        ("pharmacienne", "pharmacien"),
+        ("pharmacientitulaire", "pharmacien"),
+        ("specialiste", "medecin-specialiste"),
+        ("assistantsocial", "assistant-service-social"),
+        ("assistantesociale", "assistant-service-social"),
     ];
     if let Some((_, k)) = ALIASES.iter().find(|(a, _)| *a == v) {
-        return Some((true, k));
+        return Some((true, k, None));
     }
     if let Some(p) = vocab::PROFESSIONS
         .iter()
-        .find(|p| [p.key, p.masculine, p.feminine, p.plural].iter().any(|l| header_key(l) == v))
+        .find(|p| [p.key, p.masculine, p.feminine, p.plural].iter().any(|l| heading_key(l) == v))
     {
-        return Some((true, p.key));
+        return Some((true, p.key, None));
+    }
+    if let Some((_, sp)) = SPECIALISTS.iter().find(|(s, _)| heading_key(s) == v || heading_key(s) + "s" == v) {
+        return Some((true, "medecin-specialiste", Some(sp)));
     }
     vocab::STRUCTURES
         .iter()
-        .find(|s| [s.key, s.label, s.plural].iter().any(|l| header_key(l) == v))
-        .map(|s| (false, s.key))
+        .find(|s| [s.key, s.label, s.plural].iter().any(|l| heading_key(l) == v))
+        .map(|s| (false, s.key, None))
 }
 
 /// The cells of one row, by key.
@@ -216,82 +517,190 @@ impl<'a> Cells<'a> {
     }
 }
 
+/// What one row gives.
+enum Row {
+    /// A member of the territory.
+    Candidate(Box<Candidate>),
+    /// Outside the territory: the column and value that say so.
+    Outside(&'static str, String),
+    /// The commune cannot be told: column, value, why.
+    Ambiguous(&'static str, String, String),
+    /// Refused (the reasons went to the error list).
+    Refused,
+}
+
 /// An identifier check of [`ids`].
 type IdCheck = fn(&str) -> Result<(), ids::IdError>;
 
 type ErrFn<'a> = dyn FnMut(&str, &str, String, bool) + 'a;
 
-/// One row to a candidate; problems go to `err` (`dropped` when the row cannot be used).
-fn parse_row(cells: &Cells<'_>, territory: &Territory, err: &mut ErrFn<'_>) -> Option<Candidate> {
+/// `M.`/`Mme` and `Dr`/`Pr` from what a Civilité or Titre cell holds ("Dr", "Mme le Dr",
+/// "Monsieur", "Mlle"); `Err` with the words not understood.
+fn civility(cell: &str) -> Result<(Option<&'static str>, Option<&'static str>), String> {
+    let (mut civilite, mut titre) = (None, None);
+    let mut unknown = Vec::new();
+    for word in fold(cell).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        match word {
+            "m" | "mr" | "monsieur" | "h" | "homme" | "masculin" => civilite = Some("M."),
+            "mme" | "madame" | "mlle" | "melle" | "mademoiselle" | "f" | "femme" | "feminin" => civilite = Some("Mme"),
+            "dr" | "docteur" | "docteure" => titre = Some("Dr"),
+            "pr" | "professeur" | "professeure" => titre = Some("Pr"),
+            "le" | "la" => {}
+            w => unknown.push(w.to_string()),
+        }
+    }
+    if unknown.is_empty() { Ok((civilite, titre)) } else { Err(unknown.join(" ")) }
+}
+
+/// Yes, no, or not stated, as people fill a column: `oui`, `x`, `1`, `vrai` / `non`, `0` /
+/// empty, `?`, `NSP`. `Err` for anything else.
+fn yes_no(cell: &str) -> Result<Option<bool>, ()> {
+    let v = fold(cell);
+    let v = v.trim().trim_end_matches(['.', '!']);
+    match v {
+        "oui" | "o" | "yes" | "y" | "x" | "vrai" | "true" | "1" | "ok" | "✓" | "✔" => Ok(Some(true)),
+        "non" | "n" | "no" | "faux" | "false" | "0" => Ok(Some(false)),
+        "" | "?" | "nsp" | "ne sait pas" | "inconnu" | "non renseigne" | "non precise" | "-" => Ok(None),
+        _ => Err(()),
+    }
+}
+
+/// "MARTIN Claire", "Claire MARTIN", "Dr Claire MARTIN": (civility words, first name, last name)
+/// from the case of the words — the last name is the one in capitals.
+fn split_full_name(cell: &str) -> Option<(String, String, String)> {
+    let mut titles = Vec::new();
+    let mut upper = Vec::new();
+    let mut other = Vec::new();
+    for w in cell.split_whitespace() {
+        if civility(w).is_ok_and(|(c, t)| c.is_some() || t.is_some()) && upper.is_empty() && other.is_empty() {
+            titles.push(w);
+        } else if w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase) {
+            upper.push(w);
+        } else {
+            other.push(w);
+        }
+    }
+    (!upper.is_empty() && !other.is_empty()).then(|| (titles.join(" "), other.join(" "), upper.join(" ")))
+}
+
+/// One row to what it gives; problems go to `err` (`dropped` when the row cannot be used).
+fn parse_row(cells: &Cells<'_>, territory: &Territory, err: &mut ErrFn<'_>) -> Row {
     let mut c = Candidate::default();
     let raison = cells.get("raison_sociale");
     let structure_cell = cells.get("structure");
     let profession_cell = cells.get("profession");
-    // Person or structure.
-    let kind_cell =
-        if !structure_cell.is_empty() { ("structure", structure_cell) } else { ("profession", profession_cell) };
-    match match_vocab(kind_cell.1) {
-        Some((true, key)) => c.profession = Some(key.into()),
-        Some((false, key)) => c.structure = Some(key.into()),
+    let specialite_cell = cells.get("specialite");
+    // Person or structure. Without a profession column, a "Spécialité" naming a profession or a
+    // specialist ("Cardiologue") says it.
+    let (kind_col, kind_value) = if !structure_cell.is_empty() {
+        ("structure", structure_cell)
+    } else if profession_cell.is_empty() && !specialite_cell.is_empty() && match_vocab(specialite_cell).is_some() {
+        ("specialite", specialite_cell)
+    } else if profession_cell.is_empty() && !raison.is_empty() && match_vocab(raison).is_some() {
+        ("raison_sociale", raison)
+    } else {
+        ("profession", profession_cell)
+    };
+    let mut specialite_used = kind_col == "specialite";
+    match match_vocab(kind_value) {
+        Some((true, key, sp)) => {
+            c.profession = Some(key.into());
+            if let Some(sp) = sp {
+                c.specialite = Some(sp.to_string());
+                specialite_used |= !specialite_cell.is_empty() && kind_col != "specialite";
+            }
+        }
+        Some((false, key, _)) => c.structure = Some(key.into()),
         None => {
             let keys: Vec<&str> = vocab::PROFESSIONS.iter().map(|p| p.masculine).collect();
-            let reason = if kind_cell.1.is_empty() {
+            let reason = if kind_value.is_empty() {
                 "profession ou type de structure manquant".to_string()
             } else {
                 format!("profession ou structure inconnue ; professions reconnues : {}", keys.join(", "))
             };
-            err(kind_cell.0, kind_cell.1, reason, true);
-            return None;
+            err(kind_col, kind_value, reason, true);
+            return Row::Refused;
         }
     }
     if c.structure.is_some() {
-        let name = if raison.is_empty() { cells.get("nom") } else { raison };
+        let name = [raison, cells.get("nom"), cells.get("lieu")].into_iter().find(|s| !s.is_empty()).unwrap_or("");
         if name.is_empty() {
             err("raison_sociale", "", "raison sociale manquante pour une structure".into(), true);
         }
-        c.raison_sociale = Some(name.to_string());
+        c.raison_sociale = Some(tidy_case(name));
     } else {
-        let (prenom, nom) = (cells.get("prenom"), cells.get("nom"));
-        if nom.is_empty() {
+        let (mut prenom, mut nom) = (tidy_person(cells.get("prenom")), tidy_person(cells.get("nom")));
+        let mut civility_cells: Vec<(&str, String)> =
+            ["civilite", "titre"].into_iter().map(|k| (k, cells.get(k).to_string())).collect();
+        let full = cells.get("nom_complet");
+        if nom.is_empty() && !full.is_empty() {
+            match split_full_name(full) {
+                Some((titles, p, n)) => {
+                    prenom = tidy_person(&p);
+                    nom = tidy_person(&n);
+                    civility_cells.push(("nom_complet", titles));
+                }
+                None => err(
+                    "nom_complet",
+                    full,
+                    "nom et prénom impossibles à distinguer : écrivez le nom en capitales (MARTIN Claire), ou utilisez deux colonnes « Nom » et « Prénom »".into(),
+                    true,
+                ),
+            }
+        }
+        if nom.is_empty() && full.is_empty() {
             err("nom", "", "nom manquant".into(), true);
         }
-        if prenom.is_empty() {
+        if prenom.is_empty() && !nom.is_empty() {
             err("prenom", "", "prénom manquant".into(), true);
         }
-        c.prenom = Some(prenom.to_string());
-        c.nom = Some(nom.to_string());
-        let civ = cells.get("civilite");
-        c.civilite = match fold(civ).trim_end_matches('.') {
-            "m" | "mr" | "monsieur" | "h" | "homme" => Some("M.".into()),
-            "mme" | "madame" | "mlle" | "mademoiselle" | "f" | "femme" => Some("Mme".into()),
-            _ => {
-                let reason = if civ.is_empty() { "civilité manquante" } else { "civilité inconnue" };
-                err("civilite", civ, format!("{reason} : écrivez « M. » ou « Mme »"), true);
-                None
+        c.prenom = Some(prenom).filter(|s| !s.is_empty());
+        c.nom = Some(nom).filter(|s| !s.is_empty());
+        // Civilité and title: optional; whichever column holds them.
+        for (k, cell) in civility_cells {
+            match civility(&cell) {
+                Ok((civilite, titre)) => {
+                    c.civilite = c.civilite.take().or(civilite.map(str::to_string));
+                    c.titre = c.titre.take().or(titre.map(str::to_string));
+                }
+                Err(words) => err(
+                    k,
+                    &cell,
+                    format!("«\u{a0}{words}\u{a0}» n’est ni une civilité (M., Mme) ni un titre (Dr, Pr)"),
+                    false,
+                ),
             }
-        };
-        let titre = cells.get("titre");
-        c.titre = match fold(titre).trim_end_matches('.') {
-            "" => None,
-            "dr" | "docteur" => Some("Dr".into()),
-            "pr" | "professeur" => Some("Pr".into()),
-            _ => {
-                err("titre", titre, "titre inconnu : écrivez « Dr » ou « Pr »".into(), false);
-                None
-            }
-        };
-        c.specialite = Some(cells.get("specialite").to_string()).filter(|s| !s.is_empty());
+        }
+        if !specialite_used && !specialite_cell.is_empty() && c.specialite.is_none() {
+            c.specialite = Some(specialite_cell.to_string());
+        }
     }
-    // Identifiers: a wrong one drops the row (it would attach the row to the wrong member).
-    let checks: [(&str, IdCheck); 4] =
-        [("rpps", ids::rpps), ("adeli", ids::adeli), ("finess", ids::finess), ("siret", ids::siret)];
-    for (k, check) in checks {
-        let v: String = cells.get(k).chars().filter(|c| !c.is_whitespace()).collect();
+    // Identifiers: a wrong one refuses the row (it would attach the row to the wrong member).
+    let checks: [(&str, IdCheck, usize); 4] =
+        [("rpps", ids::rpps, 11), ("adeli", ids::adeli, 9), ("finess", ids::finess, 9), ("siret", ids::siret, 14)];
+    let generic: String = cells.get("identifiant").chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
+    for (k, check, len) in checks {
+        let raw = cells.get(k);
+        let mut v: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
+        let mut column = k;
+        if v.is_empty() && !generic.is_empty() && (k == "rpps" || k == "adeli") {
+            // A column "RPPS/ADELI": the length tells.
+            let fits = if k == "rpps" { generic.len() == 11 } else { generic.len() <= 9 };
+            if !fits {
+                continue;
+            }
+            v = generic.clone();
+            column = "identifiant";
+        }
         if v.is_empty() {
             continue;
         }
+        // A spreadsheet drops the leading 0 of a number (ADELI and FINESS of the Ain: 01…).
+        if v.len() + 1 == len && v.bytes().all(|b| b.is_ascii_digit()) && check(&format!("0{v}")).is_ok() {
+            v.insert(0, '0');
+        }
         if let Err(why) = check(&v) {
-            err(k, cells.get(k), why.to_string(), true);
+            err(column, if raw.is_empty() { cells.get("identifiant") } else { raw }, why.to_string(), true);
             continue;
         }
         match k {
@@ -302,79 +711,156 @@ fn parse_row(cells: &Cells<'_>, territory: &Territory, err: &mut ErrFn<'_>) -> O
         }
     }
     let ex = cells.get("exercice");
-    c.exercice = match fold(ex).as_str() {
+    c.exercice = match fold(ex).trim() {
         "" => None,
-        "liberal" | "l" => Some("liberal".into()),
-        "salarie" | "s" => Some("salarie".into()),
-        "mixte" => Some("mixte".into()),
+        "liberal" | "liberale" | "l" | "lib" => Some("liberal".into()),
+        "salarie" | "salariee" | "s" | "sal" => Some("salarie".into()),
+        "mixte" | "liberal et salarie" | "liberal/salarie" | "l+s" => Some("mixte".into()),
         _ => {
             err("exercice", ex, "mode d’exercice inconnu : libéral, salarié ou mixte".into(), false);
             None
         }
     };
+    // Facts the coordinator owns.
+    let mut fact = |k: &str| match yes_no(cells.get(k)) {
+        Ok(v) => v,
+        Err(()) => {
+            err(k, cells.get(k), "réponse non comprise : oui, non, ou laissez vide si vous ne savez pas".into(), false);
+            None
+        }
+    };
+    c.facts = Facts {
+        accepte_nouveaux_patients: fact("accepte_nouveaux_patients"),
+        soins_non_programmes: fact("soins_non_programmes"),
+        teleconsultation: fact("teleconsultation"),
+        visites_domicile: fact("visites_domicile"),
+        langues: languages(cells.get("langues")),
+    };
+    let accessible_pmr = fact("accessible_pmr");
     // The place.
-    let adresse = cells.get("adresse");
-    if adresse.is_empty() {
+    let adresse = [cells.get("complement"), cells.get("adresse"), cells.get("distribution")]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .map(tidy_case)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if cells.get("adresse").is_empty() {
         err("adresse", "", "adresse manquante".into(), true);
     }
     let mut cp = cells.get("code_postal").to_string();
     if cp.len() == 4 && cp.bytes().all(|b| b.is_ascii_digit()) {
         cp.insert(0, '0');
     }
-    let commune_cell = if cells.get("code_commune").is_empty() {
+    if !cp.is_empty() && ids::postal_code(&cp).is_err() {
+        err("code_postal", &cp, "un code postal compte 5 chiffres".into(), false);
+        cp.clear();
+    }
+    let (commune_col, commune_cell) = if cells.get("code_commune").is_empty() {
         ("commune", cells.get("commune"))
     } else {
         ("code_commune", cells.get("code_commune"))
     };
-    let commune = territory.find(commune_cell.1, &cp);
-    let Some(commune) = commune else {
-        let names: Vec<&str> = territory.communes.iter().map(|c| c.nom.as_str()).collect();
-        err(
-            commune_cell.0,
-            commune_cell.1,
-            format!("commune hors du territoire de la CPTS ({})", names.join(", ")),
-            true,
-        );
-        return None;
+    let placement = if commune_cell.is_empty() {
+        if cp.is_empty() {
+            err("commune", "", "commune manquante (ni commune, ni code INSEE, ni code postal)".into(), true);
+            return Row::Refused;
+        }
+        territory.place(&cp, "", "")
+    } else {
+        territory.find(commune_cell, &cp)
     };
-    if cp.is_empty() {
-        cp = commune.codes_postaux.first().cloned().unwrap_or_default();
-    } else if !commune.codes_postaux.contains(&cp) {
-        err(
-            "code_postal",
-            &cp,
-            format!("ce n’est pas un code postal de {} ({})", commune.nom, commune.codes_postaux.join(", ")),
-            true,
-        );
+    let value = if commune_cell.is_empty() { cp.clone() } else { commune_cell.to_string() };
+    let col = if commune_cell.is_empty() { "code_postal" } else { commune_col };
+    let commune = match placement {
+        Placement::Inside(c) => c,
+        Placement::Outside => return Row::Outside(col, value),
+        Placement::Ambiguous(why) => return Row::Ambiguous(col, value, why),
+        Placement::Unknown(why) => {
+            err(col, &value, why, true);
+            return Row::Refused;
+        }
+    };
+    if cp.is_empty() || !commune.codes_postaux.contains(&cp) {
+        if commune.codes_postaux.len() != 1 {
+            let reason = format!(
+                "{} a plusieurs codes postaux ({}) : indiquez le bon",
+                commune.nom,
+                commune.codes_postaux.join(", ")
+            );
+            err("code_postal", &cp, reason, true);
+            return Row::Refused;
+        }
+        if !cp.is_empty() {
+            err(
+                "code_postal",
+                &cp,
+                format!(
+                    "ce n’est pas le code postal de {} : le sien ({}) est utilisé",
+                    commune.nom, commune.codes_postaux[0]
+                ),
+                false,
+            );
+        }
+        cp = commune.codes_postaux[0].clone();
     }
-    let tel = cells.get("telephone");
-    let digits: String = tel.chars().filter(char::is_ascii_digit).collect();
-    // Spreadsheets turn 0494123456 into the number 494123456.
-    let tel_fixed =
-        if digits.len() == 9 && digits == tel && !tel.starts_with('0') { format!("0{tel}") } else { tel.to_string() };
-    let telephone = tidy_phone(&tel_fixed);
-    if !tel.is_empty() && telephone.is_none() {
-        err("telephone", tel, "numéro de téléphone français invalide (10 chiffres, ex. 04 94 12 34 56)".into(), false);
-    }
-    let mail = cells.get("courriel");
-    let courriel = Some(mail).filter(|m| !m.is_empty()).and_then(|m| {
-        if m.contains('@') && !m.contains(char::is_whitespace) {
-            Some(m.to_string())
+    let telephone = ["telephone", "portable"].into_iter().find_map(|k| {
+        let tel = cells.get(k);
+        let digits: String = tel.chars().filter(char::is_ascii_digit).collect();
+        // Spreadsheets turn 0494123456 into the number 494123456.
+        let fixed = if digits.len() == 9 && digits == tel && !tel.starts_with('0') {
+            format!("0{tel}")
         } else {
-            err("courriel", m, "adresse électronique invalide".into(), false);
-            None
+            tel.to_string()
+        };
+        match tidy_phone(&fixed) {
+            None if !tel.is_empty() => {
+                err(k, tel, "numéro de téléphone français invalide (10 chiffres, ex. 04 94 12 34 56)".into(), false);
+                None
+            }
+            t => t,
         }
     });
+    let mail = cells.get("courriel");
+    let courriel = match mail {
+        "" => None,
+        m => match ids::email(m) {
+            Ok(()) => Some(m.to_string()),
+            Err(why) => {
+                err("courriel", m, why.to_string(), false);
+                None
+            }
+        },
+    };
     c.lieux.push(Place {
-        nom: Some(cells.get("lieu").to_string()).filter(|s| !s.is_empty()),
-        adresse: adresse.to_string(),
+        nom: Some(cells.get("lieu")).filter(|s| !s.is_empty()).map(tidy_case),
+        adresse,
         code_postal: cp,
         commune: commune.insee.clone(),
         coordonnees: None,
         telephone,
         courriel,
+        accessible_pmr,
     });
-    Some(c)
+    Row::Candidate(Box::new(c))
+}
+
+/// Languages besides French from a cell ("anglais, espagnol", "Anglais / Arabe"): `Some([])` when
+/// the cell says French only, `None` when it is empty.
+fn languages(cell: &str) -> Option<Vec<String>> {
+    if cell.trim().is_empty() {
+        return None;
+    }
+    let mut out: Vec<String> = Vec::new();
+    for l in cell.split([',', ';', '/', '+', '\n']).flat_map(|s| s.split(" et ")) {
+        let l = l.trim().to_lowercase();
+        if l.is_empty() || fold(&l) == "francais" {
+            continue;
+        }
+        if !out.contains(&l) {
+            out.push(l);
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -383,11 +869,87 @@ mod tests {
 
     #[test]
     fn words_people_write_map_to_the_vocabulary() {
-        assert_eq!(match_vocab("Infirmière"), Some((true, "infirmier")));
-        assert_eq!(match_vocab("KINE"), Some((true, "masseur-kinesitherapeute")));
-        assert_eq!(match_vocab("Médecin généraliste"), Some((true, "medecin-generaliste")));
-        assert_eq!(match_vocab("Pharmacie"), Some((false, "pharmacie")));
-        assert_eq!(match_vocab("EHPAD"), Some((false, "ehpad")));
+        assert_eq!(match_vocab("Infirmière"), Some((true, "infirmier", None)));
+        assert_eq!(match_vocab("KINE"), Some((true, "masseur-kinesitherapeute", None)));
+        assert_eq!(match_vocab("Médecin généraliste"), Some((true, "medecin-generaliste", None)));
+        assert_eq!(match_vocab("Cardiologue"), Some((true, "medecin-specialiste", Some("Cardiologie"))));
+        assert_eq!(match_vocab("Pharmacie"), Some((false, "pharmacie", None)));
+        assert_eq!(match_vocab("EHPAD"), Some((false, "ehpad", None)));
         assert_eq!(match_vocab("Plombier"), None);
+    }
+
+    #[test]
+    fn headings_and_their_variants() {
+        for (heading, key) in [
+            ("Civilité", "civilite"),
+            ("TITRE", "titre"),
+            ("Civilité / Titre", "civilite"),
+            ("Prénom", "prenom"),
+            ("Nom de famille", "nom"),
+            ("NOM Prénom", "nom_complet"),
+            ("Métier", "profession"),
+            ("Spécialité", "specialite"),
+            ("Tél.", "telephone"),
+            ("Téléphone du cabinet", "telephone"),
+            ("Portable", "portable"),
+            ("Adresse", "adresse"),
+            ("Complément d’adresse", "complement"),
+            ("Ville", "commune"),
+            ("CP", "code_postal"),
+            ("Code postal", "code_postal"),
+            ("N° RPPS", "rpps"),
+            ("ADELI", "adeli"),
+            ("E-mail", "courriel"),
+            ("Mail", "courriel"),
+            ("Courriel", "courriel"),
+            ("Nouveaux patients ?", "accepte_nouveaux_patients"),
+            ("Nouveaux patients (oui/non)", "accepte_nouveaux_patients"),
+            ("Accessibilité PMR", "accessible_pmr"),
+        ] {
+            assert_eq!(key_of_heading(heading), Some(key), "{heading}");
+        }
+        assert_eq!(key_of_heading("Remarque"), None);
+        assert_eq!(key_of_heading("Nom du cabinet"), Some("lieu"));
+    }
+
+    #[test]
+    fn civilities_and_titles() {
+        assert_eq!(civility("Dr"), Ok((None, Some("Dr"))));
+        assert_eq!(civility("Docteur"), Ok((None, Some("Dr"))));
+        assert_eq!(civility("Pr."), Ok((None, Some("Pr"))));
+        assert_eq!(civility("Mme"), Ok((Some("Mme"), None)));
+        assert_eq!(civility("Madame"), Ok((Some("Mme"), None)));
+        assert_eq!(civility("Mlle"), Ok((Some("Mme"), None)));
+        assert_eq!(civility("M."), Ok((Some("M."), None)));
+        assert_eq!(civility("Monsieur"), Ok((Some("M."), None)));
+        assert_eq!(civility("Mme le Dr"), Ok((Some("Mme"), Some("Dr"))));
+        assert_eq!(civility(""), Ok((None, None)));
+        assert!(civility("Maître").is_err());
+    }
+
+    #[test]
+    fn answers_and_languages() {
+        assert_eq!(yes_no("Oui"), Ok(Some(true)));
+        assert_eq!(yes_no("x"), Ok(Some(true)));
+        assert_eq!(yes_no("NON"), Ok(Some(false)));
+        assert_eq!(yes_no(""), Ok(None), "empty is not stated, never no");
+        assert_eq!(yes_no("?"), Ok(None));
+        assert!(yes_no("peut-être").is_err());
+        assert_eq!(languages(""), None);
+        assert_eq!(languages("Français"), Some(vec![]));
+        assert_eq!(
+            languages("Anglais, espagnol et arabe"),
+            Some(vec!["anglais".into(), "espagnol".into(), "arabe".into()])
+        );
+    }
+
+    #[test]
+    fn full_names_split_by_case() {
+        assert_eq!(split_full_name("MARTIN Claire"), Some(("".into(), "Claire".into(), "MARTIN".into())));
+        assert_eq!(
+            split_full_name("Dr Jean-Pierre DE LA FONTAINE"),
+            Some(("Dr".into(), "Jean-Pierre".into(), "DE LA FONTAINE".into()))
+        );
+        assert_eq!(split_full_name("Claire Martin"), None);
     }
 }

@@ -167,8 +167,11 @@ pub fn directory_index(site: &Site, urls: &Urls) -> DirectoryIndex {
             if d.lieux.iter().any(|l| l.accessible_pmr == Some(true)) {
                 f |= flags::WHEELCHAIR;
             }
-            let ls: Vec<usize> =
-                d.langues_listed().iter().filter_map(|l| langue_pos.get(l.trim().to_lowercase().as_str()).copied()).collect();
+            let ls: Vec<usize> = d
+                .langues_listed()
+                .iter()
+                .filter_map(|l| langue_pos.get(l.trim().to_lowercase().as_str()).copied())
+                .collect();
             let mut words: Vec<&str> = d.specialite.as_deref().into_iter().collect();
             for l in &d.lieux {
                 words.extend(l.nom.as_deref());
