@@ -5,7 +5,6 @@
 
 use super::encoding::{decode_line, open_stream};
 use super::reader::{Candidate, ImportError, ImportOptions, Place, Read, progress_bar};
-use super::report::RowError;
 use super::territory::{Territory, TerritoryCommune};
 use super::tidy::{tidy_case, tidy_case_tail, tidy_phone};
 use crate::domain::ids;
@@ -264,21 +263,13 @@ fn establishment(
     if adresse.is_empty() {
         adresse = tidy_case(name);
     }
-    let mut left_out = |column: &str, value: &str, reason: String| {
-        out.report.rejected.push(RowError {
-            row: line,
-            column: Some(column.to_string()),
-            value: value.to_string(),
-            reason,
-            dropped: false,
-        });
-    };
+    let report = &mut out.report;
     let siret = match field(pos::SIRET) {
         "" => None,
         s => match ids::siret(s) {
             Ok(()) => Some(s.to_string()),
             Err(why) => {
-                left_out("siret", s, why.to_string());
+                report.leave_out(line, "siret", s, why);
                 None
             }
         },
@@ -288,17 +279,13 @@ fn establishment(
         t => match tidy_phone(t) {
             Some(t) => Some(t),
             None => {
-                left_out("telephone", t, "numéro de téléphone français invalide".into());
+                report.leave_out(line, "telephone", t, "numéro de téléphone français invalide");
                 None
             }
         },
     };
     let cp: String = field(pos::ACHEMINEMENT).chars().take(5).collect();
-    let code_postal = if commune.codes_postaux.contains(&cp) {
-        cp
-    } else {
-        commune.codes_postaux.first().cloned().unwrap_or_default()
-    };
+    let code_postal = commune.postal_code(&cp);
     let candidate = Candidate {
         raison_sociale: Some(tidy_case(name)),
         structure: Some(kind.to_string()),

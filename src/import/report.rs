@@ -23,6 +23,13 @@ pub struct RowError {
     pub dropped: bool,
 }
 
+impl RowError {
+    /// A row error; `dropped` when the whole row is not imported.
+    pub fn new(row: usize, column: Option<&str>, value: &str, reason: String, dropped: bool) -> RowError {
+        RowError { row, column: column.map(str::to_string), value: value.to_string(), reason, dropped }
+    }
+}
+
 /// What one file of the content became.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileChange {
@@ -114,13 +121,12 @@ impl Report {
     /// Adds a refused row.
     pub fn refuse(&mut self, row: usize, column: Option<&str>, value: &str, reason: impl Into<String>) {
         self.rows.rejected += 1;
-        self.rejected.push(RowError {
-            row,
-            column: column.map(str::to_string),
-            value: value.to_string(),
-            reason: reason.into(),
-            dropped: true,
-        });
+        self.rejected.push(RowError::new(row, column, value, reason.into(), true));
+    }
+
+    /// Adds a value left out of a row that is imported without it.
+    pub fn leave_out(&mut self, row: usize, column: &str, value: &str, reason: impl Into<String>) {
+        self.rejected.push(RowError::new(row, Some(column), value, reason.into(), false));
     }
 
     /// Adds a row outside the directory's scope (a profession or category it does not list).
@@ -132,13 +138,7 @@ impl Report {
     /// Adds an ambiguous row.
     pub fn ambiguous(&mut self, row: usize, column: Option<&str>, value: &str, reason: impl Into<String>) {
         self.rows.ambiguous += 1;
-        self.ambiguous.push(RowError {
-            row,
-            column: column.map(str::to_string),
-            value: value.to_string(),
-            reason: reason.into(),
-            dropped: true,
-        });
+        self.ambiguous.push(RowError::new(row, column, value, reason.into(), true));
     }
 
     /// The report in French, for the terminal.

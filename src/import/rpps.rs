@@ -8,7 +8,6 @@
 
 use super::encoding::{decode_line, open_stream};
 use super::reader::{Candidate, ImportError, ImportOptions, Place, Read, compose_address, io_err, progress_bar};
-use super::report::RowError;
 use super::territory::{Placement, Territory, TerritoryCommune};
 use super::tidy::{heading_key, tidy_case, tidy_case_tail, tidy_person, tidy_phone};
 use crate::domain::ids;
@@ -324,27 +323,13 @@ fn row(
         out.report.refuse(lineno, Some(col::VOIE), "", "adresse du lieu d’exercice vide");
         return;
     }
-    let cp = f.get(col::CODE_POSTAL);
-    // A CEDEX or mistyped postal code would not match the commune: use the commune's own.
-    let code_postal = if commune.codes_postaux.iter().any(|p| p == cp) {
-        cp.to_string()
-    } else {
-        commune.codes_postaux.first().cloned().unwrap_or_default()
-    };
-    let mut left_out = |column: &str, value: &str, reason: String| {
-        out.report.rejected.push(RowError {
-            row: lineno,
-            column: Some(column.to_string()),
-            value: value.to_string(),
-            reason,
-            dropped: false,
-        });
-    };
+    let code_postal = commune.postal_code(f.get(col::CODE_POSTAL));
+    let report = &mut out.report;
     let telephone = [col::TELEPHONE, col::TELEPHONE2].into_iter().find_map(|c| {
         let raw = f.get(c);
         match tidy_phone(raw) {
             None if !raw.is_empty() => {
-                left_out(c, raw, "numéro de téléphone français invalide".into());
+                report.leave_out(lineno, c, raw, "numéro de téléphone français invalide");
                 None
             }
             t => t,
@@ -355,7 +340,7 @@ fn row(
         m => match ids::email(m) {
             Ok(()) => Some(m.to_string()),
             Err(why) => {
-                left_out(col::COURRIEL, m, why.to_string());
+                report.leave_out(lineno, col::COURRIEL, m, why);
                 None
             }
         },

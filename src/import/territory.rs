@@ -30,6 +30,19 @@ pub struct TerritoryCommune {
     pub centre: Option<[f64; 2]>,
 }
 
+impl TerritoryCommune {
+    /// The postal code to write for a place in this commune: the source's when it is one of the
+    /// commune's, else the commune's own (a CEDEX or mistyped code would not match it).
+    pub fn postal_code(&self, source: &str) -> String {
+        let source = source.trim();
+        if self.codes_postaux.iter().any(|p| p == source) {
+            source.to_string()
+        } else {
+            self.codes_postaux.first().cloned().unwrap_or_default()
+        }
+    }
+}
+
 /// Where a source row falls.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Placement<'t> {
