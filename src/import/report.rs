@@ -5,6 +5,7 @@
 //! refused (with its line and why), or ambiguous (in the territory perhaps, but which commune the
 //! row does not say). `read` is their sum: nothing is dropped in silence ([`RowCounts::balanced`]).
 
+use crate::render::text::grouped;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -112,9 +113,9 @@ pub struct Report {
 }
 
 /// `n` and a word that agrees with it: French puts the plural from 2 on (`0 inchangé`,
-/// `1 ligne`, `2 lignes`).
+/// `1 ligne`, `2 lignes`), and groups the digits (`1 800 000 lignes`).
 pub fn count(n: u64, singular: &str, plural: &str) -> String {
-    format!("{n}\u{a0}{}", if n >= 2 { plural } else { singular })
+    format!("{}\u{a0}{}", grouped(n), if n >= 2 { plural } else { singular })
 }
 
 impl Report {
@@ -155,7 +156,7 @@ impl Report {
             count(r.imported, "importée", "importées"),
             count(r.updated, "mise à jour", "mises à jour"),
             count(r.unchanged, "inchangée", "inchangées"),
-            r.outside,
+            grouped(r.outside),
             count(r.rejected, "refusée", "refusées"),
             count(r.ambiguous, "ambiguë", "ambiguës"),
         );
@@ -261,6 +262,7 @@ mod tests {
         assert_eq!(count(0, "inchangé", "inchangés"), "0\u{a0}inchangé");
         assert_eq!(count(1, "membre", "membres"), "1\u{a0}membre");
         assert_eq!(count(2, "membre", "membres"), "2\u{a0}membres");
+        assert_eq!(count(1_800_000, "ligne", "lignes"), "1\u{202f}800\u{202f}000\u{a0}lignes");
     }
 
     #[test]
