@@ -406,7 +406,7 @@ fn departures(kind: SourceKind, existing: &[Existing], matched: &HashSet<usize>,
     }
     if gone.len() >= 5 && gone.len() * 3 > considered.len() {
         report.gone_skipped = Some(format!(
-            "{} sur {} ne sont pas dans ce fichier : c’est trop pour de vrais départs (extraction partielle ou tronquée ?) ; aucun n’est signalé absent. Importez l’extraction complète.",
+            "{} des {} membres que ce fichier couvre n’y sont pas : c’est trop pour de vrais départs (extraction partielle ou tronquée ?) ; aucun n’est signalé absent. Importez l’extraction complète.",
             gone.len(),
             considered.len()
         ));
