@@ -198,8 +198,9 @@ fn member(title: &str, d: &Defaults) -> String {
 # docs/content.md. Les lignes qui commencent par « # » sont des commentaires : enlevez le « # »
 # d’une clé facultative pour l’utiliser.
 
-# Civilité : « M. » ou « Mme » (choisit « Infirmier » ou « Infirmière ») ; à vérifier.
-civilite: Mme
+# Civilité (facultative) : « M. » ou « Mme » (choisit « Infirmier » ou « Infirmière ») ;
+# sans elle, la fiche affiche le nom de la profession. N’écrivez que ce que vous savez.
+# civilite: Mme
 # Titre affiché devant le nom : « Dr » ou « Pr » (facultatif).
 # titre: Dr
 prenom: {prenom}
