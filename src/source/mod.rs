@@ -3,6 +3,7 @@
 
 mod decode;
 pub mod quick_yaml;
+pub mod yaml_edit;
 
 pub use decode::{FrontMatter, closest as closest_match, decode_yaml, split_front_matter, utf8_text};
 
