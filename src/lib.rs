@@ -12,6 +12,7 @@ pub mod build;
 pub mod check;
 pub mod diagnostic;
 pub mod domain;
+pub mod edit;
 pub mod fingerprint;
 pub mod import;
 pub mod init;

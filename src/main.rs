@@ -71,6 +71,11 @@ enum Command {
         /// Affiche la durée de chaque étape à chaque reconstruction.
         #[arg(long, short)]
         verbose: bool,
+        /// Mot de passe de l’édition du site (/_edition/) ; sans mot de passe, elle ne répond
+        /// qu’à cet ordinateur. Préférez la variable d’environnement, que les autres utilisateurs
+        /// de l’ordinateur ne voient pas.
+        #[arg(long = "mot-de-passe", env = "MAILLAGE_MOT_DE_PASSE", hide_env_values = true)]
+        password: Option<String>,
     },
     /// Vérifie tout le contenu sans rien écrire.
     Check {
@@ -429,6 +434,21 @@ fn print_report(report: &maillage::serve::Report, root: &std::path::Path, verbos
     }
 }
 
+/// Where the editor is, and who may use it.
+fn print_editor(addr: std::net::SocketAddr, protected: bool) {
+    let local = std::net::SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), addr.port());
+    let url = if addr.ip().is_unspecified() { local } else { addr };
+    if protected {
+        println!("Édition du site : http://{url}/_edition/ (protégée par le mot de passe).");
+    } else if addr.ip().is_loopback() {
+        println!("Édition du site : http://{url}/_edition/ (réservée à cet ordinateur).");
+    } else {
+        println!(
+            "Édition du site : http://{local}/_edition/, depuis cet ordinateur seulement : sans mot de passe (MAILLAGE_MOT_DE_PASSE), elle refuse les autres appareils."
+        );
+    }
+}
+
 fn finish(result: Result<(), maillage::serve::ServeError>) -> ExitCode {
     match result {
         Ok(()) => {
@@ -450,11 +470,17 @@ fn main() -> ExitCode {
             let root = opts.root.clone();
             finish(maillage::serve::watch_build(opts, poll, move |r| print_report(&r, &root, verbose)))
         }
-        Command::Serve { site, output, base_url, port, bind, open, poll, verbose } => {
+        Command::Serve { site, output, base_url, port, bind, open, poll, verbose, password } => {
             let build = site.options(output, base_url);
             let root = build.root.clone();
-            let opts = maillage::serve::ServeOptions { build, bind, port, open, poll };
-            finish(maillage::serve::serve(opts, move |r| print_report(&r, &root, verbose)))
+            let protected = password.as_deref().is_some_and(|p| !p.is_empty());
+            let opts = maillage::serve::ServeOptions { build, bind, port, open, poll, password };
+            finish(maillage::serve::serve(opts, move |r| {
+                print_report(&r, &root, verbose);
+                if let maillage::serve::Report::Listening(addr) = r {
+                    print_editor(addr, protected);
+                }
+            }))
         }
         Command::Build { site, output, base_url, verbose, watch: false, .. } => {
             let opts = site.options(output, base_url);

@@ -14,11 +14,11 @@ pub use session::{Changes, Rebuild, RebuildError, Session};
 
 use crate::build::BuildOptions;
 use crate::diagnostic::Diagnostic;
+use crate::edit::{Editor, EditorOptions};
 use http::{Live, LiveEvent};
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 /// Options of `maillage serve`.
@@ -34,6 +34,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Poll the files instead of relying on the system's notifications.
     pub poll: bool,
+    /// Password of the editor (`/_edition/`); without one, it answers this computer only.
+    pub password: Option<String>,
 }
 
 /// What the loop reports, for the terminal.
@@ -189,12 +191,15 @@ fn changed_names(root: &std::path::Path, changes: &Changes) -> Vec<String> {
     }
 }
 
-/// The watch-and-rebuild loop, until `stop` is set.
+/// The watch-and-rebuild loop, until `stop` is set. The editor, if any, gets the decoded files
+/// after each rebuild.
+#[allow(clippy::too_many_arguments)]
 fn run_loop(
     mut session: Session,
     mut watcher: watch::Watcher,
     rx: mpsc::Receiver<Changes>,
     live: Option<Arc<Live>>,
+    editor: Option<Arc<Editor>>,
     mut failing: bool,
     stop: Arc<AtomicBool>,
     mut report: impl FnMut(Report),
@@ -220,6 +225,9 @@ fn run_loop(
         let _ = watcher.refresh();
         let names = changed_names(&session.options().root, &changes);
         let result = session.rebuild(&changes);
+        if let Some(editor) = &editor {
+            editor.sync(session.files());
+        }
         let same_errors = match &result {
             Err(RebuildError::Content(d)) => last_errors.as_ref() == Some(d),
             _ => false,
@@ -254,6 +262,21 @@ pub fn serve(opts: ServeOptions, mut report: impl FnMut(Report) + Send + 'static
     let failing = publish(&result, &session, Some(&live), false, true, &[], &mut report);
 
     let (tx, rx) = mpsc::channel();
+    // What the editor writes is rebuilt at once, without waiting for the watcher.
+    let editor_tx = Mutex::new(tx.clone());
+    let editor = Editor::new(
+        EditorOptions {
+            root: opts.build.root.clone(),
+            today: opts.build.today,
+            password: opts.password.clone(),
+            base_url: opts.build.base_url.clone(),
+        },
+        Some(Box::new(move |paths| {
+            let _ = editor_tx.lock().map(|tx| tx.send(Changes::Paths(paths)));
+        })),
+    );
+    editor.guard.set_port(addr.port());
+    editor.sync(session.files());
     let watcher = watch::Watcher::start(&opts.build.root, opts.poll, tx)?;
     report(Report::Listening(addr));
     if opts.open {
@@ -261,12 +284,12 @@ pub fn serve(opts: ServeOptions, mut report: impl FnMut(Report) + Send + 'static
     }
     let stop = Arc::new(AtomicBool::new(false));
     let looper = {
-        let (live, stop) = (Arc::clone(&live), Arc::clone(&stop));
-        std::thread::spawn(move || run_loop(session, watcher, rx, Some(live), failing, stop, report))
+        let (live, stop, editor) = (Arc::clone(&live), Arc::clone(&stop), Arc::clone(&editor));
+        std::thread::spawn(move || run_loop(session, watcher, rx, Some(live), Some(editor), failing, stop, report))
     };
-    let app = http::router(Arc::clone(&live));
+    let app = http::router(Arc::clone(&live)).merge(crate::edit::router(editor));
     let served = runtime.block_on(async {
-        axum::serve(listener, app)
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {
                 ctrl_c().await;
                 live.bye();
@@ -299,7 +322,7 @@ pub fn watch_build(
     let stop = Arc::new(AtomicBool::new(false));
     let looper = {
         let stop = Arc::clone(&stop);
-        std::thread::spawn(move || run_loop(session, watcher, rx, None, failing, stop, report))
+        std::thread::spawn(move || run_loop(session, watcher, rx, None, None, failing, stop, report))
     };
     runtime.block_on(ctrl_c());
     stop.store(true, Ordering::Release);

@@ -143,6 +143,12 @@ impl Session {
         &self.prefix
     }
 
+    /// Every content file decoded, with the fingerprint of its bytes (the editor checks its
+    /// candidates against them).
+    pub fn files(&self) -> impl Iterator<Item = (&str, u64, &DecodedFile)> {
+        self.files.iter().map(|(rel, e)| (rel.as_str(), e.hash, &e.decoded))
+    }
+
     /// Pages known to the dependency map.
     pub fn known_pages(&self) -> usize {
         self.keys.len()

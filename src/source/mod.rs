@@ -164,8 +164,9 @@ pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
 }
 
-/// Decides the kind of a file from its path inside `content/`.
-fn classify(rel: &str) -> Option<(SourceKind, String)> {
+/// Decides the kind of a file from its path inside `content/` (`membres/x.yaml`), and gives its
+/// path within its kind's folder; `None` for a file Maillage does not read there.
+pub fn classify(rel: &str) -> Option<(SourceKind, String)> {
     let (dir, rest) = match rel.split_once('/') {
         Some((d, r)) => (d, r),
         None => {

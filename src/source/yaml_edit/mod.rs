@@ -113,6 +113,23 @@ fn join_lines(lines: &[Line], final_newline: bool, out: &mut String) {
     }
 }
 
+/// A value written as YAML on its own, block style (for a text area showing a value whole).
+pub fn to_yaml(v: &Value) -> String {
+    let no_order = |_: &[Step]| Vec::new();
+    let layout = Layout::default();
+    let lines = match v {
+        Value::Object(o) if !o.is_empty() => emit::map_lines(o, 0, layout, &mut Vec::new(), &no_order),
+        Value::Array(a) if !a.is_empty() => emit::seq_lines(a, 0, layout, &mut Vec::new(), &no_order),
+        other => match emit::emit(other, 0, None, layout, &mut Vec::new(), &no_order) {
+            Emitted::Inline(s) => vec![s],
+            Emitted::Block { header, lines } => std::iter::once(header.trim_start().to_string()).chain(lines).collect(),
+        },
+    };
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
+}
+
 /// Reads YAML text into a value, as the editor compares them.
 pub fn yaml_value(yaml: &str) -> Result<Value, String> {
     serde_saphyr::from_str::<Value>(yaml).map_err(|e| e.to_string().lines().next().unwrap_or_default().to_string())
