@@ -150,7 +150,8 @@ impl Content {
                 (vec![rel.as_str()], Some(DecodedFile::new(f)))
             }
         };
-        files.extend(self.files.iter().filter(|(rel, _)| !skip.contains(&rel.as_str())).map(|(_, e)| e.decoded.clone()));
+        files
+            .extend(self.files.iter().filter(|(rel, _)| !skip.contains(&rel.as_str())).map(|(_, e)| e.decoded.clone()));
         files.extend(added);
         let (site, mut diagnostics) = model::assemble(files);
         if let Some(site) = &site {
@@ -190,10 +191,8 @@ impl Content {
                 v.new_elsewhere.push(d);
             }
         }
-        v.old_elsewhere = baseline
-            .iter()
-            .filter(|d| d.is_error() && d.file != rel && !removed.contains(&d.file.as_str()))
-            .count();
+        v.old_elsewhere =
+            baseline.iter().filter(|d| d.is_error() && d.file != rel && !removed.contains(&d.file.as_str())).count();
         v
     }
 }

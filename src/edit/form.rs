@@ -95,9 +95,9 @@ impl<'a> Schema<'a> {
     fn resolve(&self, mut s: &'a Value) -> &'a Value {
         for _ in 0..16 {
             let Some(r) = s.get("$ref").and_then(Value::as_str) else { return s };
-            let target = r.strip_prefix("#/").map(|p| {
-                p.split('/').try_fold(self.root, |v, seg| v.get(seg.replace("~1", "/").replace("~0", "~")))
-            });
+            let target = r
+                .strip_prefix("#/")
+                .map(|p| p.split('/').try_fold(self.root, |v, seg| v.get(seg.replace("~1", "/").replace("~0", "~"))));
             match target.flatten() {
                 Some(t) => s = t,
                 None => return s,
@@ -377,7 +377,10 @@ impl Renderer<'_, '_> {
 
     fn help(&mut self, path: &str, description: Option<&str>) -> (String, String) {
         match description {
-            Some(d) => (format!("<p class=\"aide\" id=\"a-{}\">{}</p>", esc(path), esc(d)), format!("a-{} e-{}", esc(path), esc(path))),
+            Some(d) => (
+                format!("<p class=\"aide\" id=\"a-{}\">{}</p>", esc(path), esc(d)),
+                format!("a-{} e-{}", esc(path), esc(path)),
+            ),
             None => (String::new(), format!("e-{}", esc(path))),
         }
     }
@@ -399,7 +402,12 @@ impl Renderer<'_, '_> {
         match &f.widget {
             Widget::Object { props, required: req } => {
                 let (help, _) = self.help(path, f.description);
-                let _ = write!(self.out, "<fieldset class=\"groupe\" id=\"c-{p}\" data-chemin=\"{p}\"><legend>{}{}</legend>{help}", esc(&title), Self::label_suffix(required));
+                let _ = write!(
+                    self.out,
+                    "<fieldset class=\"groupe\" id=\"c-{p}\" data-chemin=\"{p}\"><legend>{}{}</legend>{help}",
+                    esc(&title),
+                    Self::label_suffix(required)
+                );
                 let notes = self.notes_html(path);
                 self.out.push_str(&notes);
                 self.object_fields(props, req, path, v);
@@ -454,7 +462,14 @@ impl Renderer<'_, '_> {
         }
     }
 
-    fn control_start(&mut self, path: &str, title: &str, required: bool, description: Option<&str>, class: &str) -> String {
+    fn control_start(
+        &mut self,
+        path: &str,
+        title: &str,
+        required: bool,
+        description: Option<&str>,
+        class: &str,
+    ) -> String {
         let p = esc(path);
         let (help, described) = self.help(path, description);
         let _ = write!(
@@ -464,7 +479,10 @@ impl Renderer<'_, '_> {
             Self::label_suffix(required)
         );
         let invalid = if self.has_error(path) { " aria-invalid=\"true\"" } else { "" };
-        format!("id=\"f-{p}\" name=\"{p}\" aria-describedby=\"{described}\"{}{invalid}", if required { " required" } else { "" })
+        format!(
+            "id=\"f-{p}\" name=\"{p}\" aria-describedby=\"{described}\"{}{invalid}",
+            if required { " required" } else { "" }
+        )
     }
 
     fn control_end(&mut self, path: &str) {
@@ -478,10 +496,18 @@ impl Renderer<'_, '_> {
         match &f.widget {
             Widget::Text { choices: Some(choices), .. } => {
                 let attrs = self.control_start(path, title, required, f.description, "");
-                let _ = write!(self.out, "<select {attrs}><option value=\"\">{}</option>", if required { "— Choisir —" } else { "— Aucun —" });
+                let _ = write!(
+                    self.out,
+                    "<select {attrs}><option value=\"\">{}</option>",
+                    if required { "— Choisir —" } else { "— Aucun —" }
+                );
                 let known = choices.iter().any(|(k, _)| *k == current);
                 if !known && !current.is_empty() {
-                    let _ = write!(self.out, "<option value=\"{0}\" selected>{0} (valeur inconnue)</option>", esc(&current));
+                    let _ = write!(
+                        self.out,
+                        "<option value=\"{0}\" selected>{0} (valeur inconnue)</option>",
+                        esc(&current)
+                    );
                 }
                 for (k, label) in choices {
                     let sel = if *k == current { " selected" } else { "" };
@@ -489,7 +515,9 @@ impl Renderer<'_, '_> {
                 }
                 self.out.push_str("</select>");
             }
-            Widget::Text { markdown, format, time, .. } if *markdown || (format.is_none() && !time && is_long_text(key, v)) => {
+            Widget::Text { markdown, format, time, .. }
+                if *markdown || (format.is_none() && !time && is_long_text(key, v)) =>
+            {
                 let attrs = self.control_start(path, title, required, f.description, " long");
                 let rows = (current.lines().count() + 2).clamp(3, 20);
                 let _ = write!(self.out, "<textarea {attrs} rows=\"{rows}\">{}</textarea>", esc(&current));
@@ -506,10 +534,18 @@ impl Renderer<'_, '_> {
                 let (ty, mode) = input_type(key, *format, *time);
                 let attrs = self.control_start(path, title, required, f.description, "");
                 let mode = mode.map(|m| format!(" inputmode=\"{m}\"")).unwrap_or_default();
-                let auto = if ty == "text" || ty == "url" || ty == "email" || ty == "tel" { " autocomplete=\"off\"" } else { "" };
+                let auto = if ty == "text" || ty == "url" || ty == "email" || ty == "tel" {
+                    " autocomplete=\"off\""
+                } else {
+                    ""
+                };
                 let _ = write!(self.out, "<input type=\"{ty}\" {attrs}{mode}{auto} value=\"{}\">", esc(&current));
-                let upload = (key == "src" && path.contains('.')).then_some(("images", "image/png,image/jpeg,image/webp,image/gif"))
-                    .or_else(|| (self.ctx.document_file_key == Some(path)).then_some(("documents", "application/pdf,image/png,image/jpeg,image/webp,image/gif")));
+                let upload = (key == "src" && path.contains('.'))
+                    .then_some(("images", "image/png,image/jpeg,image/webp,image/gif"))
+                    .or_else(|| {
+                        (self.ctx.document_file_key == Some(path))
+                            .then_some(("documents", "application/pdf,image/png,image/jpeg,image/webp,image/gif"))
+                    });
                 if let Some((dest, accept)) = upload {
                     let p = esc(path);
                     let _ = write!(
@@ -521,7 +557,8 @@ impl Renderer<'_, '_> {
             Widget::Integer | Widget::Number => {
                 let attrs = self.control_start(path, title, required, f.description, " court");
                 let mode = if matches!(f.widget, Widget::Integer) { "numeric" } else { "decimal" };
-                let _ = write!(self.out, "<input type=\"text\" {attrs} inputmode=\"{mode}\" value=\"{}\">", esc(&current));
+                let _ =
+                    write!(self.out, "<input type=\"text\" {attrs} inputmode=\"{mode}\" value=\"{}\">", esc(&current));
             }
             _ => {}
         }
@@ -544,7 +581,16 @@ impl Renderer<'_, '_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn list(&mut self, f: &Field, items: &Value, key: &str, path: &str, title: &str, v: Option<&Value>, required: bool) {
+    fn list(
+        &mut self,
+        f: &Field,
+        items: &Value,
+        key: &str,
+        path: &str,
+        title: &str,
+        v: Option<&Value>,
+        required: bool,
+    ) {
         let p = esc(path);
         let item = self.schema.field(items);
         let noun = item.title.map_or_else(|| "Élément".to_string(), str::to_string);
@@ -568,7 +614,12 @@ impl Renderer<'_, '_> {
             match &item.widget {
                 Widget::Object { props, required } => {
                     self.paths.insert(ip.clone());
-                    let _ = write!(self.out, "<fieldset class=\"groupe\" id=\"c-{0}\" data-chemin=\"{0}\"><legend>{1}</legend>", esc(&ip), esc(&label));
+                    let _ = write!(
+                        self.out,
+                        "<fieldset class=\"groupe\" id=\"c-{0}\" data-chemin=\"{0}\"><legend>{1}</legend>",
+                        esc(&ip),
+                        esc(&label)
+                    );
                     let notes = self.notes_html(&ip);
                     self.out.push_str(&notes);
                     self.object_fields(props, required, &ip, Some(iv));
@@ -667,7 +718,14 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn value_inner(&mut self, f: &Field, key: &str, path: &str, original: Option<&Value>, required: bool) -> Option<Value> {
+    fn value_inner(
+        &mut self,
+        f: &Field,
+        key: &str,
+        path: &str,
+        original: Option<&Value>,
+        required: bool,
+    ) -> Option<Value> {
         let text = || self.fields.get(path).map(|s| s.replace("\r\n", "\n"));
         match &f.widget {
             Widget::Object { props, required: req } => {
@@ -864,12 +922,10 @@ pub fn form_path(value_path: &[Step], index: &IndexMap, shown: &HashSet<String>)
 /// The path of a diagnostic's key: for "la clé obligatoire « x » manque" reported at a block, the
 /// key inside it.
 pub fn with_missing_key(path: Vec<Step>, message: &str) -> Vec<Step> {
-    let key = message
-        .strip_prefix("la clé obligatoire « ")
-        .and_then(|r| r.split_once(" »"))
-        .map(|(k, _)| k.to_string());
+    let key =
+        message.strip_prefix("la clé obligatoire « ").and_then(|r| r.split_once(" »")).map(|(k, _)| k.to_string());
     match key {
-        Some(k) if !k.is_empty() && !path.last().is_some_and(|s| *s == Step::Key(k.clone())) => {
+        Some(k) if !k.is_empty() && path.last().is_none_or(|s| *s != Step::Key(k.clone())) => {
             let mut p = path;
             p.push(Step::Key(k));
             p
@@ -924,14 +980,25 @@ mod tests {
     #[test]
     fn widgets_come_from_the_schema() {
         let s = schema();
-        let notes = BTreeMap::from([("lieux.0.adresse".to_string(), vec![Note { error: true, message: "vide".into(), hint: None }])]);
+        let notes = BTreeMap::from([(
+            "lieux.0.adresse".to_string(),
+            vec![Note { error: true, message: "vide".into(), hint: None }],
+        )]);
         let ctx = Context { notes: &notes, document_file_key: None };
         let v = json!({"nom": "Martin", "profession": "infirmier", "lieux": [{"adresse": "1 rue A", "date": "2026-11-10"}], "accepte_nouveaux_patients": true, "publie": true});
         let (html, paths) = render(Schema::new(&s), &v, &ctx);
-        assert!(html.contains("<label for=\"f-nom\">Nom <span class=\"obligatoire\">(obligatoire)</span></label>"), "{html}");
+        assert!(
+            html.contains("<label for=\"f-nom\">Nom <span class=\"obligatoire\">(obligatoire)</span></label>"),
+            "{html}"
+        );
         assert!(html.contains("<option value=\"infirmier\" selected>Infirmier</option>"), "{html}");
         assert!(html.contains("type=\"date\" id=\"f-lieux.0.date\""), "{html}");
-        assert!(html.contains("id=\"f-accepte_nouveaux_patients-oui\" name=\"accepte_nouveaux_patients\" value=\"oui\" checked"), "{html}");
+        assert!(
+            html.contains(
+                "id=\"f-accepte_nouveaux_patients-oui\" name=\"accepte_nouveaux_patients\" value=\"oui\" checked"
+            ),
+            "{html}"
+        );
         assert!(html.contains("Non renseigné"));
         assert!(html.contains("type=\"checkbox\" id=\"f-teleconsultation\""));
         assert!(html.contains("value=\"ajouter:lieux\""));
@@ -987,12 +1054,16 @@ mod tests {
         assert_eq!(apply_action(Schema::new(&s), &mut v, "retirer:lieux.0").as_deref(), Some("lieux"));
         assert_eq!(v["lieux"], json!([{}]));
         assert_eq!(apply_action(Schema::new(&s), &mut v, "retirer:lieux.9"), None);
-        assert_eq!(Schema::new(&s).key_order(&[Step::Key("lieux".into()), Step::Index(0)]), ["adresse", "telephone", "date"]);
+        assert_eq!(
+            Schema::new(&s).key_order(&[Step::Key("lieux".into()), Step::Index(0)]),
+            ["adresse", "telephone", "date"]
+        );
     }
 
     #[test]
     fn missing_keys_point_at_their_field() {
-        let p = with_missing_key(vec![Step::Key("lieux".into()), Step::Index(0)], "la clé obligatoire « adresse » manque");
+        let p =
+            with_missing_key(vec![Step::Key("lieux".into()), Step::Index(0)], "la clé obligatoire « adresse » manque");
         assert_eq!(path_text(&p), "lieux.0.adresse");
     }
 }

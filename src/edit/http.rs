@@ -5,7 +5,6 @@
 
 use super::form::{self, Fields, Note, Schema};
 use super::guard::{self, Refused};
-use super::kind::Kind;
 use super::pages::{self, BASE, Frame, Row};
 use super::state::{Draft, Editor, Failure, Placed, body_text};
 use super::store;
@@ -13,6 +12,7 @@ use super::upload::{Destination, MAX_DOCUMENT_BYTES};
 use crate::domain::text::fold;
 use crate::render::escape::escape_html as esc;
 use crate::routes::{Route, Urls};
+use crate::schema::Kind;
 use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::extract::connect_info::ConnectInfo;
@@ -63,7 +63,9 @@ async fn handle(State(editor): State<Arc<Editor>>, req: Request) -> Response {
     };
     match tokio::task::spawn_blocking(move || dispatch(&editor, &parts, &bytes)).await {
         Ok(r) => r,
-        Err(_) => answer(StatusCode::INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8", "Erreur interne.\n".into(), None),
+        Err(_) => {
+            answer(StatusCode::INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8", "Erreur interne.\n".into(), None)
+        }
     }
 }
 
@@ -113,7 +115,14 @@ impl Ctx<'_> {
     }
 
     fn frame<'f>(&'f self, title: &'f str, site: &'f str, home: &'f str) -> Frame<'f> {
-        Frame { title, site, site_home: home, token: &self.token, password: self.ed.guard.has_password(), ..Frame::default() }
+        Frame {
+            title,
+            site,
+            site_home: home,
+            token: &self.token,
+            password: self.ed.guard.has_password(),
+            ..Frame::default()
+        }
     }
 
     /// A page in the frame.
@@ -214,7 +223,9 @@ fn dispatch(ed: &Editor, parts: &Parts, body: &[u8]) -> Response {
         };
     }
     let writing = !is_get;
-    if writing && let Err(r) = ed.guard.check_origin(host, parts.headers.get(header::ORIGIN).and_then(|v| v.to_str().ok())) {
+    if writing
+        && let Err(r) = ed.guard.check_origin(host, parts.headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()))
+    {
         return refused(r, None);
     }
     let cookie_header = parts.headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -244,7 +255,8 @@ fn dispatch(ed: &Editor, parts: &Parts, body: &[u8]) -> Response {
     let ctx = Ctx { ed, parts, body, path, query, token, cookie };
     if writing {
         let given = ctx.header(guard::TOKEN_HEADER).map(str::to_string).or_else(|| {
-            let is_form = ctx.header("content-type").is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+            let is_form =
+                ctx.header("content-type").is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
             if is_form { ctx.fields().get(guard::TOKEN_FIELD).map(str::to_string) } else { None }
         });
         if !given.is_some_and(|g| guard::same_secret(&g, &ctx.token)) {
@@ -253,7 +265,10 @@ fn dispatch(ed: &Editor, parts: &Parts, body: &[u8]) -> Response {
         if ctx.path.first().map(String::as_str) == Some("deconnexion") {
             ed.guard.close(&id);
             let mut r = ctx.redirect(&format!("{BASE}/connexion"));
-            if let Ok(v) = HeaderValue::from_str(&format!("{}=; Path=/_edition; HttpOnly; SameSite=Strict; Max-Age=0", guard::COOKIE)) {
+            if let Ok(v) = HeaderValue::from_str(&format!(
+                "{}=; Path=/_edition; HttpOnly; SameSite=Strict; Max-Age=0",
+                guard::COOKIE
+            )) {
                 r.headers_mut().insert(header::SET_COOKIE, v);
             }
             return r;
@@ -288,13 +303,16 @@ fn login(ed: &Editor, body: &[u8], writing: bool, has_session: bool) -> Response
     };
     if !writing {
         if has_session {
-            return answer(StatusCode::SEE_OTHER, "text/plain; charset=utf-8", String::new(), None).tap_location(&format!("{BASE}/"));
+            return answer(StatusCode::SEE_OTHER, "text/plain; charset=utf-8", String::new(), None)
+                .tap_location(&format!("{BASE}/"));
         }
         return show(StatusCode::OK, "");
     }
     let fields = Fields::parse(body);
-    if ed.guard.password_matches(fields.get("mot_de_passe").unwrap_or("")) {
-        if let Some((id, _)) = ed.guard.open() {
+    if ed.guard.password_matches(fields.get("mot_de_passe").unwrap_or(""))
+        && let Some((id, _)) = ed.guard.open()
+    {
+        {
             let cookie = guard::session_cookie(&id);
             return answer(StatusCode::SEE_OTHER, "text/plain; charset=utf-8", String::new(), Some(&cookie))
                 .tap_location(&format!("{BASE}/"));
@@ -357,14 +375,23 @@ fn rows(ctx: &Ctx, kind: Kind, query: &str) -> Vec<Row> {
     ctx.ed
         .records(kind)
         .into_iter()
-        .map(|(rel, title, detail, published, broken)| Row { kind, slug: Editor::slug_of(&rel), title, detail, published, broken })
+        .map(|(rel, title, detail, published, broken)| Row {
+            kind,
+            slug: Editor::slug_of(&rel),
+            title,
+            detail,
+            published,
+            broken,
+        })
         .filter(|r| q.is_empty() || fold(&r.title).contains(&q) || r.slug.contains(&q) || fold(&r.detail).contains(&q))
         .collect()
 }
 
 fn home(ctx: &Ctx) -> Response {
     let q = ctx.query.get("q").map_or("", String::as_str);
-    let mut main = String::from("<h1>Édition du site</h1><p>Choisissez ce que vous voulez modifier, ou cherchez une fiche par son nom.</p>");
+    let mut main = String::from(
+        "<h1>Édition du site</h1><p>Choisissez ce que vous voulez modifier, ou cherchez une fiche par son nom.</p>",
+    );
     main.push_str(&pages::search_box(&format!("{BASE}/"), q, "Chercher dans tout le site"));
     if !q.trim().is_empty() {
         let found: Vec<Row> = Kind::ALL.into_iter().flat_map(|k| rows(ctx, k, q)).collect();
@@ -378,15 +405,15 @@ fn home(ctx: &Ctx) -> Response {
     main.push_str("<ul class=\"rubriques\">");
     for k in Kind::ALL {
         let count = ctx.ed.records(k).len();
-        let what = if k.single_file() {
-            String::new()
-        } else {
-            format!(" <span class=\"nombre\">({count})</span>")
-        };
+        let what = if k.single_file() { String::new() } else { format!(" <span class=\"nombre\">({count})</span>") };
         let add = if k.single_file() {
             String::new()
         } else {
-            format!("<a class=\"ajout\" href=\"{BASE}/{}/nouveau\">Ajouter<span class=\"visuellement-cache\"> dans «\u{a0}{}\u{a0}»</span></a>", k.name(), esc(k.label()))
+            format!(
+                "<a class=\"ajout\" href=\"{BASE}/{}/nouveau\">Ajouter<span class=\"visuellement-cache\"> dans «\u{a0}{}\u{a0}»</span></a>",
+                k.name(),
+                esc(k.label())
+            )
         };
         let _ = write!(main, "<li><a href=\"{BASE}/{}/\">{}</a>{what}{add}</li>", k.name(), esc(k.label()));
     }
@@ -402,7 +429,11 @@ fn list_page(ctx: &Ctx, kind: Kind) -> Response {
     if let Some(n) = ctx.query.get("avis") {
         main.push_str(&pages::notice(&esc(n), false));
     }
-    let _ = write!(main, "<p class=\"actions-liste\"><a class=\"bouton principal\" href=\"{BASE}/{}/nouveau\">Ajouter une fiche</a></p>", kind.name());
+    let _ = write!(
+        main,
+        "<p class=\"actions-liste\"><a class=\"bouton principal\" href=\"{BASE}/{}/nouveau\">Ajouter une fiche</a></p>",
+        kind.name()
+    );
     main.push_str(&pages::search_box(&format!("{BASE}/{}/", kind.name()), q, "Filtrer la liste"));
     let caption = if q.trim().is_empty() {
         format!("{} fiches", all.len())
@@ -475,7 +506,9 @@ fn summary_html(placed: &Placed) -> String {
         }
         out.push_str("</ul>");
         if !placed.elsewhere.is_empty() {
-            out.push_str("<p class=\"ko\">Cette modification créerait des erreurs dans d’autres fichiers\u{a0}:</p><ul>");
+            out.push_str(
+                "<p class=\"ko\">Cette modification créerait des erreurs dans d’autres fichiers\u{a0}:</p><ul>",
+            );
             for d in &placed.elsewhere {
                 let _ = write!(out, "<li><code>{}</code>", esc(&d.file));
                 if d.line > 0 {
@@ -493,7 +526,10 @@ fn summary_html(placed: &Placed) -> String {
     if placed.old_elsewhere > 0 {
         let n = placed.old_elsewhere;
         let what = if n > 1 { format!("{n} erreurs") } else { "1 erreur".into() };
-        let _ = write!(out, "<p class=\"aide\">Le site a par ailleurs {what} dans d’autres fichiers\u{a0}; elles n’empêchent pas d’enregistrer cette fiche.</p>");
+        let _ = write!(
+            out,
+            "<p class=\"aide\">Le site a par ailleurs {what} dans d’autres fichiers\u{a0}; elles n’empêchent pas d’enregistrer cette fiche.</p>"
+        );
     }
     out
 }
@@ -501,9 +537,11 @@ fn summary_html(placed: &Placed) -> String {
 fn form_page(ctx: &Ctx, v: FormView) -> Response {
     let kind = v.kind;
     let title = match v.slug {
-        Some(slug) => ctx.ed.find(kind, slug).and_then(|rel| {
-            ctx.ed.records(kind).into_iter().find(|r| r.0 == rel).map(|r| r.1)
-        }).unwrap_or_else(|| slug.to_string()),
+        Some(slug) => ctx
+            .ed
+            .find(kind, slug)
+            .and_then(|rel| ctx.ed.records(kind).into_iter().find(|r| r.0 == rel).map(|r| r.1))
+            .unwrap_or_else(|| slug.to_string()),
         None => format!("Nouvelle fiche\u{a0}: {}", kind.label()),
     };
     let action = match v.slug {
@@ -511,8 +549,17 @@ fn form_page(ctx: &Ctx, v: FormView) -> Response {
         None => format!("{BASE}/{}/nouveau", kind.name()),
     };
     let mut main = String::new();
-    let list = if kind.single_file() { String::new() } else { format!("<a href=\"{BASE}/{}/\">{}</a> › ", kind.name(), esc(kind.label())) };
-    let _ = write!(main, "<nav class=\"fil\" aria-label=\"Fil d’Ariane\"><p><a href=\"{BASE}/\">Édition</a> › {list}<span aria-current=\"page\">{}</span></p></nav><h1>{}</h1>", esc(&title), esc(&title));
+    let list = if kind.single_file() {
+        String::new()
+    } else {
+        format!("<a href=\"{BASE}/{}/\">{}</a> › ", kind.name(), esc(kind.label()))
+    };
+    let _ = write!(
+        main,
+        "<nav class=\"fil\" aria-label=\"Fil d’Ariane\"><p><a href=\"{BASE}/\">Édition</a> › {list}<span aria-current=\"page\">{}</span></p></nav><h1>{}</h1>",
+        esc(&title),
+        esc(&title)
+    );
     if let Some((text, error)) = &v.notice {
         main.push_str(&pages::notice(text, *error));
     }
@@ -521,9 +568,17 @@ fn form_page(ctx: &Ctx, v: FormView) -> Response {
         if let Some(link) = page_link(ctx.ed, kind, slug) {
             let _ = write!(main, "<li><a href=\"{}\">Voir la page sur le site</a></li>", esc(&link));
         }
-        let _ = write!(main, "<li><a href=\"{BASE}/{}/{}?texte\">Modifier en mode texte</a></li>", kind.name(), esc(slug));
+        let _ =
+            write!(main, "<li><a href=\"{BASE}/{}/{}?texte\">Modifier en mode texte</a></li>", kind.name(), esc(slug));
         if !kind.single_file() {
-            let _ = write!(main, "<li><a href=\"{BASE}/{}/nouveau?depuis={}\">Dupliquer</a></li><li><a href=\"{BASE}/{}/{}/supprimer\">Mettre à la corbeille</a></li>", kind.name(), esc(slug), kind.name(), esc(slug));
+            let _ = write!(
+                main,
+                "<li><a href=\"{BASE}/{}/nouveau?depuis={}\">Dupliquer</a></li><li><a href=\"{BASE}/{}/{}/supprimer\">Mettre à la corbeille</a></li>",
+                kind.name(),
+                esc(slug),
+                kind.name(),
+                esc(slug)
+            );
         }
         main.push_str("</ul>");
     }
@@ -568,7 +623,9 @@ fn form_page(ctx: &Ctx, v: FormView) -> Response {
 fn publication_of(kind: Kind, v: &Value) -> Option<bool> {
     match kind {
         Kind::Member => Some(v.get("publie").and_then(Value::as_bool).unwrap_or(false)),
-        Kind::Action | Kind::Offer | Kind::News | Kind::Page => Some(!v.get("brouillon").and_then(Value::as_bool).unwrap_or(false)),
+        Kind::Action | Kind::Offer | Kind::News | Kind::Page => {
+            Some(!v.get("brouillon").and_then(Value::as_bool).unwrap_or(false))
+        }
         _ => None,
     }
 }
@@ -578,8 +635,13 @@ fn record_page(ctx: &Ctx, kind: Kind, slug: &str, rel: &str) -> Response {
         Ok(t) => t,
         Err(_) => return not_found(ctx),
     };
-    let saved = ctx.query.contains_key("enregistre").then(|| ("Modifications enregistrées. Le site se met à jour.".to_string(), false));
-    let saved = saved.or_else(|| ctx.query.contains_key("inchange").then(|| ("Aucune modification à enregistrer.".to_string(), false)));
+    let saved = ctx
+        .query
+        .contains_key("enregistre")
+        .then(|| ("Modifications enregistrées. Le site se met à jour.".to_string(), false));
+    let saved = saved.or_else(|| {
+        ctx.query.contains_key("inchange").then(|| ("Aucune modification à enregistrer.".to_string(), false))
+    });
     let saved = saved.or_else(|| ctx.query.get("avis").map(|a| (esc(a), false)));
     let forced_text = ctx.query.contains_key("texte");
     let parsed = crate::source::yaml_edit::EditableFile::parse(&text, kind.front_matter());
@@ -590,9 +652,28 @@ fn record_page(ctx: &Ctx, kind: Kind, slug: &str, rel: &str) -> Response {
                 let schema = ctx.ed.schema(kind);
                 form::render(Schema::new(&schema), file.value(), &form::Context::default()).1
             };
-            let draft = Draft { kind, rel: rel.to_string(), value: file.value().clone(), index: Default::default(), text: text.clone(), file: file.clone() };
+            let draft = Draft {
+                kind,
+                rel: rel.to_string(),
+                value: file.value().clone(),
+                index: Default::default(),
+                text: text.clone(),
+                file: file.clone(),
+            };
             let placed = ctx.ed.place(&draft, &shown);
-            form_page(ctx, FormView { kind, slug: Some(slug), value: file.value(), body: file.body(), hash: &hash, placed: &placed, notice: saved, status: StatusCode::OK })
+            form_page(
+                ctx,
+                FormView {
+                    kind,
+                    slug: Some(slug),
+                    value: file.value(),
+                    body: file.body(),
+                    hash: &hash,
+                    placed: &placed,
+                    notice: saved,
+                    status: StatusCode::OK,
+                },
+            )
         }
         other => {
             let why = match (&other, forced_text) {
@@ -607,7 +688,17 @@ fn record_page(ctx: &Ctx, kind: Kind, slug: &str, rel: &str) -> Response {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn text_page(ctx: &Ctx, kind: Kind, slug: &str, rel: &str, text: &str, hash: &str, placed: &Placed, why: Option<String>, status: StatusCode) -> Response {
+fn text_page(
+    ctx: &Ctx,
+    kind: Kind,
+    slug: &str,
+    rel: &str,
+    text: &str,
+    hash: &str,
+    placed: &Placed,
+    why: Option<String>,
+    status: StatusCode,
+) -> Response {
     let title = format!("{} — mode texte", Editor::slug_of(rel));
     let mut main = format!(
         "<nav class=\"fil\" aria-label=\"Fil d’Ariane\"><p><a href=\"{BASE}/\">Édition</a> › <a href=\"{BASE}/{}/\">{}</a> › <span aria-current=\"page\">{}</span></p></nav><h1>{}</h1>",
@@ -660,7 +751,19 @@ fn new_page(ctx: &Ctx, kind: Kind) -> Response {
         body = file.body().map(str::to_string);
     }
     let placed = Placed::default();
-    form_page(ctx, FormView { kind, slug: None, value: &value, body: body.as_deref(), hash: "", placed: &placed, notice: None, status: StatusCode::OK })
+    form_page(
+        ctx,
+        FormView {
+            kind,
+            slug: None,
+            value: &value,
+            body: body.as_deref(),
+            hash: "",
+            placed: &placed,
+            notice: None,
+            status: StatusCode::OK,
+        },
+    )
 }
 
 /// A form action (add or remove an item): the form again, nothing written. With the script,
@@ -669,7 +772,10 @@ fn form_action(ctx: &Ctx, kind: Kind, slug: Option<&str>, rel: Option<&str>, act
     let fields = ctx.fields();
     let schema = ctx.ed.schema(kind);
     let sch = Schema::new(&schema);
-    let original = rel.and_then(|r| ctx.ed.read(r).ok()).and_then(|(t, _)| crate::source::yaml_edit::EditableFile::parse(&t, kind.front_matter()).ok()).map(|f| f.value().clone());
+    let original = rel
+        .and_then(|r| ctx.ed.read(r).ok())
+        .and_then(|(t, _)| crate::source::yaml_edit::EditableFile::parse(&t, kind.front_matter()).ok())
+        .map(|f| f.value().clone());
     let (mut value, _) = form::read(sch, &fields, original.as_ref(), true);
     let focus = form::apply_action(sch, &mut value, action).unwrap_or_default();
     let body = fields.get("_corps").map(str::to_string);
@@ -679,7 +785,19 @@ fn form_action(ctx: &Ctx, kind: Kind, slug: Option<&str>, rel: Option<&str>, act
         return ctx.json(StatusCode::OK, &json!({ "champs": html, "focus": focus }));
     }
     let hash = fields.get("_empreinte").unwrap_or("").to_string();
-    form_page(ctx, FormView { kind, slug, value: &value, body: body.as_deref(), hash: &hash, placed: &placed, notice: None, status: StatusCode::OK })
+    form_page(
+        ctx,
+        FormView {
+            kind,
+            slug,
+            value: &value,
+            body: body.as_deref(),
+            hash: &hash,
+            placed: &placed,
+            notice: None,
+            status: StatusCode::OK,
+        },
+    )
 }
 
 fn save(ctx: &Ctx, kind: Kind, slug: &str, rel: &str) -> Response {
@@ -730,7 +848,19 @@ fn failure(ctx: &Ctx, kind: Kind, slug: Option<&str>, rel: Option<&str>, fields:
             let n = placed.errors();
             let what = if n > 1 { format!("{n} erreurs") } else { "1 erreur".into() };
             let notice = Some((format!("Rien n’a été enregistré\u{a0}: {what} à corriger (voir ci-dessous)."), true));
-            form_page(ctx, FormView { kind, slug, value: &value, body: body.as_deref(), hash: &hash, placed: &placed, notice, status: StatusCode::UNPROCESSABLE_ENTITY })
+            form_page(
+                ctx,
+                FormView {
+                    kind,
+                    slug,
+                    value: &value,
+                    body: body.as_deref(),
+                    hash: &hash,
+                    placed: &placed,
+                    notice,
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                },
+            )
         }
         Failure::Conflict { disk, hash } => conflict_page(ctx, kind, slug, rel, fields, &disk, hash),
         Failure::Edit(e) => {
@@ -740,7 +870,19 @@ fn failure(ctx: &Ctx, kind: Kind, slug: Option<&str>, rel: Option<&str>, fields:
             let hash = fields.get("_empreinte").unwrap_or("").to_string();
             let placed = Placed::default();
             let notice = Some((format!("Rien n’a été enregistré\u{a0}: {}.", esc(&e.to_string())), true));
-            form_page(ctx, FormView { kind, slug, value: &value, body: body.as_deref(), hash: &hash, placed: &placed, notice, status: StatusCode::UNPROCESSABLE_ENTITY })
+            form_page(
+                ctx,
+                FormView {
+                    kind,
+                    slug,
+                    value: &value,
+                    body: body.as_deref(),
+                    hash: &hash,
+                    placed: &placed,
+                    notice,
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                },
+            )
         }
         Failure::Store(e) => error_page(ctx, &format!("Rien n’a été enregistré\u{a0}: {e}.")),
         Failure::Upload(e) => error_page(ctx, &format!("Fichier refusé\u{a0}: {e}.")),
@@ -749,10 +891,24 @@ fn failure(ctx: &Ctx, kind: Kind, slug: Option<&str>, rel: Option<&str>, fields:
 }
 
 fn error_page(ctx: &Ctx, message: &str) -> Response {
-    ctx.page(StatusCode::INTERNAL_SERVER_ERROR, "Erreur", None, false, &format!("<h1>Erreur</h1>{}", pages::notice(&esc(message), true)))
+    ctx.page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Erreur",
+        None,
+        false,
+        &format!("<h1>Erreur</h1>{}", pages::notice(&esc(message), true)),
+    )
 }
 
-fn conflict_page(ctx: &Ctx, kind: Kind, slug: Option<&str>, rel: Option<&str>, fields: &Fields, disk: &str, hash: u64) -> Response {
+fn conflict_page(
+    ctx: &Ctx,
+    kind: Kind,
+    slug: Option<&str>,
+    rel: Option<&str>,
+    fields: &Fields,
+    disk: &str,
+    hash: u64,
+) -> Response {
     let (Some(slug), Some(rel)) = (slug, rel) else { return not_found(ctx) };
     // Their version: their form applied to the file as it is now.
     let mine = match ctx.ed.draft(kind, rel, Some(disk), fields) {
@@ -824,10 +980,15 @@ fn check(ctx: &Ctx, kind: Kind, rel: Option<&str>) -> Response {
                 let (_, shown) = form::render(Schema::new(&schema), &shown_value, &form::Context::default());
                 ctx.ed.place(&draft, &shown)
             }
-            Err(e) => Placed { record: vec![Note { error: true, message: e.to_string(), hint: None }], blocks: true, ..Placed::default() },
+            Err(e) => Placed {
+                record: vec![Note { error: true, message: e.to_string(), hint: None }],
+                blocks: true,
+                ..Placed::default()
+            },
         }
     };
-    let champs: BTreeMap<String, String> = placed.fields.iter().map(|(p, n)| (p.clone(), form::notes_inner(n))).collect();
+    let champs: BTreeMap<String, String> =
+        placed.fields.iter().map(|(p, n)| (p.clone(), form::notes_inner(n))).collect();
     let errors = placed.errors();
     ctx.json(StatusCode::OK, &json!({ "resume": summary_html(&placed), "champs": champs, "erreurs": errors }))
 }
@@ -860,16 +1021,27 @@ fn delete(ctx: &Ctx, kind: Kind, slug: &str, rel: &str) -> Response {
     let fields = ctx.fields();
     let key = fields.get("_envoi").unwrap_or("");
     let title = ctx.ed.records(kind).into_iter().find(|r| r.0 == rel).map_or_else(|| slug.to_string(), |r| r.1);
-    let location = format!("{BASE}/{}/?avis={}", kind.name(), percent_encoding::utf8_percent_encode(&format!("« {title} » a été mis à la corbeille."), percent_encoding::NON_ALPHANUMERIC));
+    let location = format!(
+        "{BASE}/{}/?avis={}",
+        kind.name(),
+        percent_encoding::utf8_percent_encode(
+            &format!("« {title} » a été mis à la corbeille."),
+            percent_encoding::NON_ALPHANUMERIC
+        )
+    );
     match ctx.ed.delete(rel, fields.get("_empreinte").unwrap_or(""), &stamp(), key, &location) {
         Ok(_) => ctx.redirect(&location),
         Err(Failure::Rejected(b)) => {
             let (_, placed) = *b;
             let mut main = format!("<h1>«\u{a0}{}\u{a0}» ne peut pas aller à la corbeille</h1>", esc(&title));
-            main.push_str(&pages::notice("D’autres fiches la citent\u{a0}: retirez d’abord ces mentions, puis recommencez.", true));
+            main.push_str(&pages::notice(
+                "D’autres fiches la citent\u{a0}: retirez d’abord ces mentions, puis recommencez.",
+                true,
+            ));
             main.push_str("<ul>");
             for d in &placed.elsewhere {
-                let _ = write!(main, "<li><code>{}</code>, ligne {}\u{a0}: {}</li>", esc(&d.file), d.line, esc(&d.message));
+                let _ =
+                    write!(main, "<li><code>{}</code>, ligne {}\u{a0}: {}</li>", esc(&d.file), d.line, esc(&d.message));
             }
             let _ = write!(main, "</ul><p><a href=\"{BASE}/{}/{}\">Revenir à la fiche</a></p>", kind.name(), esc(slug));
             ctx.page(StatusCode::UNPROCESSABLE_ENTITY, "Corbeille", Some(kind), false, &main)
@@ -886,7 +1058,14 @@ fn toggle(ctx: &Ctx, kind: Kind, slug: &str, rel: &str) -> Response {
     }
     let Ok((text, hash)) = ctx.ed.read(rel) else { return not_found(ctx) };
     if fields.get("_empreinte") != Some(hash.as_str()) {
-        return failure(ctx, kind, Some(slug), Some(rel), &fields, Failure::Conflict { disk: text.clone(), hash: u64::from_str_radix(&hash, 16).unwrap_or(0) });
+        return failure(
+            ctx,
+            kind,
+            Some(slug),
+            Some(rel),
+            &fields,
+            Failure::Conflict { disk: text.clone(), hash: u64::from_str_radix(&hash, 16).unwrap_or(0) },
+        );
     }
     let Ok(file) = crate::source::yaml_edit::EditableFile::parse(&text, kind.front_matter()) else {
         return ctx.redirect(&format!("{BASE}/{}/{}?texte", kind.name(), slug));
@@ -905,7 +1084,8 @@ fn toggle(ctx: &Ctx, kind: Kind, slug: &str, rel: &str) -> Response {
     }
     let here = format!("{BASE}/{}/{}", kind.name(), slug);
     let what = if published { "La fiche n’est plus publiée." } else { "La fiche est publiée." };
-    let location = format!("{here}?avis={}", percent_encoding::utf8_percent_encode(what, percent_encoding::NON_ALPHANUMERIC));
+    let location =
+        format!("{here}?avis={}", percent_encoding::utf8_percent_encode(what, percent_encoding::NON_ALPHANUMERIC));
     match ctx.ed.save_value(kind, rel, &hash, &value, &key, &location) {
         Ok(_) => ctx.redirect(&location),
         Err(Failure::Rejected(b)) => {
@@ -914,7 +1094,11 @@ fn toggle(ctx: &Ctx, kind: Kind, slug: &str, rel: &str) -> Response {
             let mut main = format!("<h1>{}</h1>", esc(what));
             let _ = n;
             main.truncate(0);
-            let _ = write!(main, "<h1>Impossible de changer la publication</h1>{}<p><a href=\"{here}\">Revenir à la fiche</a> pour corriger les erreurs.</p>", pages::notice("Rien n’a été enregistré\u{a0}: la fiche contient des erreurs.", true));
+            let _ = write!(
+                main,
+                "<h1>Impossible de changer la publication</h1>{}<p><a href=\"{here}\">Revenir à la fiche</a> pour corriger les erreurs.</p>",
+                pages::notice("Rien n’a été enregistré\u{a0}: la fiche contient des erreurs.", true)
+            );
             ctx.page(StatusCode::UNPROCESSABLE_ENTITY, "Publication", Some(kind), false, &main)
         }
         Err(f) => failure(ctx, kind, Some(slug), Some(rel), &fields, f),
@@ -923,7 +1107,9 @@ fn toggle(ctx: &Ctx, kind: Kind, slug: &str, rel: &str) -> Response {
 
 fn bin_page(ctx: &Ctx, notice: Option<String>) -> Response {
     let entries = store::bin(&ctx.ed.opts.root);
-    let mut main = String::from("<h1>Corbeille</h1><p>Les fiches mises à la corbeille ne sont plus sur le site. Restaurez-les pour les remettre à leur place.</p>");
+    let mut main = String::from(
+        "<h1>Corbeille</h1><p>Les fiches mises à la corbeille ne sont plus sur le site. Restaurez-les pour les remettre à leur place.</p>",
+    );
     if let Some(n) = notice.or_else(|| ctx.query.get("avis").cloned()) {
         main.push_str(&pages::notice(&esc(&n), false));
     }
@@ -933,7 +1119,8 @@ fn bin_page(ctx: &Ctx, notice: Option<String>) -> Response {
         main.push_str("<table class=\"fiches\"><caption>Fiches dans la corbeille, les plus récentes d’abord</caption><thead><tr><th scope=\"col\">Fiche</th><th scope=\"col\">Mise à la corbeille le</th><th scope=\"col\">Action</th></tr></thead><tbody>");
         for e in &entries {
             let main_file = e.files.iter().find(|f| f.ends_with(".yaml") || f.ends_with(".md")).unwrap_or(&e.files[0]);
-            let title = bin_title(&ctx.ed.opts.root.join(store::BIN_DIR).join(&e.id).join(main_file)).unwrap_or_else(|| Editor::slug_of(main_file));
+            let title = bin_title(&ctx.ed.opts.root.join(store::BIN_DIR).join(&e.id).join(main_file), main_file)
+                .unwrap_or_else(|| Editor::slug_of(main_file));
             let _ = write!(
                 main,
                 "<tr><td>{}<br><span class=\"detail\">{}</span></td><td>{}</td><td><form method=\"post\" action=\"{BASE}/corbeille/{}/restaurer\"><input type=\"hidden\" name=\"_jeton\" value=\"{}\"><button type=\"submit\" class=\"secondaire\">Restaurer<span class=\"visuellement-cache\"> «\u{a0}{}\u{a0}»</span></button></form></td></tr>",
@@ -950,18 +1137,13 @@ fn bin_page(ctx: &Ctx, notice: Option<String>) -> Response {
     ctx.page(StatusCode::OK, "Corbeille", None, true, &main)
 }
 
-/// A title for a file in the bin: its `titre`, `nom`, `raison_sociale`, or `prenom nom`.
-fn bin_title(path: &std::path::Path) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let front = path.extension().is_some_and(|e| e == "md");
-    let file = crate::source::yaml_edit::EditableFile::parse(&text, front).ok()?;
-    let v = file.value();
-    let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-    s("titre").or_else(|| s("raison_sociale")).or_else(|| match (s("prenom"), s("nom")) {
-        (Some(p), Some(n)) => Some(format!("{p} {n}")),
-        (None, n) => n,
-        (p, None) => p,
-    })
+/// A title for a file in the bin, as lists give it (the file's name when it does not decode).
+fn bin_title(path: &std::path::Path, rel: &str) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    let (kind, within) = crate::source::classify(rel.strip_prefix("content/")?)?;
+    let decoded =
+        crate::model::DecodedFile::new(crate::source::SourceFile { kind, rel: rel.to_string(), within, bytes });
+    Some(super::content::title_of(rel, &decoded))
 }
 
 fn restore(ctx: &Ctx, id: &str) -> Response {
@@ -970,12 +1152,22 @@ fn restore(ctx: &Ctx, id: &str) -> Response {
             let first = files.iter().find(|f| f.ends_with(".yaml") || f.ends_with(".md")).cloned().unwrap_or_default();
             let link = crate::source::classify(first.strip_prefix("content/").unwrap_or(""))
                 .and_then(|(sk, _)| Kind::of_source(sk))
-                .map(|k| format!("{BASE}/{}/{}?avis={}", k.name(), Editor::slug_of(&first), percent_encoding::utf8_percent_encode("Fiche restaurée.", percent_encoding::NON_ALPHANUMERIC)));
+                .map(|k| {
+                    format!(
+                        "{BASE}/{}/{}?avis={}",
+                        k.name(),
+                        Editor::slug_of(&first),
+                        percent_encoding::utf8_percent_encode("Fiche restaurée.", percent_encoding::NON_ALPHANUMERIC)
+                    )
+                });
             ctx.redirect(&link.unwrap_or_else(|| format!("{BASE}/corbeille/")))
         }
-        Err(Failure::Store(store::StoreError::Exists(rel))) => {
-            bin_page(ctx, Some(format!("Impossible de restaurer\u{a0}: le fichier {rel} existe de nouveau. Renommez ou mettez à la corbeille la fiche qui l’occupe, puis recommencez.")))
-        }
+        Err(Failure::Store(store::StoreError::Exists(rel))) => bin_page(
+            ctx,
+            Some(format!(
+                "Impossible de restaurer\u{a0}: le fichier {rel} existe de nouveau. Renommez ou mettez à la corbeille la fiche qui l’occupe, puis recommencez."
+            )),
+        ),
         Err(Failure::NotFound) => bin_page(ctx, Some("Cette entrée n’est plus dans la corbeille.".into())),
         Err(_) => bin_page(ctx, Some("La restauration a échoué.".into())),
     }

@@ -23,7 +23,6 @@ pub mod content;
 pub mod form;
 pub mod guard;
 pub mod http;
-pub mod kind;
 pub mod pages;
 pub mod state;
 pub mod store;
@@ -31,12 +30,3 @@ pub mod upload;
 
 pub use http::router;
 pub use state::{Editor, EditorOptions, Notify};
-
-use crate::model::Site;
-use kind::Kind;
-
-/// The JSON Schema of a kind, with the site's own values (communes, members…) when given.
-pub fn schema_for(kind: Kind, site: Option<&Site>) -> serde_json::Value {
-    let _ = (kind, site);
-    serde_json::json!({ "type": "object", "properties": {} })
-}

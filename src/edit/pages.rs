@@ -3,8 +3,8 @@
 //! or style (the Content-Security-Policy forbids them): behaviour and looks come from
 //! `edition.js` and `edition.css`, and every page works without them for reading and saving.
 
-use super::kind::Kind;
 use crate::render::escape::escape_html as esc;
+use crate::schema::Kind;
 use std::fmt::Write as _;
 
 /// The editor's path prefix.
@@ -103,7 +103,11 @@ pub fn rows_table(rows: &[Row], caption: &str, with_kind: bool) -> String {
             r.kind.name(),
             esc(&r.slug),
             esc(&r.title),
-            if r.detail.is_empty() { String::new() } else { format!("<br><span class=\"detail\">{}</span>", esc(&r.detail)) },
+            if r.detail.is_empty() {
+                String::new()
+            } else {
+                format!("<br><span class=\"detail\">{}</span>", esc(&r.detail))
+            },
             status(r)
         );
     }

@@ -6,11 +6,11 @@
 use super::content::{Change, Content, Verdict};
 use super::form::{self, Fields, IndexMap, Note, Schema};
 use super::guard::Guard;
-use super::kind::Kind;
 use super::store::{self, StoreError};
 use super::upload::{self, Destination, UploadError};
 use crate::diagnostic::Diagnostic;
 use crate::model::{DecodedFile, Site};
+use crate::schema::Kind;
 use crate::source::yaml_edit::{EditError, EditableFile, Step};
 use crate::source::{SourceFile, SourceKind};
 use jiff::civil::Date;
@@ -204,7 +204,7 @@ impl Editor {
 
     /// The schema of a kind, with the site's own values.
     pub fn schema(&self, kind: Kind) -> Value {
-        super::schema_for(kind, self.site().as_deref())
+        crate::schema::for_kind(kind, self.site().as_deref())
     }
 
     /// Records of a kind: path, title, detail, published, whether the file is broken.
@@ -223,7 +223,7 @@ impl Editor {
                 )
             })
             .collect();
-        out.sort_by(|a, b| crate::domain::text::fold(&a.1).cmp(&crate::domain::text::fold(&b.1)));
+        out.sort_by_cached_key(|r| crate::domain::text::fold(&r.1));
         out
     }
 
@@ -359,13 +359,25 @@ impl Editor {
     /// Saves a form over an existing record, when the file is still the one the form was opened
     /// with (`hash`) and the candidate passes the checks. Returns the saved draft, or `None` when
     /// nothing changed.
-    pub fn save(&self, kind: Kind, rel: &str, hash: &str, fields: &Fields, key: &str, location: &str) -> Result<Option<Draft>, Failure> {
+    pub fn save(
+        &self,
+        kind: Kind,
+        rel: &str,
+        hash: &str,
+        fields: &Fields,
+        key: &str,
+        location: &str,
+    ) -> Result<Option<Draft>, Failure> {
         let _writing = lock(&self.writing);
         let bytes = store::read(&self.opts.root, rel)?;
         if hash_hex(&bytes) != hash {
-            return Err(Failure::Conflict { disk: String::from_utf8_lossy(&bytes).into_owned(), hash: crate::fingerprint::of_bytes(&bytes) });
+            return Err(Failure::Conflict {
+                disk: String::from_utf8_lossy(&bytes).into_owned(),
+                hash: crate::fingerprint::of_bytes(&bytes),
+            });
         }
-        let text = String::from_utf8(bytes).map_err(|_| Failure::Edit(EditError::Unreadable("le fichier n’est pas en UTF-8".into())))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Failure::Edit(EditError::Unreadable("le fichier n’est pas en UTF-8".into())))?;
         let draft = self.draft(kind, rel, Some(&text), fields).map_err(Failure::Edit)?;
         if draft.text == text {
             return Ok(None);
@@ -375,18 +387,31 @@ impl Editor {
 
     /// Saves a record's new value (not from a form: a publication switch), under the same
     /// conditions as a form.
-    pub fn save_value(&self, kind: Kind, rel: &str, hash: &str, value: &Value, key: &str, location: &str) -> Result<Option<Draft>, Failure> {
+    pub fn save_value(
+        &self,
+        kind: Kind,
+        rel: &str,
+        hash: &str,
+        value: &Value,
+        key: &str,
+        location: &str,
+    ) -> Result<Option<Draft>, Failure> {
         let _writing = lock(&self.writing);
         let bytes = store::read(&self.opts.root, rel)?;
         if hash_hex(&bytes) != hash {
-            return Err(Failure::Conflict { disk: String::from_utf8_lossy(&bytes).into_owned(), hash: crate::fingerprint::of_bytes(&bytes) });
+            return Err(Failure::Conflict {
+                disk: String::from_utf8_lossy(&bytes).into_owned(),
+                hash: crate::fingerprint::of_bytes(&bytes),
+            });
         }
-        let text = String::from_utf8(bytes).map_err(|_| Failure::Edit(EditError::Unreadable("le fichier n’est pas en UTF-8".into())))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Failure::Edit(EditError::Unreadable("le fichier n’est pas en UTF-8".into())))?;
         let schema = self.schema(kind);
         let sch = Schema::new(&schema);
         let mut file = EditableFile::parse(&text, kind.front_matter()).map_err(Failure::Edit)?;
         file.set(value, &|p: &[Step]| sch.key_order(p)).map_err(Failure::Edit)?;
-        let draft = Draft { kind, rel: rel.to_string(), value: value.clone(), index: IndexMap::new(), text: file.text(), file };
+        let draft =
+            Draft { kind, rel: rel.to_string(), value: value.clone(), index: IndexMap::new(), text: file.text(), file };
         if draft.text == text {
             return Ok(None);
         }
@@ -395,7 +420,14 @@ impl Editor {
 
     /// Writes a candidate when it passes the checks.
     /// `fields`: the form as posted, whose fields are where messages go.
-    fn write_checked(&self, draft: Draft, fields: Option<&Fields>, fresh: bool, key: &str, location: &str) -> Result<Draft, Failure> {
+    fn write_checked(
+        &self,
+        draft: Draft,
+        fields: Option<&Fields>,
+        fresh: bool,
+        key: &str,
+        location: &str,
+    ) -> Result<Draft, Failure> {
         let schema = self.schema(draft.kind);
         let shown_value = match fields {
             Some(f) => form::read(Schema::new(&schema), f, None, true).0,
@@ -414,11 +446,22 @@ impl Editor {
     }
 
     /// Saves a file's text as typed (text mode), under the same conditions as a form.
-    pub fn save_text(&self, kind: Kind, rel: &str, hash: &str, text: &str, key: &str, location: &str) -> Result<Option<Placed>, Failure> {
+    pub fn save_text(
+        &self,
+        kind: Kind,
+        rel: &str,
+        hash: &str,
+        text: &str,
+        key: &str,
+        location: &str,
+    ) -> Result<Option<Placed>, Failure> {
         let _writing = lock(&self.writing);
         let bytes = store::read(&self.opts.root, rel)?;
         if hash_hex(&bytes) != hash {
-            return Err(Failure::Conflict { disk: String::from_utf8_lossy(&bytes).into_owned(), hash: crate::fingerprint::of_bytes(&bytes) });
+            return Err(Failure::Conflict {
+                disk: String::from_utf8_lossy(&bytes).into_owned(),
+                hash: crate::fingerprint::of_bytes(&bytes),
+            });
         }
         let text = keep_line_endings(text, &bytes);
         if text.as_bytes() == bytes.as_slice() {
@@ -438,17 +481,22 @@ impl Editor {
     /// What `check` says of a file's text (text mode): every message is for the whole file.
     pub fn check_text(&self, kind: Kind, rel: &str, text: &str) -> Placed {
         let sk = kind.source_kind();
-        let change = Change::Write { rel: rel.to_string(), kind: sk, within: within_of(rel), bytes: text.as_bytes().to_vec() };
+        let change =
+            Change::Write { rel: rel.to_string(), kind: sk, within: within_of(rel), bytes: text.as_bytes().to_vec() };
         let verdict = lock(&self.content).verdict(rel, &change, self.opts.today);
         Placed {
             blocks: verdict.blocks(),
-            record: verdict.here.iter().map(|d| {
-                let mut n = note(d);
-                if d.line > 0 {
-                    n.message = format!("ligne {}\u{a0}: {}", d.line, n.message);
-                }
-                n
-            }).collect(),
+            record: verdict
+                .here
+                .iter()
+                .map(|d| {
+                    let mut n = note(d);
+                    if d.line > 0 {
+                        n.message = format!("ligne {}\u{a0}: {}", d.line, n.message);
+                    }
+                    n
+                })
+                .collect(),
             elsewhere: verdict.new_elsewhere,
             old_elsewhere: verdict.old_elsewhere,
             fields: BTreeMap::new(),
@@ -503,13 +551,23 @@ impl Editor {
         let _writing = lock(&self.writing);
         let bytes = store::read(&self.opts.root, rel)?;
         if hash_hex(&bytes) != hash {
-            return Err(Failure::Conflict { disk: String::from_utf8_lossy(&bytes).into_owned(), hash: crate::fingerprint::of_bytes(&bytes) });
+            return Err(Failure::Conflict {
+                disk: String::from_utf8_lossy(&bytes).into_owned(),
+                hash: crate::fingerprint::of_bytes(&bytes),
+            });
         }
         let files = self.files_of(rel);
         let verdict = lock(&self.content).verdict(rel, &Change::Remove(files.clone()), self.opts.today);
         if !verdict.new_elsewhere.is_empty() {
             return Err(Failure::Rejected(Box::new((
-                Draft { kind: Kind::Member, rel: rel.to_string(), value: Value::Null, index: IndexMap::new(), text: String::new(), file: EditableFile::empty(false) },
+                Draft {
+                    kind: Kind::Member,
+                    rel: rel.to_string(),
+                    value: Value::Null,
+                    index: IndexMap::new(),
+                    text: String::new(),
+                    file: EditableFile::empty(false),
+                },
                 Placed { elsewhere: verdict.new_elsewhere, blocks: true, ..Placed::default() },
             ))));
         }
@@ -540,7 +598,8 @@ impl Editor {
         let _writing = lock(&self.writing);
         let name = upload::safe_name(sent_name, kind);
         let root = &self.opts.root;
-        let (name, fresh) = upload::free_name(&name, |n| store::read(root, &format!("{}/{n}", to.folder())).ok(), bytes);
+        let (name, fresh) =
+            upload::free_name(&name, |n| store::read(root, &format!("{}/{n}", to.folder())).ok(), bytes);
         let rel = format!("{}/{name}", to.folder());
         if fresh {
             store::write(root, &rel, bytes, true)?;

@@ -106,7 +106,9 @@ pub enum UploadError {
     #[error("le fichier est vide")]
     Empty,
     /// Over the size limit.
-    #[error("fichier trop gros : {size} Mo, au plus {max} Mo ; réduisez-le (une image de 2 000 pixels de large suffit)")]
+    #[error(
+        "fichier trop gros : {size} Mo, au plus {max} Mo ; réduisez-le (une image de 2 000 pixels de large suffit)"
+    )]
     TooBig {
         /// Its size, in Mo (rounded up).
         size: usize,
