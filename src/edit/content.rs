@@ -4,7 +4,7 @@
 
 use crate::check;
 use crate::diagnostic::{self, Diagnostic};
-use crate::model::{self, Decoded, DecodedFile};
+use crate::model::{self, Decoded, DecodedFile, vocab};
 use crate::source::{self, SourceFile, SourceKind};
 use jiff::civil::Date;
 use std::collections::BTreeMap;
@@ -225,6 +225,19 @@ pub fn title_of(rel: &str, decoded: &DecodedFile) -> String {
     }
 }
 
+/// The key lists are sorted by: members by last name then first name (a structure by its name),
+/// other records by their title; accents and case folded.
+pub fn sort_key_of(rel: &str, decoded: &DecodedFile) -> String {
+    let key = match &decoded.decoded {
+        Ok(Decoded::Member(m)) if m.data.raison_sociale.is_none() => {
+            let d = &m.data;
+            format!("{} {}", d.nom.as_deref().unwrap_or(""), d.prenom.as_deref().unwrap_or(""))
+        }
+        _ => title_of(rel, decoded),
+    };
+    crate::domain::text::fold(key.trim())
+}
+
 /// Whether a record is published: `Some(false)` for a member without consent or a draft, `None`
 /// for kinds without the notion.
 pub fn published(decoded: &DecodedFile) -> Option<bool> {
@@ -245,7 +258,17 @@ pub fn detail_of(decoded: &DecodedFile, site: Option<&model::Site>) -> String {
     match &decoded.decoded {
         Ok(Decoded::Member(m)) => {
             let d = &m.data;
-            let what = d.profession.as_ref().or(d.structure.as_ref()).map(|p| p.value.replace('-', " "));
+            let feminine = d.civilite.as_ref().is_some_and(|c| c.value == "Mme");
+            let profession = d.profession.as_ref().map(|p| match vocab::profession(&p.value) {
+                Some(v) if feminine => v.feminine.to_string(),
+                Some(v) => v.masculine.to_string(),
+                None => p.value.clone(),
+            });
+            let structure = d
+                .structure
+                .as_ref()
+                .map(|s| vocab::structure(&s.value).map_or_else(|| s.value.clone(), |v| v.label.to_string()));
+            let what = profession.or(structure);
             let place = d.lieux.first().map(|l| commune(&l.commune.value));
             [what, place].into_iter().flatten().collect::<Vec<_>>().join(", ")
         }

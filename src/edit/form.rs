@@ -55,9 +55,24 @@ impl Fields {
 /// What a schema node asks for, as a form shows it.
 #[derive(Debug, Clone)]
 enum Widget<'a> {
-    Object { props: Vec<(&'a str, &'a Value)>, required: Vec<&'a str> },
-    List { items: &'a Value },
-    Text { format: Option<&'a str>, time: bool, choices: Option<Vec<(String, String)>>, markdown: bool },
+    Object {
+        props: Vec<(&'a str, &'a Value)>,
+        required: Vec<&'a str>,
+    },
+    List {
+        items: &'a Value,
+    },
+    /// A list of exactly `len` scalars (`[latitude, longitude]`): one box each.
+    Tuple {
+        items: &'a Value,
+        len: usize,
+    },
+    Text {
+        format: Option<&'a str>,
+        time: bool,
+        choices: Option<Vec<(String, String)>>,
+        markdown: bool,
+    },
     Integer,
     Number,
     Bool,
@@ -69,6 +84,8 @@ enum Widget<'a> {
 #[derive(Debug, Clone)]
 struct Field<'a> {
     widget: Widget<'a>,
+    /// Names another record (a commune, a member…): the list says it all.
+    reference: bool,
     nullable: bool,
     title: Option<&'a str>,
     description: Option<&'a str>,
@@ -117,6 +134,7 @@ impl<'a> Schema<'a> {
     fn field_inner(&self, s: &'a Value, depth: usize) -> Field<'a> {
         let raw = |s: &'a Value| Field {
             widget: Widget::Raw,
+            reference: false,
             nullable: false,
             title: str_of(s, "title"),
             description: str_of(s, "description"),
@@ -129,6 +147,7 @@ impl<'a> Schema<'a> {
         let s = self.resolve(s);
         let mut f = Field {
             widget: Widget::Raw,
+            reference: s.get("x-maillage-reference").is_some(),
             nullable: false,
             title: str_of(outer, "title").or_else(|| str_of(s, "title")),
             description: str_of(outer, "description").or_else(|| str_of(s, "description")),
@@ -142,6 +161,7 @@ impl<'a> Schema<'a> {
             if let [one] = others.as_slice() {
                 let inner = self.field_inner(one, depth + 1);
                 return Field {
+                    reference: inner.reference,
                     nullable: nullable || inner.nullable,
                     title: f.title.or(inner.title),
                     description: f.description.or(inner.description),
@@ -215,6 +235,17 @@ impl<'a> Schema<'a> {
                 None => Widget::Raw,
             },
             ["array"] => match s.get("items") {
+                Some(items)
+                    if items.is_object()
+                        && s.get("minItems").and_then(Value::as_u64).is_some_and(|n| (1..=4).contains(&n))
+                        && s.get("minItems") == s.get("maxItems")
+                        && matches!(
+                            self.field_inner(items, depth + 1).widget,
+                            Widget::Integer | Widget::Number | Widget::Text { choices: None, .. }
+                        ) =>
+                {
+                    Widget::Tuple { items, len: s.get("minItems").and_then(Value::as_u64).unwrap_or(2) as usize }
+                }
                 Some(items) if items.is_object() => {
                     let inner = self.field_inner(items, depth + 1);
                     if matches!(inner.widget, Widget::List { .. } | Widget::Raw) {
@@ -289,6 +320,75 @@ impl Default for Context<'_> {
     }
 }
 
+/// Names of the parts of a fixed-length list: from a description that starts with them
+/// (`[latitude, longitude] en degrés…`), else « Valeur 1 », « Valeur 2 »…
+fn tuple_names(description: Option<&str>, len: usize) -> Vec<String> {
+    let named: Option<Vec<String>> = description
+        .and_then(|d| d.strip_prefix('['))
+        .and_then(|d| d.split_once(']'))
+        .map(|(inside, _)| inside.split(',').map(|n| humanize(n.trim())).collect())
+        .filter(|n: &Vec<String>| n.len() == len && n.iter().all(|x| !x.is_empty() && x.len() < 30));
+    named.unwrap_or_else(|| (1..=len).map(|i| format!("Valeur {i}")).collect())
+}
+
+/// A schema description as help under a form field. Descriptions are written for people who edit
+/// the YAML files; in a form, what is about writing YAML goes (quotes, `true`/`false`, the check
+/// command), and closed lists are not listed again.
+fn form_help(description: &str, widget: &Widget) -> Option<String> {
+    let mut sentences: Vec<String> = Vec::new();
+    for s in description.split_inclusive(". ") {
+        if s.contains("maillage check") || s.contains("--") {
+            continue;
+        }
+        sentences.push(s.to_string());
+    }
+    let mut text = sentences.concat().trim().to_string();
+    // ", entre guillemets" and the example in quotes that follows it.
+    while let Some(i) = text.find(" entre guillemets") {
+        let start = if text[..i].ends_with(',') { i - 1 } else { i };
+        let mut end = i + " entre guillemets".len();
+        if text[end..].starts_with(" (\"")
+            && let Some(close) = text[end..].find(')')
+        {
+            end += close + 1;
+        }
+        text.replace_range(start..end, "");
+    }
+    // « publie: true » (with ordinary or no-break spaces).
+    if let Some(at) = text.find(": true") {
+        let open = text[..at].rfind('«');
+        let close = text[at..].find('»').map(|c| at + c + '»'.len_utf8());
+        if let (Some(open), Some(close)) = (open, close) {
+            text.replace_range(open..close, "cette case cochée");
+        }
+    }
+    if let Some(i) = text.find(", false sinon") {
+        text.truncate(i);
+        text.push('.');
+    }
+    match widget {
+        Widget::Bool => {
+            if let Some(rest) = text.strip_prefix("true ") {
+                text = format!("Cochez {rest}");
+            }
+        }
+        Widget::TriState => {
+            if let Some(rest) = text.strip_prefix("true ") {
+                text = format!("Oui {rest} Choisissez « Non renseigné » si vous ne savez pas.");
+            }
+        }
+        Widget::Text { choices: Some(choices), .. } => {
+            let listed = choices.iter().filter(|(k, _)| text.contains(k.as_str())).count();
+            if listed >= 2 {
+                return None;
+            }
+        }
+        _ => {}
+    }
+    let text = text.trim().to_string();
+    (!text.is_empty()).then_some(text)
+}
+
 /// Turns a key into a label when the schema gives none (`code_postal` → `Code postal`).
 fn humanize(key: &str) -> String {
     let words = key.replace(['_', '-'], " ");
@@ -308,7 +408,7 @@ fn shown(v: Option<&Value>) -> String {
 /// Keys whose texts are long: a text area rather than a line.
 fn is_long_text(key: &str, v: Option<&Value>) -> bool {
     matches!(key, "description" | "resume" | "presentation" | "introduction" | "accueil" | "logement" | "pourquoi")
-        || v.and_then(Value::as_str).is_some_and(|s| s.contains('\n') || s.chars().count() > 90)
+        || v.and_then(Value::as_str).is_some_and(|s| s.contains('\n') || s.chars().count() > 60)
 }
 
 /// The HTML type and input mode of a text box.
@@ -340,7 +440,7 @@ pub fn render(schema: Schema, value: &Value, ctx: &Context) -> (String, HashSet<
     let mut r = Renderer { schema, ctx, out: String::new(), paths: HashSet::new() };
     let root = schema.field(schema.root);
     if let Widget::Object { props, required } = &root.widget {
-        r.object_fields(props, required, "", Some(value));
+        r.object_fields(props, required, "", Some(value), false);
     } else {
         r.raw("", "Contenu", None, Some(value), true);
     }
@@ -385,18 +485,29 @@ impl Renderer<'_, '_> {
         }
     }
 
-    fn object_fields(&mut self, props: &[(&str, &Value)], required: &[&str], prefix: &str, value: Option<&Value>) {
+    /// The fields of a block of keys; in an optional block (`optional`), none is marked
+    /// required: they are only when the block is filled.
+    fn object_fields(
+        &mut self,
+        props: &[(&str, &Value)],
+        required: &[&str],
+        prefix: &str,
+        value: Option<&Value>,
+        optional: bool,
+    ) {
         for (key, s) in props {
             let path = if prefix.is_empty() { key.to_string() } else { format!("{prefix}.{key}") };
             let f = self.schema.field(s);
             let v = value.and_then(|v| v.get(*key));
-            let req = required.contains(key) && !f.nullable && f.default.is_none();
+            let req = required.contains(key) && !f.nullable && f.default.is_none() && !optional;
             self.field(&f, key, &path, v, req);
         }
     }
 
     fn field(&mut self, f: &Field, key: &str, path: &str, v: Option<&Value>, required: bool) {
         self.paths.insert(path.to_string());
+        let help = if f.reference { None } else { f.description.and_then(|d| form_help(d, &f.widget)) };
+        let f = &Field { description: help.as_deref(), ..f.clone() };
         let title = f.title.map_or_else(|| humanize(key), str::to_string);
         let p = esc(path);
         match &f.widget {
@@ -410,10 +521,11 @@ impl Renderer<'_, '_> {
                 );
                 let notes = self.notes_html(path);
                 self.out.push_str(&notes);
-                self.object_fields(props, req, path, v);
+                self.object_fields(props, req, path, v, f.nullable);
                 self.out.push_str("</fieldset>");
             }
             Widget::List { items } => self.list(f, items, key, path, &title, v, required),
+            Widget::Tuple { items, len } => self.tuple(f, items, *len, key, path, &title, v, required),
             Widget::Bool => {
                 let checked = match v {
                     Some(Value::Bool(b)) => *b,
@@ -565,6 +677,38 @@ impl Renderer<'_, '_> {
         self.control_end(path);
     }
 
+    #[allow(clippy::too_many_arguments)]
+    fn tuple(
+        &mut self,
+        f: &Field,
+        items: &Value,
+        len: usize,
+        key: &str,
+        path: &str,
+        title: &str,
+        v: Option<&Value>,
+        required: bool,
+    ) {
+        let p = esc(path);
+        let (help, _) = self.help(path, f.description);
+        let _ = write!(
+            self.out,
+            "<fieldset class=\"groupe ligne-valeurs\" id=\"c-{p}\" data-chemin=\"{p}\"><legend>{}{}</legend>{help}",
+            esc(title),
+            Self::label_suffix(required)
+        );
+        let notes = self.notes_html(path);
+        self.out.push_str(&notes);
+        let names = tuple_names(f.description, len);
+        let item = self.schema.field(items);
+        for (i, name) in names.iter().enumerate() {
+            let ip = format!("{path}.{i}");
+            let sub = Field { title: Some(name), description: None, ..item.clone() };
+            self.field(&sub, key, &ip, v.and_then(|v| v.get(i)), false);
+        }
+        self.out.push_str("</fieldset>");
+    }
+
     fn raw(&mut self, path: &str, title: &str, description: Option<&str>, v: Option<&Value>, required: bool) {
         let text = match v {
             None | Some(Value::Null) => String::new(),
@@ -593,7 +737,9 @@ impl Renderer<'_, '_> {
     ) {
         let p = esc(path);
         let item = self.schema.field(items);
-        let noun = item.title.map_or_else(|| "Élément".to_string(), str::to_string);
+        let blocks = matches!(item.widget, Widget::Object { .. });
+        // Items named by their own title (« Lieu 2 »), or lines of the list (« Langues, ligne 2 »).
+        let noun = item.title.filter(|_| blocks).map(str::to_string);
         let (help, _) = self.help(path, f.description);
         let _ = write!(
             self.out,
@@ -609,7 +755,10 @@ impl Renderer<'_, '_> {
         }
         for (i, iv) in values.iter().enumerate() {
             let ip = format!("{path}.{i}");
-            let label = format!("{noun} {}", i + 1);
+            let label = match &noun {
+                Some(n) => format!("{n} {}", i + 1),
+                None => format!("{title}, ligne {}", i + 1),
+            };
             let _ = write!(self.out, "<li class=\"element\" id=\"i-{}\">", esc(&ip));
             match &item.widget {
                 Widget::Object { props, required } => {
@@ -622,7 +771,7 @@ impl Renderer<'_, '_> {
                     );
                     let notes = self.notes_html(&ip);
                     self.out.push_str(&notes);
-                    self.object_fields(props, required, &ip, Some(iv));
+                    self.object_fields(props, required, &ip, Some(iv), false);
                     self.remove_button(&ip, &label);
                     self.out.push_str("</fieldset>");
                 }
@@ -637,12 +786,17 @@ impl Renderer<'_, '_> {
         if !values.is_empty() {
             self.out.push_str("</ol>");
         } else {
-            self.out.push_str("<p class=\"vide\">Aucun pour l’instant.</p>");
+            self.out.push_str("<p class=\"vide\">Rien pour l’instant.</p>");
         }
+        let add = match &noun {
+            Some(n) => format!("Ajouter\u{a0}: {}", esc(&n.to_lowercase())),
+            None => {
+                format!("Ajouter une ligne<span class=\"visuellement-cache\"> à «\u{a0}{}\u{a0}»</span>", esc(title))
+            }
+        };
         let _ = write!(
             self.out,
-            "<button type=\"submit\" class=\"secondaire ajouter\" name=\"_action\" value=\"ajouter:{p}\" formnovalidate>Ajouter\u{a0}: {}</button></fieldset>",
-            esc(&noun.to_lowercase())
+            "<button type=\"submit\" class=\"secondaire ajouter\" name=\"_action\" value=\"ajouter:{p}\" formnovalidate>{add}</button></fieldset>"
         );
     }
 
@@ -775,6 +929,15 @@ impl Reader<'_, '_> {
                 }
                 self.index.insert(path.to_string(), kept);
                 if out.is_empty() && !required { None } else { Some(Value::Array(out)) }
+            }
+            Widget::Tuple { items, len } => {
+                let item = self.schema.field(items);
+                let parts: Vec<Option<Value>> =
+                    (0..*len).map(|i| self.value(&item, key, &format!("{path}.{i}"), None, false)).collect();
+                if parts.iter().all(Option::is_none) {
+                    return None;
+                }
+                Some(Value::Array(parts.into_iter().map(|p| p.unwrap_or(Value::Null)).collect()))
             }
             Widget::Bool => Some(Value::Bool(self.fields.get(path) == Some("oui"))),
             Widget::TriState => match self.fields.get(path) {
@@ -1058,6 +1221,43 @@ mod tests {
             Schema::new(&s).key_order(&[Step::Key("lieux".into()), Step::Index(0)]),
             ["adresse", "telephone", "date"]
         );
+    }
+
+    #[test]
+    fn help_speaks_of_the_form_not_of_yaml() {
+        let text = Widget::Text { format: None, time: false, choices: None, markdown: false };
+        assert_eq!(
+            form_help("Numéro RPPS à 11 chiffres, entre guillemets. Le modèle ne vérifie que la forme du numéro : sa clé de contrôle est vérifiée par « maillage check ».", &text).as_deref(),
+            Some("Numéro RPPS à 11 chiffres.")
+        );
+        assert_eq!(
+            form_help("Code postal à 5 chiffres, entre guillemets (\"83340\").", &text).as_deref(),
+            Some("Code postal à 5 chiffres.")
+        );
+        assert_eq!(
+            form_help(
+                "true s’il accepte de nouveaux patients, false sinon ; absent : non renseigné.",
+                &Widget::TriState
+            )
+            .as_deref(),
+            Some("Oui s’il accepte de nouveaux patients. Choisissez « Non renseigné » si vous ne savez pas.")
+        );
+        assert_eq!(
+            form_help("true s’il propose la téléconsultation.", &Widget::Bool).as_deref(),
+            Some("Cochez s’il propose la téléconsultation.")
+        );
+        assert_eq!(
+            form_help("Accord pour paraître sur le site : rien n’est publié sans « publie: true ».", &Widget::Bool)
+                .as_deref(),
+            Some("Accord pour paraître sur le site : rien n’est publié sans cette case cochée.")
+        );
+        let choices = Widget::Text {
+            format: None,
+            time: false,
+            choices: Some(vec![("liberal".into(), "Libéral".into()), ("mixte".into(), "Mixte".into())]),
+            markdown: false,
+        };
+        assert_eq!(form_help("liberal, salarie ou mixte.", &choices), None);
     }
 
     #[test]

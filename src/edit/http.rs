@@ -375,13 +375,13 @@ fn rows(ctx: &Ctx, kind: Kind, query: &str) -> Vec<Row> {
     ctx.ed
         .records(kind)
         .into_iter()
-        .map(|(rel, title, detail, published, broken)| Row {
+        .map(|l| Row {
             kind,
-            slug: Editor::slug_of(&rel),
-            title,
-            detail,
-            published,
-            broken,
+            slug: Editor::slug_of(&l.rel),
+            title: l.title,
+            detail: l.detail,
+            published: l.published,
+            broken: l.broken,
         })
         .filter(|r| q.is_empty() || fold(&r.title).contains(&q) || r.slug.contains(&q) || fold(&r.detail).contains(&q))
         .collect()
@@ -540,7 +540,7 @@ fn form_page(ctx: &Ctx, v: FormView) -> Response {
         Some(slug) => ctx
             .ed
             .find(kind, slug)
-            .and_then(|rel| ctx.ed.records(kind).into_iter().find(|r| r.0 == rel).map(|r| r.1))
+            .and_then(|rel| ctx.ed.records(kind).into_iter().find(|r| r.rel == rel).map(|r| r.title))
             .unwrap_or_else(|| slug.to_string()),
         None => format!("Nouvelle fiche\u{a0}: {}", kind.label()),
     };
@@ -995,7 +995,7 @@ fn check(ctx: &Ctx, kind: Kind, rel: Option<&str>) -> Response {
 
 fn delete_page(ctx: &Ctx, kind: Kind, slug: &str, rel: &str) -> Response {
     let Ok((_, hash)) = ctx.ed.read(rel) else { return not_found(ctx) };
-    let title = ctx.ed.records(kind).into_iter().find(|r| r.0 == rel).map_or_else(|| slug.to_string(), |r| r.1);
+    let title = ctx.ed.records(kind).into_iter().find(|r| r.rel == rel).map_or_else(|| slug.to_string(), |r| r.title);
     let main = format!(
         "<h1>Mettre «\u{a0}{t}\u{a0}» à la corbeille\u{a0}?</h1><p>La fiche disparaîtra du site. Elle reste dans la <a href=\"{BASE}/corbeille/\">corbeille</a>, d’où vous pourrez la restaurer.</p>\
 <form method=\"post\" action=\"{BASE}/{k}/{s}/supprimer\"><input type=\"hidden\" name=\"_jeton\" value=\"{tok}\"><input type=\"hidden\" name=\"_empreinte\" value=\"{h}\"><input type=\"hidden\" name=\"_envoi\" value=\"{e}\">\
@@ -1020,7 +1020,7 @@ fn stamp() -> String {
 fn delete(ctx: &Ctx, kind: Kind, slug: &str, rel: &str) -> Response {
     let fields = ctx.fields();
     let key = fields.get("_envoi").unwrap_or("");
-    let title = ctx.ed.records(kind).into_iter().find(|r| r.0 == rel).map_or_else(|| slug.to_string(), |r| r.1);
+    let title = ctx.ed.records(kind).into_iter().find(|r| r.rel == rel).map_or_else(|| slug.to_string(), |r| r.title);
     let location = format!(
         "{BASE}/{}/?avis={}",
         kind.name(),

@@ -67,6 +67,21 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// A record as lists show it.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    /// Its file, relative to the root.
+    pub rel: String,
+    /// Its title.
+    pub title: String,
+    /// A detail (a member's profession and commune…).
+    pub detail: String,
+    /// Published or not, for kinds with the notion.
+    pub published: Option<bool>,
+    /// Whether its file does not decode.
+    pub broken: bool,
+}
+
 /// A form turned into a candidate file.
 #[derive(Debug, Clone)]
 pub struct Draft {
@@ -207,24 +222,25 @@ impl Editor {
         crate::schema::for_kind(kind, self.site().as_deref())
     }
 
-    /// Records of a kind: path, title, detail, published, whether the file is broken.
-    pub fn records(&self, kind: Kind) -> Vec<(String, String, String, Option<bool>, bool)> {
+    /// Records of a kind, in the order lists show them.
+    pub fn records(&self, kind: Kind) -> Vec<Listed> {
         let mut content = lock(&self.content);
         let site = content.site();
-        let mut out: Vec<(String, String, String, Option<bool>, bool)> = content
+        let mut out: Vec<(String, Listed)> = content
             .of_kind(kind.source_kind())
             .map(|(rel, d)| {
-                (
-                    rel.to_string(),
-                    super::content::title_of(rel, d),
-                    super::content::detail_of(d, site.as_deref()),
-                    super::content::published(d),
-                    d.decoded.is_err(),
-                )
+                let row = Listed {
+                    rel: rel.to_string(),
+                    title: super::content::title_of(rel, d),
+                    detail: super::content::detail_of(d, site.as_deref()),
+                    published: super::content::published(d),
+                    broken: d.decoded.is_err(),
+                };
+                (super::content::sort_key_of(rel, d), row)
             })
             .collect();
-        out.sort_by_cached_key(|r| crate::domain::text::fold(&r.1));
-        out
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out.into_iter().map(|(_, row)| row).collect()
     }
 
     /// The file of record `slug` of `kind`, among the files the site has.

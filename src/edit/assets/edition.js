@@ -135,18 +135,21 @@
     }
   };
 
+  // `data-verification` says whether the messages shown are those of the form as it is.
   const check = async () => {
     const mine = ++sequence;
     try {
       const r = await post(form.dataset.verifier, new URLSearchParams(new FormData(form)));
       if (!r.ok || mine !== sequence) return;
       apply(await r.json());
+      form.dataset.verification = "faite";
     } catch {
       // The server stopped: the save will say so.
     }
   };
   const schedule = () => {
     dirty = true;
+    form.dataset.verification = "en-cours";
     clearTimeout(timer);
     timer = setTimeout(check, 350);
   };

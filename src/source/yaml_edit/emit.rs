@@ -34,7 +34,7 @@ impl Default for Layout {
 }
 
 /// Preferred order of keys: for the mapping at a path, its keys in the order to write them.
-pub type KeyOrder<'a> = &'a dyn Fn(&[super::Step]) -> Vec<String>;
+pub type KeyOrder<'a> = &'a dyn Fn(&[super::path::Step]) -> Vec<String>;
 
 /// Whether a plain scalar `s` is read back by the YAML decoder as the text `s`.
 fn reads_back_plain(s: &str) -> bool {
@@ -198,7 +198,7 @@ pub(super) fn emit(
     indent: usize,
     old: Option<(Style, Option<usize>, usize)>,
     layout: Layout,
-    path: &mut Vec<super::Step>,
+    path: &mut Vec<super::path::Step>,
     order: KeyOrder,
 ) -> Emitted {
     let style = old.map(|o| o.0);
@@ -240,7 +240,7 @@ fn is_pair_of_numbers(a: &[Value]) -> bool {
 /// The keys of `o` in the preferred order for `path`, then the others in their own order.
 pub(super) fn ordered_keys<'v>(
     o: &'v serde_json::Map<String, Value>,
-    path: &[super::Step],
+    path: &[super::path::Step],
     order: KeyOrder,
 ) -> Vec<&'v String> {
     let preferred = order(path);
@@ -255,10 +255,10 @@ pub(super) fn entry_lines(
     v: &Value,
     indent: usize,
     layout: Layout,
-    path: &mut Vec<super::Step>,
+    path: &mut Vec<super::path::Step>,
     order: KeyOrder,
 ) -> Vec<String> {
-    path.push(super::Step::Key(key.to_string()));
+    path.push(super::path::Step::Key(key.to_string()));
     let pad = " ".repeat(indent);
     let k = key_text(key);
     let out = match emit(v, indent, None, layout, path, order) {
@@ -279,7 +279,7 @@ pub(super) fn map_lines(
     o: &serde_json::Map<String, Value>,
     indent: usize,
     layout: Layout,
-    path: &mut Vec<super::Step>,
+    path: &mut Vec<super::path::Step>,
     order: KeyOrder,
 ) -> Vec<String> {
     let mut out = Vec::new();
@@ -294,7 +294,7 @@ pub(super) fn item_lines(
     v: &Value,
     dash: usize,
     layout: Layout,
-    path: &mut Vec<super::Step>,
+    path: &mut Vec<super::path::Step>,
     order: KeyOrder,
 ) -> Vec<String> {
     let pad = " ".repeat(dash);
@@ -328,12 +328,12 @@ pub(super) fn seq_lines(
     a: &[Value],
     dash: usize,
     layout: Layout,
-    path: &mut Vec<super::Step>,
+    path: &mut Vec<super::path::Step>,
     order: KeyOrder,
 ) -> Vec<String> {
     let mut out = Vec::new();
     for (i, v) in a.iter().enumerate() {
-        path.push(super::Step::Index(i));
+        path.push(super::path::Step::Index(i));
         out.extend(item_lines(v, dash, layout, path, order));
         path.pop();
     }

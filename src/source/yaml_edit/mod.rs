@@ -13,33 +13,14 @@
 
 mod emit;
 mod outline;
+mod path;
 
 pub use emit::KeyOrder;
+pub use path::{Step, dotted};
 
 use emit::{Emitted, Layout};
 use outline::{Line, Node, Style};
 use serde_json::Value;
-
-/// One step of a path into a record: a mapping's key or a sequence's index.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Step {
-    /// A key of a mapping.
-    Key(String),
-    /// An item of a sequence (0-based).
-    Index(usize),
-}
-
-/// A path written with dots, as forms name their fields: `lieux.0.telephone`.
-pub fn dotted(path: &[Step]) -> String {
-    let parts: Vec<String> = path
-        .iter()
-        .map(|s| match s {
-            Step::Key(k) => k.clone(),
-            Step::Index(i) => i.to_string(),
-        })
-        .collect();
-    parts.join(".")
-}
 
 /// Why a file cannot be edited in place.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
