@@ -233,6 +233,21 @@ try {
   await axe(page, "a form with an error");
   console.log(`ok - an invalid RPPS is refused at its field (${message.trim().slice(0, 80)}…), nothing written`);
 
+  // The file changed on disk while the form was open: both versions shown, nothing overwritten.
+  await page.goto(`${url}/_edition/membre/agnes-coste`);
+  await fill(page, css("f-lieux.0.horaires"), "Sur rendez-vous");
+  const theirs = good.replace("9 rue Nationale", "11 rue Nationale");
+  fs.writeFileSync(agnes, theirs);
+  await press(page, "button.principal");
+  await page.waitForSelector("text=Le fichier a changé entre-temps");
+  if (fs.readFileSync(agnes, "utf8") !== theirs) fail("overwritten");
+  const versions = await page.textContent(".versions");
+  if (!versions.includes("Sur rendez-vous") || !versions.includes("11 rue Nationale")) fail(`versions: ${versions}`);
+  await axe(page, "the conflict page");
+  await page.goto(`${url}/_edition/membre/agnes-coste?texte`);
+  await axe(page, "the text mode");
+  console.log("ok - a file changed meanwhile is not overwritten; both versions are shown");
+
   // 4. An action with two sessions.
   await page.goto(`${url}/_edition/action/nouveau`);
   await fill(page, "#f-titre", "Forum santé des aidants");
@@ -264,7 +279,8 @@ try {
   if (!action.includes("src: images/affiche-forum.png") || !action.includes("alt: Affiche du forum des aidants")) fail(action);
   if (!fs.readFileSync(file("static/images/affiche-forum.png")).equals(fs.readFileSync(poster))) fail("poster bytes");
   const actionPage = await context.newPage();
-  await waitFor("the action's page", async () => (await actionPage.goto(`${url}/prevention/forum-sante-des-aidants/`)).status() === 200);
+  await waitFor("the action's page", () => fs.existsSync(path.join(root, "public", "prevention", "forum-sante-des-aidants", "index.html")));
+  await actionPage.goto(`${url}/prevention/forum-sante-des-aidants/`);
   if (!(await actionPage.content()).includes('alt="Affiche du forum des aidants')) fail("poster not on the action's page");
   console.log("ok - an action with two sessions and a poster with its alternative text");
 

@@ -598,3 +598,56 @@ fn a_new_record_gets_its_name_from_the_form_and_is_created_once() {
     let members = std::fs::read_dir(dir.path().join("content/membres")).unwrap().count();
     assert_eq!(members, 2, "posted twice, created once");
 }
+
+/// Copies the example site into a temporary folder.
+fn example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let to = dir.path().join("content").join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
+#[test]
+fn every_example_record_opens_as_a_form_that_saves_back_unchanged() {
+    let dir = example();
+    let server = start(dir.path(), None, true);
+    let b = Browser::open(server.addr);
+    let before = tree(dir.path());
+    let mut forms = 0;
+    for kind in maillage::schema::Kind::ALL {
+        let list = b.get(&format!("/_edition/{}/", kind.name()));
+        let pages: Vec<String> = if kind.single_file() {
+            let to = list.header("location").unwrap_or_else(|| panic!("{}: {}", kind.name(), list.status));
+            vec![to]
+        } else {
+            list.body
+                .split(&format!("href=\"/_edition/{}/", kind.name()))
+                .skip(1)
+                .filter_map(|s| s.split('"').next())
+                .filter(|s| !s.is_empty() && !s.starts_with("nouveau") && !s.contains('?'))
+                .map(|slug| format!("/_edition/{}/{slug}", kind.name()))
+                .collect()
+        };
+        assert!(!pages.is_empty(), "{}", kind.name());
+        for page in pages {
+            let html = b.get(&page);
+            assert_eq!(html.status, 200, "{page}");
+            assert!(!html.body.contains("name=\"_texte\""), "{page} opens as text:\n{}", html.body);
+            assert!(html.body.contains("Aucune erreur"), "{page}");
+            let a = b.post(&page, &form_fields(&html.body, &page));
+            assert_eq!(a.status, 303, "{page}: {}", a.body);
+            assert_eq!(a.header("location"), Some(format!("{page}?inchange")), "{page}");
+            forms += 1;
+        }
+    }
+    assert!(forms > 150, "{forms} forms");
+    assert_eq!(tree(dir.path()), before, "an untouched form must change no file");
+}

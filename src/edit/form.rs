@@ -396,6 +396,12 @@ fn humanize(key: &str) -> String {
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
 
+/// A text as the content of a `<textarea>`, escaped: a first line ending is doubled, since HTML
+/// drops one right after the opening tag.
+pub fn textarea_text(s: &str) -> String {
+    if s.starts_with('\n') || s.starts_with("\r\n") { format!("\n{}", esc(s)) } else { esc(s) }
+}
+
 /// The text shown in a control for a scalar value.
 fn shown(v: Option<&Value>) -> String {
     match v {
@@ -632,7 +638,7 @@ impl Renderer<'_, '_> {
             {
                 let attrs = self.control_start(path, title, required, f.description, " long");
                 let rows = (current.lines().count() + 2).clamp(3, 20);
-                let _ = write!(self.out, "<textarea {attrs} rows=\"{rows}\">{}</textarea>", esc(&current));
+                let _ = write!(self.out, "<textarea {attrs} rows=\"{rows}\">{}</textarea>", textarea_text(&current));
                 if *markdown {
                     let p = esc(path);
                     let _ = write!(
@@ -719,7 +725,7 @@ impl Renderer<'_, '_> {
         let _ = write!(
             self.out,
             "<p class=\"md-aide\">Saisie avancée, au format YAML.</p><textarea {attrs} rows=\"{rows}\" spellcheck=\"false\">{}</textarea>",
-            esc(&text)
+            textarea_text(&text)
         );
         self.control_end(path);
     }

@@ -475,7 +475,7 @@ fn fields_html(ctx: &Ctx, kind: Kind, value: &Value, body: Option<&str>, placed:
         let _ = write!(
             html,
             "<div class=\"champ long corps\" id=\"c-_corps\" data-chemin=\"_corps\"><label for=\"f-_corps\">Texte de la page</label><p class=\"aide\" id=\"a-_corps\">Mise en forme Markdown\u{a0}: ## Intertitre, **gras**, [lien](https://…), listes avec « - ».</p><textarea id=\"f-_corps\" name=\"_corps\" rows=\"{rows}\" aria-describedby=\"a-_corps e-_corps\"{invalid}>{}</textarea><button type=\"button\" class=\"secondaire apercu\" data-source=\"f-_corps\" aria-controls=\"p-_corps\" aria-expanded=\"false\" hidden>Afficher l’aperçu</button><div class=\"rendu\" id=\"p-_corps\" role=\"region\" aria-label=\"Aperçu du texte\" hidden></div><div class=\"messages\" id=\"e-_corps\">{}</div></div>",
-            esc(b),
+            form::textarea_text(b),
             notes.map(|n| form::notes_inner(n)).unwrap_or_default()
         );
     }
@@ -730,7 +730,7 @@ fn text_page(
         submission_key(),
         esc(rel),
         (text.lines().count() + 2).clamp(10, 40),
-        esc(text)
+        form::textarea_text(text)
     );
     ctx.page(status, &title, Some(kind), false, &main)
 }

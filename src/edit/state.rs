@@ -285,8 +285,12 @@ impl Editor {
         let (value, index) = form::read(sch, fields, original.as_ref(), false);
         let order = |p: &[Step]| sch.key_order(p);
         file.set(&value, &order)?;
+        // The body is written again only when its text changed (not its line endings, nor blank
+        // lines at its ends, which a text area does not keep).
+        let same = |a: &str, b: &str| body_text(a).trim_start_matches('\n') == body_text(b).trim_start_matches('\n');
         if kind.front_matter()
             && let Some(body) = fields.get("_corps")
+            && !same(body, file.body().unwrap_or(""))
         {
             file.set_body(&body_text(body));
         }
