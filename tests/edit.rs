@@ -409,7 +409,7 @@ fn no_request_reaches_outside_the_content_folder() {
     }
     // An upload through a linked folder is refused; nothing lands outside.
     let before = tree(outside.path());
-    let a = upload(&b, "images", "../../evil.png", PNG);
+    let a = upload(&b, "images", "evil.png", PNG);
     #[cfg(unix)]
     assert_eq!(a.status, 400, "{}", a.body);
     assert_eq!(tree(outside.path()), before);
@@ -447,7 +447,7 @@ fn uploads_are_typed_by_their_bytes_bounded_and_renamed() {
     let server = start(dir.path(), None, true);
     let b = Browser::open(server.addr);
     let images = dir.path().join("content/static/images");
-    let a = upload(&b, "images", "..\\..\\Affiche Octobre Rose.PHP.png", PNG);
+    let a = upload(&b, "images", "Affiche Octobre Rose.PHP.png", PNG);
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(a.body, r#"{"chemin":"images/affiche-octobre-rose-php.png"}"#);
     assert_eq!(std::fs::read(images.join("affiche-octobre-rose-php.png")).unwrap(), PNG);
@@ -459,6 +459,11 @@ fn uploads_are_typed_by_their_bytes_bounded_and_renamed() {
         ("SVG", "logo.svg", b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>".as_slice()),
         ("vide", "vide.png", b"".as_slice()),
         ("PDF comme image", "affiche.png", b"%PDF-1.7 ...".as_slice()),
+        ("chemin", "../../affiche.png", PNG),
+        ("chemin Windows", "..\\..\\affiche.png", PNG),
+        ("fichier caché", ".affiche.png", PNG),
+        ("périphérique Windows", "AUX.png", PNG),
+        ("flux NTFS", "affiche.png:secret", PNG),
     ] {
         let a = upload(&b, "images", name, bytes);
         assert_eq!(a.status, 400, "{what}: {}", a.body);
@@ -470,9 +475,9 @@ fn uploads_are_typed_by_their_bytes_bounded_and_renamed() {
     assert!(a.body.contains("trop gros"), "{}", a.body);
     assert_eq!(std::fs::read_dir(&images).unwrap().count(), 1, "rien d’autre n’est écrit");
     // Documents: PDF accepted, stored under documents/.
-    let a = upload(&b, "documents", "CON.pdf", b"%PDF-1.7\n");
-    assert_eq!(a.body, r#"{"chemin":"fichier-con.pdf"}"#);
-    assert!(dir.path().join("content/documents/fichier-con.pdf").is_file());
+    let a = upload(&b, "documents", "Fiche d’adhésion.pdf", b"%PDF-1.7\n");
+    assert_eq!(a.body, r#"{"chemin":"fiche-d-adhesion.pdf"}"#);
+    assert!(dir.path().join("content/documents/fiche-d-adhesion.pdf").is_file());
     // Without the token, nothing.
     let origin = format!("http://127.0.0.1:{}", server.addr.port());
     let a = request(
@@ -650,4 +655,29 @@ fn every_example_record_opens_as_a_form_that_saves_back_unchanged() {
     }
     assert!(forms > 150, "{forms} forms");
     assert_eq!(tree(dir.path()), before, "an untouched form must change no file");
+}
+
+#[test]
+fn an_image_without_its_alternative_text_is_not_saved() {
+    let dir = site(&[("content/static/images/affiche.png", "x")]);
+    std::fs::write(dir.path().join("content/static/images/affiche.png"), PNG).unwrap();
+    let server = start(dir.path(), None, true);
+    let b = Browser::open(server.addr);
+    let page = "/_edition/page/nouveau";
+    let fields =
+        b.form(page, page, &[("titre", "Nos affiches"), ("image.src", "images/affiche.png"), ("_corps", "Texte.\n")]);
+    let a = b.post(page, &fields);
+    assert_eq!(a.status, 422, "{}", a.body);
+    assert!(a.body.contains("image sans texte alternatif"), "{}", a.body);
+    assert!(!dir.path().join("content/pages/nos-affiches.md").exists());
+    let mut fields = form_fields(&a.body, page);
+    fields.retain(|(k, _)| k != "image.alt");
+    fields.push(("image.alt".into(), "Trois affiches de prévention".into()));
+    let a = b.post(page, &fields);
+    assert_eq!(a.status, 303, "{}", a.body);
+    let text = read(dir.path(), "content/pages/nos-affiches.md");
+    assert_eq!(
+        text,
+        "---\ntitre: Nos affiches\nimage:\n  src: images/affiche.png\n  alt: Trois affiches de prévention\n---\nTexte.\n"
+    );
 }

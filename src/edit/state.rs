@@ -614,7 +614,7 @@ impl Editor {
 
     /// Stores an upload; returns how a record names it.
     pub fn upload(&self, to: Destination, sent_name: &str, bytes: &[u8]) -> Result<String, Failure> {
-        let kind = upload::accept(bytes, to).map_err(Failure::Upload)?;
+        let kind = upload::accept(sent_name, bytes, to).map_err(Failure::Upload)?;
         let _writing = lock(&self.writing);
         let name = upload::safe_name(sent_name, kind);
         let root = &self.opts.root;

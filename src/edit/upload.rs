@@ -118,10 +118,32 @@ pub enum UploadError {
     /// Not a type accepted there.
     #[error("type de fichier refusé : {0}")]
     Type(&'static str),
+    /// A name that tries to reach another folder, hide the file or name a device.
+    #[error(
+        "nom de fichier refusé : « {0} » ; renommez le fichier (lettres, chiffres, espaces et tirets) puis recommencez"
+    )]
+    Name(String),
 }
 
-/// Checks an upload and gives its type.
-pub fn accept(bytes: &[u8], to: Destination) -> Result<Sniffed, UploadError> {
+/// Whether a name sent with a file is hostile: a path (`/`, `\\`, `..`), a drive or stream
+/// (`:`), a hidden file, control characters, a Windows device name, or far too long. Ordinary
+/// names (spaces, accents, capitals) are not: they are only rewritten by [`safe_name`].
+pub fn is_hostile_name(name: &str) -> bool {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    name.is_empty()
+        || name.len() > 255
+        || name.contains(['/', '\\', ':', '\0'])
+        || name.chars().any(char::is_control)
+        || name.starts_with('.')
+        || name.contains("..")
+        || super::store::is_reserved_name(stem)
+}
+
+/// Checks an upload (its name as sent, its bytes) and gives its type.
+pub fn accept(name: &str, bytes: &[u8], to: Destination) -> Result<Sniffed, UploadError> {
+    if is_hostile_name(name) {
+        return Err(UploadError::Name(name.chars().filter(|c| !c.is_control()).take(80).collect()));
+    }
     if bytes.is_empty() {
         return Err(UploadError::Empty);
     }
@@ -182,19 +204,34 @@ mod tests {
         assert_eq!(sniff(b"%PDF-1.7"), Some(Sniffed::Pdf));
         assert_eq!(sniff(b"<svg onload=alert(1)>"), None);
         assert_eq!(sniff(b"<html><script>"), None);
-        assert!(matches!(accept(b"%PDF-1.7", Destination::Image), Err(UploadError::Type(_))));
-        assert!(matches!(accept(b"GIF89a", Destination::Document), Ok(Sniffed::Gif)));
-        assert_eq!(accept(b"", Destination::Image), Err(UploadError::Empty));
+        assert!(matches!(accept("a.png", b"%PDF-1.7", Destination::Image), Err(UploadError::Type(_))));
+        assert!(matches!(accept("a.gif", b"GIF89a", Destination::Document), Ok(Sniffed::Gif)));
+        assert_eq!(accept("a.png", b"", Destination::Image), Err(UploadError::Empty));
         let big = vec![0xffu8; MAX_IMAGE_BYTES + 1];
-        assert_eq!(accept(&big, Destination::Image), Err(UploadError::TooBig { size: 9, max: 8 }));
+        assert_eq!(accept("a.jpg", &big, Destination::Image), Err(UploadError::TooBig { size: 9, max: 8 }));
+        for hostile in [
+            "../../etc/passwd.png",
+            "..\\evil.png",
+            "C:evil.png",
+            "a.png:flux",
+            ".htaccess",
+            "con.png",
+            "LPT1",
+            "a\u{0}.png",
+            "",
+        ] {
+            assert!(
+                matches!(accept(hostile, b"%PDF-1.7", Destination::Document), Err(UploadError::Name(_))),
+                "{hostile:?}"
+            );
+        }
+        assert!(accept("Affiche Octobre Rose (2026).PDF", b"%PDF-1.7", Destination::Document).is_ok());
     }
 
     #[test]
     fn names_are_rebuilt() {
         assert_eq!(safe_name("Affiche Octobre Rose 2026.JPG", Sniffed::Jpeg), "affiche-octobre-rose-2026.jpg");
-        assert_eq!(safe_name("../../etc/passwd.png", Sniffed::Png), "passwd.png");
-        assert_eq!(safe_name("..\\..\\Windows\\evil.php.png", Sniffed::Png), "evil-php.png");
-        assert_eq!(safe_name("CON.png", Sniffed::Png), "fichier-con.png");
+        assert_eq!(safe_name("evil.php.png", Sniffed::Png), "evil-php.png");
         assert_eq!(safe_name("x.html", Sniffed::Pdf), "x.pdf");
         assert_eq!(safe_name("«»", Sniffed::Pdf), "fichier.pdf");
         let taken = |n: &str| (n == "a.png").then(|| b"old".to_vec());
