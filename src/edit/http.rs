@@ -542,7 +542,7 @@ fn form_page(ctx: &Ctx, v: FormView) -> Response {
             .find(kind, slug)
             .and_then(|rel| ctx.ed.records(kind).into_iter().find(|r| r.rel == rel).map(|r| r.title))
             .unwrap_or_else(|| slug.to_string()),
-        None => format!("Nouvelle fiche\u{a0}: {}", kind.label()),
+        None => format!("Nouvelle fiche dans «\u{a0}{}\u{a0}»", kind.label()),
     };
     let action = match v.slug {
         Some(slug) => format!("{BASE}/{}/{}", kind.name(), esc(slug)),
@@ -839,10 +839,9 @@ fn failure(ctx: &Ctx, kind: Kind, slug: Option<&str>, rel: Option<&str>, fields:
     match f {
         Failure::NotFound => not_found(ctx),
         Failure::Rejected(b) => {
-            let (draft, placed) = *b;
+            let (_, placed) = *b;
             let schema = ctx.ed.schema(kind);
             let (value, _) = form::read(Schema::new(&schema), fields, None, true);
-            drop(draft);
             let body = fields.get("_corps").map(body_text);
             let hash = fields.get("_empreinte").unwrap_or("").to_string();
             let n = placed.errors();
@@ -886,7 +885,6 @@ fn failure(ctx: &Ctx, kind: Kind, slug: Option<&str>, rel: Option<&str>, fields:
         }
         Failure::Store(e) => error_page(ctx, &format!("Rien n’a été enregistré\u{a0}: {e}.")),
         Failure::Upload(e) => error_page(ctx, &format!("Fichier refusé\u{a0}: {e}.")),
-        Failure::Other(m) => error_page(ctx, &m),
     }
 }
 

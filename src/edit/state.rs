@@ -145,8 +145,6 @@ pub enum Failure {
     Store(StoreError),
     /// An upload was refused.
     Upload(UploadError),
-    /// Anything else, in French.
-    Other(String),
 }
 
 impl From<StoreError> for Failure {
