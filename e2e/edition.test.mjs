@@ -10,7 +10,7 @@
 // With SCREENSHOTS=DIR, screenshots of the list and of a member's form at 360 and 1280 px go there.
 
 import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
+import { startServer, waitFor as waitUntil } from "./dev-server.mjs";
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import os from "node:os";
@@ -33,24 +33,9 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), "maillage-edition-"));
 fs.cpSync(path.join(repo, "content"), path.join(root, "content"), { recursive: true });
 const file = (rel) => path.join(root, "content", rel);
 
-const server = spawn(binary, ["serve", "--root", root, "--port", "0", "--today", "2026-11-22"], {
-  stdio: ["ignore", "pipe", "pipe"],
-  env: { ...process.env, MAILLAGE_MOT_DE_PASSE: "" },
-});
-let log = "";
-server.stdout.on("data", (d) => (log += d));
-server.stderr.on("data", (d) => (log += d));
-const exited = new Promise((resolve) => server.on("exit", (code, signal) => resolve({ code, signal })));
-
-async function waitFor(what, test, ms = TIMEOUT) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const v = await test();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  fail(`timed out: ${what}\n--- server log ---\n${log}`);
-}
+// Without a password: the editor answers this computer only.
+const server = startServer(binary, root, [], { ...process.env, MAILLAGE_MOT_DE_PASSE: "" });
+const waitFor = (what, test, ms = TIMEOUT) => waitUntil(what, test, ms, server.log);
 
 // Moves the focus with Tab until it is on an element matching `selector`.
 async function tabTo(page, selector, max = 400) {
@@ -137,8 +122,8 @@ async function axe(page, label) {
 
 let browser;
 try {
-  const url = await waitFor("the server's address", () => log.match(/Site servi sur (http:\/\/127\.0\.0\.1:\d+)\//)?.[1]);
-  await waitFor("the editor's address", () => log.includes("/_edition/"));
+  const url = await waitFor("the server's address", () => server.log().match(/Site servi sur (http:\/\/127\.0\.0\.1:\d+)\//)?.[1]);
+  await waitFor("the editor's address", () => server.log().includes("/_edition/"));
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     // A French coordinator's browser: dates typed day first.
@@ -307,13 +292,10 @@ try {
   console.log("ok - a member put in the bin and restored, byte for byte; one an action names stays");
 } finally {
   await browser?.close();
-  server.kill("SIGINT");
-  const timer = setTimeout(() => server.kill("SIGKILL"), 5000);
-  const { code } = await exited;
-  clearTimeout(timer);
+  const { code } = await server.stop();
   fs.rmSync(root, { recursive: true, force: true });
-  if (code !== 0 && code !== 130) {
-    console.error(log);
+  if (code !== 0) {
+    console.error(server.log());
     process.exitCode = 1;
   }
 }

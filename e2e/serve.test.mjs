@@ -6,7 +6,7 @@
 // Usage: node serve.test.mjs [path/to/maillage]  (default: ../target/debug/maillage)
 
 import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
+import { startServer, waitFor as waitUntil } from "./dev-server.mjs";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -32,27 +32,12 @@ const newPhone = oldPhone === "04 65 71 00 42" ? "04 65 71 00 43" : "04 65 71 00
 const tel = (p) => `a[href="tel:+33${p.replace(/ /g, "").slice(1)}"]`;
 const lineOfPhone = original.slice(0, original.indexOf(phoneLine[0])).split("\n").length;
 
-const server = spawn(binary, ["serve", "--root", root, "--port", "0", "--today", "2026-11-22"], {
-  stdio: ["ignore", "pipe", "pipe"],
-});
-let log = "";
-server.stdout.on("data", (d) => (log += d));
-server.stderr.on("data", (d) => (log += d));
-const exited = new Promise((resolve) => server.on("exit", (code, signal) => resolve({ code, signal })));
-
-async function waitFor(what, test, ms = TIMEOUT) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const v = test();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  fail(`timed out: ${what}\n--- server log ---\n${log}`);
-}
+const server = startServer(binary, root);
+const waitFor = (what, test, ms = TIMEOUT) => waitUntil(what, test, ms, server.log);
 
 let browser;
 try {
-  const url = await waitFor("the server's address", () => log.match(/Site servi sur (http:\/\/127\.0\.0\.1:\d+)\//)?.[1]);
+  const url = await waitFor("the server's address", () => server.log().match(/Site servi sur (http:\/\/127\.0\.0\.1:\d+)\//)?.[1]);
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: [
@@ -111,13 +96,10 @@ try {
   console.log("ok - public/ is up to date and has no development script");
 } finally {
   await browser?.close();
-  server.kill("SIGINT");
-  const timer = setTimeout(() => server.kill("SIGKILL"), 5000);
-  const { code, signal } = await exited;
-  clearTimeout(timer);
+  const { code, signal } = await server.stop();
   fs.rmSync(root, { recursive: true, force: true });
   if (code !== 0) {
-    console.error(log);
+    console.error(server.log());
     fail(`the server did not stop cleanly on Ctrl-C (code ${code}, signal ${signal})`);
   }
   console.log("ok - Ctrl-C stops the server cleanly");

@@ -52,6 +52,23 @@ fn changed(v: &Value) -> Value {
     }
 }
 
+/// Every YAML and Markdown file of the example: its name under content/, its text, whether it
+/// has front matter.
+fn example_files() -> Vec<(String, String, bool)> {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if matches!(ext, "yaml" | "md") {
+            let name = path.strip_prefix(&content).unwrap().display().to_string();
+            out.push((name, std::fs::read_to_string(path).unwrap(), ext == "md"));
+        }
+    }
+    out
+}
+
 /// The lines (0-based, in the old text) where `old` and `new` differ: between their common
 /// first and last lines.
 fn changed_lines(old: &str, new: &str) -> (usize, usize) {
@@ -63,19 +80,9 @@ fn changed_lines(old: &str, new: &str) -> (usize, usize) {
 
 #[test]
 fn every_value_of_every_example_file_is_edited_alone() {
-    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     let mut files = 0;
     let mut edits = 0;
-    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let path = entry.path();
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !matches!(ext, "yaml" | "md") {
-            continue;
-        }
-        let name = path.strip_prefix(&content).unwrap().display().to_string();
-        let text = std::fs::read_to_string(path).unwrap();
-        let front = ext == "md";
+    for (name, text, front) in example_files() {
         let file = EditableFile::parse(&text, front).unwrap_or_else(|e| panic!("{name}: {e}"));
         files += 1;
         let mut paths = Vec::new();
@@ -115,17 +122,8 @@ fn every_value_of_every_example_file_is_edited_alone() {
 
 #[test]
 fn keys_and_items_are_added_and_removed_in_every_example_file() {
-    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let path = entry.path();
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !matches!(ext, "yaml" | "md") {
-            continue;
-        }
-        let name = path.strip_prefix(&content).unwrap().display().to_string();
-        let text = std::fs::read_to_string(path).unwrap();
-        let file = EditableFile::parse(&text, ext == "md").unwrap();
+    for (name, text, front) in example_files() {
+        let file = EditableFile::parse(&text, front).unwrap();
         let Value::Object(top) = file.value() else { panic!("{name}") };
         // Removing the last key removes exactly its lines.
         let Some(last) = top.keys().next_back().cloned().filter(|_| top.len() > 1) else { continue };
@@ -151,7 +149,7 @@ fn keys_and_items_are_added_and_removed_in_every_example_file() {
             list.remove(0);
             let mut edited = file.clone();
             edited.set(&value, &no_order).unwrap_or_else(|e| panic!("{name} {k}: {e}"));
-            assert_eq!(EditableFile::parse(&edited.text(), ext == "md").unwrap().value(), &value, "{name} {k}");
+            assert_eq!(EditableFile::parse(&edited.text(), front).unwrap().value(), &value, "{name} {k}");
         }
     }
 }

@@ -518,15 +518,7 @@ impl Renderer<'_, '_> {
         let p = esc(path);
         match &f.widget {
             Widget::Object { props, required: req } => {
-                let (help, _) = self.help(path, f.description);
-                let _ = write!(
-                    self.out,
-                    "<fieldset class=\"groupe\" id=\"c-{p}\" data-chemin=\"{p}\"><legend>{}{}</legend>{help}",
-                    esc(&title),
-                    Self::label_suffix(required)
-                );
-                let notes = self.notes_html(path);
-                self.out.push_str(&notes);
+                self.group_start("groupe", path, &title, required, f.description);
                 self.object_fields(props, req, path, v, f.nullable);
                 self.out.push_str("</fieldset>");
             }
@@ -695,16 +687,7 @@ impl Renderer<'_, '_> {
         v: Option<&Value>,
         required: bool,
     ) {
-        let p = esc(path);
-        let (help, _) = self.help(path, f.description);
-        let _ = write!(
-            self.out,
-            "<fieldset class=\"groupe ligne-valeurs\" id=\"c-{p}\" data-chemin=\"{p}\"><legend>{}{}</legend>{help}",
-            esc(title),
-            Self::label_suffix(required)
-        );
-        let notes = self.notes_html(path);
-        self.out.push_str(&notes);
+        self.group_start("groupe ligne-valeurs", path, title, required, f.description);
         let names = tuple_names(f.description, len);
         let item = self.schema.field(items);
         for (i, name) in names.iter().enumerate() {
@@ -746,15 +729,7 @@ impl Renderer<'_, '_> {
         let blocks = matches!(item.widget, Widget::Object { .. });
         // Items named by their own title (« Lieu 2 »), or lines of the list (« Langues, ligne 2 »).
         let noun = item.title.filter(|_| blocks).map(str::to_string);
-        let (help, _) = self.help(path, f.description);
-        let _ = write!(
-            self.out,
-            "<fieldset class=\"liste\" id=\"c-{p}\" data-chemin=\"{p}\"><legend>{}{}</legend>{help}",
-            esc(title),
-            Self::label_suffix(required)
-        );
-        let notes = self.notes_html(path);
-        self.out.push_str(&notes);
+        self.group_start("liste", path, title, required, f.description);
         let values = v.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
         if !values.is_empty() {
             self.out.push_str("<ol class=\"elements\">");
@@ -804,6 +779,20 @@ impl Renderer<'_, '_> {
             self.out,
             "<button type=\"submit\" class=\"secondaire ajouter\" name=\"_action\" value=\"ajouter:{p}\" formnovalidate>{add}</button></fieldset>"
         );
+    }
+
+    /// Opens the fieldset of a group (its legend, help and messages).
+    fn group_start(&mut self, class: &str, path: &str, title: &str, required: bool, description: Option<&str>) {
+        let p = esc(path);
+        let (help, _) = self.help(path, description);
+        let _ = write!(
+            self.out,
+            "<fieldset class=\"{class}\" id=\"c-{p}\" data-chemin=\"{p}\"><legend>{}{}</legend>{help}",
+            esc(title),
+            Self::label_suffix(required)
+        );
+        let notes = self.notes_html(path);
+        self.out.push_str(&notes);
     }
 
     fn remove_button(&mut self, path: &str, label: &str) {

@@ -840,52 +840,51 @@ fn failure(ctx: &Ctx, kind: Kind, slug: Option<&str>, rel: Option<&str>, fields:
         Failure::NotFound => not_found(ctx),
         Failure::Rejected(b) => {
             let (_, placed) = *b;
-            let schema = ctx.ed.schema(kind);
-            let (value, _) = form::read(Schema::new(&schema), fields, None, true);
-            let body = fields.get("_corps").map(body_text);
-            let hash = fields.get("_empreinte").unwrap_or("").to_string();
             let n = placed.errors();
             let what = if n > 1 { format!("{n} erreurs") } else { "1 erreur".into() };
-            let notice = Some((format!("Rien n’a été enregistré\u{a0}: {what} à corriger (voir ci-dessous)."), true));
-            form_page(
+            posted_again(
                 ctx,
-                FormView {
-                    kind,
-                    slug,
-                    value: &value,
-                    body: body.as_deref(),
-                    hash: &hash,
-                    placed: &placed,
-                    notice,
-                    status: StatusCode::UNPROCESSABLE_ENTITY,
-                },
+                kind,
+                slug,
+                fields,
+                &placed,
+                format!("Rien n’a été enregistré\u{a0}: {what} à corriger (voir ci-dessous)."),
             )
         }
         Failure::Conflict { disk, hash } => conflict_page(ctx, kind, slug, rel, fields, &disk, hash),
         Failure::Edit(e) => {
-            let schema = ctx.ed.schema(kind);
-            let (value, _) = form::read(Schema::new(&schema), fields, None, true);
-            let body = fields.get("_corps").map(body_text);
-            let hash = fields.get("_empreinte").unwrap_or("").to_string();
-            let placed = Placed::default();
-            let notice = Some((format!("Rien n’a été enregistré\u{a0}: {}.", esc(&e.to_string())), true));
-            form_page(
-                ctx,
-                FormView {
-                    kind,
-                    slug,
-                    value: &value,
-                    body: body.as_deref(),
-                    hash: &hash,
-                    placed: &placed,
-                    notice,
-                    status: StatusCode::UNPROCESSABLE_ENTITY,
-                },
-            )
+            let notice = format!("Rien n’a été enregistré\u{a0}: {}.", esc(&e.to_string()));
+            posted_again(ctx, kind, slug, fields, &Placed::default(), notice)
         }
         Failure::Store(e) => error_page(ctx, &format!("Rien n’a été enregistré\u{a0}: {e}.")),
         Failure::Upload(e) => error_page(ctx, &format!("Fichier refusé\u{a0}: {e}.")),
     }
+}
+
+/// The form as posted, shown again with a notice and its messages: nothing typed is lost.
+fn posted_again(
+    ctx: &Ctx,
+    kind: Kind,
+    slug: Option<&str>,
+    fields: &Fields,
+    placed: &Placed,
+    notice: String,
+) -> Response {
+    let schema = ctx.ed.schema(kind);
+    let (value, _) = form::read(Schema::new(&schema), fields, None, true);
+    let body = fields.get("_corps").map(body_text);
+    let hash = fields.get("_empreinte").unwrap_or("").to_string();
+    let view = FormView {
+        kind,
+        slug,
+        value: &value,
+        body: body.as_deref(),
+        hash: &hash,
+        placed,
+        notice: Some((notice, true)),
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    form_page(ctx, view)
 }
 
 fn error_page(ctx: &Ctx, message: &str) -> Response {
@@ -1054,17 +1053,8 @@ fn toggle(ctx: &Ctx, kind: Kind, slug: &str, rel: &str) -> Response {
     if let Some(done) = ctx.ed.already_done(&key) {
         return ctx.redirect(&done.location);
     }
-    let Ok((text, hash)) = ctx.ed.read(rel) else { return not_found(ctx) };
-    if fields.get("_empreinte") != Some(hash.as_str()) {
-        return failure(
-            ctx,
-            kind,
-            Some(slug),
-            Some(rel),
-            &fields,
-            Failure::Conflict { disk: text.clone(), hash: u64::from_str_radix(&hash, 16).unwrap_or(0) },
-        );
-    }
+    let Ok((text, _)) = ctx.ed.read(rel) else { return not_found(ctx) };
+    let hash = fields.get("_empreinte").unwrap_or("").to_string();
     let Ok(file) = crate::source::yaml_edit::EditableFile::parse(&text, kind.front_matter()) else {
         return ctx.redirect(&format!("{BASE}/{}/{}?texte", kind.name(), slug));
     };
@@ -1086,14 +1076,8 @@ fn toggle(ctx: &Ctx, kind: Kind, slug: &str, rel: &str) -> Response {
         format!("{here}?avis={}", percent_encoding::utf8_percent_encode(what, percent_encoding::NON_ALPHANUMERIC));
     match ctx.ed.save_value(kind, rel, &hash, &value, &key, &location) {
         Ok(_) => ctx.redirect(&location),
-        Err(Failure::Rejected(b)) => {
-            let (_, placed) = *b;
-            let n = placed.errors();
-            let mut main = format!("<h1>{}</h1>", esc(what));
-            let _ = n;
-            main.truncate(0);
-            let _ = write!(
-                main,
+        Err(Failure::Rejected(_)) => {
+            let main = format!(
                 "<h1>Impossible de changer la publication</h1>{}<p><a href=\"{here}\">Revenir à la fiche</a> pour corriger les erreurs.</p>",
                 pages::notice("Rien n’a été enregistré\u{a0}: la fiche contient des erreurs.", true)
             );

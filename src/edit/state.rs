@@ -374,6 +374,25 @@ impl Editor {
         self.changed(&[rel.to_string()]);
     }
 
+    /// A file's bytes, when it is still the one a form was opened with (`hash`); else the
+    /// conflict, with the file as it is now.
+    fn unchanged_bytes(&self, rel: &str, hash: &str) -> Result<Vec<u8>, Failure> {
+        let bytes = store::read(&self.opts.root, rel)?;
+        if hash_hex(&bytes) != hash {
+            return Err(Failure::Conflict {
+                disk: String::from_utf8_lossy(&bytes).into_owned(),
+                hash: crate::fingerprint::of_bytes(&bytes),
+            });
+        }
+        Ok(bytes)
+    }
+
+    /// The same, as text.
+    fn unchanged_text(&self, rel: &str, hash: &str) -> Result<String, Failure> {
+        String::from_utf8(self.unchanged_bytes(rel, hash)?)
+            .map_err(|_| Failure::Edit(EditError::Unreadable("le fichier n’est pas en UTF-8".into())))
+    }
+
     /// Saves a form over an existing record, when the file is still the one the form was opened
     /// with (`hash`) and the candidate passes the checks. Returns the saved draft, or `None` when
     /// nothing changed.
@@ -387,15 +406,7 @@ impl Editor {
         location: &str,
     ) -> Result<Option<Draft>, Failure> {
         let _writing = lock(&self.writing);
-        let bytes = store::read(&self.opts.root, rel)?;
-        if hash_hex(&bytes) != hash {
-            return Err(Failure::Conflict {
-                disk: String::from_utf8_lossy(&bytes).into_owned(),
-                hash: crate::fingerprint::of_bytes(&bytes),
-            });
-        }
-        let text = String::from_utf8(bytes)
-            .map_err(|_| Failure::Edit(EditError::Unreadable("le fichier n’est pas en UTF-8".into())))?;
+        let text = self.unchanged_text(rel, hash)?;
         let draft = self.draft(kind, rel, Some(&text), fields).map_err(Failure::Edit)?;
         if draft.text == text {
             return Ok(None);
@@ -415,15 +426,7 @@ impl Editor {
         location: &str,
     ) -> Result<Option<Draft>, Failure> {
         let _writing = lock(&self.writing);
-        let bytes = store::read(&self.opts.root, rel)?;
-        if hash_hex(&bytes) != hash {
-            return Err(Failure::Conflict {
-                disk: String::from_utf8_lossy(&bytes).into_owned(),
-                hash: crate::fingerprint::of_bytes(&bytes),
-            });
-        }
-        let text = String::from_utf8(bytes)
-            .map_err(|_| Failure::Edit(EditError::Unreadable("le fichier n’est pas en UTF-8".into())))?;
+        let text = self.unchanged_text(rel, hash)?;
         let schema = self.schema(kind);
         let sch = Schema::new(&schema);
         let mut file = EditableFile::parse(&text, kind.front_matter()).map_err(Failure::Edit)?;
@@ -474,13 +477,7 @@ impl Editor {
         location: &str,
     ) -> Result<Option<Placed>, Failure> {
         let _writing = lock(&self.writing);
-        let bytes = store::read(&self.opts.root, rel)?;
-        if hash_hex(&bytes) != hash {
-            return Err(Failure::Conflict {
-                disk: String::from_utf8_lossy(&bytes).into_owned(),
-                hash: crate::fingerprint::of_bytes(&bytes),
-            });
-        }
+        let bytes = self.unchanged_bytes(rel, hash)?;
         let text = keep_line_endings(text, &bytes);
         if text.as_bytes() == bytes.as_slice() {
             return Ok(None);
@@ -567,13 +564,7 @@ impl Editor {
     /// action naming this member…), or the file changed since the page was shown.
     pub fn delete(&self, rel: &str, hash: &str, stamp: &str, key: &str, location: &str) -> Result<String, Failure> {
         let _writing = lock(&self.writing);
-        let bytes = store::read(&self.opts.root, rel)?;
-        if hash_hex(&bytes) != hash {
-            return Err(Failure::Conflict {
-                disk: String::from_utf8_lossy(&bytes).into_owned(),
-                hash: crate::fingerprint::of_bytes(&bytes),
-            });
-        }
+        self.unchanged_bytes(rel, hash)?;
         let files = self.files_of(rel);
         let verdict = lock(&self.content).verdict(rel, &Change::Remove(files.clone()), self.opts.today);
         if !verdict.new_elsewhere.is_empty() {

@@ -70,8 +70,8 @@ pub(super) fn plain_ok(s: &str) -> bool {
         && reads_back_plain(s)
 }
 
-/// `s` between double quotes, escaped.
-pub(super) fn double_quoted(s: &str) -> String {
+/// `s` between double quotes, escaped as YAML reads it back.
+pub fn double_quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

@@ -15,7 +15,7 @@ mod emit;
 mod outline;
 mod path;
 
-pub use emit::KeyOrder;
+pub use emit::{KeyOrder, double_quoted};
 pub use path::{Step, dotted};
 
 use emit::{Emitted, Layout};
