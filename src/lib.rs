@@ -16,6 +16,7 @@ pub mod edit;
 pub mod fingerprint;
 pub mod import;
 pub mod init;
+pub mod limits;
 pub mod model;
 pub mod new;
 pub mod output;

@@ -1,13 +1,16 @@
 //! The two renderings of diagnostics: for a terminal, like rustc's, and as JSON for CI and
 //! editors.
 
-use super::{Diagnostic, Severity};
+use super::{Diagnostic, Severity, printable, printable_line};
 use std::collections::HashMap;
 use std::path::Path;
 
 /// Renders diagnostics like rustc: the message, the file and position, the source line with the
-/// problem underlined, then the hint. `root` is where files are read back from for the excerpt.
+/// problem underlined, then the hint. `root` is where files are read back from for the excerpt
+/// (at most [`crate::limits::MAX_TEXT_BYTES`] of each, and only when a line is named). Control
+/// characters, whether in a message, a file name or the excerpt, are shown as their codes.
 pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> String {
+    use crate::limits::{MAX_TEXT_BYTES, read_file};
     use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     let mut sources: HashMap<&str, Option<String>> = HashMap::new();
@@ -17,27 +20,40 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let text = sources.entry(d.file.as_str()).or_insert_with(|| {
-            std::fs::read(root.join(&d.file)).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
-        });
-        let title = level.clone().primary_title(d.message.as_str()).id(d.code);
+        let text = if d.line == 0 {
+            None
+        } else {
+            sources
+                .entry(d.file.as_str())
+                .or_insert_with(|| {
+                    read_file(&root.join(&d.file), MAX_TEXT_BYTES)
+                        .ok()
+                        .map(|b| String::from_utf8_lossy(&b).into_owned())
+                })
+                .as_deref()
+        };
+        let (message, file) = (printable(&d.message), printable_line(&d.file));
+        let title = level.clone().primary_title(message.as_ref()).id(d.code);
         let mut groups = Vec::new();
-        match text.as_deref().and_then(|t| line_excerpt(t, d.line, d.column)) {
-            Some((line_text, span)) => groups.push(
-                title.element(
-                    Snippet::source(line_text)
-                        .line_start(d.line as usize)
-                        .path(d.file.as_str())
-                        .annotation(AnnotationKind::Primary.span(span)),
-                ),
-            ),
+        match text.and_then(|t| line_excerpt(t, d.line, d.column)) {
+            Some((line_text, span)) => {
+                let (line_text, span) = printable_excerpt(line_text, span);
+                groups.push(
+                    title.element(
+                        Snippet::source(line_text)
+                            .line_start(d.line as usize)
+                            .path(file.into_owned())
+                            .annotation(AnnotationKind::Primary.span(span)),
+                    ),
+                )
+            }
             None => {
-                let origin = if d.line > 0 { format!("{}:{}", d.file, d.line) } else { d.file.clone() };
+                let origin = if d.line > 0 { format!("{file}:{}", d.line) } else { file.into_owned() };
                 groups.push(title.element(annotate_snippets::Origin::path(origin)));
             }
         }
         if let Some(hint) = &d.hint {
-            groups.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+            groups.push(Group::with_title(Level::HELP.secondary_title(printable(hint))));
         }
         out.push_str(&renderer.render(&groups));
         out.push_str("\n\n");
@@ -65,6 +81,14 @@ fn line_excerpt(text: &str, line: u32, column: u32) -> Option<(&str, std::ops::R
     Some((line_text, start..end))
 }
 
+/// An excerpt and its underlined range, with control characters shown as their codes.
+fn printable_excerpt(line: &str, span: std::ops::Range<usize>) -> (String, std::ops::Range<usize>) {
+    let before = printable(&line[..span.start]);
+    let within = printable(&line[span.clone()]);
+    let safe = format!("{before}{within}{}", printable(&line[span.end..]));
+    (safe, before.len()..before.len() + within.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +105,18 @@ mod tests {
         let text = "é: àb\n";
         let (line, span) = line_excerpt(text, 1, 4).unwrap();
         assert_eq!(&line[span], "àb");
+    }
+
+    #[test]
+    fn nothing_reaches_the_terminal_raw() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.yaml"), "nom: \u{1b}]0;titre\u{7}X\u{1b}[2J\n").unwrap();
+        let d = Diagnostic::error("M017", "a.yaml", 1, 6, "valeur \u{1b}[31m").with_hint("\u{9b}indice");
+        let out = render_human(&[d, Diagnostic::error("M002", "b\u{1b}.yaml", 0, 0, "x")], dir.path(), false);
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+        for shown in ["<U+001B>]0;titre<U+0007>X<U+001B>[2J", "valeur <U+001B>[31m", "<U+009B>indice", "b<U+001B>.yaml"]
+        {
+            assert!(out.contains(shown), "{shown} absent de {out}");
+        }
     }
 }

@@ -4,6 +4,8 @@
 use super::escape::write_escaped;
 use super::text::{date_long, typo};
 use crate::diagnostic::Diagnostic;
+use crate::limits::{MAX_ASSET_BYTES, MAX_TEXT_BYTES, read_file};
+use crate::source::walk::walk;
 use minijinja::{Environment, Value};
 use rust_embed::RustEmbed;
 use std::collections::BTreeMap;
@@ -69,35 +71,26 @@ impl Theme {
                     .with_hint(format!("créez le dossier themes/{t}/ (templates/ et static/), ou retirez « theme » de site: pour le thème par défaut"))]);
             }
             folders.push((dir.join("templates"), format!("themes/{t}/templates")));
-            read_statics(&dir.join("static"), &mut statics, &mut diagnostics);
+            read_statics(root, &dir.join("static"), &format!("themes/{t}/static"), &mut statics, &mut diagnostics);
         }
         folders.push((root.join("templates"), "templates".to_string()));
         for (dir, label) in folders {
-            for entry in
-                walkdir::WalkDir::new(&dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file())
-            {
-                let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
-                let name = crate::diagnostic::display_path(rel);
-                match std::fs::read(entry.path()) {
+            let walked = walk(root, &dir, &label, |_| false);
+            diagnostics.extend(walked.problems);
+            for found in walked.files {
+                let origin = origin_name(&label, &found.within);
+                match read_file(&found.path, MAX_TEXT_BYTES) {
                     Ok(bytes) => match String::from_utf8(bytes) {
                         Ok(text) => {
-                            sources.insert(name.clone(), (origin_name(&label, &name), text));
+                            sources.insert(found.within, (origin, text));
                         }
-                        Err(_) => diagnostics.push(Diagnostic::error(
-                            "M010",
-                            &origin_name(&label, &name),
-                            0,
-                            0,
-                            "le gabarit n’est pas en UTF-8",
-                        )),
+                        Err(_) => {
+                            diagnostics.push(Diagnostic::error("M010", &origin, 0, 0, "le gabarit n’est pas en UTF-8"))
+                        }
                     },
-                    Err(e) => diagnostics.push(Diagnostic::error(
-                        "M002",
-                        &origin_name(&label, &name),
-                        0,
-                        0,
-                        format!("lecture impossible : {e}"),
-                    )),
+                    Err(e) => {
+                        diagnostics.push(Diagnostic::error("M002", &origin, 0, 0, format!("lecture impossible : {e}")))
+                    }
                 }
             }
         }
@@ -166,15 +159,27 @@ fn template_error(template: &str, e: &minijinja::Error) -> Diagnostic {
     .with_hint("corrigez le gabarit ; les variables disponibles sont décrites dans docs/themes.md")
 }
 
-fn read_statics(dir: &Path, statics: &mut BTreeMap<String, Vec<u8>>, diagnostics: &mut Vec<Diagnostic>) {
-    for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
-        let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
-        let name = crate::diagnostic::display_path(rel);
-        match std::fs::read(entry.path()) {
+fn read_statics(
+    root: &Path,
+    dir: &Path,
+    label: &str,
+    statics: &mut BTreeMap<String, Vec<u8>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let walked = walk(root, dir, label, |_| false);
+    diagnostics.extend(walked.problems);
+    for found in walked.files {
+        match read_file(&found.path, MAX_ASSET_BYTES) {
             Ok(bytes) => {
-                statics.insert(name, bytes);
+                statics.insert(found.within, bytes);
             }
-            Err(e) => diagnostics.push(Diagnostic::error("M002", &name, 0, 0, format!("lecture impossible : {e}"))),
+            Err(e) => diagnostics.push(Diagnostic::error(
+                "M002",
+                &origin_name(label, &found.within),
+                0,
+                0,
+                format!("lecture impossible : {e}"),
+            )),
         }
     }
 }

@@ -1,40 +1,41 @@
 //! Decoding helpers: UTF-8 with a precise position, front-matter splitting, and YAML into typed
 //! records with French diagnostics that keep the file, line and column.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, is_forbidden_control};
+use crate::limits::{megabytes, whole_megabytes};
 use serde::de::DeserializeOwned;
 use serde_saphyr::Error as YamlError;
 
-/// Largest content text file Maillage reads (YAML, Markdown, GeoJSON): 10 MiB. The biggest real
-/// content file is a few kilobytes; anything near this is a mistake (a wrong export, a PDF
-/// renamed), and refusing it keeps every later stage fast.
-pub(super) const MAX_TEXT_BYTES: usize = 10 * 1024 * 1024;
+pub(super) use crate::limits::MAX_TEXT_BYTES;
 
-/// Checks that a file is not too big for a content file and is UTF-8 (a leading BOM is
-/// dropped), and reports the first bad byte.
+/// The error of a content text file bigger than [`MAX_TEXT_BYTES`] (`size` in bytes).
+pub(super) fn too_big(rel: &str, size: u64) -> Diagnostic {
+    Diagnostic::error(
+        "M100",
+        rel,
+        0,
+        0,
+        format!(
+            "fichier trop gros : {} Mo, alors qu’un fichier de contenu ne dépasse pas {} Mo",
+            megabytes(size),
+            whole_megabytes(MAX_TEXT_BYTES)
+        ),
+    )
+    .with_hint(
+        "un fichier de contenu ne contient que du texte : vérifiez qu’il n’a pas été rempli ou remplacé par erreur ; les images et documents vont dans content/static/ ou content/documents/",
+    )
+}
+
+/// Checks that a file is not too big for a content file, is UTF-8 (a leading BOM is dropped) and
+/// holds no control character (see [`is_forbidden_control`]); reports the first bad byte or
+/// character with its line and column.
 pub fn utf8_text<'a>(rel: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
-    if bytes.len() > MAX_TEXT_BYTES {
-        return Err(Diagnostic::error(
-            "M100",
-            rel,
-            0,
-            0,
-            format!(
-                "fichier trop gros : {} Mo, alors qu’un fichier de contenu ne dépasse pas {} Mo",
-                megabytes(bytes.len()),
-                MAX_TEXT_BYTES / (1024 * 1024)
-            ),
-        )
-        .with_hint(
-            "un fichier de contenu ne contient que du texte : vérifiez qu’il n’a pas été rempli ou remplacé par erreur ; les images et documents vont dans content/static/ ou content/documents/",
-        ));
+    if bytes.len() as u64 > MAX_TEXT_BYTES {
+        return Err(too_big(rel, bytes.len() as u64));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| {
-        let good = &bytes[..e.valid_up_to()];
-        let line = good.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() as u32 + 1;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_column(bytes, e.valid_up_to());
         Diagnostic::error(
             "M010",
             rel,
@@ -43,13 +44,123 @@ pub fn utf8_text<'a>(rel: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> 
             format!("le fichier n’est pas en UTF-8 (octet invalide à la position {})", e.valid_up_to()),
         )
         .with_hint("enregistrez le fichier en UTF-8 depuis votre éditeur (« Enregistrer sous… », encodage UTF-8)")
-    })
+    })?;
+    match text.char_indices().find(|(_, c)| is_forbidden_control(*c)) {
+        None => Ok(text),
+        Some((at, c)) => {
+            let (line, column) = line_column(bytes, at);
+            Err(control_character(rel, line, column, c))
+        }
+    }
 }
 
-/// A size in megabytes with one decimal and a decimal comma (`52,4`).
-fn megabytes(bytes: usize) -> String {
-    let tenths = (bytes as u64 * 10 + 512 * 1024) / (1024 * 1024);
-    format!("{},{}", tenths / 10, tenths % 10)
+/// Line and column (1-based, the column in characters) of byte `at` of `bytes`, valid UTF-8 up
+/// to `at`.
+fn line_column(bytes: &[u8], at: usize) -> (u32, u32) {
+    let good = &bytes[..at];
+    let line = good.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+    let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&good[line_start..]).chars().count() as u32 + 1;
+    (line, column)
+}
+
+/// The error of a control character in a content file, written as it is or as a YAML escape.
+fn control_character(rel: &str, line: u32, column: u32, c: char) -> Diagnostic {
+    Diagnostic::error("M017", rel, line, column, format!("caractère de contrôle invisible (U+{:04X}) dans le texte", c as u32))
+        .with_hint(
+            "supprimez-le : ces caractères ne s’affichent pas, rendent les pages et les flux invalides et peuvent piéger un terminal ; il vient souvent d’un copier-coller",
+        )
+}
+
+/// The first string of `yaml` (key or value) holding a control character once decoded, with its
+/// place: YAML's escapes (`"\e"`, `"\x1b"`, `"\u0007"`) write them without the character itself
+/// being in the file. Only text holding a backslash can have one; it is then read a second time,
+/// by serde-saphyr, into a walk of its values.
+fn escaped_control(yaml: &str) -> Option<(char, u32, u32)> {
+    if !yaml.contains('\\') {
+        return None;
+    }
+    serde_saphyr::from_str::<ControlScan>(yaml).ok().and_then(|scan| scan.0)
+}
+
+/// What [`escaped_control`] finds in a value and everything under it: the first forbidden control
+/// character and where (0, 0 until the enclosing collection names the place).
+struct ControlScan(Option<(char, u32, u32)>);
+
+impl<'de> serde::Deserialize<'de> for ControlScan {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ControlVisitor)
+    }
+}
+
+/// Walks any YAML value for [`ControlScan`].
+struct ControlVisitor;
+
+/// The scan of one spanned item: its own place unless something deeper has one.
+fn placed(item: serde_saphyr::Spanned<ControlScan>) -> Option<(char, u32, u32)> {
+    let (line, column) = (item.referenced.line() as u32, item.referenced.column() as u32);
+    item.value.0.map(|(c, l, col)| if l == 0 { (c, line, column) } else { (c, l, col) })
+}
+
+impl<'de> serde::de::Visitor<'de> for ControlVisitor {
+    type Value = ControlScan;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<ControlScan, E> {
+        Ok(ControlScan(v.chars().find(|c| is_forbidden_control(*c)).map(|c| (c, 0, 0))))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<ControlScan, E> {
+        Ok(ControlScan(None))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<ControlScan, E> {
+        Ok(ControlScan(None))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<ControlScan, E> {
+        Ok(ControlScan(None))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<ControlScan, E> {
+        Ok(ControlScan(None))
+    }
+
+    fn visit_bytes<E>(self, _: &[u8]) -> Result<ControlScan, E> {
+        Ok(ControlScan(None))
+    }
+
+    fn visit_unit<E>(self) -> Result<ControlScan, E> {
+        Ok(ControlScan(None))
+    }
+
+    fn visit_none<E>(self) -> Result<ControlScan, E> {
+        Ok(ControlScan(None))
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<ControlScan, D::Error> {
+        d.deserialize_any(ControlVisitor)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<ControlScan, A::Error> {
+        let mut found = None;
+        while let Some(item) = seq.next_element::<serde_saphyr::Spanned<ControlScan>>()? {
+            found = found.or_else(|| placed(item));
+        }
+        Ok(ControlScan(found))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ControlScan, A::Error> {
+        let mut found = None;
+        while let Some(key) = map.next_key::<serde_saphyr::Spanned<ControlScan>>()? {
+            let value = map.next_value::<serde_saphyr::Spanned<ControlScan>>()?;
+            found = found.or_else(|| placed(key)).or_else(|| placed(value));
+        }
+        Ok(ControlScan(found))
+    }
 }
 
 /// A Markdown file split into its YAML front matter and its body.
@@ -99,11 +210,16 @@ pub fn split_front_matter<'a>(rel: &str, text: &'a str) -> Result<FrontMatter<'a
 /// Decodes YAML into a record. Positions, in errors and in spanned values alike, are those of
 /// `yaml`: callers pass text whose lines match the file (see [`FrontMatter::padded_yaml`]).
 /// Plain YAML is read by [`super::quick_yaml`]; anything else, and every error, by serde-saphyr.
+/// A string holding a control character, even written as an escape, is refused (M017).
 pub fn decode_yaml<T: DeserializeOwned>(rel: &str, yaml: &str) -> Result<T, Diagnostic> {
-    if let Some(record) = super::quick_yaml::decode(yaml) {
-        return Ok(record);
+    let record = match super::quick_yaml::decode(yaml) {
+        Some(record) => record,
+        None => serde_saphyr::from_str::<T>(yaml).map_err(|err| yaml_diagnostic(rel, yaml, &err))?,
+    };
+    match escaped_control(yaml) {
+        Some((c, line, column)) => Err(control_character(rel, line, column, c)),
+        None => Ok(record),
     }
-    serde_saphyr::from_str::<T>(yaml).map_err(|err| yaml_diagnostic(rel, yaml, &err))
 }
 
 /// Turns a YAML or typing error into a French diagnostic. `yaml` is the text decoded, to read
@@ -528,12 +644,33 @@ lieux:
 
     #[test]
     fn too_big_files_are_refused_before_decoding() {
-        let big = vec![b'a'; MAX_TEXT_BYTES + 1];
+        let big = vec![b'a'; MAX_TEXT_BYTES as usize + 1];
         let d = utf8_text("content/pages/x.md", &big).unwrap_err();
         assert_eq!((d.code, d.line), ("M100", 0));
         assert_eq!(d.message, "fichier trop gros : 10,0 Mo, alors qu’un fichier de contenu ne dépasse pas 10 Mo");
-        assert!(utf8_text("x.md", &big[..MAX_TEXT_BYTES]).is_ok());
-        assert_eq!(megabytes(52 * 1024 * 1024 + 400 * 1024), "52,4");
+        assert!(utf8_text("x.md", &big[..MAX_TEXT_BYTES as usize]).is_ok());
+    }
+
+    #[test]
+    fn control_characters_are_refused_where_they_are() {
+        let d = utf8_text("x.yaml", "titre: a\nnom: Du\u{1b}[2Jpont\n".as_bytes()).unwrap_err();
+        assert_eq!((d.code, d.line, d.column), ("M017", 2, 8));
+        assert_eq!(d.message, "caractère de contrôle invisible (U+001B) dans le texte");
+        let d = utf8_text("x.md", "a\u{85}".as_bytes()).unwrap_err();
+        assert_eq!((d.code, d.line, d.column), ("M017", 1, 2));
+        assert!(utf8_text("x.md", "tab\tet\r\nfin\n".as_bytes()).is_ok());
+        // Written as YAML escapes, in a value or a key, at any depth.
+        for (yaml, line, column) in [
+            ("titre: \"\\e[31mrouge\"\npublie: true\n", 1, 8),
+            ("titre: a\npublie: true\nliste:\n  - ok\n  - \"\\x07\"\n", 5, 5),
+            ("titre: a\npublie: true\n\"\\u0085\": 1\n", 3, 1),
+        ] {
+            let d = decode_yaml::<serde::de::IgnoredAny>("x.yaml", yaml).unwrap_err();
+            assert_eq!((d.code, d.line, d.column), ("M017", line, column), "{yaml}");
+        }
+        // A backslash that is not an escape of a control character is fine.
+        assert!(decode_yaml::<Doc>("x.yaml", "titre: 'C:\\ecole \\e'\npublie: true\n").is_ok());
+        assert!(decode_yaml::<Doc>("x.yaml", "titre: \"\\t \\u00e9\"\npublie: true\n").is_ok());
     }
 
     #[test]

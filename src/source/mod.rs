@@ -1,13 +1,16 @@
-//! Load stage: walk the content tree and read every file, without interpreting anything.
+//! Load stage: walk the content tree and read every file, each within its size limit, without
+//! interpreting anything ([`walk`] follows symbolic links that stay inside the site and reports
+//! the others).
 //! Then the decoding helpers the parse stage uses: UTF-8, front matter and YAML with spans.
 
 mod decode;
 pub mod quick_yaml;
+pub mod walk;
 pub mod yaml_edit;
 
 pub use decode::{FrontMatter, closest as closest_match, decode_yaml, split_front_matter, utf8_text};
 
-use crate::diagnostic::{Diagnostic, display_path};
+use crate::diagnostic::Diagnostic;
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -89,41 +92,14 @@ pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
     }
     // The walk decides what to read, in order; the files are then read in parallel (many small
     // files: reading them one by one costs more than decoding them).
-    enum Found {
-        File(SourceKind, String, String, std::path::PathBuf),
-        Problem(Diagnostic),
-    }
-    let walker = walkdir::WalkDir::new(&content)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    let walked = walk::walk(root, &content, CONTENT_DIR, is_ignored);
+    diagnostics.extend(walked.problems);
     let mut found = Vec::new();
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                let path = err.path().map(|p| rel_to(root, p)).unwrap_or_else(|| CONTENT_DIR.to_string());
-                found.push(Found::Problem(Diagnostic::error(
-                    "M002",
-                    &path,
-                    0,
-                    0,
-                    format!("lecture impossible : {err}"),
-                )));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel_content = match entry.path().strip_prefix(&content) {
-            Ok(p) => display_path(p),
-            Err(_) => continue,
-        };
-        let rel = format!("{CONTENT_DIR}/{rel_content}");
-        let Some((kind, within)) = classify(&rel_content) else {
-            found.push(Found::Problem(
+    for f in walked.files {
+        let rel = format!("{CONTENT_DIR}/{}", f.within);
+        match classify(&f.within) {
+            Some((kind, within)) => found.push((kind, rel, within, f.path)),
+            None => diagnostics.push(
                 Diagnostic::warning(
                     "M003",
                     &rel,
@@ -134,19 +110,13 @@ pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
                 .with_hint(
                     "les images et fichiers à publier tels quels vont dans content/static/ ; voir docs/content.md",
                 ),
-            ));
-            continue;
-        };
-        found.push(Found::File(kind, rel, within, entry.into_path()));
+            ),
+        }
     }
     let read: Vec<Result<SourceFile, Diagnostic>> = found
         .into_par_iter()
-        .map(|f| match f {
-            Found::File(kind, rel, within, path) => match std::fs::read(&path) {
-                Ok(bytes) => Ok(SourceFile { kind, rel, within, bytes }),
-                Err(err) => Err(Diagnostic::error("M002", &rel, 0, 0, format!("lecture impossible : {err}"))),
-            },
-            Found::Problem(d) => Err(d),
+        .map(|(kind, rel, within, path)| {
+            read_source(&path, kind, &rel).map(|bytes| SourceFile { kind, rel, within, bytes })
         })
         .collect();
     for r in read {
@@ -156,6 +126,33 @@ pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
         }
     }
     (Sources { files }, diagnostics)
+}
+
+/// Reads the content file at `path` (`rel` from the site root) within the limit of its kind:
+/// [`crate::limits::MAX_TEXT_BYTES`] for text, [`crate::limits::MAX_ASSET_BYTES`] for files
+/// published as they are. The size is checked before reading, and the read stops past the limit.
+pub fn read_source(path: &Path, kind: SourceKind, rel: &str) -> Result<Vec<u8>, Diagnostic> {
+    use crate::limits::{MAX_ASSET_BYTES, MAX_TEXT_BYTES, ReadError, megabytes, read_file, whole_megabytes};
+    let asset = matches!(kind, SourceKind::Static | SourceKind::Document);
+    let limit = if asset { MAX_ASSET_BYTES } else { MAX_TEXT_BYTES };
+    read_file(path, limit).map_err(|e| match e {
+        ReadError::TooBig { size, .. } if !asset => decode::too_big(rel, size),
+        ReadError::TooBig { size, limit } => Diagnostic::error(
+            "M101",
+            rel,
+            0,
+            0,
+            format!(
+                "fichier trop gros : {} Mo, alors qu’un fichier publié tel quel ne dépasse pas {} Mo",
+                megabytes(size),
+                whole_megabytes(limit)
+            ),
+        )
+        .with_hint(
+            "réduisez-le (une vidéo ou une archive se publie plutôt chez un hébergeur dédié, avec un lien), ou retirez-le du site",
+        ),
+        other => Diagnostic::error("M002", rel, 0, 0, format!("lecture impossible : {other}")),
+    })
 }
 
 /// Hidden files, editor backups and swap files are never content (the load stage skips them, and
@@ -193,10 +190,6 @@ pub fn classify(rel: &str) -> Option<(SourceKind, String)> {
         _ => return None,
     };
     Some((kind, rest.to_string()))
-}
-
-fn rel_to(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root).map(display_path).unwrap_or_else(|_| path.display().to_string())
 }
 
 #[cfg(test)]
