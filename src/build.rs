@@ -199,6 +199,7 @@ pub fn check_site(opts: &BuildOptions) -> Vec<Diagnostic> {
 /// are intact, stops after loading: nothing changed. Otherwise pages are written as they are
 /// rendered, and the new output replaces the previous one only once everything succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    output::check_layout(&opts.root, &opts.output)?;
     let mut clock = Clock::start();
     let (sources, diagnostics) = source::load(&opts.root);
     clock.lap("load");
@@ -214,7 +215,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         } else {
             prepare(opts, sources, diagnostics, &mut clock).map_err(BuildError::Content)?.warnings
         };
-        let stats = output::WriteStats { written: 0, unchanged: previous.files(), removed: 0 };
+        let stats = output::WriteStats { unchanged: previous.files(), ..output::WriteStats::default() };
         return Ok(BuildReport {
             pages: previous.pages,
             stats,
@@ -263,7 +264,7 @@ fn inputs_fingerprint(opts: &BuildOptions, sources: &Sources, load_diagnostics: 
     nanos(exe.modified().ok()?).hash(&mut h);
     h.write_u64(render::theme::embedded_fingerprint());
     for folder in ["templates", "themes"] {
-        add_folder(&mut h, &opts.root.join(folder))?;
+        add_folder(&mut h, &opts.root, &opts.root.join(folder))?;
     }
     opts.base_url.hash(&mut h);
     opts.drafts.hash(&mut h);
@@ -281,18 +282,21 @@ fn inputs_fingerprint(opts: &BuildOptions, sources: &Sources, load_diagnostics: 
     Some(h.finish())
 }
 
-/// Every file under `dir` (path and bytes), in a fixed order; nothing when `dir` is absent.
-fn add_folder(h: &mut FastHasher, dir: &Path) -> Option<()> {
+/// Every file under `dir` (path and bytes), in a fixed order, as the theme loader walks it;
+/// nothing when `dir` is absent. `None` when a file cannot be read within its limit or the walk
+/// reports a problem: the build then runs in full, and reports it.
+fn add_folder(h: &mut FastHasher, root: &Path, dir: &Path) -> Option<()> {
     if !dir.exists() {
         h.write_u8(0);
         return Some(());
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.ok()?;
-        h.write(entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().as_bytes());
-        if entry.file_type().is_file() {
-            h.write_u64(of_bytes(&std::fs::read(entry.path()).ok()?));
-        }
+    let walked = source::walk::walk(root, dir, "", |_| false);
+    if !walked.problems.is_empty() {
+        return None;
+    }
+    for found in walked.files {
+        h.write(found.within.as_bytes());
+        h.write_u64(of_bytes(&crate::limits::read_file(&found.path, crate::limits::MAX_ASSET_BYTES).ok()?));
     }
     Some(())
 }

@@ -462,8 +462,37 @@ fn finish(result: Result<(), maillage::serve::ServeError>) -> ExitCode {
     }
 }
 
+/// The site a command works on, and its output folder: where temporary files of a killed
+/// command may lie.
+fn site_of(command: &Command) -> Option<(PathBuf, PathBuf)> {
+    let with_output = |root: &PathBuf, output: &Option<PathBuf>| {
+        Some((root.clone(), output.clone().unwrap_or_else(|| root.join("public"))))
+    };
+    match command {
+        Command::Build { site, output, .. } | Command::Serve { site, output, .. } => with_output(&site.root, output),
+        Command::Check { site, .. } => with_output(&site.root, &None),
+        Command::Publier(args) => {
+            let (root, output) = args.site_and_output();
+            with_output(root, output)
+        }
+        Command::New { root, .. } | Command::Schema { root, .. } | Command::Import { root, .. } => {
+            with_output(root, &None)
+        }
+        Command::Init { .. } => None,
+    }
+}
+
+/// Removes what a killed build left (only Maillage's own temporary folders, only when no running
+/// Maillage holds them), before any command.
+fn clean_leftovers(command: &Command) {
+    if let Some((_, output)) = site_of(command) {
+        maillage::output::clean_leftovers(&output);
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    clean_leftovers(&cli.command);
     match cli.command {
         Command::Build { site, output, base_url, watch: true, poll, verbose } => {
             let opts = site.options(output, base_url);
@@ -506,6 +535,13 @@ fn main() -> ExitCode {
                             report.stats.removed,
                             total.as_millis()
                         );
+                        if report.stats.kept > 0 {
+                            eprintln!(
+                                "Attention : {} fichier(s) de {} ne viennent pas de Maillage (ajoutés ou modifiés à la main) et ne font plus partie du site : ils sont laissés en place.",
+                                report.stats.kept,
+                                opts.output.display()
+                            );
+                        }
                     }
                     if verbose {
                         for (stage, d) in &report.timings {

@@ -16,9 +16,28 @@
 //! The output folder's marker ([`MARKER`]) is also its [`Manifest`]: the fingerprint of what the
 //! build read, and each file's size, date and hash. A file whose size and date are still those
 //! of the manifest is compared through its hash, without reading it back; any other file is read
-//! and compared. Maillage never deletes a folder it did not create (it marks its own).
+//! and compared.
+//!
+//! **Maillage touches only what it wrote.** A file of the output folder is Maillage's when the
+//! manifest lists it with the hash of its bytes: only such a file is replaced or deleted. Any
+//! other — added by hand, changed since, or in a folder whose marker was copied from elsewhere or
+//! forged — stays where it is: a stale one is left in place (and counted), and a build that would
+//! have to replace one, or to write through a symbolic link, stops with its name before anything
+//! changed. While a commit changes the folder, the marker lists the previous and the new version
+//! of each file, so a build killed in the middle leaves a folder the next one still recognises.
+//! (The hashes are [`crate::fingerprint`]'s: they guard against mistakes, not against someone who
+//! can write the marker, who could as well delete the files.)
+//!
+//! **Temporary folders** (the pending folder, the staging folder) hold a lock file, locked while
+//! the process that made them runs. [`clean_leftovers`], called at the start of every command,
+//! removes the ones whose lock nobody holds: those of a build that was killed.
+//!
+//! The output folder can be neither inside the site's content, static files, templates or themes,
+//! nor hold one of them ([`check_layout`]).
 
+use crate::diagnostic::display_path;
 use crate::fingerprint::{nanos, of_bytes};
+use crate::limits::{MAX_MANIFEST_BYTES, read_file, read_text};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
@@ -27,6 +46,7 @@ use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime};
 
 /// One file of the generated site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +61,14 @@ pub struct OutputFile {
 pub const MARKER: &str = ".maillage-build";
 
 /// Folder inside the output folder holding the files of a build until its commit.
-const PENDING: &str = ".maillage-pending";
+pub const PENDING: &str = ".maillage-pending";
+
+/// File inside a temporary folder, locked by the process that uses the folder.
+const LOCK: &str = ".verrou";
+
+/// A temporary folder without its lock file (a process killed between creating the folder and
+/// its lock) is abandoned once this old.
+const ABANDONED_AFTER: Duration = Duration::from_secs(60);
 
 /// First line of the marker, for whoever opens it.
 const MARKER_HEADER: &str = "Dossier produit par Maillage ; il peut le remplacer.\n";
@@ -55,6 +82,18 @@ pub enum WriteError {
     /// The output folder holds files Maillage did not write.
     #[error("le dossier de sortie {0} existe et n’a pas été créé par Maillage : il n’est pas modifié")]
     NotOurs(PathBuf),
+    /// A file Maillage did not write, or that changed since, or a symbolic link, stands where the
+    /// build writes.
+    #[error(
+        "{0} n’a pas été écrit par Maillage, ou a été modifié depuis : il n’est ni remplacé ni supprimé, et le site précédent reste tel quel ; déplacez-le hors du dossier de sortie, puis reconstruisez"
+    )]
+    Foreign(PathBuf),
+    /// Another Maillage command is writing into the same output folder.
+    #[error("une autre commande de Maillage écrit en ce moment dans {0} : attendez qu’elle se termine")]
+    Busy(PathBuf),
+    /// The output folder and a folder of the site contain one another.
+    #[error("{0}")]
+    Overlap(String),
     /// An output path would leave the output folder.
     #[error("chemin de sortie refusé : {0}")]
     UnsafePath(String),
@@ -79,6 +118,9 @@ pub struct WriteStats {
     pub unchanged: usize,
     /// Files of the previous build that are gone.
     pub removed: usize,
+    /// Files the site no longer has that Maillage did not write (or that changed since): left
+    /// in place.
+    pub kept: usize,
 }
 
 /// Where rendered files go, one at a time, from any rendering thread, as soon as each is ready.
@@ -125,6 +167,123 @@ fn io_err<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(io::Error) ->
     move |source| WriteError::Io { action, path: path.to_path_buf(), source }
 }
 
+// ── Where the output may be.
+
+/// `path` made absolute, through the links of the part of it that exists, `..` resolved.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else { break };
+        rest.push(name.to_os_string());
+        existing = parent;
+    }
+    let mut out = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+    for name in rest.into_iter().rev() {
+        match Path::new(&name).components().next() {
+            Some(Component::ParentDir) => {
+                out.pop();
+            }
+            Some(Component::CurDir) => {}
+            _ => out.push(name),
+        }
+    }
+    out
+}
+
+/// Refuses an output folder inside the site's content, static files, templates or themes, or
+/// holding one of them: each build would copy the previous one into itself, or Maillage could
+/// replace the coordinator's files.
+pub fn check_layout(root: &Path, out_dir: &Path) -> Result<(), WriteError> {
+    let out = resolved(out_dir);
+    let folders = [
+        ("content/static", "le dossier des fichiers statiques"),
+        ("content", "le dossier du contenu"),
+        ("templates", "le dossier des gabarits"),
+        ("themes", "le dossier des thèmes"),
+    ];
+    let folders: Vec<(PathBuf, &str)> = folders.iter().map(|(rel, what)| (resolved(&root.join(rel)), *what)).collect();
+    // The most precise folder first when the output is inside; the widest when it holds them.
+    if let Some((folder, what)) = folders.iter().find(|(f, _)| out.starts_with(f)) {
+        return Err(WriteError::Overlap(format!(
+            "le dossier de sortie {} est dans {what} ({}) : chaque construction y recopierait la précédente ; choisissez un dossier de sortie hors de content/, templates/ et themes/ (par défaut : public/, à côté de content/)",
+            out_dir.display(),
+            folder.display()
+        )));
+    }
+    if let Some((folder, what)) = folders.iter().skip(1).find(|(f, _)| f.starts_with(&out)) {
+        return Err(WriteError::Overlap(format!(
+            "{what} ({}) est dans le dossier de sortie {} : Maillage pourrait y remplacer ou supprimer vos fichiers ; choisissez un dossier de sortie qui ne contient pas le site (par défaut : public/, à côté de content/)",
+            folder.display(),
+            out_dir.display()
+        )));
+    }
+    Ok(())
+}
+
+// ── Temporary folders.
+
+/// Creates the temporary folder `dir` with its lock file, locked; the lock lasts as long as the
+/// returned file is open.
+fn create_locked_dir(dir: &Path) -> Result<fs::File, WriteError> {
+    fs::create_dir(dir).map_err(|e| match e.kind() {
+        io::ErrorKind::AlreadyExists => WriteError::Busy(dir.parent().unwrap_or(dir).to_path_buf()),
+        _ => WriteError::Io { action: "création de", path: dir.to_path_buf(), source: e },
+    })?;
+    let lock_path = dir.join(LOCK);
+    let lock = fs::File::create(&lock_path).map_err(io_err("création de", &lock_path))?;
+    match lock.try_lock() {
+        Ok(()) => Ok(lock),
+        // Another process is judging the folder abandoned right now.
+        Err(fs::TryLockError::WouldBlock) => Err(WriteError::Busy(dir.parent().unwrap_or(dir).to_path_buf())),
+        Err(fs::TryLockError::Error(e)) => {
+            Err(WriteError::Io { action: "verrouillage de", path: lock_path, source: e })
+        }
+    }
+}
+
+/// Whether the temporary folder `dir` was left by a process that is gone: nobody holds its lock
+/// (a lock dies with its process), or it has no lock file and is older than [`ABANDONED_AFTER`].
+fn is_abandoned(dir: &Path) -> bool {
+    match fs::File::open(dir.join(LOCK)) {
+        Ok(lock) => lock.try_lock().is_ok(),
+        Err(_) => fs::symlink_metadata(dir)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| SystemTime::now().duration_since(t).is_ok_and(|age| age > ABANDONED_AFTER)),
+    }
+}
+
+fn is_real_dir(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+/// Removes the temporary folders a killed build left around `out_dir` (its pending folder, the
+/// staging folder next to it, the empty folder set aside by a first build), when no running
+/// Maillage holds them. Returns what was removed. Called at the start of every command.
+pub fn clean_leftovers(out_dir: &Path) -> Vec<PathBuf> {
+    let mut removed = Vec::new();
+    let pending = out_dir.join(PENDING);
+    if out_dir.join(MARKER).is_file() && is_real_dir(&pending) && is_abandoned(&pending) {
+        removed.extend(fs::remove_dir_all(&pending).ok().map(|()| pending));
+    }
+    let staging = sibling(out_dir, "maillage-staging");
+    let ours = |d: &Path| {
+        d.join(MARKER).is_file() || d.join(LOCK).is_file() || fs::read_dir(d).is_ok_and(|mut e| e.next().is_none())
+    };
+    if is_real_dir(&staging) && ours(&staging) && is_abandoned(&staging) {
+        removed.extend(fs::remove_dir_all(&staging).ok().map(|()| staging));
+    }
+    // Only ever an empty folder: removed only while empty.
+    let previous = sibling(out_dir, "maillage-previous");
+    if is_real_dir(&previous) && fs::remove_dir(&previous).is_ok() {
+        removed.push(previous);
+    }
+    removed
+}
+
+// ── The manifest.
+
 /// Size, date and hash of one output file, as the manifest records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct FileEntry {
@@ -136,7 +295,7 @@ struct FileEntry {
 
 /// What a build records in its output folder's marker: the fingerprint of everything it read,
 /// and each file it wrote or kept. An absent, old-format or damaged marker reads as an empty
-/// manifest, which only makes the next build compare files by reading them.
+/// manifest: the next build then compares files by reading them, and owns none of them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {
     /// Fingerprint of what the build read (see [`crate::build::build`]); `None` when unknown.
@@ -146,6 +305,8 @@ pub struct Manifest {
     /// Warnings the build reported.
     pub warnings: usize,
     files: HashMap<String, FileEntry>,
+    /// A second version of some files: during a commit, the marker lists both.
+    older: HashMap<String, FileEntry>,
 }
 
 /// The facts about a build its manifest keeps besides its files.
@@ -160,9 +321,10 @@ pub struct BuildInfo {
 }
 
 impl Manifest {
-    /// The manifest of the output folder `out_dir`; empty when there is none or it cannot be read.
+    /// The manifest of the output folder `out_dir`; empty when there is none, or it cannot be
+    /// read within [`MAX_MANIFEST_BYTES`].
     pub fn read(out_dir: &Path) -> Manifest {
-        fs::read_to_string(out_dir.join(MARKER)).ok().and_then(|t| Manifest::parse(&t)).unwrap_or_default()
+        read_text(&out_dir.join(MARKER), MAX_MANIFEST_BYTES).and_then(|t| Manifest::parse(&t)).unwrap_or_default()
     }
 
     fn parse(text: &str) -> Option<Manifest> {
@@ -174,25 +336,37 @@ impl Manifest {
         };
         let pages = head.next()?.parse().ok()?;
         let warnings = head.next()?.parse().ok()?;
-        let mut files = HashMap::new();
+        let (mut files, mut older) = (HashMap::new(), HashMap::new());
         for line in lines {
             let mut fields = line.splitn(4, ' ');
             let hash = u64::from_str_radix(fields.next()?, 16).ok()?;
             let size = fields.next()?.parse().ok()?;
             let mtime = fields.next()?.parse().ok()?;
-            files.insert(unescape(fields.next()?)?, FileEntry { size, mtime, hash });
+            let path = unescape(fields.next()?)?;
+            if let Some(first) = files.insert(path.clone(), FileEntry { size, mtime, hash }) {
+                older.insert(path, first);
+            }
         }
-        Some(Manifest { fingerprint, pages, warnings, files })
+        Some(Manifest { fingerprint, pages, warnings, files, older })
     }
 
     fn to_text(info: BuildInfo, files: &mut [(String, FileEntry)]) -> String {
-        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
         let fingerprint = info.fingerprint.map_or_else(|| "-".to_string(), |f| format!("{f:016x}"));
         let mut text = format!("{MARKER_HEADER}{MANIFEST_TAG} {fingerprint} {} {}\n", info.pages, info.warnings);
         for (path, e) in files.iter() {
             text.push_str(&format!("{:016x} {} {} {}\n", e.hash, e.size, e.mtime, escape(path)));
         }
         text
+    }
+
+    /// Every version the manifest records, the older first.
+    fn all_entries(&self) -> impl Iterator<Item = (&String, &FileEntry)> {
+        self.older.iter().chain(self.files.iter())
+    }
+
+    fn entries<'m>(&'m self, path: &str) -> impl Iterator<Item = &'m FileEntry> {
+        self.older.get(path).into_iter().chain(self.files.get(path))
     }
 
     /// Files recorded.
@@ -208,6 +382,19 @@ impl Manifest {
                 fs::metadata(out_dir.join(path))
                     .is_ok_and(|m| m.is_file() && m.len() == e.size && m.modified().is_ok_and(|t| nanos(t) == e.mtime))
             })
+    }
+
+    /// Whether the file at `full` (`rel` in the output folder) is one Maillage wrote: a regular
+    /// file (not a link) that the manifest lists at that path with the hash of its bytes.
+    fn owns(&self, full: &Path, rel: &str) -> bool {
+        let Ok(meta) = fs::symlink_metadata(full) else { return false };
+        if !meta.is_file() || !self.entries(rel).any(|e| e.size == meta.len()) {
+            return false;
+        }
+        read_file(full, meta.len()).is_ok_and(|bytes| {
+            let hash = of_bytes(&bytes);
+            self.entries(rel).any(|e| e.size == meta.len() && e.hash == hash)
+        })
     }
 }
 
@@ -233,9 +420,10 @@ fn unescape(text: &str) -> Option<String> {
     Some(out)
 }
 
-/// Writes the marker through a temporary file, so it is always whole.
-fn write_marker(dir: &Path, text: &str) -> Result<(), WriteError> {
-    let tmp = dir.join(format!("{MARKER}.tmp"));
+/// Writes the marker of `dir` through a temporary file in `scratch` (a folder this process
+/// holds, on the same disk), so it is always whole and nothing is left behind if it is killed.
+fn write_marker(scratch: &Path, dir: &Path, text: &str) -> Result<(), WriteError> {
+    let tmp = scratch.join(format!("{MARKER}.tmp"));
     let target = dir.join(MARKER);
     fs::write(&tmp, text).map_err(io_err("écriture de", &tmp))?;
     fs::rename(&tmp, &target).map_err(io_err("remplacement de", &target))
@@ -262,6 +450,7 @@ fn sibling(dir: &Path, suffix: &str) -> PathBuf {
 fn check_relative(path: &str) -> Result<(), WriteError> {
     let p = Path::new(path);
     let safe = !path.is_empty()
+        && !path.contains('\\')
         && p.components().all(|c| matches!(c, Component::Normal(_)))
         && p.components().next().is_some_and(|c| c.as_os_str() != MARKER && c.as_os_str() != PENDING);
     if safe { Ok(()) } else { Err(WriteError::UnsafePath(path.to_string())) }
@@ -274,6 +463,8 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<i128, WriteError> {
     let modified = file.metadata().and_then(|m| m.modified()).map_err(io_err("lecture de la date de", path))?;
     Ok(nanos(modified))
 }
+
+// ── The writer.
 
 /// What a [`Writer`] received so far.
 #[derive(Debug, Default)]
@@ -298,41 +489,38 @@ pub struct Writer {
     previous: Manifest,
     next_name: AtomicUsize,
     received: Mutex<Received>,
+    /// Folders of the output already known to be real folders (not links), in place.
+    folders: Mutex<HashSet<PathBuf>>,
+    /// The scratch folder's lock, held until the commit or the drop.
+    lock: Option<fs::File>,
     committed: bool,
 }
 
 impl Writer {
     /// Prepares to write into `out_dir`, whose current [`Manifest`] is `previous`. Refuses a
-    /// folder that holds files and no marker.
+    /// folder that holds files and no marker, and a folder another Maillage is writing into.
     pub fn open(out_dir: &Path, previous: Manifest) -> Result<Writer, WriteError> {
         if !is_ours_or_empty(out_dir)? {
             return Err(WriteError::NotOurs(out_dir.to_path_buf()));
         }
+        clean_leftovers(out_dir);
         let in_place = out_dir.join(MARKER).is_file();
-        let scratch = if in_place {
+        let (scratch, lock) = if in_place {
             let pending = out_dir.join(PENDING);
-            if pending.exists() {
-                // Left by a build that crashed; inside our own folder.
-                fs::remove_dir_all(&pending).map_err(io_err("suppression de", &pending))?;
-            }
-            fs::create_dir(&pending).map_err(io_err("création de", &pending))?;
-            pending
+            let lock = create_locked_dir(&pending)?;
+            (pending, lock)
         } else {
             if let Some(parent) = out_dir.parent().filter(|p| !p.as_os_str().is_empty()) {
                 fs::create_dir_all(parent).map_err(io_err("création de", parent))?;
             }
-            let staging = sibling(out_dir, "maillage-staging");
-            for leftover in [&staging, &sibling(out_dir, "maillage-previous")] {
-                // Only folders we marked are removed: a crash may have left them behind.
-                if leftover.join(MARKER).is_file() {
-                    fs::remove_dir_all(leftover).map_err(io_err("suppression de", leftover))?;
-                } else if leftover.exists() {
-                    return Err(WriteError::NotOurs(leftover.clone()));
-                }
+            let previous = sibling(out_dir, "maillage-previous");
+            if previous.exists() {
+                return Err(WriteError::NotOurs(previous));
             }
-            fs::create_dir_all(&staging).map_err(io_err("création de", &staging))?;
-            write_marker(&staging, MARKER_HEADER)?;
-            staging
+            let staging = sibling(out_dir, "maillage-staging");
+            let lock = create_locked_dir(&staging)?;
+            write_marker(&staging, &staging, MARKER_HEADER)?;
+            (staging, lock)
         };
         Ok(Writer {
             out_dir: out_dir.to_path_buf(),
@@ -341,6 +529,8 @@ impl Writer {
             previous: if in_place { previous } else { Manifest::default() },
             next_name: AtomicUsize::new(0),
             received: Mutex::new(Received::default()),
+            folders: Mutex::new(HashSet::new()),
+            lock: Some(lock),
             committed: false,
         })
     }
@@ -351,7 +541,7 @@ impl Writer {
 
     /// The date of the file at `target` when it already holds `file`'s bytes.
     fn same_on_disk(&self, file: &OutputFile, target: &Path, hash: u64) -> Option<i128> {
-        let meta = fs::metadata(target).ok().filter(fs::Metadata::is_file)?;
+        let meta = fs::symlink_metadata(target).ok().filter(fs::Metadata::is_file)?;
         let mtime = nanos(meta.modified().ok()?);
         if meta.len() != file.bytes.len() as u64 {
             return None;
@@ -364,22 +554,87 @@ impl Writer {
             return (e.hash == hash).then_some(mtime);
         }
         // Unknown to the manifest, or changed by someone else since: compare the bytes.
-        (fs::read(target).ok()? == file.bytes).then_some(mtime)
+        (read_file(target, meta.len()).ok()? == file.bytes).then_some(mtime)
+    }
+
+    /// Before a new or changed file goes to `rel`: every folder on the way is a real folder (not
+    /// a link, which could lead out of the output), and what stands at `rel` or on the way as a
+    /// file is Maillage's own (it is replaced or removed at the commit).
+    fn check_place(&self, rel: &str) -> Result<(), WriteError> {
+        let parts: Vec<&str> = rel.split('/').collect();
+        let mut at = self.out_dir.clone();
+        for (i, part) in parts.iter().enumerate() {
+            at.push(part);
+            let last = i + 1 == parts.len();
+            if !last && self.folders.lock().unwrap_or_else(PoisonError::into_inner).contains(&at) {
+                continue;
+            }
+            match fs::symlink_metadata(&at) {
+                Err(_) => return Ok(()),
+                Ok(m) if m.is_dir() => {
+                    if !last {
+                        self.folders.lock().unwrap_or_else(PoisonError::into_inner).insert(at.clone());
+                    }
+                }
+                Ok(_) if self.previous.owns(&at, &parts[..=i].join("/")) => return Ok(()),
+                Ok(_) => return Err(WriteError::Foreign(at)),
+            }
+        }
+        Ok(())
     }
 
     /// Makes the new output visible: stale files removed and pending files renamed (in place),
     /// or the staging folder swapped in (first build); then the manifest is written.
     pub fn commit(mut self, info: BuildInfo) -> Result<WriteStats, WriteError> {
         let received = std::mem::take(&mut *self.received());
-        let stats =
-            if self.in_place { self.commit_in_place(received, info)? } else { self.commit_first(received, info)? };
+        let stats = if self.in_place {
+            let stale = self.stale(&received)?;
+            self.commit_in_place(received, stale, info)?
+        } else {
+            self.commit_first(received, info)?
+        };
         self.committed = true;
         Ok(stats)
     }
 
-    fn commit_first(&self, mut received: Received, info: BuildInfo) -> Result<WriteStats, WriteError> {
+    /// Writes `received` in place and removes the files of `removed` (paths in the output), the
+    /// others staying as they are: the dev server's update after a save.
+    fn commit_update(mut self, removed: &[String]) -> Result<WriteStats, WriteError> {
+        let received = std::mem::take(&mut *self.received());
+        let mut stale = Stale::default();
+        for rel in removed.iter().filter(|r| check_relative(r).is_ok()) {
+            let full = self.out_dir.join(rel);
+            if self.previous.owns(&full, rel) {
+                stale.ours.push(full);
+            } else if full.exists() {
+                stale.kept += 1;
+            }
+        }
+        // The files the update does not touch keep their entries.
+        let gone: HashSet<&str> = removed.iter().map(String::as_str).collect();
+        let touched: HashSet<&str> = received.files.iter().map(|(p, _)| p.as_str()).collect();
+        let mut files: Vec<(String, FileEntry)> = self
+            .previous
+            .files
+            .iter()
+            .filter(|(p, _)| !gone.contains(p.as_str()) && !touched.contains(p.as_str()))
+            .map(|(p, e)| (p.clone(), *e))
+            .collect();
+        files.extend(received.files.iter().cloned());
+        let info = BuildInfo { fingerprint: None, pages: self.previous.pages, warnings: self.previous.warnings };
+        let stats = self.apply(received.pending, stale, files, info, received.unchanged)?;
+        self.committed = true;
+        Ok(stats)
+    }
+
+    fn commit_first(&mut self, mut received: Received, info: BuildInfo) -> Result<WriteStats, WriteError> {
         let written = received.files.len();
-        write_marker(&self.scratch, &Manifest::to_text(info, &mut received.files))?;
+        write_marker(&self.scratch, &self.scratch, &Manifest::to_text(info, &mut received.files))?;
+        // The lock file goes before the swap: a folder without lock file is abandoned only when
+        // old, and this one was just changed.
+        drop(self.lock.take());
+        let lock_path = self.scratch.join(LOCK);
+        fs::remove_file(&lock_path).map_err(io_err("suppression de", &lock_path))?;
         let out_dir = &self.out_dir;
         if out_dir.exists() {
             // An empty folder: set it aside, swap, then delete it.
@@ -389,56 +644,104 @@ impl Writer {
                 let _ = fs::rename(&backup, out_dir);
                 return Err(WriteError::Io { action: "remplacement de", path: out_dir.clone(), source });
             }
-            fs::remove_dir_all(&backup).map_err(io_err("suppression de", &backup))?;
+            fs::remove_dir(&backup).map_err(io_err("suppression de", &backup))?;
         } else {
             fs::rename(&self.scratch, out_dir).map_err(io_err("création de", out_dir))?;
         }
-        Ok(WriteStats { written, unchanged: 0, removed: 0 })
+        Ok(WriteStats { written, unchanged: 0, removed: 0, kept: 0 })
+    }
+
+    /// The files of the output folder the new build does not have: Maillage's, to remove, and
+    /// the count of the others, left in place.
+    fn stale(&self, received: &Received) -> Result<Stale, WriteError> {
+        let out_dir = &self.out_dir;
+        let fresh: HashSet<&str> = received.files.iter().map(|(p, _)| p.as_str()).collect();
+        let marker = out_dir.join(MARKER);
+        let mut stale = Stale::default();
+        for entry in walkdir::WalkDir::new(out_dir)
+            .min_depth(1)
+            .into_iter()
+            .filter_entry(|e| e.path() != self.scratch && e.path() != marker)
+        {
+            let entry = entry.map_err(|e| WriteError::Io {
+                action: "lecture de",
+                path: e.path().unwrap_or(out_dir).to_path_buf(),
+                source: e.into(),
+            })?;
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(out_dir).map(display_path) else { continue };
+            if fresh.contains(rel.as_str()) {
+                continue;
+            }
+            if self.previous.owns(entry.path(), &rel) {
+                stale.ours.push(entry.into_path());
+            } else {
+                stale.kept += 1;
+            }
+        }
+        Ok(stale)
+    }
+
+    fn commit_in_place(
+        &mut self,
+        mut received: Received,
+        stale: Stale,
+        info: BuildInfo,
+    ) -> Result<WriteStats, WriteError> {
+        let files = std::mem::take(&mut received.files);
+        self.apply(received.pending, stale, files, info, received.unchanged)
     }
 
     /// Stale files go first (a stale file may stand where a folder is now needed), then pending
-    /// files are renamed into place.
-    fn commit_in_place(&self, mut received: Received, info: BuildInfo) -> Result<WriteStats, WriteError> {
-        let out_dir = &self.out_dir;
-        let fresh: HashSet<&str> = received.files.iter().map(|(p, _)| p.as_str()).collect();
-        let stale: Vec<PathBuf> = walkdir::WalkDir::new(out_dir)
-            .into_iter()
-            .filter_entry(|e| e.path() != self.scratch)
-            .filter_map(Result::ok)
-            .filter(|e| !e.file_type().is_dir() && e.path() != out_dir.join(MARKER))
-            .filter(|e| {
-                e.path()
-                    .strip_prefix(out_dir)
-                    .is_ok_and(|p| !fresh.contains(crate::diagnostic::display_path(p).as_str()))
-            })
-            .map(walkdir::DirEntry::into_path)
-            .collect();
-        if !stale.is_empty() || !received.pending.is_empty() {
-            // The folder is about to change: until the new manifest is written, it promises nothing.
-            write_marker(out_dir, MARKER_HEADER)?;
+    /// files are renamed into place; the marker lists both versions of each file meanwhile.
+    fn apply(
+        &mut self,
+        pending: Vec<(PathBuf, String)>,
+        stale: Stale,
+        mut files: Vec<(String, FileEntry)>,
+        info: BuildInfo,
+        unchanged: usize,
+    ) -> Result<WriteStats, WriteError> {
+        let out_dir = self.out_dir.clone();
+        if !stale.ours.is_empty() || !pending.is_empty() {
+            // Until the new manifest is written, the marker promises nothing (no fingerprint) and
+            // owns both versions of every file.
+            let mut both: Vec<(String, FileEntry)> =
+                self.previous.all_entries().map(|(p, e)| (p.clone(), *e)).chain(files.iter().cloned()).collect();
+            write_marker(&self.scratch, &out_dir, &Manifest::to_text(BuildInfo::default(), &mut both))?;
         }
-        for path in &stale {
+        for path in &stale.ours {
             fs::remove_file(path).map_err(io_err("suppression de", path))?;
             // Folders left empty go too (a removed member's folder).
             let mut dir = path.parent();
-            while let Some(d) = dir.filter(|d| *d != out_dir && d.starts_with(out_dir)) {
+            while let Some(d) = dir.filter(|d| *d != out_dir && d.starts_with(&out_dir)) {
                 if fs::remove_dir(d).is_err() {
                     break;
                 }
                 dir = d.parent();
             }
         }
-        received.pending.par_iter().try_for_each(|(tmp, rel)| {
+        pending.par_iter().try_for_each(|(tmp, rel)| {
             let target = out_dir.join(rel);
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent).map_err(io_err("création de", parent))?;
             }
             fs::rename(tmp, &target).map_err(io_err("remplacement de", &target))
         })?;
+        write_marker(&self.scratch, &out_dir, &Manifest::to_text(info, &mut files))?;
+        drop(self.lock.take());
         fs::remove_dir_all(&self.scratch).map_err(io_err("suppression de", &self.scratch))?;
-        write_marker(out_dir, &Manifest::to_text(info, &mut received.files))?;
-        Ok(WriteStats { written: received.pending.len(), unchanged: received.unchanged, removed: stale.len() })
+        Ok(WriteStats { written: pending.len(), unchanged, removed: stale.ours.len(), kept: stale.kept })
     }
+}
+
+/// What a commit removes, and how many files it leaves although the site no longer has them.
+#[derive(Debug, Default)]
+struct Stale {
+    ours: Vec<PathBuf>,
+    kept: usize,
 }
 
 impl OutputSink for Writer {
@@ -463,6 +766,7 @@ impl OutputSink for Writer {
             received.files.push((file.path, FileEntry { size, mtime, hash }));
             return Ok(());
         }
+        self.check_place(&file.path)?;
         let tmp = self.scratch.join(self.next_name.fetch_add(1, Ordering::Relaxed).to_string());
         let mtime = write_file(&tmp, &file.bytes)?;
         let mut received = self.received();
@@ -476,6 +780,7 @@ impl Drop for Writer {
     /// Without a commit, what was written goes: the previous output stays as it was.
     fn drop(&mut self) {
         if !self.committed {
+            drop(self.lock.take());
             let _ = fs::remove_dir_all(&self.scratch);
         }
     }
@@ -487,6 +792,21 @@ pub fn write(outputs: &[OutputFile], out_dir: &Path) -> Result<WriteStats, Write
     outputs.par_iter().try_for_each(|o| writer.put(o.clone()))?;
     let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
     writer.commit(BuildInfo { fingerprint: None, pages, warnings: 0 })
+}
+
+/// Writes `files` (path in the output, bytes) into `out_dir`, a folder Maillage already wrote,
+/// and removes `removed`, leaving every other file as it is: the dev server's update after a
+/// save. The same rules as a build: only Maillage's own files are replaced or removed, each
+/// file appears whole, and the manifest follows.
+pub fn update(out_dir: &Path, files: &[(&str, &[u8])], removed: &[String]) -> Result<WriteStats, WriteError> {
+    if !out_dir.join(MARKER).is_file() {
+        return Err(WriteError::NotOurs(out_dir.to_path_buf()));
+    }
+    let writer = Writer::open(out_dir, Manifest::read(out_dir))?;
+    for (path, bytes) in files {
+        writer.put(OutputFile { path: (*path).to_string(), bytes: bytes.to_vec() })?;
+    }
+    writer.commit_update(removed)
 }
 
 #[cfg(test)]
@@ -502,9 +822,9 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("public");
         let first = write(&[out("index.html", "a"), out("x/index.html", "b"), out("old.txt", "c")], &dir).unwrap();
-        assert_eq!(first, WriteStats { written: 3, unchanged: 0, removed: 0 });
+        assert_eq!(first, WriteStats { written: 3, unchanged: 0, removed: 0, kept: 0 });
         let second = write(&[out("index.html", "a"), out("x/index.html", "B")], &dir).unwrap();
-        assert_eq!(second, WriteStats { written: 1, unchanged: 1, removed: 1 });
+        assert_eq!(second, WriteStats { written: 1, unchanged: 1, removed: 1, kept: 0 });
         assert_eq!(fs::read_to_string(dir.join("x/index.html")).unwrap(), "B");
         assert!(!dir.join("old.txt").exists());
         assert!(!dir.join(PENDING).exists());
@@ -517,7 +837,7 @@ mod tests {
         let dir = tmp.path().join("public");
         write(&[out("a/b.txt", "1"), out("c", "2")], &dir).unwrap();
         let stats = write(&[out("a", "3"), out("c/d.txt", "4")], &dir).unwrap();
-        assert_eq!(stats, WriteStats { written: 2, unchanged: 0, removed: 2 });
+        assert_eq!(stats, WriteStats { written: 2, unchanged: 0, removed: 2, kept: 0 });
         assert_eq!(fs::read_to_string(dir.join("a")).unwrap(), "3");
         assert_eq!(fs::read_to_string(dir.join("c/d.txt")).unwrap(), "4");
     }
@@ -581,5 +901,157 @@ mod tests {
         for bad in ["../x", "/etc/x", "a/../../x", "", MARKER, ".maillage-pending/x"] {
             assert!(matches!(write(&[out(bad, "x")], &tmp.path().join("p")), Err(WriteError::UnsafePath(_))), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_forged_or_copied_marker_deletes_and_replaces_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("docs");
+        fs::create_dir_all(dir.join("sous")).unwrap();
+        fs::write(dir.join("precieux.txt"), "à garder").unwrap();
+        fs::write(dir.join("sous/notes.txt"), "à garder aussi").unwrap();
+        // A marker with no manifest: nothing is Maillage's.
+        fs::write(dir.join(MARKER), MARKER_HEADER).unwrap();
+        let stats = write(&[out("index.html", "a")], &dir).unwrap();
+        assert_eq!(stats, WriteStats { written: 1, unchanged: 0, removed: 0, kept: 2 });
+        assert_eq!(fs::read_to_string(dir.join("precieux.txt")).unwrap(), "à garder");
+        assert_eq!(fs::read_to_string(dir.join("sous/notes.txt")).unwrap(), "à garder aussi");
+
+        // A marker copied from another output, listing these very paths with other contents.
+        let elsewhere = tmp.path().join("ailleurs");
+        write(&[out("precieux.txt", "autre"), out("sous/notes.txt", "autre"), out("index.html", "a")], &elsewhere)
+            .unwrap();
+        fs::copy(elsewhere.join(MARKER), dir.join(MARKER)).unwrap();
+        let stats = write(&[out("index.html", "a")], &dir).unwrap();
+        assert_eq!((stats.removed, stats.kept), (0, 2));
+        assert_eq!(fs::read_to_string(dir.join("precieux.txt")).unwrap(), "à garder");
+        // … and a build that would replace one of them stops, naming it, before any change.
+        let err = write(&[out("index.html", "b"), out("precieux.txt", "écrasé")], &dir).unwrap_err();
+        assert!(matches!(&err, WriteError::Foreign(p) if p.ends_with("precieux.txt")), "{err}");
+        assert_eq!(fs::read_to_string(dir.join("precieux.txt")).unwrap(), "à garder");
+        assert_eq!(fs::read_to_string(dir.join("index.html")).unwrap(), "a");
+        assert!(!dir.join(PENDING).exists());
+    }
+
+    #[test]
+    fn files_changed_by_hand_are_neither_replaced_nor_deleted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        write(&[out("index.html", "a"), out("vieux.html", "v")], &dir).unwrap();
+        fs::write(dir.join("vieux.html"), "retouché").unwrap();
+        let stats = write(&[out("index.html", "a")], &dir).unwrap();
+        assert_eq!((stats.removed, stats.kept), (0, 1));
+        assert_eq!(fs::read_to_string(dir.join("vieux.html")).unwrap(), "retouché");
+        fs::write(dir.join("index.html"), "retouché").unwrap();
+        assert!(matches!(write(&[out("index.html", "b")], &dir), Err(WriteError::Foreign(_))));
+        assert_eq!(fs::read_to_string(dir.join("index.html")).unwrap(), "retouché");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn nothing_is_written_through_a_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        let elsewhere = tmp.path().join("ailleurs");
+        fs::create_dir_all(&elsewhere).unwrap();
+        write(&[out("index.html", "a")], &dir).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, dir.join("annuaire")).unwrap();
+        let err = write(&[out("index.html", "a"), out("annuaire/x/index.html", "x")], &dir).unwrap_err();
+        assert!(matches!(&err, WriteError::Foreign(p) if p.ends_with("annuaire")), "{err}");
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+        // A stale link is not Maillage's either: it stays.
+        assert_eq!(write(&[out("index.html", "a")], &dir).unwrap().kept, 1);
+        assert!(dir.join("annuaire").symlink_metadata().unwrap().is_symlink());
+    }
+
+    #[test]
+    fn both_versions_are_owned_while_a_commit_runs() {
+        let mut files = vec![
+            ("a".to_string(), FileEntry { size: 1, mtime: 1, hash: of_bytes(b"1") }),
+            ("a".to_string(), FileEntry { size: 1, mtime: 2, hash: of_bytes(b"2") }),
+        ];
+        let m = Manifest::parse(&Manifest::to_text(BuildInfo::default(), &mut files)).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        for (bytes, ours) in [("1", true), ("2", true), ("3", false)] {
+            fs::write(tmp.path().join("a"), bytes).unwrap();
+            assert_eq!(m.owns(&tmp.path().join("a"), "a"), ours, "{bytes}");
+        }
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_build_go_unless_their_owner_runs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        write(&[out("index.html", "a")], &dir).unwrap();
+        // Left by a killed build: the lock file is there, nobody holds it.
+        let pending = dir.join(PENDING);
+        fs::create_dir(&pending).unwrap();
+        fs::write(pending.join(LOCK), "").unwrap();
+        fs::write(pending.join("0"), "demi-fichier").unwrap();
+        let staging = sibling(&dir, "maillage-staging");
+        fs::create_dir(&staging).unwrap();
+        fs::write(staging.join(MARKER), MARKER_HEADER).unwrap();
+        fs::write(staging.join(LOCK), "").unwrap();
+        assert_eq!(clean_leftovers(&dir), [pending.clone(), staging.clone()]);
+        assert!(!pending.exists() && !staging.exists());
+
+        // Held by a running build: left alone, and a second build waits its turn.
+        let held = create_locked_dir(&pending).unwrap();
+        assert!(clean_leftovers(&dir).is_empty());
+        assert!(pending.exists());
+        assert!(matches!(Writer::open(&dir, Manifest::read(&dir)), Err(WriteError::Busy(_))));
+        drop(held);
+        assert_eq!(write(&[out("index.html", "b")], &dir).unwrap().written, 1);
+        assert!(!pending.exists());
+
+        // A folder named like ours elsewhere, without a marker, is not touched.
+        let foreign = tmp.path().join("autre");
+        fs::create_dir_all(foreign.join(PENDING)).unwrap();
+        assert!(clean_leftovers(&foreign).is_empty());
+        assert!(foreign.join(PENDING).exists());
+    }
+
+    #[test]
+    fn updates_write_in_place_and_keep_the_manifest() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        write(&[out("a/b/index.html", "x"), out("c.css", "y")], &dir).unwrap();
+        update(&dir, &[("c.css", b"z"), ("d.txt", b"d")], &["a/b/index.html".to_string()]).unwrap();
+        assert!(!dir.join("a").exists(), "le dossier vidé doit disparaître");
+        assert_eq!(fs::read_to_string(dir.join("c.css")).unwrap(), "z");
+        let mut names: Vec<_> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        names.sort();
+        assert_eq!(names, [MARKER, "c.css", "d.txt"], "aucun fichier temporaire ne doit rester");
+        // The manifest follows: a build afterwards owns what the update wrote.
+        let stats = write(&[out("c.css", "w")], &dir).unwrap();
+        assert_eq!(stats, WriteStats { written: 1, unchanged: 0, removed: 1, kept: 0 });
+        assert!(matches!(update(tmp.path(), &[("a", b"x")], &[]), Err(WriteError::NotOurs(_))));
+        for bad in ["../x", "/etc/x", "a/../../x", "a\\..\\x", ""] {
+            assert!(matches!(update(&dir, &[(bad, b"x")], &[]), Err(WriteError::UnsafePath(_))), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_output_never_holds_the_site_nor_sits_in_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        fs::create_dir_all(root.join("content/static")).unwrap();
+        fs::create_dir_all(root.join("themes/sobre")).unwrap();
+        assert!(check_layout(&root, &root.join("public")).is_ok());
+        assert!(check_layout(&root, &tmp.path().join("ailleurs")).is_ok());
+        for (output, start) in [
+            (root.join("content/public"), "le dossier de sortie"),
+            (root.join("content/static/site"), "le dossier de sortie"),
+            (root.join("content/static/../static/x"), "le dossier de sortie"),
+            (root.join("themes/sobre/public"), "le dossier de sortie"),
+            (root.join("templates/x"), "le dossier de sortie"),
+            (root.clone(), "le dossier du contenu"),
+            (tmp.path().to_path_buf(), "le dossier du contenu"),
+        ] {
+            let err = check_layout(&root, &output).unwrap_err().to_string();
+            assert!(err.starts_with(start), "{}: {err}", output.display());
+        }
+        let err = check_layout(&root, &root.join("content/static/site")).unwrap_err().to_string();
+        assert!(err.contains("dans le dossier des fichiers statiques"), "{err}");
     }
 }

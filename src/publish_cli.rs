@@ -111,6 +111,13 @@ pub(crate) fn run(args: PublishArgs) -> ExitCode {
     }
 }
 
+impl PublishArgs {
+    /// The site's root and the output folder asked for, if any.
+    pub(crate) fn site_and_output(&self) -> (&PathBuf, &Option<PathBuf>) {
+        (&self.site.root, &self.output)
+    }
+}
+
 fn write_forge(root: &std::path::Path, forge: forge::Forge, show: bool) -> ExitCode {
     if show {
         print!("{}", forge.workflow());

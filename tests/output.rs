@@ -228,27 +228,39 @@ fn a_second_build_with_nothing_changed_writes_nothing() {
     let second = build(s.path());
     assert!(second.up_to_date, "{:?}", second.stats);
     let files = before.len() - 1; // without the marker
-    assert_eq!(second.stats, maillage::output::WriteStats { written: 0, unchanged: files, removed: 0 });
+    assert_eq!(second.stats, maillage::output::WriteStats { written: 0, unchanged: files, removed: 0, kept: 0 });
     assert_eq!(second.pages, first.pages);
     assert!(before == snapshot(&out), "rien ne doit être écrit, pas même le marqueur");
 }
 
 #[test]
-fn files_edited_or_deleted_by_hand_are_restored() {
+fn files_deleted_by_hand_are_restored_and_files_edited_by_hand_are_not_overwritten() {
     let s = site(&[]);
     build(s.path());
     let out = public(s.path());
     let good = read_tree(&out);
-    fs::write(out.join("index.html"), "retouché à la main").unwrap();
     fs::remove_file(out.join("style.css")).unwrap();
     fs::remove_dir_all(out.join("annuaire/claire-exemple")).unwrap();
     let report = build(s.path());
     assert!(!report.up_to_date);
-    assert_eq!(report.stats.written, 3, "{:?}", report.stats);
+    assert_eq!(report.stats.written, 2, "{:?}", report.stats);
     let restored = read_tree(&out);
     assert_eq!(good.keys().collect::<Vec<_>>(), restored.keys().collect::<Vec<_>>());
     assert!(good.iter().filter(|(k, _)| k.as_str() != MARKER).all(|(k, v)| restored[k] == *v));
     assert!(build(s.path()).up_to_date);
+
+    // A page edited by hand is no longer Maillage's: the build stops, naming it, and changes
+    // nothing; once it is moved away, the page is written again.
+    fs::write(out.join("index.html"), "retouché à la main").unwrap();
+    let before = read_tree(&out);
+    let err = maillage::build(&opts(s.path(), &out)).unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("index.html") && message.contains("n’a pas été écrit par Maillage"), "{message}");
+    assert!(before == read_tree(&out), "rien ne doit changer");
+    fs::remove_file(out.join("index.html")).unwrap();
+    assert_eq!(build(s.path()).stats.written, 1);
+    let again = read_tree(&out);
+    assert!(restored.iter().filter(|(k, _)| k.as_str() != MARKER).all(|(k, v)| again[k] == *v));
 }
 
 #[test]
@@ -320,7 +332,7 @@ fn a_damaged_or_old_manifest_leads_to_a_normal_build() {
         let report = build(s.path());
         assert!(!report.up_to_date, "{damaged}");
         // Files are compared by reading them: none is rewritten.
-        assert_eq!(report.stats, maillage::output::WriteStats { written: 0, unchanged: files, removed: 0 });
+        assert_eq!(report.stats, maillage::output::WriteStats { written: 0, unchanged: files, removed: 0, kept: 0 });
         assert!(mtimes(&out).iter().filter(|(k, _)| k.as_str() != MARKER).all(|(_, t)| *t == old));
         assert!(build(s.path()).up_to_date, "le manifeste doit être refait");
     }

@@ -4,7 +4,6 @@
 //! The loop is thin: the watcher hands over a batch of changed paths, the session rebuilds what
 //! they affect and updates the output folder, and the server's state and the browsers follow.
 
-pub mod disk;
 pub mod http;
 pub mod memo;
 pub mod session;
@@ -75,6 +74,9 @@ pub enum ServeError {
     /// The watcher could not start.
     #[error("surveillance des fichiers impossible : {0} (essayez --poll)")]
     Watch(#[from] notify_debouncer_full::notify::Error),
+    /// The output folder cannot be written where it is (inside the content, for one).
+    #[error(transparent)]
+    Output(#[from] crate::output::WriteError),
     /// Any other system error.
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -250,6 +252,7 @@ async fn ctrl_c() {
 
 /// `maillage serve`: builds, serves on `opts.bind:opts.port`, watches and rebuilds until Ctrl-C.
 pub fn serve(opts: ServeOptions, mut report: impl FnMut(Report) + Send + 'static) -> Result<(), ServeError> {
+    crate::output::check_layout(&opts.build.root, &opts.build.output)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let addr = SocketAddr::new(opts.bind, opts.port);
     let listener =
@@ -313,6 +316,7 @@ pub fn watch_build(
     poll: bool,
     mut report: impl FnMut(Report) + Send + 'static,
 ) -> Result<(), ServeError> {
+    crate::output::check_layout(&opts.root, &opts.output)?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let mut session = Session::new(opts.clone());
     let result = session.rebuild(&Changes::All);

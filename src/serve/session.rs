@@ -3,7 +3,6 @@
 //! output is updated file by file. A save re-reads and re-parses one file, re-renders the pages
 //! whose inputs changed, and rewrites only the files whose bytes changed.
 
-use super::disk;
 use super::memo::PageKeys;
 use crate::build::BuildOptions;
 use crate::diagnostic::{self, Diagnostic, display_path};
@@ -247,37 +246,36 @@ impl Session {
             let name = rel.rsplit('/').next().unwrap_or("");
             let full = root.join(&rel);
             match self.files.get(&rel) {
-                Some(entry) => match std::fs::read(&full) {
-                    Ok(bytes) => {
-                        let hash = crate::fingerprint::of_bytes(&bytes);
-                        if hash != entry.hash {
-                            let within = entry.within.clone();
-                            let f = SourceFile {
-                                kind: entry.decoded.kind,
-                                rel: rel.clone(),
-                                within: within.clone(),
-                                bytes,
-                            };
-                            self.files.insert(rel.clone(), Entry { within, hash, decoded: DecodedFile::new(f) });
-                            applied.changed.push(rel);
-                        }
-                    }
+                Some(entry) => match full.symlink_metadata() {
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                         self.files.remove(&rel);
                         applied.changed.push(rel);
                     }
-                    Err(e) if full.is_dir() => {
-                        let _ = e;
-                        walk = true;
-                    }
-                    Err(e) => {
-                        let d = Diagnostic::error("M002", &rel, 0, 0, format!("lecture impossible : {e}"));
-                        if let Some(entry) = self.files.get_mut(&rel) {
-                            entry.decoded.decoded = Err(d);
-                            entry.hash = 0;
+                    // A folder now, or a link: the walk decides (a link may lead outside the site).
+                    Ok(m) if m.is_dir() || m.is_symlink() => walk = true,
+                    _ => match source::read_source(&full, entry.decoded.kind, &rel) {
+                        Ok(bytes) => {
+                            let hash = crate::fingerprint::of_bytes(&bytes);
+                            if hash != entry.hash {
+                                let within = entry.within.clone();
+                                let f = SourceFile {
+                                    kind: entry.decoded.kind,
+                                    rel: rel.clone(),
+                                    within: within.clone(),
+                                    bytes,
+                                };
+                                self.files.insert(rel.clone(), Entry { within, hash, decoded: DecodedFile::new(f) });
+                                applied.changed.push(rel);
+                            }
                         }
-                        applied.changed.push(rel);
-                    }
+                        Err(d) => {
+                            if let Some(entry) = self.files.get_mut(&rel) {
+                                entry.decoded.decoded = Err(d);
+                                entry.hash = 0;
+                            }
+                            applied.changed.push(rel);
+                        }
+                    },
                 },
                 None => {
                     let prefix = format!("{rel}/");
@@ -395,7 +393,7 @@ impl Session {
             self.written_once = true;
         } else {
             let files: Vec<(&str, &[u8])> = written.iter().map(|p| (p.as_str(), next[p].as_slice())).collect();
-            disk::apply(out_dir, &files, &removed)?;
+            output::update(out_dir, &files, &removed)?;
         }
         lap("write", &mut timings);
         let rendered: Vec<String> =
