@@ -130,17 +130,37 @@ pub fn directory(site: &Site, urls: &Urls) -> (Vec<u8>, Vec<u8>) {
     (csv.into_bytes(), json)
 }
 
+/// A cell as a spreadsheet may safely open it (the OWASP rule against CSV injection): text that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return would be read as a formula, so it
+/// gets a leading apostrophe, which spreadsheets show as nothing and which keeps the text as text.
+/// A plain number keeps its sign (a longitude `-1.55`, a telephone `+33494000001`): no formula
+/// can hide in digits, and re-users read them as they are. The JSON export keeps every value
+/// exactly.
+fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula && !is_plain_number(cell) { format!("'{cell}").into() } else { cell.into() }
+}
+
+/// A sign, digits, and at most one decimal point followed by digits.
+fn is_plain_number(cell: &str) -> bool {
+    let unsigned = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && digits(fraction)
+}
+
 fn push_csv_row(out: &mut String, fields: &[String]) {
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
+        let f = csv_cell(f);
         if f.contains([',', '"', '\n', '\r']) {
             out.push('"');
             out.push_str(&f.replace('"', "\"\""));
             out.push('"');
         } else {
-            out.push_str(f);
+            out.push_str(&f);
         }
     }
     out.push_str("\r\n");
@@ -259,6 +279,30 @@ mod tests {
         let mut out = String::new();
         push_csv_row(&mut out, &["a".into(), "b, c".into(), "d \"e\"".into()]);
         assert_eq!(out, "a,\"b, c\",\"d \"\"e\"\"\"\r\n");
+    }
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_kept() {
+        for (cell, written) in [
+            ("=HYPERLINK(\"http://x\";\"clic\")", "'=HYPERLINK(\"http://x\";\"clic\")"),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+            ("@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"),
+            ("\t=1+1", "'\t=1+1"),
+            ("\r=1+1", "'\r=1+1"),
+            ("+", "'+"),
+            ("-.5", "'-.5"),
+            ("+33494000001", "+33494000001"),
+            ("-1.5536", "-1.5536"),
+            ("43.39", "43.39"),
+            ("Dr Marie Dupont", "Dr Marie Dupont"),
+            ("", ""),
+        ] {
+            assert_eq!(csv_cell(cell), written, "{cell}");
+        }
+        let mut out = String::new();
+        push_csv_row(&mut out, &["=1+1".into(), "-1,2".into()]);
+        assert_eq!(out, "'=1+1,\"'-1,2\"\r\n");
     }
 
     #[test]
