@@ -222,6 +222,92 @@ impl Urls {
     }
 }
 
+/// Where a link written in the content leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another site (`https://…`, and `//host/…`, which browsers read as another host), an
+    /// e-mail address, a telephone, or a place in the page itself (`#…`).
+    Elsewhere,
+    /// A file of this site: its path in the output folder (`annuaire/index.html`).
+    Site(String),
+    /// A path relative to the page the link is shown on (`contacts/`, `../x`).
+    Relative,
+}
+
+impl Urls {
+    /// What the link `link` points to. Root-relative links (`/contacts/`) and absolute links to
+    /// the site's own address are the site's files; the site's path prefix, when written, is
+    /// left out.
+    pub fn target(&self, link: &str) -> LinkTarget {
+        let link = link.trim();
+        let own = format!("{}/", self.origin);
+        let path = match link.get(..own.len()) {
+            Some(start) if !self.origin.is_empty() && start.eq_ignore_ascii_case(&own) => {
+                let path = &link[own.len() - 1..];
+                // The same host, outside the site's own folder: another site.
+                let inside = path
+                    .strip_prefix(self.prefix.as_str())
+                    .is_some_and(|r| r.is_empty() || r.starts_with(['/', '?', '#']));
+                if !inside {
+                    return LinkTarget::Elsewhere;
+                }
+                path
+            }
+            _ => link,
+        };
+        if path.is_empty() || path.starts_with(['#', '?']) {
+            return LinkTarget::Elsewhere;
+        }
+        // `//host`, and `/\host` or `\\host`, which browsers read the same way.
+        if path.starts_with("//") || path.starts_with("/\\") || path.starts_with('\\') {
+            return LinkTarget::Elsewhere;
+        }
+        let scheme = path.split_once(':').is_some_and(|(s, _)| {
+            s.starts_with(|c: char| c.is_ascii_alphabetic())
+                && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        });
+        if scheme {
+            return LinkTarget::Elsewhere;
+        }
+        if !path.starts_with('/') {
+            return LinkTarget::Relative;
+        }
+        let path = &path[..path.find(['?', '#']).unwrap_or(path.len())];
+        let decoded = percent_decoded(path);
+        let within = match decoded.strip_prefix(self.prefix.as_str()) {
+            Some(rest) if !self.prefix.is_empty() && (rest.is_empty() || rest.starts_with('/')) => rest.to_string(),
+            _ => decoded,
+        };
+        let rel = within.trim_start_matches('/');
+        LinkTarget::Site(if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_string()
+        })
+    }
+}
+
+/// `%XX` escapes decoded (invalid ones kept as written).
+fn percent_decoded(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,5 +328,32 @@ mod tests {
         let root = Urls::new("https://exemple.fr");
         assert_eq!(root.link(&Route::Home), "/");
         assert_eq!(root.base(), "https://exemple.fr/");
+    }
+
+    #[test]
+    fn link_targets() {
+        let u = Urls::new("https://exemple.fr/cpts/");
+        let site = |p: &str| LinkTarget::Site(p.to_string());
+        for (link, target) in [
+            ("/contacts/", site("contacts/index.html")),
+            ("/cpts/contacts/#urgences", site("contacts/index.html")),
+            ("/cpts", site("index.html")),
+            ("/cptsx/", site("cptsx/index.html")),
+            ("/documents/mon%20fichier.pdf?v=2", site("documents/mon fichier.pdf")),
+            ("https://exemple.fr/cpts/annuaire/", site("annuaire/index.html")),
+            ("HTTPS://EXEMPLE.FR/cpts/offres/", site("offres/index.html")),
+            ("https://exemple.fr/mairie/", LinkTarget::Elsewhere),
+            ("//evil.example/x", LinkTarget::Elsewhere),
+            ("/\\evil.example/x", LinkTarget::Elsewhere),
+            ("\\\\evil.example/x", LinkTarget::Elsewhere),
+            ("https://ailleurs.fr/", LinkTarget::Elsewhere),
+            ("mailto:a@b.fr", LinkTarget::Elsewhere),
+            ("tel:+33494000000", LinkTarget::Elsewhere),
+            ("#haut", LinkTarget::Elsewhere),
+            ("contacts/", LinkTarget::Relative),
+            ("../x", LinkTarget::Relative),
+        ] {
+            assert_eq!(u.target(link), target, "{link}");
+        }
     }
 }

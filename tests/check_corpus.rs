@@ -510,14 +510,28 @@ fn links_and_odd_names_stay_inside_the_site() {
     std::os::unix::fs::symlink(outside.path().join("secret.txt"), stat.join("secret.txt")).unwrap();
     std::os::unix::fs::symlink(outside.path(), stat.join("ailleurs")).unwrap();
     std::os::unix::fs::symlink("../..", stat.join("boucle")).unwrap();
-    build(s.path());
+    // Links leading out of the site, or into a folder holding the content, are errors: never
+    // followed, never skipped in silence.
     let out = public(s.path());
+    let Err(maillage::BuildError::Content(d)) = maillage::build(&opts(s.path(), &out)) else {
+        panic!("la construction devait échouer")
+    };
+    let found: Vec<(&str, &str)> = d.iter().map(|d| (d.code, d.file.as_str())).collect();
+    assert_eq!(
+        found,
+        [("M006", "content/static/ailleurs"), ("M006", "content/static/boucle"), ("M006", "content/static/secret.txt"),]
+    );
+    assert!(!out.exists());
+    // Without them, the odd names are published as they are.
+    for link in ["secret.txt", "ailleurs", "boucle"] {
+        std::fs::remove_file(stat.join(link)).unwrap();
+    }
+    build(s.path());
     let tree = read_tree(&out);
     assert_eq!(read(&out, "a..b.txt"), "deux points");
     assert_eq!(read(&out, "Été 2026/Affiche Été.txt"), "accents et espaces");
     for (path, bytes) in &tree {
         assert!(!String::from_utf8_lossy(bytes).contains("SECRET-HORS-DU-SITE"), "{path} publie un fichier extérieur");
-        assert!(!path.starts_with("secret") && !path.starts_with("ailleurs") && !path.starts_with("boucle"), "{path}");
     }
     // Nothing was written next to the site or in the linked folder.
     let names: Vec<_> = std::fs::read_dir(outside.path()).unwrap().map(|e| e.unwrap().file_name()).collect();

@@ -158,12 +158,14 @@ pub fn missing_cpts() -> Diagnostic {
 /// Decodes one file: UTF-8, then front matter when asked, then YAML.
 pub fn decode_file<T: DeserializeOwned>(f: &SourceFile, front_matter: bool) -> Result<Record<T>, Diagnostic> {
     let text = utf8_text(&f.rel, &f.bytes)?;
-    let (data, body, body_line) = if front_matter {
+    let (data, body, body_line, links) = if front_matter {
         let fm = split_front_matter(&f.rel, text)?;
         let body_line = fm.yaml_line + fm.yaml.lines().count() as u32 + 1;
-        (decode_yaml(&f.rel, &fm.padded_yaml())?, fm.body, body_line)
+        let mut links = super::links::in_yaml(&fm.padded_yaml());
+        links.extend(super::links::in_markdown(fm.body, body_line));
+        (decode_yaml(&f.rel, &fm.padded_yaml())?, fm.body, body_line, links)
     } else {
-        (decode_yaml(&f.rel, text)?, "", 0)
+        (decode_yaml(&f.rel, text)?, "", 0, super::links::in_yaml(text))
     };
     Ok(Record {
         slug: f.stem().to_string(),
@@ -171,6 +173,7 @@ pub fn decode_file<T: DeserializeOwned>(f: &SourceFile, front_matter: bool) -> R
         data,
         body: body.to_string(),
         body_line,
+        links,
         hash: crate::fingerprint::of_bytes(&f.bytes),
     })
 }

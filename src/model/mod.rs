@@ -7,6 +7,7 @@ pub mod common;
 pub mod cpts;
 pub mod directory;
 pub mod json_schema;
+pub mod links;
 pub mod member;
 pub mod offer;
 pub mod page;
@@ -18,6 +19,7 @@ pub use assemble::{Decoded, DecodedFile, assemble, decode_file, missing_cpts, pa
 pub use common::{ChiffreCle, Contact, Image, Lieu, S};
 pub use cpts::{Commune, Cpts};
 pub use directory::{ContactsFile, DocumentFile, ResourceFile};
+pub use links::Link;
 pub use member::MemberFile;
 pub use offer::OfferMeta;
 pub use page::{NewsMeta, PageMeta};

@@ -20,6 +20,8 @@ pub struct Record<T> {
     pub body: String,
     /// Line of the file where the body starts.
     pub body_line: u32,
+    /// The links the file writes (in its Markdown texts), with their places.
+    pub links: Vec<super::links::Link>,
     /// Fingerprint of the file's bytes: changes whenever the file does. Pages built from records
     /// are known by the fingerprints of what they read (see [`crate::render::pages::Ctx`]).
     pub hash: u64,

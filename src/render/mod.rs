@@ -7,6 +7,7 @@ pub mod feeds;
 pub mod ics;
 pub mod images;
 pub mod jsonld;
+mod links;
 pub mod map;
 pub mod markdown;
 pub mod opendata;
@@ -97,9 +98,16 @@ pub fn render_with<S: OutputSink>(
     let cards = pages::Cards::new(site, urls);
     // Planning is serial; the files made from the whole site (calendars, open data, search
     // indexes, feeds) need no page, so they are made and handed over meanwhile.
+    let site_paths = std::sync::Mutex::new(Vec::new());
+    let put_site_file = |file: OutputFile| {
+        site_paths.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(file.path.clone());
+        put(file)
+    };
     let (jobs, site_files) =
-        rayon::join(|| pages::plan(site, urls, today, &cards), || site_files(site, urls, today, &put));
+        rayon::join(|| pages::plan(site, urls, today, &cards), || site_files(site, urls, today, &put_site_file));
     site_files?;
+    let site_paths: std::collections::HashSet<String> =
+        site_paths.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).into_iter().collect();
     let mut diagnostics = Vec::new();
 
     // Files copied as they are: the theme's, then the site's, which replace the theme's
@@ -178,6 +186,15 @@ pub fn render_with<S: OutputSink>(
             );
         }
     }
+    // Links of the content to the site's own files: known now, before anything is rendered.
+    let fixed = [Route::Sitemap.output_path(), Route::Robots.output_path()];
+    diagnostics.extend(links::broken(site, urls, |path| {
+        origin.contains_key(path)
+            || files.contains_key(path)
+            || site_paths.contains(path)
+            || image_files.iter().any(|o| o.path == path)
+            || fixed.iter().any(|f| f == path)
+    }));
     drop(origin);
     if !diagnostics.is_empty() {
         return Err(RenderError::Content(diagnostics));

@@ -39,7 +39,8 @@ pub fn walk(root: &Path, dir: &Path, label: &str, skip: fn(&str) -> bool) -> Wal
     };
     // Where a link may lead: the site, and the walked folder wherever it is (a content folder
     // may itself be a link to a shared drive).
-    let allowed: Vec<PathBuf> = [root, dir].iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let here = dir.canonicalize().ok();
+    let allowed: Vec<PathBuf> = root.canonicalize().ok().into_iter().chain(here.clone()).collect();
     let mut refused_links = Vec::new();
     let entries: Vec<_> = walkdir::WalkDir::new(dir)
         .follow_links(true)
@@ -56,6 +57,20 @@ pub fn walk(root: &Path, dir: &Path, label: &str, skip: fn(&str) -> bool) -> Wal
                 return true;
             }
             match e.path().canonicalize() {
+                // A link to a folder that holds the walked one would walk the site into itself.
+                Ok(target) if here.as_ref().is_some_and(|d| d.starts_with(&target)) => {
+                    refused_links.push(
+                        Diagnostic::error(
+                            "M006",
+                            &name_of(e.path()),
+                            0,
+                            0,
+                            "lien symbolique vers un dossier qui contient celui-ci : il n’est pas suivi",
+                        )
+                        .with_hint("supprimez ce lien : il ferait entrer le site dans lui-même"),
+                    );
+                    false
+                }
                 Ok(target) if allowed.iter().any(|a| target.starts_with(a)) => true,
                 Ok(target) => {
                     refused_links.push(
