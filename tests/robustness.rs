@@ -15,6 +15,8 @@
 //! ```
 
 mod common;
+#[path = "../fuzz/entry.rs"]
+mod entry;
 
 use common::*;
 use maillage::diagnostic::Diagnostic;
@@ -586,6 +588,42 @@ fn mutated_files_in_a_whole_site_never_panic() {
         assert!(result.is_ok(), "panique sur le site n° {i} : {path} =\n{:?}", String::from_utf8_lossy(&mutated));
     }
     eprintln!("sites entiers : {n} en {:.2?}", start.elapsed());
+}
+
+/// A short seeded run of every fuzz target (fuzz/, run for long with cargo-fuzz: see
+/// fuzz/README.md): its seeds (the example's files and the test fixtures of its kind), the
+/// inputs that once crashed it (fuzz/regressions/), and mutations of them, through the same entry
+/// points. With `MAILLAGE_FUZZ_CORPUS=DIR`, the seeds are also written to `DIR/<target>/`, where
+/// the fuzzer starts from.
+#[test]
+fn fuzz_targets_replay_their_seeds_and_regressions() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let seeds = entry::seeds(root);
+    if let Ok(dir) = std::env::var("MAILLAGE_FUZZ_CORPUS") {
+        for (target, name, bytes) in &seeds {
+            let dir = Path::new(&dir).join(target);
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join(name), bytes).unwrap();
+        }
+    }
+    let start = Instant::now();
+    for (i, (name, target)) in entry::TARGETS.iter().enumerate() {
+        let mine: Vec<&Vec<u8>> = seeds.iter().filter(|(t, ..)| t == name).map(|(_, _, b)| b).collect();
+        assert!(!mine.is_empty(), "{name} : aucune graine");
+        let mut rng = Rng::new(seed() ^ (i as u64 + 10));
+        let mut inputs: Vec<Vec<u8>> = mine.iter().map(|b| b.to_vec()).collect();
+        for _ in 0..cases() / 5 {
+            let original: &Vec<u8> = *rng.pick(&mine);
+            let mutated = mutate(&mut rng, original);
+            inputs.push(mutated);
+        }
+        for (n, input) in inputs.iter().enumerate() {
+            if catch_unwind(AssertUnwindSafe(|| target(input))).is_err() {
+                panic!("cible {name}, entrée n° {n} (graine {}) :\n{:?}", seed(), String::from_utf8_lossy(input));
+            }
+        }
+    }
+    eprintln!("cibles de fuzzing : {} graines rejouées, avec leurs mutations, en {:.2?}", seeds.len(), start.elapsed());
 }
 
 // ── Hostile files: each gives a clear French diagnostic, quickly.

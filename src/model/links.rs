@@ -62,7 +62,8 @@ pub fn in_yaml(yaml: &str) -> Vec<Link> {
                 None => &dest[..dest.find([')', ' ', '"', '\'']).unwrap_or(dest.len())],
             };
             if !target.is_empty() {
-                found.push((start, target.to_string()));
+                // Placed at its `[`, as in Markdown texts.
+                found.push((line[..start - 2].rfind('[').unwrap_or(start), target.to_string()));
             }
             rest = start;
         }
@@ -138,7 +139,7 @@ mod tests {
     #[test]
     fn yaml_links_outside_comments() {
         let yaml = "presentation: |\n  Voir [la page](/annuaire/x/ \"titre\").\n  # [commenté](/non/)\n# [commenté](/non/)\nb: <a href='/a/'>a</a> [b](</b c/>)\n";
-        assert_eq!(targets(&in_yaml(yaml)), [("/annuaire/x/", 2, 18), ("/a/", 5, 13), ("/b c/", 5, 28)]);
+        assert_eq!(targets(&in_yaml(yaml)), [("/annuaire/x/", 2, 8), ("/a/", 5, 13), ("/b c/", 5, 24)]);
     }
 
     #[test]
