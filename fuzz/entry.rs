@@ -171,8 +171,11 @@ fn same_as_full<T: DeserializeOwned + Debug>(yaml: &str) {
     }
 }
 
+/// A fuzz target: takes any bytes, panics when Maillage misbehaves on them.
+pub(crate) type Target = fn(&[u8]);
+
 /// The fuzz targets by name, for the corpus replay.
-pub(crate) const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub(crate) const TARGETS: &[(&str, Target)] = &[
     ("cpts", cpts),
     ("member", member),
     ("action", action),

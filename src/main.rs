@@ -478,7 +478,7 @@ fn site_of(command: &Command) -> Option<(PathBuf, PathBuf)> {
         Command::New { root, .. } | Command::Schema { root, .. } | Command::Import { root, .. } => {
             with_output(root, &None)
         }
-        Command::Init { .. } => None,
+        Command::Init { .. } | Command::Completions { .. } => None,
     }
 }
 

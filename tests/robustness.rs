@@ -613,7 +613,7 @@ fn fuzz_targets_replay_their_seeds_and_regressions() {
         let mut rng = Rng::new(seed() ^ (i as u64 + 10));
         let mut inputs: Vec<Vec<u8>> = mine.iter().map(|b| b.to_vec()).collect();
         for _ in 0..cases() / 5 {
-            let original: &Vec<u8> = *rng.pick(&mine);
+            let original = rng.pick(&mine);
             let mutated = mutate(&mut rng, original);
             inputs.push(mutated);
         }
