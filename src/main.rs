@@ -482,11 +482,18 @@ fn site_of(command: &Command) -> Option<(PathBuf, PathBuf)> {
     }
 }
 
-/// Removes what a killed build left (only Maillage's own temporary folders, only when no running
-/// Maillage holds them), before any command.
+/// Removes what a killed build, import or editor left (only Maillage's own temporary folders and
+/// files, only when no running Maillage holds them), before any command, and says so.
 fn clean_leftovers(command: &Command) {
-    if let Some((_, output)) = site_of(command) {
-        maillage::output::clean_leftovers(&output);
+    if let Some((root, output)) = site_of(command) {
+        let mut removed = maillage::output::clean_leftovers(&output);
+        removed.extend(maillage::source::atomic::clean_leftovers(&root.join("content")));
+        for path in removed {
+            eprintln!(
+                "Supprimé : {}, laissé par une commande interrompue.",
+                maillage::diagnostic::printable(&path.display().to_string())
+            );
+        }
     }
 }
 

@@ -6,7 +6,6 @@
 //! is ever deleted: records go to the bin, with their path, and come back from it.
 
 use std::fs;
-use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 /// The bin, relative to the site root.
@@ -116,21 +115,7 @@ pub fn write(root: &Path, rel: &str, bytes: &[u8], fresh: bool) -> Result<(), St
     if fresh && fs::symlink_metadata(&path).is_ok() {
         return Err(StoreError::Exists(rel.to_string()));
     }
-    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let tmp = parent.join(format!(".{name}.maillage-edition"));
-    let written = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()
-    })();
-    if let Err(e) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(io("écriture de", rel)(e));
-    }
-    fs::rename(&tmp, &path).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        io("remplacement de", rel)(e)
-    })
+    crate::source::atomic::write_atomic(&path, bytes).map_err(io("écriture de", rel))
 }
 
 /// An entry of the bin: what was removed together, and when.

@@ -98,17 +98,12 @@ fn raw_ids(text: &str) -> Vec<(&'static str, String)> {
     out
 }
 
-/// Writes a file atomically: a temporary file in the same folder, then a rename.
+/// Writes a file atomically: a locked temporary file in the same folder, then a rename
+/// ([`crate::source::atomic`]); a killed import's temporary file goes at the next command.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), ImportError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("membre.yaml");
-    let tmp = dir.join(format!(".{name}.import-{}", std::process::id()));
-    fs::write(&tmp, text).map_err(|e| io_err(&tmp, e))?;
-    fs::rename(&tmp, path).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        io_err(path, e)
-    })
+    crate::source::atomic::write_atomic(path, text.as_bytes()).map_err(|e| io_err(path, e))
 }
 
 /// A file the import would write, waiting for the checks.

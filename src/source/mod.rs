@@ -3,6 +3,7 @@
 //! the others).
 //! Then the decoding helpers the parse stage uses: UTF-8, front matter and YAML with spans.
 
+pub mod atomic;
 mod decode;
 pub mod quick_yaml;
 pub mod walk;
