@@ -22,6 +22,33 @@ pub const MAX_ASSET_BYTES: u64 = 100 * 1024 * 1024;
 /// millions of files. A bigger one is not Maillage's and reads as no manifest.
 pub const MAX_MANIFEST_BYTES: u64 = 256 * 1024 * 1024;
 
+/// Largest spreadsheet `maillage import csv|xlsx` reads (CSV, XLSX, XLS, ODS): 50 MiB, checked
+/// before reading. A CPTS's list of members weighs a few hundred kilobytes; national extracts
+/// go through `import rpps` and `import finess`, which stream their file whatever its size.
+pub const MAX_SPREADSHEET_BYTES: u64 = 50 * 1024 * 1024;
+
+/// Largest entry of a zip archive (XLSX, ODS) once inflated: 100 MiB.
+pub const MAX_ARCHIVE_ENTRY_BYTES: u64 = 100 * 1024 * 1024;
+
+/// Largest zip archive (XLSX, ODS) once inflated, all entries together: 200 MiB.
+pub const MAX_ARCHIVE_BYTES: u64 = 200 * 1024 * 1024;
+
+/// Most an entry of a zip archive may grow when inflated, above its first MiB: 100 times. A
+/// spreadsheet's XML grows ten to thirty times; a zip bomb a thousand.
+pub const MAX_ARCHIVE_RATIO: u64 = 100;
+
+/// Most entries a zip archive (XLSX, ODS) may hold: 10 000 (a workbook has a few dozen).
+pub const MAX_ARCHIVE_ENTRIES: usize = 10_000;
+
+/// Rightmost column of a spreadsheet an import reads: the 256th (`IV`). A list of members has
+/// a few dozen columns; a value far to the right would make the sheet's grid enormous.
+pub const MAX_SHEET_COLUMNS: u32 = 256;
+
+/// Longest cell of a spreadsheet an import takes, in characters: 1 000. A name, an address or a
+/// list of opening hours is far shorter; a longer cell is a pasted document, and its row is
+/// refused rather than written into a member file.
+pub const MAX_CELL_CHARS: usize = 1000;
+
 /// Why a bounded read gave nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {

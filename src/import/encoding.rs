@@ -101,7 +101,7 @@ pub fn sniff(file: &str, head: &[u8]) -> Result<(Encoding, usize), ImportError> 
 /// Whether decoded text holds characters no text file has: control characters other than tab,
 /// line feed, carriage return and form feed (C1 controls are what the holes of Windows-1252
 /// decode to).
-fn has_controls(text: &str) -> bool {
+pub(super) fn has_controls(text: &str) -> bool {
     text.chars().any(|c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')) || c == '\u{fffd}')
 }
 

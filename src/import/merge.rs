@@ -17,6 +17,7 @@ use super::tidy::tidy_phone;
 use super::yaml_edit::{self, KEY_ORDER, MemberText, PLACE_ORDER, coordinates, quoted, scalar};
 use crate::diagnostic::Diagnostic;
 use crate::domain::text::slugify;
+use crate::limits;
 use crate::model::MemberFile;
 use crate::source::{self, SourceFile, decode_yaml};
 use std::collections::{HashMap, HashSet};
@@ -63,7 +64,14 @@ fn read_members(root: &Path, report: &mut Report) -> Result<Members, ImportError
         }
         m.slugs.insert(slug.clone());
         let rel = format!("content/membres/{name}");
-        let bytes = fs::read(&path).map_err(|e| io_err(&path, e))?;
+        let bytes = match limits::read_file(&path, limits::MAX_TEXT_BYTES) {
+            Ok(bytes) => bytes,
+            Err(limits::ReadError::Io(e)) => return Err(io_err(&path, e)),
+            Err(e) => {
+                report.notes.push(format!("{rel} n’a pas été lu ({e}) : l’import ne l’a pas modifié"));
+                continue;
+            }
+        };
         let text = String::from_utf8_lossy(&bytes).into_owned();
         match decode_yaml::<MemberFile>(&rel, &text) {
             Ok(data) => m.files.push(Existing { rel, path, slug, text, data }),
@@ -286,6 +294,18 @@ fn verify(opts: &ImportOptions, pending: &[Pending], report: &mut Report) -> Has
     if pending.is_empty() {
         return refused;
     }
+    // A build reads no content file above its limit: such a file is not written.
+    for p in pending.iter().filter(|p| p.text.len() as u64 > limits::MAX_TEXT_BYTES) {
+        refused.insert(
+            p.rel.clone(),
+            format!(
+                "{} ferait {} Mo, au-delà de la limite de {} Mo d’un fichier de contenu, et n’est pas écrit (des milliers de lignes pour une même personne ?)",
+                p.rel,
+                limits::megabytes(p.text.len() as u64),
+                limits::whole_megabytes(limits::MAX_TEXT_BYTES)
+            ),
+        );
+    }
     let (sources, _) = source::load(&opts.root);
     let errors = |sources: source::Sources| -> Option<HashMap<String, Vec<Diagnostic>>> {
         let (site, mut diagnostics) = crate::model::parse(sources);
@@ -297,13 +317,14 @@ fn verify(opts: &ImportOptions, pending: &[Pending], report: &mut Report) -> Has
         Some(by_file)
     };
     let mut after = sources.clone();
-    let texts: HashMap<&str, &str> = pending.iter().map(|p| (p.rel.as_str(), p.text.as_str())).collect();
+    let texts: HashMap<&str, &str> =
+        pending.iter().filter(|p| !refused.contains_key(&p.rel)).map(|p| (p.rel.as_str(), p.text.as_str())).collect();
     for f in &mut after.files {
         if let Some(text) = texts.get(f.rel.as_str()) {
             f.bytes = text.as_bytes().to_vec();
         }
     }
-    for p in pending.iter().filter(|p| p.new) {
+    for p in pending.iter().filter(|p| p.new && texts.contains_key(p.rel.as_str())) {
         let within = p.rel.trim_start_matches("content/membres/").to_string();
         after.files.push(SourceFile {
             kind: source::SourceKind::Member,

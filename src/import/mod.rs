@@ -5,6 +5,7 @@
 //! its rows to [`Candidate`]s of the territory ([`territory`], [`tidy`]). Every import then goes
 //! through the same [`merge::merge`] and the same [`Report`].
 
+pub mod archive;
 pub mod encoding;
 pub mod finess;
 pub mod merge;

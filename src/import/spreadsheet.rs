@@ -12,15 +12,18 @@
 //! imported without it, and the report says why), or the row is refused when it cannot do
 //! without it (an identifier, the profession, the name, the place).
 
-use super::encoding::decode_file;
+use super::archive;
+use super::encoding::{decode_file, has_controls};
 use super::reader::{Candidate, Facts, ImportError, ImportOptions, Place, Read, io_err};
 use super::report::RowError;
 use super::territory::{Placement, Territory};
 use super::tidy::{heading_key, tidy_case, tidy_person, tidy_phone};
+use crate::diagnostic::printable;
 use crate::domain::ids;
+use crate::limits;
 use crate::domain::text::{fold, slugify};
 use crate::model::vocab;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// Keys a column can map to, with the headings recognised for each (compared by
@@ -178,8 +181,12 @@ fn key_of_heading(heading: &str) -> Option<&'static str> {
 
 /// Reads a CSV file.
 pub fn read_csv(file: &Path, territory: &Territory, opts: &ImportOptions) -> Result<Read, ImportError> {
-    let bytes = std::fs::read(file).map_err(|e| io_err(file, e))?;
     let name = file.display().to_string();
+    let bytes = match limits::read_file(file, limits::MAX_SPREADSHEET_BYTES) {
+        Ok(bytes) => bytes,
+        Err(limits::ReadError::Io(e)) => return Err(io_err(file, e)),
+        Err(e) => return Err(ImportError::Format(format!("{name} : {e}"))),
+    };
     let (text, encoding) = decode_file(&name, &bytes)?;
     // The CSV reader counts lines by their `\n`: Windows line ends would shift the row numbers.
     let text = text.replace("\r\n", "\n");
@@ -211,14 +218,17 @@ pub fn read_csv(file: &Path, territory: &Territory, opts: &ImportOptions) -> Res
     Ok(out)
 }
 
-/// Reads a workbook (XLSX, XLS, ODS): the first sheet with a recognisable header.
+/// Reads a workbook (XLSX, XLS, ODS): the first sheet with a recognisable header. The file is
+/// measured first ([`archive::check_workbook`]); an XLSX sheet is read cell by cell, so a value
+/// far down or far right does not make a grid of every cell before it.
 pub fn read_workbook(file: &Path, territory: &Territory, opts: &ImportOptions) -> Result<Read, ImportError> {
-    use calamine::{Data, Reader};
+    use calamine::Reader;
     let name = file.display().to_string();
     let meta = std::fs::metadata(file).map_err(|e| io_err(file, e))?;
     if meta.len() == 0 {
         return Err(ImportError::Format(format!("{name} est vide")));
     }
+    archive::check_workbook(file)?;
     // calamine's messages are in English: the coordinator gets what matters, in French.
     let mut wb = calamine::open_workbook_auto(file).map_err(|_| {
         ImportError::Format(format!("{name} : classeur illisible ; est-ce bien un fichier XLSX, XLS ou ODS ?"))
@@ -226,33 +236,13 @@ pub fn read_workbook(file: &Path, territory: &Territory, opts: &ImportOptions) -
     let sheets = wb.sheet_names().to_vec();
     let mut first_error = None;
     for sheet in &sheets {
-        let range = match wb.worksheet_range(sheet) {
-            Ok(r) => r,
-            Err(_) => {
-                first_error.get_or_insert_with(|| format!("feuille « {sheet} » illisible"));
+        let rows = match sheet_rows(&mut wb, sheet) {
+            Ok(rows) => rows,
+            Err(e) => {
+                first_error.get_or_insert(e);
                 continue;
             }
         };
-        let top = range.start().map_or(0, |(r, _)| r as usize);
-        let rows: Vec<(usize, Vec<String>)> = range
-            .rows()
-            .enumerate()
-            .map(|(i, r)| {
-                let cells = r
-                    .iter()
-                    .map(|c| match c {
-                        Data::Empty => String::new(),
-                        Data::String(s) => s.clone(),
-                        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-                        Data::Float(f) => f.to_string(),
-                        Data::Int(i) => i.to_string(),
-                        Data::Bool(b) => if *b { "oui" } else { "non" }.to_string(),
-                        other => other.to_string(),
-                    })
-                    .collect();
-                (top + i + 1, cells)
-            })
-            .collect();
         if find_header(&rows, opts).is_some() || sheets.len() == 1 {
             let mut out = from_rows(&format!("{name} (feuille « {sheet} »)"), rows, territory, opts)?;
             out.report.encoding = String::new();
@@ -266,6 +256,69 @@ pub fn read_workbook(file: &Path, territory: &Territory, opts: &ImportOptions) -
             sheets.join(", ")
         ),
     }))
+}
+
+/// The rows of a sheet that hold something, numbered from 1 as the spreadsheet shows them; an
+/// error (in French) when the sheet cannot be read or has a value beyond
+/// [`limits::MAX_SHEET_COLUMNS`].
+fn sheet_rows<R: std::io::Read + std::io::Seek>(
+    wb: &mut calamine::Sheets<R>,
+    sheet: &str,
+) -> Result<Vec<(usize, Vec<String>)>, String> {
+    use calamine::Reader;
+    let unreadable = || format!("feuille « {sheet} » illisible");
+    let too_wide = |row: u32| {
+        format!(
+            "feuille « {sheet} » : une valeur ligne {} est au-delà de la colonne {} ; un tableau de membres n’a pas tant de colonnes",
+            u64::from(row) + 1,
+            limits::MAX_SHEET_COLUMNS
+        )
+    };
+    let mut rows: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    if let calamine::Sheets::Xlsx(xlsx) = wb {
+        let mut cells = xlsx.worksheet_cells_reader(sheet).map_err(|_| unreadable())?;
+        while let Some(cell) = cells.next_cell().map_err(|_| unreadable())? {
+            let (row, column) = cell.get_position();
+            let text = cell_text(&calamine::Data::from(cell.get_value().clone()));
+            if text.is_empty() {
+                continue;
+            }
+            if column >= limits::MAX_SHEET_COLUMNS {
+                return Err(too_wide(row));
+            }
+            let cells = rows.entry(row).or_default();
+            if cells.len() <= column as usize {
+                cells.resize(column as usize + 1, String::new());
+            }
+            cells[column as usize] = text;
+        }
+    } else {
+        let range = wb.worksheet_range(sheet).map_err(|_| unreadable())?;
+        let (top, left) = range.start().unwrap_or((0, 0));
+        if range.end().is_some_and(|(_, right)| right >= limits::MAX_SHEET_COLUMNS) {
+            let beyond = range.used_cells().find(|(_, c, _)| left + *c as u32 >= limits::MAX_SHEET_COLUMNS);
+            return Err(too_wide(beyond.map_or(top, |(r, ..)| top + r as u32)));
+        }
+        for (i, r) in range.rows().enumerate() {
+            let padding = (0..left).map(|_| String::new());
+            rows.insert(top + i as u32, padding.chain(r.iter().map(cell_text)).collect());
+        }
+    }
+    Ok(rows.into_iter().map(|(row, cells)| (row as usize + 1, cells)).collect())
+}
+
+/// A cell as text, the way the coordinator reads it in the spreadsheet.
+fn cell_text(cell: &calamine::Data) -> String {
+    use calamine::Data;
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => if *b { "oui" } else { "non" }.to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// The columns a header maps, from the headings and `--map`.
@@ -353,6 +406,11 @@ fn from_rows(
             continue;
         }
         out.report.rows.read += 1;
+        if let Some(refusal) = unsafe_cell(&rows[header.at].1, *line, row) {
+            out.report.rejected.push(refusal);
+            out.report.rows.rejected += 1;
+            continue;
+        }
         let cells = Cells { columns: &header.columns, row };
         let mut errors: Vec<RowError> = Vec::new();
         let outcome = {
@@ -422,6 +480,31 @@ fn from_rows(
         return Err(ImportError::Format(format!("{name} : l’en-tête est là, mais aucune ligne ne le suit")));
     }
     Ok(out)
+}
+
+/// The first cell of `row` no member file may hold: one longer than
+/// [`limits::MAX_CELL_CHARS`] or with control characters (which would reach the terminal and the
+/// pages); the row is refused with it, shown cut short and with its control characters as codes.
+fn unsafe_cell(headings: &[String], line: usize, row: &[String]) -> Option<RowError> {
+    let (i, cell, reason) = row.iter().enumerate().find_map(|(i, cell)| {
+        let reason = if cell.chars().count() > limits::MAX_CELL_CHARS {
+            format!("cellule trop longue (plus de {} caractères)", limits::MAX_CELL_CHARS)
+        } else if has_controls(cell) {
+            "caractères de contrôle dans la cellule".to_string()
+        } else {
+            return None;
+        };
+        Some((i, cell, reason))
+    })?;
+    let shown: String = cell.chars().take(80).collect();
+    let shown = if shown.len() < cell.len() { format!("{shown}…") } else { shown };
+    Some(RowError {
+        row: line,
+        column: headings.get(i).map(|h| h.trim().to_string()).filter(|h| !h.is_empty()),
+        value: printable(&shown).into_owned(),
+        reason,
+        dropped: true,
+    })
 }
 
 /// Medical specialists as people name them, with the specialty's name.

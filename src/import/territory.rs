@@ -14,7 +14,6 @@ use crate::domain::communes::{self, name_key};
 use crate::model::Cpts;
 use crate::source::decode_yaml;
 use std::collections::{HashMap, HashSet};
-use std::fs;
 use std::path::Path;
 
 /// One commune of the territory, with what is needed to recognise it in a source.
@@ -76,7 +75,11 @@ impl Territory {
     pub fn load(root: &Path) -> Result<Territory, ImportError> {
         let path = root.join("content").join("cpts.yaml");
         let rel = "content/cpts.yaml";
-        let text = fs::read_to_string(&path).map_err(|e| io_err(&path, e))?;
+        let text = match crate::limits::read_file(&path, crate::limits::MAX_TEXT_BYTES) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(crate::limits::ReadError::Io(e)) => return Err(io_err(&path, e)),
+            Err(e) => return Err(ImportError::Territory(format!("{rel} : {e}"))),
+        };
         let cpts: Cpts = decode_yaml(rel, &text)
             .map_err(|d| ImportError::Territory(format!("{rel} (ligne {}) : {}", d.line, d.message)))?;
         let communes = cpts
