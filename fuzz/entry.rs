@@ -171,6 +171,80 @@ fn same_as_full<T: DeserializeOwned + Debug>(yaml: &str) {
     }
 }
 
+/// A site made of the example's cpts.yaml, in a folder of its own: the territory the import
+/// readers place rows in, and where each input is written (the readers read a file).
+static IMPORT_SITE: LazyLock<std::path::PathBuf> = LazyLock::new(|| {
+    let root = import_site();
+    std::fs::create_dir_all(root.join("content")).expect("dossier temporaire");
+    std::fs::write(root.join("content/cpts.yaml"), include_bytes!("../content/cpts.yaml")).expect("cpts.yaml");
+    root
+});
+
+fn import_site() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("maillage-fuzz-{}", std::process::id()))
+}
+
+/// Removes the folder the import targets read their inputs from, once they are done.
+pub(crate) fn remove_import_site() {
+    let _ = std::fs::remove_dir_all(import_site());
+}
+
+/// Reads `bytes` as the file `name` with `read`, in the example's territory: whatever the bytes,
+/// no panic, and nothing the report prints or a member file would hold carries a control
+/// character.
+fn import_file(
+    name: &str,
+    bytes: &[u8],
+    read: fn(
+        &Path,
+        &maillage::import::territory::Territory,
+        &maillage::import::ImportOptions,
+    ) -> Result<maillage::import::Read, maillage::import::ImportError>,
+) {
+    let root = IMPORT_SITE.as_path();
+    let territory = maillage::import::territory::Territory::load(root).expect("territoire de l’exemple");
+    let opts = maillage::import::ImportOptions {
+        root: root.to_path_buf(),
+        today: TODAY,
+        dry_run: true,
+        progress: false,
+        map: Vec::new(),
+    };
+    let path = root.join(name);
+    std::fs::write(&path, bytes).expect("fichier d’entrée");
+    let no_controls = |text: &str| !text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+    match read(&path, &territory, &opts) {
+        Err(e) => assert!(!e.to_string().trim().is_empty()),
+        Ok(read) => {
+            for c in &read.candidates {
+                assert!(no_controls(&c.display_name()), "{:?}", c.display_name());
+            }
+            let report = read.report.render();
+            assert!(no_controls(&report), "{report:?}");
+        }
+    }
+}
+
+/// `maillage import csv`: a coordinator's CSV (any encoding, any delimiter).
+pub(crate) fn csv(bytes: &[u8]) {
+    import_file("membres.csv", bytes, maillage::import::spreadsheet::read_csv);
+}
+
+/// `maillage import xlsx`: a workbook (XLSX, ODS, XLS: calamine tells them apart by their bytes).
+pub(crate) fn workbook(bytes: &[u8]) {
+    import_file("membres.xlsx", bytes, maillage::import::spreadsheet::read_workbook);
+}
+
+/// `maillage import rpps`: an Annuaire Santé extraction.
+pub(crate) fn rpps(bytes: &[u8]) {
+    import_file("annuaire.txt", bytes, maillage::import::rpps::read);
+}
+
+/// `maillage import finess`: an etalab FINESS file.
+pub(crate) fn finess(bytes: &[u8]) {
+    import_file("finess.csv", bytes, maillage::import::finess::read);
+}
+
 /// A fuzz target: takes any bytes, panics when Maillage misbehaves on them.
 pub(crate) type Target = fn(&[u8]);
 
@@ -185,6 +259,10 @@ pub(crate) const TARGETS: &[(&str, Target)] = &[
     ("contacts", contacts),
     ("geojson", geojson),
     ("quick_yaml", quick_yaml),
+    ("csv", csv),
+    ("workbook", workbook),
+    ("rpps", rpps),
+    ("finess", finess),
 ];
 
 /// Where each target's seeds come from: folders of the project and how their files' names end.
@@ -198,6 +276,10 @@ const SEED_FILES: &[(&str, &[(&str, &str)])] = &[
     ("markdown", &[("content/actions", ".md"), ("content/pages", ".md"), ("content/actualites", ".md")]),
     ("contacts", &[("content", "contacts.yaml"), ("tests/fixtures/schema/contacts", ".yaml")]),
     ("geojson", &[("content", ".geojson")]),
+    ("csv", &[("tests/fixtures/import", ".csv")]),
+    ("workbook", &[("tests/fixtures/import", ".xlsx"), ("tests/fixtures/import", ".ods")]),
+    ("rpps", &[("tests/fixtures/import", ".txt")]),
+    ("finess", &[("tests/fixtures/import", "finess_latin1.csv")]),
 ];
 
 /// The quick reader's seeds: files of these targets, behind the byte that picks their type.

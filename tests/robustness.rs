@@ -623,6 +623,7 @@ fn fuzz_targets_replay_their_seeds_and_regressions() {
             }
         }
     }
+    entry::remove_import_site();
     eprintln!("cibles de fuzzing : {} graines rejouées, avec leurs mutations, en {:.2?}", seeds.len(), start.elapsed());
 }
 
