@@ -401,3 +401,111 @@ fn alias_bombs_deep_nesting_and_garbage_are_refused() {
         assert!(!c.out().exists());
     }
 }
+
+// ── Imports: what they read is bounded, what they write a build accepts.
+
+/// A deflated zip archive of `entries`, as an XLSX or ODS file is.
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut w = zip::ZipWriter::new(&mut out);
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in entries {
+        w.start_file(*name, deflated).unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn bombs_and_oversized_import_files_are_refused_before_they_are_read() {
+    let c = Case::new(&[]);
+    let root = c.root().to_str().unwrap();
+    let import = |kind: &str, file: &Path| {
+        let run = c.run(&["import", kind, file.to_str().unwrap(), "--root", root]);
+        assert_eq!(run.status.code(), Some(2), "{}", text(&run.stdout));
+        text(&run.stderr)
+    };
+    // 30 KB that would inflate to 30 MB: refused on its ratio, before calamine opens it.
+    let bomb = c.outside.path().join("membres.xlsx");
+    let zeros = vec![b'0'; 30 << 20];
+    fs::write(&bomb, zip_of(&[("[Content_Types].xml", b"<Types/>"), ("xl/worksheets/sheet1.xml", &zeros)])).unwrap();
+    assert!(fs::metadata(&bomb).unwrap().len() < 100_000);
+    let err = import("xlsx", &bomb);
+    assert!(
+        err.contains("membres.xlsx : xl/worksheets/sheet1.xml y grossit plus de 100 fois à la décompression ; ce n’est pas un tableau ordinaire (bombe de décompression ?) et il n’est pas lu"),
+        "{err}"
+    );
+    // Files of 3 GB: refused on their size, never read.
+    for (kind, name, said) in [
+        ("csv", "enorme.csv", "enorme.csv : fichier trop gros : 3072,0 Mo, au-delà de la limite de 50 Mo"),
+        ("xlsx", "enorme.xlsx", "enorme.xlsx : fichier trop gros (3072,0 Mo, au-delà de la limite de 50 Mo d’un tableau)"),
+    ] {
+        let file = c.outside.path().join(name);
+        sparse(&file, 3 * GIB);
+        let err = import(kind, &file);
+        assert!(err.contains(said), "{err}");
+    }
+}
+
+#[test]
+fn control_characters_and_huge_cells_of_an_import_reach_no_file_and_no_terminal() {
+    let c = Case::new(&[]);
+    let root = c.root().to_str().unwrap();
+    let header = "Nom,Prénom,Profession,Adresse,Code postal,Commune\n";
+    // Terminal escapes in a CSV: the file is not text, refused whole.
+    let escapes = c.outside.path().join("echappements.csv");
+    fs::write(&escapes, format!("{header}Dupont\u{1b}]0;piège\u{7},Jean,Infirmier,1 rue Haute,83340,Le Luc\n")).unwrap();
+    let run = c.run(&["import", "csv", escapes.to_str().unwrap(), "--root", root]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = text(&run.stderr);
+    assert!(err.contains("caractères de contrôle"), "{err}");
+    assert!(!err.chars().any(|ch| ch.is_control() && ch != '\n'), "{err:?}");
+    // A cell of 5 000 characters: its row is refused and listed, the others are imported.
+    let long = c.outside.path().join("longue.csv");
+    let address = "rue ".repeat(1250);
+    fs::write(
+        &long,
+        format!("{header}Durand,Anne,Infirmière,{address},83340,Le Luc\nMartin,Paul,Infirmier,2 rue Basse,83340,Le Luc\n"),
+    )
+    .unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_maillage"))
+        .args(["import", "csv", long.to_str().unwrap(), "--root", root])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let report = text(&run.stdout);
+    assert!(report.contains("cellule trop longue (plus de 1000 caractères)"), "{report}");
+    let mut written: Vec<String> = fs::read_dir(c.root().join("content/membres"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written, ["claire-exemple.yaml", "paul-martin.yaml"]);
+    // What it wrote, a build takes.
+    c.build().unwrap();
+}
+
+#[test]
+fn temporary_files_of_a_killed_import_or_save_are_removed_by_the_next_command() {
+    let c = Case::new(&[]);
+    let members = c.root().join("content/membres");
+    let left = [".dupont.yaml.import-4242", ".durand.yaml.4243.maillage-temp", ".page.md.maillage-edition"];
+    for name in left {
+        let path = members.join(name);
+        fs::write(&path, "nom: à moitié").unwrap();
+        let past = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        fs::File::options().write(true).open(&path).unwrap().set_modified(past).unwrap();
+    }
+    let run = Command::new(env!("CARGO_BIN_EXE_maillage"))
+        .args(["check", "--root", c.root().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    for name in left {
+        assert!(!members.join(name).exists(), "{name}");
+        assert!(text(&run.stderr).contains(&format!("{name}, laissé par une commande interrompue")), "{}", text(&run.stderr));
+    }
+    assert!(members.join("claire-exemple.yaml").exists());
+}
