@@ -181,6 +181,12 @@ fn the_output_is_never_inside_the_site_nor_holds_it() {
     let watch = c.run(&["build", "--watch", "--root", root, "--output", &format!("{root}/content/sortie")]);
     assert_eq!(watch.status.code(), Some(2));
     assert!(text(&watch.stderr).contains("est dans le dossier du contenu"), "{}", text(&watch.stderr));
+    // A publication into a folder of the site, the same.
+    let publish = c.run(&["publier", "--root", root, "--destination", &format!("{root}/content/static/site")]);
+    assert_eq!(publish.status.code(), Some(2));
+    let err = text(&publish.stderr);
+    assert!(err.contains("content/static/site refusée") && err.contains("est dans le dossier des fichiers statiques"), "{err}");
+    assert!(!c.root().join("content/static/site").exists());
 }
 
 #[test]

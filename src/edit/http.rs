@@ -1121,7 +1121,7 @@ fn bin_page(ctx: &Ctx, notice: Option<String>) -> Response {
 
 /// A title for a file in the bin, as lists give it (the file's name when it does not decode).
 fn bin_title(path: &std::path::Path, rel: &str) -> Option<String> {
-    let bytes = std::fs::read(path).ok()?;
+    let bytes = crate::limits::read_file(path, crate::limits::MAX_TEXT_BYTES).ok()?;
     let (kind, within) = crate::source::classify(rel.strip_prefix("content/")?)?;
     let decoded =
         crate::model::DecodedFile::new(crate::source::SourceFile { kind, rel: rel.to_string(), within, bytes });

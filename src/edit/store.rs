@@ -5,6 +5,7 @@
 //! through a temporary file renamed over the target, so a reader never sees half a file. Nothing
 //! is ever deleted: records go to the bin, with their path, and come back from it.
 
+use crate::limits;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -26,6 +27,14 @@ pub enum StoreError {
     /// The file is not there.
     #[error("le fichier {0} est introuvable")]
     Missing(String),
+    /// The file is bigger than a build reads, or not a regular file: not read.
+    #[error("le fichier {path} n’est pas lu : {why}")]
+    Unreadable {
+        /// The file (relative to the root).
+        path: String,
+        /// Why, in French.
+        why: String,
+    },
     /// The system refused.
     #[error("{action} {path} impossible : {source}")]
     Io {
@@ -98,10 +107,16 @@ fn io<'p>(action: &'static str, path: &'p str) -> impl FnOnce(std::io::Error) ->
 /// Reads a content file.
 pub fn read(root: &Path, rel: &str) -> Result<Vec<u8>, StoreError> {
     let path = resolve(root, rel)?;
-    match fs::read(&path) {
+    // The limits a build reads within: a record's text, or a file published as it is.
+    let text = [".yaml", ".yml", ".md", ".geojson"].iter().any(|end| rel.ends_with(end));
+    let limit = if text { limits::MAX_TEXT_BYTES } else { limits::MAX_ASSET_BYTES };
+    match limits::read_file(&path, limit) {
         Ok(b) => Ok(b),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(StoreError::Missing(rel.to_string())),
-        Err(e) => Err(io("lecture de", rel)(e)),
+        Err(limits::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(StoreError::Missing(rel.to_string()))
+        }
+        Err(limits::ReadError::Io(e)) => Err(io("lecture de", rel)(e)),
+        Err(e) => Err(StoreError::Unreadable { path: rel.to_string(), why: e.to_string() }),
     }
 }
 
@@ -301,6 +316,23 @@ mod tests {
     }
 
     #[cfg(unix)]
+    #[test]
+    fn files_above_what_a_build_reads_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("content/pages")).unwrap();
+        fs::create_dir_all(root.join("content/documents")).unwrap();
+        fs::File::create(root.join("content/pages/enorme.md")).unwrap().set_len(limits::MAX_TEXT_BYTES + 1).unwrap();
+        fs::File::create(root.join("content/documents/a.pdf")).unwrap().set_len(limits::MAX_TEXT_BYTES + 1).unwrap();
+        let e = read(root, "content/pages/enorme.md").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "le fichier content/pages/enorme.md n’est pas lu : fichier trop gros : 10,0 Mo, au-delà de la limite de 10 Mo"
+        );
+        // A document may weigh more than a text, up to what a build publishes.
+        assert_eq!(read(root, "content/documents/a.pdf").unwrap().len() as u64, limits::MAX_TEXT_BYTES + 1);
+    }
+
     #[test]
     fn symbolic_links_are_not_followed() {
         let tmp = tempfile::tempdir().unwrap();

@@ -341,6 +341,11 @@ pub fn publish(opts: &PublishOptions) -> Result<Report, PublishError> {
         Some(text) => Destination::parse(text, Path::new(".")).map_err(PublishError::Settings)?,
         None => settings.destination.ok_or(PublishError::NoDestination)?,
     };
+    if let Destination::Folder(dir) = &destination {
+        // A destination inside the site would be read back as content by the next build.
+        crate::output::check_layout(root, dir)
+            .map_err(|e| PublishError::Settings(format!("destination {} refusée : {e}", dir.display())))?;
+    }
     let warnings = match crate::build::build(&opts.build) {
         Ok(report) => report.warnings,
         Err(BuildError::Content(diagnostics)) => return Err(PublishError::Content(diagnostics)),
