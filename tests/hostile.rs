@@ -185,7 +185,10 @@ fn the_output_is_never_inside_the_site_nor_holds_it() {
     let publish = c.run(&["publier", "--root", root, "--destination", &format!("{root}/content/static/site")]);
     assert_eq!(publish.status.code(), Some(2));
     let err = text(&publish.stderr);
-    assert!(err.contains("content/static/site refusée") && err.contains("est dans le dossier des fichiers statiques"), "{err}");
+    assert!(
+        err.contains("content/static/site refusée") && err.contains("est dans le dossier des fichiers statiques"),
+        "{err}"
+    );
     assert!(!c.root().join("content/static/site").exists());
 }
 
@@ -446,7 +449,11 @@ fn bombs_and_oversized_import_files_are_refused_before_they_are_read() {
     // Files of 3 GB: refused on their size, never read.
     for (kind, name, said) in [
         ("csv", "enorme.csv", "enorme.csv : fichier trop gros : 3072,0 Mo, au-delà de la limite de 50 Mo"),
-        ("xlsx", "enorme.xlsx", "enorme.xlsx : fichier trop gros (3072,0 Mo, au-delà de la limite de 50 Mo d’un tableau)"),
+        (
+            "xlsx",
+            "enorme.xlsx",
+            "enorme.xlsx : fichier trop gros (3072,0 Mo, au-delà de la limite de 50 Mo d’un tableau)",
+        ),
     ] {
         let file = c.outside.path().join(name);
         sparse(&file, 3 * GIB);
@@ -462,7 +469,8 @@ fn control_characters_and_huge_cells_of_an_import_reach_no_file_and_no_terminal(
     let header = "Nom,Prénom,Profession,Adresse,Code postal,Commune\n";
     // Terminal escapes in a CSV: the file is not text, refused whole.
     let escapes = c.outside.path().join("echappements.csv");
-    fs::write(&escapes, format!("{header}Dupont\u{1b}]0;piège\u{7},Jean,Infirmier,1 rue Haute,83340,Le Luc\n")).unwrap();
+    fs::write(&escapes, format!("{header}Dupont\u{1b}]0;piège\u{7},Jean,Infirmier,1 rue Haute,83340,Le Luc\n"))
+        .unwrap();
     let run = c.run(&["import", "csv", escapes.to_str().unwrap(), "--root", root]);
     assert_eq!(run.status.code(), Some(2));
     let err = text(&run.stderr);
@@ -473,7 +481,9 @@ fn control_characters_and_huge_cells_of_an_import_reach_no_file_and_no_terminal(
     let address = "rue ".repeat(1250);
     fs::write(
         &long,
-        format!("{header}Durand,Anne,Infirmière,{address},83340,Le Luc\nMartin,Paul,Infirmier,2 rue Basse,83340,Le Luc\n"),
+        format!(
+            "{header}Durand,Anne,Infirmière,{address},83340,Le Luc\nMartin,Paul,Infirmier,2 rue Basse,83340,Le Luc\n"
+        ),
     )
     .unwrap();
     let run = Command::new(env!("CARGO_BIN_EXE_maillage"))
@@ -511,7 +521,11 @@ fn temporary_files_of_a_killed_import_or_save_are_removed_by_the_next_command() 
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
     for name in left {
         assert!(!members.join(name).exists(), "{name}");
-        assert!(text(&run.stderr).contains(&format!("{name}, laissé par une commande interrompue")), "{}", text(&run.stderr));
+        assert!(
+            text(&run.stderr).contains(&format!("{name}, laissé par une commande interrompue")),
+            "{}",
+            text(&run.stderr)
+        );
     }
     assert!(members.join("claire-exemple.yaml").exists());
 }

@@ -49,9 +49,8 @@ pub fn check_workbook(path: &Path) -> Result<(), ImportError> {
         let entry_name = entry.name().map(|n| crate::diagnostic::printable(&n).into_owned()).unwrap_or_default();
         let compressed = entry.compressed_size();
         // Never more than one byte past what any limit allows.
-        let room = limits::MAX_ARCHIVE_ENTRY_BYTES
-            .min(limits::MAX_ARCHIVE_BYTES - total)
-            .min(ratio_allowance(compressed));
+        let room =
+            limits::MAX_ARCHIVE_ENTRY_BYTES.min(limits::MAX_ARCHIVE_BYTES - total).min(ratio_allowance(compressed));
         let inflated = match io::copy(&mut entry.take(room + 1), &mut io::sink()) {
             Ok(n) => n,
             // A damaged entry: the spreadsheet reader reports the file as unreadable.
@@ -59,17 +58,17 @@ pub fn check_workbook(path: &Path) -> Result<(), ImportError> {
         };
         if inflated > room {
             let why = if inflated > limits::MAX_ARCHIVE_ENTRY_BYTES {
-                format!("{entry_name} y dépasse {} Mo une fois décompressé", limits::whole_megabytes(limits::MAX_ARCHIVE_ENTRY_BYTES))
+                format!(
+                    "{entry_name} y dépasse {} Mo une fois décompressé",
+                    limits::whole_megabytes(limits::MAX_ARCHIVE_ENTRY_BYTES)
+                )
             } else if total + inflated > limits::MAX_ARCHIVE_BYTES {
                 format!(
                     "son contenu dépasse {} Mo une fois décompressé",
                     limits::whole_megabytes(limits::MAX_ARCHIVE_BYTES)
                 )
             } else {
-                format!(
-                    "{entry_name} y grossit plus de {} fois à la décompression",
-                    limits::MAX_ARCHIVE_RATIO
-                )
+                format!("{entry_name} y grossit plus de {} fois à la décompression", limits::MAX_ARCHIVE_RATIO)
             };
             return Err(refused(format!(
                 "{name} : {why} ; ce n’est pas un tableau ordinaire (bombe de décompression ?) et il n’est pas lu"
@@ -114,7 +113,10 @@ mod tests {
     #[test]
     fn ordinary_archives_and_other_files_pass() {
         let xml = b"<row><c><v>1</v></c></row>".repeat(1000);
-        assert_eq!(check(&zip_of(&[("xl/worksheets/sheet1.xml", xml), ("[Content_Types].xml", b"<x/>".to_vec())])), Ok(()));
+        assert_eq!(
+            check(&zip_of(&[("xl/worksheets/sheet1.xml", xml), ("[Content_Types].xml", b"<x/>".to_vec())])),
+            Ok(())
+        );
         assert_eq!(check(b"\xd0\xcf\x11\xe0 an old XLS"), Ok(()));
     }
 

@@ -38,9 +38,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Whether `name` is a temporary file of Maillage: its own, or the names earlier versions gave
 /// them (`.x.yaml.import-4242` from imports, `.x.yaml.maillage-edition` from the editor).
 fn is_temporary(name: &str) -> bool {
-    let legacy_import = name
-        .rsplit_once(".import-")
-        .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+    let legacy_import =
+        name.rsplit_once(".import-").is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
     name.starts_with('.') && (name.ends_with(TEMP_ENDING) || name.ends_with(".maillage-edition") || legacy_import)
 }
 
@@ -122,7 +121,13 @@ mod tests {
         left.sort();
         assert_eq!(
             left,
-            [".leroy.yaml.79.maillage-temp", ".martin.yaml.78.maillage-temp", ".notes.import-", "dupont.yaml", "x.maillage-temp"]
+            [
+                ".leroy.yaml.79.maillage-temp",
+                ".martin.yaml.78.maillage-temp",
+                ".notes.import-",
+                "dupont.yaml",
+                "x.maillage-temp"
+            ]
         );
         drop(held);
         assert_eq!(clean_leftovers(dir.path()).len(), 1);
