@@ -24,6 +24,7 @@ fn options(output: PathBuf) -> maillage::BuildOptions {
         base_url: None,
         drafts: false,
         today: jiff::civil::date(2026, 11, 22),
+        production: false,
     }
 }
 
@@ -38,6 +39,14 @@ fn parse_member_yaml(bencher: divan::Bencher) {
         bytes: std::fs::read(example().join(rel)).expect("example member"),
     };
     bencher.bench(|| model::decode_file::<MemberFile>(divan::black_box(&file), false).is_ok());
+}
+
+/// The search for texts left to fill in the same member file, which decoding it includes: its
+/// share of `parse_member_yaml`.
+#[divan::bench]
+fn placeholders_of_member(bencher: divan::Bencher) {
+    let text = std::fs::read_to_string(example().join("content/membres/claire-martin.yaml")).expect("example member");
+    bencher.bench(|| maillage::domain::placeholder::in_yaml(divan::black_box(&text), 1).len());
 }
 
 /// An action's Markdown body to HTML, then the French typography pass on a paragraph.

@@ -54,7 +54,9 @@ fn file_in_a_site(kind: SourceKind, rel: &str, bytes: &[u8]) {
                 assert_sound(d, bytes);
             }
             if let Some(site) = site {
-                for d in maillage::check::check(&site, TODAY).iter().filter(|d| d.file == rel) {
+                // Drafts and production too: every check, placeholders as errors.
+                let scope = maillage::check::Scope { today: TODAY, drafts: true, production: true };
+                for d in maillage::check::check(&site, &scope).iter().filter(|d| d.file == rel) {
                     assert_sound(d, bytes);
                 }
             }

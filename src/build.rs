@@ -26,6 +26,16 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// The day the site is built for: archives and "upcoming" lists depend on it.
     pub today: Date,
+    /// A build to put online (`build --production`, and the build `publier` runs): placeholders
+    /// left from `init` or `new` are errors instead of warnings.
+    pub production: bool,
+}
+
+impl BuildOptions {
+    /// What the checks need to know of these options.
+    pub fn scope(&self) -> check::Scope {
+        check::Scope { today: self.today, drafts: self.drafts, production: self.production }
+    }
 }
 
 /// Today in Europe/Paris, the default for [`BuildOptions::today`].
@@ -118,7 +128,7 @@ fn prepare(
         diagnostic::sort(&mut diagnostics);
         return Err(diagnostics);
     };
-    diagnostics.extend(check::check(&site, opts.today));
+    diagnostics.extend(check::check(&site, &opts.scope()));
     clock.lap("check");
     let theme_name = site.cpts.data.site.theme.as_ref().map(|t| t.value.clone());
     let theme = match render::theme::Theme::load(&opts.root, theme_name.as_deref()) {
@@ -268,6 +278,7 @@ fn inputs_fingerprint(opts: &BuildOptions, sources: &Sources, load_diagnostics: 
     }
     opts.base_url.hash(&mut h);
     opts.drafts.hash(&mut h);
+    opts.production.hash(&mut h);
     h.write(opts.today.to_string().as_bytes());
     h.write_usize(sources.files.len());
     for file in &sources.files {

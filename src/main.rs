@@ -34,6 +34,10 @@ enum Command {
         /// Adresse publique du site, à la place de site.url de cpts.yaml.
         #[arg(long)]
         base_url: Option<String>,
+        /// Construction pour la mise en ligne : les textes d’exemple laissés (« À compléter »,
+        /// adresses en example.fr…) deviennent des erreurs. « maillage publier » construit ainsi.
+        #[arg(long)]
+        production: bool,
         /// Affiche la durée de chaque étape.
         #[arg(long, short)]
         verbose: bool,
@@ -81,6 +85,9 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// Vérifie comme avant une mise en ligne : les textes d’exemple laissés sont des erreurs.
+        #[arg(long)]
+        production: bool,
         /// Format du rapport.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -382,13 +389,14 @@ fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
 }
 
 impl SiteArgs {
-    fn options(&self, output: Option<PathBuf>, base_url: Option<String>) -> BuildOptions {
+    fn options(&self, output: Option<PathBuf>, base_url: Option<String>, production: bool) -> BuildOptions {
         BuildOptions {
             root: self.root.clone(),
             output: output.unwrap_or_else(|| self.root.join("public")),
             base_url,
             drafts: self.drafts,
             today: self.today.unwrap_or_else(maillage::today_in_paris),
+            production,
         }
     }
 }
@@ -501,13 +509,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     clean_leftovers(&cli.command);
     match cli.command {
-        Command::Build { site, output, base_url, watch: true, poll, verbose } => {
-            let opts = site.options(output, base_url);
+        Command::Build { site, output, base_url, production, watch: true, poll, verbose } => {
+            let opts = site.options(output, base_url, production);
             let root = opts.root.clone();
             finish(maillage::serve::watch_build(opts, poll, move |r| print_report(&r, &root, verbose)))
         }
         Command::Serve { site, output, base_url, port, bind, open, poll, verbose, password } => {
-            let build = site.options(output, base_url);
+            let build = site.options(output, base_url, false);
             let root = build.root.clone();
             let protected = password.as_deref().is_some_and(|p| !p.is_empty());
             let opts = maillage::serve::ServeOptions { build, bind, port, open, poll, password };
@@ -518,8 +526,8 @@ fn main() -> ExitCode {
                 }
             }))
         }
-        Command::Build { site, output, base_url, verbose, watch: false, .. } => {
-            let opts = site.options(output, base_url);
+        Command::Build { site, output, base_url, production, verbose, watch: false, .. } => {
+            let opts = site.options(output, base_url, production);
             match maillage::build(&opts) {
                 Ok(report) => {
                     print_diagnostics(&report.warnings, &opts.root);
@@ -578,8 +586,8 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { site, format } => {
-            let opts = site.options(None, None);
+        Command::Check { site, production, format } => {
+            let opts = site.options(None, None, production);
             let diagnostics = maillage::check_site(&opts);
             match format {
                 Format::Json => println!("{}", render_json(&diagnostics)),

@@ -63,7 +63,8 @@ pub(crate) fn run(args: PublishArgs) -> ExitCode {
         return write_forge(&args.site.root, forge, args.afficher);
     }
     let opts = PublishOptions {
-        build: args.site.options(args.output, args.base_url),
+        // Built for production: placeholders left from `init` or `new` are errors.
+        build: args.site.options(args.output, args.base_url, true),
         destination: args.destination,
         host_fingerprint: args.empreinte_serveur,
         accept_new_host: args.accepter_serveur,
@@ -89,7 +90,7 @@ pub(crate) fn run(args: PublishArgs) -> ExitCode {
             print_diagnostics(&diagnostics, &opts.build.root);
             let errors = diagnostics.iter().filter(|d| Diagnostic::is_error(d)).count();
             eprintln!(
-                "Publication refusée : le site comporte {}. Corrigez-{} (« maillage check » les liste), puis relancez : \
+                "Publication refusée : le site comporte {}. Corrigez-{} (« maillage check --production » les liste), puis relancez : \
                  rien n’a été envoyé.",
                 summary(&diagnostics),
                 if errors > 1 { "les" } else { "la" }

@@ -18,6 +18,7 @@ fn the_synthetic_territory_builds() {
         base_url: None,
         drafts: false,
         today: jiff::civil::date(2026, 11, 1),
+        production: false,
     };
     let report = maillage::build(&opts).unwrap_or_else(|e| panic!("{e:?}"));
     assert!(report.stats.written > 400, "{:?}", report.stats);

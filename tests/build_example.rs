@@ -323,3 +323,28 @@ fn example_renders_every_kind_of_page() {
     }
     assert!(plain(&read(&out, "accessibilite/index.html")).contains(words));
 }
+
+/// Time passing archives and warns, it never breaks a build: the example, valid today, still
+/// builds for a day far in the future. And it is ready to go online: no placeholder left.
+#[test]
+fn example_builds_far_in_the_future_and_for_production() {
+    for today in [jiff::civil::date(2099, 1, 1), jiff::civil::date(2226, 6, 30)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut o = opts(&root(), &tmp.path().join("public"));
+        o.today = today;
+        let report = maillage::build(&o).unwrap_or_else(|e| match e {
+            maillage::BuildError::Content(d) => panic!("l’exemple ne se construit plus le {today} :\n{d:#?}"),
+            e => panic!("{e}"),
+        });
+        assert!(report.warnings.iter().all(|d| !d.is_error()));
+        // Everything is in the archives by then.
+        let offers = read(&tmp.path().join("public"), "offres/archives/index.html");
+        assert!(!offers.contains("Aucune offre archivée"), "les offres passent aux archives");
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let mut o = opts(&root(), &tmp.path().join("public"));
+    o.production = true;
+    let report =
+        maillage::build(&o).unwrap_or_else(|e| panic!("l’exemple ne se construit pas pour la production : {e:?}"));
+    assert!(report.warnings.iter().all(|d| d.code != "M064"), "{:#?}", report.warnings);
+}

@@ -132,7 +132,7 @@ fn action(titre: &str, dates: &[&str]) -> String {
 
 fn offer(titre: &str, until: &str) -> String {
     format!(
-        "---\ntitre: {titre}\ntype: remplacement\nresume: Une offre.\nprofession: medecin-generaliste\ncommunes: [\"83073\"]\ndate_publication: 2026-06-01\nvalide_jusqu_au: {until}\ncontact:\n  courriel: offres@cpts-test.example.fr\n---\nCorps.\n"
+        "---\ntitre: {titre}\ntype: remplacement\nresume: Une offre.\nprofession: medecin-generaliste\ncommunes: [\"83073\"]\ndate_publication: 2026-06-01\nvalide_jusqu_au: {until}\ncontact:\n  courriel: offres@cpts-test.fr\n---\nCorps.\n"
     )
 }
 
@@ -227,8 +227,8 @@ const MY_BASE: &str = r#"<!doctype html>
 fn with_theme(name: &str) -> String {
     replace_once(
         CPTS_YAML,
-        "site:\n  url: https://www.cpts-test.example.fr\n",
-        &format!("site:\n  url: https://www.cpts-test.example.fr\n  theme: {name}\n"),
+        "site:\n  url: https://www.cpts-test.fr\n",
+        &format!("site:\n  url: https://www.cpts-test.fr\n  theme: {name}\n"),
     )
 }
 
@@ -330,7 +330,7 @@ publie: true
 #[test]
 fn members_without_consent_appear_nowhere_even_when_referenced() {
     let action = "---\ntitre: Atelier\nresume: Un atelier.\nreferents: [zoe-cachee, claire-exemple]\nseances:\n  - date: 2027-01-15\n    lieu: Salle des fêtes\n    commune: \"83148\"\n---\nCorps.\n";
-    let offer = "---\ntitre: Stage\ntype: stage\nresume: Un stage.\nprofession: sage-femme\ncommunes: [\"83148\"]\ndate_publication: 2026-06-01\nvalide_jusqu_au: 2027-06-30\nmaitre_de_stage: zoe-cachee\ncontact:\n  membre: zoe-cachee\n  courriel: stages@cpts-test.example.fr\n---\nCorps.\n";
+    let offer = "---\ntitre: Stage\ntype: stage\nresume: Un stage.\nprofession: sage-femme\ncommunes: [\"83148\"]\ndate_publication: 2026-06-01\nvalide_jusqu_au: 2027-06-30\nmaitre_de_stage: zoe-cachee\ncontact:\n  membre: zoe-cachee\n  courriel: stages@cpts-test.fr\n---\nCorps.\n";
     let s = site(&[
         ("content/membres/zoe-cachee.yaml", HIDDEN_MEMBER),
         ("content/membres/msp-test.yaml", STRUCTURE),
@@ -387,7 +387,7 @@ fn drafts_are_published_only_on_request() {
     assert!(out.join("prevention/brouillon/index.html").is_file());
     assert!(links_of(&out, "prevention/index.html").contains("/prevention/brouillon/"));
     assert!(links_of(&out, "index.html").contains("/chantier/"), "page du menu absente de la navigation");
-    assert!(read(&out, "sitemap.xml").contains("<loc>https://www.cpts-test.example.fr/chantier/</loc>"));
+    assert!(read(&out, "sitemap.xml").contains("<loc>https://www.cpts-test.fr/chantier/</loc>"));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -149,7 +149,7 @@ const PAGE_PATH: &str = "content/pages/infos.md";
 const ACTION: &str = "---\ntitre: Vaccination\nresume: Une campagne.\nseances:\n  - date: 2027-01-15\n    lieu: Salle des fêtes\n    commune: \"83073\"\n---\nCorps.\n";
 
 /// A valid offer: dates on lines 7 and 8, contact on lines 9-10.
-const OFFER: &str = "---\ntitre: Remplacement\ntype: remplacement\nresume: Une offre.\nprofession: medecin-generaliste\ncommunes: [\"83073\"]\ndate_publication: 2026-06-01\nvalide_jusqu_au: 2027-06-30\ncontact:\n  courriel: offres@cpts-test.example.fr\n---\nCorps.\n";
+const OFFER: &str = "---\ntitre: Remplacement\ntype: remplacement\nresume: Une offre.\nprofession: medecin-generaliste\ncommunes: [\"83073\"]\ndate_publication: 2026-06-01\nvalide_jusqu_au: 2027-06-30\ncontact:\n  courriel: offres@cpts-test.fr\n---\nCorps.\n";
 
 /// A valid free page.
 const PAGE: &str = "---\ntitre: Informations\n---\nCorps.\n";
@@ -433,11 +433,55 @@ fn cases() -> Vec<Case> {
             .file(ACTION_PATH, action("    lieu:", "    gratuit: false\n    lieu:"))
             .warning(ACTION_PATH, 5, 11, "M058", "séance payante sans prix"),
         Case::new("offre sans contact")
-            .file(OFFER_PATH, offer("  courriel: offres@cpts-test.example.fr", "  nom: La coordination"))
+            .file(OFFER_PATH, offer("  courriel: offres@cpts-test.fr", "  nom: La coordination"))
             .error(OFFER_PATH, 1, 1, "M059", "l’offre n’indique aucun moyen de contact"),
         Case::new("statut d’accessibilité inconnu")
             .file(CPTS, cpts("statut: non-conforme", "statut: conforme"))
             .error(CPTS, 30, 11, "M051", "statut d’accessibilité « conforme » inconnu"),
+        // ── One mistake, one message
+        Case::new("fiche de membre fautive citée par une action et une offre")
+            .file(M, format!("{MEMBER_YAML}specialitee: Cardiologie\n"))
+            .file(ACTION_PATH, action("seances:", "referents: [claire-exemple]\nseances:"))
+            .file(OFFER_PATH, offer("  courriel: offres@cpts-test.fr", "  membre: claire-exemple"))
+            .error(M, 15, 1, "M013", "clé inconnue « specialitee »"),
+        Case::new("fiche de document illisible citée par une action")
+            .bytes("content/documents/affiche.yaml", &latin1("titre: Affiche été\ndescription: x\nfichier: affiche.pdf\npublic: population\n"))
+            .file("content/documents/affiche.pdf", "%PDF-1.4")
+            .file(ACTION_PATH, action("seances:", "documents: [affiche]\nseances:"))
+            .error("content/documents/affiche.yaml", 1, 16, "M010", "le fichier n’est pas en UTF-8 (octet invalide à la position 15)"),
+        Case::new("clé de lieu au premier niveau")
+            .file(M, member("accepte_nouveaux_patients", "telephone: \"04 94 00 00 02\"\naccepte_nouveaux_patients"))
+            .error(M, 13, 1, "M013", "clé inconnue « telephone »")
+            .hint("vouliez-vous dire « telephone », qui va sous « lieux » ?"),
+        Case::new("clé de lieu mal orthographiée au premier niveau")
+            .file(M, member("accepte_nouveaux_patients", "telphone: \"04 94 00 00 02\"\naccepte_nouveaux_patients"))
+            .error(M, 13, 1, "M013", "clé inconnue « telphone »")
+            .hint("vouliez-vous dire « telephone », qui va sous « lieux » ?"),
+        Case::new("clé du membre sous un lieu")
+            .file(M, member("    telephone:", "    publie: true\n    telephone:"))
+            .error(M, 12, 5, "M013", "clé inconnue « publie »")
+            .hint("qui va au premier niveau du fichier, sans retrait"),
+        Case::new("clé d’une commune au premier niveau de cpts.yaml")
+            .file(CPTS, cpts("territoire:", "zonage: zip\nterritoire:"))
+            .error(CPTS, 12, 1, "M013", "clé inconnue « zonage »")
+            .hint("vouliez-vous dire « zonage », qui va sous « communes » de « territoire » ?"),
+        // ── Texts left to fill: warnings here, errors in production
+        Case::new("hébergeur à compléter")
+            .file(CPTS, cpts("  nom: Hébergeur Test", "  nom: Hébergeur à compléter"))
+            .warning(CPTS, 26, 18, "M064", "texte « à compléter » laissé : à remplacer avant la mise en ligne")
+            .hint("remplacez-le par le vrai texte"),
+        Case::new("courriel d’exemple écrit par init")
+            .file(CPTS, cpts("courriel: contact@cpts-test.fr", "courriel: contact@cpts-des-tests.example.fr"))
+            .warning(CPTS, 11, 13, "M064", "adresse d’exemple « contact@cpts-des-tests.example.fr » laissée : à remplacer avant la mise en ligne"),
+        Case::new("numéro d’exemple")
+            .file(M, member("04 94 00 00 01", "01 23 45 67 89"))
+            .warning(M, 12, 17, "M064", "numéro d’exemple « 01 23 45 67 89 » laissé : à remplacer avant la mise en ligne"),
+        Case::new("faux texte dans une page")
+            .file(PAGE_PATH, "---\ntitre: Informations\n---\nLorem ipsum dolor sit amet.\n")
+            .warning(PAGE_PATH, 4, 1, "M064", "faux texte « Lorem ipsum » laissé : à remplacer avant la mise en ligne"),
+        Case::new("textes à compléter d’un brouillon et d’un membre non publié")
+            .file(PAGE_PATH, "---\ntitre: Informations\nbrouillon: true\n---\nÀ compléter.\n")
+            .file("content/membres/paul-exemple.yaml", member("publie: true", "publie: false").replace("2 rue des Écoles", "À compléter").replace("10000000009", "10000000017")),
     ]
 }
 

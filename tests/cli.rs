@@ -36,7 +36,23 @@ fn init_then_build() {
 
     let build = maillage(&["build", "--root", path(&dir), "--today", "2026-11-22"]);
     assert_eq!(build.status.code(), Some(0), "{}\n{}", stdout(&build), stderr(&build));
-    assert_eq!(stderr(&build), "", "le modèle ne doit produire aucun avertissement");
+    // The model builds, and says what is left to fill before going online; a production build
+    // refuses it until then, and writes nothing.
+    let err = stderr(&build);
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning[") || l.starts_with("error[")).collect();
+    assert_eq!(warnings.len(), 5, "{}", stderr(&build));
+    assert!(warnings.iter().all(|w| w.starts_with("warning[M064]")), "{}", stderr(&build));
+    let production = dir.join("en-ligne");
+    let refused =
+        maillage(&["build", "--root", path(&dir), "--today", "2026-11-22", "--production", "-o", path(&production)]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused)
+            .contains("error[M064]: texte « à compléter » laissé : le site ne peut pas être mis en ligne ainsi"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!production.exists());
     assert!(
         stdout(&build).starts_with(&format!("Site construit dans {}", dir.join("public").display())),
         "{}",
@@ -53,7 +69,9 @@ fn init_then_build() {
 
     let check = maillage(&["check", "--root", path(&dir), "--today", "2026-11-22", "--format", "json"]);
     assert_eq!(check.status.code(), Some(0));
-    assert_eq!(stdout(&check).trim(), "[]");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&check)).expect("JSON valide");
+    let codes: Vec<&str> = json.as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(codes, ["M064"; 5]);
 }
 
 #[test]

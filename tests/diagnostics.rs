@@ -48,7 +48,7 @@ fn the_clean_site_has_no_diagnostic() {
 
 fn check_positions_in_front_matter_count_the_opening_line() {
     let action = "---\ntitre: Vaccination\nresume: Une campagne.\nreferents:\n  - claire-exempel\nseances:\n  - date: 2027-01-15\n    lieu: Salle des fêtes\n    commune: \"99999\"\n---\nCorps.\n";
-    let offer = "---\ntitre: Remplacement\ntype: remplacement\nresume: Une offre.\nprofession: plombier\ncommunes: [\"83073\"]\ndate_publication: 2026-06-01\nvalide_jusqu_au: 2027-06-30\ncontact:\n  courriel: offres@cpts-test.example.fr\n---\nCorps.\n";
+    let offer = "---\ntitre: Remplacement\ntype: remplacement\nresume: Une offre.\nprofession: plombier\ncommunes: [\"83073\"]\ndate_publication: 2026-06-01\nvalide_jusqu_au: 2027-06-30\ncontact:\n  courriel: offres@cpts-test.fr\n---\nCorps.\n";
     let s = site(&[("content/actions/vaccination.md", action), ("content/offres/remplacement.md", offer)]);
     let diagnostics = maillage::check_site(&opts(s.path(), &public(s.path())));
     let found: Vec<_> = diagnostics.iter().map(|d| (d.file.as_str(), d.line, d.column, d.code)).collect();

@@ -61,24 +61,24 @@ fn the_calendar_of_an_action_is_exact() {
         "END:STANDARD",
         "END:VTIMEZONE",
         "BEGIN:VEVENT",
-        "UID:diabete-20261205-0900@www.cpts-test.example.fr",
+        "UID:diabete-20261205-0900@www.cpts-test.fr",
         "DTSTAMP:20261122T000000Z",
         "DTSTART;TZID=Europe/Paris:20261205T090000",
         "DTEND;TZID=Europe/Paris:20261205T123000",
         "SUMMARY:Dépistage du diabète",
         "LOCATION:Marché couvert\\, place de la Liberté\\, Le Luc",
-        "DESCRIPTION:Un test gratuit\\, sans rendez-vous.\\nOrganisé par : Pharmacie de la Place\\nGratuit\\nhttps://www.cpts-test.example.fr/prevention/diabete/",
-        "URL:https://www.cpts-test.example.fr/prevention/diabete/",
+        "DESCRIPTION:Un test gratuit\\, sans rendez-vous.\\nOrganisé par : Pharmacie de la Place\\nGratuit\\nhttps://www.cpts-test.fr/prevention/diabete/",
+        "URL:https://www.cpts-test.fr/prevention/diabete/",
         "END:VEVENT",
         "BEGIN:VEVENT",
-        "UID:diabete-20270116-journee@www.cpts-test.example.fr",
+        "UID:diabete-20270116-journee@www.cpts-test.fr",
         "DTSTAMP:20261122T000000Z",
         "DTSTART;VALUE=DATE:20270116",
         "DTEND;VALUE=DATE:20270117",
         "SUMMARY:Dépistage du diabète",
         "LOCATION:Salle des fêtes\\, Vidauban",
-        "DESCRIPTION:Un test gratuit\\, sans rendez-vous.\\nPayant : 5 €\\nhttps://www.cpts-test.example.fr/prevention/diabete/",
-        "URL:https://www.cpts-test.example.fr/prevention/diabete/",
+        "DESCRIPTION:Un test gratuit\\, sans rendez-vous.\\nPayant : 5 €\\nhttps://www.cpts-test.fr/prevention/diabete/",
+        "URL:https://www.cpts-test.fr/prevention/diabete/",
         "END:VEVENT",
         "END:VCALENDAR",
         "",
@@ -154,7 +154,7 @@ fn feeds_list_news_and_upcoming_actions_and_are_linked_from_every_page() {
     let out = public(s.path());
     let actions = read(&out, "prevention/atom.xml");
     assert_eq!(actions.matches("<entry>").count(), 1, "{actions}");
-    assert!(actions.contains("<id>https://www.cpts-test.example.fr/prevention/diabete/</id>"));
+    assert!(actions.contains("<id>https://www.cpts-test.fr/prevention/diabete/</id>"));
     let news = read(&out, "actualites/atom.xml");
     assert!(news.contains("<title>Assemblée générale</title>"), "{news}");
     for page in ["index.html", "annuaire/index.html", "prevention/diabete/index.html"] {

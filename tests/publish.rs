@@ -521,6 +521,19 @@ fn newcomer_init_build_then_publish_to_the_local_sftp_server() {
     ok(&build);
     let settings = format!("destination: {}\nempreinte_serveur: {}\n", sshd.destination(), sshd.fingerprint());
     fs::write(root.join("publication.yaml"), settings).unwrap();
+    // What init leaves to fill (the host, the addresses in example.fr) keeps the site offline.
+    let refused = maillage_cmd(&root).env("MAILLAGE_SFTP_CLE", sshd.path("client_key")).output().unwrap();
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stderr));
+    assert!(text(&refused.stderr).contains("error[M064]"), "{}", text(&refused.stderr));
+    assert_eq!(fs::read_dir(sshd.www()).unwrap().count(), 0, "rien n’est envoyé");
+    let cpts = fs::read_to_string(root.join("content/cpts.yaml"))
+        .unwrap()
+        .replace("contact@cpts-collines.example.fr", "contact@cpts-collines.fr")
+        .replace("Hébergeur à compléter", "Azur Hébergement")
+        .replace("Adresse de l'hébergeur à compléter", "45 rue de la République, 13002 Marseille")
+        .replace("01 00 00 00 00", "04 65 71 90 00")
+        .replace("https://www.cpts-collines.example.fr", "https://www.cpts-collines.fr");
+    fs::write(root.join("content/cpts.yaml"), cpts).unwrap();
     let out = maillage_cmd(&root).env("MAILLAGE_SFTP_CLE", sshd.path("client_key")).output().unwrap();
     let summary = ok(&out);
     assert!(summary.contains("Publication terminée"), "{summary}");

@@ -13,7 +13,7 @@ fn offer(title: &str, kind: &str, profession: &str, communes: &[&str], until: &s
     format!(
         "---\ntitre: {title}\ntype: {kind}\nresume: Résumé de « {title} ».\nprofession: {profession}\n\
          communes:\n{communes}date_publication: 2026-10-01\nvalide_jusqu_au: {until}\n\
-         contact:\n  courriel: recrutement@cpts-test.example.fr\n---\n\nCorps de l’offre.\n"
+         contact:\n  courriel: recrutement@cpts-test.fr\n---\n\nCorps de l’offre.\n"
     )
 }
 
@@ -370,7 +370,7 @@ fn new_files_pass_the_check_and_are_never_overwritten() {
     build(dir.path());
     let html = html(&public(dir.path()), "offres/stage-d-interne-ete-2027/index.html");
     assert!(html.contains("Stage d’interne"));
-    assert!(html.contains("contact@cpts-test.example.fr"));
+    assert!(html.contains("contact@cpts-test.fr"));
     assert!(matches!(
         maillage::new::create(dir.path(), maillage::new::Kind::Page, "« ? »", TODAY),
         Err(maillage::new::NewError::EmptySlug(_))

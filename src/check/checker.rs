@@ -7,7 +7,7 @@ use crate::domain::geo::Bounds;
 use crate::domain::ids;
 use crate::domain::text::{is_valid_slug, slugify};
 use crate::model::{Commune, Image, Lieu, S, Site, vocab};
-use crate::source::closest_match;
+use crate::source::{SourceKind, closest_match};
 use jiff::civil::Date;
 
 /// The site being checked, the day it is checked for, and the diagnostics found so far.
@@ -138,6 +138,8 @@ impl<'a> Checker<'a> {
                 "recueillez son accord puis passez « publie: true » dans sa fiche",
             ),
             Some(_) => {}
+            // The member's file exists but could not be read: its own error says so, once.
+            None if self.site.is_undecoded(SourceKind::Member, &slug.value) => {}
             None => {
                 let names: Vec<&str> = self.site.members.iter().map(|m| m.slug.as_str()).collect();
                 let hint = match closest_match(&slug.value, &names) {
@@ -151,7 +153,9 @@ impl<'a> Checker<'a> {
 
     #[inline]
     pub(super) fn document_ref(&mut self, file: &str, slug: &S<String>) {
-        if !self.site.documents.iter().any(|d| d.slug == slug.value) {
+        let exists = self.site.documents.iter().any(|d| d.slug == slug.value)
+            || self.site.is_undecoded(SourceKind::DocumentSidecar, &slug.value);
+        if !exists {
             self.error(
                 "M056",
                 file,
@@ -287,9 +291,11 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A date three years or more after today is likely a typo in the year. A date in the past is
+    /// never reported: time passing archives what is past, it never makes a site wrong.
     #[inline]
     pub(super) fn far_date(&mut self, file: &str, d: &S<Date>) {
-        let years = (d.value.year() as i32 - self.today.year() as i32).abs();
+        let years = i32::from(d.value.year()) - i32::from(self.today.year());
         if years >= 3 {
             self.warn("M061", file, d, format!("date {} très éloignée d’aujourd’hui", d.value), "vérifiez l’année");
         }

@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::domain::ids;
 use crate::domain::text::is_valid_slug;
 use crate::model::vocab;
-use crate::source::closest_match;
+use crate::source::{SourceKind, closest_match};
 use std::collections::HashSet;
 
 impl<'a> Checker<'a> {
@@ -224,7 +224,10 @@ impl<'a> Checker<'a> {
             }
         }
         for a in site.assets.iter().filter(|a| a.is_document) {
-            if !described.contains(a.within.as_str()) {
+            // A description that exists but could not be read (same name, error already given)
+            // is not reported missing.
+            let stem = a.within.rsplit_once('.').map_or(a.within.as_str(), |(stem, _)| stem);
+            if !described.contains(a.within.as_str()) && !site.is_undecoded(SourceKind::DocumentSidecar, stem) {
                 self.out.push(
                     Diagnostic::warning("M049", &a.file, 0, 0, "document sans fiche descriptive : il n’est pas publié")
                         .with_hint("ajoutez à côté un fichier .yaml avec titre, description, fichier et public"),

@@ -5,6 +5,7 @@
 mod checker;
 mod cpts;
 mod members;
+mod placeholders;
 mod publications;
 
 use crate::diagnostic::Diagnostic;
@@ -13,14 +14,34 @@ use crate::model::Site;
 use checker::Checker;
 use jiff::civil::Date;
 
-/// Runs every check on a parsed site. `today` anchors the date checks.
+/// What a check is for.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope {
+    /// The day the site is built for. The date checks compare with it, but only ever to warn: a
+    /// site that was valid never becomes wrong because time passes.
+    pub today: Date,
+    /// Drafts are published too: their placeholders count.
+    pub drafts: bool,
+    /// The site goes online: placeholders left from `init` or `new` are errors.
+    pub production: bool,
+}
+
+impl Scope {
+    /// The checks of a site being written, as `maillage check` makes them: drafts left out,
+    /// placeholders only warned about. What the editor and the importer compare their changes with.
+    pub fn writing(today: Date) -> Self {
+        Self { today, drafts: false, production: false }
+    }
+}
+
+/// Runs every check on a parsed site.
 ///
 /// A member without `publie: true` is never rendered: the errors found in its own file cannot
 /// break the published site, so they are reported as warnings (its hint says it will be an error
 /// once published), and the site builds. Errors in every other file, and in published members'
 /// files, stop the build.
-pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
-    let mut out = findings(site, today);
+pub fn check(site: &Site, scope: &Scope) -> Vec<Diagnostic> {
+    let mut out = findings(site, scope);
     let unpublished: std::collections::HashSet<&str> =
         site.members.iter().filter(|m| !m.data.publie).map(|m| m.file.as_str()).collect();
     for d in &mut out {
@@ -39,10 +60,10 @@ pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
 
 /// Every finding of [`check`] at its own severity, as if every member were published: what
 /// `maillage import` uses to make sure it never writes a value that would stop a build.
-pub fn findings(site: &Site, today: Date) -> Vec<Diagnostic> {
+pub fn findings(site: &Site, scope: &Scope) -> Vec<Diagnostic> {
     let mut c = Checker {
         site,
-        today,
+        today: scope.today,
         out: Vec::new(),
         bounds: Bounds::around(site.communes().iter().filter_map(|c| c.centre.as_ref().map(|c| c.value))),
     };
@@ -64,5 +85,6 @@ pub fn findings(site: &Site, today: Date) -> Vec<Diagnostic> {
         None => None,
     };
     c.map_places(outlines.as_ref());
+    c.placeholders(scope);
     c.out
 }

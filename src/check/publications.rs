@@ -6,6 +6,9 @@ use crate::diagnostic::Diagnostic;
 use crate::model::vocab;
 use crate::source::closest_match;
 
+/// The earliest year of birth that can be right.
+const FIRST_BIRTH_YEAR: i32 = 1900;
+
 impl<'a> Checker<'a> {
     pub(super) fn actions(&mut self) {
         let site = self.site;
@@ -96,8 +99,16 @@ impl<'a> Checker<'a> {
             self.email(f, &c.courriel);
             self.url(f, &c.lien);
             // A contact member without consent is not published: it does not count as a way to apply.
+            // One whose file could not be read is not judged: its own error stops the build.
             let published_member = c.membre.as_ref().and_then(|m| site.member(&m.value)).is_some_and(|m| m.data.publie);
-            if !published_member && c.telephone.is_none() && c.courriel.is_none() && c.lien.is_none() {
+            let unreadable_member =
+                c.membre.as_ref().is_some_and(|m| site.is_undecoded(crate::source::SourceKind::Member, &m.value));
+            if !published_member
+                && !unreadable_member
+                && c.telephone.is_none()
+                && c.courriel.is_none()
+                && c.lien.is_none()
+            {
                 self.out.push(
                     Diagnostic::error("M059", f, 1, 1, "l’offre n’indique aucun moyen de contact")
                         .with_hint("ajoutez sous « contact: » un téléphone, un courriel, un lien ou un membre"),
@@ -139,17 +150,28 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        // A year of birth is wrong if it can never be right (before 1900, or a professional under
+        // 18): an error. One that makes a professional over 100 years old was right once, and
+        // time passing must not break a build: a warning.
         let year = i32::from(self.today.year());
         for m in &site.members {
-            if let Some(y) = &m.data.annee_naissance
-                && !(year - 100..=year - 18).contains(&i32::from(y.value))
-            {
+            let Some(y) = &m.data.annee_naissance else { continue };
+            let born = i32::from(y.value);
+            if !(FIRST_BIRTH_YEAR..=year - 18).contains(&born) {
                 self.error(
                     "M202",
                     &m.file,
                     y,
-                    format!("année de naissance invraisemblable : {}", y.value),
-                    format!("écrivez l’année sur quatre chiffres, entre {} et {}", year - 100, year - 18),
+                    format!("année de naissance invraisemblable : {born}"),
+                    format!("écrivez l’année sur quatre chiffres, entre {FIRST_BIRTH_YEAR} et {}", year - 18),
+                );
+            } else if year - born > 100 {
+                self.warn(
+                    "M202",
+                    &m.file,
+                    y,
+                    format!("année de naissance {born} : ce professionnel aurait {} ans", year - born),
+                    "vérifiez l’année, ou retirez la fiche d’un professionnel qui n’exerce plus",
                 );
             }
         }

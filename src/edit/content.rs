@@ -155,7 +155,7 @@ impl Content {
         files.extend(added);
         let (site, mut diagnostics) = model::assemble(files);
         if let Some(site) = &site {
-            diagnostics.extend(check::check(site, today));
+            diagnostics.extend(check::check(site, &check::Scope::writing(today)));
         }
         diagnostic::sort(&mut diagnostics);
         diagnostics

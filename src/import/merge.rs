@@ -309,7 +309,7 @@ fn verify(opts: &ImportOptions, pending: &[Pending], report: &mut Report) -> Has
     let (sources, _) = source::load(&opts.root);
     let errors = |sources: source::Sources| -> Option<HashMap<String, Vec<Diagnostic>>> {
         let (site, mut diagnostics) = crate::model::parse(sources);
-        diagnostics.extend(crate::check::findings(&site?, opts.today));
+        diagnostics.extend(crate::check::findings(&site?, &crate::check::Scope::writing(opts.today)));
         let mut by_file: HashMap<String, Vec<Diagnostic>> = HashMap::new();
         for d in diagnostics.into_iter().filter(Diagnostic::is_error) {
             by_file.entry(d.file.clone()).or_default().push(d);

@@ -10,8 +10,9 @@ use super::directory::{ContactsFile, DocumentFile, ResourceFile};
 use super::member::MemberFile;
 use super::offer::OfferMeta;
 use super::page::{NewsMeta, PageMeta};
-use super::site::{Action, Asset, Document, Member, News, Offer, Page, Record, Resource, Site};
+use super::site::{Action, Asset, Document, Member, News, Offer, Page, Record, Resource, Site, Undecoded};
 use crate::diagnostic::Diagnostic;
+use crate::domain::placeholder;
 use crate::source::{SourceFile, SourceKind, Sources, decode_yaml, split_front_matter, utf8_text};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -49,6 +50,8 @@ pub enum Decoded {
 pub struct DecodedFile {
     /// The kind of file, from where it sits.
     pub kind: SourceKind,
+    /// Its identifier: the file name without its extension.
+    pub slug: String,
     /// Its content, or why it could not be decoded.
     pub decoded: Result<Decoded, Diagnostic>,
 }
@@ -58,6 +61,7 @@ impl DecodedFile {
     pub fn new(file: SourceFile) -> DecodedFile {
         use Decoded as D;
         let kind = file.kind;
+        let slug = file.stem().to_string();
         let f = &file;
         let decoded = match kind {
             SourceKind::Cpts => decode_file::<Cpts>(f, false).map(|r| D::Cpts(Box::new(r))),
@@ -76,7 +80,7 @@ impl DecodedFile {
                 Ok(D::Asset(Asset { within, file: rel, is_document, bytes }))
             }
         };
-        DecodedFile { kind, decoded }
+        DecodedFile { kind, slug, decoded }
     }
 }
 
@@ -102,9 +106,13 @@ pub fn assemble(files: Vec<DecodedFile>) -> (Option<Site>, Vec<Diagnostic>) {
     let has_cpts_file = files.iter().any(|f| f.kind == SourceKind::Cpts);
     let (mut cpts, mut contacts, mut communes_geojson) = (None, None, None);
     let mut diagnostics = Vec::new();
+    let mut undecoded = Vec::new();
     for file in files {
         match file.decoded {
-            Err(d) => diagnostics.push(d),
+            Err(d) => {
+                diagnostics.push(d);
+                undecoded.push(Undecoded { kind: file.kind, slug: file.slug });
+            }
             Ok(Decoded::Cpts(r)) => cpts = Some(*r),
             Ok(Decoded::Contacts(r)) => contacts = Some(*r),
             Ok(Decoded::Geojson(t)) => communes_geojson = Some(t),
@@ -140,6 +148,7 @@ pub fn assemble(files: Vec<DecodedFile>) -> (Option<Site>, Vec<Diagnostic>) {
         resources,
         documents,
         assets,
+        undecoded,
     });
     (site, diagnostics)
 }
@@ -156,17 +165,23 @@ pub fn missing_cpts() -> Diagnostic {
 }
 
 /// Decodes one file: UTF-8, then front matter when asked, then YAML.
-pub fn decode_file<T: DeserializeOwned>(f: &SourceFile, front_matter: bool) -> Result<Record<T>, Diagnostic> {
+pub fn decode_file<T: DeserializeOwned + schemars::JsonSchema>(
+    f: &SourceFile,
+    front_matter: bool,
+) -> Result<Record<T>, Diagnostic> {
     let text = utf8_text(&f.rel, &f.bytes)?;
-    let (data, body, body_line, links) = if front_matter {
+    let (data, body, body_line, links, mut placeholders) = if front_matter {
         let fm = split_front_matter(&f.rel, text)?;
         let body_line = fm.yaml_line + fm.yaml.lines().count() as u32 + 1;
+        let data = decode_yaml(&f.rel, &fm.padded_yaml()).map_err(|d| super::keys::place_key::<T>(d, text))?;
         let mut links = super::links::in_yaml(&fm.padded_yaml());
         links.extend(super::links::in_markdown(fm.body, body_line));
-        (decode_yaml(&f.rel, &fm.padded_yaml())?, fm.body, body_line, links)
+        (data, fm.body, body_line, links, placeholder::in_yaml(fm.yaml, fm.yaml_line))
     } else {
-        (decode_yaml(&f.rel, text)?, "", 0, super::links::in_yaml(text))
+        let data = decode_yaml(&f.rel, text).map_err(|d| super::keys::place_key::<T>(d, text))?;
+        (data, "", 0, super::links::in_yaml(text), placeholder::in_yaml(text, 1))
     };
+    placeholders.extend(placeholder::in_markdown(body, body_line));
     Ok(Record {
         slug: f.stem().to_string(),
         file: f.rel.clone(),
@@ -175,5 +190,6 @@ pub fn decode_file<T: DeserializeOwned>(f: &SourceFile, front_matter: bool) -> R
         body_line,
         links,
         hash: crate::fingerprint::of_bytes(&f.bytes),
+        placeholders: placeholders.into_boxed_slice(),
     })
 }

@@ -22,6 +22,22 @@ use crate::domain::ids::patterns;
 use schemars::Schema;
 use serde_json::{Map, Value, json};
 
+/// The JSON Schema (draft 2020-12) of a record type, as derived from its serde and schemars
+/// attributes: `crate::schema` publishes it, `super::keys` reads the nesting of keys from it.
+pub fn schema_of<T: schemars::JsonSchema>() -> Value {
+    let mut settings = schemars::generate::SchemaSettings::draft2020_12();
+    settings.transforms.push(Box::new(schemars::transform::RecursiveTransform(no_null_default)));
+    settings.into_generator().into_root_schema_for::<T>().to_value()
+}
+
+/// An optional value left out is absent, not `null`: its `default: null` says nothing, and makes
+/// the YAML language server (2.0) stop listing keys when it meets one inside a list's records.
+fn no_null_default(schema: &mut Schema) {
+    if schema.get("default").is_some_and(Value::is_null) {
+        schema.remove("default");
+    }
+}
+
 /// The keyword marking Markdown text.
 pub const MARKDOWN: &str = "x-maillage-markdown";
 /// The keyword naming the kind of file a value names.

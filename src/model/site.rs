@@ -6,6 +6,8 @@ use super::directory::{ContactsFile, DocumentFile, ResourceFile};
 use super::member::MemberFile;
 use super::offer::OfferMeta;
 use super::page::{NewsMeta, PageMeta};
+use crate::domain::placeholder::Placeholder;
+use crate::source::SourceKind;
 
 /// A record decoded from one file, with its identifier and origin.
 #[derive(Debug, Clone)]
@@ -25,6 +27,18 @@ pub struct Record<T> {
     /// Fingerprint of the file's bytes: changes whenever the file does. Pages built from records
     /// are known by the fingerprints of what they read (see [`crate::render::pages::Ctx`]).
     pub hash: u64,
+    /// Texts left to fill (« À compléter », `example.fr`…), found when the file was decoded.
+    pub placeholders: Box<[Placeholder]>,
+}
+
+/// A content file that exists but could not be decoded: its own diagnostic says why. Records
+/// that cite it are not reported again for citing a record that does not exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undecoded {
+    /// What kind of file it is.
+    pub kind: SourceKind,
+    /// Its identifier: the file name without its extension.
+    pub slug: String,
 }
 
 /// A professional or structure.
@@ -82,6 +96,8 @@ pub struct Site {
     pub documents: Vec<Document>,
     /// Static files and document files.
     pub assets: Vec<Asset>,
+    /// Files that exist but could not be decoded.
+    pub undecoded: Vec<Undecoded>,
 }
 
 impl Site {
@@ -107,6 +123,12 @@ impl Site {
     /// Finds a member by slug.
     pub fn member(&self, slug: &str) -> Option<&Member> {
         self.members.binary_search_by(|m| m.slug.as_str().cmp(slug)).ok().map(|i| &self.members[i])
+    }
+
+    /// Whether a file of this kind and identifier exists but could not be decoded (its problem is
+    /// already reported).
+    pub fn is_undecoded(&self, kind: SourceKind, slug: &str) -> bool {
+        self.undecoded.iter().any(|u| u.kind == kind && u.slug == slug)
     }
 
     /// Total population of the territory.

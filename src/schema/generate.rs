@@ -32,17 +32,7 @@ pub fn for_kind(kind: Kind, site: Option<&Site>) -> Value {
 }
 
 fn root<T: schemars::JsonSchema>() -> Value {
-    let mut settings = schemars::generate::SchemaSettings::draft2020_12();
-    settings.transforms.push(Box::new(schemars::transform::RecursiveTransform(no_null_default)));
-    settings.into_generator().into_root_schema_for::<T>().to_value()
-}
-
-/// An optional value left out is absent, not `null`: its `default: null` says nothing, and makes
-/// the YAML language server (2.0) stop listing keys when it meets one inside a list's records.
-fn no_null_default(schema: &mut schemars::Schema) {
-    if schema.get("default").is_some_and(Value::is_null) {
-        schema.remove("default");
-    }
+    crate::model::json_schema::schema_of::<T>()
 }
 
 /// A site's own values for each kind of reference: `(value, label)`.

@@ -317,7 +317,7 @@ impl Session {
             diagnostic::sort(&mut diagnostics);
             return Err(RebuildError::Content(diagnostics));
         };
-        diagnostics.extend(crate::check::check(&site, self.opts.today));
+        diagnostics.extend(crate::check::check(&site, &self.opts.scope()));
         lap("check", &mut timings);
         // The editor's schemas follow the site as a build's do (files rewritten only when changed).
         if let Err(e) = crate::schema::refresh_site(&self.opts.root, Some(&site)) {

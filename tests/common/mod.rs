@@ -15,7 +15,7 @@ use std::time::SystemTime;
 pub(crate) const TODAY: Date = jiff::civil::date(2026, 11, 22);
 
 /// Public address of the minimal site.
-pub(crate) const SITE_URL: &str = "https://www.cpts-test.example.fr";
+pub(crate) const SITE_URL: &str = "https://www.cpts-test.fr";
 
 /// `content/cpts.yaml` of the minimal site: two communes (Le Luc 83073, Vidauban 83148).
 pub(crate) const CPTS_YAML: &str = r#"nom: CPTS des Tests
@@ -28,7 +28,7 @@ association:
 contact:
   adresse: 1 place de la Mairie, 83340 Le Luc
   telephone: "04 94 00 00 00"
-  courriel: contact@cpts-test.example.fr
+  courriel: contact@cpts-test.fr
 territoire:
   departement: "83"
   communes:
@@ -45,11 +45,11 @@ territoire:
 hebergeur:
   nom: Hébergeur Test
   adresse: 2 rue du Serveur, 75000 Paris
-  telephone: "01 00 00 00 00"
+  telephone: "01 45 00 12 34"
 accessibilite:
   statut: non-conforme
 site:
-  url: https://www.cpts-test.example.fr
+  url: https://www.cpts-test.fr
 "#;
 
 /// `content/contacts.yaml` of the minimal site.
@@ -116,7 +116,14 @@ pub(crate) fn replace_once(text: &str, from: &str, to: &str) -> String {
 
 /// Build options for a site root and an output folder, built for [`TODAY`].
 pub(crate) fn opts(root: &Path, output: &Path) -> BuildOptions {
-    BuildOptions { root: root.to_path_buf(), output: output.to_path_buf(), base_url: None, drafts: false, today: TODAY }
+    BuildOptions {
+        root: root.to_path_buf(),
+        output: output.to_path_buf(),
+        base_url: None,
+        drafts: false,
+        today: TODAY,
+        production: false,
+    }
 }
 
 /// The default output folder of a site: `ROOT/public`.
