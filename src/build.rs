@@ -240,7 +240,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     // The editor's schemas follow the site (its communes and members): written when they change.
     if let Err(e) = crate::schema::refresh_site(&opts.root, Some(&prepared.site)) {
         prepared.warnings.push(
-            Diagnostic::warning("M005", crate::schema::SITE_DIR, 0, 0, format!("schémas de l’éditeur non écrits : {e}"))
+            Diagnostic::warning("M005", crate::schema::SITE_DIR, 0, 0, format!("schémas de l’éditeur non écrits : {}", crate::french::io_error(&e)))
                 .with_hint("la complétion dans l’éditeur de texte peut être en retard sur le site ; le site lui-même est construit"),
         );
     }

@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod domain;
 pub mod edit;
 pub mod fingerprint;
+pub mod french;
 pub mod import;
 pub mod init;
 pub mod limits;

@@ -66,7 +66,7 @@ pub enum ReadError {
     #[error("ce n’est pas un fichier ordinaire")]
     NotAFile,
     /// The system refused the read.
-    #[error("{0}")]
+    #[error("{}", crate::french::io_error(.0))]
     Io(#[from] io::Error),
 }
 

@@ -1,25 +1,32 @@
 //! The `maillage` command line: arguments → library call → diagnostics → exit code.
 //!
 //! The doc comments of the argument types below are the French `--help` a coordinator reads (clap
-//! prints them), which is why they are not in English like the rest of the code.
+//! prints them, with the French headings of [`cli_help`]), which is why they are not in English
+//! like the rest of the code. Everything printed goes through [`console::Console`].
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use console::Console;
 use maillage::diagnostic::Diagnostic;
-use maillage::diagnostic::render::{render_human, render_json};
+use maillage::diagnostic::render::render_json;
+use maillage::french::count;
 use maillage::{BuildError, BuildOptions};
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod cli_help;
+mod console;
 mod publish_cli;
 
 /// Générateur de sites pour les CPTS : vos fichiers YAML et Markdown deviennent un site public
 /// rapide et accessible.
 #[derive(Parser)]
-#[command(name = "maillage", version = env!("MAILLAGE_BUILD_VERSION"), about, long_about = None)]
+#[command(name = "maillage", version = env!("MAILLAGE_BUILD_VERSION"), arg_required_else_help = true)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// N’affiche que les erreurs.
+    #[arg(long, short, global = true)]
+    quiet: bool,
 }
 
 #[derive(Subcommand)]
@@ -29,10 +36,10 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
         /// Dossier de sortie (par défaut : RACINE/public).
-        #[arg(long, short)]
+        #[arg(long, short, value_name = "DOSSIER")]
         output: Option<PathBuf>,
         /// Adresse publique du site, à la place de site.url de cpts.yaml.
-        #[arg(long)]
+        #[arg(long, value_name = "ADRESSE")]
         base_url: Option<String>,
         /// Construction pour la mise en ligne : les textes d’exemple laissés (« À compléter »,
         /// adresses en example.fr…) deviennent des erreurs. « maillage publier » construit ainsi.
@@ -54,16 +61,16 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
         /// Dossier de sortie (par défaut : RACINE/public), tenu à jour.
-        #[arg(long, short)]
+        #[arg(long, short, value_name = "DOSSIER")]
         output: Option<PathBuf>,
         /// Adresse publique du site, à la place de site.url de cpts.yaml.
-        #[arg(long)]
+        #[arg(long, value_name = "ADRESSE")]
         base_url: Option<String>,
         /// Port d’écoute (0 : un port libre au hasard).
-        #[arg(long, default_value_t = 1111)]
+        #[arg(long, default_value_t = 1111, value_parser = parse_port)]
         port: u16,
         /// Adresse d’écoute ; 127.0.0.1 garde le site sur cet ordinateur.
-        #[arg(long, default_value = "127.0.0.1")]
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADRESSE_IP", value_parser = parse_ip)]
         bind: std::net::IpAddr,
         /// Ouvre le site dans le navigateur.
         #[arg(long)]
@@ -96,6 +103,7 @@ enum Command {
     /// questions ; sinon, prend les options (sans option : le site d’exemple).
     Init {
         /// Dossier à créer (il doit être vide ou absent).
+        #[arg(value_name = "DOSSIER")]
         dir: PathBuf,
         /// Nom de la CPTS.
         #[arg(long)]
@@ -121,15 +129,16 @@ enum Command {
     /// Crée un fichier de contenu prêt à remplir (offre, membre, action ou page) à partir d’un titre.
     New {
         /// Sorte de contenu.
-        #[arg(value_enum)]
+        #[arg(value_enum, value_name = "SORTE")]
         kind: NewKind,
         /// Titre (ou « Prénom Nom » pour un membre) : donne aussi le nom du fichier.
+        #[arg(value_name = "TITRE")]
         title: String,
         /// Dossier du site (celui qui contient content/) ; par défaut le dossier courant.
-        #[arg(long, default_value = ".")]
+        #[arg(long, default_value = ".", value_name = "RACINE")]
         root: PathBuf,
         /// Date du jour à utiliser (AAAA-MM-JJ) pour les dates proposées.
-        #[arg(long, value_parser = parse_date)]
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
         today: Option<jiff::civil::Date>,
     },
     /// Publie le site : par SFTP chez un hébergeur, dans un dossier (partage réseau), ou sur
@@ -141,26 +150,27 @@ enum Command {
     Schema {
         /// Dossier du site (celui qui contient content/) ; par défaut le dossier courant. Ses
         /// communes, membres, documents et thématiques sont proposés dans les schémas.
-        #[arg(long, default_value = ".")]
+        #[arg(long, default_value = ".", value_name = "RACINE")]
         root: PathBuf,
         /// Dossier où écrire les schémas (par défaut : RACINE/.maillage/schemas, avec les réglages
         /// de l’éditeur dans RACINE/.vscode/).
-        #[arg(long, short)]
+        #[arg(long, short, value_name = "DOSSIER")]
         output: Option<PathBuf>,
         /// Écrit aussi la configuration Decap CMS / Sveltia CMS (config.yml) dans ce dossier.
-        #[arg(long)]
+        #[arg(long, value_name = "DOSSIER")]
         cms: Option<PathBuf>,
     },
     /// Importe ou met à jour les membres depuis l’Annuaire Santé, FINESS ou un tableau.
     Import {
         /// Source : rpps (extraction de l’Annuaire Santé), finess (fichier etalab), csv, xlsx
         /// (aussi .xls et .ods).
-        #[arg(value_enum)]
+        #[arg(value_enum, value_name = "SOURCE")]
         source: ImportSource,
         /// Fichier à importer.
+        #[arg(value_name = "FICHIER")]
         file: PathBuf,
         /// Dossier du site (celui qui contient content/) ; par défaut le dossier courant.
-        #[arg(long, default_value = ".")]
+        #[arg(long, default_value = ".", value_name = "RACINE")]
         root: PathBuf,
         /// Affiche le rapport sans rien écrire.
         #[arg(long)]
@@ -179,7 +189,7 @@ enum Command {
     #[command(verbatim_doc_comment)]
     Completions {
         /// Interpréteur de commandes.
-        #[arg(value_enum)]
+        #[arg(value_enum, value_name = "INTERPRETEUR")]
         shell: CompletionShell,
     },
 }
@@ -198,9 +208,9 @@ enum CompletionShell {
 }
 
 /// Writes the completion script of `shell` to standard output (generated in memory first: a
-/// closed pipe is an error message, not a panic).
-fn print_completions(shell: CompletionShell) -> ExitCode {
-    use clap::CommandFactory;
+/// closed pipe is an error message, not a panic), from the French command line: `--aide` and the
+/// French descriptions are completed.
+fn print_completions(shell: CompletionShell, console: Console) -> ExitCode {
     use clap_complete::Shell;
     use std::io::Write;
     let shell = match shell {
@@ -210,12 +220,12 @@ fn print_completions(shell: CompletionShell) -> ExitCode {
         CompletionShell::Powershell => Shell::PowerShell,
     };
     let mut script = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "maillage", &mut script);
+    clap_complete::generate(shell, &mut cli_help::french(Cli::command()), "maillage", &mut script);
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(&script).and_then(|()| stdout.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("erreur : écriture du script de complétion : {e}");
+            console.error(&format!("écriture du script de complétion : {}", maillage::french::io_error(&e)));
             ExitCode::from(2)
         }
     }
@@ -234,12 +244,19 @@ enum ImportSource {
     Xlsx,
 }
 
-fn run_import(source: ImportSource, file: PathBuf, root: PathBuf, dry_run: bool, map: Vec<String>) -> ExitCode {
+fn run_import(
+    source: ImportSource,
+    file: PathBuf,
+    root: PathBuf,
+    dry_run: bool,
+    map: Vec<String>,
+    console: Console,
+) -> ExitCode {
     use maillage::import::{ImportKind, ImportOptions};
     let mut pairs = Vec::new();
     for m in &map {
         let Some((col, key)) = m.rsplit_once('=') else {
-            eprintln!("erreur : --map « {m} » : écrivez --map \"Nom de la colonne=cle\"");
+            console.error(&format!("--map « {m} » : écrivez --map \"Nom de la colonne=cle\""));
             return ExitCode::from(2);
         };
         pairs.push((col.trim().to_string(), key.trim().to_string()));
@@ -250,20 +267,52 @@ fn run_import(source: ImportSource, file: PathBuf, root: PathBuf, dry_run: bool,
         ImportSource::Csv => ImportKind::Csv,
         ImportSource::Xlsx => ImportKind::Xlsx,
     };
-    let opts = ImportOptions {
-        root,
-        today: maillage::today_in_paris(),
-        dry_run,
-        progress: std::io::stderr().is_terminal(),
-        map: pairs,
-    };
+    let opts =
+        ImportOptions { root, today: maillage::today_in_paris(), dry_run, progress: console.progress(), map: pairs };
     match maillage::import::import(kind, &file, &opts) {
         Ok(report) => {
-            print!("{}", report.render());
+            for line in report.render().lines() {
+                console.out(line);
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("erreur : {e}");
+            console.error(&e.to_string());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `maillage schema`: the JSON Schemas of the content files, and the editor's settings.
+fn run_schema(opts: &maillage::schema::SchemaOptions, console: Console) -> ExitCode {
+    use maillage::schema::editor::{SCHEMAS_KEY, SETTINGS, Settings};
+    match maillage::schema::run(opts) {
+        Ok(report) => {
+            let kinds = maillage::schema::Kind::ALL.len();
+            console.out(&format!(
+                "{} dans {} ({}){}.",
+                count(kinds, "schéma", "schémas"),
+                report.dir.display(),
+                count(report.written, "mis à jour", "mis à jour"),
+                if report.site_listed { ", avec les communes et les membres du site" } else { "" }
+            ));
+            match report.settings {
+                Some(Settings::Written) => {
+                    console.out(&format!("Réglages de l’éditeur écrits : {}.", opts.root.join(SETTINGS).display()))
+                }
+                Some(Settings::NotJson) => console.out(&format!(
+                    "{} n’est pas du JSON simple (commentaires ?) : il est laissé tel quel ; ajoutez-y « {SCHEMAS_KEY} » (voir docs/edition.md).",
+                    opts.root.join(SETTINGS).display()
+                )),
+                Some(Settings::Unchanged) | None => {}
+            }
+            if let Some(cms) = report.cms {
+                console.out(&format!("Configuration du CMS écrite : {} (voir docs/edition.md).", cms.display()));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            console.error(&format!("écriture des schémas impossible : {}", maillage::french::io_error(&e)));
             ExitCode::from(2)
         }
     }
@@ -271,41 +320,9 @@ fn run_import(source: ImportSource, file: PathBuf, root: PathBuf, dry_run: bool,
 
 /// `maillage init`: the questions in a terminal (or with `--interactif`), else the flags, else
 /// the example site.
-fn run_schema(opts: &maillage::schema::SchemaOptions) -> ExitCode {
-    use maillage::schema::editor::{SCHEMAS_KEY, SETTINGS, Settings};
-    match maillage::schema::run(opts) {
-        Ok(report) => {
-            let kinds = maillage::schema::Kind::ALL.len();
-            println!(
-                "{kinds} schémas dans {} ({} mis à jour){}.",
-                report.dir.display(),
-                report.written,
-                if report.site_listed { ", avec les communes et les membres du site" } else { "" }
-            );
-            match report.settings {
-                Some(Settings::Written) => {
-                    println!("Réglages de l’éditeur écrits : {}.", opts.root.join(SETTINGS).display())
-                }
-                Some(Settings::NotJson) => println!(
-                    "{} n’est pas du JSON simple (commentaires ?) : il est laissé tel quel ; ajoutez-y « {SCHEMAS_KEY} » (voir docs/edition.md).",
-                    opts.root.join(SETTINGS).display()
-                ),
-                Some(Settings::Unchanged) | None => {}
-            }
-            if let Some(cms) = report.cms {
-                println!("Configuration du CMS écrite : {} (voir docs/edition.md).", cms.display());
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("erreur : {e}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn run_init(dir: &std::path::Path, flags: &maillage::init::Flags, interactif: bool) -> ExitCode {
+fn run_init(dir: &std::path::Path, flags: &maillage::init::Flags, interactif: bool, console: Console) -> ExitCode {
     use maillage::init;
+    use std::io::IsTerminal;
     let guided = if !flags.is_empty() {
         init::from_flags(flags)
     } else if interactif || std::io::stdin().is_terminal() {
@@ -313,18 +330,19 @@ fn run_init(dir: &std::path::Path, flags: &maillage::init::Flags, interactif: bo
     } else {
         return match init::init(dir) {
             Ok(n) => {
-                println!(
-                    "Site créé dans {} ({n} fichiers) : le site d’exemple. Pour le construire : maillage build --root {}",
+                console.out(&format!(
+                    "Site créé dans {} ({}) : le site d’exemple. Pour le voir : maillage serve --root {}",
                     dir.display(),
+                    count(n, "fichier", "fichiers"),
                     dir.display()
-                );
-                println!(
-                    "Pour un site à votre nom : maillage init DOSSIER --nom \"CPTS …\" --communes \"commune, commune\" (ou --epci)."
+                ));
+                console.out(
+                    "Pour un site à votre nom : maillage init DOSSIER --nom \"CPTS …\" --communes \"commune, commune\" (ou --epci).",
                 );
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("erreur : {e}");
+                console.error(&e.to_string());
                 ExitCode::from(2)
             }
         };
@@ -332,17 +350,22 @@ fn run_init(dir: &std::path::Path, flags: &maillage::init::Flags, interactif: bo
     match guided.and_then(|answers| init::create(dir, &answers).map(|n| (n, answers))) {
         Ok((n, answers)) => {
             let table = maillage::domain::communes::table();
-            println!("Site créé dans {} ({n} fichiers) pour {}.", dir.display(), answers.nom);
-            println!("Territoire : {}.", init::territory::summary(table, &answers.communes));
-            println!(
+            console.out(&format!(
+                "Site créé dans {} ({}) pour {}.",
+                dir.display(),
+                count(n, "fichier", "fichiers"),
+                answers.nom
+            ));
+            console.out(&format!("Territoire : {}.", init::territory::summary(table, &answers.communes)));
+            console.out(&format!(
                 "Lisez {} ; pour voir le site : maillage serve --root {}",
                 dir.join("LISEZMOI.md").display(),
                 dir.display()
-            );
+            ));
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("erreur : {e}");
+            console.error(&e.to_string());
             ExitCode::from(2)
         }
     }
@@ -351,23 +374,23 @@ fn run_init(dir: &std::path::Path, flags: &maillage::init::Flags, interactif: bo
 #[derive(clap::Args)]
 struct SiteArgs {
     /// Dossier du site (celui qui contient content/) ; par défaut le dossier courant.
-    #[arg(long, default_value = ".")]
+    #[arg(long, default_value = ".", value_name = "RACINE")]
     root: PathBuf,
     /// Publie aussi les brouillons.
     #[arg(long)]
     drafts: bool,
     /// Date du jour à utiliser (AAAA-MM-JJ), pour des constructions reproductibles.
-    #[arg(long, value_parser = parse_date)]
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
     today: Option<jiff::civil::Date>,
 }
 
 /// What `maillage new` creates.
 #[derive(Clone, Copy, ValueEnum)]
 enum NewKind {
-    /// Une offre (content/offres/).
+    /// Une offre (content/offres/) ; aussi « offre ».
     #[value(name = "offer", alias = "offre")]
     Offer,
-    /// Un membre (content/membres/).
+    /// Un membre (content/membres/) ; aussi « membre ».
     #[value(name = "member", alias = "membre")]
     Member,
     /// Une action de prévention (content/actions/).
@@ -378,14 +401,24 @@ enum NewKind {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
-    /// Lisible, avec l'extrait du fichier.
+    /// Lisible, avec l’extrait du fichier.
     Human,
-    /// Tableau JSON stable, pour l'intégration continue.
+    /// Tableau JSON stable, pour l’intégration continue.
     Json,
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
-    s.parse().map_err(|_| format!("date invalide « {s} » : écrivez-la sous la forme 2026-10-14"))
+    s.parse().map_err(|_| format!("écrivez la date sous la forme 2026-10-14 (année-mois-jour), pas « {s} »"))
+}
+
+fn parse_port(s: &str) -> Result<u16, String> {
+    s.parse().map_err(|_| "un port est un nombre de 0 à 65535 (0 : un port libre au hasard)".to_string())
+}
+
+fn parse_ip(s: &str) -> Result<std::net::IpAddr, String> {
+    s.parse().map_err(|_| {
+        "écrivez une adresse IP, par exemple 127.0.0.1 (cet ordinateur) ou 0.0.0.0 (tout le réseau)".to_string()
+    })
 }
 
 impl SiteArgs {
@@ -401,70 +434,134 @@ impl SiteArgs {
     }
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic], root: &std::path::Path) {
-    if diagnostics.is_empty() {
-        return;
-    }
-    let color = std::io::stderr().is_terminal();
-    eprint!("{}", render_human(diagnostics, root, color));
+/// Milliseconds with one decimal, written the French way (`12,5`).
+fn millis(d: std::time::Duration) -> String {
+    format!("{:.1}", d.as_secs_f64() * 1000.0).replace('.', ",")
 }
 
 fn summary(diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
-    let plural = |n: usize, one: &str, many: &str| if n > 1 { format!("{n} {many}") } else { format!("{n} {one}") };
-    format!("{}, {}", plural(errors, "erreur", "erreurs"), plural(warnings, "avertissement", "avertissements"))
+    format!("{}, {}", count(errors, "erreur", "erreurs"), count(warnings, "avertissement", "avertissements"))
 }
 
 /// Prints what `serve` and `build --watch` report: one line per rebuild, diagnostics on errors.
-fn print_report(report: &maillage::serve::Report, root: &std::path::Path, verbose: bool) {
+fn print_report(report: &maillage::serve::Report, root: &std::path::Path, verbose: bool, console: Console) {
     use maillage::serve::{Report, summary_line};
     let time = jiff::Zoned::now().strftime("%H:%M:%S");
     match report {
         Report::Built { rebuild, first } => {
-            print_diagnostics(&rebuild.warnings, root);
-            println!("[{time}] {}", summary_line(rebuild, *first));
+            console.diagnostics(&rebuild.warnings, root);
+            console.out(&format!("[{time}] {}", summary_line(rebuild, *first)));
             if verbose {
-                let stages: Vec<String> =
-                    rebuild.timings.iter().map(|(s, d)| format!("{s} {:.1}", d.as_secs_f64() * 1000.0)).collect();
-                println!("  (ms) {}", stages.join(", "));
+                let stages: Vec<String> = rebuild.timings.iter().map(|(s, d)| format!("{s} {}", millis(*d))).collect();
+                console.out(&format!("  (ms) {}", stages.join(", ")));
             }
         }
         Report::Failed { diagnostics, changed } => {
-            print_diagnostics(diagnostics, root);
+            console.diagnostics(diagnostics, root);
             let what = changed.first().map_or(String::new(), |c| format!("{c} → "));
-            println!("[{time}] {what}{} : le dernier site correct reste servi.", summary(diagnostics));
+            console.failure(&format!("[{time}] {what}{} : le dernier site correct reste servi.", summary(diagnostics)));
         }
-        Report::WriteFailed(e) => eprintln!("[{time}] erreur : {e}"),
-        Report::Listening(addr) => {
-            println!("Site servi sur http://{addr}/ — les modifications s’affichent seules ; Ctrl-C pour arrêter.")
+        Report::WriteFailed(e) => console.error(&format!("[{time}] {e}")),
+        Report::Listening(addr) => console.out(&format!(
+            "Site servi sur http://{addr}/ — les modifications s’affichent seules ; Ctrl-C pour arrêter."
+        )),
+    }
+}
+
+fn finish(result: Result<(), maillage::serve::ServeError>, console: Console) -> ExitCode {
+    match result {
+        Ok(()) => {
+            console.out("Arrêté.");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            console.error(&e.to_string());
+            ExitCode::from(2)
         }
     }
 }
 
 /// Where the editor is, and who may use it.
-fn print_editor(addr: std::net::SocketAddr, protected: bool) {
+fn print_editor(addr: std::net::SocketAddr, protected: bool, console: Console) {
     let local = std::net::SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), addr.port());
     let url = if addr.ip().is_unspecified() { local } else { addr };
     if protected {
-        println!("Édition du site : http://{url}/_edition/ (protégée par le mot de passe).");
+        console.out(&format!("Édition du site : http://{url}/_edition/ (protégée par le mot de passe)."));
     } else if addr.ip().is_loopback() {
-        println!("Édition du site : http://{url}/_edition/ (réservée à cet ordinateur).");
+        console.out(&format!("Édition du site : http://{url}/_edition/ (réservée à cet ordinateur)."));
     } else {
-        println!(
+        console.out(&format!(
             "Édition du site : http://{local}/_edition/, depuis cet ordinateur seulement : sans mot de passe (MAILLAGE_MOT_DE_PASSE), elle refuse les autres appareils."
-        );
+        ));
     }
 }
 
-fn finish(result: Result<(), maillage::serve::ServeError>) -> ExitCode {
-    match result {
-        Ok(()) => {
-            println!("Arrêté.");
+/// `maillage build` once.
+fn run_build(opts: &BuildOptions, verbose: bool, console: Console) -> ExitCode {
+    match maillage::build(opts) {
+        Ok(report) => {
+            console.diagnostics(&report.warnings, &opts.root);
+            let total: std::time::Duration = report.timings.iter().map(|(_, d)| *d).sum();
+            let pages = count(report.pages, "page", "pages");
+            let stats = report.stats;
+            if report.up_to_date {
+                console.out(&format!(
+                    "Site à jour dans {} : rien n’a changé depuis la construction précédente ({pages}, {}), vérifié en {} ms.",
+                    opts.output.display(),
+                    count(stats.unchanged, "fichier inchangé", "fichiers inchangés"),
+                    total.as_millis()
+                ));
+            } else {
+                console.out(&format!(
+                    "Site construit dans {} : {pages}, {}, {}, {}, en {} ms.",
+                    opts.output.display(),
+                    count(stats.written, "fichier écrit", "fichiers écrits"),
+                    count(stats.unchanged, "inchangé", "inchangés"),
+                    count(stats.removed, "supprimé", "supprimés"),
+                    total.as_millis()
+                ));
+                if stats.kept > 0 {
+                    let files = count(stats.kept, "fichier", "fichiers");
+                    let (come, changed, are, left) = if stats.kept == 1 {
+                        ("ne vient pas", "ajouté ou modifié", "ne fait", "il est laissé")
+                    } else {
+                        ("ne viennent pas", "ajoutés ou modifiés", "ne font", "ils sont laissés")
+                    };
+                    console.note(&format!(
+                        "Attention : {files} de {} {come} de Maillage ({changed} à la main) et {are} plus partie du site : {left} en place.",
+                        opts.output.display()
+                    ));
+                }
+            }
+            if verbose {
+                for (stage, d) in &report.timings {
+                    console.out(&format!("  {stage:<12} {:>8} ms", millis(*d)));
+                }
+                let i = report.images;
+                if !report.up_to_date {
+                    console.out(&format!(
+                        "  images : {} ({}, {} dans le cache disque, {} en mémoire)",
+                        i.images,
+                        count(i.encoded, "encodée", "encodées"),
+                        count(i.from_disk, "lue", "lues"),
+                        i.from_memory
+                    ));
+                }
+            }
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("erreur : {e}");
+        Err(BuildError::Content(diagnostics)) => {
+            console.diagnostics(&diagnostics, &opts.root);
+            console.failure(&format!(
+                "Construction interrompue : {}. Le site précédent n’a pas été modifié.",
+                summary(&diagnostics)
+            ));
+            ExitCode::from(1)
+        }
+        Err(BuildError::Write(e)) => {
+            console.error(&e.to_string());
             ExitCode::from(2)
         }
     }
@@ -492,120 +589,80 @@ fn site_of(command: &Command) -> Option<(PathBuf, PathBuf)> {
 
 /// Removes what a killed build, import or editor left (only Maillage's own temporary folders and
 /// files, only when no running Maillage holds them), before any command, and says so.
-fn clean_leftovers(command: &Command) {
+fn clean_leftovers(command: &Command, console: Console) {
     if let Some((root, output)) = site_of(command) {
         let mut removed = maillage::output::clean_leftovers(&output);
         removed.extend(maillage::source::atomic::clean_leftovers(&root.join("content")));
         for path in removed {
-            eprintln!(
+            console.note(&format!(
                 "Supprimé : {}, laissé par une commande interrompue.",
                 maillage::diagnostic::printable(&path.display().to_string())
-            );
+            ));
         }
     }
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    clean_leftovers(&cli.command);
+    let cli: Cli = match cli_help::parse(cli_help::french(Cli::command())) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    let console = Console::new(cli.quiet);
+    clean_leftovers(&cli.command, console);
     match cli.command {
         Command::Build { site, output, base_url, production, watch: true, poll, verbose } => {
             let opts = site.options(output, base_url, production);
             let root = opts.root.clone();
-            finish(maillage::serve::watch_build(opts, poll, move |r| print_report(&r, &root, verbose)))
+            finish(
+                maillage::serve::watch_build(opts, poll, move |r| print_report(&r, &root, verbose, console)),
+                console,
+            )
         }
         Command::Serve { site, output, base_url, port, bind, open, poll, verbose, password } => {
             let build = site.options(output, base_url, false);
             let root = build.root.clone();
             let protected = password.as_deref().is_some_and(|p| !p.is_empty());
             let opts = maillage::serve::ServeOptions { build, bind, port, open, poll, password };
-            finish(maillage::serve::serve(opts, move |r| {
-                print_report(&r, &root, verbose);
-                if let maillage::serve::Report::Listening(addr) = r {
-                    print_editor(addr, protected);
-                }
-            }))
+            finish(
+                maillage::serve::serve(opts, move |r| {
+                    print_report(&r, &root, verbose, console);
+                    if let maillage::serve::Report::Listening(addr) = r {
+                        print_editor(addr, protected, console);
+                    }
+                }),
+                console,
+            )
         }
         Command::Build { site, output, base_url, production, verbose, watch: false, .. } => {
-            let opts = site.options(output, base_url, production);
-            match maillage::build(&opts) {
-                Ok(report) => {
-                    print_diagnostics(&report.warnings, &opts.root);
-                    let total: std::time::Duration = report.timings.iter().map(|(_, d)| *d).sum();
-                    if report.up_to_date {
-                        println!(
-                            "Site à jour dans {} : rien n’a changé depuis la construction précédente ({} pages, {} fichiers inchangés), vérifié en {} ms.",
-                            opts.output.display(),
-                            report.pages,
-                            report.stats.unchanged,
-                            total.as_millis()
-                        );
-                    } else {
-                        println!(
-                            "Site construit dans {} : {} pages, {} fichiers écrits, {} inchangés, {} supprimés, en {} ms.",
-                            opts.output.display(),
-                            report.pages,
-                            report.stats.written,
-                            report.stats.unchanged,
-                            report.stats.removed,
-                            total.as_millis()
-                        );
-                        if report.stats.kept > 0 {
-                            eprintln!(
-                                "Attention : {} fichier(s) de {} ne viennent pas de Maillage (ajoutés ou modifiés à la main) et ne font plus partie du site : ils sont laissés en place.",
-                                report.stats.kept,
-                                opts.output.display()
-                            );
-                        }
-                    }
-                    if verbose {
-                        for (stage, d) in &report.timings {
-                            println!("  {stage:<12} {:>8.1} ms", d.as_secs_f64() * 1000.0);
-                        }
-                        let i = report.images;
-                        if !report.up_to_date {
-                            println!(
-                                "  images : {} ({} encodées, {} lues dans le cache disque, {} en mémoire)",
-                                i.images, i.encoded, i.from_disk, i.from_memory
-                            );
-                        }
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(BuildError::Content(diagnostics)) => {
-                    print_diagnostics(&diagnostics, &opts.root);
-                    eprintln!(
-                        "Construction interrompue : {}. Le site précédent n’a pas été modifié.",
-                        summary(&diagnostics)
-                    );
-                    ExitCode::from(1)
-                }
-                Err(BuildError::Write(e)) => {
-                    eprintln!("erreur : {e}");
-                    ExitCode::from(2)
-                }
-            }
+            run_build(&site.options(output, base_url, production), verbose, console)
         }
         Command::Check { site, production, format } => {
             let opts = site.options(None, None, production);
             let diagnostics = maillage::check_site(&opts);
             match format {
-                Format::Json => println!("{}", render_json(&diagnostics)),
+                Format::Json => console.raw(&format!("{}\n", render_json(&diagnostics))),
                 Format::Human => {
-                    print_diagnostics(&diagnostics, &opts.root);
-                    eprintln!("Vérification terminée : {}.", summary(&diagnostics));
+                    console.diagnostics(&diagnostics, &opts.root);
+                    let line = format!("Vérification terminée : {}.", summary(&diagnostics));
+                    if diagnostics.iter().any(Diagnostic::is_error) {
+                        console.failure(&line)
+                    } else {
+                        console.note(&line)
+                    }
                 }
             }
             if diagnostics.iter().any(Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
         Command::Init { dir, nom, communes, epci, courriel, telephone, interactif } => {
             let flags = maillage::init::Flags { nom, communes, epci, courriel, telephone };
-            run_init(&dir, &flags, interactif)
+            run_init(&dir, &flags, interactif, console)
         }
-        Command::Publier(args) => publish_cli::run(args),
-        Command::Schema { root, output, cms } => run_schema(&maillage::schema::SchemaOptions { root, output, cms }),
-        Command::Import { source, file, root, dry_run, map } => run_import(source, file, root, dry_run, map),
-        Command::Completions { shell } => print_completions(shell),
+        Command::Publier(args) => publish_cli::run(args, console),
+        Command::Schema { root, output, cms } => {
+            run_schema(&maillage::schema::SchemaOptions { root, output, cms }, console)
+        }
+        Command::Import { source, file, root, dry_run, map } => run_import(source, file, root, dry_run, map, console),
+        Command::Completions { shell } => print_completions(shell, console),
         Command::New { kind, title, root, today } => {
             let kind = match kind {
                 NewKind::Offer => maillage::new::Kind::Offer,
@@ -615,11 +672,14 @@ fn main() -> ExitCode {
             };
             match maillage::new::create(&root, kind, &title, today.unwrap_or_else(maillage::today_in_paris)) {
                 Ok(path) => {
-                    println!("Fichier créé : {}. Complétez-le, puis vérifiez avec « maillage check ».", path.display());
+                    console.out(&format!(
+                        "Fichier créé : {}. Complétez-le, puis vérifiez avec « maillage check ».",
+                        path.display()
+                    ));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("erreur : {e}");
+                    console.error(&e.to_string());
                     ExitCode::from(2)
                 }
             }

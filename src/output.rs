@@ -98,7 +98,7 @@ pub enum WriteError {
     #[error("chemin de sortie refusé : {0}")]
     UnsafePath(String),
     /// A file-system operation failed.
-    #[error("{action} {path} : {source}")]
+    #[error("{action} {path} : {}", crate::french::io_error(.source))]
     Io {
         /// What was being done.
         action: &'static str,

@@ -39,16 +39,16 @@ fn init_then_build() {
     // The model builds, and says what is left to fill before going online; a production build
     // refuses it until then, and writes nothing.
     let err = stderr(&build);
-    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning[") || l.starts_with("error[")).collect();
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("attention[") || l.starts_with("erreur[")).collect();
     assert_eq!(warnings.len(), 5, "{}", stderr(&build));
-    assert!(warnings.iter().all(|w| w.starts_with("warning[M064]")), "{}", stderr(&build));
+    assert!(warnings.iter().all(|w| w.starts_with("attention[M064]")), "{}", stderr(&build));
     let production = dir.join("en-ligne");
     let refused =
         maillage(&["build", "--root", path(&dir), "--today", "2026-11-22", "--production", "-o", path(&production)]);
     assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("erreur[M064]\u{a0}: texte «\u{a0}à compléter\u{a0}» laissé\u{a0}: le site ne peut pas être mis en ligne ainsi"), "{}", stderr(&refused));
     assert!(
-        stderr(&refused)
-            .contains("error[M064]: texte « à compléter » laissé : le site ne peut pas être mis en ligne ainsi"),
+        stderr(&refused).contains("Construction interrompue\u{a0}: 5 erreurs, 0 avertissement."),
         "{}",
         stderr(&refused)
     );
@@ -113,7 +113,7 @@ fn check_of_a_clean_site_succeeds() {
     assert_eq!(stdout(&o).trim(), "[]");
     let human = maillage(&["check", "--root", path(s.path()), "--today", "2026-11-22"]);
     assert_eq!(human.status.code(), Some(0));
-    assert_eq!(stderr(&human), "Vérification terminée : 0 erreur, 0 avertissement.\n");
+    assert_eq!(stderr(&human), "Vérification terminée\u{a0}: 0 erreur, 0 avertissement.\n");
 }
 
 #[test]
@@ -122,10 +122,10 @@ fn check_human_output_shows_the_file_and_line() {
     let o = maillage(&["check", "--root", path(s.path()), "--today", "2026-11-22"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("error[M013]: clé inconnue « specialitee »"), "{err}");
+    assert!(err.contains("erreur[M013]\u{a0}: clé inconnue «\u{a0}specialitee\u{a0}»"), "{err}");
     assert!(err.contains(&format!("{MEMBER_PATH}:15:1")), "{err}");
     assert!(err.contains("specialitee: Cardiologie"), "{err}");
-    assert!(err.ends_with("Vérification terminée : 1 erreur, 0 avertissement.\n"), "{err}");
+    assert!(err.ends_with("Vérification terminée\u{a0}: 1 erreur, 0 avertissement.\n"), "{err}");
 }
 
 #[test]
@@ -134,7 +134,7 @@ fn build_with_errors_exits_1_and_writes_nothing() {
     let out = s.path().join("sortie");
     let o = maillage(&["build", "--root", path(s.path()), "--today", "2026-11-22", "-o", path(&out)]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("Construction interrompue : 6 erreurs, 0 avertissement."), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Construction interrompue\u{a0}: 6 erreurs, 0 avertissement."), "{}", stderr(&o));
     assert!(!out.exists());
 }
 
@@ -177,5 +177,10 @@ fn a_bad_today_is_refused() {
     let s = site(&[]);
     let o = maillage(&["check", "--root", path(s.path()), "--today", "22/11/2026"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("date invalide « 22/11/2026 »"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("valeur «\u{a0}22/11/2026\u{a0}» invalide pour «\u{a0}--today <DATE>\u{a0}»"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("écrivez la date sous la forme 2026-10-14"), "{}", stderr(&o));
 }

@@ -1,6 +1,7 @@
 //! The one diagnostic type every stage reports: a problem found in the content, with its stable
-//! code (documented in docs/content.md), where it is and how to fix it. The ground floor: it
-//! imports nothing of the crate. Its two renderings, terminal and JSON, are in [`render`].
+//! code (documented in the guide, docs/guide/erreurs.md), where it is and how to fix it. The
+//! ground floor: it imports nothing of the crate but [`crate::french`]. Its two renderings,
+//! terminal and JSON, are in [`render`].
 
 pub mod render;
 
@@ -23,7 +24,7 @@ pub enum Severity {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// Stable code, documented in docs/content.md (`M012`…).
+    /// Stable code, documented in docs/guide/erreurs.md (`M012`…).
     pub code: &'static str,
     /// File, relative to the site root, with `/` separators.
     pub file: String,

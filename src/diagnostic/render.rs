@@ -2,24 +2,36 @@
 //! editors.
 
 use super::{Diagnostic, Severity, printable, printable_line};
+use crate::french::{NBSP, spaced};
 use std::collections::HashMap;
 use std::path::Path;
 
-/// Renders diagnostics like rustc: the message, the file and position, the source line with the
-/// problem underlined, then the hint. `root` is where files are read back from for the excerpt
-/// (at most [`crate::limits::MAX_TEXT_BYTES`] of each, and only when a line is named). Control
-/// characters, whether in a message, a file name or the excerpt, are shown as their codes.
+/// Renders diagnostics like rustc, in French: `erreur[M013] : message` (or `attention[…]`), the
+/// file and position, the source line with the problem underlined, then `aide : hint`. `root` is
+/// where files are read back from for the excerpt (at most [`crate::limits::MAX_TEXT_BYTES`] of
+/// each, and only when a line is named). The headings are written here rather than by
+/// annotate-snippets, which would write its English level names and no space before the colon.
+/// Control characters, whether in a message, a file name or the excerpt, are shown as their codes.
 pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> String {
     use crate::limits::{MAX_TEXT_BYTES, read_file};
+    use annotate_snippets::renderer::{DEFAULT_ERROR_STYLE, DEFAULT_HELP_STYLE, DEFAULT_WARNING_STYLE};
     use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let paint = |style: annotate_snippets::renderer::Style, text: &str| {
+        if color { format!("{}{text}{}", style.render(), style.render_reset()) } else { text.to_string() }
+    };
+    let bold = |text: &str| if color { format!("\x1b[1m{text}\x1b[0m") } else { text.to_string() };
     let mut sources: HashMap<&str, Option<String>> = HashMap::new();
     let mut out = String::new();
     for d in diagnostics {
-        let level = match d.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
+        let (level, name, style) = match d.severity {
+            Severity::Error => (Level::ERROR, "erreur", DEFAULT_ERROR_STYLE),
+            Severity::Warning => (Level::WARNING, "attention", DEFAULT_WARNING_STYLE),
         };
+        let (message, file) = (printable(&d.message), printable_line(&d.file));
+        out.push_str(&paint(style, &format!("{name}[{}]", d.code)));
+        out.push_str(&bold(&format!("{NBSP}: {}", spaced(&message))));
+        out.push('\n');
         let text = if d.line == 0 {
             None
         } else {
@@ -32,38 +44,41 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
                 })
                 .as_deref()
         };
-        let (message, file) = (printable(&d.message), printable_line(&d.file));
-        let title = level.clone().primary_title(message.as_ref()).id(d.code);
-        let mut groups = Vec::new();
         match text.and_then(|t| line_excerpt(t, d.line, d.column)) {
             Some((line_text, span)) => {
                 let (line_text, span) = printable_excerpt(line_text, span);
-                groups.push(
-                    title.element(
-                        Snippet::source(line_text)
-                            .line_start(d.line as usize)
-                            .path(file.into_owned())
-                            .annotation(AnnotationKind::Primary.span(span)),
-                    ),
-                )
+                let group = Group::with_level(level).element(
+                    Snippet::source(line_text)
+                        .line_start(d.line as usize)
+                        .path(file.into_owned())
+                        .annotation(AnnotationKind::Primary.span(span)),
+                );
+                out.push_str(&renderer.render(&[group]));
+                out.push('\n');
             }
             None => {
                 let origin = if d.line > 0 { format!("{file}:{}", d.line) } else { file.into_owned() };
-                groups.push(title.element(annotate_snippets::Origin::path(origin)));
+                out.push_str(&format!(" --> {origin}\n"));
             }
         }
         if let Some(hint) = &d.hint {
-            groups.push(Group::with_title(Level::HELP.secondary_title(printable(hint))));
+            out.push_str(&paint(DEFAULT_HELP_STYLE, "aide"));
+            out.push_str(&format!("{NBSP}: {}\n", spaced(&printable(hint))));
         }
-        out.push_str(&renderer.render(&groups));
-        out.push_str("\n\n");
+        out.push('\n');
     }
     out
 }
 
 /// Renders diagnostics as a stable JSON array (for CI and editors).
+/// The keys and the severities (`error`, `warning`) are stable English words for programs; the
+/// messages and hints are French, with the same no-break spaces as in the terminal.
 pub fn render_json(diagnostics: &[Diagnostic]) -> String {
-    serde_json::to_string_pretty(diagnostics).unwrap_or_else(|_| "[]".to_string())
+    let french: Vec<Diagnostic> = diagnostics
+        .iter()
+        .map(|d| Diagnostic { message: spaced(&d.message), hint: d.hint.as_deref().map(spaced), ..d.clone() })
+        .collect();
+    serde_json::to_string_pretty(&french).unwrap_or_else(|_| "[]".to_string())
 }
 
 /// The text of one line and the byte range to underline in it: from the column to the end of

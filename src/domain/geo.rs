@@ -18,7 +18,8 @@ pub fn outlines(geojson: &str, file: &str) -> Result<Outlines, Diagnostic> {
         Diagnostic::error("M080", file, 0, 0, format!("fichier GeoJSON inutilisable : {msg}"))
             .with_hint("attendu : une FeatureCollection en WGS84 dont chaque commune porte les propriétés « code » (INSEE) et « nom »")
     };
-    let doc: Json = serde_json::from_str(geojson).map_err(|e| bad(&e.to_string()))?;
+    let doc: Json = serde_json::from_str(geojson)
+        .map_err(|e| bad(&format!("ce n’est pas du JSON valide (ligne {}, colonne {})", e.line(), e.column())))?;
     let features = doc.get("features").and_then(Json::as_array).ok_or_else(|| bad("pas de « features »"))?;
     let mut out = HashMap::new();
     for f in features {

@@ -36,7 +36,7 @@ pub enum StoreError {
         why: String,
     },
     /// The system refused.
-    #[error("{action} {path} impossible : {source}")]
+    #[error("{action} {path} impossible : {}", crate::french::io_error(.source))]
     Io {
         /// What was being done.
         action: &'static str,

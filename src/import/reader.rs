@@ -61,7 +61,7 @@ pub struct ImportOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     /// A file could not be read or written.
-    #[error("{path} : {source}")]
+    #[error("{path} : {}", crate::french::io_error(.source))]
     Io {
         /// The file.
         path: String,
@@ -87,8 +87,8 @@ pub(crate) fn progress_bar(len: u64, show: bool) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let pb = indicatif::ProgressBar::new(len);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{spinner} {bytes}/{total_bytes} [{bar:40}] {percent} % — reste {eta}")
+    if let Some(style) =
+        crate::french::progress_style("{spinner} {octets}/{total_octets} [{bar:40}] {percent}\u{a0}% — reste {reste}")
     {
         pb.set_style(style.progress_chars("=> "));
     }

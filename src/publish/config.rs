@@ -129,7 +129,7 @@ pub fn load(root: &Path) -> Result<Settings, String> {
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
-        Err(e) => return Err(format!("{} : lecture impossible : {e}", path.display())),
+        Err(e) => return Err(format!("{} : lecture impossible : {}", path.display(), crate::french::io_error(&e))),
     };
     let shown = path.display();
     let map: Option<std::collections::BTreeMap<String, serde_json::Value>> =

@@ -53,7 +53,7 @@ pub enum ForgeError {
     )]
     Exists(PathBuf),
     /// Writing failed.
-    #[error("écriture de {path} impossible : {source}")]
+    #[error("écriture de {path} impossible : {}", crate::french::io_error(.source))]
     Io {
         /// Where.
         path: PathBuf,

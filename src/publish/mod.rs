@@ -29,7 +29,7 @@ pub mod sftp;
 use crate::build::{BuildError, BuildOptions};
 use crate::diagnostic::Diagnostic;
 use config::Destination;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use manifest::{Files, MANIFEST, TEMP_SUFFIX};
 pub use remote::{Done, Listing, Remote, RemoteError, Upload};
 use std::collections::BTreeSet;
@@ -65,7 +65,7 @@ pub enum PublishError {
     #[error("{0}")]
     Remote(#[from] RemoteError),
     /// The local journal could not be written.
-    #[error("journal de publication {path} : {source}")]
+    #[error("journal de publication {path} : {}", crate::french::io_error(.source))]
     Journal {
         /// The journal's folder.
         path: PathBuf,
@@ -115,10 +115,7 @@ pub struct RunOptions {
     pub progress: bool,
 }
 
-/// French count with the right plural: 0 and 1 take the singular.
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    if n >= 2 { format!("{n} {many}") } else { format!("{n} {one}") }
-}
+use crate::french::count;
 
 /// Rank of a file in the order of renames: what pages use, pages, lists of pages.
 fn rank(path: &str) -> (u8, bool) {
@@ -288,7 +285,7 @@ fn write_manifest(remote: &mut dyn Remote, files: &Files, opts: &RunOptions) -> 
 }
 
 /// Progress of the sending, in bytes.
-const BYTES_TEMPLATE: &str = "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, encore {eta})";
+const BYTES_TEMPLATE: &str = "{msg} [{bar:30}] {octets}/{total_octets} ({debit}, encore {reste})";
 /// Progress of the renames, in files.
 const COUNT_TEMPLATE: &str = "{msg} [{bar:30}] {pos}/{len}";
 
@@ -298,7 +295,7 @@ fn progress_bar(shown: bool, len: u64, message: &'static str) -> ProgressBar {
     }
     let bar = ProgressBar::new(len).with_message(message);
     let template = if message == "Envoi" { BYTES_TEMPLATE } else { COUNT_TEMPLATE };
-    if let Ok(style) = ProgressStyle::with_template(template) {
+    if let Some(style) = crate::french::progress_style(template) {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
@@ -400,23 +397,7 @@ pub fn summary(plan: &Plan, dry_run: bool) -> String {
         ));
     }
     let head = if dry_run { "Essai (rien n’est modifié)" } else { "Publication terminée" };
-    format!("{head} : {} ({}).", parts.join(", "), human_bytes(plan.bytes))
-}
-
-/// Bytes in French units (« 1,5 Mo »).
-fn human_bytes(bytes: u64) -> String {
-    let units = ["octets", "ko", "Mo", "Go"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1000.0 && unit + 1 < units.len() {
-        value /= 1000.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        count(bytes as usize, "octet", "octets")
-    } else {
-        format!("{} {}", format!("{value:.1}").replace('.', ","), units[unit])
-    }
+    format!("{head} : {} ({}).", parts.join(", "), crate::french::size(plan.bytes))
 }
 
 /// Every path a dry run would change, with a French mark, for `--dry-run`.
@@ -435,7 +416,7 @@ mod tests {
     #[test]
     fn progress_templates_are_valid() {
         for template in [BYTES_TEMPLATE, COUNT_TEMPLATE] {
-            assert!(ProgressStyle::with_template(template).is_ok(), "{template}");
+            assert!(crate::french::progress_style(template).is_some(), "{template}");
         }
     }
 
@@ -444,18 +425,21 @@ mod tests {
         let mut plan = Plan { unchanged: 0, ..Plan::default() };
         plan.added.push("a".into());
         plan.bytes = 1500;
-        assert_eq!(summary(&plan, false), "Publication terminée : 1 fichier envoyé, 0 supprimé, 0 inchangé (1,5 ko).");
+        assert_eq!(
+            summary(&plan, false),
+            "Publication terminée : 1 fichier envoyé, 0 supprimé, 0 inchangé (1,5\u{a0}ko)."
+        );
         plan.changed.push("b".into());
         plan.removed = vec!["c".into(), "d".into()];
         plan.unchanged = 12;
         plan.bytes = 2;
         assert_eq!(
             summary(&plan, false),
-            "Publication terminée : 2 fichiers envoyés, 2 supprimés, 12 inchangés (2 octets)."
+            "Publication terminée : 2 fichiers envoyés, 2 supprimés, 12 inchangés (2\u{a0}octets)."
         );
         assert_eq!(
             summary(&plan, true),
-            "Essai (rien n’est modifié) : 2 fichiers à envoyer, 2 à supprimer, 12 inchangés (2 octets)."
+            "Essai (rien n’est modifié) : 2 fichiers à envoyer, 2 à supprimer, 12 inchangés (2\u{a0}octets)."
         );
         assert_eq!(summary(&Plan::default(), false), "Rien à publier : le site en ligne était déjà à jour.");
     }

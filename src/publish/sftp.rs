@@ -316,9 +316,9 @@ fn connect_message(e: &russh::Error, where_: &str) -> String {
                 || io.to_string().contains("resolve")
                 || io.to_string().contains("known") =>
             {
-                format!("serveur {where_} introuvable : vérifiez son nom ({io})")
+                format!("serveur {where_} introuvable : vérifiez son nom")
             }
-            _ => format!("connexion impossible à {where_} : {io}"),
+            _ => format!("connexion impossible à {where_} : {}", crate::french::io_error(io)),
         };
     }
     format!("connexion SSH impossible avec {where_} : {e}")

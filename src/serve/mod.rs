@@ -14,6 +14,7 @@ pub use session::{Changes, Rebuild, RebuildError, Session};
 use crate::build::BuildOptions;
 use crate::diagnostic::Diagnostic;
 use crate::edit::{Editor, EditorOptions};
+use crate::french::count;
 use http::{Live, LiveEvent};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -64,7 +65,7 @@ pub enum Report<'a> {
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     /// The address is taken or not allowed.
-    #[error("impossible d’écouter sur {addr} : {source} (choisissez un autre port avec --port)")]
+    #[error("impossible d’écouter sur {addr} : {} (choisissez un autre port avec --port)", crate::french::io_error(.source))]
     Bind {
         /// The address.
         addr: SocketAddr,
@@ -78,29 +79,37 @@ pub enum ServeError {
     #[error(transparent)]
     Output(#[from] crate::output::WriteError),
     /// Any other system error.
-    #[error("{0}")]
+    #[error("{}", crate::french::io_error(.0))]
     Io(#[from] std::io::Error),
 }
 
 /// One line for the terminal summing up a rebuild, in French.
 pub fn summary_line(r: &Rebuild, first: bool) -> String {
-    let ms = r.duration.as_secs_f64() * 1000.0;
-    let pages = |n: usize| if n > 1 { format!("{n} pages") } else { format!("{n} page") };
-    let files = |n: usize| if n > 1 { format!("{n} fichiers") } else { format!("{n} fichier") };
+    let ms = |decimals: usize| format!("{:.decimals$}", r.duration.as_secs_f64() * 1000.0).replace('.', ",");
     if first {
-        return format!("Site construit : {}, {} en {ms:.0} ms.", pages(r.pages), files(r.written.len()));
+        return format!(
+            "Site construit : {}, {} en {} ms.",
+            count(r.pages, "page", "pages"),
+            count(r.written.len(), "fichier", "fichiers"),
+            ms(0)
+        );
     }
     let what = match r.changed.as_slice() {
         [] => "rien".to_string(),
         [one] => one.clone(),
-        [one, rest @ ..] => format!("{one} et {} autres", rest.len()),
+        [one, rest @ ..] => format!("{one} et {}", count(rest.len(), "autre", "autres")),
     };
-    let removed = if r.removed.is_empty() { String::new() } else { format!(", {} supprimés", r.removed.len()) };
+    let removed = if r.removed.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", count(r.removed.len(), "supprimé", "supprimés"))
+    };
     format!(
-        "{what} → {} régénérées sur {}, {} écrits{removed}, en {ms:.1} ms",
-        pages(r.rendered.len()),
+        "{what} → {} sur {}, {}{removed}, en {} ms",
+        count(r.rendered.len(), "page régénérée", "pages régénérées"),
         r.pages,
-        files(r.written.len())
+        count(r.written.len(), "fichier écrit", "fichiers écrits"),
+        ms(1)
     )
 }
 

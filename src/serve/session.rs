@@ -322,7 +322,7 @@ impl Session {
         // The editor's schemas follow the site as a build's do (files rewritten only when changed).
         if let Err(e) = crate::schema::refresh_site(&self.opts.root, Some(&site)) {
             diagnostics.push(
-                Diagnostic::warning("M005", crate::schema::SITE_DIR, 0, 0, format!("schémas de l’éditeur non écrits : {e}"))
+                Diagnostic::warning("M005", crate::schema::SITE_DIR, 0, 0, format!("schémas de l’éditeur non écrits : {}", crate::french::io_error(&e)))
                     .with_hint("la complétion dans l’éditeur de texte peut être en retard sur le site ; le site lui-même est construit"),
             );
         }

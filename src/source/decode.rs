@@ -249,15 +249,15 @@ fn yaml_diagnostic(rel: &str, yaml: &str, err: &YamlError) -> Diagnostic {
             let (line, column, owner) = block_start(yaml, line, column).unwrap_or((line, column, None));
             let place = owner.map_or_else(String::new, |o| format!(" dans le bloc « {o} »"));
             Diagnostic::error("M014", rel, line, column, format!("la clé obligatoire « {field} » manque"))
-                .with_hint(format!("ajoutez « {field}: … »{place} ; docs/content.md décrit chaque clé"))
+                .with_hint(format!("ajoutez « {field}: … »{place} ; « maillage aide » décrit chaque clé"))
         }
         YamlError::SerdeInvalidType { unexpected, expected, .. } => error(
             "M015",
             format!("valeur de mauvais type : {} trouvé, {} attendu", french_kind(unexpected), french_kind(expected)),
         )
-        .with_hint("vérifiez la valeur et son indentation ; docs/content.md donne un exemple de chaque clé"),
+        .with_hint("vérifiez la valeur et son indentation ; « maillage aide » donne un exemple de chaque clé"),
         YamlError::SerdeInvalidValue { unexpected, expected, .. } => {
-            error("M015", format!("valeur invalide : {unexpected}, {} attendu", french_kind(expected)))
+            error("M015", format!("valeur invalide : {}, {} attendu", french_value(unexpected), french_kind(expected)))
                 .with_hint(value_hint(expected))
         }
         YamlError::SerdeUnknownVariant { variant, expected, .. } => {
@@ -286,7 +286,7 @@ fn yaml_diagnostic(rel: &str, yaml: &str, err: &YamlError) -> Diagnostic {
             } else if ["month", "year", "day", "date"].iter().any(|w| msg.contains(w)) {
                 "date invalide".to_string()
             } else {
-                format!("valeur invalide : {msg}")
+                "valeur invalide".to_string()
             };
             error("M015", what).with_hint(value_hint(&msg))
         }
@@ -301,7 +301,7 @@ fn yaml_diagnostic(rel: &str, yaml: &str, err: &YamlError) -> Diagnostic {
             let msg = other_message(err);
             if let Some(expected) = expected_shape(&msg) {
                 return error("M015", format!("valeur de mauvais type : il faut ici {expected}")).with_hint(
-                    "vérifiez la valeur et son indentation ; docs/content.md donne un exemple de chaque clé",
+                    "vérifiez la valeur et son indentation ; « maillage aide » donne un exemple de chaque clé",
                 );
             }
             let tab = if msg.contains("tab") { first_indenting_tab(yaml, line) } else { None };
@@ -422,22 +422,48 @@ fn innermost(err: &YamlError) -> &YamlError {
     }
 }
 
-/// Translates serde's type names in messages.
+/// Translates serde's names of kinds of values (`string "x"`, `a sequence`, `u32`, `struct Lieu`):
+/// never lets the English through, the worst case is a vaguer French word.
 fn french_kind(s: &str) -> String {
-    let t = match s {
-        "a string" | "string" => "un texte",
-        "a boolean" | "boolean" => "oui/non (true ou false)",
-        "a sequence" | "sequence" => "une liste",
-        "a map" | "map" | "a mapping" | "mapping" => "un bloc de clés",
-        "u64" | "u32" | "an integer" | "integer" => "un nombre entier",
-        "f64" | "a float" | "floating point" => "un nombre",
-        "unit value" | "null" => "une valeur vide",
-        "an array of length 2" => "une paire [latitude, longitude]",
-        _ if s.contains("Date") || s.contains("date") => "une date AAAA-MM-JJ",
-        _ if s.contains("Time") || s.contains("time") => "une heure HH:MM",
-        _ => s,
+    let s = s.trim();
+    let bare = s.strip_prefix("a ").or_else(|| s.strip_prefix("an ")).unwrap_or(s);
+    let starts = |w: &str| bare.starts_with(w);
+    let t = if bare.contains("Date") || bare.contains("date") {
+        "une date AAAA-MM-JJ"
+    } else if bare.contains("Time") || bare.contains("time") {
+        "une heure HH:MM"
+    } else if bare.contains("array of length 2") {
+        "une paire [latitude, longitude]"
+    } else if starts("string") || starts("borrowed str") || starts("char") {
+        "un texte"
+    } else if starts("bool") {
+        "oui/non (true ou false)"
+    } else if starts("sequence") || starts("array") || starts("tuple") {
+        "une liste"
+    } else if starts("map") || starts("mapping") || starts("struct") {
+        "un bloc de clés"
+    } else if ["integer", "u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64"].iter().any(|w| starts(w)) {
+        "un nombre entier"
+    } else if starts("f32") || starts("f64") || starts("float") {
+        "un nombre"
+    } else if starts("unit") || starts("null") || starts("Option") {
+        "une valeur vide"
+    } else if starts("variant") || starts("enum") || starts("unit variant") {
+        "une des valeurs possibles"
+    } else {
+        "une autre valeur"
     };
     t.to_string()
+}
+
+/// A value as serde shows it (`string "x"`, `integer `5``), in French: the value itself when
+/// serde quotes it, else its kind.
+fn french_value(s: &str) -> String {
+    let quoted = s.split_once(['"', '`']).and_then(|(_, rest)| rest.rsplit_once(['"', '`'])).map(|(v, _)| v);
+    match quoted {
+        Some(v) => format!("« {v} »"),
+        None => french_kind(s),
+    }
 }
 
 /// Recognises serde-saphyr's messages about a value of the wrong shape.
@@ -466,7 +492,8 @@ fn french_syntax(msg: &str) -> String {
     } else if msg.contains("tab") {
         "tabulation interdite : indentez avec des espaces"
     } else {
-        return msg.to_string();
+        // The parser's own words are English: the position and the hint say what to look at.
+        "la structure n’est pas comprise à cet endroit"
     };
     t.to_string()
 }
@@ -479,7 +506,7 @@ fn value_hint(expected: &str) -> String {
     } else if date_words.iter().any(|w| expected.contains(w)) {
         "écrivez la date sous la forme 2026-10-14 (année-mois-jour)".to_string()
     } else {
-        "docs/content.md donne un exemple de chaque clé".to_string()
+        "« maillage aide » donne un exemple de chaque clé".to_string()
     }
 }
 
@@ -571,7 +598,7 @@ titre: a
         )
         .unwrap_err();
         assert_eq!((d.code, d.line, d.column), ("M014", 2, 1), "{d:?}");
-        assert_eq!(d.hint.as_deref(), Some("ajoutez « publie: … » ; docs/content.md décrit chaque clé"));
+        assert_eq!(d.hint.as_deref(), Some("ajoutez « publie: … » ; « maillage aide » décrit chaque clé"));
         // Second item of a list: its `- ` line, not the first item's, and the owning key.
         let yaml = "titre: a
 lieux:
@@ -586,7 +613,7 @@ lieux:
         assert_eq!(d.message, "la clé obligatoire « commune » manque");
         assert_eq!(
             d.hint.as_deref(),
-            Some("ajoutez « commune: … » dans le bloc « lieux » ; docs/content.md décrit chaque clé")
+            Some("ajoutez « commune: … » dans le bloc « lieux » ; « maillage aide » décrit chaque clé")
         );
         // A nested block.
         let yaml = "titre: a

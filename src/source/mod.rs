@@ -109,7 +109,7 @@ pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
                     "fichier ignoré : Maillage ne sait pas quoi en faire à cet endroit",
                 )
                 .with_hint(
-                    "les images et fichiers à publier tels quels vont dans content/static/ ; voir docs/content.md",
+                    "les images et fichiers à publier tels quels vont dans content/static/ ; « maillage aide fichiers » décrit où ranger chaque fichier",
                 ),
             ),
         }

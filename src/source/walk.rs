@@ -105,7 +105,16 @@ pub fn walk(root: &Path, dir: &Path, label: &str, skip: fn(&str) -> bool) -> Wal
                     Diagnostic::error("M006", &path, 0, 0, "lien symbolique cassé : ce qu’il désigne n’existe pas")
                         .with_hint("supprimez le lien, ou remettez le fichier qu’il désigne")
                 } else {
-                    Diagnostic::error("M002", &path, 0, 0, format!("lecture impossible : {err}"))
+                    Diagnostic::error(
+                        "M002",
+                        &path,
+                        0,
+                        0,
+                        format!(
+                            "lecture impossible : {}",
+                            err.io_error().map_or_else(|| err.to_string(), crate::french::io_error)
+                        ),
+                    )
                 });
                 continue;
             }
