@@ -1,7 +1,9 @@
 // End-to-end test of `maillage serve` in headless Chromium (Debian's, driven by playwright-core):
 // a member's page follows the edits of its YAML file without any action in the browser, shows
-// the error (with its line) over the last good page while the file is wrong, and clears it once
-// fixed; a stylesheet change is applied without reloading; Ctrl-C stops the server cleanly.
+// the error (with its line) over the last good page while the file is wrong — a dialog that
+// takes the focus, fits a 360 px screen, closes with Escape or its button and links to the
+// guide's section — and clears it once fixed; a stylesheet change is applied without reloading;
+// Ctrl-C stops the server cleanly. MAILLAGE_E2E_SCREENSHOTS=DIR keeps a screenshot of the overlay.
 //
 // Usage: node serve.test.mjs [path/to/maillage]  (default: ../target/debug/maillage)
 
@@ -74,7 +76,51 @@ try {
   if ((await page.$(tel(newPhone))) === null) fail("the last good page must stay shown");
   console.log(`ok - the error shows with its line (${line})`);
 
-  // 3. Fixed: the error goes away by itself.
+  // 2b. The overlay is a dialog that takes the focus, links the message to the guide, and closes
+  // with Escape, or from the keyboard with its button.
+  if ((await overlay.getAttribute("role")) !== "alertdialog") fail("the overlay has no dialog role");
+  await page.waitForFunction(() => document.activeElement?.id === "maillage-erreurs");
+  const guideLink = await overlay.$("a[href^='/_guide/erreurs/#m']") ?? fail(`no link to the guide: ${text}`);
+  const guideHref = await guideLink.getAttribute("href");
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("#maillage-erreurs", { state: "detached" });
+  console.log("ok - Escape closes the overlay");
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.reload();
+  await page.waitForSelector("#maillage-erreurs", { state: "visible" });
+  await page.waitForFunction(() => document.activeElement?.id === "maillage-erreurs");
+  const fits = await page.evaluate(() => {
+    const box = document.getElementById("maillage-erreurs").getBoundingClientRect();
+    return { left: box.left, right: box.right, height: box.height, page: document.documentElement.scrollWidth };
+  });
+  if (fits.left < 0 || fits.right > 360 || fits.page > 360 || fits.height > 740) {
+    fail(`the overlay does not fit a 360 px screen: ${JSON.stringify(fits)}`);
+  }
+  if (process.env.MAILLAGE_E2E_SCREENSHOTS) {
+    await page.screenshot({ path: path.join(process.env.MAILLAGE_E2E_SCREENSHOTS, "overlay-360.png") });
+  }
+  console.log("ok - the overlay fits a 360 px screen");
+  await page.keyboard.press("Tab");
+  if (!(await page.evaluate(() => document.activeElement?.matches("[data-maillage-fermer]")))) {
+    fail("Tab does not reach the close button");
+  }
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#maillage-erreurs", { state: "detached" });
+  console.log("ok - the close button works from the keyboard");
+  const guide = await browser.newPage();
+  const guideResponse = await guide.goto(`${url}${guideHref}`);
+  if (guideResponse.status() !== 200) fail(`guide: status ${guideResponse.status()}`);
+  const anchor = guideHref.split("#")[1];
+  const heading = await guide.$eval(`#${anchor} + h2`, (h) => h.textContent).catch(() => "");
+  if (!heading.startsWith(anchor.toUpperCase())) fail(`the guide has no section ${anchor}: ${heading}`);
+  await guide.close();
+  await page.setViewportSize({ width: 1280, height: 720 });
+  console.log(`ok - the message links to its section of the guide (${heading})`);
+
+  // 3. Fixed: the page shows the change by itself, without the overlay.
+  await page.reload();
+  await page.waitForSelector("#maillage-erreurs", { state: "visible" });
+  await page.waitForFunction(() => window.__maillageLive === true);
   fs.writeFileSync(memberFile, good);
   await page.waitForSelector("#maillage-erreurs", { state: "detached" });
   await page.waitForSelector(tel(newPhone));

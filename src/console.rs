@@ -31,6 +31,11 @@ impl Console {
         Console { quiet, color: terminal && !no_color(), progress: terminal && !quiet }
     }
 
+    /// Whether the standard output may show colours: a terminal, and no `NO_COLOR`.
+    pub(crate) fn stdout_color(&self) -> bool {
+        std::io::stdout().is_terminal() && !no_color()
+    }
+
     /// Whether progress bars may be drawn (a terminal, and not `--quiet`).
     pub(crate) fn progress(&self) -> bool {
         self.progress

@@ -15,6 +15,7 @@ pub mod domain;
 pub mod edit;
 pub mod fingerprint;
 pub mod french;
+pub mod guide;
 pub mod import;
 pub mod init;
 pub mod limits;

@@ -18,7 +18,7 @@ mod console;
 mod publish_cli;
 
 /// Générateur de sites pour les CPTS : vos fichiers YAML et Markdown deviennent un site public
-/// rapide et accessible.
+/// rapide et accessible. Le guide : maillage aide.
 #[derive(Parser)]
 #[command(name = "maillage", version = env!("MAILLAGE_BUILD_VERSION"), arg_required_else_help = true)]
 struct Cli {
@@ -56,7 +56,8 @@ enum Command {
         #[arg(long, requires = "watch")]
         poll: bool,
     },
-    /// Construit le site, le sert en local et le met à jour dans le navigateur à chaque modification.
+    /// Construit le site, le sert en local et le met à jour dans le navigateur à chaque modification ;
+    /// sert aussi le guide.
     Serve {
         #[command(flatten)]
         site: SiteArgs,
@@ -98,6 +99,12 @@ enum Command {
         /// Format du rapport.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// Affiche le guide du coordinateur : la liste des sujets, ou le sujet demandé.
+    Aide {
+        /// Sujet du guide (membres, actions, publier…) ou code d’erreur (M013).
+        #[arg(value_name = "SUJET")]
+        sujet: Option<String>,
     },
     /// Crée un nouveau site de CPTS, prêt à construire, dans DOSSIER. Dans un terminal, pose les
     /// questions ; sinon, prend les options (sans option : le site d’exemple).
@@ -301,13 +308,14 @@ fn run_schema(opts: &maillage::schema::SchemaOptions, console: Console) -> ExitC
                     console.out(&format!("Réglages de l’éditeur écrits : {}.", opts.root.join(SETTINGS).display()))
                 }
                 Some(Settings::NotJson) => console.out(&format!(
-                    "{} n’est pas du JSON simple (commentaires ?) : il est laissé tel quel ; ajoutez-y « {SCHEMAS_KEY} » (voir docs/edition.md).",
+                    "{} n’est pas du JSON simple (commentaires ?) : il est laissé tel quel ; ajoutez-y « {SCHEMAS_KEY} » (voir « maillage aide schemas »).",
                     opts.root.join(SETTINGS).display()
                 )),
                 Some(Settings::Unchanged) | None => {}
             }
             if let Some(cms) = report.cms {
-                console.out(&format!("Configuration du CMS écrite : {} (voir docs/edition.md).", cms.display()));
+                console
+                    .out(&format!("Configuration du CMS écrite : {} (voir « maillage aide schemas »).", cms.display()));
             }
             ExitCode::SUCCESS
         }
@@ -339,6 +347,7 @@ fn run_init(dir: &std::path::Path, flags: &maillage::init::Flags, interactif: bo
                 console.out(
                     "Pour un site à votre nom : maillage init DOSSIER --nom \"CPTS …\" --communes \"commune, commune\" (ou --epci).",
                 );
+                console.out(&format!("Le guide du coordinateur : {}.", init::GUIDE));
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -366,6 +375,37 @@ fn run_init(dir: &std::path::Path, flags: &maillage::init::Flags, interactif: bo
         }
         Err(e) => {
             console.error(&e.to_string());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `maillage aide [SUJET]`: the list of topics, or one topic; the closest topic on a typo.
+fn run_aide(sujet: Option<&str>, console: Console) -> ExitCode {
+    use maillage::guide::{self, Lookup};
+    let (width, color) = (guide::terminal_width(), console.stdout_color());
+    let Some(sujet) = sujet else {
+        console.raw(&guide::terminal::index(width, color));
+        return ExitCode::SUCCESS;
+    };
+    let code = maillage::domain::text::fold(sujet.trim());
+    if let Some(section) = guide::is_code(&code).then(|| guide::code_section(&code)).flatten() {
+        console.raw(&guide::terminal::markdown(section, width, color));
+        return ExitCode::SUCCESS;
+    }
+    match guide::lookup(sujet) {
+        Lookup::Found(topic) => {
+            console.raw(&guide::terminal::topic(topic, width, color));
+            ExitCode::SUCCESS
+        }
+        Lookup::Closest(topic) => {
+            console.error(&format!("aucun sujet « {sujet} » dans le guide"));
+            console.failure(&format!("Vouliez-vous dire « maillage aide {} » ({}) ?", topic.slug, topic.title()));
+            ExitCode::from(2)
+        }
+        Lookup::Unknown => {
+            console.error(&format!("aucun sujet « {sujet} » dans le guide"));
+            console.failure("« maillage aide » donne la liste des sujets.");
             ExitCode::from(2)
         }
     }
@@ -464,9 +504,11 @@ fn print_report(report: &maillage::serve::Report, root: &std::path::Path, verbos
             console.failure(&format!("[{time}] {what}{} : le dernier site correct reste servi.", summary(diagnostics)));
         }
         Report::WriteFailed(e) => console.error(&format!("[{time}] {e}")),
-        Report::Listening(addr) => console.out(&format!(
-            "Site servi sur http://{addr}/ — les modifications s’affichent seules ; Ctrl-C pour arrêter."
-        )),
+        Report::Listening { site, guide, .. } => {
+            console
+                .out(&format!("Site servi sur {site} — les modifications s’affichent seules ; Ctrl-C pour arrêter."));
+            console.out(&format!("Le guide du coordinateur : {guide}"));
+        }
     }
 }
 
@@ -583,7 +625,7 @@ fn site_of(command: &Command) -> Option<(PathBuf, PathBuf)> {
         Command::New { root, .. } | Command::Schema { root, .. } | Command::Import { root, .. } => {
             with_output(root, &None)
         }
-        Command::Init { .. } | Command::Completions { .. } => None,
+        Command::Init { .. } | Command::Completions { .. } | Command::Aide { .. } => None,
     }
 }
 
@@ -626,7 +668,7 @@ fn main() -> ExitCode {
             finish(
                 maillage::serve::serve(opts, move |r| {
                     print_report(&r, &root, verbose, console);
-                    if let maillage::serve::Report::Listening(addr) = r {
+                    if let maillage::serve::Report::Listening { addr, .. } = r {
                         print_editor(addr, protected, console);
                     }
                 }),
@@ -653,6 +695,7 @@ fn main() -> ExitCode {
             }
             if diagnostics.iter().any(Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
+        Command::Aide { sujet } => run_aide(sujet.as_deref(), console),
         Command::Init { dir, nom, communes, epci, courriel, telephone, interactif } => {
             let flags = maillage::init::Flags { nom, communes, epci, courriel, telephone };
             run_init(&dir, &flags, interactif, console)

@@ -39,7 +39,7 @@ pub enum NewError {
     )]
     NoSite(String),
     /// Writing failed.
-    #[error("écriture impossible dans {path} : {source}")]
+    #[error("écriture impossible dans {path} : {}", crate::french::io_error(.source))]
     Io {
         /// Where.
         path: String,
@@ -125,7 +125,7 @@ fn offer(title: &str, d: &Defaults, today: Date) -> String {
     format!(
         r#"---
 # Offre pour les professionnels de santé ou les étudiants. Toutes les clés sont décrites dans
-# docs/content.md. Les lignes qui commencent par « # » sont des commentaires : enlevez le « # »
+# le guide : maillage aide offres. Les lignes qui commencent par « # » sont des commentaires : enlevez le « # »
 # d’une clé facultative pour l’utiliser.
 
 # Titre de l’offre.
@@ -195,7 +195,7 @@ fn member(title: &str, d: &Defaults) -> String {
     let title = title.trim();
     let (prenom, nom) = title.split_once(' ').unwrap_or(("", title));
     r#"# Fiche d’un professionnel de santé membre de la CPTS. Toutes les clés sont décrites dans
-# docs/content.md. Les lignes qui commencent par « # » sont des commentaires : enlevez le « # »
+# le guide : maillage aide membres. Les lignes qui commencent par « # » sont des commentaires : enlevez le « # »
 # d’une clé facultative pour l’utiliser.
 
 # Civilité (facultative) : « M. » ou « Mme » (choisit « Infirmier » ou « Infirmière ») ;
@@ -250,7 +250,7 @@ fn action(title: &str, d: &Defaults, today: Date) -> String {
     let day = today.checked_add(1.month()).unwrap_or(today);
     format!(
         r#"---
-# Action de prévention ou campagne. Toutes les clés sont décrites dans docs/content.md. Les lignes
+# Action de prévention ou campagne. Toutes les clés sont décrites dans « maillage aide actions ». Les lignes
 # qui commencent par « # » sont des commentaires : enlevez le « # » d’une clé facultative.
 
 titre: {titre}
@@ -294,7 +294,7 @@ brouillon: true
 fn page(title: &str) -> String {
     format!(
         r#"---
-# Page libre. Toutes les clés sont décrites dans docs/content.md. Les lignes qui commencent par
+# Page libre. Toutes les clés sont décrites dans « maillage aide pages ». Les lignes qui commencent par
 # « # » sont des commentaires : enlevez le « # » d’une clé facultative pour l’utiliser.
 
 titre: {titre}

@@ -103,7 +103,8 @@ fn flags_without_a_terminal_make_a_site_that_builds() {
         "maillage serve --root",
         "## 2. Compléter le contenu",
         "## 3. Publier",
-        "docs/content.md",
+        "maillage aide",
+        "/_guide/",
     ] {
         assert!(lisezmoi.contains(step), "{step}\n---\n{lisezmoi}");
     }

@@ -98,7 +98,7 @@ fn the_detector_sees_english() {
 #[test]
 fn every_help_is_french() {
     let commands: &[&[&str]] =
-        &[&[], &["build"], &["serve"], &["check"], &["init"], &["new"], &["publier"], &["import"]];
+        &[&[], &["build"], &["serve"], &["check"], &["aide"], &["init"], &["new"], &["publier"], &["import"]];
     for command in commands {
         for flag in ["--help", "-h", "--aide"] {
             let mut args = command.to_vec();
@@ -187,6 +187,7 @@ fn diagnostics_summaries_and_failures_are_french() {
     for args in [
         vec!["publier", "--root", path(clean.path()), "--today", "2026-11-22"],
         vec!["import", "csv", "absent.csv", "--root", path(clean.path())],
+        vec!["aide", "zzzzzz"],
         vec!["new", "page", "Nous rejoindre", "--root", path(empty.path())],
     ] {
         let (code, _, err) = run(&args, &[]);

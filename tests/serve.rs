@@ -357,6 +357,30 @@ fn the_server_serves_the_output_with_types_404_and_the_live_script() {
 }
 
 #[test]
+fn the_server_serves_the_guide_beside_the_site_and_never_writes_it() {
+    let dir = site(&[]);
+    let (server, _live) = serve_site(dir.path());
+    let (status, head, body) = get_raw(server.addr, "/_guide/");
+    assert_eq!(status, 200);
+    assert!(head.to_ascii_lowercase().contains("content-type: text/html; charset=utf-8"), "{head}");
+    let index = String::from_utf8(body).unwrap();
+    for t in maillage::guide::TOPICS {
+        assert!(index.contains(&format!("href=\"/_guide/{}/\"", t.slug)), "{}", t.slug);
+    }
+    assert!(!index.contains(http::EVENTS_PATH), "pas de script de rechargement dans le guide");
+    let (status, _, body) = get_raw(server.addr, "/_guide/erreurs/");
+    assert_eq!(status, 200);
+    let errors = String::from_utf8(body).unwrap();
+    assert!(errors.contains("<span id=\"m013\"></span>"), "la section de M013 a son ancre");
+    assert!(errors.contains("<html lang=\"fr\">") && errors.contains("aria-current=\"page\""));
+    let (status, head, _) = get_raw(server.addr, "/_guide");
+    assert_eq!(status, 308);
+    assert!(head.to_ascii_lowercase().contains("location: /_guide/"), "{head}");
+    assert_eq!(get_raw(server.addr, "/_guide/inconnu/").0, 404);
+    assert!(!public(dir.path()).join("_guide").exists(), "le guide ne va pas dans le site publié");
+}
+
+#[test]
 fn nothing_outside_the_output_is_served() {
     let dir = site(&[]);
     let root = dir.path();

@@ -2,8 +2,10 @@
 
 use crate::domain::communes::Commune;
 
-/// Where the coordinator's guide is, as `LISEZMOI.md` says it.
-pub const GUIDE: &str = "le fichier docs/content.md des sources de Maillage";
+/// Where the coordinator's guide is, as `LISEZMOI.md` and `maillage init` say it.
+pub const GUIDE: &str = "« maillage aide » l’affiche dans le terminal (« maillage aide membres » pour un sujet), et \
+pendant « maillage serve » il s’ouvre dans le navigateur, à l’adresse /_guide/ du serveur \
+(http://127.0.0.1:1111/_guide/)";
 
 /// Problems creating a new site.
 #[derive(Debug, thiserror::Error)]
@@ -12,7 +14,7 @@ pub enum InitError {
     #[error("le dossier {0} existe et n’est pas vide : choisissez un dossier nouveau ou vide")]
     NotEmpty(String),
     /// Writing failed.
-    #[error("écriture impossible dans {path} : {source}")]
+    #[error("écriture impossible dans {path} : {}", crate::french::io_error(.source))]
     Io {
         /// Where.
         path: String,
@@ -29,7 +31,7 @@ pub enum InitError {
     #[error("saisie interrompue avant la dernière réponse : aucun fichier n’a été écrit")]
     Interrupted,
     /// The terminal could not be read or written.
-    #[error("lecture ou écriture impossible dans le terminal : {0}")]
+    #[error("lecture ou écriture impossible dans le terminal : {}", crate::french::io_error(.0))]
     Terminal(std::io::Error),
 }
 

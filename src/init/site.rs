@@ -106,7 +106,7 @@ fn cpts_yaml(a: &Answers) -> String {
     let mut y = String::new();
     let _ = writeln!(
         y,
-        "# Fiche d'identité de la CPTS, créée par « maillage init ». Chaque clé est décrite dans le guide."
+        "# Fiche d'identité de la CPTS, créée par « maillage init ». Chaque clé est décrite dans le guide : maillage aide cpts."
     );
     let _ = writeln!(y, "# Remplacez chaque « À compléter » et chaque adresse en example.fr avant de publier.");
     let _ = writeln!(y, "nom: {}", scalar(&a.nom));
@@ -233,7 +233,7 @@ de PHP.
 
 ## Le guide
 
-Le guide du coordinateur décrit chaque fichier et chaque clé : {guide}.
+Le guide du coordinateur décrit chaque fichier, chaque clé et chaque message d'erreur : {guide}.
 ",
         nom = a.nom,
         guide = GUIDE,

@@ -3,7 +3,7 @@
 //! field per property, with the widget, the required flag, the choices and the pattern the
 //! schema gives; images go to `content/static/images/`, documents to `content/documents/`.
 //! `maillage schema --cms DIR` writes it with an `index.html` that loads the CMS from the same
-//! folder (no third-party host: the coordinator puts the CMS's script there, docs/edition.md).
+//! folder (no third-party host: the coordinator puts the CMS's script there, docs/guide/schemas.md).
 
 use super::files::write_if_changed;
 use super::generate::for_kind;
@@ -242,7 +242,7 @@ fn string_widget(node: &Value, f: &mut Map<String, Value>) {
 pub fn to_yaml(value: &Value) -> String {
     let mut out = String::from(
         "# Configuration de Decap CMS / Sveltia CMS écrite par « maillage schema --cms » à partir des\n\
-         # schémas du contenu : ne la modifiez pas à la main, relancez la commande (docs/edition.md).\n\
+         # schémas du contenu : ne la modifiez pas à la main, relancez la commande (maillage aide schemas).\n\
          # Remplacez ORGANISATION/DEPOT par le dépôt du site avant de la publier.\n",
     );
     block(value, 0, &mut out);
@@ -305,7 +305,7 @@ pub fn index_html() -> String {
         "<!doctype html>\n<html lang=\"fr\">\n<head>\n  <meta charset=\"utf-8\">\n  \
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n  \
          <meta name=\"robots\" content=\"noindex\">\n  <title>Édition du site</title>\n</head>\n<body>\n  \
-         <!-- Decap CMS (decap-cms.js) ou Sveltia CMS (sveltia-cms.js), renommé {SCRIPT} et posé à côté de cette page : voir docs/edition.md. -->\n  \
+         <!-- Decap CMS (decap-cms.js) ou Sveltia CMS (sveltia-cms.js), renommé {SCRIPT} et posé à côté de cette page : voir « maillage aide schemas ». -->\n  \
          <script src=\"{SCRIPT}\"></script>\n</body>\n</html>\n"
     )
 }

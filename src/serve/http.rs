@@ -4,6 +4,7 @@
 
 use super::session::OutputMap;
 use crate::diagnostic::Diagnostic;
+use crate::french::{count, spaced};
 use crate::render::escape::escape_html;
 use axum::Router;
 use axum::body::Body;
@@ -95,9 +96,39 @@ impl Live {
     }
 }
 
-/// The server's routes: the event stream, and the site for everything else.
+/// The server's routes: the event stream, the coordinator's guide, and the site for everything
+/// else.
 pub fn router(live: Arc<Live>) -> Router {
-    Router::new().route(EVENTS_PATH, get(events)).fallback(site).with_state(live)
+    let guide_root = crate::guide::PATH.trim_end_matches('/');
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .route(guide_root, get(guide))
+        .route(&format!("{guide_root}/"), get(guide))
+        .route(&format!("{guide_root}/{{*rest}}"), get(guide))
+        .fallback(site)
+        .with_state(live)
+}
+
+/// A page of the guide (`/_guide/`, `/_guide/membres/`), with a way back to the site's home.
+async fn guide(State(live): State<Arc<Live>>, req: Request) -> Response {
+    let path = req.uri().path();
+    let Some(rest) = path.strip_prefix(crate::guide::PATH) else {
+        let mut resp = StatusCode::PERMANENT_REDIRECT.into_response();
+        resp.headers_mut().insert(header::LOCATION, HeaderValue::from_static(crate::guide::PATH));
+        return resp;
+    };
+    let home = format!("{}/", live.snapshot().1);
+    match crate::guide::html::page(rest, &home) {
+        Some(html) => {
+            let mut resp = (StatusCode::OK, html).into_response();
+            let h = resp.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+            resp
+        }
+        None => plain(StatusCode::NOT_FOUND, "Ce sujet n’existe pas dans le guide : voir /_guide/.\n"),
+    }
 }
 
 /// Why a request path is refused.
@@ -205,7 +236,9 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// The overlay listing the errors, shown over the last good page (French, escaped).
+/// The overlay listing the errors, shown over the last good page: French, escaped, readable on
+/// a phone, a dialog that takes the focus, closes with its button or Escape (see [`script`]), and
+/// links each message to the guide's section on its code.
 pub fn overlay(diagnostics: &[Diagnostic]) -> String {
     const SHOWN: usize = 20;
     let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
@@ -219,27 +252,49 @@ pub fn overlay(diagnostics: &[Diagnostic]) -> String {
                 place.push_str(&format!(", colonne {}", d.column));
             }
         }
+        let guide = crate::guide::code_address(d.code).unwrap_or_else(|| format!("{}erreurs/", crate::guide::PATH));
         items.push_str(&format!(
-            "<li style=\"margin:.4rem 0\"><code style=\"font-weight:bold\">{place}</code>\u{a0}: {} <small style=\"color:#555\">[{}]</small>",
-            escape_html(&d.message),
-            escape_html(d.code)
+            "<li style=\"margin:0 0 .9em\"><code style=\"{CODE_STYLE}\">{place}</code><br>{}",
+            escape_html(&spaced(&d.message))
         ));
         if let Some(h) = &d.hint {
-            items.push_str(&format!("<br><span style=\"color:#333\">Conseil\u{a0}: {}</span>", escape_html(h)));
+            items.push_str(&format!("<br><span style=\"color:#333\">Aide\u{a0}: {}</span>", escape_html(&spaced(h))));
         }
-        items.push_str("</li>");
+        items.push_str(&format!(
+            "<br><a href=\"{}\" style=\"{LINK_STYLE}\">Comprendre ce message ({})</a></li>",
+            escape_html(&guide),
+            escape_html(d.code)
+        ));
     }
     if n > SHOWN {
-        items.push_str(&format!("<li>… et {} autres erreurs (voir le terminal).</li>", n - SHOWN));
+        items.push_str(&format!(
+            "<li>… et {} (voir le terminal).</li>",
+            count(n - SHOWN, "autre erreur", "autres erreurs")
+        ));
     }
-    let title = if n > 1 { format!("{n} erreurs") } else { "1 erreur".to_string() };
+    let title = count(n, "erreur", "erreurs");
     format!(
-        "<div id=\"maillage-erreurs\" role=\"alert\" lang=\"fr\" style=\"position:fixed;top:0;left:0;right:0;max-height:80vh;overflow:auto;z-index:2147483647;background:#fff4f4;color:#1a1a1a;border-bottom:4px solid #b00020;padding:1rem 1.5rem;font:16px/1.5 system-ui,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.35)\">\
-<p style=\"margin:0;font-weight:bold;color:#b00020\">Maillage\u{a0}: le site n’a pas pu être reconstruit ({title}).</p>\
-<ul style=\"margin:.5rem 0;padding-left:1.2rem\">{items}</ul>\
-<p style=\"margin:0;font-size:.9em\">La page affichée est la dernière version correcte. Corrigez le fichier et enregistrez\u{a0}: cet avis disparaîtra tout seul.</p></div>"
+        "<div id=\"maillage-erreurs\" role=\"alertdialog\" aria-modal=\"false\" aria-labelledby=\"maillage-erreurs-titre\" lang=\"fr\" tabindex=\"-1\" style=\"{BOX_STYLE}\">\
+<div style=\"display:flex;gap:.75em;align-items:flex-start;justify-content:space-between\">\
+<h2 id=\"maillage-erreurs-titre\" style=\"margin:0;font:bold 1.1em/1.3 system-ui,sans-serif;color:#a00018\">Le site n’a pas pu être reconstruit ({title})</h2>\
+<button type=\"button\" data-maillage-fermer style=\"{BUTTON_STYLE}\">Fermer<span style=\"position:absolute;left:-9999px\"> l’avis des erreurs (Échap)</span></button></div>\
+<ol style=\"margin:.75em 0;padding-left:1.4em\">{items}</ol>\
+<p style=\"margin:0;font-size:.9em\">La page affichée est la dernière version correcte. Corrigez le fichier et enregistrez\u{a0}: cet avis disparaîtra tout seul. <a href=\"{guide}\" style=\"{LINK_STYLE}\">Le guide</a></p></div>",
+        guide = crate::guide::PATH,
     )
 }
+
+/// The overlay's box: over the page, never wider than the screen, scrolling inside itself.
+const BOX_STYLE: &str = "position:fixed;top:0;left:0;right:0;box-sizing:border-box;max-width:100vw;max-height:85vh;\
+overflow:auto;overflow-wrap:anywhere;z-index:2147483647;background:#fff4f4;color:#1a1a1a;border-bottom:4px solid #b00020;\
+padding:1em;font:16px/1.5 system-ui,sans-serif;text-align:left;box-shadow:0 4px 16px rgba(0,0,0,.35)";
+/// A file and its position.
+const CODE_STYLE: &str = "font:bold .95em ui-monospace,Consolas,monospace;color:#1a1a1a;background:none";
+/// Links: visible, with a visible focus.
+const LINK_STYLE: &str = "color:#0a4fa6;text-decoration:underline;outline-offset:2px";
+/// The close button: large enough to touch.
+const BUTTON_STYLE: &str = "flex:none;min-height:44px;min-width:44px;padding:.4em .9em;font:bold 1em system-ui,sans-serif;\
+color:#fff;background:#a00018;border:2px solid #a00018;border-radius:4px;cursor:pointer;position:relative";
 
 /// The live-reload script for a page (`page`: its output path).
 fn script(version: u64, page: &str, not_found: bool) -> String {
@@ -250,7 +305,12 @@ const es=new EventSource("{EVENTS_PATH}");const data=e=>JSON.parse(e.data);
 es.addEventListener("hello",e=>{{window.__maillageLive=true;if(data(e).v!==v)location.reload();}});
 es.addEventListener("reload",e=>{{const d=data(e);v=d.v;if(nf||!d.pages||d.pages.includes(page)||document.getElementById("maillage-erreurs"))location.reload();}});
 es.addEventListener("css",e=>{{v=data(e).v;for(const l of document.querySelectorAll('link[rel="stylesheet"]')){{const u=new URL(l.href);u.searchParams.set("v",Date.now());const n=l.cloneNode();n.href=u.href;n.onload=()=>l.remove();l.after(n);}}}});
-es.addEventListener("errors",e=>{{const d=data(e);v=d.v;document.getElementById("maillage-erreurs")?.remove();document.body.insertAdjacentHTML("beforeend",d.html);}});
+const shown=()=>{{const o=document.getElementById("maillage-erreurs");if(!o)return;const back=document.activeElement;
+const close=()=>{{o.remove();document.removeEventListener("keydown",esc);if(back&&back.focus&&document.contains(back))back.focus();}};
+const esc=k=>{{if(k.key==="Escape")close();}};o.querySelector("[data-maillage-fermer]")?.addEventListener("click",close);
+document.addEventListener("keydown",esc);o.focus();}};
+if(document.readyState==="loading")document.addEventListener("DOMContentLoaded",shown);else shown();
+es.addEventListener("errors",e=>{{const d=data(e);v=d.v;document.getElementById("maillage-erreurs")?.remove();document.body.insertAdjacentHTML("beforeend",d.html);shown();}});
 es.addEventListener("bye",()=>es.close());}})();</script>"#
     )
 }
@@ -308,7 +368,7 @@ async fn site(State(live): State<Arc<Live>>, req: Request) -> Response {
         None if outputs.is_empty() => {
             // No good build yet: only the errors can be shown.
             let mut page = String::from(
-                "<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>Maillage : site non construit</title><body><p>Le site n’a pas encore pu être construit.</p></body></html>",
+                "<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>Maillage\u{a0}: site non construit</title><body><p>Le site n’a pas encore pu être construit.</p></body></html>",
             );
             page = String::from_utf8_lossy(&inject(
                 page.as_bytes(),
@@ -406,9 +466,11 @@ mod tests {
         let html = overlay(&[d]);
         assert!(html.contains("content/membres/&lt;x&gt;.yaml, ligne 12, colonne 3"), "{html}");
         assert!(html.contains("&lt;b&gt;plombier&lt;/b&gt;"), "{html}");
-        assert!(html.contains("Conseil\u{a0}: choisissez &quot;medecin-generaliste&quot;"), "{html}");
+        assert!(html.contains("Aide\u{a0}: choisissez &quot;medecin-generaliste&quot;"), "{html}");
         assert!(!html.contains("<b>"));
-        assert!(html.contains("1 erreur"));
+        assert!(html.contains("(1 erreur)"));
+        assert!(html.contains("role=\"alertdialog\"") && html.contains("data-maillage-fermer"), "{html}");
+        assert!(html.contains("href=\"/_guide/erreurs/#m052\""), "{html}");
     }
 
     #[test]

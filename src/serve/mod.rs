@@ -58,7 +58,14 @@ pub enum Report<'a> {
     /// Writing the output failed.
     WriteFailed(&'a crate::output::WriteError),
     /// The server listens.
-    Listening(SocketAddr),
+    Listening {
+        /// The address the server listens on.
+        addr: SocketAddr,
+        /// The site's address (`http://127.0.0.1:1111/`).
+        site: String,
+        /// The coordinator's guide (`http://127.0.0.1:1111/_guide/`).
+        guide: String,
+    },
 }
 
 /// Why serving or watching could not start.
@@ -290,9 +297,10 @@ pub fn serve(opts: ServeOptions, mut report: impl FnMut(Report) + Send + 'static
     editor.guard.set_port(addr.port());
     editor.sync(session.files());
     let watcher = watch::Watcher::start(&opts.build.root, opts.poll, tx)?;
-    report(Report::Listening(addr));
+    let site = format!("http://{addr}{}/", session.url_prefix());
+    report(Report::Listening { addr, site: site.clone(), guide: format!("http://{addr}{}", crate::guide::PATH) });
     if opts.open {
-        open_browser(&format!("http://{addr}{}/", session.url_prefix()));
+        open_browser(&site);
     }
     let stop = Arc::new(AtomicBool::new(false));
     let looper = {
