@@ -97,8 +97,19 @@ fn the_detector_sees_english() {
 
 #[test]
 fn every_help_is_french() {
-    let commands: &[&[&str]] =
-        &[&[], &["build"], &["serve"], &["check"], &["aide"], &["init"], &["new"], &["publier"], &["import"]];
+    let commands: &[&[&str]] = &[
+        &[],
+        &["build"],
+        &["serve"],
+        &["check"],
+        &["aide"],
+        &["init"],
+        &["new"],
+        &["publier"],
+        &["import"],
+        &["schema"],
+        &["completions"],
+    ];
     for command in commands {
         for flag in ["--help", "-h", "--aide"] {
             let mut args = command.to_vec();
