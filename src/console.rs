@@ -5,7 +5,7 @@
 use maillage::diagnostic::Diagnostic;
 use maillage::diagnostic::render::render_human;
 use maillage::french::spaced;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 /// How the commands write to the terminal.
@@ -44,32 +44,32 @@ impl Console {
     /// A line of the command's result, on the standard output; not with `--quiet`.
     pub(crate) fn out(&self, text: &str) {
         if !self.quiet {
-            println!("{}", spaced(text));
+            to_stdout(&format!("{}\n", spaced(text)));
         }
     }
 
     /// Text printed as it is (a file, a generated script), on the standard output, even with
     /// `--quiet`: it is what was asked for.
     pub(crate) fn raw(&self, text: &str) {
-        print!("{text}");
+        to_stdout(text);
     }
 
     /// A remark on the error output; not with `--quiet`.
     pub(crate) fn note(&self, text: &str) {
         if !self.quiet {
-            eprintln!("{}", spaced(text));
+            to_stderr(&format!("{}\n", spaced(text)));
         }
     }
 
     /// A failure, on the error output, always: `erreur : …`.
     pub(crate) fn error(&self, text: &str) {
         let head = if self.color { "\x1b[1;91merreur\x1b[0m" } else { "erreur" };
-        eprintln!("{head}\u{a0}: {}", spaced(text));
+        to_stderr(&format!("{head}\u{a0}: {}\n", spaced(text)));
     }
 
     /// A line that says why a command stopped, on the error output, always.
     pub(crate) fn failure(&self, text: &str) {
-        eprintln!("{}", spaced(text));
+        to_stderr(&format!("{}\n", spaced(text)));
     }
 
     /// Diagnostics with their excerpts: errors always, warnings unless `--quiet`.
@@ -80,7 +80,20 @@ impl Console {
             diagnostics.to_vec()
         };
         if !shown.is_empty() {
-            eprint!("{}", render_human(&shown, root, self.color));
+            to_stderr(&render_human(&shown, root, self.color));
         }
     }
+}
+
+/// Writes to the standard output. A closed pipe (`maillage serve | head -1`, `maillage aide |
+/// less` quit early) only loses what could not be shown: the command goes on, it never stops
+/// with a panic in English.
+fn to_stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+/// Writes to the error output; as [`to_stdout`], a closed pipe is not a failure.
+fn to_stderr(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }

@@ -276,3 +276,24 @@ fn no_color_is_honoured_and_colours_need_a_terminal() {
     assert!(!in_terminal(Some("1")).contains('\u{1b}'), "NO_COLOR=1 : aucune couleur");
     assert!(in_terminal(Some("")).contains('\u{1b}'), "NO_COLOR vide ne compte pas");
 }
+
+/// A reader that went away (`maillage aide | head -1`, `maillage serve | head -1`) loses the
+/// rest of the text, nothing more: no panic, no English, the command ends as it would have.
+#[test]
+fn a_closed_output_is_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    for args in [&["aide", "membres"][..], &["init", path(&site)], &["build", "--root", path(&site)]] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_maillage"))
+            .args(args)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?} : {err}");
+        assert!(english(&err).is_empty() && !err.contains("panicked"), "{args:?} : {err}");
+    }
+}
