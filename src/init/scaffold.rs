@@ -36,14 +36,20 @@ pub fn init(dir: &Path) -> Result<usize, InitError> {
         std::fs::write(&target, &data.data).map_err(io(&target))?;
         count += 1;
     }
-    // Publishing on a forge's Pages needs nothing more than these files.
-    for forge in [Forge::GitHub, Forge::GitLab] {
-        crate::publish::forge::write(dir, forge)
-            .map_err(|e| InitError::Io { path: forge.file().to_string(), source: std::io::Error::other(e) })?;
-        count += 1;
-    }
+    count += forge_workflows(dir)?;
     editor_support(dir)?;
     Ok(count)
+}
+
+/// Writes the workflows that publish the site on GitHub Pages and GitLab Pages: publishing on a
+/// forge needs nothing more. Returns the number of files written.
+pub(super) fn forge_workflows(dir: &Path) -> Result<usize, InitError> {
+    let forges = [Forge::GitHub, Forge::GitLab];
+    for forge in forges {
+        crate::publish::forge::write(dir, forge)
+            .map_err(|e| InitError::Io { path: forge.file().to_string(), source: std::io::Error::other(e) })?;
+    }
+    Ok(forges.len())
 }
 
 /// Leaves what a text editor needs for completion in the new site: its schemas (with its own

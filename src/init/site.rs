@@ -41,8 +41,9 @@ pub fn create(dir: &Path, answers: &Answers) -> Result<usize, InitError> {
         count += 1;
     }
     write(dir, "LISEZMOI.md", lisezmoi(answers, dir).as_bytes())?;
+    count += 1 + super::scaffold::forge_workflows(dir)?;
     super::scaffold::editor_support(dir)?;
-    Ok(count + 1)
+    Ok(count)
 }
 
 fn write(dir: &Path, file: &str, bytes: &[u8]) -> Result<(), InitError> {
