@@ -542,6 +542,34 @@ fn newcomer_init_build_then_publish_to_the_local_sftp_server() {
     assert_published(&root, &sshd.www());
 }
 
+/// The library builds for production whoever calls it: a placeholder that a build for the screen
+/// only warns about stops the publication, and nothing reaches the destination.
+#[test]
+fn publishing_builds_for_production_whatever_the_options_say() {
+    let site = site(&[]);
+    let root = site.path();
+    let dest = tempfile::tempdir().unwrap();
+    write(root, "content/pages/horaires.md", "---\ntitre: Horaires\nresume: À compléter\n---\nOuvert le lundi.\n");
+    let build = opts(root, &public(root));
+    let report = maillage::build(&build).expect("a placeholder is only a warning while writing");
+    assert!(report.warnings.iter().any(|d| d.code == "M064"), "{:?}", report.warnings);
+    let options = publish::PublishOptions {
+        build,
+        destination: Some(dest.path().display().to_string()),
+        host_fingerprint: None,
+        accept_new_host: false,
+        dry_run: false,
+        progress: false,
+    };
+    match publish::publish(&options) {
+        Err(publish::PublishError::Content(d)) => {
+            assert!(d.iter().any(|d| d.code == "M064" && d.is_error()), "{d:?}")
+        }
+        other => panic!("publié malgré le texte à compléter : {other:?}"),
+    }
+    assert!(read_tree(dest.path()).is_empty());
+}
+
 #[test]
 fn forge_workflows_are_valid_yaml_that_download_check_and_publish() {
     let site = site(&[]);

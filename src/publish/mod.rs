@@ -304,7 +304,8 @@ fn progress_bar(shown: bool, len: u64, message: &'static str) -> ProgressBar {
 /// What `maillage publier` was asked.
 #[derive(Debug, Clone)]
 pub struct PublishOptions {
-    /// How to build the site before sending it.
+    /// How to build the site before sending it; always built for production, whatever
+    /// `build.production` says.
     pub build: BuildOptions,
     /// Destination given on the command line, replacing that of `publication.yaml`.
     pub destination: Option<String>,
@@ -329,8 +330,8 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Builds the site (refusing a site with errors), then publishes it where `publication.yaml` or
-/// the options say.
+/// Builds the site for production (refusing a site with errors, placeholders included), then
+/// publishes it where `publication.yaml` or the options say.
 pub fn publish(opts: &PublishOptions) -> Result<Report, PublishError> {
     let root = &opts.build.root;
     let settings = config::load(root).map_err(PublishError::Settings)?;
@@ -343,7 +344,9 @@ pub fn publish(opts: &PublishOptions) -> Result<Report, PublishError> {
         crate::output::check_layout(root, dir)
             .map_err(|e| PublishError::Settings(format!("destination {} refusée : {e}", dir.display())))?;
     }
-    let warnings = match crate::build::build(&opts.build) {
+    // The site goes online: placeholders left from `init` or `new` are errors, whoever calls.
+    let build = BuildOptions { production: true, ..opts.build.clone() };
+    let warnings = match crate::build::build(&build) {
         Ok(report) => report.warnings,
         Err(BuildError::Content(diagnostics)) => return Err(PublishError::Content(diagnostics)),
         Err(BuildError::Write(e)) => return Err(PublishError::Build(e)),
