@@ -505,21 +505,114 @@ fn secrets_in_publication_yaml_are_refused() {
     assert!(text(&out.stderr).contains("aucune destination"), "{}", text(&out.stderr));
 }
 
+/// A `maillage serve` started by a test, stopped when dropped.
+struct Serving {
+    child: Child,
+    addr: String,
+}
+
+impl Serving {
+    /// Starts `maillage serve` on a free port and waits for the address it prints.
+    fn start(root: &Path) -> Serving {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_maillage"))
+            .args(["serve", "--port", "0", "--today", "2026-11-22", "--root"])
+            .arg(root)
+            .env("HOME", root.join("home"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("lancement de maillage serve");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        // Read to the end: the server writes a line per rebuild.
+        std::thread::spawn(move || {
+            for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)).map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut serving = Serving { child, addr: String::new() };
+        while serving.addr.is_empty() {
+            let line = rx.recv_timeout(Duration::from_secs(120)).expect("maillage serve n’a pas donné son adresse");
+            if let Some(rest) = line.strip_prefix("Site servi sur http://") {
+                serving.addr = rest.split('/').next().unwrap().to_string();
+            }
+        }
+        serving
+    }
+
+    /// The status and body of `GET path`.
+    fn get(&self, path: &str) -> (u16, String) {
+        use std::io::{Read, Write};
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).unwrap_or_else(|e| panic!("GET {path} : {e}"));
+        let answer = String::from_utf8_lossy(&answer).into_owned();
+        let status = answer.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let body = answer.split_once("\r\n\r\n").map_or(String::new(), |(_, b)| b.to_string());
+        (status, body)
+    }
+
+    /// Waits until `path` is served and contains `text` (the server rebuilds on its own).
+    fn wait_for(&self, path: &str, text: &str) {
+        let started = Instant::now();
+        loop {
+            let (status, body) = self.get(path);
+            if status == 200 && body.contains(text) {
+                return;
+            }
+            assert!(started.elapsed() < Duration::from_secs(60), "{path} : {status}\n{body}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The newcomer's first sitting, as the README and `maillage aide demarrer` tell it: `init` with
+/// flags (no terminal), `serve` and the first page seen in it, a first page of one's own, then
+/// `publier` to the CPTS's host over SFTP, refused while init's placeholders are left.
 #[test]
-fn newcomer_init_build_then_publish_to_the_local_sftp_server() {
+fn newcomer_init_with_flags_serve_first_page_then_publish_to_the_local_sftp_server() {
     let sshd = Sshd::start();
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("ma-cpts");
-    let init = Command::new(env!("CARGO_BIN_EXE_maillage")).arg("init").arg(&root).output().unwrap();
-    ok(&init);
+    let init = Command::new(env!("CARGO_BIN_EXE_maillage"))
+        .arg("init")
+        .arg(&root)
+        .args(["--nom", "CPTS du Cœur du Var", "--communes", "Le Luc, Les Arcs"])
+        .args(["--courriel", "contact@cpts-coeur-du-var.fr", "--telephone", "0494123456"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(ok(&init).contains("maillage serve --root"), "{}", text(&init.stdout));
     assert!(root.join(".github/workflows/publier.yml").is_file() && root.join(".gitlab-ci.yml").is_file());
     assert!(root.join("publication.yaml").is_file());
-    let build = Command::new(env!("CARGO_BIN_EXE_maillage"))
-        .args(["build", "--today", "2026-11-22", "--root"])
+
+    let server = Serving::start(&root);
+    server.wait_for("/", "CPTS du Cœur du Var");
+    server.wait_for("/_guide/", "Premiers pas");
+    let new = Command::new(env!("CARGO_BIN_EXE_maillage"))
+        .args(["new", "page", "Permanences de soins", "--root"])
         .arg(&root)
         .output()
         .unwrap();
-    ok(&build);
+    ok(&new);
+    let file = root.join("content/pages/permanences-de-soins.md");
+    let page = fs::read_to_string(&file)
+        .unwrap()
+        .replace("brouillon: true", "brouillon: false")
+        .replace("À compléter, en Markdown.", "Le samedi matin, un médecin de garde reçoit sans rendez-vous.");
+    fs::write(&file, page).unwrap();
+    server.wait_for("/permanences-de-soins/", "un médecin de garde reçoit sans rendez-vous");
+    drop(server);
+
     let settings = format!("destination: {}\nempreinte_serveur: {}\n", sshd.destination(), sshd.fingerprint());
     fs::write(root.join("publication.yaml"), settings).unwrap();
     // What init leaves to fill (the host, the addresses in example.fr) keeps the site offline.
@@ -529,16 +622,19 @@ fn newcomer_init_build_then_publish_to_the_local_sftp_server() {
     assert_eq!(fs::read_dir(sshd.www()).unwrap().count(), 0, "rien n’est envoyé");
     let cpts = fs::read_to_string(root.join("content/cpts.yaml"))
         .unwrap()
-        .replace("contact@cpts-collines.example.fr", "contact@cpts-collines.fr")
+        .replace("siege: À compléter", "siege: 2 place de la Mairie")
+        .replace("directeur_publication: À compléter", "directeur_publication: Claire Martin")
+        .replace("adresse: À compléter", "adresse: 2 place de la Mairie")
         .replace("Hébergeur à compléter", "Azur Hébergement")
         .replace("Adresse de l'hébergeur à compléter", "45 rue de la République, 13002 Marseille")
         .replace("01 00 00 00 00", "04 65 71 90 00")
-        .replace("https://www.cpts-collines.example.fr", "https://www.cpts-collines.fr");
+        .replace("https://www.cpts-du-coeur-du-var.example.fr", "https://www.cpts-coeur-du-var.fr");
     fs::write(root.join("content/cpts.yaml"), cpts).unwrap();
     let out = maillage_cmd(&root).env("MAILLAGE_SFTP_CLE", sshd.path("client_key")).output().unwrap();
     let summary = ok(&out);
     assert!(summary.contains("Publication terminée"), "{summary}");
-    assert!(text(&fs::read(sshd.www().join("index.html")).unwrap()).contains("<html lang=\"fr\">"));
+    let online = text(&fs::read(sshd.www().join("permanences-de-soins/index.html")).unwrap());
+    assert!(online.contains("un médecin de garde reçoit sans rendez-vous"), "{online}");
     assert_published(&root, &sshd.www());
 }
 
