@@ -217,6 +217,17 @@ try {
   if (fs.readFileSync(agnes, "utf8") !== good) fail("the file was written");
   await axe(page, "a form with an error");
   console.log(`ok - an invalid RPPS is refused at its field (${message.trim().slice(0, 80)}…), nothing written`);
+  // The message and the form lead to the guide that `maillage serve` serves.
+  const explained = await page.getAttribute("#e-rpps a.guide", "href");
+  const code = /^\/_guide\/erreurs\/#(m\d{3})$/.exec(explained ?? "")?.[1] ?? fail(`guide link: ${explained}`);
+  const section = await page.request.get(`${url}${explained}`);
+  if (!section.ok() || !(await section.text()).includes(`id="${code}"`)) fail(`${explained} has no section ${code}`);
+  const topic = await page.getAttribute(".liens-fiche a[href^='/_guide/']", "href");
+  if (topic !== "/_guide/membres/" || !(await page.request.get(`${url}${topic}`)).ok()) fail(`topic link: ${topic}`);
+  if (!(await page.request.get(`${url}${await page.getAttribute(".bandeau a[href^='/_guide/']", "href")}`)).ok()) {
+    fail("the header's guide link leads nowhere");
+  }
+  console.log(`ok - the message links to the guide's section on ${code.toUpperCase()}, the form to /_guide/membres/`);
 
   // The file changed on disk while the form was open: both versions shown, nothing overwritten.
   await page.goto(`${url}/_edition/membre/agnes-coste`);

@@ -228,6 +228,16 @@ fn an_invalid_value_is_shown_at_its_field_and_never_written() {
     let at_field = a.body.find("id=\"e-rpps\"").map(|i| &a.body[i..i + 400]).unwrap_or("");
     assert!(at_field.contains("class=\"erreur\""), "message absent du champ : {at_field}");
     assert!(a.body.contains("value=\"10000000008\""), "la saisie doit être gardée");
+    // The message leads to the guide's section on its code, the form to its kind's topic and the
+    // header to the editor's own: all pages that `maillage serve` serves at /_guide/.
+    let field = a.body.find("id=\"e-rpps\"").map(|i| &a.body[i..]).and_then(|t| t.split("</div>").next()).unwrap_or("");
+    let code = field.split("href=\"/_guide/erreurs/#").nth(1).and_then(|t| t.split('"').next()).unwrap_or("");
+    assert!(maillage::guide::code_section(code).is_some(), "pas de lien vers le guide : {field}");
+    for topic in ["/_guide/membres/", "/_guide/editeur/"] {
+        assert!(a.body.contains(&format!("href=\"{topic}\"")), "{topic} : {}", a.body);
+        let slug = topic.trim_start_matches("/_guide/").trim_end_matches('/');
+        assert!(maillage::guide::TOPICS.iter().any(|t| t.slug == slug), "{slug}");
+    }
     // The check while typing says the same, without writing.
     let mut check = fields.clone();
     check.retain(|(k, _)| k != "_envoi");

@@ -301,6 +301,17 @@ pub struct Note {
     pub message: String,
     /// What to do, if known.
     pub hint: Option<String>,
+    /// The diagnostic's code (`M013`), whose explanation the guide has.
+    pub code: Option<&'static str>,
+}
+
+impl Note {
+    /// The link to the guide's section on the note's code (with a leading space), or nothing.
+    pub fn guide_link(&self) -> String {
+        self.code.and_then(|c| crate::guide::code_address(c).map(|a| (c, a))).map_or(String::new(), |(code, a)| {
+            format!(" <a class=\"guide\" href=\"{}\">Comprendre ce message ({code})</a>", esc(&a))
+        })
+    }
 }
 
 /// Everything a form is rendered with besides the schema and the value.
@@ -462,6 +473,7 @@ pub fn notes_inner(notes: &[Note]) -> String {
         if let Some(h) = &n.hint {
             let _ = write!(out, "<br><span class=\"conseil\">Conseil\u{a0}: {}</span>", esc(h));
         }
+        out.push_str(&n.guide_link());
         out.push_str("</p>");
     }
     out
@@ -1140,7 +1152,7 @@ mod tests {
         let s = schema();
         let notes = BTreeMap::from([(
             "lieux.0.adresse".to_string(),
-            vec![Note { error: true, message: "vide".into(), hint: None }],
+            vec![Note { error: true, message: "vide".into(), hint: None, code: None }],
         )]);
         let ctx = Context { notes: &notes, document_file_key: None };
         let v = json!({"nom": "Martin", "profession": "infirmier", "lieux": [{"adresse": "1 rue A", "date": "2026-11-10"}], "accepte_nouveaux_patients": true, "publie": true});

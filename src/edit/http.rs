@@ -502,6 +502,7 @@ fn summary_html(placed: &Placed) -> String {
             if let Some(h) = &note.hint {
                 let _ = write!(out, " <span class=\"conseil\">Conseil\u{a0}: {}</span>", esc(h));
             }
+            out.push_str(&note.guide_link());
             out.push_str("</li>");
         }
         out.push_str("</ul>");
@@ -563,8 +564,8 @@ fn form_page(ctx: &Ctx, v: FormView) -> Response {
     if let Some((text, error)) = &v.notice {
         main.push_str(&pages::notice(text, *error));
     }
+    main.push_str("<ul class=\"liens-fiche\">");
     if let Some(slug) = v.slug {
-        main.push_str("<ul class=\"liens-fiche\">");
         if let Some(link) = page_link(ctx.ed, kind, slug) {
             let _ = write!(main, "<li><a href=\"{}\">Voir la page sur le site</a></li>", esc(&link));
         }
@@ -580,8 +581,11 @@ fn form_page(ctx: &Ctx, v: FormView) -> Response {
                 esc(slug)
             );
         }
-        main.push_str("</ul>");
     }
+    if let crate::guide::Lookup::Found(topic) = crate::guide::lookup(kind.name()) {
+        let _ = write!(main, "<li><a href=\"{}\">Guide\u{a0}: {}</a></li>", esc(&topic.address()), esc(kind.label()));
+    }
+    main.push_str("</ul>");
     let checker = match v.slug {
         Some(slug) => format!("{BASE}/{}/{}/verifier", kind.name(), esc(slug)),
         None => format!("{BASE}/{}/nouveau/verifier", kind.name()),
@@ -978,7 +982,7 @@ fn check(ctx: &Ctx, kind: Kind, rel: Option<&str>) -> Response {
                 ctx.ed.place(&draft, &shown)
             }
             Err(e) => Placed {
-                record: vec![Note { error: true, message: e.to_string(), hint: None }],
+                record: vec![Note { error: true, message: e.to_string(), hint: None, code: None }],
                 blocks: true,
                 ..Placed::default()
             },

@@ -52,13 +52,14 @@ pub fn page(f: &Frame, main: &str) -> String {
 <link rel=\"stylesheet\" href=\"{BASE}/static/edition.css\"><script src=\"{BASE}/static/edition.js\" defer></script></head>\
 <body><a class=\"evitement\" href=\"#contenu\">Aller au contenu</a>\
 <header class=\"bandeau\"><p class=\"marque\"><a href=\"{BASE}/\">Édition du site <span>{site}</span></a></p>\
-<a class=\"voir\" href=\"{home}\">Voir le site</a>{logout}\
+<a class=\"voir\" href=\"{home}\">Voir le site</a><a class=\"voir\" href=\"{guide}\">Guide</a>{logout}\
 <nav aria-label=\"Contenus du site\"><ul>{nav}</ul></nav></header>\
 <main id=\"contenu\" tabindex=\"-1\">{main}</main></body></html>\n",
         token = esc(f.token),
         title = esc(f.title),
         site = esc(f.site),
         home = esc(f.site_home),
+        guide = esc(&format!("{}editeur/", crate::guide::PATH)),
     )
 }
 

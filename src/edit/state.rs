@@ -122,7 +122,7 @@ impl Placed {
 }
 
 fn note(d: &Diagnostic) -> Note {
-    Note { error: d.is_error(), message: d.message.clone(), hint: d.hint.clone() }
+    Note { error: d.is_error(), message: d.message.clone(), hint: d.hint.clone(), code: Some(d.code) }
 }
 
 /// Why an operation failed, for the page that says so.

@@ -25,6 +25,11 @@ pub struct Topic {
 }
 
 impl Topic {
+    /// Where `maillage serve` shows it (`/_guide/membres/`).
+    pub fn address(&self) -> String {
+        format!("{PATH}{}/", self.slug)
+    }
+
     /// The title: the text of the first `# ` line, without Markdown marks.
     pub fn title(&self) -> String {
         let line = self.markdown.lines().find_map(|l| l.strip_prefix("# ")).unwrap_or(self.slug);
