@@ -154,22 +154,3 @@ pub fn two_versions(mine: &str, theirs: &str) -> String {
         show(&b, &a)
     )
 }
-
-/// A list of messages not tied to a field (shown above the form).
-pub fn messages_list(items: &[(bool, String, Option<String>)]) -> String {
-    if items.is_empty() {
-        return String::new();
-    }
-    let mut out = String::from("<ul class=\"messages-fiche\">");
-    for (error, message, hint) in items {
-        let word = if *error { "Erreur" } else { "Attention" };
-        let class = if *error { "erreur" } else { "alerte" };
-        let _ = write!(out, "<li class=\"{class}\"><strong>{word}\u{a0}:</strong> {}", esc(message));
-        if let Some(h) = hint {
-            let _ = write!(out, "<br><span class=\"conseil\">Conseil\u{a0}: {}</span>", esc(h));
-        }
-        out.push_str("</li>");
-    }
-    out.push_str("</ul>");
-    out
-}
