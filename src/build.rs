@@ -143,6 +143,7 @@ fn prepare(
         return Err(diagnostics);
     };
     site.retain_published(opts.drafts);
+    site.withhold_stale_facts(opts.today);
     let base = opts.base_url.clone().unwrap_or_else(|| site.cpts.data.site.url.value.clone());
     let urls = routes::Urls::new(&base);
     clock.lap("theme");

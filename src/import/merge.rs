@@ -501,9 +501,9 @@ fn update(
     }
     // What the coordinator owns: filled where the file says nothing, a difference only noted.
     let facts = [
-        ("accepte_nouveaux_patients", c.facts.accepte_nouveaux_patients, d.accepte_nouveaux_patients),
-        ("soins_non_programmes", c.facts.soins_non_programmes, d.soins_non_programmes),
-        ("teleconsultation", c.facts.teleconsultation, d.teleconsultation),
+        ("accepte_nouveaux_patients", c.facts.accepte_nouveaux_patients, d.accepts_new_patients()),
+        ("soins_non_programmes", c.facts.soins_non_programmes, d.same_day_care()),
+        ("teleconsultation", c.facts.teleconsultation, d.offers_teleconsultation()),
         ("visites_domicile", c.facts.visites_domicile, d.visites_domicile),
     ];
     for (key, new, old) in facts {
@@ -521,7 +521,7 @@ fn update(
             _ => {}
         }
     }
-    match (&c.facts.langues, &d.langues) {
+    match (&c.facts.langues, d.languages()) {
         (Some(new), None) => {
             t.set_top("langues", &flow_list(new), KEY_ORDER);
             fields.push("langues".to_string());

@@ -131,7 +131,7 @@ pub struct Lieu {
         title = "Horaires",
         description = "Horaires d’ouverture, en texte libre (« Lundi au vendredi, 8 h – 19 h »)."
     )]
-    pub horaires: Option<String>,
+    pub horaires: Option<S<String>>,
     /// Whether the place is accessible to wheelchair users.
     #[serde(default)]
     #[schemars(
@@ -139,6 +139,14 @@ pub struct Lieu {
         description = "true si le lieu est accessible aux personnes en fauteuil roulant, false sinon ; absent : non renseigné."
     )]
     pub accessible_pmr: Option<bool>,
+    /// When the phone and hours of this place were last confirmed, when it differs from the
+    /// member's `verifie_le`.
+    #[serde(default)]
+    #[schemars(
+        title = "Vérifié le",
+        description = "Date (AAAA-MM-JJ) de la dernière confirmation du téléphone et des horaires de ce lieu, quand elle diffère de « verifie_le » de la fiche."
+    )]
+    pub verifie_le: Option<S<jiff::civil::Date>>,
 }
 
 /// An image with its alternative text.

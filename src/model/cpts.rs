@@ -72,6 +72,13 @@ pub struct Cpts {
         description = "Les pages thématiques nourries par les ressources (santé mentale, santé des femmes…)."
     )]
     pub thematiques: Vec<Thematique>,
+    /// How long a confirmed fact about a member stays published as current.
+    #[serde(default)]
+    #[schemars(
+        title = "Fraîcheur des informations",
+        description = "Combien de temps une information confirmée par un membre reste affichée comme sûre ; au-delà, elle est affichée « à confirmer »."
+    )]
+    pub fraicheur: Fraicheur,
     /// Extra key figures shown on the home page (computed ones are added automatically).
     #[serde(default)]
     #[schemars(
@@ -431,4 +438,96 @@ pub struct Thematique {
     #[serde(default)]
     #[schemars(title = "Introduction", description = "Introduction (Markdown).", transform = json_schema::markdown)]
     pub introduction: Option<String>,
+}
+
+/// How many months each volatile fact stays current after the member confirmed it, and what an
+/// undated entry counts as.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "Fraîcheur des informations",
+    description = "Durée, en mois, pendant laquelle chaque information confirmée reste affichée comme sûre."
+)]
+pub struct Fraicheur {
+    /// Months for accepting new patients.
+    #[serde(default = "three_months")]
+    #[schemars(
+        title = "Nouveaux patients (mois)",
+        description = "Accepte de nouveaux patients : durée en mois (3 par défaut).",
+        range(min = 1, max = 120)
+    )]
+    pub accepte_nouveaux_patients: S<u16>,
+    /// Months for same-day care.
+    #[serde(default = "three_months")]
+    #[schemars(
+        title = "Soins non programmés (mois)",
+        description = "Soins non programmés : durée en mois (3 par défaut).",
+        range(min = 1, max = 120)
+    )]
+    pub soins_non_programmes: S<u16>,
+    /// Months for teleconsultation.
+    #[serde(default = "twelve_months")]
+    #[schemars(
+        title = "Téléconsultation (mois)",
+        description = "Téléconsultation : durée en mois (12 par défaut).",
+        range(min = 1, max = 120)
+    )]
+    pub teleconsultation: S<u16>,
+    /// Months for the languages spoken.
+    #[serde(default = "twelve_months")]
+    #[schemars(
+        title = "Langues (mois)",
+        description = "Langues parlées : durée en mois (12 par défaut).",
+        range(min = 1, max = 120)
+    )]
+    pub langues: S<u16>,
+    /// Months for the opening hours of a place.
+    #[serde(default = "twelve_months")]
+    #[schemars(
+        title = "Horaires (mois)",
+        description = "Horaires d’un lieu : durée en mois (12 par défaut).",
+        range(min = 1, max = 120)
+    )]
+    pub horaires: S<u16>,
+    /// Months for the phone of a place.
+    #[serde(default = "twelve_months")]
+    #[schemars(
+        title = "Téléphone (mois)",
+        description = "Téléphone d’un lieu : durée en mois (12 par défaut).",
+        range(min = 1, max = 120)
+    )]
+    pub telephone: S<u16>,
+    /// What a fact counts as when nothing dates it: `a_confirmer` (the default) or `a_jour`.
+    #[serde(default)]
+    #[schemars(title = "Fiche sans date", description = "Une information qu’aucune date ne confirme est « a_confirmer » (par défaut : affichée à confirmer, jamais comme actuelle) ou « a_jour » (affichée sans date).", transform = json_schema::undated_policy)]
+    pub sans_date: Option<S<String>>,
+}
+
+fn three_months() -> S<u16> {
+    S { value: 3, line: 0, column: 0 }
+}
+
+fn twelve_months() -> S<u16> {
+    S { value: 12, line: 0, column: 0 }
+}
+
+impl Default for Fraicheur {
+    fn default() -> Self {
+        Fraicheur {
+            accepte_nouveaux_patients: three_months(),
+            soins_non_programmes: three_months(),
+            teleconsultation: twelve_months(),
+            langues: twelve_months(),
+            horaires: twelve_months(),
+            telephone: twelve_months(),
+            sans_date: None,
+        }
+    }
+}
+
+impl Fraicheur {
+    /// Whether a fact nothing dates counts as current (`sans_date: a_jour`).
+    pub fn undated_is_current(&self) -> bool {
+        self.sans_date.as_ref().is_some_and(|s| s.value == "a_jour")
+    }
 }

@@ -189,6 +189,11 @@ pub fn accessibility_status(schema: &mut Schema) {
     closed(schema, &terms(vocab::ACCESSIBILITY_STATUSES));
 }
 
+/// What an undated fact counts as (`fraicheur.sans_date`).
+pub fn undated_policy(schema: &mut Schema) {
+    closed(schema, &terms(vocab::UNDATED_POLICIES));
+}
+
 /// An RPPS number.
 pub fn rpps(schema: &mut Schema) {
     identifier(schema, patterns::RPPS, true);

@@ -1,7 +1,9 @@
 //! `membres/*.yaml`: one health professional or structure each.
 
 use super::common::{Image, Lieu, S};
+use super::freshness::Assessed;
 use super::json_schema;
+use jiff::civil::Date;
 use serde::Deserialize;
 
 /// A member of the CPTS as written in its file.
@@ -78,21 +80,21 @@ pub struct MemberFile {
         title = "Accepte de nouveaux patients",
         description = "true s’il accepte de nouveaux patients (comme médecin traitant pour un médecin), false sinon ; absent : non renseigné."
     )]
-    pub accepte_nouveaux_patients: Option<bool>,
+    pub accepte_nouveaux_patients: Option<S<bool>>,
     /// Takes part in same-day care (*soins non programmés*); absent: not stated (never "no").
     #[serde(default)]
     #[schemars(
         title = "Soins non programmés",
         description = "true s’il participe aux soins non programmés (le jour même ou sous 24 h), false sinon ; absent : non renseigné."
     )]
-    pub soins_non_programmes: Option<bool>,
+    pub soins_non_programmes: Option<S<bool>>,
     /// Offers teleconsultation or telecare; absent: not stated (never "no").
     #[serde(default)]
     #[schemars(
         title = "Téléconsultation",
         description = "true s’il propose la téléconsultation ou le télésoin, false sinon ; absent : non renseigné."
     )]
-    pub teleconsultation: Option<bool>,
+    pub teleconsultation: Option<S<bool>>,
     /// Visits patients at home (absent: not stated). Many of the population the directory serves
     /// cannot travel: nurses, physiotherapists and doctors who come to them are what they look
     /// for first.
@@ -108,7 +110,7 @@ pub struct MemberFile {
         title = "Langues parlées",
         description = "Langues parlées en plus du français ; [] : le français seulement ; absent : non renseigné."
     )]
-    pub langues: Option<Vec<String>>,
+    pub langues: Option<S<Vec<String>>>,
     /// Short presentation (Markdown).
     #[serde(default)]
     #[schemars(title = "Présentation", description = "Courte présentation (Markdown).", transform = json_schema::markdown)]
@@ -139,11 +141,89 @@ pub struct MemberFile {
         description = "Accord pour paraître sur le site : rien n’est publié sans « publie: true »."
     )]
     pub publie: bool,
+    /// When the member last confirmed the entry (accepting new patients, same-day care,
+    /// teleconsultation, languages, and the phone and hours of every place that has no date of
+    /// its own).
+    #[serde(default)]
+    #[schemars(
+        title = "Vérifié le",
+        description = "Date (AAAA-MM-JJ) à laquelle le membre a confirmé sa fiche : nouveaux patients, soins non programmés, téléconsultation, langues, et téléphone et horaires des lieux sans date propre. Au-delà des durées de « fraicheur » (cpts.yaml), ces informations sont affichées « à confirmer »."
+    )]
+    pub verifie_le: Option<S<Date>>,
+    /// Dates of single facts confirmed on another day than the rest of the entry.
+    #[serde(default)]
+    #[schemars(
+        title = "Vérifications par information",
+        description = "Date de confirmation d’une seule information, quand elle diffère de « verifie_le » (par exemple « accepte_nouveaux_patients: 2026-11-20 »)."
+    )]
+    pub verifications: Verifications,
+    /// What the freshness rules made of the file's dated facts; filled by
+    /// [`super::Site::withhold_stale_facts`], empty until then.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub assessed: Assessed,
+}
+
+/// Dates of single facts, when they differ from the member's `verifie_le`.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "Vérifications par information",
+    description = "La date de confirmation de chaque information qui a la sienne (AAAA-MM-JJ)."
+)]
+pub struct Verifications {
+    /// When accepting new patients was last confirmed.
+    #[serde(default)]
+    #[schemars(
+        title = "Nouveaux patients vérifié le",
+        description = "Date de confirmation de « accepte_nouveaux_patients »."
+    )]
+    pub accepte_nouveaux_patients: Option<S<Date>>,
+    /// When same-day care was last confirmed.
+    #[serde(default)]
+    #[schemars(
+        title = "Soins non programmés vérifié le",
+        description = "Date de confirmation de « soins_non_programmes »."
+    )]
+    pub soins_non_programmes: Option<S<Date>>,
+    /// When teleconsultation was last confirmed.
+    #[serde(default)]
+    #[schemars(title = "Téléconsultation vérifiée le", description = "Date de confirmation de « teleconsultation ».")]
+    pub teleconsultation: Option<S<Date>>,
+    /// When the languages were last confirmed.
+    #[serde(default)]
+    #[schemars(title = "Langues vérifiées le", description = "Date de confirmation de « langues ».")]
+    pub langues: Option<S<Date>>,
 }
 
 impl MemberFile {
-    /// The languages the file lists besides French (none when not stated).
+    /// Accepts new patients: `None` when not stated (or withheld as stale).
+    pub fn accepts_new_patients(&self) -> Option<bool> {
+        self.accepte_nouveaux_patients.as_ref().map(|v| v.value)
+    }
+
+    /// Takes part in same-day care: `None` when not stated (or withheld as stale).
+    pub fn same_day_care(&self) -> Option<bool> {
+        self.soins_non_programmes.as_ref().map(|v| v.value)
+    }
+
+    /// Offers teleconsultation: `None` when not stated (or withheld as stale).
+    pub fn offers_teleconsultation(&self) -> Option<bool> {
+        self.teleconsultation.as_ref().map(|v| v.value)
+    }
+
+    /// The languages besides French: `None` when not stated, empty for French only.
+    pub fn languages(&self) -> Option<&[String]> {
+        self.langues.as_ref().map(|l| l.value.as_slice())
+    }
+
+    /// The languages the file lists besides French, as filters count them: none when not
+    /// stated, or when stale on the day the site is built for (see
+    /// [`super::Site::withhold_stale_facts`]).
     pub fn langues_listed(&self) -> &[String] {
-        self.langues.as_deref().unwrap_or(&[])
+        if self.assessed.is_stale(super::freshness::Fact::Langues, None) {
+            return &[];
+        }
+        self.languages().unwrap_or(&[])
     }
 }

@@ -6,6 +6,7 @@ pub mod assemble;
 pub mod common;
 pub mod cpts;
 pub mod directory;
+pub mod freshness;
 pub mod json_schema;
 pub mod keys;
 pub mod links;

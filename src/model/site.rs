@@ -145,4 +145,32 @@ impl Site {
         self.news.retain(|n| drafts || !n.data.brouillon);
         self.pages.retain(|p| drafts || !p.data.brouillon);
     }
+
+    /// Assesses every member's volatile facts for `today` (the `fraicheur` rules of cpts.yaml)
+    /// and withholds the stale ones that lists and filters count: accepting new patients,
+    /// same-day care and teleconsultation become unknown, so that nothing downstream can assert
+    /// them. Each member keeps its assessment (`MemberFile::assessed`) for the pages that show
+    /// « à confirmer », and its fingerprint takes it in: a page is rendered again when a fact it
+    /// shows crosses its limit, and only then. Render only ever sees a site this has run on.
+    pub fn withhold_stale_facts(&mut self, today: jiff::civil::Date) {
+        use super::freshness::{Fact, assess};
+        use std::hash::{Hash, Hasher};
+        let rules = self.cpts.data.fraicheur.clone();
+        for m in &mut self.members {
+            let assessed = assess(&m.data, &rules, today);
+            let d = &mut m.data;
+            for f in assessed.stale() {
+                match f.fact {
+                    Fact::AccepteNouveauxPatients => d.accepte_nouveaux_patients = None,
+                    Fact::SoinsNonProgrammes => d.soins_non_programmes = None,
+                    Fact::Teleconsultation => d.teleconsultation = None,
+                    Fact::Langues | Fact::Telephone | Fact::Horaires => {}
+                }
+            }
+            let mut h = crate::fingerprint::FastHasher::default();
+            (m.hash, &assessed).hash(&mut h);
+            m.hash = h.finish();
+            d.assessed = assessed;
+        }
+    }
 }

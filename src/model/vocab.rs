@@ -173,6 +173,9 @@ pub const ACCESSIBILITY_STATUSES: &[Term] = &[
     t("totalement-conforme", "Totalement conforme"),
 ];
 
+/// What a member's fact counts as when nothing dates it (`fraicheur.sans_date` of cpts.yaml).
+pub const UNDATED_POLICIES: &[Term] = &[t("a_confirmer", "À confirmer"), t("a_jour", "À jour")];
+
 /// Whether `key` is one of `terms`.
 pub fn is_term(terms: &[Term], key: &str) -> bool {
     terms.iter().any(|t| t.key == key)

@@ -10,6 +10,7 @@
 //! professional sets up their own practice, so it gets no `JobPosting`.
 
 use super::views::Link;
+use crate::model::freshness::Fact;
 use crate::model::{Action, Member, Offer, Site, vocab};
 use crate::routes::{Route, Urls};
 use jiff::civil::Date;
@@ -278,16 +279,46 @@ pub fn member<'a>(site: &'a Site, urls: &Urls, m: &'a Member) -> MemberLd<'a> {
                 v.geo = Some(geo);
             }
         }
-        v.telephone = l.telephone.as_ref().and_then(|t| crate::domain::ids::phone(&t.value).ok()).map(|p| p.tel);
+        // Only a current phone: a stale one is shown « à confirmer » on the page, which
+        // structured data cannot say.
+        if !d.assessed.is_stale(Fact::Telephone, Some(0)) {
+            v.telephone = l.telephone.as_ref().and_then(|t| crate::domain::ids::phone(&t.value).ok()).map(|p| p.tel);
+        }
     }
     if MEDICAL_ORGANIZATIONS.contains(&kind) {
-        v.accepts_new_patients = d.accepte_nouveaux_patients;
+        v.accepts_new_patients = d.accepts_new_patients();
     }
-    // Only what the file states: no language at all when it says nothing.
-    if let Some(langues) = &d.langues {
+    // Only what the file states and is current: no language at all when it says nothing.
+    if let Some(langues) = d.languages().filter(|_| !d.assessed.is_stale(Fact::Langues, None)) {
         v.languages = std::iter::once("français").chain(langues.iter().map(String::as_str)).collect();
     }
     v
+}
+
+/// The page of a member as a `ProfilePage` whose `dateModified` is the last time the member
+/// confirmed any of its facts; `None` when nothing is dated.
+#[derive(Debug, Serialize)]
+pub struct ProfilePageLd {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: String,
+    name: String,
+    #[serde(rename = "dateModified")]
+    date_modified: String,
+}
+
+/// The [`ProfilePageLd`] of a member's page, when its file dates a confirmation.
+pub fn profile_page(urls: &Urls, m: &Member) -> Option<ProfilePageLd> {
+    let date = crate::model::freshness::last_confirmation(&m.data)?;
+    Some(ProfilePageLd {
+        context: "https://schema.org",
+        kind: "ProfilePage",
+        url: urls.absolute(&Route::Member(m.slug.clone())),
+        name: super::views::display_name(m),
+        date_modified: date.to_string(),
+    })
 }
 
 /// `2026-10-03T09:00:00+02:00` in Europe/Paris, or the bare date when there is no time.

@@ -2,6 +2,7 @@
 //! already shows is exported, so a member without consent is never in these files.
 
 use super::views::{display_name, kind_label};
+use crate::model::freshness::{Fact, last_confirmation};
 use crate::model::{Member, Site};
 use crate::routes::{Route, Urls};
 use serde::Serialize;
@@ -27,12 +28,20 @@ pub const DIRECTORY_COLUMNS: &[(&str, &str)] = &[
     ("telephone", "Téléphone au format international (+33…)"),
     ("prise_rdv", "Adresse de prise de rendez-vous en ligne"),
     ("accessible_pmr", "Accessible en fauteuil roulant : oui, non ou vide si non renseigné"),
-    ("accepte_nouveaux_patients", "Accepte de nouveaux patients : oui, non ou vide si non renseigné"),
-    ("soins_non_programmes", "Participe aux soins non programmés : oui, non ou vide si non renseigné"),
-    ("teleconsultation", "Propose la téléconsultation : oui, non ou vide si non renseigné"),
+    ("accepte_nouveaux_patients", "Accepte de nouveaux patients : oui, non, ou vide si non renseigné ou à confirmer"),
+    ("soins_non_programmes", "Participe aux soins non programmés : oui, non, ou vide si non renseigné ou à confirmer"),
+    ("teleconsultation", "Propose la téléconsultation : oui, non, ou vide si non renseigné ou à confirmer"),
     (
         "langues",
-        "Langues parlées en plus du français, séparées par « ; » ; « aucune » quand la fiche dit que seul le français est parlé, vide si non renseigné",
+        "Langues parlées en plus du français, séparées par « ; » ; « aucune » quand la fiche dit que seul le français est parlé, vide si non renseigné ou à confirmer",
+    ),
+    (
+        "verifie_le",
+        "Date (AAAA-MM-JJ) de la confirmation la plus récente d’une information de la fiche par le membre ; vide si aucune",
+    ),
+    (
+        "a_confirmer",
+        "Informations de cette ligne dont la dernière confirmation est trop ancienne (durées de la CPTS), séparées par « ; » : accepte_nouveaux_patients, soins_non_programmes, teleconsultation, langues, telephone, horaires. Les colonnes oui/non et langues concernées sont laissées vides",
     ),
     ("page", "Adresse de la fiche sur ce site"),
 ];
@@ -80,14 +89,22 @@ fn rows(site: &Site, urls: &Urls, m: &Member) -> Vec<Vec<String>> {
                     .unwrap_or_default(),
                 l.prise_rdv.as_ref().map(|x| x.value.clone()).unwrap_or_default(),
                 opt_yes_no(l.accessible_pmr),
-                opt_yes_no(d.accepte_nouveaux_patients),
-                opt_yes_no(d.soins_non_programmes),
-                opt_yes_no(d.teleconsultation),
-                match &d.langues {
+                opt_yes_no(d.accepts_new_patients()),
+                opt_yes_no(d.same_day_care()),
+                opt_yes_no(d.offers_teleconsultation()),
+                match d.languages() {
+                    _ if d.assessed.is_stale(Fact::Langues, None) => String::new(),
                     None => String::new(),
-                    Some(l) if l.is_empty() => "aucune".into(),
+                    Some([]) => "aucune".into(),
                     Some(l) => l.join(";"),
                 },
+                last_confirmation(d).map(|d| d.to_string()).unwrap_or_default(),
+                d.assessed
+                    .stale()
+                    .filter(|f| f.place.is_none_or(|p| p == i))
+                    .map(|f| f.fact.key())
+                    .collect::<Vec<_>>()
+                    .join(";"),
                 urls.absolute(&Route::Member(m.slug.clone())),
             ]
         })

@@ -155,13 +155,13 @@ pub fn directory_index(site: &Site, urls: &Urls) -> DirectoryIndex {
             cs.sort_unstable();
             cs.dedup();
             let mut f = 0;
-            if d.accepte_nouveaux_patients == Some(true) {
+            if d.accepts_new_patients() == Some(true) {
                 f |= flags::NEW_PATIENTS;
             }
-            if d.soins_non_programmes == Some(true) {
+            if d.same_day_care() == Some(true) {
                 f |= flags::SAME_DAY;
             }
-            if d.teleconsultation == Some(true) {
+            if d.offers_teleconsultation() == Some(true) {
                 f |= flags::TELECONSULTATION;
             }
             if d.lieux.iter().any(|l| l.accessible_pmr == Some(true)) {

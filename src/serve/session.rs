@@ -346,6 +346,7 @@ impl Session {
             _ => return Err(RebuildError::Content(diagnostics)),
         };
         site.retain_published(self.opts.drafts);
+        site.withhold_stale_facts(self.opts.today);
         let base = self.opts.base_url.clone().unwrap_or_else(|| site.cpts.data.site.url.value.clone());
         let urls = Urls::new(&base);
         lap("theme", &mut timings);

@@ -27,13 +27,14 @@ pub(super) fn care(p: &mut Planner) {
     };
     let gp = |m: &crate::model::Member| m.data.profession.as_ref().is_some_and(|x| x.value == "medecin-generaliste");
     let data = context! {
-        medecins_nouveaux_patients => list(&|m| gp(m) && m.data.accepte_nouveaux_patients == Some(true), "profession=medecin-generaliste&nouveaux=1"),
-        autres_nouveaux_patients => list(&|m| !gp(m) && m.data.accepte_nouveaux_patients == Some(true), "nouveaux=1"),
-        soins_non_programmes => list(&|m| m.data.soins_non_programmes == Some(true), "snp=2"),
-        teleconsultation => list(&|m| m.data.teleconsultation == Some(true), "teleconsultation=4"),
+        medecins_nouveaux_patients => list(&|m| gp(m) && m.data.accepts_new_patients() == Some(true), "profession=medecin-generaliste&nouveaux=1"),
+        autres_nouveaux_patients => list(&|m| !gp(m) && m.data.accepts_new_patients() == Some(true), "nouveaux=1"),
+        soins_non_programmes => list(&|m| m.data.same_day_care() == Some(true), "snp=2"),
+        teleconsultation => list(&|m| m.data.offers_teleconsultation() == Some(true), "teleconsultation=4"),
         urgences => urgent_numbers(site),
         contacts_url => p.urls.link(&Route::Contacts),
         courriel => site.cpts.data.contact.courriel.value.clone(),
+        mois_nouveaux_patients => site.cpts.data.fraicheur.accepte_nouveaux_patients.value,
     };
     p.push(
         Route::Care,

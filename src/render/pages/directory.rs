@@ -232,7 +232,9 @@ pub(super) fn member_page(
     let crumbs =
         vec![dir_crumb, Link { label: group_label.to_string(), url: urls.link(&Route::Profession(key.to_string())) }];
     let extra = Extra {
-        jsonld: vec![crate::render::jsonld::embed(&crate::render::jsonld::member(site, urls, m))],
+        jsonld: std::iter::once(crate::render::jsonld::embed(&crate::render::jsonld::member(site, urls, m)))
+            .chain(crate::render::jsonld::profile_page(urls, m).map(|p| crate::render::jsonld::embed(&p)))
+            .collect(),
         image: view.image.clone(),
         ..Extra::default()
     };

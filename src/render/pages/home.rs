@@ -39,9 +39,10 @@ pub(super) fn home(p: &mut Planner) {
         nouveaux_patients => site
             .members
             .iter()
-            .filter(|m| m.data.accepte_nouveaux_patients == Some(true) && m.data.profession.as_ref().is_some_and(|p| p.value == "medecin-generaliste"))
+            .filter(|m| m.data.accepts_new_patients() == Some(true) && m.data.profession.as_ref().is_some_and(|p| p.value == "medecin-generaliste"))
             .count(),
         soins_url => p.urls.link(&Route::Care),
+        mois_nouveaux_patients => site.cpts.data.fraicheur.accepte_nouveaux_patients.value,
     };
     let title = cpts.nom.clone();
     p.extra.jsonld.push(crate::render::jsonld::embed(&crate::render::jsonld::medical_organization(site, p.urls)));

@@ -126,6 +126,9 @@ pub struct LieuView {
     pub horaires: Option<String>,
     /// Wheelchair access: true, false or unknown.
     pub accessible_pmr: Option<bool>,
+    /// The dates of the place's phone and hours, by key (`telephone`, `horaires`), for a
+    /// member's place.
+    pub dates: std::collections::BTreeMap<&'static str, super::member::FactDate>,
     /// Latitude.
     pub lat: Option<f64>,
     /// Longitude.
@@ -143,8 +146,9 @@ pub(super) fn lieu(site: &Site, urls: &Urls, l: &Lieu) -> LieuView {
         telephone: phone(&l.telephone),
         courriel: l.courriel.as_ref().map(|c| c.value.clone()),
         prise_rdv: l.prise_rdv.as_ref().map(|c| c.value.clone()),
-        horaires: l.horaires.as_deref().map(typo),
+        horaires: l.horaires.as_ref().map(|h| typo(&h.value)),
         accessible_pmr: l.accessible_pmr,
+        dates: std::collections::BTreeMap::new(),
         lat: l.coordonnees.as_ref().map(|c| c.value[0]),
         lon: l.coordonnees.as_ref().map(|c| c.value[1]),
     }

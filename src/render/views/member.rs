@@ -3,12 +3,14 @@
 
 use super::action::is_past_action;
 use super::common::{ImageRef, LieuView, Link, image_ref, lieu};
+use crate::model::freshness::{Assessed, DatedFact};
 use crate::model::{Action, Member, Site, vocab};
 use crate::render::markdown::to_html;
-use crate::render::text::typo;
+use crate::render::text::{month_year, typo};
 use crate::routes::{Route, Urls};
 use jiff::civil::Date;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// The label of a member's profession or structure kind, in the right gender.
 pub fn kind_label(m: &Member) -> String {
@@ -70,12 +72,15 @@ pub struct MemberCard {
     pub lieu: Option<LieuView>,
     /// Names of the communes where the member practises.
     pub communes: Vec<String>,
-    /// Accepts new patients: `None` when not stated.
+    /// Accepts new patients: `None` when not stated or stale.
     pub accepte_nouveaux_patients: Option<bool>,
-    /// Same-day care: `None` when not stated.
+    /// Same-day care: `None` when not stated or stale.
     pub soins_non_programmes: Option<bool>,
-    /// Teleconsultation: `None` when not stated.
+    /// Teleconsultation: `None` when not stated or stale.
     pub teleconsultation: Option<bool>,
+    /// The dates of the member's own volatile facts, by key (`accepte_nouveaux_patients`,
+    /// `soins_non_programmes`, `teleconsultation`, `langues`): what templates print next to them.
+    pub dates: BTreeMap<&'static str, FactDate>,
     /// Whether it is a structure.
     pub is_structure: bool,
 }
@@ -94,10 +99,59 @@ pub fn member_card(site: &Site, urls: &Urls, m: &Member) -> MemberCard {
         specialite: d.specialite.as_deref().map(typo),
         lieu: d.lieux.first().map(|l| lieu(site, urls, l)),
         communes,
-        accepte_nouveaux_patients: d.accepte_nouveaux_patients,
-        soins_non_programmes: d.soins_non_programmes,
-        teleconsultation: d.teleconsultation,
+        accepte_nouveaux_patients: d.accepts_new_patients(),
+        soins_non_programmes: d.same_day_care(),
+        teleconsultation: d.offers_teleconsultation(),
+        dates: fact_dates(&d.assessed, None),
         is_structure: d.structure.is_some(),
+    }
+    .with_place_dates(&d.assessed)
+}
+
+/// How a volatile fact is dated on a page: « confirmé en novembre 2026 » when current, or
+/// « à confirmer » with the month of its last confirmation.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FactDate {
+    /// Past its limit: shown « à confirmer », never as current.
+    pub a_confirmer: bool,
+    /// « confirmé en novembre 2026 », « dernière confirmation en mars 2026 », « jamais
+    /// confirmé ».
+    pub texte: String,
+    /// The last confirmation (`AAAA-MM-JJ`), for a `<time>` element; empty when never confirmed.
+    pub date: String,
+}
+
+impl FactDate {
+    /// The note of a fact; `None` for a current fact nothing dates (`sans_date: a_jour`).
+    pub fn of(f: &DatedFact) -> Option<FactDate> {
+        let date = f.confirmed.map_or_else(String::new, |d| d.to_string());
+        match (f.stale, f.confirmed) {
+            (false, None) => None,
+            (false, Some(d)) => {
+                Some(FactDate { a_confirmer: false, texte: format!("confirmé en {}", month_year(d)), date })
+            }
+            (true, Some(d)) => {
+                Some(FactDate {
+                    a_confirmer: true, texte: format!("dernière confirmation en {}", month_year(d)), date
+                })
+            }
+            (true, None) => Some(FactDate { a_confirmer: true, texte: "jamais confirmé".to_string(), date }),
+        }
+    }
+}
+
+/// The notes of the facts of `place` (or of the member itself), by key.
+fn fact_dates(a: &Assessed, place: Option<usize>) -> BTreeMap<&'static str, FactDate> {
+    a.facts.iter().filter(|f| f.place == place).filter_map(|f| Some((f.fact.key(), FactDate::of(f)?))).collect()
+}
+
+impl MemberCard {
+    /// Dates the phone and hours of the card's place (the member's first).
+    fn with_place_dates(mut self, a: &Assessed) -> MemberCard {
+        if let Some(l) = &mut self.lieu {
+            l.dates = fact_dates(a, Some(0));
+        }
+        self
     }
 }
 
@@ -115,7 +169,8 @@ pub struct MemberView {
     pub exercice: Option<String>,
     /// Public identifiers shown for professionals ("RPPS 10101234567").
     pub identifiants: Vec<String>,
-    /// Languages spoken besides French: `None` when not stated, empty for French only.
+    /// Languages spoken besides French: `None` when not stated, empty for French only (dated in
+    /// the card's `dates`).
     pub langues: Option<Vec<String>>,
     /// Presentation (HTML).
     pub presentation_html: Option<String>,
@@ -166,14 +221,22 @@ impl<'a> Backlinks<'a> {
 
     /// Fingerprint of everything a member's page reads ([`member_view`] and the page around it):
     /// the member, the structures listing it, the actions naming it, the members it lists,
-    /// cpts.yaml and the day. Keep in step with [`member_view`]: the dev server re-renders a
+    /// cpts.yaml, and which of the actions are past on the day (member fingerprints take in
+    /// the freshness of their facts, see [`Site::withhold_stale_facts`]). Keep in step with [`member_view`]: the dev server re-renders a
     /// member page only when this changes.
     pub fn member_inputs(&self, site: &Site, m: &Member, today: Date) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = crate::fingerprint::FastHasher::default();
-        (m.hash, site.cpts.hash, today).hash(&mut h);
+        (m.hash, site.cpts.hash).hash(&mut h);
         let structures = self.structures.get(m.slug.as_str()).into_iter().flatten().map(|s| s.hash);
-        let actions = self.actions.get(m.slug.as_str()).into_iter().flatten().map(|a| a.hash);
+        // Not the day itself: only whether each action is past, so that the page of a member is
+        // rendered again on a new day only when something it shows changed.
+        let actions = self
+            .actions
+            .get(m.slug.as_str())
+            .into_iter()
+            .flatten()
+            .map(|a| a.hash ^ u64::from(is_past_action(a, today)));
         let listed = m.data.membres.iter().filter_map(|s| site.member(&s.value)).map(|x| x.hash);
         for (list, hashes) in [(1u8, structures.collect::<Vec<_>>()), (2, actions.collect()), (3, listed.collect())] {
             h.write_u8(list);
@@ -211,7 +274,18 @@ pub fn member_view(
         .collect();
     let own = card(m);
     // The card already holds the first place.
-    let lieux = own.lieu.iter().cloned().chain(d.lieux.iter().skip(1).map(|l| lieu(site, urls, l))).collect();
+    let lieux = own
+        .lieu
+        .iter()
+        .cloned()
+        .chain(
+            d.lieux
+                .iter()
+                .enumerate()
+                .skip(1)
+                .map(|(i, l)| LieuView { dates: fact_dates(&d.assessed, Some(i)), ..lieu(site, urls, l) }),
+        )
+        .collect();
     MemberView {
         card: own,
         kind_url: urls.link(&Route::Profession(group_key(m).to_string())),
@@ -225,7 +299,7 @@ pub fn member_view(
             .to_string()
         }),
         identifiants,
-        langues: d.langues.as_ref().map(|ls| ls.iter().map(|l| typo(l)).collect()),
+        langues: d.languages().map(|ls| ls.iter().map(|l| typo(l)).collect()),
         presentation_html: d.presentation.as_deref().map(to_html),
         maitre_de_stage: d.maitre_de_stage,
         visites_domicile: d.visites_domicile,
