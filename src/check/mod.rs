@@ -4,6 +4,7 @@
 
 mod checker;
 mod cpts;
+mod freshness;
 mod members;
 mod placeholders;
 mod publications;
@@ -69,6 +70,7 @@ pub fn findings(site: &Site, scope: &Scope) -> Vec<Diagnostic> {
     };
     c.cpts();
     c.members();
+    c.freshness();
     c.actions();
     c.offers();
     c.recruiting();

@@ -80,6 +80,7 @@ lieux:
     telephone: "04 94 00 00 01"
 accepte_nouveaux_patients: true
 publie: true
+verifie_le: 2026-11-02
 "#;
 
 /// The files of the minimal valid site.
