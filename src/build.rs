@@ -38,9 +38,27 @@ impl BuildOptions {
     }
 }
 
-/// Today in Europe/Paris, the default for [`BuildOptions::today`].
+/// Today in Europe/Paris, by the clock.
 pub fn today_in_paris() -> Date {
     jiff::Zoned::now().in_tz("Europe/Paris").map_or_else(|_| jiff::Zoned::now().date(), |z| z.date())
+}
+
+/// The day to build for when `--today` is not given: the day of `SOURCE_DATE_EPOCH` in
+/// Europe/Paris when the environment sets it (reproducible builds), else [`today_in_paris`].
+pub fn today() -> Date {
+    std::env::var("SOURCE_DATE_EPOCH").ok().as_deref().and_then(day_of_epoch).unwrap_or_else(today_in_paris)
+}
+
+/// Whether the day the site is built for follows the clock: neither `--today` nor
+/// `SOURCE_DATE_EPOCH` fixes it (the dev server then starts a new day at midnight).
+pub fn today_follows_clock() -> bool {
+    std::env::var("SOURCE_DATE_EPOCH").ok().as_deref().and_then(day_of_epoch).is_none()
+}
+
+/// The day in Europe/Paris of a `SOURCE_DATE_EPOCH` value (seconds since 1970 UTC).
+pub fn day_of_epoch(seconds: &str) -> Option<Date> {
+    let ts = jiff::Timestamp::from_second(seconds.trim().parse().ok()?).ok()?;
+    Some(ts.in_tz("Europe/Paris").map_or_else(|_| ts.to_zoned(jiff::tz::TimeZone::UTC).date(), |z| z.date()))
 }
 
 /// What a successful build did.

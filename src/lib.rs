@@ -24,9 +24,13 @@ pub mod new;
 pub mod output;
 pub mod publish;
 pub mod render;
+pub mod review;
 pub mod routes;
 pub mod schema;
 pub mod serve;
 pub mod source;
 
-pub use build::{BuildError, BuildOptions, BuildReport, Rendered, build, check_site, render_site, today_in_paris};
+pub use build::{
+    BuildError, BuildOptions, BuildReport, Rendered, build, check_site, render_site, today, today_follows_clock,
+    today_in_paris,
+};

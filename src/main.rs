@@ -106,6 +106,17 @@ enum Command {
         #[arg(value_name = "SUJET")]
         sujet: Option<String>,
     },
+    /// La tournée de vérification : les membres à joindre pour confirmer leurs informations
+    /// (nouveaux patients, soins non programmés, téléconsultation, langues, téléphone,
+    /// horaires), les confirmations les plus anciennes d’abord, avec téléphone et courriel.
+    Relances {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// ecran : la liste lisible ; csv : un tableau pour un tableur ; messages : un court
+        /// message par membre, prêt à coller dans un courriel.
+        #[arg(long, value_enum, default_value_t = RoundFormat::Ecran)]
+        format: RoundFormat,
+    },
     /// Crée un nouveau site de CPTS, prêt à construire, dans DOSSIER. Dans un terminal, pose les
     /// questions ; sinon, prend les options (sans option : le site d’exemple).
     Init {
@@ -274,8 +285,7 @@ fn run_import(
         ImportSource::Csv => ImportKind::Csv,
         ImportSource::Xlsx => ImportKind::Xlsx,
     };
-    let opts =
-        ImportOptions { root, today: maillage::today_in_paris(), dry_run, progress: console.progress(), map: pairs };
+    let opts = ImportOptions { root, today: maillage::today(), dry_run, progress: console.progress(), map: pairs };
     match maillage::import::import(kind, &file, &opts) {
         Ok(report) => {
             for line in report.render().lines() {
@@ -439,6 +449,17 @@ enum NewKind {
     Page,
 }
 
+/// How `maillage relances` prints the round.
+#[derive(Clone, Copy, ValueEnum)]
+enum RoundFormat {
+    /// La liste lisible, membre par membre.
+    Ecran,
+    /// Un tableau CSV (séparé par des virgules, UTF-8), une ligne par membre.
+    Csv,
+    /// Un message par membre, prêt à coller dans un courriel.
+    Messages,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     /// Lisible, avec l’extrait du fichier.
@@ -468,10 +489,38 @@ impl SiteArgs {
             output: output.unwrap_or_else(|| self.root.join("public")),
             base_url,
             drafts: self.drafts,
-            today: self.today.unwrap_or_else(maillage::today_in_paris),
+            today: self.today(),
             production,
         }
     }
+
+    /// `--today`, else SOURCE_DATE_EPOCH, else today in Europe/Paris.
+    fn today(&self) -> jiff::civil::Date {
+        self.today.unwrap_or_else(maillage::today)
+    }
+}
+
+fn run_round(site: &SiteArgs, format: RoundFormat, console: Console) -> ExitCode {
+    use maillage::review;
+    let today = site.today();
+    let loaded = match review::load(&site.root) {
+        Ok(s) => s,
+        Err(diagnostics) => {
+            console.diagnostics(&diagnostics, &site.root);
+            console.failure(&format!(
+                "Relances impossibles : {}. Corrigez le contenu, puis relancez.",
+                summary(&diagnostics)
+            ));
+            return ExitCode::from(1);
+        }
+    };
+    let list = review::round(&loaded, today);
+    console.raw(&match format {
+        RoundFormat::Ecran => review::screen(&list),
+        RoundFormat::Csv => review::csv(&list),
+        RoundFormat::Messages => review::messages(&loaded, &list),
+    });
+    ExitCode::SUCCESS
 }
 
 /// Milliseconds with one decimal, written the French way (`12,5`).
@@ -617,7 +666,7 @@ fn site_of(command: &Command) -> Option<(PathBuf, PathBuf)> {
     };
     match command {
         Command::Build { site, output, .. } | Command::Serve { site, output, .. } => with_output(&site.root, output),
-        Command::Check { site, .. } => with_output(&site.root, &None),
+        Command::Check { site, .. } | Command::Relances { site, .. } => with_output(&site.root, &None),
         Command::Publier(args) => {
             let (root, output) = args.site_and_output();
             with_output(root, output)
@@ -696,6 +745,7 @@ fn main() -> ExitCode {
             if diagnostics.iter().any(Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
         Command::Aide { sujet } => run_aide(sujet.as_deref(), console),
+        Command::Relances { site, format } => run_round(&site, format, console),
         Command::Init { dir, nom, communes, epci, courriel, telephone, interactif } => {
             let flags = maillage::init::Flags { nom, communes, epci, courriel, telephone };
             run_init(&dir, &flags, interactif, console)
@@ -713,7 +763,7 @@ fn main() -> ExitCode {
                 NewKind::Action => maillage::new::Kind::Action,
                 NewKind::Page => maillage::new::Kind::Page,
             };
-            match maillage::new::create(&root, kind, &title, today.unwrap_or_else(maillage::today_in_paris)) {
+            match maillage::new::create(&root, kind, &title, today.unwrap_or_else(maillage::today)) {
                 Ok(path) => {
                     console.out(&format!(
                         "Fichier créé : {}. Complétez-le, puis vérifiez avec « maillage check ».",

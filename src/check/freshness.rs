@@ -19,9 +19,10 @@ impl Checker<'_> {
             let f = m.file.as_str();
             let d = &m.data;
             let v = &d.verifications;
-            let dates = [&d.verifie_le, &v.accepte_nouveaux_patients, &v.soins_non_programmes, &v.teleconsultation, &v.langues]
-                .into_iter()
-                .chain(d.lieux.iter().map(|l| &l.verifie_le));
+            let dates =
+                [&d.verifie_le, &v.accepte_nouveaux_patients, &v.soins_non_programmes, &v.teleconsultation, &v.langues]
+                    .into_iter()
+                    .chain(d.lieux.iter().map(|l| &l.verifie_le));
             for date in dates.flatten() {
                 self.confirmation_date(f, date);
             }

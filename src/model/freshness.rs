@@ -132,15 +132,16 @@ pub fn current_until(confirmed: Date, months: u16) -> Date {
     confirmed.checked_add(i64::from(months).months()).unwrap_or(Date::MAX)
 }
 
-/// Assesses every volatile fact `m` states for `today` under `rules`. The date of a fact is its
-/// own (`verifications`), else its place's (`lieux[].verifie_le`, for a phone or hours), else the
-/// member's (`verifie_le`).
+/// Assesses every volatile fact `m` states for `today` under `rules`. A fact was last confirmed
+/// on the latest of the member's date (`verifie_le`: the whole entry) and its own
+/// (`verifications`, or its place's `lieux[].verifie_le` for a phone or hours): confirming the
+/// whole entry confirms every fact in it.
 pub fn assess(m: &MemberFile, rules: &Fraicheur, today: Date) -> Assessed {
     let member_date = m.verifie_le.as_ref().map(|d| d.value);
     let v = &m.verifications;
     let undated_current = rules.undated_is_current();
     let dated = |fact: Fact, place: Option<usize>, own: Option<Date>, (line, column): (u32, u32)| {
-        let confirmed = own.or(member_date);
+        let confirmed = own.max(member_date);
         let stale = match confirmed {
             Some(d) => today > current_until(d, fact.months(rules)),
             None => !undated_current,
