@@ -346,7 +346,7 @@ fn run_init(dir: &std::path::Path, flags: &maillage::init::Flags, interactif: bo
     } else if interactif || std::io::stdin().is_terminal() {
         init::check_target(dir).and_then(|()| init::ask(&mut std::io::stdin().lock(), &mut std::io::stderr()))
     } else {
-        return match init::init(dir) {
+        return match init::init(dir, maillage::today()) {
             Ok(n) => {
                 console.out(&format!(
                     "Site créé dans {} ({}) : le site d’exemple. Pour le voir : maillage serve --root {}",
@@ -366,7 +366,7 @@ fn run_init(dir: &std::path::Path, flags: &maillage::init::Flags, interactif: bo
             }
         };
     };
-    match guided.and_then(|answers| init::create(dir, &answers).map(|n| (n, answers))) {
+    match guided.and_then(|answers| init::create(dir, &answers, maillage::today()).map(|n| (n, answers))) {
         Ok((n, answers)) => {
             let table = maillage::domain::communes::table();
             console.out(&format!(

@@ -3,7 +3,7 @@
 //! as CSV, and as one short French message per member listing every published volatile fact to
 //! confirm or correct. The editor (`/_edition/relances`) shows the same list, from [`round`].
 
-use crate::model::freshness::{Fact, assess};
+use crate::model::freshness::Fact;
 use crate::model::{Member, Site};
 use crate::render::text::{capitalize, month_year, typo};
 use crate::render::views::{display_name, kind_label};
@@ -83,7 +83,7 @@ pub fn round(site: &Site, today: Date) -> Vec<Reminder> {
         .iter()
         .filter(|m| m.data.publie)
         .filter_map(|m| {
-            let assessed = assess(&m.data, rules, today);
+            let assessed = m.data.assess(rules, today);
             let oldest = assessed.oldest_stale()?;
             let facts = assessed
                 .facts

@@ -404,7 +404,7 @@ fn cases() -> Vec<Case> {
             .hint("« ete-2026 »"),
         Case::new("thématique qui remonte les dossiers")
             .file(CPTS, format!("{CPTS_YAML}thematiques:\n  - id: \"../etc\"\n    titre: Évasion\n"))
-            .error(CPTS, 34, 9, "M050", "identifiant de thématique « ../etc » impossible à publier"),
+            .error(CPTS, 36, 9, "M050", "identifiant de thématique « ../etc » impossible à publier"),
         Case::new("thème hors du dossier themes")
             .file(CPTS, format!("{CPTS_YAML}  theme: ../../etc\n"))
             .error(CPTS, 0, 0, "M070", "nom de thème « ../../etc » invalide"),

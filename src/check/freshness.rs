@@ -3,7 +3,7 @@
 
 use super::checker::Checker;
 use crate::diagnostic::Diagnostic;
-use crate::model::freshness::{Fact, assess, current_until};
+use crate::model::freshness::{Fact, current_until};
 use crate::model::{S, vocab};
 use jiff::civil::Date;
 
@@ -29,7 +29,7 @@ impl Checker<'_> {
             if !d.publie {
                 continue;
             }
-            for fact in assess(d, rules, self.today).stale() {
+            for fact in d.assess(rules, self.today).stale() {
                 let months = fact.fact.months(rules);
                 let place = match (fact.place, d.lieux.len()) {
                     (Some(i), n) if n > 1 => format!(" (lieu {})", i + 1),

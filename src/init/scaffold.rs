@@ -19,8 +19,18 @@ pub fn check_target(dir: &Path) -> Result<(), InitError> {
     Ok(())
 }
 
-/// Writes the example site into `dir` (absent or empty). Returns the number of files written.
-pub fn init(dir: &Path) -> Result<usize, InitError> {
+/// The confirmation date written in the scaffold's example members, replaced by the day of
+/// `maillage init`: a new site's examples are current, not stale.
+const EXAMPLE_CONFIRMED: &str = "verifie_le: 2026-11-02";
+
+/// `text` with the examples' confirmation date set to `today`.
+pub(super) fn date_examples(text: &str, today: jiff::civil::Date) -> String {
+    text.replace(EXAMPLE_CONFIRMED, &format!("verifie_le: {today}"))
+}
+
+/// Writes the example site into `dir` (absent or empty), its example members confirmed on
+/// `today`. Returns the number of files written.
+pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<usize, InitError> {
     let io = |path: &Path| {
         let path = path.display().to_string();
         move |source| InitError::Io { path, source }
@@ -33,7 +43,11 @@ pub fn init(dir: &Path) -> Result<usize, InitError> {
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
-        std::fs::write(&target, &data.data).map_err(io(&target))?;
+        match std::str::from_utf8(&data.data) {
+            Ok(text) => std::fs::write(&target, date_examples(text, today)),
+            Err(_) => std::fs::write(&target, &data.data),
+        }
+        .map_err(io(&target))?;
         count += 1;
     }
     count += forge_workflows(dir)?;

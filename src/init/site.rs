@@ -17,8 +17,9 @@ const EXAMPLE_FIRST: (&str, &str) = ("\"83073\"", "au Luc");
 const EXAMPLE_SECOND: &str = "\"83031\"";
 const EXAMPLE_POSTCODE: &str = "\"83340\"";
 
-/// Writes the site into `dir` (absent or empty). Returns the number of files written.
-pub fn create(dir: &Path, answers: &Answers) -> Result<usize, InitError> {
+/// Writes the site into `dir` (absent or empty), its example members confirmed on `today`.
+/// Returns the number of files written.
+pub fn create(dir: &Path, answers: &Answers, today: jiff::civil::Date) -> Result<usize, InitError> {
     check_target(dir)?;
     let Some(&first) = answers.communes.first() else {
         return Err(InitError::Territory("le territoire ne compte aucune commune".into()));
@@ -35,7 +36,7 @@ pub fn create(dir: &Path, answers: &Answers) -> Result<usize, InitError> {
                 count += 1;
                 continue;
             };
-            move_examples(text, first, second)
+            super::scaffold::date_examples(&move_examples(text, first, second), today)
         };
         write(dir, &file, text.as_bytes())?;
         count += 1;
@@ -190,9 +191,19 @@ fn cpts_yaml(a: &Answers) -> String {
     let _ = writeln!(y, "accessibilite:");
     let _ = writeln!(y, "  statut: non-conforme");
     let _ = writeln!(y);
+    y.push_str(&freshness_rules());
     let _ = writeln!(y, "site:");
     let _ = writeln!(y, "  url: https://www.{slug}.example.fr");
     y
+}
+
+/// The `fraicheur` block of the scaffold's cpts.yaml (its comments and defaults), up to `site:`.
+fn freshness_rules() -> String {
+    let scaffold =
+        Scaffold::get("content/cpts.yaml").map(|f| String::from_utf8_lossy(&f.data).into_owned()).unwrap_or_default();
+    let start = scaffold.find("# Fraîcheur des informations").unwrap_or(scaffold.len());
+    let end = scaffold[start..].find("\nsite:").map_or(scaffold.len(), |e| start + e + 1);
+    scaffold[start..end].to_string()
 }
 
 fn lisezmoi(a: &Answers, dir: &Path) -> String {

@@ -1,7 +1,8 @@
 //! `membres/*.yaml`: one health professional or structure each.
 
 use super::common::{Image, Lieu, S};
-use super::freshness::Assessed;
+use super::cpts::Fraicheur;
+use super::freshness::{Assessed, DatedFact, Fact, current_until};
 use super::json_schema;
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -197,6 +198,55 @@ pub struct Verifications {
 }
 
 impl MemberFile {
+    /// Assesses every volatile fact the file states for `today` under `rules`. A fact was last
+    /// confirmed on the latest of the member's date (`verifie_le`: the whole entry) and its own
+    /// (`verifications`, or its place's `lieux[].verifie_le` for a phone or hours): confirming
+    /// the whole entry confirms every fact in it.
+    pub fn assess(&self, rules: &Fraicheur, today: Date) -> Assessed {
+        let member_date = self.verifie_le.as_ref().map(|d| d.value);
+        let v = &self.verifications;
+        let undated_current = rules.undated_is_current();
+        let dated = |fact: Fact, place: Option<usize>, own: &Option<S<Date>>, (line, column): (u32, u32)| {
+            let confirmed = own.as_ref().map(|d| d.value).max(member_date);
+            let stale = match confirmed {
+                Some(d) => today > current_until(d, fact.months(rules)),
+                None => !undated_current,
+            };
+            DatedFact { fact, place, confirmed, stale, line, column }
+        };
+        let mut facts = Vec::new();
+        if let Some(x) = &self.accepte_nouveaux_patients {
+            facts.push(dated(Fact::AccepteNouveauxPatients, None, &v.accepte_nouveaux_patients, x.pos()));
+        }
+        if let Some(x) = &self.soins_non_programmes {
+            facts.push(dated(Fact::SoinsNonProgrammes, None, &v.soins_non_programmes, x.pos()));
+        }
+        if let Some(x) = &self.teleconsultation {
+            facts.push(dated(Fact::Teleconsultation, None, &v.teleconsultation, x.pos()));
+        }
+        if let Some(x) = &self.langues {
+            facts.push(dated(Fact::Langues, None, &v.langues, x.pos()));
+        }
+        for fact in [Fact::Telephone, Fact::Horaires] {
+            for (i, l) in self.lieux.iter().enumerate() {
+                let value = if fact == Fact::Telephone { l.telephone.as_ref() } else { l.horaires.as_ref() };
+                if let Some(x) = value {
+                    facts.push(dated(fact, Some(i), &l.verifie_le, x.pos()));
+                }
+            }
+        }
+        Assessed { facts }
+    }
+
+    /// The latest date the file gives for any confirmation (the entry's, a place's or a fact's).
+    pub fn last_confirmation(&self) -> Option<Date> {
+        let v = &self.verifications;
+        [&self.verifie_le, &v.accepte_nouveaux_patients, &v.soins_non_programmes, &v.teleconsultation, &v.langues]
+            .into_iter()
+            .chain(self.lieux.iter().map(|l| &l.verifie_le))
+            .filter_map(|d| d.as_ref().map(|d| d.value))
+            .max()
+    }
     /// Accepts new patients: `None` when not stated (or withheld as stale).
     pub fn accepts_new_patients(&self) -> Option<bool> {
         self.accepte_nouveaux_patients.as_ref().map(|v| v.value)
@@ -221,9 +271,60 @@ impl MemberFile {
     /// stated, or when stale on the day the site is built for (see
     /// [`super::Site::withhold_stale_facts`]).
     pub fn langues_listed(&self) -> &[String] {
-        if self.assessed.is_stale(super::freshness::Fact::Langues, None) {
+        if self.assessed.is_stale(Fact::Langues, None) {
             return &[];
         }
         self.languages().unwrap_or(&[])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::freshness::Fact;
+    use jiff::civil::date;
+
+    fn member(yaml: &str) -> MemberFile {
+        serde_saphyr::from_str(yaml).unwrap()
+    }
+
+    const BASE: &str = "prenom: A\nnom: B\nprofession: infirmier\nlieux:\n  - adresse: 1 rue A\n    code_postal: \"83340\"\n    commune: \"83073\"\n    telephone: \"04 94 00 00 01\"\n    horaires: Lundi\npublie: true\naccepte_nouveaux_patients: true\nlangues: [arabe]\n";
+
+    #[test]
+    fn three_months_for_new_patients_twelve_for_the_phone() {
+        let m = member(&format!("{BASE}verifie_le: 2026-08-15\n"));
+        let a = m.assess(&Fraicheur::default(), date(2026, 11, 15));
+        assert!(!a.is_stale(Fact::AccepteNouveauxPatients, None), "le dernier jour compte encore");
+        let a = m.assess(&Fraicheur::default(), date(2026, 11, 16));
+        assert!(a.is_stale(Fact::AccepteNouveauxPatients, None));
+        assert!(!a.is_stale(Fact::Telephone, Some(0)));
+        assert!(!a.is_stale(Fact::Langues, None));
+        assert_eq!(a.get(Fact::AccepteNouveauxPatients, None).map(|f| f.line), Some(11));
+        assert_eq!(a.oldest_stale(), Some(Some(date(2026, 8, 15))));
+    }
+
+    #[test]
+    fn a_fact_or_a_place_may_carry_its_own_date() {
+        let yaml = format!(
+            "{}verifie_le: 2025-01-10\nverifications:\n  accepte_nouveaux_patients: 2026-11-01\n",
+            BASE.replace("horaires: Lundi\n", "horaires: Lundi\n    verifie_le: 2026-10-01\n")
+        );
+        let m = member(&yaml);
+        let a = m.assess(&Fraicheur::default(), date(2026, 12, 6));
+        assert!(!a.is_stale(Fact::AccepteNouveauxPatients, None));
+        assert!(!a.is_stale(Fact::Telephone, Some(0)));
+        assert!(a.is_stale(Fact::Langues, None));
+        assert_eq!(m.last_confirmation(), Some(date(2026, 11, 1)));
+    }
+
+    #[test]
+    fn undated_facts_are_stale_unless_the_cpts_says_otherwise() {
+        let m = member(BASE);
+        let a = m.assess(&Fraicheur::default(), date(2026, 12, 6));
+        assert_eq!(a.stale().count(), 4, "nouveaux patients, langues, téléphone, horaires");
+        assert_eq!(a.oldest_stale(), Some(None));
+        let rules =
+            Fraicheur { sans_date: Some(S { value: "a_jour".into(), line: 0, column: 0 }), ..Fraicheur::default() };
+        assert_eq!(m.assess(&rules, date(2026, 12, 6)).stale().count(), 0);
     }
 }

@@ -153,11 +153,11 @@ impl Site {
     /// « à confirmer », and its fingerprint takes it in: a page is rendered again when a fact it
     /// shows crosses its limit, and only then. Render only ever sees a site this has run on.
     pub fn withhold_stale_facts(&mut self, today: jiff::civil::Date) {
-        use super::freshness::{Fact, assess};
+        use super::freshness::Fact;
         use std::hash::{Hash, Hasher};
         let rules = self.cpts.data.fraicheur.clone();
         for m in &mut self.members {
-            let assessed = assess(&m.data, &rules, today);
+            let assessed = m.data.assess(&rules, today);
             let d = &mut m.data;
             for f in assessed.stale() {
                 match f.fact {

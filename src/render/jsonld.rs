@@ -311,7 +311,7 @@ pub struct ProfilePageLd {
 
 /// The [`ProfilePageLd`] of a member's page, when its file dates a confirmation.
 pub fn profile_page(urls: &Urls, m: &Member) -> Option<ProfilePageLd> {
-    let date = crate::model::freshness::last_confirmation(&m.data)?;
+    let date = m.data.last_confirmation()?;
     Some(ProfilePageLd {
         context: "https://schema.org",
         kind: "ProfilePage",

@@ -2,7 +2,7 @@
 //! already shows is exported, so a member without consent is never in these files.
 
 use super::views::{display_name, kind_label};
-use crate::model::freshness::{Fact, last_confirmation};
+use crate::model::freshness::Fact;
 use crate::model::{Member, Site};
 use crate::routes::{Route, Urls};
 use serde::Serialize;
@@ -98,7 +98,7 @@ fn rows(site: &Site, urls: &Urls, m: &Member) -> Vec<Vec<String>> {
                     Some([]) => "aucune".into(),
                     Some(l) => l.join(";"),
                 },
-                last_confirmation(d).map(|d| d.to_string()).unwrap_or_default(),
+                d.last_confirmation().map(|d| d.to_string()).unwrap_or_default(),
                 d.assessed
                     .stale()
                     .filter(|f| f.place.is_none_or(|p| p == i))

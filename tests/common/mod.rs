@@ -17,7 +17,9 @@ pub(crate) const TODAY: Date = jiff::civil::date(2026, 11, 22);
 /// Public address of the minimal site.
 pub(crate) const SITE_URL: &str = "https://www.cpts-test.fr";
 
-/// `content/cpts.yaml` of the minimal site: two communes (Le Luc 83073, Vidauban 83148).
+/// `content/cpts.yaml` of the minimal site: two communes (Le Luc 83073, Vidauban 83148). Its
+/// undated facts count as current (`fraicheur.sans_date: a_jour`), so that tests of other things
+/// need no dates; tests/freshness.rs dates its own.
 pub(crate) const CPTS_YAML: &str = r#"nom: CPTS des Tests
 nom_court: CPTS Tests
 description: Une CPTS minimale pour les tests.
@@ -48,6 +50,8 @@ hebergeur:
   telephone: "01 45 00 12 34"
 accessibilite:
   statut: non-conforme
+fraicheur:
+  sans_date: a_jour
 site:
   url: https://www.cpts-test.fr
 "#;
@@ -80,7 +84,6 @@ lieux:
     telephone: "04 94 00 00 01"
 accepte_nouveaux_patients: true
 publie: true
-verifie_le: 2026-11-02
 "#;
 
 /// The files of the minimal valid site.
