@@ -143,6 +143,9 @@ enum Command {
         /// Pose les questions même sans terminal (réponses lues ligne à ligne sur l’entrée standard).
         #[arg(long, conflicts_with_all = ["nom", "communes", "epci", "courriel", "telephone"])]
         interactif: bool,
+        /// Date du jour à utiliser (AAAA-MM-JJ) : celle où les fiches d’exemple sont confirmées.
+        #[arg(long, value_parser = parse_date)]
+        today: Option<jiff::civil::Date>,
     },
     /// Crée un fichier de contenu prêt à remplir (offre, membre, action ou page) à partir d’un titre.
     New {
@@ -338,7 +341,13 @@ fn run_schema(opts: &maillage::schema::SchemaOptions, console: Console) -> ExitC
 
 /// `maillage init`: the questions in a terminal (or with `--interactif`), else the flags, else
 /// the example site.
-fn run_init(dir: &std::path::Path, flags: &maillage::init::Flags, interactif: bool, console: Console) -> ExitCode {
+fn run_init(
+    dir: &std::path::Path,
+    flags: &maillage::init::Flags,
+    interactif: bool,
+    today: jiff::civil::Date,
+    console: Console,
+) -> ExitCode {
     use maillage::init;
     use std::io::IsTerminal;
     let guided = if !flags.is_empty() {
@@ -346,7 +355,7 @@ fn run_init(dir: &std::path::Path, flags: &maillage::init::Flags, interactif: bo
     } else if interactif || std::io::stdin().is_terminal() {
         init::check_target(dir).and_then(|()| init::ask(&mut std::io::stdin().lock(), &mut std::io::stderr()))
     } else {
-        return match init::init(dir, maillage::today()) {
+        return match init::init(dir, today) {
             Ok(n) => {
                 console.out(&format!(
                     "Site créé dans {} ({}) : le site d’exemple. Pour le voir : maillage serve --root {}",
@@ -366,7 +375,7 @@ fn run_init(dir: &std::path::Path, flags: &maillage::init::Flags, interactif: bo
             }
         };
     };
-    match guided.and_then(|answers| init::create(dir, &answers, maillage::today()).map(|n| (n, answers))) {
+    match guided.and_then(|answers| init::create(dir, &answers, today).map(|n| (n, answers))) {
         Ok((n, answers)) => {
             let table = maillage::domain::communes::table();
             console.out(&format!(
@@ -746,9 +755,9 @@ fn main() -> ExitCode {
         }
         Command::Aide { sujet } => run_aide(sujet.as_deref(), console),
         Command::Relances { site, format } => run_round(&site, format, console),
-        Command::Init { dir, nom, communes, epci, courriel, telephone, interactif } => {
+        Command::Init { dir, nom, communes, epci, courriel, telephone, interactif, today } => {
             let flags = maillage::init::Flags { nom, communes, epci, courriel, telephone };
-            run_init(&dir, &flags, interactif, console)
+            run_init(&dir, &flags, interactif, today.unwrap_or_else(maillage::today), console)
         }
         Command::Publier(args) => publish_cli::run(args, console),
         Command::Schema { root, output, cms } => {

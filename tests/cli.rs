@@ -7,8 +7,16 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// 2026-11-22 at noon UTC, as SOURCE_DATE_EPOCH: the day every test builds for, also for the
+/// commands that take no --today (init dates its example members with it).
+const EPOCH_OF_TODAY: &str = "1795348800";
+
 fn maillage(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_maillage")).args(args).output().expect("lancement de maillage")
+    Command::new(env!("CARGO_BIN_EXE_maillage"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", EPOCH_OF_TODAY)
+        .output()
+        .expect("lancement de maillage")
 }
 
 fn path(p: &Path) -> &str {

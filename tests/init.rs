@@ -12,13 +12,18 @@ use std::process::{Command, Output, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_maillage");
 
+/// 2026-11-22 at noon UTC, as SOURCE_DATE_EPOCH: the day every test builds for, also for the
+/// commands that take no --today (init dates its example members with it).
+const EPOCH_OF_TODAY: &str = "1795348800";
+
 fn maillage(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().expect("lancement de maillage")
+    Command::new(BIN).args(args).env("SOURCE_DATE_EPOCH", EPOCH_OF_TODAY).output().expect("lancement de maillage")
 }
 
 fn with_input(args: &[&str], input: &str) -> Output {
     let mut child = Command::new(BIN)
         .args(args)
+        .env("SOURCE_DATE_EPOCH", EPOCH_OF_TODAY)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -176,6 +181,7 @@ fn a_real_terminal_gets_the_questions() {
     let command = format!("'{BIN}' init '{}'", dir.display());
     let mut child = Command::new("script")
         .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .env("SOURCE_DATE_EPOCH", EPOCH_OF_TODAY)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

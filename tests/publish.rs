@@ -583,11 +583,13 @@ fn newcomer_init_with_flags_serve_first_page_then_publish_to_the_local_sftp_serv
     let sshd = Sshd::start();
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("ma-cpts");
+    // Its example members are confirmed on the day of init: the day the site is built for.
     let init = Command::new(env!("CARGO_BIN_EXE_maillage"))
         .arg("init")
         .arg(&root)
         .args(["--nom", "CPTS du Cœur du Var", "--communes", "Le Luc, Les Arcs"])
         .args(["--courriel", "contact@cpts-coeur-du-var.fr", "--telephone", "0494123456"])
+        .env("SOURCE_DATE_EPOCH", "1795348800")
         .stdin(Stdio::null())
         .output()
         .unwrap();

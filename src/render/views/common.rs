@@ -1,13 +1,15 @@
 //! Views shared by every kind of page: links, images, phone numbers, communes, places, short
-//! Markdown texts.
+//! Markdown texts, the dates of volatile facts.
 
 use crate::domain::ids;
 use crate::domain::text::slugify;
+use crate::model::freshness::{Assessed, DatedFact};
 use crate::model::{Commune, Image, Lieu, S, Site};
 use crate::render::markdown::to_inline_html;
-use crate::render::text::{grouped, typo};
+use crate::render::text::{grouped, month_year, typo};
 use crate::routes::{Route, Urls};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// A link: a label and where it goes.
 #[derive(Debug, Clone, Serialize)]
@@ -128,7 +130,7 @@ pub struct LieuView {
     pub accessible_pmr: Option<bool>,
     /// The dates of the place's phone and hours, by key (`telephone`, `horaires`), for a
     /// member's place.
-    pub dates: std::collections::BTreeMap<&'static str, super::member::FactDate>,
+    pub dates: BTreeMap<&'static str, FactDate>,
     /// Latitude.
     pub lat: Option<f64>,
     /// Longitude.
@@ -148,7 +150,7 @@ pub(super) fn lieu(site: &Site, urls: &Urls, l: &Lieu) -> LieuView {
         prise_rdv: l.prise_rdv.as_ref().map(|c| c.value.clone()),
         horaires: l.horaires.as_ref().map(|h| typo(&h.value)),
         accessible_pmr: l.accessible_pmr,
-        dates: std::collections::BTreeMap::new(),
+        dates: BTreeMap::new(),
         lat: l.coordonnees.as_ref().map(|c| c.value[0]),
         lon: l.coordonnees.as_ref().map(|c| c.value[1]),
     }
@@ -157,4 +159,41 @@ pub(super) fn lieu(site: &Site, urls: &Urls, l: &Lieu) -> LieuView {
 /// Helper for `typo` on optional Markdown fields rendered inline.
 pub fn inline(md: &Option<String>) -> Option<String> {
     md.as_deref().map(to_inline_html)
+}
+
+/// How a volatile fact is dated on a page: « confirmé en novembre 2026 » when current, or
+/// « à confirmer » with the month of its last confirmation.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FactDate {
+    /// Past its limit: shown « à confirmer », never as current.
+    pub a_confirmer: bool,
+    /// « confirmé en novembre 2026 », « dernière confirmation en mars 2026 », « jamais
+    /// confirmé ».
+    pub texte: String,
+    /// The last confirmation (`AAAA-MM-JJ`), for a `<time>` element; empty when never confirmed.
+    pub date: String,
+}
+
+impl FactDate {
+    /// The note of a fact; `None` for a current fact nothing dates (`sans_date: a_jour`).
+    pub fn of(f: &DatedFact) -> Option<FactDate> {
+        let date = f.confirmed.map_or_else(String::new, |d| d.to_string());
+        match (f.stale, f.confirmed) {
+            (false, None) => None,
+            (false, Some(d)) => {
+                Some(FactDate { a_confirmer: false, texte: format!("confirmé en {}", month_year(d)), date })
+            }
+            (true, Some(d)) => {
+                Some(FactDate {
+                    a_confirmer: true, texte: format!("dernière confirmation en {}", month_year(d)), date
+                })
+            }
+            (true, None) => Some(FactDate { a_confirmer: true, texte: "jamais confirmé".to_string(), date }),
+        }
+    }
+}
+
+/// The notes of the facts of `place` (or of the member itself), by key.
+pub(super) fn fact_dates(a: &Assessed, place: Option<usize>) -> BTreeMap<&'static str, FactDate> {
+    a.facts.iter().filter(|f| f.place == place).filter_map(|f| Some((f.fact.key(), FactDate::of(f)?))).collect()
 }

@@ -2,11 +2,11 @@
 //! page, and the structures and actions that name each member ([`Backlinks`]).
 
 use super::action::is_past_action;
-use super::common::{ImageRef, LieuView, Link, image_ref, lieu};
-use crate::model::freshness::{Assessed, DatedFact};
+use super::common::{FactDate, ImageRef, LieuView, Link, fact_dates, image_ref, lieu};
+use crate::model::freshness::Assessed;
 use crate::model::{Action, Member, Site, vocab};
 use crate::render::markdown::to_html;
-use crate::render::text::{month_year, typo};
+use crate::render::text::typo;
 use crate::routes::{Route, Urls};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -106,43 +106,6 @@ pub fn member_card(site: &Site, urls: &Urls, m: &Member) -> MemberCard {
         is_structure: d.structure.is_some(),
     }
     .with_place_dates(&d.assessed)
-}
-
-/// How a volatile fact is dated on a page: « confirmé en novembre 2026 » when current, or
-/// « à confirmer » with the month of its last confirmation.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct FactDate {
-    /// Past its limit: shown « à confirmer », never as current.
-    pub a_confirmer: bool,
-    /// « confirmé en novembre 2026 », « dernière confirmation en mars 2026 », « jamais
-    /// confirmé ».
-    pub texte: String,
-    /// The last confirmation (`AAAA-MM-JJ`), for a `<time>` element; empty when never confirmed.
-    pub date: String,
-}
-
-impl FactDate {
-    /// The note of a fact; `None` for a current fact nothing dates (`sans_date: a_jour`).
-    pub fn of(f: &DatedFact) -> Option<FactDate> {
-        let date = f.confirmed.map_or_else(String::new, |d| d.to_string());
-        match (f.stale, f.confirmed) {
-            (false, None) => None,
-            (false, Some(d)) => {
-                Some(FactDate { a_confirmer: false, texte: format!("confirmé en {}", month_year(d)), date })
-            }
-            (true, Some(d)) => {
-                Some(FactDate {
-                    a_confirmer: true, texte: format!("dernière confirmation en {}", month_year(d)), date
-                })
-            }
-            (true, None) => Some(FactDate { a_confirmer: true, texte: "jamais confirmé".to_string(), date }),
-        }
-    }
-}
-
-/// The notes of the facts of `place` (or of the member itself), by key.
-fn fact_dates(a: &Assessed, place: Option<usize>) -> BTreeMap<&'static str, FactDate> {
-    a.facts.iter().filter(|f| f.place == place).filter_map(|f| Some((f.fact.key(), FactDate::of(f)?))).collect()
 }
 
 impl MemberCard {

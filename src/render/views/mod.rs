@@ -10,7 +10,8 @@ mod offer;
 
 pub use action::{ActionCard, SeanceView, action_card, action_end, is_past_action, mission_label, seances};
 pub use common::{
-    CommuneView, ImageRef, LieuView, Link, PhoneView, commune, commune_slug, image_ref, inline, phone, phone_str,
+    CommuneView, FactDate, ImageRef, LieuView, Link, PhoneView, commune, commune_slug, image_ref, inline, phone,
+    phone_str,
 };
 pub use member::{
     Backlinks, MemberCard, MemberView, display_name, group_key, kind_label, member_card, member_view, sort_name,
