@@ -18,7 +18,8 @@ pub struct Published {
     pub fact: Fact,
     /// The place it belongs to, as the member knows it (« Cabinet du Luc », or the address).
     pub place: Option<String>,
-    /// The fact in words, addressed to the member (« vous acceptez de nouveaux patients »).
+    /// The fact in words, addressed to the member (« vous acceptez de nouveaux patients »,
+    /// « téléphone (Cabinet du Luc) : 04 94 12 34 56 »).
     pub says: String,
     /// Its last confirmation.
     pub confirmed: Option<Date>,
@@ -27,9 +28,10 @@ pub struct Published {
 }
 
 impl Published {
-    /// « confirmé en mars 2026 », or « jamais confirmé ».
+    /// « dernière confirmation en mars 2026 », or « jamais confirmé ».
     pub fn when(&self) -> String {
-        self.confirmed.map_or_else(|| "jamais confirmé".to_string(), |d| format!("confirmé en {}", month_year(d)))
+        self.confirmed
+            .map_or_else(|| "jamais confirmé".to_string(), |d| format!("dernière confirmation en {}", month_year(d)))
     }
 
     /// What is to be confirmed, for a list: « le téléphone (Cabinet du Luc) ».
@@ -244,12 +246,10 @@ pub fn message(site: &Site, r: &Reminder) -> String {
         r.url
     );
     for f in r.stale() {
-        let place = f.place.as_ref().map_or(String::new(), |p| format!(" ({p})"));
-        let _ = writeln!(o, "- {}{place} — à confirmer, {}", capitalize(&f.says), f.when());
+        let _ = writeln!(o, "- {} (à confirmer : {})", capitalize(&f.says), f.when());
     }
     for f in r.facts.iter().filter(|f| !f.stale) {
-        let place = f.place.as_ref().map_or(String::new(), |p| format!(" ({p})"));
-        let _ = writeln!(o, "- {}{place}", capitalize(&f.says));
+        let _ = writeln!(o, "- {}", capitalize(&f.says));
     }
     let _ = writeln!(
         o,

@@ -38,7 +38,7 @@ impl Checker<'_> {
                 let (message, hint) = match fact.confirmed {
                     Some(c) => (
                         format!(
-                            "« {} »{place} à confirmer : confirmé le {c}, il y a plus de {months} mois (jusqu’au {})",
+                            "« {} »{place} à confirmer : dernière confirmation le {c}, à jour pendant {months} mois, donc jusqu’au {}",
                             fact.fact.key(),
                             current_until(c, months)
                         ),
