@@ -713,8 +713,11 @@ fn main() -> ExitCode {
         Command::Build { site, output, base_url, production, watch: true, poll, verbose } => {
             let opts = site.options(output, base_url, production);
             let root = opts.root.clone();
+            let follow_clock = site.today.is_none() && maillage::today_follows_clock();
             finish(
-                maillage::serve::watch_build(opts, poll, move |r| print_report(&r, &root, verbose, console)),
+                maillage::serve::watch_build(opts, poll, follow_clock, move |r| {
+                    print_report(&r, &root, verbose, console)
+                }),
                 console,
             )
         }
@@ -722,7 +725,8 @@ fn main() -> ExitCode {
             let build = site.options(output, base_url, false);
             let root = build.root.clone();
             let protected = password.as_deref().is_some_and(|p| !p.is_empty());
-            let opts = maillage::serve::ServeOptions { build, bind, port, open, poll, password };
+            let follow_clock = site.today.is_none() && maillage::today_follows_clock();
+            let opts = maillage::serve::ServeOptions { build, bind, port, open, poll, password, follow_clock };
             finish(
                 maillage::serve::serve(opts, move |r| {
                     print_report(&r, &root, verbose, console);

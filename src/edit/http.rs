@@ -332,6 +332,7 @@ fn route(ctx: &Ctx, writing: bool) -> Response {
     match (writing, p.as_slice()) {
         (false, []) => home(ctx),
         (false, ["corbeille"]) => bin_page(ctx, None),
+        (false, ["relances"]) => round_page(ctx),
         (true, ["corbeille", id, "restaurer"]) => restore(ctx, id),
         (true, ["apercu"]) => preview(ctx),
         (true, ["televersement"]) => upload(ctx),
@@ -363,6 +364,7 @@ fn record_route(ctx: &Ctx, writing: bool, kind: Kind, rest: &[&str]) -> Response
                 (false, ["supprimer"]) if !kind.single_file() => delete_page(ctx, kind, slug, &rel),
                 (true, ["supprimer"]) if !kind.single_file() => delete(ctx, kind, slug, &rel),
                 (true, ["publication"]) => toggle(ctx, kind, slug, &rel),
+                (true, ["confirmer"]) if kind == Kind::Member => confirm(ctx, slug, &rel),
                 _ => not_found(ctx),
             }
         }
@@ -418,6 +420,16 @@ fn home(ctx: &Ctx) -> Response {
         let _ = write!(main, "<li><a href=\"{BASE}/{}/\">{}</a>{what}{add}</li>", k.name(), esc(k.label()));
     }
     main.push_str("</ul>");
+    let waiting = ctx.ed.site().map_or(0, |site| crate::review::round(&site, ctx.ed.today()).len());
+    let _ = write!(
+        main,
+        "<p><a href=\"{BASE}/relances\">Relances</a>\u{a0}: {}.</p>",
+        match waiting {
+            0 => "aucun membre à joindre, toutes les fiches publiées sont à jour".to_string(),
+            1 => "1 membre à joindre pour confirmer ses informations".to_string(),
+            n => format!("{n} membres à joindre pour confirmer leurs informations"),
+        }
+    );
     ctx.page(StatusCode::OK, "Accueil", None, false, &main)
 }
 
@@ -618,6 +630,18 @@ fn form_page(ctx: &Ctx, v: FormView) -> Response {
             esc(&ctx.token),
             esc(v.hash),
             submission_key()
+        );
+    }
+    if let (Some(slug), Kind::Member) = (v.slug, kind) {
+        let _ = write!(
+            main,
+            "<form method=\"post\" action=\"{BASE}/{}/{}/confirmer\" class=\"publication\"><input type=\"hidden\" name=\"_jeton\" value=\"{}\"><input type=\"hidden\" name=\"_empreinte\" value=\"{}\"><input type=\"hidden\" name=\"_envoi\" value=\"{}\"><p>Le membre a confirmé ses informations (nouveaux patients, soins non programmés, téléconsultation, langues, téléphones et horaires)\u{a0}: la date de vérification devient celle du jour, {}. Rien d’autre ne change dans le fichier.</p><button type=\"submit\" class=\"secondaire\">Confirmer la fiche</button></form>",
+            kind.name(),
+            esc(slug),
+            esc(&ctx.token),
+            esc(v.hash),
+            submission_key(),
+            crate::render::text::date_long(ctx.ed.today())
         );
     }
     ctx.page(v.status, &title, Some(kind), false, &main)
@@ -1052,6 +1076,51 @@ fn delete(ctx: &Ctx, kind: Kind, slug: &str, rel: &str) -> Response {
 }
 
 fn toggle(ctx: &Ctx, kind: Kind, slug: &str, rel: &str) -> Response {
+    let Ok((text, _)) = ctx.ed.read(rel) else { return not_found(ctx) };
+    let Ok(file) = crate::source::yaml_edit::EditableFile::parse(&text, kind.front_matter()) else {
+        return ctx.redirect(&format!("{BASE}/{}/{}?texte", kind.name(), slug));
+    };
+    let Some(published) = publication_of(kind, file.value()) else { return not_found(ctx) };
+    let what = if published { "La fiche n’est plus publiée." } else { "La fiche est publiée." };
+    let here = format!("{BASE}/{}/{}", kind.name(), slug);
+    one_change(ctx, kind, slug, rel, &here, what, "Impossible de changer la publication", |o| {
+        if kind == Kind::Member {
+            o.insert("publie".into(), Value::Bool(!published));
+        } else if published {
+            o.insert("brouillon".into(), Value::Bool(true));
+        } else {
+            o.remove("brouillon");
+        }
+    })
+}
+
+/// The member confirmed its entry: `verifie_le` becomes today, and nothing else in the file
+/// changes (one line, written or added). Back to the review list when asked from it.
+fn confirm(ctx: &Ctx, slug: &str, rel: &str) -> Response {
+    let today = ctx.ed.today();
+    let what = format!("Fiche confirmée le {} : ses informations sont à jour.", crate::render::text::date_long(today));
+    let back = match ctx.fields().get("_retour") {
+        Some("relances") => format!("{BASE}/relances"),
+        _ => format!("{BASE}/{}/{}", Kind::Member.name(), slug),
+    };
+    one_change(ctx, Kind::Member, slug, rel, &back, &what, "Impossible de confirmer la fiche", |o| {
+        o.insert("verifie_le".into(), Value::String(today.to_string()));
+    })
+}
+
+/// Saves a record with one value changed by `change` (the record's other fields as they are),
+/// then goes to `back` with `what` as the notice; a change the checks refuse writes nothing.
+#[allow(clippy::too_many_arguments)]
+fn one_change(
+    ctx: &Ctx,
+    kind: Kind,
+    slug: &str,
+    rel: &str,
+    back: &str,
+    what: &str,
+    refused: &str,
+    change: impl FnOnce(&mut serde_json::Map<String, Value>),
+) -> Response {
     let fields = ctx.fields();
     let key = fields.get("_envoi").unwrap_or("").to_string();
     if let Some(done) = ctx.ed.already_done(&key) {
@@ -1062,33 +1131,74 @@ fn toggle(ctx: &Ctx, kind: Kind, slug: &str, rel: &str) -> Response {
     let Ok(file) = crate::source::yaml_edit::EditableFile::parse(&text, kind.front_matter()) else {
         return ctx.redirect(&format!("{BASE}/{}/{}?texte", kind.name(), slug));
     };
-    let Some(published) = publication_of(kind, file.value()) else { return not_found(ctx) };
     // The same save as a form's, with one value changed: the record's own fields as they are.
     let mut value = file.value().clone();
     if let Some(o) = value.as_object_mut() {
-        if kind == Kind::Member {
-            o.insert("publie".into(), Value::Bool(!published));
-        } else if published {
-            o.insert("brouillon".into(), Value::Bool(true));
-        } else {
-            o.remove("brouillon");
-        }
+        change(o);
     }
-    let here = format!("{BASE}/{}/{}", kind.name(), slug);
-    let what = if published { "La fiche n’est plus publiée." } else { "La fiche est publiée." };
     let location =
-        format!("{here}?avis={}", percent_encoding::utf8_percent_encode(what, percent_encoding::NON_ALPHANUMERIC));
+        format!("{back}?avis={}", percent_encoding::utf8_percent_encode(what, percent_encoding::NON_ALPHANUMERIC));
     match ctx.ed.save_value(kind, rel, &hash, &value, &key, &location) {
         Ok(_) => ctx.redirect(&location),
         Err(Failure::Rejected(_)) => {
+            let here = format!("{BASE}/{}/{}", kind.name(), slug);
             let main = format!(
-                "<h1>Impossible de changer la publication</h1>{}<p><a href=\"{here}\">Revenir à la fiche</a> pour corriger les erreurs.</p>",
+                "<h1>{}</h1>{}<p><a href=\"{here}\">Revenir à la fiche</a> pour corriger les erreurs.</p>",
+                esc(refused),
                 pages::notice("Rien n’a été enregistré\u{a0}: la fiche contient des erreurs.", true)
             );
-            ctx.page(StatusCode::UNPROCESSABLE_ENTITY, "Publication", Some(kind), false, &main)
+            ctx.page(StatusCode::UNPROCESSABLE_ENTITY, refused, Some(kind), false, &main)
         }
         Err(f) => failure(ctx, kind, Some(slug), Some(rel), &fields, f),
     }
+}
+
+/// The review round (`maillage relances`): the members to contact, oldest confirmation first,
+/// each with what to confirm and the button that records the confirmation.
+fn round_page(ctx: &Ctx) -> Response {
+    let today = ctx.ed.today();
+    let list = ctx.ed.site().map(|site| crate::review::round(&site, today)).unwrap_or_default();
+    let mut main = String::from(
+        "<nav class=\"fil\" aria-label=\"Fil d’Ariane\"><p><a href=\"/_edition/\">Édition</a> › <span aria-current=\"page\">Relances</span></p></nav><h1>Relances</h1>",
+    );
+    if let Some(n) = ctx.query.get("avis") {
+        main.push_str(&pages::notice(&esc(n), false));
+    }
+    main.push_str("<p>Les membres dont une information publiée n’a pas été confirmée depuis trop longtemps (durées de «\u{a0}fraicheur\u{a0}» dans cpts.yaml), les plus anciennes d’abord. Le site les affiche «\u{a0}à confirmer\u{a0}». Une fois le membre joint, corrigez sa fiche, ou confirmez-la\u{a0}: seule sa date de vérification change. La même liste s’obtient avec <code>maillage relances</code> (aussi en CSV et en messages prêts à envoyer).</p>");
+    if list.is_empty() {
+        main.push_str(
+            "<p role=\"status\">Aucune information à confirmer\u{a0}: toutes les fiches publiées sont à jour.</p>",
+        );
+    } else {
+        let _ = write!(
+            main,
+            "<table class=\"fiches\"><caption>{} à joindre</caption><thead><tr><th scope=\"col\">Membre</th><th scope=\"col\">Contact</th><th scope=\"col\">À confirmer</th><th scope=\"col\">Confirmation</th></tr></thead><tbody>",
+            if list.len() > 1 { format!("{} membres", list.len()) } else { "1 membre".to_string() }
+        );
+        for r in &list {
+            let Some(rel) = ctx.ed.find(Kind::Member, &r.slug) else { continue };
+            let Ok((_, hash)) = ctx.ed.read(&rel) else { continue };
+            let contact: Vec<String> =
+                [r.phone.as_deref(), r.email.as_deref()].into_iter().flatten().map(esc).collect();
+            let what: Vec<String> =
+                r.stale().map(|f| format!("<li>{} ({})</li>", esc(&f.what()), esc(&f.when()))).collect();
+            let _ = write!(
+                main,
+                "<tr><td><a href=\"{BASE}/{m}/{slug}\">{name}</a><br><span class=\"detail\">{kind}</span></td><td>{contact}</td><td><ul>{what}</ul></td><td><form method=\"post\" action=\"{BASE}/{m}/{slug}/confirmer\"><input type=\"hidden\" name=\"_jeton\" value=\"{token}\"><input type=\"hidden\" name=\"_empreinte\" value=\"{hash}\"><input type=\"hidden\" name=\"_envoi\" value=\"{key}\"><input type=\"hidden\" name=\"_retour\" value=\"relances\"><button type=\"submit\" class=\"secondaire\">Confirmer<span class=\"visuellement-cache\"> la fiche de {name}</span></button></form></td></tr>",
+                m = Kind::Member.name(),
+                slug = esc(&r.slug),
+                name = esc(&r.name),
+                kind = esc(&r.kind),
+                contact = contact.join("<br>"),
+                what = what.join(""),
+                token = esc(&ctx.token),
+                hash = esc(&hash),
+                key = submission_key(),
+            );
+        }
+        main.push_str("</tbody></table>");
+    }
+    ctx.page(StatusCode::OK, "Relances", None, false, &main)
 }
 
 fn bin_page(ctx: &Ctx, notice: Option<String>) -> Response {

@@ -24,7 +24,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 pub struct EditorOptions {
     /// The site's root (holding `content/`).
     pub root: PathBuf,
-    /// The day checks are made for (as `--today`).
+    /// The day checks are made for (as `--today`), until the dev server starts a new day
+    /// ([`Editor::new_day`]).
     pub today: Date,
     /// The password that opens the editor from other computers; none: this computer only.
     pub password: Option<String>,
@@ -61,6 +62,8 @@ pub struct Editor {
     recent: Mutex<VecDeque<(String, Done)>>,
     writing: Mutex<()>,
     notify: Option<Notify>,
+    /// The day checks and confirmations are made for.
+    today: Mutex<Date>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -189,6 +192,7 @@ impl Editor {
     pub fn new(opts: EditorOptions, notify: Option<Notify>) -> Arc<Editor> {
         let guard = Guard::new(opts.password.clone());
         Arc::new(Editor {
+            today: Mutex::new(opts.today),
             opts,
             guard,
             content: Mutex::new(Content::default()),
@@ -196,6 +200,16 @@ impl Editor {
             writing: Mutex::new(()),
             notify,
         })
+    }
+
+    /// The day checks and confirmations are made for.
+    pub fn today(&self) -> Date {
+        *lock(&self.today)
+    }
+
+    /// The dev server started a new day (at midnight, when the day follows the clock).
+    pub fn new_day(&self, today: Date) {
+        *lock(&self.today) = today;
     }
 
     /// An editor that reads the site itself (without a dev server).
@@ -305,7 +319,7 @@ impl Editor {
             within: within_of(&draft.rel),
             bytes: draft.text.as_bytes().to_vec(),
         };
-        let verdict = lock(&self.content).verdict(&draft.rel, &change, self.opts.today);
+        let verdict = lock(&self.content).verdict(&draft.rel, &change, self.today());
         self.placed(draft, verdict, shown)
     }
 
@@ -498,7 +512,7 @@ impl Editor {
         let sk = kind.source_kind();
         let change =
             Change::Write { rel: rel.to_string(), kind: sk, within: within_of(rel), bytes: text.as_bytes().to_vec() };
-        let verdict = lock(&self.content).verdict(rel, &change, self.opts.today);
+        let verdict = lock(&self.content).verdict(rel, &change, self.today());
         Placed {
             blocks: verdict.blocks(),
             record: verdict
@@ -566,7 +580,7 @@ impl Editor {
         let _writing = lock(&self.writing);
         self.unchanged_bytes(rel, hash)?;
         let files = self.files_of(rel);
-        let verdict = lock(&self.content).verdict(rel, &Change::Remove(files.clone()), self.opts.today);
+        let verdict = lock(&self.content).verdict(rel, &Change::Remove(files.clone()), self.today());
         if !verdict.new_elsewhere.is_empty() {
             return Err(Failure::Rejected(Box::new((
                 Draft {

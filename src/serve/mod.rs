@@ -36,6 +36,9 @@ pub struct ServeOptions {
     pub poll: bool,
     /// Password of the editor (`/_edition/`); without one, it answers this computer only.
     pub password: Option<String>,
+    /// The day follows the clock (neither `--today` nor `SOURCE_DATE_EPOCH`): at midnight in
+    /// Europe/Paris the site is rebuilt for the new day.
+    pub follow_clock: bool,
 }
 
 /// What the loop reports, for the terminal.
@@ -220,13 +223,29 @@ fn run_loop(
     editor: Option<Arc<Editor>>,
     mut failing: bool,
     stop: Arc<AtomicBool>,
+    follow_clock: bool,
     mut report: impl FnMut(Report),
 ) {
     let mut last_errors: Option<Vec<Diagnostic>> = None;
     while !stop.load(Ordering::Acquire) {
         let first = match rx.recv_timeout(Duration::from_millis(100)) {
             Ok(c) => c,
-            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let today = crate::build::today_in_paris();
+                if follow_clock && today != session.options().today {
+                    // A new day: facts cross their limits, actions pass, offers expire.
+                    let result = session.new_day(today);
+                    if let Some(editor) = &editor {
+                        editor.new_day(today);
+                    }
+                    last_errors = result.as_ref().err().and_then(|e| match e {
+                        RebuildError::Content(d) => Some(d.clone()),
+                        _ => None,
+                    });
+                    failing = publish(&result, &session, live.as_deref(), failing, false, &[], &mut report);
+                }
+                continue;
+            }
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
         // Merge whatever else arrived meanwhile.
@@ -305,7 +324,10 @@ pub fn serve(opts: ServeOptions, mut report: impl FnMut(Report) + Send + 'static
     let stop = Arc::new(AtomicBool::new(false));
     let looper = {
         let (live, stop, editor) = (Arc::clone(&live), Arc::clone(&stop), Arc::clone(&editor));
-        std::thread::spawn(move || run_loop(session, watcher, rx, Some(live), Some(editor), failing, stop, report))
+        let follow_clock = opts.follow_clock;
+        std::thread::spawn(move || {
+            run_loop(session, watcher, rx, Some(live), Some(editor), failing, stop, follow_clock, report)
+        })
     };
     let app = http::router(Arc::clone(&live)).merge(crate::edit::router(editor));
     let served = runtime.block_on(async {
@@ -328,9 +350,11 @@ pub fn serve(opts: ServeOptions, mut report: impl FnMut(Report) + Send + 'static
 }
 
 /// `maillage build --watch`: builds, then rebuilds on every change until Ctrl-C.
+/// `follow_clock`: as [`ServeOptions::follow_clock`].
 pub fn watch_build(
     opts: BuildOptions,
     poll: bool,
+    follow_clock: bool,
     mut report: impl FnMut(Report) + Send + 'static,
 ) -> Result<(), ServeError> {
     crate::output::check_layout(&opts.root, &opts.output)?;
@@ -343,7 +367,7 @@ pub fn watch_build(
     let stop = Arc::new(AtomicBool::new(false));
     let looper = {
         let stop = Arc::clone(&stop);
-        std::thread::spawn(move || run_loop(session, watcher, rx, None, None, failing, stop, report))
+        std::thread::spawn(move || run_loop(session, watcher, rx, None, None, failing, stop, follow_clock, report))
     };
     runtime.block_on(ctrl_c());
     stop.store(true, Ordering::Release);

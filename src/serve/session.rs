@@ -175,17 +175,30 @@ impl Session {
         if applied.templates {
             changed.push("templates".to_string());
         }
-        match self.render(start, changed) {
-            Ok(r) => {
-                self.last_error = None;
-                Ok(r)
-            }
-            Err(RebuildError::Content(d)) => {
-                self.last_error = Some(d.clone());
-                Err(RebuildError::Content(d))
-            }
-            Err(e) => Err(e),
+        self.render_and_remember(start, changed)
+    }
+
+    /// Renders, remembering the content errors (or their absence) for the next rebuild.
+    fn render_and_remember(&mut self, start: Instant, changed: Vec<String>) -> Result<Rebuild, RebuildError> {
+        let result = self.render(start, changed);
+        match &result {
+            Ok(_) => self.last_error = None,
+            Err(RebuildError::Content(d)) => self.last_error = Some(d.clone()),
+            Err(_) => {}
         }
+        result
+    }
+
+    /// Rebuilds for a new day (`today`), nothing else changed: the facts that crossed their
+    /// limit, the actions that became past and the offers that expired re-render their pages,
+    /// and only those (the others' keys do not depend on the day itself).
+    pub fn new_day(&mut self, today: jiff::civil::Date) -> Result<Rebuild, RebuildError> {
+        let start = Instant::now();
+        self.opts.today = today;
+        if !self.built_once {
+            return self.rebuild(&Changes::All);
+        }
+        self.render_and_remember(start, vec![format!("nouveau jour ({today})")])
     }
 
     /// Walks the whole content tree; only files whose bytes changed are parsed again.
