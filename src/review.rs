@@ -147,12 +147,16 @@ fn says(m: &Member, fact: Fact, place: Option<usize>) -> String {
             Some([]) | None => "langues parlées : le français seulement".to_string(),
             Some(l) => format!("langues parlées : français, {}", l.join(", ")),
         },
-        Fact::Telephone => {
-            format!("téléphone : {}", lieu.and_then(|l| l.telephone.as_ref()).map_or("", |t| t.value.as_str()))
-        }
-        Fact::Horaires => {
-            format!("horaires : {}", lieu.and_then(|l| l.horaires.as_ref()).map_or("", |h| h.value.as_str()))
-        }
+        Fact::Telephone => format!(
+            "téléphone ({}) : {}",
+            place.map(|i| place_name(m, i)).unwrap_or_default(),
+            lieu.and_then(|l| l.telephone.as_ref()).map_or("", |t| t.value.as_str())
+        ),
+        Fact::Horaires => format!(
+            "horaires ({}) : {}",
+            place.map(|i| place_name(m, i)).unwrap_or_default(),
+            lieu.and_then(|l| l.horaires.as_ref()).map_or("", |h| h.value.as_str())
+        ),
     }
 }
 
