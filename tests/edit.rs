@@ -691,3 +691,77 @@ fn an_image_without_its_alternative_text_is_not_saved() {
         "---\ntitre: Nos affiches\nimage:\n  src: images/affiche.png\n  alt: Trois affiches de prévention\n---\nTexte.\n"
     );
 }
+
+/// The lines of `after` that differ from `before`'s: (removed, added).
+fn line_changes(before: &str, after: &str) -> (Vec<String>, Vec<String>) {
+    let old: Vec<&str> = before.lines().collect();
+    let new: Vec<&str> = after.lines().collect();
+    let removed = old.iter().filter(|l| !new.contains(l)).map(|l| l.to_string()).collect();
+    let added = new.iter().filter(|l| !old.contains(l)).map(|l| l.to_string()).collect();
+    (removed, added)
+}
+
+#[test]
+fn confirming_a_member_from_the_review_round_changes_its_date_line_only() {
+    let dir = example();
+    let server = start(dir.path(), None, true);
+    let b = Browser::open(server.addr);
+    let home = b.get("/_edition/");
+    assert!(home.body.contains("5 membres à joindre"), "{}", home.body);
+    let round = b.get("/_edition/relances");
+    assert_eq!(round.status, 200, "{}", round.body);
+    // Oldest first: never confirmed, then August 2025… then May 2026.
+    let order: Vec<usize> =
+        ["Fabien Testa", "Dr Alain Ferrero", "Delphine Ollivier", "Dr Karim Haddad", "Dr Rachid Mansouri"]
+            .iter()
+            .map(|n| round.body.find(n).unwrap_or_else(|| panic!("{n} absent")))
+            .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    assert!(
+        round.body.contains("l’accueil de nouveaux patients (dernière confirmation en mars 2026)"),
+        "{}",
+        round.body
+    );
+
+    let rel = "content/membres/karim-haddad.yaml";
+    let before = read(dir.path(), rel);
+    let action = "/_edition/membre/karim-haddad/confirmer";
+    let fields = b.form("/_edition/relances", action, &[]);
+    let a = b.post(action, &fields);
+    assert_eq!(a.status, 303, "{}", a.body);
+    assert!(a.header("location").unwrap().starts_with("/_edition/relances?avis="), "{:?}", a.header("location"));
+    let after = read(dir.path(), rel);
+    assert_eq!(
+        line_changes(&before, &after),
+        (vec!["verifie_le: 2026-03-17".into()], vec!["verifie_le: 2026-11-22".into()])
+    );
+    assert_eq!(before.lines().count(), after.lines().count());
+    let round = b.get("/_edition/relances");
+    assert!(!round.body.contains("Karim Haddad") && round.body.contains("4 membres à joindre"), "{}", round.body);
+}
+
+#[test]
+fn confirming_an_undated_member_adds_one_line_and_keeps_its_comments() {
+    let dir = example();
+    let rel = "content/membres/fabien-testa.yaml";
+    let original = read(dir.path(), rel);
+    let commented =
+        format!("# Fiche relue avec le cabinet\n{}", original.replace("publie: true", "publie: true # accord écrit"));
+    std::fs::write(dir.path().join(rel), &commented).unwrap();
+    let server = start(dir.path(), None, true);
+    let b = Browser::open(server.addr);
+    let page = "/_edition/membre/fabien-testa";
+    let form = b.get(page);
+    assert!(form.body.contains("Confirmer la fiche"), "{}", form.body);
+    let action = format!("{page}/confirmer");
+    let fields = b.form(page, &action, &[]);
+    let a = b.post(&action, &fields);
+    assert_eq!(a.status, 303, "{}", a.body);
+    assert!(a.header("location").unwrap().starts_with(&format!("{page}?avis=")));
+    let after = read(dir.path(), rel);
+    assert_eq!(line_changes(&commented, &after), (vec![], vec!["verifie_le: 2026-11-22".into()]));
+    assert_eq!(after.replace("verifie_le: 2026-11-22\n", ""), commented, "rien d’autre ne change");
+    // Posted again (a double click): nothing more.
+    assert_eq!(b.post(&action, &fields).status, 303);
+    assert_eq!(read(dir.path(), rel), after);
+}
