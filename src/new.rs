@@ -93,7 +93,7 @@ pub fn create(root: &Path, kind: Kind, title: &str, today: Date) -> Result<PathB
     let d = defaults(root)?;
     let text = match kind {
         Kind::Offer => offer(title, &d, today),
-        Kind::Member => member(title, &d),
+        Kind::Member => member(title, &d, today),
         Kind::Action => action(title, &d, today),
         Kind::Page => page(title),
     };
@@ -191,7 +191,7 @@ brouillon: true
     )
 }
 
-fn member(title: &str, d: &Defaults) -> String {
+fn member(title: &str, d: &Defaults, today: Date) -> String {
     let title = title.trim();
     let (prenom, nom) = title.split_once(' ').unwrap_or(("", title));
     r#"# Fiche d’un professionnel de santé membre de la CPTS. Toutes les clés sont décrites dans
@@ -236,6 +236,9 @@ lieux:
 # Année de naissance (facultatif) : sert seulement, en total par profession, à la part des
 # professionnels de 60 ans ou plus sur la page « S’installer ». Jamais affichée seule.
 # annee_naissance: 1975
+# Date où le professionnel a confirmé sa fiche (nouveaux patients, horaires, téléphone…) ;
+# sans elle, ces informations sont affichées « à confirmer ».
+# verifie_le: {today}
 # Accord du professionnel pour paraître sur le site. Rien n’est publié sans « publie: true ».
 publie: false
 "#
@@ -244,6 +247,7 @@ publie: false
     .replace("{code_postal}", &d.code_postal)
     .replace("{commune}", &d.commune)
     .replace("{insee}", &d.insee)
+    .replace("{today}", &today.to_string())
 }
 
 fn action(title: &str, d: &Defaults, today: Date) -> String {
