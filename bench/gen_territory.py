@@ -19,6 +19,7 @@ Field distributions follow the example CPTS: mostly nurses, GPs, physiotherapist
 1 to 3 places (70 % / 22 % / 8 %); about 5 % structures (MSP, pharmacies, EHPAD…) listing people.
 """
 
+import datetime
 import json
 import os
 import random
@@ -149,6 +150,10 @@ def member_record(rnd, i, communes):
         m["presentation"] = (f"Exerce depuis {rnd.randint(1990, 2024)} sur le territoire ; reçoit "
                              "sur rendez-vous et travaille en lien avec les autres professionnels de la CPTS.")
     m["publie"] = rnd.random() < 0.97
+    # Confirmed this autumn, one in ten in the spring (stale for new patients and same-day care);
+    # from `i`, not `rnd`, so that the rest of the territory stays what it was.
+    day = datetime.date(2026, 4, 15) if i % 10 == 9 else datetime.date(2026, 9, 10) + datetime.timedelta(days=(i * 37) % 50)
+    m["verifie_le"] = day.isoformat()
     return m
 
 
@@ -174,6 +179,7 @@ def member_yaml(m):
         lines.append(f"presentation: {yq(m['presentation'])}")
     if m.get("membres"):
         lines.append("membres: [" + ", ".join(yq(x) for x in m["membres"]) + "]")
+    lines.append(f"verifie_le: {m['verifie_le']}")
     lines.append(f"publie: {str(m['publie']).lower()}")
     return "\n".join(lines) + "\n"
 

@@ -26,6 +26,7 @@ pub(super) fn care(p: &mut Planner) {
         context! { membres => Value::from_serialize(cards), annuaire_url => annuaire_url }
     };
     let gp = |m: &crate::model::Member| m.data.profession.as_ref().is_some_and(|x| x.value == "medecin-generaliste");
+    let rules = &site.cpts.data.fraicheur;
     let data = context! {
         medecins_nouveaux_patients => list(&|m| gp(m) && m.data.accepts_new_patients() == Some(true), "profession=medecin-generaliste&nouveaux=1"),
         autres_nouveaux_patients => list(&|m| !gp(m) && m.data.accepts_new_patients() == Some(true), "nouveaux=1"),
@@ -34,7 +35,10 @@ pub(super) fn care(p: &mut Planner) {
         urgences => urgent_numbers(site),
         contacts_url => p.urls.link(&Route::Contacts),
         courriel => site.cpts.data.contact.courriel.value.clone(),
-        mois_nouveaux_patients => site.cpts.data.fraicheur.accepte_nouveaux_patients.value,
+        // The lists of new patients and same-day care show nothing older than this.
+        mois_listes => rules.accepte_nouveaux_patients.value.max(rules.soins_non_programmes.value),
+        mois_teleconsultation => rules.teleconsultation.value,
+        mois_nouveaux_patients => rules.accepte_nouveaux_patients.value,
     };
     p.push(
         Route::Care,
