@@ -5,8 +5,8 @@
 
 use crate::model::freshness::Fact;
 use crate::model::{Member, Site};
-use crate::render::text::{capitalize, month_year, typo};
-use crate::render::views::{display_name, kind_label};
+use crate::render::text::{capitalize, typo};
+use crate::render::views::{FactDate, display_name, kind_label};
 use crate::routes::{Route, Urls};
 use jiff::civil::Date;
 use std::fmt::Write as _;
@@ -25,15 +25,11 @@ pub struct Published {
     pub confirmed: Option<Date>,
     /// Past its limit.
     pub stale: bool,
+    /// « dernière confirmation en mars 2026 », « jamais confirmé »…, as the site says it.
+    pub when: String,
 }
 
 impl Published {
-    /// « dernière confirmation en mars 2026 », or « jamais confirmé ».
-    pub fn when(&self) -> String {
-        self.confirmed
-            .map_or_else(|| "jamais confirmé".to_string(), |d| format!("dernière confirmation en {}", month_year(d)))
-    }
-
     /// What is to be confirmed, for a list: « le téléphone (Cabinet du Luc) ».
     pub fn what(&self) -> String {
         match &self.place {
@@ -96,6 +92,7 @@ pub fn round(site: &Site, today: Date) -> Vec<Reminder> {
                     says: says(m, f.fact, f.place),
                     confirmed: f.confirmed,
                     stale: f.stale,
+                    when: FactDate::of(f).map_or_else(String::new, |n| n.texte),
                 })
                 .collect();
             let reminder = Reminder {
@@ -199,7 +196,7 @@ pub fn screen(list: &[Reminder]) -> String {
         let _ = writeln!(o, "  {contact}");
         let _ = writeln!(o, "  fiche : {}", r.file);
         for f in r.stale() {
-            let _ = writeln!(o, "  à confirmer : {} ({})", f.what(), f.when());
+            let _ = writeln!(o, "  à confirmer : {} ({})", f.what(), f.when);
         }
         o.push('\n');
     }
@@ -220,7 +217,7 @@ pub fn csv(list: &[Reminder]) -> String {
         "cles",
     ]);
     for r in list {
-        let what: Vec<String> = r.stale().map(|f| format!("{} ({})", f.what(), f.when())).collect();
+        let what: Vec<String> = r.stale().map(|f| format!("{} ({})", f.what(), f.when)).collect();
         let keys: Vec<&str> = r.stale().map(|f| f.fact.key()).collect();
         let _ = w.write_record([
             r.file.as_str(),
@@ -250,7 +247,7 @@ pub fn message(site: &Site, r: &Reminder) -> String {
         r.url
     );
     for f in r.stale() {
-        let _ = writeln!(o, "- {} (à confirmer : {})", capitalize(&f.says), f.when());
+        let _ = writeln!(o, "- {} (à confirmer : {})", capitalize(&f.says), f.when);
     }
     for f in r.facts.iter().filter(|f| !f.stale) {
         let _ = writeln!(o, "- {}", capitalize(&f.says));

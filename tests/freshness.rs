@@ -186,7 +186,7 @@ fn the_review_round_lists_the_oldest_first_with_what_to_confirm() {
     assert_eq!(order, ["c-jamais", "a-ancien", "b-recent"]);
     let ancien = &round[1];
     assert_eq!(ancien.phone.as_deref(), Some("04 94 00 00 07"));
-    let what: Vec<String> = ancien.stale().map(|f| format!("{} ({})", f.what(), f.when())).collect();
+    let what: Vec<String> = ancien.stale().map(|f| format!("{} ({})", f.what(), f.when)).collect();
     assert_eq!(
         what,
         [

@@ -1181,7 +1181,7 @@ fn round_page(ctx: &Ctx) -> Response {
             let contact: Vec<String> =
                 [r.phone.as_deref(), r.email.as_deref()].into_iter().flatten().map(esc).collect();
             let what: Vec<String> =
-                r.stale().map(|f| format!("<li>{} ({})</li>", esc(&f.what()), esc(&f.when()))).collect();
+                r.stale().map(|f| format!("<li>{} ({})</li>", esc(&f.what()), esc(&f.when))).collect();
             let _ = write!(
                 main,
                 "<tr><td><a href=\"{BASE}/{m}/{slug}\">{name}</a><br><span class=\"detail\">{kind}</span></td><td>{contact}</td><td><ul>{what}</ul></td><td><form method=\"post\" action=\"{BASE}/{m}/{slug}/confirmer\"><input type=\"hidden\" name=\"_jeton\" value=\"{token}\"><input type=\"hidden\" name=\"_empreinte\" value=\"{hash}\"><input type=\"hidden\" name=\"_envoi\" value=\"{key}\"><input type=\"hidden\" name=\"_retour\" value=\"relances\"><button type=\"submit\" class=\"secondaire\">Confirmer<span class=\"visuellement-cache\"> la fiche de {name}</span></button></form></td></tr>",

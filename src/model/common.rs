@@ -147,6 +147,56 @@ pub struct Lieu {
         description = "Date (AAAA-MM-JJ) de la dernière confirmation du téléphone et des horaires de ce lieu, quand elle diffère de « verifie_le » de la fiche."
     )]
     pub verifie_le: Option<S<jiff::civil::Date>>,
+    /// Where an import took this place's phone or hours from, when it changed them.
+    #[serde(default)]
+    #[schemars(
+        title = "Relevé",
+        description = "Écrit par « maillage import » quand il change le téléphone ou les horaires de ce lieu : la source et la date de l’extraction. Ce n’est pas une confirmation par le membre."
+    )]
+    pub releve: Option<Releve>,
+}
+
+/// What an import records when it changes a volatile fact: its source, the date of the extract
+/// and the day of the import. A fact an import changed is dated by its extract (never later),
+/// not by the member's confirmations made before the import.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "Relevé",
+    description = "La source d’informations changées par « maillage import », et ses dates ; ce n’est pas une confirmation par le membre."
+)]
+pub struct Releve {
+    /// The source ("Annuaire Santé (RPPS)", "FINESS", "tableau CSV").
+    #[schemars(
+        title = "Source",
+        description = "D’où viennent les informations (« Annuaire Santé (RPPS) », « FINESS », « tableau CSV »)."
+    )]
+    pub source: String,
+    /// The date of the extract, when the source gives one.
+    #[serde(default)]
+    #[schemars(title = "Extrait du", description = "Date de l’extraction (AAAA-MM-JJ), quand la source la donne.")]
+    pub extrait_du: Option<S<jiff::civil::Date>>,
+    /// The day of the import.
+    #[schemars(
+        title = "Importé le",
+        description = "Jour de l’import (AAAA-MM-JJ) : seule une confirmation du membre à partir de ce jour couvre ces informations."
+    )]
+    pub importe_le: S<jiff::civil::Date>,
+    /// The member's facts it covers (`accepte_nouveaux_patients`…); for a place, its phone and
+    /// hours.
+    #[serde(default)]
+    #[schemars(
+        title = "Informations",
+        description = "Les informations de la fiche que l’import a remplies (accepte_nouveaux_patients, soins_non_programmes, teleconsultation, langues) ; pour un lieu, son téléphone et ses horaires."
+    )]
+    pub informations: Vec<String>,
+}
+
+impl Releve {
+    /// Whether it covers `key` (a place's record covers its phone and hours, listed or not).
+    pub fn covers(&self, key: &str) -> bool {
+        self.informations.is_empty() || self.informations.iter().any(|k| k == key)
+    }
 }
 
 /// An image with its alternative text.

@@ -84,8 +84,11 @@ pub struct DatedFact {
     pub fact: Fact,
     /// The place it belongs to (index in `lieux`), for a phone or hours.
     pub place: Option<usize>,
-    /// When it was last confirmed; `None` when nothing dates it.
+    /// When it was last confirmed, or the date of the extract an import took it from; `None`
+    /// when nothing dates it.
     pub confirmed: Option<Date>,
+    /// The source an import took it from, when no confirmation by the member covers it since.
+    pub source: Option<String>,
     /// Past its limit (or undated, unless the CPTS counts undated facts as current): published
     /// as « à confirmer », never as current, and counted as unknown.
     pub stale: bool,

@@ -1,6 +1,6 @@
 //! `membres/*.yaml`: one health professional or structure each.
 
-use super::common::{Image, Lieu, S};
+use super::common::{Image, Lieu, Releve, S};
 use super::cpts::Fraicheur;
 use super::freshness::{Assessed, DatedFact, Fact, current_until};
 use super::json_schema;
@@ -158,6 +158,13 @@ pub struct MemberFile {
         description = "Date de confirmation d’une seule information, quand elle diffère de « verifie_le » (par exemple « accepte_nouveaux_patients: 2026-11-20 »)."
     )]
     pub verifications: Verifications,
+    /// Where an import took the member's facts from, when it filled them.
+    #[serde(default)]
+    #[schemars(
+        title = "Relevé",
+        description = "Écrit par « maillage import » quand il remplit des informations de la fiche (nouveaux patients, langues…) : la source, la date de l’extraction et celles qu’il a remplies. Ce n’est pas une confirmation par le membre."
+    )]
+    pub releve: Option<Releve>,
     /// What the freshness rules made of the file's dated facts; filled by
     /// [`super::Site::withhold_stale_facts`], empty until then.
     #[serde(skip)]
@@ -206,32 +213,50 @@ impl MemberFile {
         let member_date = self.verifie_le.as_ref().map(|d| d.value);
         let v = &self.verifications;
         let undated_current = rules.undated_is_current();
-        let dated = |fact: Fact, place: Option<usize>, own: &Option<S<Date>>, (line, column): (u32, u32)| {
+        let dated = |fact: Fact,
+                     place: Option<usize>,
+                     own: &Option<S<Date>>,
+                     releve: Option<&Releve>,
+                     (line, column): (u32, u32)| {
             let confirmed = own.as_ref().map(|d| d.value).max(member_date);
+            // A value an import brought is covered only by confirmations from the day of the
+            // import; otherwise it is as old as its extract.
+            let (confirmed, source) = match releve.filter(|r| r.covers(fact.key())) {
+                Some(r) if confirmed.is_none_or(|c| c < r.importe_le.value) => {
+                    (r.extrait_du.as_ref().map(|d| d.value.min(r.importe_le.value)), Some(r.source.clone()))
+                }
+                _ => (confirmed, None),
+            };
             let stale = match confirmed {
                 Some(d) => today > current_until(d, fact.months(rules)),
                 None => !undated_current,
             };
-            DatedFact { fact, place, confirmed, stale, line, column }
+            DatedFact { fact, place, confirmed, source, stale, line, column }
         };
         let mut facts = Vec::new();
         if let Some(x) = &self.accepte_nouveaux_patients {
-            facts.push(dated(Fact::AccepteNouveauxPatients, None, &v.accepte_nouveaux_patients, x.pos()));
+            facts.push(dated(
+                Fact::AccepteNouveauxPatients,
+                None,
+                &v.accepte_nouveaux_patients,
+                self.releve.as_ref(),
+                x.pos(),
+            ));
         }
         if let Some(x) = &self.soins_non_programmes {
-            facts.push(dated(Fact::SoinsNonProgrammes, None, &v.soins_non_programmes, x.pos()));
+            facts.push(dated(Fact::SoinsNonProgrammes, None, &v.soins_non_programmes, self.releve.as_ref(), x.pos()));
         }
         if let Some(x) = &self.teleconsultation {
-            facts.push(dated(Fact::Teleconsultation, None, &v.teleconsultation, x.pos()));
+            facts.push(dated(Fact::Teleconsultation, None, &v.teleconsultation, self.releve.as_ref(), x.pos()));
         }
         if let Some(x) = &self.langues {
-            facts.push(dated(Fact::Langues, None, &v.langues, x.pos()));
+            facts.push(dated(Fact::Langues, None, &v.langues, self.releve.as_ref(), x.pos()));
         }
         for fact in [Fact::Telephone, Fact::Horaires] {
             for (i, l) in self.lieux.iter().enumerate() {
                 let value = if fact == Fact::Telephone { l.telephone.as_ref() } else { l.horaires.as_ref() };
                 if let Some(x) = value {
-                    facts.push(dated(fact, Some(i), &l.verifie_le, x.pos()));
+                    facts.push(dated(fact, Some(i), &l.verifie_le, l.releve.as_ref(), x.pos()));
                 }
             }
         }

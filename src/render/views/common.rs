@@ -168,7 +168,8 @@ pub struct FactDate {
     /// Past its limit: shown « à confirmer », never as current.
     pub a_confirmer: bool,
     /// « confirmé en novembre 2026 », « dernière confirmation en mars 2026 », « jamais
-    /// confirmé ».
+    /// confirmé », or for a value an import brought « relevé en mai 2026 (Annuaire Santé
+    /// (RPPS)), non confirmé par le membre ».
     pub texte: String,
     /// The last confirmation (`AAAA-MM-JJ`), for a `<time>` element; empty when never confirmed.
     pub date: String,
@@ -178,18 +179,15 @@ impl FactDate {
     /// The note of a fact; `None` for a current fact nothing dates (`sans_date: a_jour`).
     pub fn of(f: &DatedFact) -> Option<FactDate> {
         let date = f.confirmed.map_or_else(String::new, |d| d.to_string());
-        match (f.stale, f.confirmed) {
-            (false, None) => None,
-            (false, Some(d)) => {
-                Some(FactDate { a_confirmer: false, texte: format!("confirmé en {}", month_year(d)), date })
-            }
-            (true, Some(d)) => {
-                Some(FactDate {
-                    a_confirmer: true, texte: format!("dernière confirmation en {}", month_year(d)), date
-                })
-            }
-            (true, None) => Some(FactDate { a_confirmer: true, texte: "jamais confirmé".to_string(), date }),
-        }
+        let texte = match (f.stale, f.confirmed, &f.source) {
+            (false, None, _) => return None,
+            (false, Some(d), None) => format!("confirmé en {}", month_year(d)),
+            (true, Some(d), None) => format!("dernière confirmation en {}", month_year(d)),
+            (_, Some(d), Some(s)) => format!("relevé en {} ({s}), non confirmé par le membre", month_year(d)),
+            (true, None, Some(s)) => format!("importé ({s}), jamais confirmé"),
+            (true, None, None) => "jamais confirmé".to_string(),
+        };
+        Some(FactDate { a_confirmer: f.stale, texte, date })
     }
 }
 
