@@ -354,17 +354,32 @@ fn spreadsheets_in_every_encoding_and_format_agree() {
         assert_eq!(r.ambiguous.iter().map(|e| (e.row, e.value.as_str())).collect::<Vec<_>>(), [(8, "83340")]);
         assert_eq!(r.unused_columns, ["Remarque"]);
         let existing = member(s.path(), "claire-exemple");
+        // The new number says where it comes from: never the member's confirmation.
+        let source = if kind == ImportKind::Xlsx { "classeur" } else { "tableau CSV" };
         assert_eq!(
             existing,
-            common::MEMBER_YAML.replace("04 94 00 00 01", "04 94 00 00 99"),
+            common::MEMBER_YAML.replace(
+                "    telephone: \"04 94 00 00 01\"\n",
+                &format!(
+                    "    telephone: \"04 94 00 00 99\"\n    releve: {{source: \"{source}\", importe_le: 2026-11-22}}\n"
+                )
+            ),
             "« oui » is what it said"
         );
         trees.push(common::read_tree(&s.path().join("content/membres")));
     }
-    // The header comment names the command; the rest is identical.
+    // The header comment and the source of a changed number name the command; the rest is
+    // identical.
     let strip = |t: &BTreeMap<String, Vec<u8>>| {
         t.iter()
-            .map(|(k, v)| (k.clone(), String::from_utf8_lossy(v).replace("import xlsx", "import csv")))
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    String::from_utf8_lossy(v)
+                        .replace("import xlsx", "import csv")
+                        .replace("\"classeur\"", "\"tableau CSV\""),
+                )
+            })
             .collect::<Vec<_>>()
     };
     for t in &trees[1..] {
@@ -442,7 +457,7 @@ fn a_workbook_fills_what_the_coordinator_owns_and_never_overwrites_it() {
             .replace("    telephone: \"04 94 00 10 10\"\n", "    telephone: \"06 12 34 56 78\"\n")
             .replace(
                 "    courriel: cabinet.martin@example.fr\n",
-                "    courriel: cabinet.martin@example.fr\n    accessible_pmr: true\n"
+                "    courriel: cabinet.martin@example.fr\n    accessible_pmr: true\n    releve: {source: \"classeur\", importe_le: 2026-11-22}\n"
             )
             .replace("publie: false\n", "visites_domicile: true\npublie: false\n")
     );
@@ -691,7 +706,8 @@ fn round_trip_keeps_hand_edits_and_changes_nothing_else() {
         assert_eq!(r.rows.unchanged, r.rows.read - r.rows.outside - r.rows.rejected - r.rows.ambiguous);
     }
     assert_eq!(common::read_tree(s.path()), before);
-    // The source changes one phone number: that line, and only that line, changes.
+    // The source changes one phone number: that line changes, and the place records where the
+    // number comes from (an extract, not the member's confirmation); nothing else changes.
     let src = fs::read_to_string(fixture("rpps_utf8.txt")).unwrap().replace("0494001010", "0494001099");
     let changed = s.path().join("rpps_modifie.txt");
     fs::write(&changed, src).unwrap();
@@ -699,7 +715,13 @@ fn round_trip_keeps_hand_edits_and_changes_nothing_else() {
     assert_eq!(files(&r).1, ["content/membres/claire-martin.yaml"]);
     assert_eq!(r.updated[0].fields, ["telephone (lieu 1)"]);
     assert_eq!(r.rows, rows(16, 0, 3, 7, 2, 2, 2));
-    assert_eq!(member(s.path(), "claire-martin"), edited.replace("04 94 00 10 10", "04 94 00 10 99"));
+    assert_eq!(
+        member(s.path(), "claire-martin"),
+        edited.replace("04 94 00 10 10", "04 94 00 10 99").replace(
+            "    horaires: Lundi au vendredi # sauf jours fériés\n",
+            "    horaires: Lundi au vendredi # sauf jours fériés\n    releve: {source: \"Annuaire Santé (RPPS)\", importe_le: 2026-11-22}\n"
+        )
+    );
     assert!(r.notes.iter().any(|n| n.contains("lieu 2") && n.contains("2 rue des Écoles")), "{:?}", r.notes);
     fs::remove_file(&changed).unwrap();
     let after = common::read_tree(s.path());
@@ -846,4 +868,51 @@ fn the_rows_always_add_up() {
             assert_eq!(check_errors(s.path()), Vec::<String>::new(), "seed {seed}\n{}", r.render());
         }
     }
+}
+
+#[test]
+fn a_number_an_import_changes_is_as_old_as_its_extract_until_the_member_confirms_it() {
+    let s = site();
+    run(s.path(), ImportKind::Rpps, &fixture("rpps_utf8.txt"));
+    // Confirmed by the member in November, before the import.
+    let rel = "content/membres/claire-martin.yaml";
+    let dated = member(s.path(), "claire-martin").replace("publie: false\n", "verifie_le: 2026-11-10\npublie: true\n");
+    common::write(s.path(), rel, &dated);
+    // An extract of May 12th (its date is in its name) with a new number.
+    let src = fs::read_to_string(fixture("rpps_utf8.txt")).unwrap().replace("0494001010", "0494001099");
+    let extract = s.path().join("PS_LibreAcces_Personne_activite_202605121035.txt");
+    fs::write(&extract, src).unwrap();
+    run(s.path(), ImportKind::Rpps, &extract);
+    let text = member(s.path(), "claire-martin");
+    assert!(text.contains("    telephone: \"04 94 00 10 99\"\n"), "{text}");
+    assert!(
+        text.contains(
+            "\n    releve: {source: \"Annuaire Santé (RPPS)\", extrait_du: 2026-05-12, importe_le: 2026-11-22}\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("verifie_le: 2026-11-10\n"), "the member's date is left as it was: {text}");
+    let phone = |text: &str| {
+        common::write(s.path(), rel, text);
+        let site = maillage::review::load(s.path()).unwrap();
+        let m = site.member("claire-martin").unwrap();
+        let a = m.data.assess(&site.cpts.data.fraicheur, common::TODAY);
+        a.get(maillage::model::freshness::Fact::Telephone, Some(0)).cloned().unwrap()
+    };
+    // Not the member's November confirmation: the extract's May date, from its source.
+    let imported = phone(&text);
+    assert_eq!(
+        (imported.confirmed, imported.source.as_deref()),
+        (Some(jiff::civil::date(2026, 5, 12)), Some("Annuaire Santé (RPPS)"))
+    );
+    // The other place's number, which the import did not change, is still the member's.
+    let site = maillage::review::load(s.path()).unwrap();
+    let a = site.member("claire-martin").unwrap().data.assess(&site.cpts.data.fraicheur, common::TODAY);
+    assert_eq!(
+        a.get(maillage::model::freshness::Fact::Telephone, Some(1)).unwrap().confirmed,
+        Some(jiff::civil::date(2026, 11, 10))
+    );
+    // Once the member confirms, from the day of the import on, the number is theirs again.
+    let confirmed = phone(&text.replace("verifie_le: 2026-11-10", "verifie_le: 2026-11-22"));
+    assert_eq!((confirmed.confirmed, confirmed.source), (Some(common::TODAY), None));
 }

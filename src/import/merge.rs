@@ -134,12 +134,41 @@ enum Outcome {
     Refused(String),
 }
 
+/// Where an import's values come from, recorded (`releve`) next to the volatile facts it changes
+/// in a member's file, so that they are never taken for the member's confirmation and never look
+/// fresher than their extract.
+#[derive(Debug, Clone, Copy)]
+pub struct Provenance {
+    /// The source.
+    pub source: SourceKind,
+    /// The date of the extract, when the source gives one.
+    pub extract: Option<jiff::civil::Date>,
+    /// The day of the import.
+    pub today: jiff::civil::Date,
+}
+
+impl Provenance {
+    /// The `releve` flow mapping, covering `informations` (none: a place's phone and hours).
+    fn releve(&self, informations: &[String]) -> String {
+        let mut fields = vec![format!("source: {}", quoted(self.source.label()))];
+        if let Some(d) = self.extract {
+            fields.push(format!("extrait_du: {d}"));
+        }
+        fields.push(format!("importe_le: {}", self.today));
+        if !informations.is_empty() {
+            fields.push(format!("informations: {}", flow_list(informations)));
+        }
+        format!("{{{}}}", fields.join(", "))
+    }
+}
+
 /// Applies the candidates to `content/membres/` and completes the report.
 pub fn merge(
     kind: SourceKind,
     candidates: Vec<Candidate>,
     seen: &Seen,
     opts: &ImportOptions,
+    provenance: &Provenance,
     report: &mut Report,
 ) -> Result<(), ImportError> {
     report.dry_run = opts.dry_run;
@@ -198,7 +227,7 @@ pub fn merge(
             (Some(i), _, None) => {
                 matched.insert(i);
                 let e = &existing[i];
-                match update(kind, e, &c, report) {
+                match update(kind, provenance, e, &c, report) {
                     Err(why) => Outcome::Refused(why),
                     Ok(None) => Outcome::Unchanged(e.rel.clone()),
                     Ok(Some((text, fields))) => {
@@ -459,6 +488,7 @@ fn flow_list(items: &[String]) -> String {
 /// changed; `None` when nothing changes; `Err` when the file cannot be edited.
 fn update(
     kind: SourceKind,
+    provenance: &Provenance,
     e: &Existing,
     c: &Candidate,
     report: &mut Report,
@@ -506,11 +536,13 @@ fn update(
         ("teleconsultation", c.facts.teleconsultation, d.offers_teleconsultation()),
         ("visites_domicile", c.facts.visites_domicile, d.visites_domicile),
     ];
+    let mut filled: Vec<String> = Vec::new();
     for (key, new, old) in facts {
         match (new, old) {
             (Some(new), None) => {
                 t.set_top(key, if new { "true" } else { "false" }, KEY_ORDER);
                 fields.push(key.to_string());
+                filled.push(key.to_string());
             }
             (Some(new), Some(old)) if new != old => report.notes.push(format!(
                 "{} : « {key} » vaut {} dans la fiche et {} dans le fichier ; la fiche est gardée",
@@ -525,6 +557,7 @@ fn update(
         (Some(new), None) => {
             t.set_top("langues", &flow_list(new), KEY_ORDER);
             fields.push("langues".to_string());
+            filled.push("langues".to_string());
         }
         (Some(new), Some(old)) if new != old => report.notes.push(format!(
             "{} : les langues diffèrent ({} dans la fiche, {} dans le fichier) ; la fiche est gardée",
@@ -533,6 +566,18 @@ fn update(
             flow_list(new)
         )),
         _ => {}
+    }
+    // Visits at home are not a volatile fact: only the others need their source.
+    filled.retain(|k| k != "visites_domicile");
+    if !filled.is_empty() {
+        // Facts an earlier import filled stay covered, by the later import day.
+        let mut covered: Vec<String> = d.releve.iter().flat_map(|r| r.informations.iter().cloned()).collect();
+        covered.extend(filled);
+        covered.sort();
+        covered.dedup();
+        let earlier = d.releve.as_ref().and_then(|r| r.extrait_du.as_ref()).map(|x| x.value);
+        let releve = Provenance { extract: provenance.extract.min(earlier).or(provenance.extract), ..*provenance };
+        t.set_top("releve", &releve.releve(&covered), KEY_ORDER);
     }
     // Places: matched by commune and address, or by commune alone when each side has one place
     // there (the coordinator may have rewritten the address).
@@ -598,6 +643,10 @@ fn update(
             if let (false, Some(v)) = (same, value) {
                 t.set_place(i, key, &v, PLACE_ORDER).map_err(|m| format!("{} : {m}", e.rel))?;
                 fields.push(format!("{key} (lieu {})", i + 1));
+                if key == "telephone" {
+                    t.set_place(i, "releve", &provenance.releve(&[]), PLACE_ORDER)
+                        .map_err(|m| format!("{} : {m}", e.rel))?;
+                }
             }
         }
         if let (Some(new), Some(old)) = (p.accessible_pmr, l.accessible_pmr)

@@ -36,6 +36,31 @@ pub enum ImportKind {
     Xlsx,
 }
 
+/// The date of an extract, when its source gives one: in the name of an Annuaire Santé file
+/// (`PS_LibreAcces_Personne_activite_202605121035.txt`), on the first line of a FINESS file
+/// (`finess;etalab;111;2026-05-12`). A coordinator's spreadsheet has none.
+fn extract_date(kind: ImportKind, file: &Path) -> Option<jiff::civil::Date> {
+    match kind {
+        ImportKind::Rpps => {
+            let name = file.file_name()?.to_string_lossy().into_owned();
+            let digits: String =
+                name.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+            let (y, m, d) = (digits.get(0..4)?, digits.get(4..6)?, digits.get(6..8)?);
+            jiff::civil::Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
+        }
+        ImportKind::Finess => {
+            use std::io::{BufRead, Read};
+            let mut first = Vec::new();
+            std::io::BufReader::new(std::fs::File::open(file).ok()?).take(4096).read_until(b'\n', &mut first).ok()?;
+            let first = String::from_utf8_lossy(&first);
+            let mut fields = first.trim().split(';');
+            (fields.next()? == "finess" && fields.next()? == "etalab").then_some(())?;
+            fields.nth(1)?.trim().parse().ok()
+        }
+        ImportKind::Csv | ImportKind::Xlsx => None,
+    }
+}
+
 /// Runs an import: reads `file`, merges it into `opts.root`, returns the report.
 pub fn import(kind: ImportKind, file: &Path, opts: &ImportOptions) -> Result<Report, ImportError> {
     let territory = Territory::load(&opts.root)?;
@@ -49,7 +74,8 @@ pub fn import(kind: ImportKind, file: &Path, opts: &ImportOptions) -> Result<Rep
     let Read { candidates, seen, mut report } = read;
     report.source = source.label().to_string();
     report.file = name;
-    merge::merge(source, candidates, &seen, opts, &mut report)?;
+    let provenance = merge::Provenance { source, extract: extract_date(kind, file), today: opts.today };
+    merge::merge(source, candidates, &seen, opts, &provenance, &mut report)?;
     if !report.rows.balanced() {
         // Never expected (the tests hold every fixture to it), but never hidden either.
         report.notes.push(format!(

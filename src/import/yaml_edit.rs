@@ -31,6 +31,9 @@ pub const KEY_ORDER: &[&str] = &[
     "image",
     "membres",
     "maitre_de_stage",
+    "verifie_le",
+    "verifications",
+    "releve",
     "publie",
 ];
 
@@ -46,6 +49,8 @@ pub const PLACE_ORDER: &[&str] = &[
     "prise_rdv",
     "horaires",
     "accessible_pmr",
+    "verifie_le",
+    "releve",
 ];
 
 /// A member file split into lines, with the positions of its keys.
