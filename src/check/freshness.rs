@@ -71,14 +71,7 @@ impl Checker<'_> {
         let cpts = &self.site.cpts;
         let (f, rules) = (cpts.file.as_str(), &cpts.data.fraicheur);
         for fact in Fact::ALL {
-            let months = match fact {
-                Fact::AccepteNouveauxPatients => &rules.accepte_nouveaux_patients,
-                Fact::SoinsNonProgrammes => &rules.soins_non_programmes,
-                Fact::Teleconsultation => &rules.teleconsultation,
-                Fact::Langues => &rules.langues,
-                Fact::Telephone => &rules.telephone,
-                Fact::Horaires => &rules.horaires,
-            };
+            let months = fact.rule(rules);
             if !(1..=MAX_MONTHS).contains(&months.value) {
                 self.error(
                     "M066",

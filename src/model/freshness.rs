@@ -3,6 +3,7 @@
 //! cpts.yaml). Check warns on stale facts, render shows them « à confirmer » and never counts
 //! them, the review round lists them: all from [`super::MemberFile::assess`].
 
+use super::common::S;
 use super::cpts::Fraicheur;
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -61,19 +62,19 @@ impl Fact {
 
     /// How many months the fact stays current after a confirmation.
     pub fn months(self, rules: &Fraicheur) -> u16 {
-        match self {
-            Fact::AccepteNouveauxPatients => rules.accepte_nouveaux_patients.value,
-            Fact::SoinsNonProgrammes => rules.soins_non_programmes.value,
-            Fact::Teleconsultation => rules.teleconsultation.value,
-            Fact::Langues => rules.langues.value,
-            Fact::Telephone => rules.telephone.value,
-            Fact::Horaires => rules.horaires.value,
-        }
+        self.rule(rules).value
     }
 
-    /// Whether the fact belongs to a place (`lieux`) rather than to the member.
-    pub fn of_place(self) -> bool {
-        matches!(self, Fact::Telephone | Fact::Horaires)
+    /// Its rule in `fraicheur`, with the place it is written at.
+    pub fn rule(self, rules: &Fraicheur) -> &S<u16> {
+        match self {
+            Fact::AccepteNouveauxPatients => &rules.accepte_nouveaux_patients,
+            Fact::SoinsNonProgrammes => &rules.soins_non_programmes,
+            Fact::Teleconsultation => &rules.teleconsultation,
+            Fact::Langues => &rules.langues,
+            Fact::Telephone => &rules.telephone,
+            Fact::Horaires => &rules.horaires,
+        }
     }
 }
 
