@@ -301,6 +301,19 @@ try {
   await page.waitForURL(/\/_edition\/membre\/anais-joly\?avis=/);
   if (fs.readFileSync(anaisPath, "utf8") !== anais) fail("not restored as it was");
   console.log("ok - a member put in the bin and restored, byte for byte; one an action names stays");
+
+  // 7. The review round: whom to contact, and a member confirmed with one button, one line.
+  const karimPath = file("membres/karim-haddad.yaml");
+  const karim = fs.readFileSync(karimPath, "utf8");
+  await page.goto(`${url}/_edition/relances`);
+  await axe(page, "the review round");
+  await press(page, 'form[action$="/karim-haddad/confirmer"] button');
+  await page.waitForURL(/\/_edition\/relances\?avis=/);
+  if (fs.readFileSync(karimPath, "utf8") !== karim.replace("verifie_le: 2026-03-17", "verifie_le: 2026-11-22")) {
+    fail(`confirming changed more than the date line:\n${fs.readFileSync(karimPath, "utf8")}`);
+  }
+  if ((await page.textContent("main")).includes("Karim Haddad")) fail("a confirmed member is still listed");
+  console.log("ok - a member confirmed from the review round, one line of the file with it");
 } finally {
   await browser?.close();
   const { code } = await server.stop();
