@@ -59,17 +59,17 @@ fn dates_in_the_future_or_malformed_are_errors_and_undated_facts_warnings_at_the
             .collect()
     };
     // The future: an error at the date itself, with a hint.
-    assert_eq!(at("futur.yaml", "M064"), vec![(14, 13)], "{d:#?}");
-    assert_eq!(at("lieu-futur.yaml", "M064"), vec![(11, 17)], "{d:#?}");
-    let future = d.iter().find(|x| x.code == "M064").unwrap();
+    assert_eq!(at("futur.yaml", "M065"), vec![(14, 13)], "{d:#?}");
+    assert_eq!(at("lieu-futur.yaml", "M065"), vec![(11, 17)], "{d:#?}");
+    let future = d.iter().find(|x| x.code == "M065").unwrap();
     assert!(future.is_error() && future.hint.as_deref().is_some_and(|h| h.contains("aujourd’hui")), "{future:?}");
     // Malformed: refused where it is written.
     let bad = d.iter().find(|x| x.file.ends_with("mal-ecrit.yaml")).expect("date mal écrite");
     assert!(bad.is_error() && (bad.line, bad.column) == (14, 13), "{bad:?}");
     // No date: every stated volatile fact is a warning at its own line (never an error).
-    let undated = at("sans-date.yaml", "M065");
+    let undated = at("sans-date.yaml", "M066");
     assert_eq!(undated, vec![(9, 16), (10, 15), (11, 28), (12, 23), (13, 10)], "{d:#?}");
-    assert!(d.iter().filter(|x| x.code == "M065").all(|x| !x.is_error()));
+    assert!(d.iter().filter(|x| x.code == "M066").all(|x| !x.is_error()));
 }
 
 #[test]
@@ -77,7 +77,7 @@ fn check_warns_on_stale_facts_and_never_fails_on_them() {
     let dir = site_with(&[("perime", gp("Périmé", Some("2026-06-01"), ""))]);
     let d = diagnostics(dir.path());
     assert!(!d.iter().any(|x| x.is_error()), "{d:#?}");
-    let stale: Vec<(u32, &str)> = d.iter().filter(|x| x.code == "M065").map(|x| (x.line, x.message.as_str())).collect();
+    let stale: Vec<(u32, &str)> = d.iter().filter(|x| x.code == "M066").map(|x| (x.line, x.message.as_str())).collect();
     // Three months for new patients and same-day care; twelve for the rest.
     assert_eq!(stale.len(), 2, "{stale:#?}");
     assert!(stale[0].1.contains("accepte_nouveaux_patients") && stale[0].1.contains("2026-06-01"), "{stale:#?}");
@@ -92,7 +92,7 @@ fn impossible_rules_are_errors() {
     let dir = site(&[("content/cpts.yaml", cpts.as_str()), ("content/contacts.yaml", CONTACTS_YAML)]);
     let d = diagnostics(dir.path());
     let codes: Vec<&str> = d.iter().filter(|x| x.file == "content/cpts.yaml").map(|x| x.code).collect();
-    assert_eq!(codes, ["M066", "M051"], "{d:#?}");
+    assert_eq!(codes, ["M067", "M051"], "{d:#?}");
 }
 
 /// The flags of a member in the directory's index (`annuaire/index.json`).
@@ -286,6 +286,6 @@ fn today_comes_from_source_date_epoch_when_no_date_is_given() {
         String::from_utf8(out.stdout).unwrap()
     };
     // On 2026-07-01 (1782907200) the June confirmation is current; on 2026-11-22 it is not.
-    assert!(!check("1782907200").contains("M065"));
-    assert!(check("1795348800").contains("M065"));
+    assert!(!check("1782907200").contains("M066"));
+    assert!(check("1795348800").contains("M066"));
 }

@@ -49,7 +49,7 @@ impl Checker<'_> {
                         "ajoutez « verifie_le: AAAA-MM-JJ », la date où le membre a confirmé sa fiche ; sans date, le site affiche l’information « à confirmer » (fraicheur.sans_date dans cpts.yaml)".to_string(),
                     ),
                 };
-                self.out.push(Diagnostic::warning("M065", f, fact.line, fact.column, message).with_hint(hint));
+                self.out.push(Diagnostic::warning("M066", f, fact.line, fact.column, message).with_hint(hint));
             }
         }
     }
@@ -58,7 +58,7 @@ impl Checker<'_> {
     fn confirmation_date(&mut self, file: &str, date: &S<Date>) {
         if date.value > self.today {
             self.error(
-                "M064",
+                "M065",
                 file,
                 date,
                 format!("date de confirmation {} dans le futur (aujourd’hui : {})", date.value, self.today),
@@ -74,7 +74,7 @@ impl Checker<'_> {
             let months = fact.rule(rules);
             if !(1..=MAX_MONTHS).contains(&months.value) {
                 self.error(
-                    "M066",
+                    "M067",
                     f,
                     months,
                     format!("durée de fraîcheur « {} » de {} mois impossible", fact.key(), months.value),
