@@ -205,7 +205,7 @@ fn the_review_round_lists_the_oldest_first_with_what_to_confirm() {
     );
     // The facts still current are listed too: the member confirms or corrects the whole entry.
     assert!(message.contains("- Téléphone (1 rue A)\u{a0}: 04 94 00 00 07\n"), "{message}");
-    assert!(message.contains("https://www.cpts-test.example.fr/annuaire/a-ancien/"), "{message}");
+    assert!(message.contains(&format!("{SITE_URL}/annuaire/a-ancien/")), "{message}");
 
     // The command line: CSV with one row per member, in the same order.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_maillage"))
