@@ -23,6 +23,10 @@ pub use report::{FileChange, Report, RowCounts, RowError};
 use std::path::Path;
 use territory::Territory;
 
+/// Where the full report of an import goes when the terminal's lists are cut short, under the
+/// site root: `import-rpps.txt`, `import-csv.txt`… (the last import of each source).
+pub const FULL_REPORT_DIR: &str = ".maillage/rapports";
+
 /// The kinds of file `maillage import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportKind {
@@ -83,6 +87,18 @@ pub fn import(kind: ImportKind, file: &Path, opts: &ImportOptions) -> Result<Rep
             report.rows.read,
             report.rows.accounted()
         ));
+    }
+    if report.is_cut() {
+        // The terminal shows the first rows of each list; every row is in the full report.
+        let path = opts.root.join(FULL_REPORT_DIR).join(format!("import-{}.txt", source.command()));
+        report.full_report = Some(path.clone());
+        if let Err(e) = report.write_full(&path) {
+            report.full_report = None;
+            report.notes.push(format!(
+                "le rapport complet n’a pas pu être écrit dans {} ({e}) : seules les premières lignes de chaque liste sont montrées",
+                path.display()
+            ));
+        }
     }
     if !opts.dry_run {
         // The editor's schemas list the members as they now are.

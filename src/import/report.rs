@@ -7,7 +7,13 @@
 
 use crate::render::text::grouped;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::fs;
+use std::io::{self, BufRead, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// How many rows of each list the terminal shows; the others are counted, and listed in the full
+/// report file ([`Report::write_full`]).
+pub const SHOWN_ROWS: usize = 20;
 
 /// A row, or one value of a row, the import could not take.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +34,127 @@ impl RowError {
     /// A row error; `dropped` when the whole row is not imported.
     pub fn new(row: usize, column: Option<&str>, value: &str, reason: String, dropped: bool) -> RowError {
         RowError { row, column: column.map(str::to_string), value: value.to_string(), reason, dropped }
+    }
+}
+
+/// One line of a list of rows, as the report writes it.
+fn row_line(e: &RowError) -> String {
+    let col = e.column.as_ref().map(|c| format!(", colonne «\u{a0}{c}\u{a0}»")).unwrap_or_default();
+    let value = if e.value.is_empty() { String::new() } else { format!(", valeur «\u{a0}{}\u{a0}»", e.value) };
+    format!("  ligne {}{col}{value}\u{a0}: {}", e.row, e.reason)
+}
+
+/// The two kinds of entries a list holds: a row refused (or ambiguous, or outside), or a value
+/// left out of a row imported without it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Dropped,
+    LeftOut,
+}
+
+impl Kind {
+    fn of(e: &RowError) -> Kind {
+        if e.dropped { Kind::Dropped } else { Kind::LeftOut }
+    }
+
+    /// The mark of the kind at the start of a line of the spill file.
+    fn mark(self) -> char {
+        match self {
+            Kind::Dropped => 'R',
+            Kind::LeftOut => 'V',
+        }
+    }
+}
+
+/// Entries of a list beyond what the terminal shows, in a temporary file removed when the list
+/// is dropped: a million rows outside the territory take no memory.
+#[derive(Debug)]
+struct Spill {
+    path: PathBuf,
+    out: BufWriter<fs::File>,
+}
+
+impl Spill {
+    fn create() -> io::Result<Spill> {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("maillage-rapport-{}-{n}.txt", std::process::id()));
+        let file = fs::File::options().write(true).read(true).create_new(true).open(&path)?;
+        Ok(Spill { path, out: BufWriter::new(file) })
+    }
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// A list of rows of the report, in the order they came: every entry counted, the first
+/// [`SHOWN_ROWS`] of each kind kept for the terminal, the others written to a temporary file
+/// for the full report. Reads as the slice of the entries kept.
+#[derive(Debug, Default)]
+pub struct RowList {
+    shown: Vec<RowError>,
+    /// Entries and distinct rows, of rows dropped and of values left out.
+    entries: [u64; 2],
+    rows: [u64; 2],
+    last_row: [Option<usize>; 2],
+    shown_of: [usize; 2],
+    spill: Option<Spill>,
+}
+
+impl RowList {
+    /// Adds an entry.
+    pub fn push(&mut self, e: RowError) {
+        let kind = Kind::of(&e);
+        let k = kind as usize;
+        self.entries[k] += 1;
+        if self.last_row[k] != Some(e.row) {
+            self.rows[k] += 1;
+            self.last_row[k] = Some(e.row);
+        }
+        if self.shown_of[k] < SHOWN_ROWS {
+            self.shown_of[k] += 1;
+            self.shown.push(e);
+            return;
+        }
+        if self.spill.is_none() {
+            self.spill = Spill::create().ok();
+        }
+        let written = self.spill.as_mut().is_some_and(|s| writeln!(s.out, "{}{}", kind.mark(), row_line(&e)).is_ok());
+        if !written {
+            // No room for a temporary file: the entry stays in memory rather than being lost.
+            self.spill = None;
+            self.shown_of[k] += 1;
+            self.shown.push(e);
+        }
+    }
+
+    /// Rows with an entry of this kind (a row may have several).
+    fn rows_of(&self, kind: Kind) -> u64 {
+        self.rows[kind as usize]
+    }
+
+    /// Entries of this kind not kept in memory.
+    fn hidden_of(&self, kind: Kind) -> u64 {
+        self.entries[kind as usize] - self.shown.iter().filter(|e| Kind::of(e) == kind).count() as u64
+    }
+}
+
+impl std::ops::Deref for RowList {
+    type Target = [RowError];
+    fn deref(&self) -> &[RowError] {
+        &self.shown
+    }
+}
+
+impl Extend<RowError> for RowList {
+    fn extend<I: IntoIterator<Item = RowError>>(&mut self, iter: I) {
+        for e in iter {
+            self.push(e);
+        }
     }
 }
 
@@ -74,7 +201,7 @@ impl RowCounts {
 }
 
 /// The outcome of an import.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Report {
     /// The source, for the report's title.
     pub source: String,
@@ -95,21 +222,23 @@ pub struct Report {
     /// Why departures were not looked for, when they were not.
     pub gone_skipped: Option<String>,
     /// Rows refused (`dropped`), and values left out of rows that were imported.
-    pub rejected: Vec<RowError>,
+    pub rejected: RowList,
     /// Rows outside the directory's scope, by reason (profession or category outside the
     /// vocabulary), with their lines: counted among the refused rows.
     pub ignored: BTreeMap<String, Vec<usize>>,
     /// Rows whose commune cannot be told.
-    pub ambiguous: Vec<RowError>,
+    pub ambiguous: RowList,
     /// Rows outside the territory, listed (spreadsheets: a coordinator wants to see them;
     /// national extracts only count them).
-    pub outside: Vec<RowError>,
+    pub outside: RowList,
     /// Points to check by hand (differences kept, files that could not be edited).
     pub notes: Vec<String>,
     /// Columns of a spreadsheet that were not used.
     pub unused_columns: Vec<String>,
     /// Nothing was written.
     pub dry_run: bool,
+    /// Where the full report went, when the terminal's lists are cut short.
+    pub full_report: Option<PathBuf>,
 }
 
 /// `n` and a word that agrees with it: French puts the plural from 2 on (`0 inchangé`,
@@ -142,13 +271,40 @@ impl Report {
         self.ambiguous.push(RowError::new(row, column, value, reason.into(), true));
     }
 
-    /// The report in French, for the terminal.
+    /// The report in French, for the terminal: each list of rows cut after [`SHOWN_ROWS`] of
+    /// each kind, with the number of rows left and the full report's file.
     pub fn render(&self) -> String {
-        let mut o = String::new();
+        let mut o = Vec::new();
+        // Writing to memory does not fail; a spill file that cannot be read is only for `write_full`.
+        let _ = self.render_to(&mut o, false);
+        String::from_utf8_lossy(&o).into_owned()
+    }
+
+    /// Writes the full report to `path`: the terminal's, with every row of every list.
+    pub fn write_full(&mut self, path: &Path) -> io::Result<()> {
+        for list in [&mut self.rejected, &mut self.ambiguous, &mut self.outside] {
+            if let Some(spill) = list.spill.as_mut() {
+                spill.out.flush()?;
+            }
+        }
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        let mut out = BufWriter::new(fs::File::create(path)?);
+        self.render_to(&mut out, true)?;
+        out.flush()
+    }
+
+    /// Whether some list is longer than the terminal shows.
+    pub fn is_cut(&self) -> bool {
+        [&self.rejected, &self.ambiguous, &self.outside].iter().any(|l| l.spill.is_some())
+    }
+
+    fn render_to(&self, o: &mut dyn Write, full: bool) -> io::Result<()> {
         let r = &self.rows;
         let encoding = if self.encoding.is_empty() { String::new() } else { format!(", encodage {}", self.encoding) };
-        let _ = writeln!(o, "Import {}, fichier {}{encoding}.", de(&self.source), self.file);
-        let _ = writeln!(
+        writeln!(o, "Import {}, fichier {}{encoding}.", de(&self.source), self.file)?;
+        writeln!(
             o,
             "{} {}\u{a0}: {}, {}, {}, {}\u{a0}hors du territoire, {}, {}.",
             count(r.read, "ligne", "lignes"),
@@ -159,89 +315,104 @@ impl Report {
             grouped(r.outside),
             count(r.rejected, "refusée", "refusées"),
             count(r.ambiguous, "ambiguë", "ambiguës"),
-        );
-        let _ = writeln!(
+        )?;
+        writeln!(
             o,
             "Membres\u{a0}: {}, {}, {}.",
             count(self.added.len() as u64, "ajouté", "ajoutés"),
             count(self.updated.len() as u64, "mis à jour", "mis à jour"),
             count(self.unchanged.len() as u64, "inchangé", "inchangés"),
-        );
-        let section = |o: &mut String, title: &str, items: &[FileChange], mark: &str| {
+        )?;
+        let section = |o: &mut dyn Write, title: &str, items: &[FileChange], mark: &str| -> io::Result<()> {
             if items.is_empty() {
-                return;
+                return Ok(());
             }
             let (head, tail) = title.split_once(" — ").unwrap_or((title, ""));
             let tail = if tail.is_empty() { String::new() } else { format!(" — {tail}") };
-            let _ = writeln!(o, "{head} ({}){tail}\u{a0}:", items.len());
+            writeln!(o, "{head} ({}){tail}\u{a0}:", items.len())?;
             for c in items {
                 if c.fields.is_empty() {
-                    let _ = writeln!(o, "  {mark} {} — {}", c.file, c.who);
+                    writeln!(o, "  {mark} {} — {}", c.file, c.who)?;
                 } else {
-                    let _ = writeln!(o, "  {mark} {} — {}\u{a0}: {}", c.file, c.who, c.fields.join(", "));
+                    writeln!(o, "  {mark} {} — {}\u{a0}: {}", c.file, c.who, c.fields.join(", "))?;
                 }
             }
+            Ok(())
         };
-        section(&mut o, "Ajoutés — non publiés en attendant l’accord de chacun", &self.added, "+");
-        section(&mut o, "Mis à jour", &self.updated, "~");
-        section(&mut o, "Absents du fichier — rien n’est supprimé, vérifiez-les à la main", &self.gone, "?");
+        section(o, "Ajoutés — non publiés en attendant l’accord de chacun", &self.added, "+")?;
+        section(o, "Mis à jour", &self.updated, "~")?;
+        section(o, "Absents du fichier — rien n’est supprimé, vérifiez-les à la main", &self.gone, "?")?;
         if let Some(why) = &self.gone_skipped {
-            let _ = writeln!(o, "Départs non recherchés\u{a0}: {why}");
+            writeln!(o, "Départs non recherchés\u{a0}: {why}")?;
         }
         // Titled with the number of rows (a row may be refused for several reasons).
-        let rows = |o: &mut String, title: &str, list: &[&RowError]| {
-            if list.is_empty() {
-                return;
+        let full_report = self.full_report.as_ref().map(|p| p.display().to_string());
+        let rows = |o: &mut dyn Write, title: &str, list: &RowList, kind: Kind| -> io::Result<()> {
+            if list.rows_of(kind) == 0 {
+                return Ok(());
             }
-            let distinct: std::collections::BTreeSet<usize> = list.iter().map(|e| e.row).collect();
-            let _ = writeln!(o, "{title} ({})\u{a0}:", distinct.len());
-            for e in list {
-                let col = e.column.as_ref().map(|c| format!(", colonne «\u{a0}{c}\u{a0}»")).unwrap_or_default();
-                let value =
-                    if e.value.is_empty() { String::new() } else { format!(", valeur «\u{a0}{}\u{a0}»", e.value) };
-                let _ = writeln!(o, "  ligne {}{col}{value}\u{a0}: {}", e.row, e.reason);
+            writeln!(o, "{title} ({})\u{a0}:", grouped(list.rows_of(kind)))?;
+            for e in list.iter().filter(|e| Kind::of(e) == kind) {
+                writeln!(o, "{}", row_line(e))?;
             }
+            let hidden = list.hidden_of(kind);
+            if hidden == 0 {
+                return Ok(());
+            }
+            if full {
+                let spill = list.spill.as_ref().map(|s| s.path.clone());
+                let reader = io::BufReader::new(fs::File::open(spill.unwrap_or_default())?);
+                for line in reader.lines() {
+                    if let Some(text) = line?.strip_prefix(kind.mark()) {
+                        writeln!(o, "{text}")?;
+                    }
+                }
+                return Ok(());
+            }
+            let whole = match &full_report {
+                Some(file) => format!(" ; la liste complète est dans {file}"),
+                None => String::new(),
+            };
+            writeln!(o, "  … et {}{whole}", count(hidden, "autre", "autres"))
         };
-        let dropped: Vec<&RowError> = self.rejected.iter().filter(|e| e.dropped).collect();
-        rows(&mut o, "Lignes refusées", &dropped);
+        rows(o, "Lignes refusées", &self.rejected, Kind::Dropped)?;
         if !self.ignored.is_empty() {
             let n: usize = self.ignored.values().map(Vec::len).sum();
-            let _ = writeln!(o, "Lignes hors du champ de l’annuaire, comptées parmi les refusées ({n})\u{a0}:");
+            writeln!(o, "Lignes hors du champ de l’annuaire, comptées parmi les refusées ({n})\u{a0}:")?;
             for (why, lines) in &self.ignored {
                 let list: Vec<String> = lines.iter().map(usize::to_string).collect();
-                let _ = writeln!(
-                    o,
-                    "  {why}\u{a0}: {} {}",
-                    if lines.len() >= 2 { "lignes" } else { "ligne" },
-                    list.join(", ")
-                );
+                writeln!(o, "  {why}\u{a0}: {} {}", if lines.len() >= 2 { "lignes" } else { "ligne" }, list.join(", "))?;
             }
         }
-        let ambiguous: Vec<&RowError> = self.ambiguous.iter().collect();
-        rows(&mut o, "Lignes ambiguës — la commune n’est pas sûre, rien n’a été deviné", &ambiguous);
-        let outside: Vec<&RowError> = self.outside.iter().collect();
-        rows(&mut o, "Lignes hors du territoire", &outside);
-        let left_out: Vec<&RowError> = self.rejected.iter().filter(|e| !e.dropped).collect();
-        rows(&mut o, "Valeurs laissées de côté — la ligne est importée sans elles", &left_out);
+        rows(o, "Lignes ambiguës — la commune n’est pas sûre, rien n’a été deviné", &self.ambiguous, Kind::Dropped)?;
+        rows(o, "Lignes hors du territoire", &self.outside, Kind::Dropped)?;
+        rows(o, "Valeurs laissées de côté — la ligne est importée sans elles", &self.rejected, Kind::LeftOut)?;
         if !self.unused_columns.is_empty() {
-            let _ = writeln!(
+            writeln!(
                 o,
                 "Colonnes non reprises\u{a0}: {} (associez-les avec --map \"Colonne=cle\")",
                 self.unused_columns.join(", ")
-            );
+            )?;
         }
         if !self.notes.is_empty() {
-            let _ = writeln!(o, "À vérifier\u{a0}:");
+            writeln!(o, "À vérifier\u{a0}:")?;
             for n in &self.notes {
-                let _ = writeln!(o, "  - {n}");
+                writeln!(o, "  - {n}")?;
             }
         }
         if self.dry_run {
-            let _ = writeln!(o, "Simulation (--dry-run)\u{a0}: aucun fichier n’a été écrit.");
+            match &full_report {
+                Some(file) => writeln!(
+                    o,
+                    "Simulation (--dry-run)\u{a0}: aucun fichier du site n’a été écrit, seulement ce rapport complet dans {file}."
+                )?,
+                None => writeln!(o, "Simulation (--dry-run)\u{a0}: aucun fichier n’a été écrit.")?,
+            }
         }
-        o
+        Ok(())
     }
 }
+
 
 fn de(source: &str) -> String {
     if source.starts_with(['A', 'a', 'E', 'e', 'I', 'i', 'O', 'o', 'U', 'u']) {
