@@ -47,7 +47,7 @@ impl Encoding {
 }
 
 /// The error for a file that is not text Maillage can read.
-fn unreadable(file: &str, why: &str) -> ImportError {
+pub(super) fn unreadable(file: &str, why: &str) -> ImportError {
     ImportError::Format(format!(
         "{file} : {why} ; enregistrez-le en texte UTF-8 (dans un tableur : « CSV UTF-8 ») et recommencez"
     ))
@@ -103,55 +103,6 @@ pub fn sniff(file: &str, head: &[u8]) -> Result<(Encoding, usize), ImportError> 
 /// decode to).
 pub(super) fn has_controls(text: &str) -> bool {
     text.chars().any(|c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')) || c == '\u{fffd}')
-}
-
-/// Decodes a whole file read in memory (spreadsheets). Empty files (nothing but a mark and
-/// blank space) and files that are not text are errors.
-pub fn decode_file(file: &str, bytes: &[u8]) -> Result<(String, Encoding), ImportError> {
-    let (encoding, mark) = sniff(file, &bytes[..bytes.len().min(8192)])?;
-    let body = &bytes[mark..];
-    let text: Cow<'_, str> = match encoding {
-        Encoding::Utf8 | Encoding::Utf8Bom => match std::str::from_utf8(body) {
-            Ok(s) => Cow::Borrowed(s),
-            // Valid at the start, not further on: Windows-1252 after all, unless a mark said UTF-8.
-            Err(_) if encoding == Encoding::Utf8 => {
-                return decode_1252(file, body).map(|t| (t, Encoding::Windows1252));
-            }
-            Err(e) => {
-                let line = body[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
-                return Err(unreadable(file, &format!("il annonce UTF-8 mais la ligne {line} ne l’est pas")));
-            }
-        },
-        Encoding::Windows1252 => return decode_1252(file, body).map(|t| (t, encoding)),
-        Encoding::Utf16Le | Encoding::Utf16Be => {
-            let enc = encoding.utf16().unwrap_or(UTF_16LE);
-            match enc.decode_without_bom_handling_and_without_replacement(body) {
-                Some(t) => t,
-                None => return Err(unreadable(file, &format!("texte {} invalide", encoding.label()))),
-            }
-        }
-    };
-    if has_controls(&text) {
-        return Err(unreadable(file, "il contient des caractères de contrôle (fichier binaire ou encodage inconnu)"));
-    }
-    if text.trim().is_empty() {
-        return Err(ImportError::Format(format!("{file} est vide")));
-    }
-    Ok((text.into_owned(), encoding))
-}
-
-fn decode_1252(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
-    let text = WINDOWS_1252.decode_without_bom_handling(bytes).0;
-    if has_controls(&text) {
-        return Err(unreadable(
-            file,
-            "ce n’est ni de l’UTF-8 ni du Windows-1252 (fichier binaire ou encodage inconnu)",
-        ));
-    }
-    if text.trim().is_empty() {
-        return Err(ImportError::Format(format!("{file} est vide")));
-    }
-    Ok(text.into_owned())
 }
 
 /// Decodes one line of a streamed file whose bytes are UTF-8 or, failing that, Windows-1252;
@@ -250,6 +201,18 @@ mod tests {
         out
     }
 
+    /// The encoding `open_stream` finds in `bytes`, and the text it gives (decoded by line).
+    fn streamed(bytes: &[u8]) -> Result<(String, Encoding), String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let (encoding, _, mut stream) = open_stream(&path).map_err(|e| e.to_string())?;
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).map_err(|e| e.to_string())?;
+        let text = raw.split_inclusive(|b| *b == b'\n').map(|l| decode_line(l).unwrap().into_owned()).collect();
+        Ok((text, encoding))
+    }
+
     #[test]
     fn every_encoding_is_recognised() {
         let text = "Nom;Commune\nBérenger;Le Cannet-des-Maures\n";
@@ -262,21 +225,19 @@ mod tests {
             (WINDOWS_1252.encode(text).0.into_owned(), Encoding::Windows1252),
         ];
         for (bytes, expected) in cases {
-            let (decoded, encoding) = decode_file("f.csv", &bytes).unwrap();
-            assert_eq!((decoded.as_str(), encoding), (text, expected));
+            assert_eq!(streamed(&bytes), Ok((text.to_string(), expected)));
         }
     }
 
     #[test]
-    fn empty_binary_and_unknown_files_are_refused() {
+    fn empty_and_binary_files_are_refused() {
         for bytes in [&b""[..], b"\xEF\xBB\xBF", b"  \r\n", b"\xFF\xFE"] {
-            let e = decode_file("f.csv", bytes).unwrap_err().to_string();
+            let e = streamed(bytes).unwrap_err();
             assert!(e.contains("est vide"), "{e}");
         }
-        for bytes in [&b"PK\x03\x04rest"[..], b"\x00\x01\x02\x03\xff\x00\x10", b"abc\x01\x02def", b"Nom\x81\x8d;x"] {
-            assert!(decode_file("f.csv", bytes).is_err(), "{bytes:?}");
+        for bytes in [&b"PK\x03\x04rest"[..], b"\x00\x01\x02\x03\xff\x00\x10"] {
+            assert!(streamed(bytes).is_err(), "{bytes:?}");
         }
-        assert!(decode_file("f.csv", b"\xEF\xBB\xBFNom;\xe9\n").unwrap_err().to_string().contains("ligne 1"));
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub struct ImportOptions {
     pub today: jiff::civil::Date,
     /// Compute the report, write nothing.
     pub dry_run: bool,
-    /// Show a progress bar (only when stderr is a terminal).
+    /// Show a progress bar (only when stderr is a terminal and `--quiet` is not given).
     pub progress: bool,
     /// Extra column mappings for spreadsheets: header → key.
     pub map: Vec<(String, String)>,
@@ -88,10 +88,11 @@ pub(crate) fn progress_bar(len: u64, show: bool) -> indicatif::ProgressBar {
     }
     let pb = indicatif::ProgressBar::new(len);
     if let Some(style) =
-        crate::french::progress_style("{spinner} {octets}/{total_octets} [{bar:40}] {percent}\u{a0}% — reste {reste}")
+        crate::french::progress_style("{spinner} {msg} {octets}/{total_octets} [{bar:40}] {percent}\u{a0}% — reste {reste}")
     {
         pb.set_style(style.progress_chars("=> "));
     }
+    pb.set_message("lecture");
     pb
 }
 
@@ -168,6 +169,29 @@ pub struct Candidate {
     pub facts: Facts,
     /// The source lines (or spreadsheet rows) this member was read from, 1-based.
     pub rows: Vec<usize>,
+    /// The keys of `lieux`, so that adding a place is not a walk through all of them.
+    pub(super) place_keys: PlaceKeys,
+}
+
+/// The keys (commune, address folded) of a candidate's places, built as places are added: a
+/// file repeating one member on a million rows adds each place in constant time. A cache, not
+/// part of the candidate's value (two candidates with the same places are equal).
+#[derive(Debug, Clone, Default)]
+pub(super) struct PlaceKeys {
+    keys: HashSet<(String, String)>,
+    /// How many of the candidate's first places the keys cover (places can be pushed directly).
+    covered: usize,
+}
+
+impl PartialEq for PlaceKeys {
+    fn eq(&self, _: &PlaceKeys) -> bool {
+        true
+    }
+}
+
+/// A place's key: the places of a member are the same when this is.
+fn place_key(p: &Place) -> (String, String) {
+    (p.commune.clone(), slugify(&p.adresse))
 }
 
 impl Candidate {
@@ -187,9 +211,14 @@ impl Candidate {
 
     /// Adds a place unless an equivalent one (same commune and address) is already there.
     pub fn add_place(&mut self, p: Place) {
-        if !self.lieux.iter().any(|q| same_place(q.commune.as_str(), &q.adresse, &p.commune, &p.adresse)) {
+        let cache = &mut self.place_keys;
+        for q in &self.lieux[cache.covered.min(self.lieux.len())..] {
+            cache.keys.insert(place_key(q));
+        }
+        if cache.keys.insert(place_key(&p)) {
             self.lieux.push(p);
         }
+        cache.covered = self.lieux.len();
     }
 }
 

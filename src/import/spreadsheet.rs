@@ -13,9 +13,9 @@
 //! without it (an identifier, the profession, the name, the place).
 
 use super::archive;
-use super::encoding::{decode_file, has_controls};
-use super::reader::{Candidate, Facts, ImportError, ImportOptions, Place, Read, io_err};
-use super::report::RowError;
+use super::encoding::{Encoding, has_controls, open_stream, unreadable};
+use super::reader::{Candidate, Facts, ImportError, ImportOptions, Place, Read, io_err, progress_bar};
+use super::report::{RowError, count};
 use super::territory::{Placement, Territory};
 use super::tidy::{heading_key, tidy_case, tidy_person, tidy_phone};
 use crate::diagnostic::printable;
@@ -23,7 +23,9 @@ use crate::domain::ids;
 use crate::domain::text::{fold, slugify};
 use crate::limits;
 use crate::model::vocab;
+use encoding_rs::WINDOWS_1252;
 use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, BufReader, Read as _};
 use std::path::Path;
 
 /// Keys a column can map to, with the headings recognised for each (compared by
@@ -179,43 +181,178 @@ fn key_of_heading(heading: &str) -> Option<&'static str> {
     best.map(|(_, k)| k)
 }
 
-/// Reads a CSV file.
+/// Reads a CSV file, streamed: a record is decoded, placed and mapped before the next one is
+/// read, so memory holds the territory's members and the report's first rows, never the file.
+/// The file is measured first ([`limits::MAX_SPREADSHEET_BYTES`]).
 pub fn read_csv(file: &Path, territory: &Territory, opts: &ImportOptions) -> Result<Read, ImportError> {
     let name = file.display().to_string();
-    let bytes = match limits::read_file(file, limits::MAX_SPREADSHEET_BYTES) {
-        Ok(bytes) => bytes,
-        Err(limits::ReadError::Io(e)) => return Err(io_err(file, e)),
-        Err(e) => return Err(ImportError::Format(format!("{name} : {e}"))),
-    };
-    let (text, encoding) = decode_file(&name, &bytes)?;
-    // The CSV reader counts lines by their `\n`: Windows line ends would shift the row numbers.
-    let text = text.replace("\r\n", "\n");
+    let meta = std::fs::metadata(file).map_err(|e| io_err(file, e))?;
+    if !meta.is_file() {
+        return Err(ImportError::Format(format!("{name} : {}", limits::ReadError::NotAFile)));
+    }
+    if meta.len() > limits::MAX_SPREADSHEET_BYTES {
+        let too_big = limits::ReadError::TooBig { size: meta.len(), limit: limits::MAX_SPREADSHEET_BYTES };
+        return Err(ImportError::Format(format!("{name} : {too_big}")));
+    }
+    let (encoding, len, stream) = open_stream(file)?;
+    let pb = progress_bar(len, opts.progress);
+    // The CSV reader numbers a record by the `\n` before it, but a `\r\n` ends a record one
+    // step early: Windows line ends become `\n`, so that the numbers are the editor's.
+    let mut reader = BufReader::with_capacity(1 << 16, WindowsLineEnds::new(pb.wrap_read(stream)));
     // Excel's hint line `sep=;` names the delimiter; otherwise the most frequent one in the first
-    // lines (`;` on a tie: French Excel's).
-    let (text, skipped, hinted) = match text.split_once('\n') {
-        Some((first, rest)) if first.trim().starts_with("sep=") => {
-            (rest, 1, first.trim()[4..].bytes().next().filter(u8::is_ascii_punctuation))
+    // lines (`;` on a tie: French Excel's). Those lines are read ahead, then given to the CSV
+    // reader before the rest.
+    let mut head: Vec<u8> = Vec::new();
+    let mut lines: Vec<std::ops::Range<usize>> = Vec::new();
+    let (mut skipped, mut hinted) = (0, None);
+    while lines.len() < 10 && head.len() < 64 * 1024 {
+        let start = head.len();
+        if reader.read_until(b'\n', &mut head).map_err(|e| io_err(file, e))? == 0 {
+            break;
         }
-        _ => (text.as_str(), 0, None),
-    };
+        let line = String::from_utf8_lossy(&head[start..]);
+        if start == 0 && line.trim().starts_with("sep=") {
+            hinted = line.trim()[4..].bytes().next().filter(u8::is_ascii_punctuation);
+            skipped = 1;
+            head.clear();
+            continue;
+        }
+        lines.push(start..head.len());
+    }
     let delimiter = hinted.unwrap_or_else(|| {
-        let head: Vec<&str> = text.lines().take(10).collect();
         [b';', b',', b'\t', b'|']
             .into_iter()
-            .max_by_key(|d| (head.iter().map(|l| l.matches(char::from(*d)).count()).sum::<usize>(), d == &b';'))
+            .max_by_key(|d| {
+                let n: usize = lines.iter().map(|l| head[l.clone()].iter().filter(|b| *b == d).count()).sum();
+                (n, d == &b';')
+            })
             .unwrap_or(b';')
     });
-    let mut reader =
-        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for r in reader.records() {
-        let r = r.map_err(|e| ImportError::Format(format!("{name} : CSV illisible ({e})")))?;
-        let line = r.position().map_or(rows.len() + 1, |p| p.line() as usize) + skipped;
-        rows.push((line, r.iter().map(str::to_string).collect::<Vec<_>>()));
-    }
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(std::io::Cursor::new(head).chain(reader));
+    let mut decoder = RecordDecoder { name: &name, encoding };
+    let mut record = csv::ByteRecord::new();
+    let mut read = 0usize;
+    let rows = std::iter::from_fn(|| {
+        let more = csv.read_byte_record(&mut record).map_err(|e| match e.kind() {
+            csv::ErrorKind::Io(e) if e.kind() == std::io::ErrorKind::InvalidData => unreadable(&name, &e.to_string()),
+            csv::ErrorKind::Io(e) => ImportError::Format(format!("{name} : {e}")),
+            _ => ImportError::Format(format!("{name} : CSV illisible ({e})")),
+        });
+        match more {
+            Ok(false) => None,
+            Err(e) => Some(Err(e)),
+            Ok(true) => {
+                read += 1;
+                if read % 4096 == 0 {
+                    pb.set_message(format!("{} lues", count(read as u64, "ligne", "lignes")));
+                }
+                let line = record.position().map_or(read, |p| p.line() as usize) + skipped;
+                Some(decoder.decode(line, &record).map(|cells| (line, cells)))
+            }
+        }
+    });
     let mut out = from_rows(&name, rows, territory, opts)?;
-    out.report.encoding = encoding.label().to_string();
+    pb.finish_and_clear();
+    out.report.encoding = decoder.encoding.label().to_string();
     Ok(out)
+}
+
+/// A reader giving its inner reader's bytes with every `\r\n` as `\n`.
+struct WindowsLineEnds<R> {
+    inner: R,
+    raw: Vec<u8>,
+    data: Vec<u8>,
+    /// Bytes of `data` already given.
+    given: usize,
+    /// A `\r` was read last: whether it is kept depends on the next byte.
+    pending_cr: bool,
+}
+
+impl<R: std::io::Read> WindowsLineEnds<R> {
+    fn new(inner: R) -> Self {
+        WindowsLineEnds { inner, raw: vec![0; 1 << 16], data: Vec::new(), given: 0, pending_cr: false }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for WindowsLineEnds<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.given == self.data.len() {
+            self.data.clear();
+            self.given = 0;
+            let n = self.inner.read(&mut self.raw)?;
+            if n == 0 {
+                if std::mem::take(&mut self.pending_cr) {
+                    self.data.push(b'\r');
+                    break;
+                }
+                return Ok(0);
+            }
+            for &b in &self.raw[..n] {
+                if std::mem::take(&mut self.pending_cr) && b != b'\n' {
+                    self.data.push(b'\r');
+                }
+                if b == b'\r' {
+                    self.pending_cr = true;
+                } else {
+                    self.data.push(b);
+                }
+            }
+        }
+        let n = buf.len().min(self.data.len() - self.given);
+        buf[..n].copy_from_slice(&self.data[self.given..self.given + n]);
+        self.given += n;
+        Ok(n)
+    }
+}
+
+/// Decodes the records of a streamed CSV file in the encoding its start showed: UTF-8 falls back
+/// to Windows-1252 at the first record that is not UTF-8 (the file's earlier records are ASCII,
+/// or were UTF-8 indeed), unless a byte order mark said UTF-8.
+struct RecordDecoder<'a> {
+    name: &'a str,
+    encoding: Encoding,
+}
+
+impl RecordDecoder<'_> {
+    /// The cells of the record at `line`; an error (the file is not text) for a record that is
+    /// not in the file's encoding or holds control characters.
+    fn decode(&mut self, line: usize, record: &csv::ByteRecord) -> Result<Vec<String>, ImportError> {
+        let utf8 = || record.iter().map(|f| std::str::from_utf8(f).map(str::to_string)).collect::<Result<Vec<_>, _>>();
+        let cells = match self.encoding {
+            Encoding::Windows1252 => None,
+            _ => match utf8() {
+                Ok(cells) => Some(cells),
+                Err(_) if self.encoding == Encoding::Utf8 => {
+                    self.encoding = Encoding::Windows1252;
+                    None
+                }
+                Err(_) => {
+                    let why = format!("il annonce {} mais la ligne {line} ne l’est pas", self.encoding.label());
+                    return Err(unreadable(self.name, &why));
+                }
+            },
+        };
+        let mut cells = cells.unwrap_or_else(|| {
+            record.iter().map(|f| WINDOWS_1252.decode_without_bom_handling(f).0.into_owned()).collect()
+        });
+        if cells.iter().any(|c| has_controls(c)) {
+            let why = if self.encoding == Encoding::Windows1252 {
+                format!("ce n’est ni de l’UTF-8 ni du Windows-1252, ligne {line} (fichier binaire ou encodage inconnu)")
+            } else {
+                format!("il contient des caractères de contrôle, ligne {line} (fichier binaire ou encodage inconnu)")
+            };
+            return Err(unreadable(self.name, &why));
+        }
+        // A line break inside a quoted cell is the same whatever system wrote the file.
+        for cell in cells.iter_mut().filter(|c| c.contains('\r')) {
+            *cell = cell.replace("\r\n", "\n");
+        }
+        Ok(cells)
+    }
 }
 
 /// Reads a workbook (XLSX, XLS, ODS): the first sheet with a recognisable header. The file is
@@ -244,6 +381,7 @@ pub fn read_workbook(file: &Path, territory: &Territory, opts: &ImportOptions) -
             }
         };
         if find_header(&rows, opts).is_some() || sheets.len() == 1 {
+            let rows = rows.into_iter().map(Ok);
             let mut out = from_rows(&format!("{name} (feuille « {sheet} »)"), rows, territory, opts)?;
             out.report.encoding = String::new();
             return Ok(out);
@@ -347,11 +485,14 @@ fn extra_headings(opts: &ImportOptions) -> Result<HashMap<String, &'static str>,
     Ok(extra)
 }
 
+/// How many rows from the top the header is looked for in (a title above it is fine).
+const HEADER_SEARCH_ROWS: usize = 20;
+
 /// The header among the first rows: the first with a name column and a place column (commune,
 /// its code or a postal code).
 fn find_header(rows: &[(usize, Vec<String>)], opts: &ImportOptions) -> Option<Header> {
     let extra = extra_headings(opts).ok()?;
-    rows.iter().take(20).enumerate().find_map(|(at, (_, cells))| {
+    rows.iter().take(HEADER_SEARCH_ROWS).enumerate().find_map(|(at, (_, cells))| {
         let mut columns: HashMap<&'static str, usize> = HashMap::new();
         let mut names = HashMap::new();
         let mut unused = Vec::new();
@@ -375,20 +516,32 @@ fn find_header(rows: &[(usize, Vec<String>)], opts: &ImportOptions) -> Option<He
     })
 }
 
-/// Maps the header, then reads every row.
+/// Whether a row holds nothing.
+fn is_blank(row: &[String]) -> bool {
+    row.iter().all(|c| c.trim().is_empty())
+}
+
+/// Finds the header among the first rows, then maps every row, one at a time: only the first
+/// rows (where the header may be) are held together.
 fn from_rows(
     name: &str,
-    rows: Vec<(usize, Vec<String>)>,
+    rows: impl Iterator<Item = Result<(usize, Vec<String>), ImportError>>,
     territory: &Territory,
     opts: &ImportOptions,
 ) -> Result<Read, ImportError> {
     extra_headings(opts)?;
-    if rows.iter().all(|(_, r)| r.iter().all(|c| c.trim().is_empty())) {
-        return Err(ImportError::Format(format!("{name} : le tableau est vide")));
-    }
-    let Some(header) = find_header(&rows, opts) else {
-        let first = rows.iter().find(|(_, r)| r.iter().any(|c| !c.trim().is_empty()));
-        let read = first.map(|(_, r)| r.iter().map(|c| c.trim()).collect::<Vec<_>>().join(" | ")).unwrap_or_default();
+    let mut rows = rows;
+    let head = rows.by_ref().take(HEADER_SEARCH_ROWS).collect::<Result<Vec<_>, _>>()?;
+    let Some(header) = find_header(&head, opts) else {
+        // Empty, or no header: the first row that holds something tells which.
+        let first = match head.iter().find(|(_, r)| !is_blank(r)) {
+            Some((_, r)) => Some(r.clone()),
+            None => rows.find_map(|r| r.map(|(_, r)| (!is_blank(&r)).then_some(r)).transpose()).transpose()?,
+        };
+        let Some(first) = first else {
+            return Err(ImportError::Format(format!("{name} : le tableau est vide")));
+        };
+        let read = first.iter().map(|c| c.trim()).collect::<Vec<_>>().join(" | ");
         return Err(ImportError::Format(format!(
             "{name} : en-tête introuvable ; il faut au moins une colonne « Nom » (ou « Raison sociale », « Nom et prénom ») et une colonne « Commune » (ou « Code postal », « Code INSEE ») ; première ligne lue : {read}"
         )));
@@ -398,15 +551,20 @@ fn from_rows(
             "{name} : colonne « Adresse » absente : chaque membre a au moins un lieu d’exercice avec son adresse"
         )));
     }
+    let at = header.at;
+    let mut head = head.into_iter().skip(at);
+    let headings = head.next().map(|(_, cells)| cells).unwrap_or_default();
     let mut out = Read::default();
     out.report.unused_columns = header.unused.clone();
     let mut index: HashMap<String, usize> = HashMap::new();
-    for (line, row) in rows.iter().skip(header.at + 1) {
-        if row.iter().all(|c| c.trim().is_empty()) {
+    for r in head.map(Ok).chain(rows) {
+        let (line, row) = r?;
+        let (line, row) = (&line, &row);
+        if is_blank(row) {
             continue;
         }
         out.report.rows.read += 1;
-        if let Some(refusal) = unsafe_cell(&rows[header.at].1, *line, row) {
+        if let Some(refusal) = unsafe_cell(&headings, *line, row) {
             out.report.rejected.push(refusal);
             out.report.rows.rejected += 1;
             continue;
@@ -542,49 +700,70 @@ fn match_vocab(value: &str) -> Option<(bool, &'static str, Option<&'static str>)
     if v.is_empty() {
         return None;
     }
-    const ALIASES: &[(&str, &str)] = &[
-        ("medecin", "medecin-generaliste"),
-        ("mg", "medecin-generaliste"),
-        ("generaliste", "medecin-generaliste"),
-        ("medecingeneral", "medecin-generaliste"),
-        ("medecinedeneral", "medecin-generaliste"),
-        ("ide", "infirmier"),
-        ("idel", "infirmier"),
-        ("infirmiere", "infirmier"),
-        ("infirmierliberal", "infirmier"),
-        ("infirmiereliberale", "infirmier"),
-        ("ipa", "infirmier-pratique-avancee"),
-        ("kine", "masseur-kinesitherapeute"),
-        ("mk", "masseur-kinesitherapeute"),
-        ("kinesitherapeute", "masseur-kinesitherapeute"),
-        ("dentiste", "chirurgien-dentiste"),
-        ("podologue", "pedicure-podologue"),
-        ("sagefemme", "sage-femme"),
-        ("opticien", "opticien-lunetier"),
-        ("psychomotricienne", "psychomotricien"),
-        ("dieteticienne", "dieteticien"),
-        ("pharmacienne", "pharmacien"),
-        ("pharmacientitulaire", "pharmacien"),
-        ("specialiste", "medecin-specialiste"),
-        ("assistantsocial", "assistant-service-social"),
-        ("assistantesociale", "assistant-service-social"),
-    ];
-    if let Some((_, k)) = ALIASES.iter().find(|(a, _)| *a == v) {
-        return Some((true, k, None));
-    }
-    if let Some(p) = vocab::PROFESSIONS
-        .iter()
-        .find(|p| [p.key, p.masculine, p.feminine, p.plural].iter().any(|l| heading_key(l) == v))
-    {
-        return Some((true, p.key, None));
-    }
-    if let Some((_, sp)) = SPECIALISTS.iter().find(|(s, _)| heading_key(s) == v || heading_key(s) + "s" == v) {
-        return Some((true, "medecin-specialiste", Some(sp)));
-    }
-    vocab::STRUCTURES
-        .iter()
-        .find(|s| [s.key, s.label, s.plural].iter().any(|l| heading_key(l) == v))
-        .map(|s| (false, s.key, None))
+    vocab_words().get(&v).copied()
+}
+
+/// What a word of [`match_vocab`] names.
+type VocabWord = (bool, &'static str, Option<&'static str>);
+
+/// Every word [`match_vocab`] knows, by its [`heading_key`], built once: a million rows each
+/// look their profession up without folding the vocabulary again.
+fn vocab_words() -> &'static HashMap<String, VocabWord> {
+    static WORDS: std::sync::OnceLock<HashMap<String, VocabWord>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        const ALIASES: &[(&str, &str)] = &[
+            ("medecin", "medecin-generaliste"),
+            ("mg", "medecin-generaliste"),
+            ("generaliste", "medecin-generaliste"),
+            ("medecingeneral", "medecin-generaliste"),
+            ("medecinedeneral", "medecin-generaliste"),
+            ("ide", "infirmier"),
+            ("idel", "infirmier"),
+            ("infirmiere", "infirmier"),
+            ("infirmierliberal", "infirmier"),
+            ("infirmiereliberale", "infirmier"),
+            ("ipa", "infirmier-pratique-avancee"),
+            ("kine", "masseur-kinesitherapeute"),
+            ("mk", "masseur-kinesitherapeute"),
+            ("kinesitherapeute", "masseur-kinesitherapeute"),
+            ("dentiste", "chirurgien-dentiste"),
+            ("podologue", "pedicure-podologue"),
+            ("sagefemme", "sage-femme"),
+            ("opticien", "opticien-lunetier"),
+            ("psychomotricienne", "psychomotricien"),
+            ("dieteticienne", "dieteticien"),
+            ("pharmacienne", "pharmacien"),
+            ("pharmacientitulaire", "pharmacien"),
+            ("specialiste", "medecin-specialiste"),
+            ("assistantsocial", "assistant-service-social"),
+            ("assistantesociale", "assistant-service-social"),
+        ];
+        // Inserted from the weakest to the strongest match: a later entry wins a shared word,
+        // in the order the lookups were once tried (aliases, professions, specialists,
+        // structures), first match winning within each.
+        let mut words: HashMap<String, VocabWord> = HashMap::new();
+        let add = |words: &mut HashMap<String, VocabWord>, word: &str, value: VocabWord| {
+            words.insert(heading_key(word), value);
+        };
+        for s in vocab::STRUCTURES.iter().rev() {
+            for l in [s.key, s.label, s.plural].iter().rev() {
+                add(&mut words, l, (false, s.key, None));
+            }
+        }
+        for (name, sp) in SPECIALISTS.iter().rev() {
+            add(&mut words, &format!("{name}s"), (true, "medecin-specialiste", Some(sp)));
+            add(&mut words, name, (true, "medecin-specialiste", Some(sp)));
+        }
+        for p in vocab::PROFESSIONS.iter().rev() {
+            for l in [p.key, p.masculine, p.feminine, p.plural].iter().rev() {
+                add(&mut words, l, (true, p.key, None));
+            }
+        }
+        for (alias, key) in ALIASES.iter().rev() {
+            add(&mut words, alias, (true, key, None));
+        }
+        words
+    })
 }
 
 /// The cells of one row, by key.
@@ -949,6 +1128,25 @@ fn languages(cell: &str) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_line_ends_become_unix_ones_across_reads() {
+        use std::io::Read as _;
+        for text in ["a\r\nb\r\n", "a\rb\r", "\r\r\n\r", "", "abc"] {
+            // One byte at a time: a `\r` and its `\n` in two reads.
+            let bytes: Vec<u8> = text.bytes().collect();
+            let mut out = String::new();
+            WindowsLineEnds::new(bytes.as_slice().chain(&b""[..]).take(u64::MAX)).read_to_string(&mut out).unwrap();
+            assert_eq!(out, text.replace("\r\n", "\n"));
+            let mut out = String::new();
+            let slow = bytes.iter().map(|b| std::io::Cursor::new(vec![*b])).fold(
+                Box::new(std::io::empty()) as Box<dyn std::io::Read>,
+                |acc, c| Box::new(acc.chain(c)),
+            );
+            WindowsLineEnds::new(slow).read_to_string(&mut out).unwrap();
+            assert_eq!(out, text.replace("\r\n", "\n"), "{text:?}");
+        }
+    }
 
     #[test]
     fn words_people_write_map_to_the_vocabulary() {
