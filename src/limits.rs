@@ -44,6 +44,13 @@ pub const MAX_ARCHIVE_ENTRIES: usize = 10_000;
 /// a few dozen columns; a value far to the right would make the sheet's grid enormous.
 pub const MAX_SHEET_COLUMNS: u32 = 256;
 
+/// Most cells the grids of an ODS workbook's sheets may hold together, counted from the first
+/// to the last row holding a value and up to the rightmost one, repeated rows and columns
+/// included: 1 000 000 (25 000 rows of 40 columns). The spreadsheet reader builds each grid
+/// whole, about 60 bytes a cell; a few bytes of XML repeating a row a million times would
+/// otherwise declare billions.
+pub const MAX_SHEET_CELLS: u64 = 1_000_000;
+
 /// Longest cell of a spreadsheet an import takes, in characters: 1 000. A name, an address or a
 /// list of opening hours is far shorter; a longer cell is a pasted document, and its row is
 /// refused rather than written into a member file.
