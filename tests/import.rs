@@ -916,3 +916,51 @@ fn a_number_an_import_changes_is_as_old_as_its_extract_until_the_member_confirms
     let confirmed = phone(&text.replace("verifie_le: 2026-11-10", "verifie_le: 2026-11-22"));
     assert_eq!((confirmed.confirmed, confirmed.source), (Some(common::TODAY), None));
 }
+
+/// One member on thousands of rows, each with its own long address: the member file would pass
+/// the 10 MB a build reads, so it is not written, and each of its rows says why; the other rows
+/// are imported. The report shows the first refused rows and writes every one to its full file.
+#[test]
+fn a_member_file_beyond_the_content_limit_is_not_written_and_its_rows_say_why() {
+    let s = site();
+    let long = |i: usize, what: &str| format!("{i} {}", what.repeat(990 / what.len()));
+    let id = rpps(4242);
+    let mut csv = String::from("Nom;Prénom;Profession;RPPS;Lieu;Complément;Adresse;Code postal;Commune\n");
+    let rows = 4000;
+    for i in 0..rows {
+        let (lieu, complement, adresse) =
+            (long(i, "cabinet des oliviers "), long(i, "résidence les pins "), long(i, "chemin de la source "));
+        csv.push_str(&format!("DURAND;Anne;Infirmière;{id};{lieu};{complement};{adresse};83340;Le Luc\n"));
+    }
+    csv.push_str("MARTIN;Paul;Infirmier;;;;2 rue Basse;83340;Le Luc\n");
+    let file = s.path().join("enorme-fiche.csv");
+    fs::write(&file, &csv).unwrap();
+    let r = run(s.path(), ImportKind::Csv, &file);
+    assert_eq!((r.rows.rejected, r.rows.imported), (rows as u64, 1), "{}", r.render());
+    let first = &r.rejected[0];
+    assert_eq!(first.row, 2);
+    assert!(
+        first.reason.starts_with("content/membres/anne-durand.yaml ferait ")
+            && first.reason.contains(" Mo, au-delà de la limite de 10 Mo d’un fichier de contenu, et n’est pas écrit"),
+        "{first:?}"
+    );
+    assert!(!s.path().join("content/membres/anne-durand.yaml").exists());
+    assert!(s.path().join("content/membres/paul-martin.yaml").exists());
+    let names: Vec<String> = fs::read_dir(s.path().join("content/membres"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.starts_with('.')), "no temporary file left: {names:?}");
+    // The terminal shows the first rows and where the others are; the full report has them all.
+    let text = r.render();
+    let full = s.path().join(".maillage/rapports/import-csv.txt");
+    assert!(
+        text.contains(&format!("  … et 3\u{202f}980\u{a0}autres ; la liste complète est dans {}\n", full.display())),
+        "{text}"
+    );
+    let whole = fs::read_to_string(&full).unwrap();
+    let listed: Vec<&str> = whole.lines().filter(|l| l.contains("anne-durand.yaml ferait")).collect();
+    assert_eq!(listed.len(), rows);
+    assert!(listed[rows - 1].starts_with(&format!("  ligne {}\u{a0}: ", rows + 1)), "{}", listed[rows - 1]);
+    common::build(s.path());
+}
