@@ -52,8 +52,13 @@ fn spreadsheet(path: &Path, rows: usize) -> u64 {
 
 /// The most bytes held during a dry-run import of `file`, above what was held before it.
 fn peak_of_import(root: &Path, file: &Path) -> (usize, u64) {
-    let opts =
-        ImportOptions { root: root.to_path_buf(), today: common::TODAY, dry_run: true, progress: false, map: Vec::new() };
+    let opts = ImportOptions {
+        root: root.to_path_buf(),
+        today: common::TODAY,
+        dry_run: true,
+        progress: false,
+        map: Vec::new(),
+    };
     let before = HELD.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
     let report = import(ImportKind::Csv, file, &opts).unwrap();

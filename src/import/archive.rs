@@ -40,7 +40,10 @@ pub fn check_workbook(path: &Path) -> Result<(), ImportError> {
             e => refused(format!("{name} : {e}")),
         })?;
         if let Some(cells) = xls_grid_cells(&bytes).filter(|c| *c > limits::MAX_SHEET_CELLS) {
-            return Err(refused(format!("{name} : {} ; ce n’est pas un tableau de membres et il n’est pas lu", too_many_cells(cells))));
+            return Err(refused(format!(
+                "{name} : {} ; ce n’est pas un tableau de membres et il n’est pas lu",
+                too_many_cells(cells)
+            )));
         }
         return Ok(());
     }
@@ -254,7 +257,8 @@ fn xls_workbook_stream(file: &[u8]) -> Option<Vec<u8>> {
         // A small stream lives in the mini stream (the root entry's), in units of 64 bytes.
         let root = entries.first()?;
         let mini = chain(u32_at(root, 116), sector, &fat);
-        let mini_fat: Vec<u32> = chain(u32_at(file, 0x3C), sector, &fat).chunks_exact(4).map(|c| u32_at(c, 0)).collect();
+        let mini_fat: Vec<u32> =
+            chain(u32_at(file, 0x3C), sector, &fat).chunks_exact(4).map(|c| u32_at(c, 0)).collect();
         let unit = |i: u32| mini.get((i as usize).checked_mul(64)?..).and_then(|m| m.get(..64));
         chain(start, unit, &mini_fat)
     } else {

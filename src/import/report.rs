@@ -381,7 +381,12 @@ impl Report {
             writeln!(o, "Lignes hors du champ de l’annuaire, comptées parmi les refusées ({n})\u{a0}:")?;
             for (why, lines) in &self.ignored {
                 let list: Vec<String> = lines.iter().map(usize::to_string).collect();
-                writeln!(o, "  {why}\u{a0}: {} {}", if lines.len() >= 2 { "lignes" } else { "ligne" }, list.join(", "))?;
+                writeln!(
+                    o,
+                    "  {why}\u{a0}: {} {}",
+                    if lines.len() >= 2 { "lignes" } else { "ligne" },
+                    list.join(", ")
+                )?;
             }
         }
         rows(o, "Lignes ambiguës — la commune n’est pas sûre, rien n’a été deviné", &self.ambiguous, Kind::Dropped)?;
@@ -412,7 +417,6 @@ impl Report {
         Ok(())
     }
 }
-
 
 fn de(source: &str) -> String {
     if source.starts_with(['A', 'a', 'E', 'e', 'I', 'i', 'O', 'o', 'U', 'u']) {

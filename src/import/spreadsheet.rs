@@ -1139,10 +1139,10 @@ mod tests {
             WindowsLineEnds::new(bytes.as_slice().chain(&b""[..]).take(u64::MAX)).read_to_string(&mut out).unwrap();
             assert_eq!(out, text.replace("\r\n", "\n"));
             let mut out = String::new();
-            let slow = bytes.iter().map(|b| std::io::Cursor::new(vec![*b])).fold(
-                Box::new(std::io::empty()) as Box<dyn std::io::Read>,
-                |acc, c| Box::new(acc.chain(c)),
-            );
+            let slow = bytes
+                .iter()
+                .map(|b| std::io::Cursor::new(vec![*b]))
+                .fold(Box::new(std::io::empty()) as Box<dyn std::io::Read>, |acc, c| Box::new(acc.chain(c)));
             WindowsLineEnds::new(slow).read_to_string(&mut out).unwrap();
             assert_eq!(out, text.replace("\r\n", "\n"), "{text:?}");
         }
