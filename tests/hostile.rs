@@ -447,6 +447,23 @@ fn bombs_and_oversized_import_files_are_refused_before_they_are_read() {
         err.contains("membres.xlsx : xl/worksheets/sheet1.xml y grossit plus de 100 fois à la décompression ; ce n’est pas un tableau ordinaire (bombe de décompression ?) et il n’est pas lu"),
         "{err}"
     );
+    // An ODS of 600 bytes whose one row, repeated a million times over 16 384 columns, declares
+    // 17 billion cells: refused on its grid, before calamine builds it.
+    let grid = c.outside.path().join("grille.ods");
+    let row = r#"<table:table-row table:number-rows-repeated="1048576"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="16384"/></table:table-row>"#;
+    let content = format!(
+        "<office:document-content><office:body><office:spreadsheet><table:table table:name=\"F\">{row}</table:table></office:spreadsheet></office:body></office:document-content>"
+    );
+    fs::write(
+        &grid,
+        zip_of(&[("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"), ("content.xml", content.as_bytes())]),
+    )
+    .unwrap();
+    let err = import("ods", &grid);
+    assert!(
+        err.contains("grille.ods : ses feuilles déclarent plus de 17\u{202f}179\u{202f}869\u{202f}184 cellules (lignes et colonnes répétées comprises), au-delà de la limite de 1\u{202f}000\u{202f}000 ; ce n’est pas un tableau de membres et il n’est pas lu"),
+        "{err}"
+    );
     // Files of 3 GB: refused on their size, never read.
     for (kind, name, said) in [
         ("csv", "enorme.csv", "enorme.csv : fichier trop gros : 3072,0 Mo, au-delà de la limite de 50 Mo"),
