@@ -12,14 +12,7 @@ the territory, and a few rows in every thousand are refused (no address).
 """
 import random, sys
 
-def luhn_key(prefix):
-    for d in "0123456789":
-        s, n = 0, prefix + d
-        for i, c in enumerate(reversed(n)):
-            x = int(c) * (2 if i % 2 else 1)
-            s += x - 9 if x > 9 else x
-        if s % 10 == 0:
-            return n
+from gen_rpps import luhn_key
 
 VAR = [("83550", "Vidauban"), ("83340", "Le Luc"), ("83340", "Le Cannet-des-Maures"), ("83340", "Flassans-sur-Issole")]
 CITIES = [("75012", "Paris"), ("69003", "Lyon"), ("13001", "Marseille"), ("31000", "Toulouse"), ("06000", "Nice"),
