@@ -130,7 +130,7 @@ fn ods_grid_cells(xml: impl Read) -> io::Result<u64> {
         value.and_then(|a| a.value.trim().parse().ok()).unwrap_or(1)
     };
     let holds_value = |e: &BytesStart<'_>| {
-        ["office:value-type", "table:formula"].iter().any(|k| e.try_get_attribute(*k).ok().flatten().is_some())
+        ["office:value-type", "table:formula"].iter().any(|k| e.try_get_attribute(k).ok().flatten().is_some())
     };
     let mut reader = quick_xml::Reader::from_reader(io::BufReader::new(xml));
     let mut buf = Vec::new();

@@ -87,9 +87,9 @@ pub(crate) fn progress_bar(len: u64, show: bool) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let pb = indicatif::ProgressBar::new(len);
-    if let Some(style) =
-        crate::french::progress_style("{spinner} {msg} {octets}/{total_octets} [{bar:40}] {percent}\u{a0}% — reste {reste}")
-    {
+    if let Some(style) = crate::french::progress_style(
+        "{spinner} {msg} {octets}/{total_octets} [{bar:40}] {percent}\u{a0}% — reste {reste}",
+    ) {
         pb.set_style(style.progress_chars("=> "));
     }
     pb.set_message("lecture");

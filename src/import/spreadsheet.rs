@@ -247,7 +247,7 @@ pub fn read_csv(file: &Path, territory: &Territory, opts: &ImportOptions) -> Res
             Err(e) => Some(Err(e)),
             Ok(true) => {
                 read += 1;
-                if read % 4096 == 0 {
+                if read.is_multiple_of(4096) {
                     pb.set_message(format!("{} lues", count(read as u64, "ligne", "lignes")));
                 }
                 let line = record.position().map_or(read, |p| p.line() as usize) + skipped;
