@@ -268,12 +268,27 @@ fn cases() -> Vec<Case> {
             .error(CPTS, 5, 8, "M030", "numéro RNA « W83100000 » invalide : un numéro RNA s’écrit W suivi de 9 chiffres"),
         Case::new("code INSEE mal formé")
             .file(CPTS, cpts("insee: \"83148\"", "insee: \"8314A\""))
-            .error(CPTS, 20, 14, "M030", "code INSEE « 8314A » invalide")
+            .error(CPTS, 18, 14, "M030", "code INSEE « 8314A » invalide")
             .hint("un code commune INSEE compte 5 caractères (ex. 83050, 2A004)"),
+        Case::new("commune nommée, nom mal orthographié")
+            .file(CPTS, cpts("- insee: \"83148\"\n      nom: Vidauban", "- nom: Vidoban"))
+            .error(CPTS, 18, 12, "M083", "aucune commune « Vidoban » dans le Code officiel géographique 2026")
+            .hint("communes au nom proche : Vidauban (83148, Var)"),
+        Case::new("code et nom de deux communes différentes")
+            .file(CPTS, cpts("nom: Vidauban", "nom: Lorgues"))
+            .warning(CPTS, 19, 12, "M082", "le code INSEE 83148 est celui de Vidauban, pas de « Lorgues »"),
+        Case::new("population différente de la table officielle")
+            .file(CPTS, cpts("      nom: Le Luc\n", "      nom: Le Luc\n      population: 11000\n"))
+            .warning(CPTS, 17, 19, "M082", "population légale 2023 du Luc : 11\u{202f}310 habitants (table officielle), et non 11\u{202f}000")
+            .hint("retirez « population »"),
+        Case::new("code INSEE inconnu, commune incomplète")
+            .file(CPTS, cpts("insee: \"83148\"", "insee: \"83999\""))
+            .error(CPTS, 18, 14, "M084", "le code INSEE « 83999 » n’est pas dans le Code officiel géographique 2026")
+            .hint("codes_postaux, population"),
         Case::new("code postal d’une autre commune")
             .file(M, member("\"83340\"", "\"83550\""))
-            .error(M, 10, 18, "M046", "le code postal 83550 ne correspond pas à Le Luc")
-            .hint("codes postaux de Le Luc : 83340"),
+            .error(M, 10, 18, "M046", "le code postal 83550 n’est pas celui du Luc")
+            .hint("codes postaux du Luc : 83340"),
         Case::new("code postal mal formé")
             .file(M, member("\"83340\"", "\"8334\""))
             .error(M, 10, 18, "M046", "code postal « 8334 » invalide"),
@@ -404,7 +419,7 @@ fn cases() -> Vec<Case> {
             .hint("« ete-2026 »"),
         Case::new("thématique qui remonte les dossiers")
             .file(CPTS, format!("{CPTS_YAML}thematiques:\n  - id: \"../etc\"\n    titre: Évasion\n"))
-            .error(CPTS, 36, 9, "M050", "identifiant de thématique « ../etc » impossible à publier"),
+            .error(CPTS, 32, 9, "M050", "identifiant de thématique « ../etc » impossible à publier"),
         Case::new("thème hors du dossier themes")
             .file(CPTS, format!("{CPTS_YAML}  theme: ../../etc\n"))
             .error(CPTS, 0, 0, "M070", "nom de thème « ../../etc » invalide"),
@@ -437,7 +452,7 @@ fn cases() -> Vec<Case> {
             .error(OFFER_PATH, 1, 1, "M059", "l’offre n’indique aucun moyen de contact"),
         Case::new("statut d’accessibilité inconnu")
             .file(CPTS, cpts("statut: non-conforme", "statut: conforme"))
-            .error(CPTS, 30, 11, "M051", "statut d’accessibilité « conforme » inconnu"),
+            .error(CPTS, 26, 11, "M051", "statut d’accessibilité « conforme » inconnu"),
         // ── One mistake, one message
         Case::new("fiche de membre fautive citée par une action et une offre")
             .file(M, format!("{MEMBER_YAML}specialitee: Cardiologie\n"))
@@ -468,7 +483,7 @@ fn cases() -> Vec<Case> {
         // ── Texts left to fill: warnings here, errors in production
         Case::new("hébergeur à compléter")
             .file(CPTS, cpts("  nom: Hébergeur Test", "  nom: Hébergeur à compléter"))
-            .warning(CPTS, 26, 18, "M064", "texte « à compléter » laissé : à remplacer avant la mise en ligne")
+            .warning(CPTS, 22, 18, "M064", "texte « à compléter » laissé : à remplacer avant la mise en ligne")
             .hint("remplacez-le par le vrai texte"),
         Case::new("courriel d’exemple écrit par init")
             .file(CPTS, cpts("courriel: contact@cpts-test.fr", "courriel: contact@cpts-des-tests.example.fr"))
@@ -527,7 +542,7 @@ fn ten_mistakes_in_ten_files_are_reported_in_one_run() {
             ("content/actions/depistage.md", 4, "M041"),
             ("content/actions/vaccination.md", 5, "M015"),
             ("content/contacts.yaml", 8, "M031"),
-            (CPTS, 30, "M051"),
+            (CPTS, 26, "M051"),
             (M, 12, "M031"),
             ("content/membres/paul-a.yaml", 11, "M040"),
             ("content/membres/paul-b.yaml", 14, "M015"),

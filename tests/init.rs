@@ -96,11 +96,14 @@ fn flags_without_a_terminal_make_a_site_that_builds() {
         "telephone: \"04 94 12 34 56\"",
         "courriel: contact@cpts-coeur-du-var.fr",
         "departement: \"83\"",
-        "annee_population: 2023",
-        "- insee: \"83073\"\n      nom: Le Luc\n      codes_postaux: [\"83340\"]\n      population: 11310\n",
+        "- insee: \"83073\"\n      nom: Le Luc\n",
         "- insee: \"83004\"\n      nom: Les Arcs\n",
     ] {
         assert!(cpts.contains(expected), "{expected}\n---\n{cpts}");
+    }
+    // Postcodes, populations and their year come from the table at each build: one source.
+    for absent in ["annee_population", "population: ", "codes_postaux"] {
+        assert!(!cpts.contains(absent), "{absent}\n---\n{cpts}");
     }
     let lisezmoi = fs::read_to_string(dir.join("LISEZMOI.md")).unwrap();
     for step in [
@@ -122,6 +125,9 @@ fn flags_without_a_terminal_make_a_site_that_builds() {
     let about = read(&dir.join("public"), "la-cpts/index.html");
     assert!(about.contains("populations légales 2023 de l’INSEE"), "{about}");
     assert!(about.contains("taille 1"), "{about}");
+    assert!(about.contains("CC Coeur du Var (2\u{a0}communes)"), "{about}");
+    let legal = read(&dir.join("public"), "mentions-legales/index.html");
+    assert!(legal.contains("populations légales 2023, d’après le paquet @etalab/decoupage-administratif"), "{legal}");
     let map = read(&dir.join("public"), "carte/index.html");
     assert!(!map.contains("<svg class=\"map\""), "pas de carte sans centre ni contour");
 }

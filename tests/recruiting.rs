@@ -258,8 +258,22 @@ fn values<'a>(text: &'a str, key: &str) -> Vec<&'a str> {
 #[test]
 fn example_densities_are_computed_from_the_directory() {
     // Counted here from the files, independently of the code under test.
+    // The example names its communes by code or name: their populations are read from the
+    // official table's file.
     let cpts = fs::read_to_string(example_root().join("content/cpts.yaml")).unwrap();
-    let population: u64 = values(&cpts, "population").iter().map(|v| v.parse::<u64>().unwrap()).sum();
+    let communes = cpts.split("\n  communes:\n").nth(1).unwrap().split("\n\n").next().unwrap();
+    let table = fs::read_to_string(example_root().join("data/communes.tsv")).unwrap();
+    let strip = |v: &str| v.split('#').next().unwrap().trim().trim_matches('"').to_string();
+    let codes: Vec<String> = values(communes, "- insee").iter().map(|v| strip(v)).collect();
+    let names: Vec<String> = values(communes, "- nom").iter().map(|v| strip(v)).collect();
+    let population: u64 = table
+        .lines()
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .filter(|f| f.len() == 7 && f[2] == "COM" && f[0].starts_with("83"))
+        .filter(|f| codes.iter().any(|c| c == f[0]) || names.iter().any(|n| n == f[1]))
+        .map(|f| f[4].parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(codes.len() + names.len(), 13);
     assert_eq!(population, 73_427);
     let mut by_profession: std::collections::BTreeMap<String, (usize, usize, usize)> = Default::default();
     for entry in fs::read_dir(example_root().join("content/membres")).unwrap() {

@@ -5,7 +5,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::domain::geo::Bounds;
 use crate::domain::ids;
-use crate::domain::text::{is_valid_slug, slugify};
+use crate::domain::text::{is_valid_slug, of_commune, slugify};
 use crate::model::{Commune, Image, Lieu, S, Site, vocab};
 use crate::source::{SourceKind, closest_match};
 use jiff::civil::Date;
@@ -252,8 +252,8 @@ impl<'a> Checker<'a> {
                     "M046",
                     file,
                     &lieu.code_postal,
-                    format!("le code postal {cp} ne correspond pas à {}", c.nom),
-                    format!("codes postaux de {} : {}", c.nom, known.join(", ")),
+                    format!("le code postal {cp} n’est pas celui {}", of_commune(&c.nom)),
+                    format!("codes postaux {} : {}", of_commune(&c.nom), known.join(", ")),
                 );
             }
         }

@@ -3,9 +3,10 @@
 
 use super::checker::Checker;
 use crate::diagnostic::Diagnostic;
+use crate::domain::communes;
 use crate::domain::ids;
-use crate::domain::text::is_valid_slug;
-use crate::model::vocab;
+use crate::domain::text::{grouped, is_valid_slug, of_commune};
+use crate::model::{CommuneEntry, Lookup, vocab};
 use crate::source::{SourceKind, closest_match};
 use std::collections::HashSet;
 
@@ -61,17 +62,20 @@ impl<'a> Checker<'a> {
         self.email(f, &Some(d.contact.courriel.clone()));
         self.phone_value(f, &d.hebergeur.telephone);
         self.url(f, &Some(d.site.url.clone()));
-        if d.territoire.communes.is_empty() {
+        self.territory_entries();
+        if d.territoire.entries.is_empty() {
             self.out.push(
                 Diagnostic::error("M047", f, 0, 0, "le territoire ne compte aucune commune")
                     .with_hint("listez les communes sous territoire.communes"),
             );
         }
         let mut seen = HashSet::new();
-        for c in &d.territoire.communes {
-            if let Err(e) = ids::insee_commune(&c.insee.value) {
-                self.error("M030", f, &c.insee, format!("code INSEE « {} » invalide", c.insee.value), e);
+        for code in d.territoire.entries.iter().filter_map(|w| w.entry.value.insee.as_ref()) {
+            if let Err(e) = ids::insee_commune(&code.value) {
+                self.error("M030", f, code, format!("code INSEE « {} » invalide", code.value), e);
             }
+        }
+        for c in &d.territoire.communes {
             if !seen.insert(c.insee.value.as_str()) {
                 self.error(
                     "M048",
@@ -159,6 +163,201 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The communes as written against the official table (M082–M085): values that differ
+    /// (the file wins), names and codes the table does not know, ambiguous names.
+    fn territory_entries(&mut self) {
+        let site = self.site;
+        let f = site.cpts.file.as_str();
+        let t = &site.cpts.data.territoire;
+        let vintage = communes::table().vintage();
+        for w in &t.entries {
+            let e = &w.entry.value;
+            let name = e.nom.as_ref().map(|n| n.value.as_str());
+            match &w.lookup {
+                Lookup::Found(o) => self.official_differences(f, e, o),
+                Lookup::Former(former) => {
+                    let Some(at) = e.insee.as_ref().or(e.nom.as_ref()) else { continue };
+                    let now: Vec<String> = former
+                        .iter()
+                        .filter_map(|c| c.rattachement)
+                        .filter_map(|code| communes::table().commune(code))
+                        .map(|c| format!("{} (code INSEE {})", of_commune(c.nom), c.insee))
+                        .collect();
+                    let msg = format!(
+                        "« {} » est une ancienne commune ({}), qui n’existe plus comme telle",
+                        name.unwrap_or(at.value.as_str()),
+                        former.first().map_or("commune déléguée", |c| c.kind.label())
+                    );
+                    let hint = match now.first() {
+                        Some(now) => format!("elle fait aujourd’hui partie {now} : indiquez cette commune"),
+                        None => "indiquez la commune actuelle".to_string(),
+                    };
+                    // A former code with every value written is taken as written.
+                    if e.insee.is_some() && t.communes.iter().any(|c| c.insee.value == at.value) {
+                        self.warn("M084", f, at, msg, hint);
+                    } else {
+                        self.error(if e.insee.is_some() { "M084" } else { "M083" }, f, at, msg, hint);
+                    }
+                }
+                Lookup::Ambiguous(several) => {
+                    let Some(at) = &e.nom else { continue };
+                    let list: Vec<String> = several.iter().map(|c| described(c)).collect();
+                    self.error(
+                        "M083",
+                        f,
+                        at,
+                        format!("plusieurs communes s’appellent « {} »", at.value),
+                        format!("ajoutez son code INSEE (« insee: … ») : {}", list.join(", ")),
+                    );
+                }
+                Lookup::UnknownName(closest) => {
+                    let Some(at) = &e.nom else { continue };
+                    let hint = if closest.is_empty() {
+                        "vérifiez l’orthographe, ou indiquez le code INSEE de la commune (« insee: … »)".to_string()
+                    } else {
+                        let list: Vec<String> = closest.iter().map(|c| described(c)).collect();
+                        format!(
+                            "communes au nom proche : {} ; ou indiquez son code INSEE (« insee: … »)",
+                            list.join(", ")
+                        )
+                    };
+                    self.error(
+                        "M083",
+                        f,
+                        at,
+                        format!("aucune commune « {} » dans le Code officiel géographique {}", at.value, vintage.cog),
+                        hint,
+                    );
+                }
+                Lookup::UnknownCode => {
+                    let Some(code) = &e.insee else { continue };
+                    if ids::insee_commune(&code.value).is_err() {
+                        continue; // M030, below.
+                    }
+                    let mut missing = Vec::new();
+                    if e.nom.is_none() {
+                        missing.push("nom");
+                    }
+                    if e.codes_postaux.is_empty() {
+                        missing.push("codes_postaux");
+                    }
+                    if e.population.is_none() {
+                        missing.push("population");
+                    }
+                    let msg = format!(
+                        "le code INSEE « {} » n’est pas dans le Code officiel géographique {}",
+                        code.value, vintage.cog
+                    );
+                    if missing.is_empty() {
+                        self.warn(
+                            "M084",
+                            f,
+                            code,
+                            msg,
+                            "vérifiez le code ; les valeurs écrites ici sont utilisées telles quelles",
+                        );
+                    } else {
+                        self.error(
+                            "M084",
+                            f,
+                            code,
+                            msg,
+                            format!(
+                                "corrigez le code (ce n’est pas le code postal), ou écrivez vous-même {}",
+                                missing.join(", ")
+                            ),
+                        );
+                    }
+                }
+                Lookup::Nothing => self.error(
+                    "M014",
+                    f,
+                    &w.entry,
+                    "une commune du territoire n’a ni code INSEE ni nom",
+                    "écrivez « insee: … » (le code de la commune) ou « nom: … »",
+                ),
+            }
+        }
+        if let Some(year) = &t.annee_population
+            && t.communes.iter().all(|c| c.official.is_some_and(|o| o.population.map(u64::from) == Some(c.population)))
+            && t.population_year() != Some(year.value)
+            && let Some(official) = t.population_year()
+        {
+            self.warn(
+                "M085",
+                f,
+                year,
+                format!(
+                    "les populations sont celles de la table officielle (populations légales {official}), pas de {}",
+                    year.value
+                ),
+                "retirez « annee_population » : l’année affichée est celle de la table officielle",
+            );
+        }
+    }
+
+    /// Warns where a commune found in the official table is written with other values (M082):
+    /// what the file says is used.
+    fn official_differences(&mut self, f: &str, e: &CommuneEntry, o: &communes::Commune) {
+        let vintage = communes::table().vintage();
+        if let Some(nom) = &e.nom {
+            let written = nom.value.trim();
+            if communes::name_key(written) != communes::name_key(o.nom) {
+                let by_code = e
+                    .insee
+                    .as_ref()
+                    .map_or(String::new(), |c| format!("le code INSEE {} est celui {}, ", c.value, of_commune(o.nom)));
+                self.warn(
+                    "M082",
+                    f,
+                    nom,
+                    format!("{by_code}pas de « {written} »"),
+                    "vérifiez le code et le nom : c’est le nom écrit ici qui est affiché, les autres valeurs manquantes viennent du code",
+                );
+            } else if written != o.nom {
+                self.warn(
+                    "M082",
+                    f,
+                    nom,
+                    format!("orthographe officielle : « {} »", o.nom),
+                    "c’est le nom écrit ici qui est affiché et qui donne l’adresse de la page de la commune ; recopiez l’orthographe officielle, ou retirez la clé « nom »",
+                );
+            }
+        }
+        if let (Some(first), Some(_)) = (e.codes_postaux.first(), o.codes_postaux().next()) {
+            let mut written: Vec<&str> = e.codes_postaux.iter().map(|p| p.value.trim()).collect();
+            let mut official: Vec<&str> = o.codes_postaux().collect();
+            written.sort_unstable();
+            official.sort_unstable();
+            if written != official {
+                self.warn(
+                    "M082",
+                    f,
+                    first,
+                    format!("codes postaux {} selon la table officielle : {}", of_commune(o.nom), official.join(", ")),
+                    "ce sont les codes écrits ici qui sont utilisés ; retirez « codes_postaux » pour prendre ceux de la table",
+                );
+            }
+        }
+        if let (Some(p), Some(official)) = (&e.population, o.population)
+            && p.value != u64::from(official)
+        {
+            let year = if o.departement() == "976" { vintage.population_mayotte } else { vintage.population };
+            self.warn(
+                "M082",
+                f,
+                p,
+                format!(
+                    "population légale {year} {} : {} habitants (table officielle), et non {}",
+                    of_commune(o.nom),
+                    grouped(u64::from(official)),
+                    grouped(p.value)
+                ),
+                "c’est la valeur écrite ici qui est utilisée (taille ACI comprise) ; retirez « population » pour prendre la population officielle",
+            );
+        }
+    }
+
     pub(super) fn contacts(&mut self) {
         let Some(contacts) = &self.site.contacts else { return };
         let f = contacts.file.as_str();
@@ -235,4 +434,10 @@ impl<'a> Checker<'a> {
             }
         }
     }
+}
+
+/// A commune as a hint lists it: `Le Luc (83073, Var)`.
+fn described(c: &communes::Commune) -> String {
+    let dep = communes::table().departement(c.departement()).map_or(c.departement(), |d| d.nom);
+    format!("{} ({}, {dep})", c.nom, c.insee)
 }

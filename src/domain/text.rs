@@ -59,6 +59,46 @@ pub fn is_valid_slug(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
+/// An integer with French thousands separators (narrow no-break spaces): "185 000".
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + 8);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `à` before a commune's name, contracted with its article: `au Luc`, `aux Arcs`, `à La Garde`.
+pub fn to_commune(nom: &str) -> String {
+    if let Some(rest) = nom.strip_prefix("Le ") {
+        format!("au {rest}")
+    } else if let Some(rest) = nom.strip_prefix("Les ") {
+        format!("aux {rest}")
+    } else {
+        format!("à {nom}")
+    }
+}
+
+/// `de` before a commune's name, contracted with its article or elided: `du Luc`, `des Arcs`,
+/// `de La Garde`, `d’Ampus`, `de Vidauban`.
+pub fn of_commune(nom: &str) -> String {
+    if let Some(rest) = nom.strip_prefix("Le ") {
+        format!("du {rest}")
+    } else if let Some(rest) = nom.strip_prefix("Les ") {
+        format!("des {rest}")
+    } else if fold(nom.get(..nom.char_indices().nth(1).map_or(nom.len(), |(i, _)| i)).unwrap_or(""))
+        .starts_with(['a', 'e', 'i', 'o', 'u', 'y', 'h'])
+    {
+        format!("d’{nom}")
+    } else {
+        format!("de {nom}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +125,20 @@ mod tests {
     fn folding_drops_accents_and_case() {
         assert_eq!(fold("Œuvre À Hyères"), "oeuvre a hyeres");
         assert_eq!(fold("L’Été"), "l ete");
+    }
+
+    #[test]
+    fn french_contractions_before_a_commune() {
+        assert_eq!(to_commune("Le Luc"), "au Luc");
+        assert_eq!(to_commune("Les Arcs"), "aux Arcs");
+        assert_eq!(to_commune("La Garde"), "à La Garde");
+        assert_eq!(to_commune("Draguignan"), "à Draguignan");
+        assert_eq!(of_commune("Le Luc"), "du Luc");
+        assert_eq!(of_commune("Les Mayons"), "des Mayons");
+        assert_eq!(of_commune("La Garde"), "de La Garde");
+        assert_eq!(of_commune("Ampus"), "d’Ampus");
+        assert_eq!(of_commune("Éguilles"), "d’Éguilles");
+        assert_eq!(of_commune("Hyères"), "d’Hyères");
+        assert_eq!(of_commune("Vidauban"), "de Vidauban");
     }
 }

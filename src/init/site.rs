@@ -5,7 +5,7 @@ use super::answers::{Answers, GUIDE, InitError};
 use super::scaffold::{Scaffold, check_target};
 use super::territory::{main_departement, population};
 use crate::domain::communes::{Commune, table};
-use crate::domain::text::slugify;
+use crate::domain::text::{slugify, to_commune};
 use crate::import::yaml_edit::{quoted, scalar};
 use crate::model::vocab::aci_size;
 use std::fmt::Write as _;
@@ -63,7 +63,7 @@ fn move_examples(text: &str, first: &Commune, second: &Commune) -> String {
     let text = text
         .replace(EXAMPLE_FIRST.0, &quoted(first.insee))
         .replace(EXAMPLE_SECOND, &quoted(second.insee))
-        .replace(EXAMPLE_FIRST.1, &in_commune(first.nom));
+        .replace(EXAMPLE_FIRST.1, &to_commune(first.nom));
     // A place's postcode is written just before its commune: it takes the postcode of the
     // commune written below it.
     let second_commune = format!("commune: {}", quoted(second.insee));
@@ -79,17 +79,6 @@ fn move_examples(text: &str, first: &Commune, second: &Commune) -> String {
         }
     }
     out
-}
-
-/// `à` before a commune's name, contracted with its article: `au Luc`, `aux Arcs`, `à La Garde`.
-pub(super) fn in_commune(nom: &str) -> String {
-    if let Some(rest) = nom.strip_prefix("Le ") {
-        format!("au {rest}")
-    } else if let Some(rest) = nom.strip_prefix("Les ") {
-        format!("aux {rest}")
-    } else {
-        format!("à {nom}")
-    }
 }
 
 fn cpts_yaml(a: &Answers) -> String {
@@ -166,14 +155,15 @@ fn cpts_yaml(a: &Answers) -> String {
         y,
         "  # Pour la carte : ajoutez content/communes.geojson, ou « centre: [latitude, longitude] » sous chaque commune."
     );
-    let _ = writeln!(y, "  annee_population: {}", v.population);
+    let _ = writeln!(
+        y,
+        "  # Codes postaux, populations et intercommunalités viennent de cette table, à chaque construction :"
+    );
+    let _ = writeln!(y, "  # ne les écrivez que pour les corriger.");
     let _ = writeln!(y, "  communes:");
     for c in &a.communes {
-        let postcodes: Vec<String> = c.codes_postaux().map(quoted).collect();
         let _ = writeln!(y, "    - insee: {}", quoted(c.insee));
         let _ = writeln!(y, "      nom: {}", scalar(c.nom));
-        let _ = writeln!(y, "      codes_postaux: [{}]", postcodes.join(", "));
-        let _ = writeln!(y, "      population: {}", c.population.unwrap_or(0));
     }
     let _ = writeln!(y);
     let _ = writeln!(y, "missions:");
@@ -256,14 +246,6 @@ Le guide du coordinateur décrit chaque fichier, chaque clé et chaque message d
 mod tests {
     use super::*;
     use crate::render::text::grouped;
-
-    #[test]
-    fn french_contractions_before_a_commune() {
-        assert_eq!(in_commune("Le Luc"), "au Luc");
-        assert_eq!(in_commune("Les Arcs"), "aux Arcs");
-        assert_eq!(in_commune("La Garde"), "à La Garde");
-        assert_eq!(in_commune("Draguignan"), "à Draguignan");
-    }
 
     #[test]
     fn digit_groups_and_main_departement() {

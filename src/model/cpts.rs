@@ -2,6 +2,7 @@
 
 use super::common::{ChiffreCle, Image, S};
 use super::json_schema;
+use super::territory::Territoire;
 use serde::Deserialize;
 
 /// The whole content of `cpts.yaml`.
@@ -226,66 +227,6 @@ pub struct CptsContact {
     pub horaires: Option<String>,
 }
 
-/// The territory: département and communes.
-#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "Territoire", description = "Le territoire : département et communes.")]
-pub struct Territoire {
-    /// Main département code ("83", "2A", "974").
-    #[schemars(title = "Département", description = "Code du département principal, entre guillemets (\"83\", \"2A\", \"974\").", transform = json_schema::departement)]
-    pub departement: S<String>,
-    /// Free description of the territory (Markdown).
-    #[serde(default)]
-    #[schemars(title = "Description", description = "Description libre du territoire (Markdown).", transform = json_schema::markdown)]
-    pub description: Option<String>,
-    /// Year of the populations légales the communes' populations come from (INSEE), shown
-    /// with the population.
-    #[serde(default)]
-    #[schemars(
-        title = "Année des populations",
-        description = "Année des populations légales (INSEE) dont viennent les populations des communes, affichée avec elles."
-    )]
-    pub annee_population: Option<S<u16>>,
-    /// Every commune of the territory.
-    #[schemars(title = "Communes", description = "Toutes les communes du territoire.", transform = json_schema::at_least_one)]
-    pub communes: Vec<Commune>,
-    /// Position of each commune in `communes` by INSEE code, built on the first lookup
-    /// ([`crate::model::Site::commune`]): pages look communes up once per place shown.
-    #[serde(skip)]
-    pub(crate) index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
-}
-
-/// One commune of the territory.
-#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "Commune", description = "Une commune du territoire.")]
-pub struct Commune {
-    /// INSEE (COG) code, 5 characters.
-    #[schemars(title = "Code INSEE", description = "Code officiel (COG) de la commune, 5 caractères, entre guillemets (\"83073\").", transform = json_schema::insee)]
-    pub insee: S<String>,
-    /// Official name.
-    #[schemars(title = "Nom", description = "Nom officiel.")]
-    pub nom: String,
-    /// Postal codes serving the commune.
-    #[schemars(title = "Codes postaux", description = "Les codes postaux de la commune.", transform = json_schema::postal_code)]
-    pub codes_postaux: Vec<S<String>>,
-    /// Legal population (*population municipale*).
-    #[schemars(title = "Population", description = "Population légale (population municipale).")]
-    pub population: u64,
-    /// `[latitude, longitude]` of the town centre, for the map; optional (the official commune
-    /// table has no coordinates): a commune with neither centre nor outline is left off the map.
-    #[serde(default)]
-    #[schemars(
-        title = "Centre",
-        description = "[latitude, longitude] du centre-ville, pour la carte ; facultatif : une commune sans centre ni contour n’est pas sur la carte."
-    )]
-    pub centre: Option<S<[f64; 2]>>,
-    /// Medical zoning: `zip`, `zac` or `aucun`.
-    #[serde(default)]
-    #[schemars(title = "Zonage", description = "Zonage médical de l’ARS : zip, zac ou aucun.", transform = json_schema::zonage)]
-    pub zonage: Option<S<String>>,
-}
-
 /// Governance of the association.
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -421,6 +362,14 @@ pub struct SiteSettings {
     #[serde(default)]
     #[schemars(title = "Slogan", description = "Court texte affiché sous le nom du site.")]
     pub slogan: Option<String>,
+    /// Sources and credits shown on the legal notice, one line each (the outlines of
+    /// `communes.geojson`, photographs…); the official commune table credits itself.
+    #[serde(default)]
+    #[schemars(
+        title = "Crédits",
+        description = "Sources et crédits cités dans les mentions légales, une ligne chacun (les contours de communes.geojson, les photographies…) ; la table officielle des communes est citée d’office."
+    )]
+    pub credits: Vec<String>,
 }
 
 /// A thematic page gathering resources.

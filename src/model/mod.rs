@@ -14,15 +14,17 @@ pub mod member;
 pub mod offer;
 pub mod page;
 pub mod site;
+pub mod territory;
 pub mod vocab;
 
 pub use action::{ActionMeta, Seance};
 pub use assemble::{Decoded, DecodedFile, assemble, decode_file, missing_cpts, parse};
 pub use common::{ChiffreCle, Contact, Image, Lieu, S};
-pub use cpts::{Commune, Cpts};
+pub use cpts::Cpts;
 pub use directory::{ContactsFile, DocumentFile, ResourceFile};
 pub use links::Link;
 pub use member::MemberFile;
 pub use offer::OfferMeta;
 pub use page::{NewsMeta, PageMeta};
 pub use site::{Action, Asset, Document, Member, News, Offer, Page, Record, Resource, Site, Undecoded};
+pub use territory::{Commune, CommuneEntry, Lookup, Territoire, WrittenCommune};

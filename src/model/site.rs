@@ -1,11 +1,12 @@
 //! The typed site: one [`Record`] per content file, and the [`Site`] that holds them all.
 
 use super::action::ActionMeta;
-use super::cpts::{Commune, Cpts};
+use super::cpts::Cpts;
 use super::directory::{ContactsFile, DocumentFile, ResourceFile};
 use super::member::MemberFile;
 use super::offer::OfferMeta;
 use super::page::{NewsMeta, PageMeta};
+use super::territory::Commune;
 use crate::domain::placeholder::Placeholder;
 use crate::source::SourceKind;
 

@@ -2,6 +2,7 @@
 //! with French separators. (Accent folding and slugs, used by every stage, are in
 //! [`crate::domain::text`].)
 
+pub use crate::domain::text::grouped;
 use jiff::civil::{Date, Time};
 
 /// No-break space, before `:` and inside « ».
@@ -101,19 +102,6 @@ pub fn time_fr(t: Time) -> String {
 pub fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-}
-
-/// An integer with French thousands separators (narrow no-break spaces): "185 000".
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + 8);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(NNBSP);
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -36,13 +36,9 @@ territoire:
   communes:
     - insee: "83073"
       nom: Le Luc
-      codes_postaux: ["83340"]
-      population: 11000
       centre: [43.3947, 6.3131]
     - insee: "83148"
       nom: Vidauban
-      codes_postaux: ["83550"]
-      population: 12000
       centre: [43.4272, 6.4325]
 hebergeur:
   nom: Hébergeur Test

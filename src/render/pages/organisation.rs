@@ -26,7 +26,13 @@ pub(super) fn key_figures(site: &Site) -> Vec<Figure> {
     let professions =
         distinct(site.members.iter().filter_map(|m| m.data.profession.as_ref()).map(|p| p.value.as_str()));
     let mut out = vec![
-        Figure { valeur: grouped(site.population()), libelle: "habitants sur le territoire".into() },
+        Figure {
+            valeur: grouped(site.population()),
+            libelle: match site.cpts.data.territoire.population_year() {
+                Some(year) => format!("habitants sur le territoire (populations légales {year})"),
+                None => "habitants sur le territoire".into(),
+            },
+        },
         Figure { valeur: site.communes().len().to_string(), libelle: "communes".into() },
         Figure {
             valeur: people.to_string(),
@@ -79,7 +85,8 @@ pub(super) fn about(p: &mut Planner) {
         territoire_html => cpts.territoire.description.as_deref().map(to_html),
         communes => Value::from_serialize(&communes),
         population => grouped(population),
-        annee_population => cpts.territoire.annee_population.as_ref().map(|y| y.value),
+        annee_population => cpts.territoire.population_year(),
+        intercommunalites => intercommunalities(site),
         taille => size.size,
         tranche => size.range,
         financement => funding,
@@ -96,6 +103,26 @@ pub(super) fn about(p: &mut Planner) {
         data,
         Some(&site.cpts.file),
     );
+}
+
+/// The intercommunalités (EPCI) of the territory's communes, from the official table, with the
+/// number of the territory's communes in each: "CC Coeur du Var (9 communes)".
+fn intercommunalities(site: &Site) -> Vec<String> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for siren in site.communes().iter().filter_map(|c| c.official?.epci) {
+        match counts.iter_mut().find(|(s, _)| *s == siren) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((siren, 1)),
+        }
+    }
+    let table = crate::domain::communes::table();
+    counts
+        .into_iter()
+        .filter_map(|(siren, n)| {
+            let e = table.epci(siren)?;
+            Some(format!("{} ({n}\u{a0}{})", typo(e.nom), plural(n, "commune", "communes")))
+        })
+        .collect()
 }
 
 pub(super) fn professionals(p: &mut Planner) {
@@ -186,6 +213,21 @@ pub(super) fn themes(p: &mut Planner) {
     }
 }
 
+/// The sources of the data the site shows, for the legal notice: the official commune table when
+/// it completed the territory, then the credits of cpts.yaml (`site.credits`).
+fn data_sources(site: &Site) -> Vec<String> {
+    let mut out = Vec::new();
+    if site.cpts.data.territoire.uses_official_table() {
+        let v = crate::domain::communes::table().vintage();
+        out.push(format!(
+            "Communes, codes postaux, intercommunalités et populations\u{a0}: INSEE, Code officiel géographique {} et populations légales {}, d’après le paquet {} — {}.",
+            v.cog, v.population, v.package, v.licence
+        ));
+    }
+    out.extend(site.cpts.data.site.credits.iter().map(|c| typo(c)));
+    out
+}
+
 pub(super) fn legal(p: &mut Planner) {
     let site = p.site;
     let c = &site.cpts.data;
@@ -204,6 +246,7 @@ pub(super) fn legal(p: &mut Planner) {
             telephone => views::phone_str(&c.hebergeur.telephone.value).map(|x| Value::from_serialize(&x)),
         },
         courriel => c.contact.courriel.value.clone(),
+        sources => data_sources(site),
     };
     p.push(
         Route::LegalNotice,
