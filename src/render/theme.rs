@@ -39,6 +39,55 @@ pub struct Theme {
 }
 
 /// Where a template comes from, for error messages.
+/// A style sheet without its comments and with its white space reduced, as visitors download it
+/// (about a sixth lighter): runs of white space become one space, none is kept next to `{ } ; ,`
+/// nor at the ends; strings and `url()` are left as written.
+pub fn compact_css(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut chars = css.chars().peekable();
+    let mut space = false;
+    let tight = |c: char| matches!(c, '{' | '}' | ';' | ',');
+    while let Some(c) = chars.next() {
+        match c {
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut prev = ' ';
+                for c in chars.by_ref() {
+                    if prev == '*' && c == '/' {
+                        break;
+                    }
+                    prev = c;
+                }
+                space = true;
+            }
+            c if c.is_whitespace() => space = true,
+            c => {
+                if space && !out.is_empty() && !out.ends_with(tight) && !tight(c) {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c);
+                let verbatim_until = match c {
+                    '"' | '\'' => Some(c),
+                    '(' if out.ends_with("url(") => Some(')'),
+                    _ => None,
+                };
+                if let Some(end) = verbatim_until {
+                    let mut escaped = false;
+                    for c in chars.by_ref() {
+                        out.push(c);
+                        if !escaped && c == end {
+                            break;
+                        }
+                        escaped = !escaped && c == '\\';
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 fn origin_name(origin: &str, name: &str) -> String {
     format!("{origin}/{name}")
 }
@@ -137,6 +186,13 @@ impl Theme {
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
+        for (name, bytes) in statics.iter_mut() {
+            if name.ends_with(".css")
+                && let Ok(text) = std::str::from_utf8(bytes)
+            {
+                *bytes = compact_css(text).into_bytes();
+            }
+        }
         Ok(Theme { env, statics })
     }
 
@@ -181,5 +237,19 @@ fn read_statics(
                 format!("lecture impossible : {e}"),
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn style_sheets_lose_comments_and_spaces_not_meaning() {
+        let css = "/* titre */\n.a  .b ,\n.c > .d {\n  content: \"  deux  espaces \\\" \";\n  width: calc(1rem + 2px);\n  background: url( 'a  b.png' );\n}\n\n@media (min-width: 40rem) {\n  .e { margin: 0 auto }\n}\n";
+        assert_eq!(
+            compact_css(css),
+            ".a .b,.c > .d{content: \"  deux  espaces \\\" \";width: calc(1rem + 2px);background: url( 'a  b.png' );}@media (min-width: 40rem){.e{margin: 0 auto}}"
+        );
     }
 }
