@@ -193,7 +193,17 @@ fn the_map_links_every_commune() {
     let map = read(&public(s.path()), "carte/index.html");
     assert!(map.contains("aria-label=\"Le Luc : 1 professionnel\""), "{map}");
     assert!(map.contains("aria-label=\"Vidauban : 0 professionnel\""));
-    assert_eq!(map.matches("<circle").count(), 2);
+    // Without outlines, each commune is a circle, inside its link.
+    let linked =
+        map.split("<a href=").skip(1).filter(|a| a.split_once('>').is_some_and(|(_, r)| r.starts_with("<circle")));
+    assert_eq!(linked.count(), 2);
+    // Both are named on the wide layout, numbered on the narrow one, and listed in the legend.
+    assert!(map.contains("Le Luc <tspan font-weight=\"700\">(1)</tspan>"), "{map}");
+    // Vidauban, to the north, comes first in reading order.
+    assert!(
+        map.contains("<li value=\"2\" class=\"map-named\"><a href=\"/annuaire/commune/le-luc/\">Le Luc</a> (1)</li>"),
+        "{map}"
+    );
 }
 
 #[test]

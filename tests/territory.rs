@@ -74,3 +74,51 @@ fn a_misspelt_name_stops_the_build_with_the_closest_names() {
     assert_eq!((m083.file.as_str(), m083.line, m083.column), ("content/cpts.yaml", 17, 12));
     assert!(m083.hint.as_deref().unwrap_or("").contains("Vidauban (83148, Var)"), "{m083:?}");
 }
+
+/// The outlines of the whole Var, as the example ships them.
+fn var_outlines() -> String {
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/communes.geojson")).unwrap()
+}
+
+#[test]
+fn a_departement_file_draws_a_small_map_fitted_to_the_territory() {
+    let geojson = var_outlines();
+    let s = site(&[("content/cpts.yaml", &by_code_and_by_name()), ("content/communes.geojson", &geojson)]);
+    build(s.path());
+    let out = public(s.path());
+    let map = read(&out, "carte/index.html");
+    let svg = map.split("<svg class=\"map\"").nth(1).unwrap().split("</svg>").next().unwrap();
+    // The two communes are outlines, each in its link; the Var's others are one faint path.
+    let links: Vec<&str> = svg.split("<a href=").skip(1).collect();
+    assert_eq!(links.len(), 2);
+    assert!(links.iter().all(|a| a.split_once('>').unwrap().1.starts_with("<path d=\"M")), "{svg}");
+    assert_eq!(svg.matches(r##"fill="#eceeef""##).count(), 1);
+    // Fitted to the two communes: the neighbours are clipped to the frame, whole coordinates.
+    let height: f64 = svg.split("viewBox=\"0 0 640 ").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    let context = svg.split(r##"fill="#eceeef""##).next().unwrap().rsplit("<path d=\"").next().unwrap();
+    let context = context.trim_end_matches(['"', ' ']);
+    let (mut x, mut y) = (0i64, 0i64);
+    for ring in context.split('Z').filter(|r| !r.is_empty()) {
+        let (start, rest) = ring.trim_start_matches('M').split_once('l').unwrap_or((ring.trim_start_matches('M'), ""));
+        let mut start = start.split(' ').map(|n| n.parse::<i64>().unwrap());
+        (x, y) = (start.next().unwrap(), start.next().unwrap());
+        let numbers: Vec<i64> = rest.replace('-', " -").split_whitespace().map(|n| n.parse().unwrap()).collect();
+        for d in numbers.chunks(2) {
+            (x, y) = (x + d[0], y + d[1]);
+            assert!((-3..=643).contains(&x) && (-3..=height as i64 + 3).contains(&y), "({x}, {y}) hors du cadre");
+        }
+    }
+    assert!(x != 0 || y != 0);
+    // Names and counts on the wide layout, numbers and the legend for the narrow one.
+    assert!(svg.contains("Le Luc <tspan font-weight=\"700\">(1)</tspan>"), "{svg}");
+    assert!(svg.contains("class=\"map-narrow\""));
+    assert!(map.contains("<ol class=\"map-legend map-legend-named\">"), "{map}");
+    // The whole Var weighs 280 KB; the page, a few tens.
+    assert!(geojson.len() > 250_000);
+    assert!(map.len() < 24 * 1024, "{} octets", map.len());
+    // A commune's page shows where it lies, named, without legend.
+    let luc = read(&out, "annuaire/commune/le-luc/index.html");
+    assert!(luc.contains(">Le Luc</text>") && !luc.contains("map-legend"), "{luc}");
+    assert!(luc.contains("<h1>Professionnels de santé au Luc</h1>"), "{luc}");
+    assert!(luc.len() < 40 * 1024, "{} octets", luc.len());
+}

@@ -62,12 +62,13 @@ pub fn check(site: &Site, scope: &Scope) -> Vec<Diagnostic> {
 /// Every finding of [`check`] at its own severity, as if every member were published: what
 /// `maillage import` uses to make sure it never writes a value that would stop a build.
 pub fn findings(site: &Site, scope: &Scope) -> Vec<Diagnostic> {
-    let mut c = Checker {
-        site,
-        today: scope.today,
-        out: Vec::new(),
-        bounds: Bounds::around(site.communes().iter().filter_map(|c| c.centre.as_ref().map(|c| c.value))),
-    };
+    let outlines = site.communes_geojson.as_deref().map(|g| geo::outlines(g, "content/communes.geojson"));
+    let shapes = outlines.as_ref().and_then(|o| o.as_ref().ok());
+    // The box of plausible coordinates: around the communes' centres, or their outlines' ones.
+    let centres = site.communes().iter().filter_map(|c| {
+        c.centre.as_ref().map(|c| c.value).or_else(|| geo::outline_centre(shapes?.get(&c.insee.value)?))
+    });
+    let mut c = Checker { site, today: scope.today, out: Vec::new(), bounds: Bounds::around(centres) };
     c.cpts();
     c.members();
     c.freshness();
@@ -78,15 +79,10 @@ pub fn findings(site: &Site, scope: &Scope) -> Vec<Diagnostic> {
     c.resources();
     c.documents();
     c.contacts();
-    let outlines = match site.communes_geojson.as_deref().map(|g| geo::outlines(g, "content/communes.geojson")) {
-        Some(Ok(outlines)) => Some(outlines),
-        Some(Err(d)) => {
-            c.out.push(d);
-            None
-        }
-        None => None,
-    };
-    c.map_places(outlines.as_ref());
+    if let Some(Err(d)) = &outlines {
+        c.out.push(d.clone());
+    }
+    c.map_places(shapes);
     c.placeholders(scope);
     c.out
 }

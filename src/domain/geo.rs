@@ -131,6 +131,213 @@ impl Projection {
     }
 }
 
+/// A point of a frame (x to the right, y downwards), for the planar operations below.
+pub type Point = (f64, f64);
+
+/// An axis-aligned rectangle of a frame: left, top, right, bottom.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    /// Smallest x.
+    pub left: f64,
+    /// Smallest y.
+    pub top: f64,
+    /// Largest x.
+    pub right: f64,
+    /// Largest y.
+    pub bottom: f64,
+}
+
+impl Rect {
+    /// The smallest rectangle around `points`, or `None` without any.
+    pub fn around(points: impl Iterator<Item = Point>) -> Option<Rect> {
+        let mut r: Option<Rect> = None;
+        for (x, y) in points {
+            let b = r.get_or_insert(Rect { left: x, top: y, right: x, bottom: y });
+            b.left = b.left.min(x);
+            b.top = b.top.min(y);
+            b.right = b.right.max(x);
+            b.bottom = b.bottom.max(y);
+        }
+        r
+    }
+
+    /// Whether the two rectangles share some area.
+    pub fn overlaps(&self, other: &Rect) -> bool {
+        self.left < other.right && other.left < self.right && self.top < other.bottom && other.top < self.bottom
+    }
+
+    /// Whether `other` lies wholly inside.
+    pub fn contains(&self, other: &Rect) -> bool {
+        self.left <= other.left && other.right <= self.right && self.top <= other.top && other.bottom <= self.bottom
+    }
+
+    /// The rectangle grown by `by` on every side.
+    pub fn grown(&self, by: f64) -> Rect {
+        Rect { left: self.left - by, top: self.top - by, right: self.right + by, bottom: self.bottom + by }
+    }
+}
+
+/// Douglas–Peucker simplification of a closed ring: the points that matter at `tolerance` (in the
+/// ring's units), at least the three that keep it a polygon. Rings drawn on a map lose most of
+/// their points below a pixel, and none of their shape.
+pub fn simplify(ring: &[Point], tolerance: f64) -> Vec<Point> {
+    if ring.len() <= 4 {
+        return ring.to_vec();
+    }
+    let mut keep = vec![false; ring.len()];
+    let last = ring.len() - 1;
+    // A closed ring is split at its first point and the point farthest from it.
+    let far =
+        (1..last).max_by(|&a, &b| dist2(ring[0], ring[a]).total_cmp(&dist2(ring[0], ring[b]))).unwrap_or(last / 2);
+    keep[0] = true;
+    keep[far] = true;
+    keep[last] = true;
+    let mut stack = vec![(0, far), (far, last)];
+    while let Some((a, b)) = stack.pop() {
+        let mut best = (0.0, 0);
+        for i in a + 1..b {
+            let d = segment_distance(ring[i], ring[a], ring[b]);
+            if d > best.0 {
+                best = (d, i);
+            }
+        }
+        if best.0 > tolerance {
+            keep[best.1] = true;
+            stack.push((a, best.1));
+            stack.push((best.1, b));
+        }
+    }
+    ring.iter().zip(keep).filter(|(_, k)| *k).map(|(p, _)| *p).collect()
+}
+
+/// The part of a ring inside `rect` (Sutherland–Hodgman): parts outside are replaced by the
+/// rectangle's edges, so the clipped ring fills exactly what the ring filled within `rect`.
+pub fn clip(ring: &[Point], rect: Rect) -> Vec<Point> {
+    type Inside = fn(Point, Rect) -> bool;
+    type Cross = fn(Point, Point, Rect) -> Point;
+    let edges: [(Inside, Cross); 4] = [
+        (|p, r| p.0 >= r.left, |a, b, r| lerp(a, b, (r.left - a.0) / (b.0 - a.0))),
+        (|p, r| p.0 <= r.right, |a, b, r| lerp(a, b, (r.right - a.0) / (b.0 - a.0))),
+        (|p, r| p.1 >= r.top, |a, b, r| lerp(a, b, (r.top - a.1) / (b.1 - a.1))),
+        (|p, r| p.1 <= r.bottom, |a, b, r| lerp(a, b, (r.bottom - a.1) / (b.1 - a.1))),
+    ];
+    let mut out = ring.to_vec();
+    for (inside, cross) in edges {
+        let input = std::mem::take(&mut out);
+        let Some(&last) = input.last() else { break };
+        let mut prev = last;
+        for &p in &input {
+            match (inside(prev, rect), inside(p, rect)) {
+                (true, true) => out.push(p),
+                (true, false) => out.push(cross(prev, p, rect)),
+                (false, true) => {
+                    out.push(cross(prev, p, rect));
+                    out.push(p);
+                }
+                (false, false) => {}
+            }
+            prev = p;
+        }
+    }
+    out
+}
+
+/// Whether `p` lies inside the polygon made of `rings` (even-odd rule: holes and separate parts
+/// alike).
+pub fn inside(rings: &[Vec<Point>], p: Point) -> bool {
+    let mut odd = false;
+    for ring in rings {
+        let Some(&last) = ring.last() else { continue };
+        let mut a = last;
+        for &b in ring {
+            if (a.1 > p.1) != (b.1 > p.1) && p.0 < a.0 + (p.1 - a.1) * (b.0 - a.0) / (b.1 - a.1) {
+                odd = !odd;
+            }
+            a = b;
+        }
+    }
+    odd
+}
+
+/// A point well inside a polygon, where a label or a marker reads as belonging to it: the point
+/// farthest from its edges (the most central of equally far ones), searched on a grid over its
+/// box and refined twice around the best one. (The middle of the box may fall outside a
+/// crescent-shaped commune.)
+pub fn interior_point(rings: &[Vec<Point>]) -> Option<Point> {
+    let bounds = Rect::around(rings.iter().flatten().copied())?;
+    let edge_distance = |p: Point| {
+        let mut best = f64::MAX;
+        for ring in rings {
+            let Some(&last) = ring.last() else { continue };
+            let mut a = last;
+            for &b in ring {
+                best = best.min(segment_distance(p, a, b));
+                a = b;
+            }
+        }
+        best
+    };
+    let middle = ((bounds.left + bounds.right) / 2.0, (bounds.top + bounds.bottom) / 2.0);
+    // Among points about as far from the edges (the ridge of a long shape), the most central.
+    let score = |p: Point| edge_distance(p) - 0.05 * dist2(p, middle).sqrt();
+    let mut best: Option<(f64, Point)> = None;
+    let (mut centre, mut w, mut h) = (
+        ((bounds.left + bounds.right) / 2.0, (bounds.top + bounds.bottom) / 2.0),
+        bounds.right - bounds.left,
+        bounds.bottom - bounds.top,
+    );
+    for steps in [24, 8, 8] {
+        for i in 0..=steps {
+            for j in 0..=steps {
+                let p = (
+                    centre.0 - w / 2.0 + w * i as f64 / steps as f64,
+                    centre.1 - h / 2.0 + h * j as f64 / steps as f64,
+                );
+                if !inside(rings, p) {
+                    continue;
+                }
+                let d = score(p);
+                if best.is_none_or(|(b, _)| d > b) {
+                    best = Some((d, p));
+                }
+            }
+        }
+        let Some((_, p)) = best else { break };
+        centre = p;
+        w /= steps as f64 / 2.0;
+        h /= steps as f64 / 2.0;
+    }
+    best.map(|(_, p)| p)
+}
+
+fn lerp(a: Point, b: Point, t: f64) -> Point {
+    (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
+}
+
+fn dist2(a: Point, b: Point) -> f64 {
+    (a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)
+}
+
+/// Distance from `p` to the segment `a`–`b`.
+fn segment_distance(p: Point, a: Point, b: Point) -> f64 {
+    let len2 = dist2(a, b);
+    if len2 == 0.0 {
+        return dist2(p, a).sqrt();
+    }
+    let t = (((p.0 - a.0) * (b.0 - a.0) + (p.1 - a.1) * (b.1 - a.1)) / len2).clamp(0.0, 1.0);
+    dist2(p, (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)).sqrt()
+}
+
+/// The `[lat, lon]` of a point well inside a commune's outline ([`interior_point`], on a plane
+/// where longitudes are shrunk by the cosine of the latitude).
+pub fn outline_centre(rings: &[Vec<[f64; 2]>]) -> Option<[f64; 2]> {
+    let lat0 = rings.iter().flatten().map(|p| p[1]).next()?;
+    let k = lat0.to_radians().cos();
+    let planar: Vec<Vec<Point>> = rings.iter().map(|r| r.iter().map(|&[lon, lat]| (lon * k, -lat)).collect()).collect();
+    let (x, y) = interior_point(&planar)?;
+    Some([-y, x / k])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +368,49 @@ mod tests {
         assert!(!b.contains([43.8, 6.3]));
         assert!(!b.contains([6.3, 43.45]), "latitude and longitude swapped");
         assert_eq!(Bounds::around(std::iter::empty()), None);
+    }
+
+    #[test]
+    fn simplification_keeps_the_shape_and_drops_the_noise() {
+        // A square with a wobbly side: the wobble under the tolerance goes, the corners stay.
+        let mut ring = vec![(0.0, 0.0)];
+        ring.extend((1..10).map(|i| (i as f64 * 10.0, if i % 2 == 0 { 0.2 } else { -0.2 })));
+        ring.extend([(100.0, 0.0), (100.0, 100.0), (0.0, 100.0), (0.0, 0.0)]);
+        let s = simplify(&ring, 1.0);
+        assert_eq!(s, [(0.0, 0.0), (100.0, 0.0), (100.0, 100.0), (0.0, 100.0), (0.0, 0.0)]);
+        assert_eq!(simplify(&ring, 0.1).len(), ring.len());
+    }
+
+    #[test]
+    fn clipping_keeps_what_lies_inside_the_rectangle() {
+        let square = [(-10.0, -10.0), (10.0, -10.0), (10.0, 10.0), (-10.0, 10.0)];
+        let r = Rect { left: 0.0, top: 0.0, right: 20.0, bottom: 20.0 };
+        let mut c = clip(&square, r);
+        c.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        c.dedup();
+        assert_eq!(c, [(0.0, 0.0), (0.0, 10.0), (10.0, 0.0), (10.0, 10.0)]);
+        assert!(clip(&square, Rect { left: 50.0, top: 50.0, right: 60.0, bottom: 60.0 }).is_empty());
+    }
+
+    #[test]
+    fn an_interior_point_of_a_crescent_is_inside_it() {
+        // A C shape: the middle of its box is in the hollow, outside the shape.
+        let c = vec![vec![
+            (0.0, 0.0),
+            (30.0, 0.0),
+            (30.0, 10.0),
+            (10.0, 10.0),
+            (10.0, 30.0),
+            (30.0, 30.0),
+            (30.0, 40.0),
+            (0.0, 40.0),
+        ]];
+        assert!(!inside(&c, (20.0, 20.0)));
+        let p = interior_point(&c).unwrap();
+        assert!(inside(&c, p), "{p:?}");
+        assert!(p.0 < 10.0, "{p:?}");
+        assert_eq!(interior_point(&[]), None);
+        let [lat, lon] = outline_centre(&[vec![[6.0, 43.0], [6.2, 43.0], [6.2, 43.4], [6.0, 43.4]]]).unwrap();
+        assert!((lat - 43.2).abs() < 0.02 && (lon - 6.1).abs() < 0.02, "{lat} {lon}");
     }
 }

@@ -108,6 +108,7 @@ pub(super) fn directory(p: &mut Planner) {
     let shapes = site.communes_geojson.as_deref().and_then(|g| crate::domain::geo::outlines(g, "").ok());
     let map_communes =
         crate::render::map::communes(site, shapes.as_ref(), |c| urls.link(&Route::Commune(commune_slug(c))));
+    let centres: Vec<Option<[f64; 2]>> = map_communes.iter().map(|m| m.centre).collect();
     // Upcoming actions by commune of their sessions, each card built once.
     let upcoming: Vec<(&crate::model::Action, views::ActionCard)> = site
         .actions
@@ -122,7 +123,7 @@ pub(super) fn directory(p: &mut Planner) {
         }
     }
     for (i, (c, view)) in site.communes().iter().zip(&communes).enumerate() {
-        let near = neighbours(site.communes(), i);
+        let near = neighbours(&centres, i);
         let everyone = near.len() + 1 == communes.len();
         let small_map = if everyone {
             let title = format!("Carte du territoire, {} mise en évidence", c.nom);
@@ -149,7 +150,7 @@ pub(super) fn directory(p: &mut Planner) {
         ));
         let route = Route::Commune(commune_slug(c));
         let crumb = dir_crumb.clone();
-        let title = format!("Professionnels de santé à {}", c.nom);
+        let title = format!("Professionnels de santé {}", crate::domain::text::to_commune(&c.nom));
         p.push_deferred(route.clone(), "commune.html", &title.clone(), inputs, None, move || {
             let data = context! {
                 commune => Value::from_serialize(&view),
@@ -157,7 +158,7 @@ pub(super) fn directory(p: &mut Planner) {
                 actions => Value::from_serialize(&actions),
                 communes => Value::from_serialize(&autres),
                 voisines => !everyone,
-                carte_svg => small_map.clone(),
+                carte => Value::from_serialize(&small_map),
                 carte_url => urls.link(&Route::Map),
             };
             let desc = format!(
@@ -184,15 +185,15 @@ pub(super) fn directory(p: &mut Planner) {
 pub(super) const NEIGHBOURS: usize = 12;
 
 /// The other communes to show on the page of commune `i`: every other one in a small territory,
-/// else its [`NEIGHBOURS`] nearest (by their centres), nearest first.
-pub(super) fn neighbours(communes: &[crate::model::Commune], i: usize) -> Vec<usize> {
-    let mut others: Vec<usize> = (0..communes.len()).filter(|&j| j != i).collect();
+/// else its [`NEIGHBOURS`] nearest (by their `centres`, those of the map), nearest first.
+pub(super) fn neighbours(centres: &[Option<[f64; 2]>], i: usize) -> Vec<usize> {
+    let mut others: Vec<usize> = (0..centres.len()).filter(|&j| j != i).collect();
     if others.len() <= NEIGHBOURS {
         return others;
     }
     // Centres are optional: communes without one come after the others, in the order of
     // cpts.yaml (and all of them when commune `i` has none).
-    let centre = |j: usize| communes[j].centre.as_ref().map(|c| c.value);
+    let centre = |j: usize| centres[j];
     let [lat, lon] = centre(i).unwrap_or_default();
     let scale = lat.to_radians().cos();
     let distance = |j: &usize| match (centre(i), centre(*j)) {
@@ -248,7 +249,7 @@ pub(super) fn map_page(p: &mut Planner) {
     let urls = p.urls;
     let shapes = site.communes_geojson.as_deref().and_then(|g| crate::domain::geo::outlines(g, "").ok());
     let list = crate::render::map::communes(site, shapes.as_ref(), |c| urls.link(&Route::Commune(commune_slug(c))));
-    let svg = crate::render::map::svg(
+    let map = crate::render::map::svg(
         &list,
         shapes.as_ref(),
         None,
@@ -269,7 +270,7 @@ pub(super) fn map_page(p: &mut Planner) {
             }
         })
         .collect();
-    let data = context! { carte_svg => svg, communes => rows, annuaire_url => urls.link(&Route::Directory) };
+    let data = context! { carte => Value::from_serialize(&map), communes => rows, annuaire_url => urls.link(&Route::Directory) };
     p.push(
         Route::Map,
         "map.html",
