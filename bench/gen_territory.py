@@ -237,7 +237,8 @@ def maillage_site(out, example_dir, cpts_text, communes, members, actions, offer
             f"    commune: \"{s['commune']}\"\n    organisateur: {s['organisateur']}\n    inscription: {s['inscription']}\n"
             for s in a["seances"])
         write(os.path.join(content, "actions", a["slug"] + ".md"),
-              f"---\ntitre: {yq(a['titre'])}\nresume: {yq(a['resume'])}\ntheme: {a['theme']}\npublic: {a['public']}\n"
+              f"---\ntitre: {yq(a['titre'])}\nresume: {yq(a['resume'])}\ntheme: {a['theme']}\n"
+              f"public:\n  precision: {a['public']}\n"
               f"referents: [{', '.join(a['referents'])}]\nseances:\n{seances}---\n\n{a['body']}")
     for o in offers:
         write(os.path.join(content, "offres", o["slug"] + ".md"),

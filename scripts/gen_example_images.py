@@ -226,6 +226,54 @@ def docteurs_juniors(path):
     c.png(path, alpha=True)
 
 
+def stand_octobre_rose(path):
+    """A market stand under a pink tent, with leaflets and two people: the Octobre rose stands."""
+    c = Canvas(1200, 800)
+    landscape(c, 520)
+    # The tent: roof, scalloped edge, poles.
+    c.polygon([(220, 260), (600, 140), (980, 260)], (233, 30, 99, 255))
+    c.rect(220, 260, 980, 300, (240, 98, 146, 255))
+    for x in range(220, 980, 76):
+        c.ellipse(x + 38, 300, 38, 22, (240, 98, 146, 255))
+    for x in (236, 964):
+        c.rect(x - 8, 300, x + 8, 700, (120, 120, 120, 255))
+    # Two people behind the table.
+    for x, col in ((470, (11, 90, 107, 255)), (700, (136, 14, 79, 255))):
+        c.circle(x, 380, 44, (255, 224, 189, 255))
+        c.ellipse(x, 350, 48, 26, (93, 64, 55, 255))
+        c.polygon([(x - 80, 520), (x - 60, 430), (x + 60, 430), (x + 80, 520)], col)
+    # The table, leaflets, a small ribbon stand.
+    c.rect(300, 520, 900, 560, (255, 255, 255, 255))
+    c.rect(310, 560, 890, 700, (252, 228, 236, 255))
+    for i, x in enumerate(range(340, 560, 60)):
+        c.rect(x, 490 - (i % 2) * 6, x + 44, 522, (255, 255, 255, 255))
+        c.rect(x + 6, 498 - (i % 2) * 6, x + 38, 506, (233, 30, 99, 255))
+    ribbon(c, 840, 400, 55, (233, 30, 99, 255), (194, 24, 91, 255))
+    c.png(path, alpha=False)
+
+
+def video_autopalpation(path):
+    """The poster of a video: a health professional in front of a board showing a breast outline,
+    and a large play sign (the video itself is on another site; the page links to it)."""
+    c = Canvas(1280, 720)
+    c.vgradient(0, 720, (236, 239, 241), (207, 216, 220))
+    # The board with a simple outline and three dots: the self-examination gesture.
+    c.rect(640, 120, 1160, 560, (255, 255, 255, 255))
+    c.ellipse(900, 340, 150, 160, (252, 228, 236, 255))
+    for i in range(3):
+        a = i * 2.1
+        c.circle(900 + 90 * math.cos(a), 340 + 90 * math.sin(a), 16, (233, 30, 99, 255))
+    # The professional.
+    c.circle(380, 300, 80, (255, 224, 189, 255))
+    c.ellipse(380, 250, 86, 44, (62, 39, 35, 255))
+    c.polygon([(200, 720), (230, 430), (300, 380), (460, 380), (530, 430), (560, 720)], (250, 250, 250, 255))
+    c.polygon([(340, 380), (420, 380), (380, 470)], (11, 90, 107, 255))
+    # The play sign.
+    c.circle(640, 360, 96, (0, 0, 0, 150))
+    c.polygon([(610, 305), (610, 415), (700, 360)], (255, 255, 255, 255))
+    c.png(path, alpha=False)
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "content", "static", "images")
@@ -234,6 +282,8 @@ def main():
     maison_de_sante(os.path.join(out, "maison-de-sante-des-oliviers.png"))
     partage(os.path.join(out, "partage.png"))
     docteurs_juniors(os.path.join(out, "docteurs-juniors.png"))
+    stand_octobre_rose(os.path.join(out, "stand-octobre-rose.png"))
+    video_autopalpation(os.path.join(out, "video-autopalpation.png"))
 
 
 if __name__ == "__main__":

@@ -262,9 +262,21 @@ titre: {titre}
 resume: "À compléter : ce que propose l’action, pour qui."
 # Mission de l’ACI (facultatif, prevention par défaut).
 mission: prevention
-# Thème et public (facultatifs).
+# Thème et public (facultatifs) : destinataires (population, professionnels ou tous), sexe
+# (femmes ou hommes), tranches d’âge, professions, précision en clair.
 # theme: Dépistage
-# public: Adultes de 50 à 74 ans
+# public:
+#   ages:
+#     - min: 50
+#       max: 74
+#   precision: et toutes celles et ceux qui se posent des questions
+# Partenaires (facultatif) : nom, et si vous voulez type, site et logo (image de content/static/).
+# partenaires:
+#   - nom: CPAM du Var
+#     lien: https://www.ameli.fr/var
+# Action menée toute l’année, sans dates : « permanente: true », et « quand » dit quand.
+# permanente: true
+# quand: Toute l’année, sur rendez-vous
 # Membres référents : noms des fichiers des membres, sans « .yaml » (facultatif).
 # referents:
 #   - prenom-nom
@@ -277,8 +289,13 @@ seances:
     # adresse: Place de la Mairie
     # Code INSEE de la commune, entre guillemets ({commune}).
     commune: "{insee}"
-    # gratuit: false
+    # Gratuite (true), payante (false, avec son prix), ou rien : le site n’en dit rien.
+    # gratuit: true
     # prix: 5 €
+    # places: 12
+    # places_restantes: 4
+    # Hors du territoire (un hôpital voisin) : la commune peut être n’importe laquelle.
+    # hors_territoire: true
     # inscription: Sans rendez-vous
 # Brouillon : l’action n’est pas publiée. Passez à « false » quand elle est prête.
 brouillon: true

@@ -185,6 +185,15 @@ impl<'a> Checker<'a> {
         self.error("M052", file, at, format!("{what} « {} » inconnue", at.value), hint);
     }
 
+    /// A partner's logo: an image whose alternative text is optional (the partner's name is
+    /// always written next to it).
+    #[inline]
+    pub(super) fn logo(&mut self, file: &str, image: &Option<Image>) {
+        if let Some(img) = image {
+            self.image(file, &Some(Image { decorative: true, ..img.clone() }));
+        }
+    }
+
     #[inline]
     pub(super) fn image(&mut self, file: &str, image: &Option<Image>) {
         let Some(img) = image else { return };

@@ -138,6 +138,7 @@ impl<'a> Checker<'a> {
         }
         for p in &d.partenaires {
             self.url(f, &p.lien);
+            self.logo(f, &p.logo);
         }
         self.image(f, &d.site.image);
         let mut themes = HashSet::new();
@@ -363,8 +364,23 @@ impl<'a> Checker<'a> {
         let f = contacts.file.as_str();
         for cat in &contacts.data.categories {
             for n in &cat.numeros {
-                self.phone_value(f, &n.numero);
+                self.phone(f, &n.numero);
                 self.url(f, &n.lien);
+                for other in &n.autres_numeros {
+                    self.phone_value(f, &other.numero);
+                }
+                for other in &n.autres_liens {
+                    self.url(f, &Some(other.lien.clone()));
+                }
+                if n.numero.is_none() && n.lien.is_none() && n.autres_numeros.is_empty() && n.autres_liens.is_empty() {
+                    self.error(
+                        "M059",
+                        f,
+                        &n.nom,
+                        format!("« {} » n’a ni numéro ni lien", n.nom.value),
+                        "ajoutez « numero: … » ou « lien: https://… » (ou les deux)",
+                    );
+                }
             }
         }
     }

@@ -5,6 +5,7 @@
 mod checker;
 mod cpts;
 mod freshness;
+mod markdown;
 mod members;
 mod placeholders;
 mod publications;
@@ -79,6 +80,9 @@ pub fn findings(site: &Site, scope: &Scope) -> Vec<Diagnostic> {
     c.resources();
     c.documents();
     c.contacts();
+    c.markdown_bodies();
+    c.markdown_fields();
+    c.svg_files();
     if let Some(Err(d)) = &outlines {
         c.out.push(d.clone());
     }

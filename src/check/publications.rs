@@ -3,7 +3,7 @@
 
 use super::checker::Checker;
 use crate::diagnostic::Diagnostic;
-use crate::model::vocab;
+use crate::model::{S, vocab};
 use crate::source::closest_match;
 
 /// The earliest year of birth that can be right.
@@ -24,39 +24,167 @@ impl<'a> Checker<'a> {
                 self.document_ref(f, doc);
             }
             self.image(f, &d.image);
-            if d.seances.is_empty() {
+            for p in &d.partenaires {
+                self.url(f, &p.lien);
+                self.logo(f, &p.logo);
+            }
+            if let Some(public) = &d.public {
+                self.public(f, public);
+            }
+            if d.seances.is_empty() && !d.permanente {
                 self.out.push(
                     Diagnostic::error("M057", f, 1, 1, "aucune séance")
-                        .with_hint("ajoutez au moins une séance sous « seances: » (date, lieu, commune)"),
+                        .with_hint("ajoutez au moins une séance sous « seances: » (date, lieu, commune), ou déclarez l’action permanente (« permanente: true »)"),
                 );
             }
             for s in &d.seances {
-                self.commune(f, &s.commune);
+                self.seance(f, s, d.permanente);
+            }
+        }
+    }
+
+    /// A session's commune: one of the territory; or, declared outside it, any current commune of
+    /// the official table (M069).
+    fn seance_commune(&mut self, f: &str, s: &crate::model::Seance) {
+        let code = &s.commune;
+        let official = crate::domain::communes::table().commune(&code.value);
+        match (s.hors_territoire, self.site.commune(&code.value), official) {
+            (false, Some(_), _) => {}
+            (false, None, Some(o)) => self.error(
+                "M040",
+                f,
+                code,
+                format!("{} ({}) n’est pas dans le territoire", o.nom, o.insee),
+                "si la séance a lieu hors du territoire (un hôpital voisin…), ajoutez « hors_territoire: true » à la séance ; la commune n’entre alors ni dans la population ni dans les chiffres du territoire",
+            ),
+            (false, None, None) => {
+                self.commune(f, code);
+            }
+            (true, Some(c), _) => self.warn(
+                "M069",
+                f,
+                code,
+                format!("{} est une commune du territoire : la séance n’est pas hors du territoire", c.nom),
+                "retirez « hors_territoire: true »",
+            ),
+            (true, None, Some(_)) => {}
+            (true, None, None) => {
+                let hint = if crate::domain::ids::insee_commune(&code.value).is_err() {
+                    "indiquez le code INSEE à 5 caractères de la commune (ce n’est pas le code postal)".to_string()
+                } else {
+                    "vérifiez le code INSEE de la commune (ce n’est pas le code postal)".to_string()
+                };
+                self.error(
+                    "M069",
+                    f,
+                    code,
+                    format!("aucune commune « {} » dans le Code officiel géographique", code.value),
+                    hint,
+                );
+            }
+        }
+    }
+
+    /// Who an action is for: ages in order, known professions.
+    fn public(&mut self, f: &str, p: &crate::model::Public) {
+        for t in &p.ages {
+            match (&t.min, &t.max) {
+                (Some(a), Some(b)) if b.value < a.value => self.error(
+                    "M060",
+                    f,
+                    b,
+                    "l’âge maximal précède l’âge minimal",
+                    "écrivez « min » puis « max », en années",
+                ),
+                (None, None) => self.out.push(
+                    Diagnostic::error("M014", f, 0, 0, "une tranche d’âge n’a ni « min » ni « max »")
+                        .with_hint("écrivez « min: 50 », « max: 74 », ou les deux"),
+                ),
+                _ => {}
+            }
+        }
+        let keys: Vec<&str> = vocab::PROFESSIONS.iter().map(|p| p.key).collect();
+        for k in &p.professions {
+            if vocab::profession(&k.value).is_none() {
+                self.unknown_key(f, k, "profession", &keys);
+            }
+        }
+    }
+
+    /// One session: its date (none only in a permanent action), its commune (in the territory,
+    /// or anywhere in France when held outside it), its hours, price and places.
+    fn seance(&mut self, f: &str, s: &crate::model::Seance, permanent: bool) {
+        self.seance_commune(f, s);
+        match &s.date {
+            Some(day) => {
                 if let Some(end) = &s.date_fin {
-                    self.date_range(f, &s.date, end, "la séance");
+                    self.date_range(f, day, end, "la séance");
                 }
-                if let (Some(start), Some(end)) = (&s.debut, &s.fin)
-                    && end.value <= start.value
-                    && s.date_fin.is_none()
-                {
-                    self.error(
-                        "M060",
-                        f,
-                        end,
-                        "l’heure de fin précède l’heure de début",
-                        "vérifiez les heures (format 24 h : 14:30)",
-                    );
-                }
-                self.url(f, &s.lien);
-                self.far_date(f, &s.date);
-                if !s.gratuit && s.prix.is_none() {
-                    let (line, col) = s.date.pos();
-                    self.out.push(
-                        Diagnostic::warning("M058", f, line, col, "séance payante sans prix")
-                            .with_hint("indiquez le prix avec « prix: … », ou « gratuit: true »"),
-                    );
+                self.far_date(f, day);
+            }
+            None if !permanent => self.error(
+                "M057",
+                f,
+                &s.commune,
+                "séance sans date",
+                "indiquez sa date (« date: 2026-10-03 »), ou déclarez l’action permanente (« permanente: true ») ; « horaires » dit alors quand elle a lieu",
+            ),
+            None => {
+                if let Some(end) = &s.date_fin {
+                    self.error("M068", f, end, "date de fin sans date de début", "ajoutez « date: … », ou retirez « date_fin »");
                 }
             }
+        }
+        if let (Some(start), Some(end)) = (&s.debut, &s.fin)
+            && end.value <= start.value
+            && s.date_fin.is_none()
+        {
+            self.error(
+                "M060",
+                f,
+                end,
+                "l’heure de fin précède l’heure de début",
+                "vérifiez les heures (format 24 h : 14:30)",
+            );
+        }
+        self.url(f, &s.lien);
+        // A session is placed by its date, else its commune.
+        let (line, col) = s.date.as_ref().map_or(s.commune.pos(), S::pos);
+        if s.gratuit == Some(false) && s.prix.is_none() {
+            self.out.push(
+                Diagnostic::warning("M058", f, line, col, "séance payante sans prix")
+                    .with_hint("indiquez le prix avec « prix: … », ou « gratuit: true »"),
+            );
+        }
+        if s.gratuit == Some(true)
+            && let Some(price) = &s.prix
+        {
+            self.out.push(
+                Diagnostic::error("M068", f, line, col, format!("séance gratuite avec un prix (« {price} »)"))
+                    .with_hint("retirez « gratuit: true » si la séance est payante, ou « prix » si elle est gratuite"),
+            );
+        }
+        if let (Some(total), Some(left)) = (&s.places, &s.places_restantes)
+            && left.value > total.value
+        {
+            self.error(
+                "M068",
+                f,
+                left,
+                format!("{} places restantes pour {} places en tout", left.value, total.value),
+                "les places restantes ne dépassent pas le nombre de places",
+            );
+        }
+        if s.complet
+            && let Some(left) = s.places_restantes.as_ref().filter(|l| l.value > 0)
+        {
+            self.error(
+                "M068",
+                f,
+                left,
+                format!("séance complète avec {} places restantes", left.value),
+                "retirez « complet: true », ou passez « places_restantes » à 0",
+            );
         }
     }
 

@@ -1,7 +1,7 @@
 //! Rules of the domain that are not a stage of the pipeline, shared by check, render and import
 //! alike: public identifiers and their check digits ([`ids`]), accent folding and slugs
 //! ([`text`]), geography ([`geo`], [`lambert`]), the official commune table ([`communes`]), the texts left to fill
-//! ([`placeholder`]). Plain
+//! ([`placeholder`]), what is published of Markdown and SVG ([`markdown`], [`svg`]). Plain
 //! functions over plain values: nothing here knows the content files, the typed site or the
 //! output.
 
@@ -9,5 +9,7 @@ pub mod communes;
 pub mod geo;
 pub mod ids;
 pub mod lambert;
+pub mod markdown;
 pub mod placeholder;
+pub mod svg;
 pub mod text;

@@ -272,7 +272,11 @@ pub fn detail_of(decoded: &DecodedFile, site: Option<&model::Site>) -> String {
             let place = d.lieux.first().map(|l| commune(&l.commune.value));
             [what, place].into_iter().flatten().collect::<Vec<_>>().join(", ")
         }
-        Ok(Decoded::Action(a)) => a.data.seances.first().map(|s| s.date.value.to_string()).unwrap_or_default(),
+        // A permanent action's sessions may have no date: then what it says of when.
+        Ok(Decoded::Action(a)) => match a.data.seances.iter().find_map(|s| s.date.as_ref()) {
+            Some(date) => date.value.to_string(),
+            None => a.data.quand.clone().unwrap_or_else(|| "permanente".to_string()),
+        },
         Ok(Decoded::Offer(o)) => o.data.kind.value.clone(),
         Ok(Decoded::News(n)) => n.data.date.value.to_string(),
         Ok(Decoded::Resource(r)) => r.data.kind.clone(),

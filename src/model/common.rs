@@ -273,3 +273,34 @@ pub struct ChiffreCle {
     #[schemars(title = "Source", description = "D’où vient le chiffre.")]
     pub source: Option<String>,
 }
+
+/// A partner organisation: of the CPTS (cpts.yaml) or of an action.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "Partenaire",
+    description = "Un organisme partenaire, avec son logo et son site quand ils sont donnés."
+)]
+pub struct Partenaire {
+    /// Name.
+    #[schemars(title = "Nom", description = "Nom de l’organisme.")]
+    pub nom: String,
+    /// Kind of partner ("ARS", "Assurance Maladie", "Collectivité").
+    #[serde(default)]
+    #[schemars(
+        title = "Type de partenaire",
+        description = "Genre de partenaire (« ARS », « Assurance Maladie », « Collectivité »)."
+    )]
+    pub type_partenaire: Option<String>,
+    /// Website.
+    #[serde(default)]
+    #[schemars(title = "Lien", description = "Site web (https://…).", transform = json_schema::url)]
+    pub lien: Option<S<String>>,
+    /// Logo, an image of `static/` (SVG, PNG…), with its alternative text.
+    #[serde(default)]
+    #[schemars(
+        title = "Logo",
+        description = "Logo, une image de content/static/ (SVG, PNG…) ; son texte de remplacement est facultatif, le nom de l’organisme étant écrit à côté."
+    )]
+    pub logo: Option<Image>,
+}

@@ -1,6 +1,6 @@
 //! `cpts.yaml`: the association, its territory, governance, missions and site settings.
 
-use super::common::{ChiffreCle, Image, S};
+use super::common::{ChiffreCle, Image, Partenaire, S};
 use super::json_schema;
 use super::territory::Territoire;
 use serde::Deserialize;
@@ -32,7 +32,7 @@ pub struct Cpts {
     /// Longer presentation (Markdown) for the home and `/la-cpts/` pages.
     #[serde(default)]
     #[schemars(title = "Présentation", description = "Présentation plus longue (Markdown), pour l’accueil et la page /la-cpts/.", transform = json_schema::markdown)]
-    pub presentation: Option<String>,
+    pub presentation: Option<S<String>>,
     /// The legal entity.
     #[schemars(title = "Association", description = "La personne morale qui porte la CPTS.")]
     pub association: Association,
@@ -90,7 +90,7 @@ pub struct Cpts {
     /// How a professional joins the CPTS (Markdown), for `/professionnels/`.
     #[serde(default)]
     #[schemars(title = "Adhésion", description = "Comment un professionnel adhère à la CPTS (Markdown), pour /professionnels/.", transform = json_schema::markdown)]
-    pub adhesion: Option<String>,
+    pub adhesion: Option<S<String>>,
     /// Recruiting: why settle here, the support offered, reference densities, the welcome of
     /// students. Feeds `/s-installer/` and `/stages/`.
     #[serde(default)]
@@ -113,7 +113,7 @@ pub struct Installation {
     /// Why settle on the territory (Markdown).
     #[serde(default)]
     #[schemars(title = "Pourquoi s’installer ici", description = "Les raisons de s’installer sur le territoire (Markdown).", transform = json_schema::markdown)]
-    pub pourquoi: Option<String>,
+    pub pourquoi: Option<S<String>>,
     /// What the CPTS does for newcomers (welcome, housing, mentoring, paperwork).
     #[serde(default)]
     #[schemars(
@@ -144,7 +144,7 @@ pub struct Accompagnement {
     pub titre: String,
     /// What it is (Markdown).
     #[schemars(title = "Description", description = "En quoi il consiste (Markdown).", transform = json_schema::markdown)]
-    pub description: String,
+    pub description: S<String>,
 }
 
 /// National reference densities (professionals per 10 000 inhabitants) by profession key.
@@ -174,11 +174,11 @@ pub struct AccueilStages {
     /// The welcome programme (Markdown).
     #[serde(default)]
     #[schemars(title = "Accueil", description = "Le programme d’accueil (Markdown).", transform = json_schema::markdown)]
-    pub accueil: Option<String>,
+    pub accueil: Option<S<String>>,
     /// Housing for students and interns (Markdown).
     #[serde(default)]
     #[schemars(title = "Logement", description = "Le logement des étudiants et des internes (Markdown).", transform = json_schema::markdown)]
-    pub logement: Option<String>,
+    pub logement: Option<S<String>>,
 }
 
 /// The association behind the CPTS.
@@ -239,7 +239,7 @@ pub struct Gouvernance {
     /// How the association is run (Markdown): AG, conseil d'administration, collèges…
     #[serde(default)]
     #[schemars(title = "Description", description = "Comment l’association fonctionne (Markdown) : AG, conseil d’administration, collèges…", transform = json_schema::markdown)]
-    pub description: Option<String>,
+    pub description: Option<S<String>>,
 }
 
 /// A role on the board.
@@ -269,28 +269,7 @@ pub struct MissionDecl {
     pub mission: S<String>,
     /// What the CPTS does for it (Markdown).
     #[schemars(title = "Résumé", description = "Ce que la CPTS fait pour elle (Markdown).", transform = json_schema::markdown)]
-    pub resume: String,
-}
-
-/// A partner organisation.
-#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "Partenaire", description = "Un organisme partenaire.")]
-pub struct Partenaire {
-    /// Name.
-    #[schemars(title = "Nom", description = "Nom de l’organisme.")]
-    pub nom: String,
-    /// Kind of partner ("ARS", "Assurance Maladie", "Collectivité").
-    #[serde(default)]
-    #[schemars(
-        title = "Type de partenaire",
-        description = "Genre de partenaire (« ARS », « Assurance Maladie », « Collectivité »)."
-    )]
-    pub type_partenaire: Option<String>,
-    /// Website.
-    #[serde(default)]
-    #[schemars(title = "Lien", description = "Site web (https://…).", transform = json_schema::url)]
-    pub lien: Option<S<String>>,
+    pub resume: S<String>,
 }
 
 /// Web host (LCEN legal notice).
@@ -386,7 +365,7 @@ pub struct Thematique {
     /// Introduction (Markdown).
     #[serde(default)]
     #[schemars(title = "Introduction", description = "Introduction (Markdown).", transform = json_schema::markdown)]
-    pub introduction: Option<String>,
+    pub introduction: Option<S<String>>,
 }
 
 /// How many months each volatile fact stays current after the member confirmed it, and what an

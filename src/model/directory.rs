@@ -32,26 +32,37 @@ pub struct ContactCategory {
         description = "true pour l’afficher sur la page d’accueil avec les numéros d’urgence."
     )]
     pub urgent: bool,
-    /// Introduction.
+    /// Introduction (Markdown).
     #[serde(default)]
-    #[schemars(title = "Description", description = "Introduction.")]
-    pub description: Option<String>,
+    #[schemars(title = "Description", description = "Introduction (Markdown).", transform = json_schema::markdown)]
+    pub description: Option<S<String>>,
     /// Numbers.
-    #[schemars(title = "Numéros", description = "Les numéros de la catégorie.")]
+    #[schemars(title = "Numéros", description = "Les contacts de la catégorie.")]
     pub numeros: Vec<UsefulNumber>,
 }
 
-/// One useful number.
+/// One useful contact: a number, several, a web page, or all of these.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "Numéro utile", description = "Un numéro utile.")]
+#[schemars(
+    title = "Contact utile",
+    description = "Un contact utile : un numéro, plusieurs, une page web, ou tout cela (un numéro ou un lien au moins)."
+)]
 pub struct UsefulNumber {
     /// Name of the service ("SAMU").
     #[schemars(title = "Nom", description = "Nom du service (« SAMU »).")]
-    pub nom: String,
-    /// The number: short numbers (15, 3237, 116 117) or a 10-digit phone number.
-    #[schemars(title = "Numéro", description = "Le numéro : numéro court (15, 3237, 116 117) ou à 10 chiffres, entre guillemets.", transform = json_schema::phone)]
-    pub numero: S<String>,
+    pub nom: S<String>,
+    /// The main number: short numbers (15, 3237, 116 117) or a 10-digit phone number.
+    #[serde(default)]
+    #[schemars(title = "Numéro", description = "Le numéro principal : numéro court (15, 3237, 116 117) ou à 10 chiffres, entre guillemets ; facultatif pour un contact qui n’est qu’une page web.", transform = json_schema::phone)]
+    pub numero: Option<S<String>>,
+    /// Other numbers, each with what it is for ("Ligne des parents").
+    #[serde(default)]
+    #[schemars(
+        title = "Autres numéros",
+        description = "D’autres numéros, chacun avec ce à quoi il sert (« Ligne des parents »)."
+    )]
+    pub autres_numeros: Vec<OtherNumber>,
     /// When to call.
     #[serde(default)]
     #[schemars(title = "Description", description = "Quand appeler.")]
@@ -60,10 +71,47 @@ pub struct UsefulNumber {
     #[serde(default)]
     #[schemars(title = "Horaires", description = "Heures de service.")]
     pub horaires: Option<String>,
-    /// Web page.
+    /// The main web page (a contact may be only a web page: a chat, a form).
     #[serde(default)]
-    #[schemars(title = "Lien", description = "Page web (https://…).", transform = json_schema::url)]
+    #[schemars(
+        title = "Lien",
+        description = "La page web principale (https://…) ; un contact peut n’être qu’une page web (un tchat, un formulaire).",
+        transform = json_schema::url
+    )]
     pub lien: Option<S<String>>,
+    /// Other web pages, each with what it is for ("Tchat", "Prendre rendez-vous").
+    #[serde(default)]
+    #[schemars(
+        title = "Autres liens",
+        description = "D’autres pages web, chacune avec ce qu’elle est (« Tchat », « Prendre rendez-vous »)."
+    )]
+    pub autres_liens: Vec<OtherLink>,
+}
+
+/// A number of a useful contact besides its main one.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Autre numéro", description = "Un numéro du contact en plus du principal.")]
+pub struct OtherNumber {
+    /// The number.
+    #[schemars(title = "Numéro", description = "Le numéro, entre guillemets.", transform = json_schema::phone)]
+    pub numero: S<String>,
+    /// What it is for ("Adolescents", "Depuis l’étranger").
+    #[schemars(title = "Libellé", description = "Ce à quoi il sert (« Adolescents », « Depuis l’étranger »).")]
+    pub libelle: String,
+}
+
+/// A web page of a useful contact besides its main one.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Autre lien", description = "Une page web du contact en plus de la principale.")]
+pub struct OtherLink {
+    /// The address.
+    #[schemars(title = "Lien", description = "L’adresse (https://…).", transform = json_schema::url)]
+    pub lien: S<String>,
+    /// What it is ("Tchat", "Messagerie").
+    #[schemars(title = "Libellé", description = "Ce qu’elle est (« Tchat », « Messagerie »).")]
+    pub libelle: String,
 }
 
 /// A resource that is not a member: helpline, association, public service, the DAC.

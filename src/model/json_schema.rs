@@ -310,3 +310,24 @@ pub fn thematique_ref(schema: &mut Schema) {
 pub fn at_least_one(schema: &mut Schema) {
     schema.insert("minItems".into(), 1.into());
 }
+
+/// A closed list that is a Rust enum: schemars describes each variant by its doc comment (in
+/// English) in a `oneOf`; the schema's readers want a string with its keys and French labels.
+fn unit_enum(schema: &mut Schema, terms: &[(&str, &str)]) {
+    schema.remove("oneOf");
+    schema.insert("type".into(), "string".into());
+    closed(schema, terms);
+}
+
+/// Who an action is meant for ([`super::action::Destinataires`]).
+pub fn destinataires(schema: &mut Schema) {
+    unit_enum(
+        schema,
+        &[("population", "La population"), ("professionnels", "Les professionnels de santé"), ("tous", "Les deux")],
+    );
+}
+
+/// The sex an action is aimed at ([`super::action::Sexe`]).
+pub fn sexe(schema: &mut Schema) {
+    unit_enum(schema, &[("femmes", "Les femmes"), ("hommes", "Les hommes")]);
+}

@@ -115,7 +115,7 @@ pub struct MemberFile {
     /// Short presentation (Markdown).
     #[serde(default)]
     #[schemars(title = "Présentation", description = "Courte présentation (Markdown).", transform = json_schema::markdown)]
-    pub presentation: Option<String>,
+    pub presentation: Option<S<String>>,
     /// Portrait or façade.
     #[serde(default)]
     #[schemars(title = "Image", description = "Portrait ou façade.")]

@@ -17,9 +17,9 @@ pub mod site;
 pub mod territory;
 pub mod vocab;
 
-pub use action::{ActionMeta, Seance};
+pub use action::{ActionMeta, Destinataires, Formation, Public, Seance, Sexe, TrancheAge};
 pub use assemble::{Decoded, DecodedFile, assemble, decode_file, missing_cpts, parse};
-pub use common::{ChiffreCle, Contact, Image, Lieu, S};
+pub use common::{ChiffreCle, Contact, Image, Lieu, Partenaire, S};
 pub use cpts::Cpts;
 pub use directory::{ContactsFile, DocumentFile, ResourceFile};
 pub use links::Link;

@@ -76,7 +76,7 @@ pub struct OfferMeta {
     /// How to apply (Markdown).
     #[serde(default)]
     #[schemars(title = "Candidature", description = "Comment candidater (Markdown).", transform = json_schema::markdown)]
-    pub candidature: Option<String>,
+    pub candidature: Option<S<String>>,
     /// Who to contact.
     #[schemars(title = "Contact", description = "Qui contacter.")]
     pub contact: Contact,

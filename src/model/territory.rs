@@ -24,7 +24,7 @@ pub struct TerritoireFile {
     /// Free description of the territory (Markdown).
     #[serde(default)]
     #[schemars(title = "Description", description = "Description libre du territoire (Markdown).", transform = json_schema::markdown)]
-    pub description: Option<String>,
+    pub description: Option<S<String>>,
     /// Year of the populations légales of the populations written in this file (INSEE). Without
     /// any written population, the year is the official table's and this key is not needed.
     #[serde(default)]
@@ -95,7 +95,7 @@ pub struct Territoire {
     /// Main département code ("83", "2A", "974").
     pub departement: S<String>,
     /// Free description of the territory (Markdown).
-    pub description: Option<String>,
+    pub description: Option<S<String>>,
     /// `annee_population` as written.
     pub annee_population: Option<S<u16>>,
     /// The communes that could be completed (every written commune, unless `check` reports it),

@@ -159,7 +159,9 @@ pub fn news_feed(site: &Site, urls: &Urls, today: Date) -> AtomFeed {
 /// The feed of upcoming prevention actions, soonest first; past actions leave it.
 pub fn actions_feed(site: &Site, urls: &Urls, today: Date) -> AtomFeed {
     let mut list: Vec<_> = site.actions.iter().filter(|a| !super::views::is_past_action(a, today)).collect();
-    let first_day = |a: &crate::model::Action| a.data.seances.iter().map(|s| s.date.value).min().unwrap_or(today);
+    let first_day = |a: &crate::model::Action| {
+        a.data.seances.iter().filter_map(|s| s.date.as_ref().map(|d| d.value)).min().unwrap_or(today)
+    };
     list.sort_by(|a, b| first_day(a).cmp(&first_day(b)).then(a.slug.cmp(&b.slug)));
     let c = &site.cpts.data;
     let entries: Vec<AtomEntry> = list

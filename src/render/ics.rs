@@ -65,7 +65,8 @@ impl Calendar {
     fn event(&mut self, site: &Site, urls: &Urls, a: &Action, s: &Seance, today: Date) {
         let url = urls.absolute(&Route::Action(a.slug.clone()));
         let host = urls.base().split("://").nth(1).unwrap_or("").trim_end_matches('/').replace('/', ".");
-        let start = s.date.value;
+        // A session without a date (a permanent action's) has no place in a calendar.
+        let Some(start) = s.date.as_ref().map(|d| d.value) else { return };
         let start_time = s.debut.as_ref().map(|t| t.value);
         let uid_time =
             start_time.map_or_else(|| "journee".to_string(), |t| format!("{:02}{:02}", t.hour(), t.minute()));
@@ -92,22 +93,27 @@ impl Calendar {
             }
         }
         self.line(&format!("SUMMARY:{}", escape(&a.data.titre)));
-        let commune = site.commune(&s.commune.value).map_or(s.commune.value.as_str(), |c| c.nom.as_str());
+        let commune = super::views::seance_commune(site, s);
         let mut location = s.lieu.clone();
         if let Some(addr) = &s.adresse {
             location.push_str(", ");
             location.push_str(addr);
         }
         location.push_str(", ");
-        location.push_str(commune);
+        location.push_str(&commune);
         self.line(&format!("LOCATION:{}", escape(&location)));
         let mut description = a.data.resume.clone();
         if let Some(o) = &s.organisateur {
             description.push_str(&format!("\nOrganisé par : {o}"));
         }
-        description.push_str(if s.gratuit { "\nGratuit" } else { "\nPayant" });
-        if let (false, Some(p)) = (s.gratuit, &s.prix) {
-            description.push_str(&format!(" : {p}"));
+        match (s.gratuit, &s.prix) {
+            (Some(true), _) => description.push_str("\nGratuit"),
+            (_, Some(p)) => description.push_str(&format!("\nTarif : {p}")),
+            (Some(false), None) => description.push_str("\nPayant"),
+            (None, None) => {}
+        }
+        if s.is_full() {
+            description.push_str("\nComplet");
         }
         if let Some(i) = &s.inscription {
             description.push_str(&format!("\nInscription : {i}"));

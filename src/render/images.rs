@@ -6,8 +6,11 @@
 //! dev server's rebuilds) and on disk (for the next `maillage build`), keyed by the hash of the
 //! source bytes and of the encoding settings.
 
+use super::escape::escape_html;
+use super::markdown::{MdImage, safe_link};
+use super::text::typo;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Image, S, Site};
+use crate::model::{S, Site};
 use crate::output::OutputFile;
 use crate::routes::{Route, Urls};
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, imageops::FilterType};
@@ -88,9 +91,17 @@ pub struct Encoded {
     pub alpha: bool,
     /// WebP and fallback of each width, narrowest first.
     pub variants: Vec<Variant>,
+    /// For an SVG image, its sanitised document, published as one file drawn at any size (and
+    /// no variant).
+    pub svg: Option<Arc<SvgImage>>,
 }
 
 impl Encoded {
+    /// What an SVG image keeps in the caches' place: no variant, its document aside.
+    fn svg(svg: SvgImage) -> Encoded {
+        Encoded { width: 0, height: 0, alpha: false, variants: Vec::new(), svg: Some(Arc::new(svg)) }
+    }
+
     /// The format of the fallback variants.
     pub fn fallback(&self) -> Format {
         if self.alpha { Format::Png } else { Format::Jpeg }
@@ -104,14 +115,30 @@ pub struct Processed {
     pub stem: String,
     /// First 8 hex digits of the cache key, in every file name.
     pub hash8: String,
-    /// The variants.
+    /// The variants (none for an SVG: see [`Encoded::svg`]).
     pub encoded: Arc<Encoded>,
+}
+
+/// A sanitised SVG image ([`crate::domain::svg`]).
+#[derive(Debug, Clone)]
+pub struct SvgImage {
+    /// The document published.
+    pub text: String,
+    /// Width in pixels, when the file says.
+    pub width: Option<u32>,
+    /// Height in pixels, when the file says.
+    pub height: Option<u32>,
 }
 
 impl Processed {
     /// Route of one variant: `/images/<stem>-<hash8>-<width>.<ext>`.
     pub fn route(&self, v: &Variant) -> Route {
         Route::ProcessedImage(format!("{}-{}-{}.{}", self.stem, self.hash8, v.width, v.format.ext()))
+    }
+
+    /// Route of an SVG image: `/images/<stem>-<hash8>.svg`.
+    pub fn svg_route(&self) -> Route {
+        Route::ProcessedImage(format!("{}-{}.svg", self.stem, self.hash8))
     }
 
     fn of(&self, format: Format) -> impl Iterator<Item = &Variant> {
@@ -130,6 +157,18 @@ impl Processed {
 
     /// What templates read, as `site.images[src]`.
     fn view(&self, urls: &Urls) -> PictureView {
+        if let Some(svg) = &self.encoded.svg {
+            return PictureView {
+                width: svg.width.unwrap_or(0),
+                height: svg.height.unwrap_or(0),
+                src: urls.link(&self.svg_route()),
+                srcset: String::new(),
+                webp_srcset: String::new(),
+                fallback_type: "image/svg+xml",
+                svg: true,
+                og: None,
+            };
+        }
         let fallback = self.encoded.fallback();
         let widest = self.of(fallback).last();
         // The `src` of browsers without srcset support: a middle width.
@@ -141,6 +180,7 @@ impl Processed {
             srcset: self.srcset(urls, fallback),
             webp_srcset: self.srcset(urls, Format::Webp),
             fallback_type: fallback.mime(),
+            svg: false,
             og: self.og().map(|v| OgView {
                 url: urls.absolute(&self.route(v)),
                 width: v.width,
@@ -164,9 +204,11 @@ pub struct PictureView {
     pub srcset: String,
     /// `srcset` of the WebP variants, for `<source type="image/webp">`.
     pub webp_srcset: String,
-    /// MIME type of the fallback (`image/jpeg` or `image/png`).
+    /// MIME type of the fallback (`image/jpeg` or `image/png`; `image/svg+xml` for an SVG).
     pub fallback_type: &'static str,
-    /// The social-network card variant.
+    /// An SVG image: one file at `src`, no variants.
+    pub svg: bool,
+    /// The social-network card variant (none for an SVG: networks do not show them).
     pub og: Option<OgView>,
 }
 
@@ -210,11 +252,61 @@ impl Images {
         self.by_src.get(src)
     }
 
+    /// The HTML of an image of a Markdown text (a path of `static/`): a `<picture>` of its
+    /// variants (an `<img>` for an SVG), in its link when it is the whole of one (a video's
+    /// poster, then labelled « Voir la vidéo »), in a figure with its title as caption when it
+    /// stands alone in its paragraph. `None` when the image was not processed.
+    pub fn markdown_html(&self, urls: &Urls, image: &MdImage) -> Option<String> {
+        let view = self.get(crate::domain::markdown::local_path(&image.src))?.view(urls);
+        const SIZES: &str = "(min-width: 50rem) 48rem, calc(100vw - 2rem)";
+        let alt = escape_html(&typo(image.alt.trim()));
+        let size = if view.width > 0 && view.height > 0 {
+            format!(" width=\"{}\" height=\"{}\"", view.width, view.height)
+        } else {
+            String::new()
+        };
+        let img = if view.svg {
+            format!(r#"<img src="{}"{size} alt="{alt}" loading="lazy" decoding="async">"#, escape_html(&view.src))
+        } else {
+            format!(
+                r#"<picture><source type="image/webp" srcset="{}" sizes="{SIZES}"><img src="{}" srcset="{}" sizes="{SIZES}"{size} alt="{alt}" loading="lazy" decoding="async"></picture>"#,
+                escape_html(&view.webp_srcset),
+                escape_html(&view.src),
+                escape_html(&view.srcset)
+            )
+        };
+        let link = image.link.as_deref().filter(|l| safe_link(l));
+        let inner = match (link, link.and_then(crate::domain::markdown::video_host)) {
+            (Some(l), Some(host)) => format!(
+                r#"<a class="video-link" href="{}" rel="noopener noreferrer">{img}<span class="video-label"><span aria-hidden="true">▶ </span>Voir la vidéo sur {}</span></a>"#,
+                escape_html(l),
+                escape_html(&host)
+            ),
+            (Some(l), None) => format!(r#"<a href="{}" rel="noopener noreferrer">{img}</a>"#, escape_html(l)),
+            (None, _) => img,
+        };
+        Some(if image.block {
+            let caption = image
+                .title
+                .as_deref()
+                .map_or(String::new(), |t| format!("<figcaption>{}</figcaption>", escape_html(&typo(t))));
+            format!(r#"<figure class="prose-image">{inner}{caption}</figure>"#)
+        } else {
+            inner
+        })
+    }
+
     /// Every variant file to write (one per route, however many `src` share the bytes).
     pub fn outputs(&self) -> Vec<OutputFile> {
         let mut seen = BTreeSet::new();
         let mut out = Vec::new();
         for p in self.by_src.values() {
+            if let Some(svg) = &p.encoded.svg {
+                let path = p.svg_route().output_path();
+                if seen.insert(path.clone()) {
+                    out.push(OutputFile { path, bytes: svg.text.clone().into_bytes() });
+                }
+            }
             for v in &p.encoded.variants {
                 let path = p.route(v).output_path();
                 if seen.insert(path.clone()) {
@@ -332,18 +424,30 @@ impl ImageCache {
     }
 }
 
-/// Processes every image the published content names. Errors (unreadable, unsupported or too
-/// large files) point at the `src:` of each file naming the image; missing files and missing
-/// alternative texts are the check stage's (M043, M044).
+/// Processes every image the published content names: `image:` keys, partners' logos, and the
+/// images of Markdown texts. Errors (unreadable, unsupported or too large files) point at each
+/// place naming the image; missing files and missing alternative texts are the check stage's
+/// (M043, M044).
 pub fn process(site: &Site, cache: &ImageCache) -> (Images, Vec<Diagnostic>) {
-    let mut uses: BTreeMap<&str, Vec<(&str, &S<String>)>> = BTreeMap::new();
-    for (file, img) in image_uses(site) {
-        uses.entry(img.src.value.as_str()).or_default().push((file, &img.src));
+    let mut uses: BTreeMap<String, Vec<(&str, S<String>)>> = BTreeMap::new();
+    for (file, src) in image_uses(site) {
+        uses.entry(src.value.clone()).or_default().push((file, src));
     }
     let assets: HashMap<&str, &[u8]> =
         site.assets.iter().filter(|a| !a.is_document).map(|a| (a.within.as_str(), a.bytes.as_slice())).collect();
-    let results: Vec<_> =
-        uses.par_iter().filter_map(|(src, at)| assets.get(src).map(|bytes| (*src, at, cache.get(bytes)))).collect();
+    let results: Vec<_> = uses
+        .par_iter()
+        .filter_map(|(src, at)| {
+            let bytes = assets.get(src.as_str())?;
+            let result = if is_svg(src, bytes) {
+                let key = cache_key(bytes);
+                (key, Origin::Encoded, svg(bytes).map(|s| Arc::new(Encoded::svg(s))))
+            } else {
+                cache.get(bytes)
+            };
+            Some((src.as_str(), at, result))
+        })
+        .collect();
 
     let mut images = Images::default();
     let mut diagnostics = Vec::new();
@@ -377,14 +481,53 @@ pub fn process(site: &Site, cache: &ImageCache) -> (Images, Vec<Diagnostic>) {
     (images, diagnostics)
 }
 
-/// Every `image:` of the site, with the file it is written in.
-fn image_uses(site: &Site) -> Vec<(&str, &Image)> {
-    let mut out: Vec<(&str, &Image)> = Vec::new();
-    out.extend(site.cpts.data.site.image.iter().map(|i| (site.cpts.file.as_str(), i)));
-    out.extend(site.members.iter().filter_map(|r| r.data.image.as_ref().map(|i| (r.file.as_str(), i))));
-    out.extend(site.actions.iter().filter_map(|r| r.data.image.as_ref().map(|i| (r.file.as_str(), i))));
-    out.extend(site.news.iter().filter_map(|r| r.data.image.as_ref().map(|i| (r.file.as_str(), i))));
-    out.extend(site.pages.iter().filter_map(|r| r.data.image.as_ref().map(|i| (r.file.as_str(), i))));
+/// Whether a file is an SVG image: by its name, or by its first characters.
+fn is_svg(src: &str, bytes: &[u8]) -> bool {
+    src.to_ascii_lowercase().ends_with(".svg") || {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
+        head.trim_start_matches('\u{feff}').trim_start().starts_with('<') && head.contains("<svg")
+    }
+}
+
+/// A sanitised SVG image ([`crate::domain::svg::sanitize`]; what it removes, `check` reports).
+fn svg(bytes: &[u8]) -> Result<SvgImage, ImageError> {
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+        .map_err(|_| ImageError::Corrupt("SVG qui n’est pas en UTF-8".into()))?;
+    let clean = crate::domain::svg::sanitize(text).map_err(|e| ImageError::Corrupt(e.message))?;
+    Ok(SvgImage { text: clean.svg, width: clean.width, height: clean.height })
+}
+
+/// Every image the published content names, with the file and place naming it: `image:` keys,
+/// partners' logos, and the local images of Markdown texts.
+fn image_uses(site: &Site) -> Vec<(&str, S<String>)> {
+    let mut out: Vec<(&str, S<String>)> = Vec::new();
+    let cpts = site.cpts.file.as_str();
+    out.extend(site.cpts.data.site.image.iter().map(|i| (cpts, i.src.clone())));
+    out.extend(site.cpts.data.partenaires.iter().filter_map(|p| p.logo.as_ref()).map(|i| (cpts, i.src.clone())));
+    out.extend(site.members.iter().filter_map(|r| r.data.image.as_ref().map(|i| (r.file.as_str(), i.src.clone()))));
+    for a in &site.actions {
+        let f = a.file.as_str();
+        out.extend(a.data.image.iter().map(|i| (f, i.src.clone())));
+        out.extend(a.data.partenaires.iter().filter_map(|p| p.logo.as_ref()).map(|i| (f, i.src.clone())));
+    }
+    out.extend(site.news.iter().filter_map(|r| r.data.image.as_ref().map(|i| (r.file.as_str(), i.src.clone()))));
+    out.extend(site.pages.iter().filter_map(|r| r.data.image.as_ref().map(|i| (r.file.as_str(), i.src.clone()))));
+    let bodies = site
+        .actions
+        .iter()
+        .map(|r| (r.file.as_str(), r.body.as_str(), r.body_line))
+        .chain(site.offers.iter().map(|r| (r.file.as_str(), r.body.as_str(), r.body_line)))
+        .chain(site.news.iter().map(|r| (r.file.as_str(), r.body.as_str(), r.body_line)))
+        .chain(site.pages.iter().map(|r| (r.file.as_str(), r.body.as_str(), r.body_line)));
+    for (file, body, first_line) in bodies {
+        if !body.contains("![") {
+            continue;
+        }
+        for image in crate::domain::markdown::inspect(body).images {
+            let src = crate::domain::markdown::local_path(&image.src).to_string();
+            out.push((file, S { value: src, line: first_line + image.line - 1, column: 1 }));
+        }
+    }
     out
 }
 
@@ -483,7 +626,7 @@ pub fn encode(bytes: &[u8], max_pixels: u64) -> Result<Encoded, ImageError> {
             ])
         })
         .collect();
-    Ok(Encoded { width, height, alpha, variants: variants?.into_iter().flatten().collect() })
+    Ok(Encoded { width, height, alpha, variants: variants?.into_iter().flatten().collect(), svg: None })
 }
 
 fn encode_webp(img: &DynamicImage) -> Result<Vec<u8>, ImageError> {
@@ -543,7 +686,7 @@ fn load(dir: &Path, key: u64) -> Option<Encoded> {
             });
         }
     }
-    Some(Encoded { width, height, alpha, variants })
+    Some(Encoded { width, height, alpha, variants, svg: None })
 }
 
 /// Writes the variants of `key`, each file atomically (written aside, then renamed), the

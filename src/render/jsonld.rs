@@ -332,15 +332,22 @@ fn paris_datetime(d: Date, t: Option<jiff::civil::Time>) -> String {
     }
 }
 
-/// One `Event` per session of an action.
+/// One `Event` per dated session of an action.
 pub fn session_events(site: &Site, urls: &Urls, a: &Action) -> Vec<Value> {
     let url = urls.absolute(&Route::Action(a.slug.clone()));
     a.data
         .seances
         .iter()
-        .map(|s| {
-            let commune = site.commune(&s.commune.value);
-            let end_day = s.date_fin.as_ref().map_or(s.date.value, |d| d.value);
+        .filter_map(|s| {
+            let day = s.date.as_ref()?.value;
+            let postcode = match site.commune(&s.commune.value) {
+                Some(c) => c.codes_postaux.first().map(|p| p.value.clone()),
+                None => crate::domain::communes::table()
+                    .commune(&s.commune.value)
+                    .and_then(|c| c.codes_postaux().next())
+                    .map(str::to_string),
+            };
+            let end_day = s.date_fin.as_ref().map_or(day, |d| d.value);
             let mode = if s.en_ligne {
                 "https://schema.org/OnlineEventAttendanceMode"
             } else {
@@ -355,8 +362,8 @@ pub fn session_events(site: &Site, urls: &Urls, a: &Action) -> Vec<Value> {
                     "address": {
                         "@type": "PostalAddress",
                         "streetAddress": s.adresse.clone().unwrap_or_else(|| s.lieu.clone()),
-                        "postalCode": commune.and_then(|c| c.codes_postaux.first()).map(|p| p.value.clone()),
-                        "addressLocality": commune.map_or(s.commune.value.as_str(), |c| c.nom.as_str()),
+                        "postalCode": postcode,
+                        "addressLocality": super::views::seance_commune(site, s),
                         "addressCountry": "FR",
                     },
                 })
@@ -367,11 +374,10 @@ pub fn session_events(site: &Site, urls: &Urls, a: &Action) -> Vec<Value> {
                 "name": a.data.titre,
                 "description": a.data.resume,
                 "url": url,
-                "startDate": paris_datetime(s.date.value, s.debut.as_ref().map(|t| t.value)),
+                "startDate": paris_datetime(day, s.debut.as_ref().map(|t| t.value)),
                 "eventStatus": "https://schema.org/EventScheduled",
                 "eventAttendanceMode": mode,
                 "location": location,
-                "isAccessibleForFree": s.gratuit,
                 "organizer": {
                     "@type": "Organization",
                     "name": s.organisateur.clone().unwrap_or_else(|| site.cpts.data.nom.clone()),
@@ -381,14 +387,22 @@ pub fn session_events(site: &Site, urls: &Urls, a: &Action) -> Vec<Value> {
                 if s.fin.is_some() || s.date_fin.is_some() {
                     obj.insert("endDate".into(), json!(paris_datetime(end_day, s.fin.as_ref().map(|t| t.value))));
                 }
-                if s.gratuit {
+                // Free or paid only when the content says so.
+                if let Some(free) = s.gratuit.or(s.prix.as_ref().map(|_| false)) {
+                    obj.insert("isAccessibleForFree".into(), json!(free));
+                }
+                let availability =
+                    if s.is_full() { "https://schema.org/SoldOut" } else { "https://schema.org/InStock" };
+                if s.gratuit == Some(true) {
                     obj.insert(
                         "offers".into(),
-                        json!({ "@type": "Offer", "price": "0", "priceCurrency": "EUR", "url": url, "availability": "https://schema.org/InStock" }),
+                        json!({ "@type": "Offer", "price": "0", "priceCurrency": "EUR", "url": url, "availability": availability }),
                     );
+                } else if s.is_full() {
+                    obj.insert("offers".into(), json!({ "@type": "Offer", "url": url, "availability": availability }));
                 }
             }
-            ev
+            Some(ev)
         })
         .collect()
 }

@@ -2,77 +2,26 @@
 //! (ammonia) over the result: the simple HTML a coordinator may write is kept, anything that
 //! could run code or load from another host is removed.
 
+use super::escape::escape_html;
 use super::text::typo;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use crate::domain::markdown::{
+    ALLOWED_TAGS, ATTRIBUTES, GENERIC_ATTRIBUTES, REMOVED_WITH_CONTENT, URL_SCHEMES, is_remote, options,
+};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-/// Tags kept in rendered Markdown, whether written in Markdown or as raw HTML. No `img` (an
-/// image goes in the `image` key, with its alternative text checked), no `script`, `style`,
-/// `iframe`, `object`, `embed` or `form`.
-const ALLOWED_TAGS: &[&str] = &[
-    "p",
-    "br",
-    "hr",
-    "strong",
-    "em",
-    "del",
-    "a",
-    "ul",
-    "ol",
-    "li",
-    "abbr",
-    "sup",
-    "sub",
-    "small",
-    "span",
-    "table",
-    "caption",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "th",
-    "td",
-    "details",
-    "summary",
-    "figure",
-    "figcaption",
-    "blockquote",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "code",
-    "pre",
-];
-
-/// Tags removed together with everything inside them.
-const REMOVED_WITH_CONTENT: &[&str] = &["script", "style", "iframe", "object", "template"];
-
-/// URL schemes allowed in links; relative links (`/annuaire/`) are kept as they are.
-const URL_SCHEMES: &[&str] = &["https", "http", "mailto", "tel"];
-
-/// The sanitiser, built once. Links get `rel="noopener noreferrer"` (ammonia's default); no
-/// attribute but the listed ones survives, so no event handler and no inline style.
+/// The sanitiser, built once from the allow-list of [`crate::domain::markdown`]. Links get
+/// `rel="noopener noreferrer"` (ammonia's default); no attribute but the listed ones survives, so
+/// no event handler and no inline style.
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
-    let attributes: HashMap<&str, HashSet<&str>> = [
-        ("a", &["href", "title", "hreflang"][..]),
-        ("abbr", &["title"][..]),
-        ("ol", &["start"][..]),
-        ("th", &["colspan", "rowspan", "scope"][..]),
-        ("td", &["colspan", "rowspan"][..]),
-        ("details", &["open"][..]),
-    ]
-    .into_iter()
-    .map(|(tag, attrs)| (tag, attrs.iter().copied().collect()))
-    .collect();
+    let attributes: HashMap<&str, HashSet<&str>> =
+        ATTRIBUTES.iter().map(|(tag, attrs)| (*tag, attrs.iter().copied().collect())).collect();
     let mut b = ammonia::Builder::empty();
     b.tags(ALLOWED_TAGS.iter().copied().collect())
         .clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().collect())
         .tag_attributes(attributes)
-        .generic_attributes(["lang"].into_iter().collect())
+        .generic_attributes(GENERIC_ATTRIBUTES.iter().copied().collect())
         .url_schemes(URL_SCHEMES.iter().copied().collect())
         .url_relative(ammonia::UrlRelative::PassThrough)
         .strip_comments(true);
@@ -111,45 +60,87 @@ fn html_nesting(raw: &str) -> (isize, isize) {
     (depth, deepest)
 }
 
+/// An image of a Markdown text, as the function that draws it receives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MdImage {
+    /// Source as written: a path under `content/static/` (or another site's address).
+    pub src: String,
+    /// Alternative text.
+    pub alt: String,
+    /// Title, the caption of an image standing alone.
+    pub title: Option<String>,
+    /// Where the image leads when it is the whole of a link (a video's poster).
+    pub link: Option<String>,
+    /// Alone in its paragraph: drawn as a block (a figure), not inside a line of text.
+    pub block: bool,
+}
+
+/// Marks the place of an image in the text until the sanitiser has run (characters of the
+/// private use area, removed from the text beforehand).
+const MARK_OPEN: char = '\u{E000}';
+const MARK_CLOSE: char = '\u{E001}';
+
+/// Renders an optional Markdown text of a YAML file (see [`to_html`]).
+pub fn field_html(text: &Option<crate::model::S<String>>) -> Option<String> {
+    text.as_ref().map(|t| to_html(&t.value))
+}
+
+/// Renders Markdown written by a coordinator, without images of the site (a short text of a YAML
+/// file: `check` warns when one has some). See [`to_html_with`].
+pub fn to_html(markdown: &str) -> String {
+    to_html_with(markdown, &|_| None)
+}
+
 /// Renders Markdown written by a coordinator. Headings start at level 2 (the page title is the
 /// only `h1`). Raw HTML is interpreted, then the whole result goes through an allow-list
 /// sanitiser: content cannot inject scripts, event handlers, `javascript:` links, styles or
-/// frames. Nesting is bounded by [`MAX_NESTING`].
-pub fn to_html(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
+/// frames. Nesting is bounded by [`MAX_NESTING`]. Images are drawn by `draw` (the page's image
+/// variants); an image of another site becomes a link to it, and nothing is loaded from there.
+/// Tables are wrapped in a region that scrolls sideways on a narrow screen.
+pub fn to_html_with(markdown: &str, draw: &dyn Fn(&MdImage) -> Option<String>) -> String {
+    let cleaned;
+    let markdown = if markdown.contains([MARK_OPEN, MARK_CLOSE]) {
+        cleaned = markdown.replace([MARK_OPEN, MARK_CLOSE], "");
+        cleaned.as_str()
+    } else {
+        markdown
+    };
     let mut in_code = false;
     // Markdown containers open, whether each was kept, and raw HTML elements open.
     let mut kept: Vec<bool> = Vec::new();
     let mut open_kept = 0usize;
     let mut html_depth: isize = 0;
-    let events = Parser::new_ext(markdown, options).filter_map(move |event| {
-        let depth = open_kept + html_depth.max(0) as usize;
-        match &event {
-            Event::Start(_) => {
-                kept.push(depth < MAX_NESTING);
-                if depth >= MAX_NESTING {
-                    return None;
+    let events: Vec<Event> = Parser::new_ext(markdown, options())
+        .filter_map(move |event| {
+            let depth = open_kept + html_depth.max(0) as usize;
+            match &event {
+                Event::Start(_) => {
+                    kept.push(depth < MAX_NESTING);
+                    if depth >= MAX_NESTING {
+                        return None;
+                    }
+                    open_kept += 1;
                 }
-                open_kept += 1;
-            }
-            Event::End(_) => {
-                if !kept.pop().unwrap_or(true) {
-                    return None;
+                Event::End(_) => {
+                    if !kept.pop().unwrap_or(true) {
+                        return None;
+                    }
+                    open_kept = open_kept.saturating_sub(1);
                 }
-                open_kept = open_kept.saturating_sub(1);
-            }
-            Event::Html(raw) | Event::InlineHtml(raw) => {
-                let (change, deepest) = html_nesting(raw);
-                if depth as isize + deepest > MAX_NESTING as isize {
-                    return Some(Event::Text(raw.clone()));
+                Event::Html(raw) | Event::InlineHtml(raw) => {
+                    let (change, deepest) = html_nesting(raw);
+                    if depth as isize + deepest > MAX_NESTING as isize {
+                        return Some(Event::Text(raw.clone()));
+                    }
+                    html_depth += change;
                 }
-                html_depth += change;
+                _ => {}
             }
-            _ => {}
-        }
-        Some(event)
-    });
-    let events = events.map(|event| match event {
+            Some(event)
+        })
+        .collect();
+    let (events, images) = mark_images(events);
+    let events = events.into_iter().map(|event| match event {
         Event::Start(Tag::CodeBlock(kind)) => {
             in_code = true;
             Event::Start(Tag::CodeBlock(kind))
@@ -167,7 +158,166 @@ pub fn to_html(markdown: &str) -> String {
     });
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, events);
-    sanitize(&raw)
+    let html = sanitize(&raw);
+    let html = if images.is_empty() { html } else { place_images(&html, &images, draw) };
+    scrolling_tables(&html)
+}
+
+/// Replaces each image (alone, or the whole of a link; alone in its paragraph or not) by a mark
+/// the sanitiser leaves alone, and returns the images in the order of their marks.
+fn mark_images(events: Vec<Event>) -> (Vec<Event>, Vec<MdImage>) {
+    if !events.iter().any(|e| matches!(e, Event::Start(Tag::Image { .. }))) {
+        return (events, Vec::new());
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut images = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        // An image, possibly the whole of a link, possibly alone in its paragraph.
+        let in_paragraph = matches!(events[i], Event::Start(Tag::Paragraph));
+        let start = i + usize::from(in_paragraph);
+        if let Some((mut image, next)) = image_at(&events, start) {
+            let alone = in_paragraph && matches!(events.get(next), Some(Event::End(TagEnd::Paragraph)));
+            if in_paragraph && !alone {
+                out.push(events[i].clone());
+            }
+            image.block = alone;
+            out.push(Event::Text(CowStr::from(format!("{MARK_OPEN}{}{MARK_CLOSE}", images.len()))));
+            images.push(image);
+            i = next + usize::from(alone);
+            continue;
+        }
+        out.push(events[i].clone());
+        i += 1;
+    }
+    (out, images)
+}
+
+/// The image (or linked image) starting at event `i`, and the index of the event after it.
+fn image_at(events: &[Event], i: usize) -> Option<(MdImage, usize)> {
+    let (link, i) = match events.get(i)? {
+        Event::Start(Tag::Link { dest_url, .. }) => (Some(dest_url.to_string()), i + 1),
+        _ => (None, i),
+    };
+    let Event::Start(Tag::Image { dest_url, title, .. }) = events.get(i)? else { return None };
+    let mut alt = String::new();
+    let mut j = i + 1;
+    loop {
+        match events.get(j)? {
+            Event::End(TagEnd::Image) => break,
+            Event::Text(t) | Event::Code(t) => alt.push_str(t),
+            _ => {}
+        }
+        j += 1;
+    }
+    let mut next = j + 1;
+    if link.is_some() {
+        if !matches!(events.get(next), Some(Event::End(TagEnd::Link))) {
+            return None;
+        }
+        next += 1;
+    }
+    let title = (!title.is_empty()).then(|| title.to_string());
+    Some((MdImage { src: dest_url.to_string(), alt, title, link, block: false }, next))
+}
+
+/// Puts each image where its mark is: drawn by `draw`, else (another site's image, or one the
+/// text cannot show) as a link, or left out.
+fn place_images(html: &str, images: &[MdImage], draw: &dyn Fn(&MdImage) -> Option<String>) -> String {
+    let mut out = String::with_capacity(html.len() + images.len() * 600);
+    let mut rest = html;
+    while let Some(open) = rest.find(MARK_OPEN) {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + MARK_OPEN.len_utf8()..];
+        let Some(close) = after.find(MARK_CLOSE) else {
+            rest = after;
+            continue;
+        };
+        if let Some(image) = after[..close].parse::<usize>().ok().and_then(|n| images.get(n)) {
+            let target = image.link.as_deref().or_else(|| is_remote(&image.src).then_some(image.src.as_str()));
+            match draw(image).filter(|_| !is_remote(&image.src)) {
+                Some(drawn) => out.push_str(&drawn),
+                None => {
+                    if let Some(url) = target.filter(|u| safe_link(u)) {
+                        let text = if image.alt.trim().is_empty() { url } else { image.alt.as_str() };
+                        out.push_str(&format!(
+                            "<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>",
+                            escape_html(url),
+                            escape_html(&typo(text))
+                        ));
+                    }
+                }
+            }
+        }
+        rest = &after[close + MARK_CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether a link may be published: a relative address, or one of [`URL_SCHEMES`].
+pub fn safe_link(url: &str) -> bool {
+    let u = url.trim();
+    match u.split_once(':') {
+        Some((scheme, _)) if !u.starts_with('/') && !scheme.contains(['/', '?', '#']) => {
+            URL_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
+        }
+        _ => true,
+    }
+}
+
+/// Wraps every table in a region that scrolls sideways when the table is wider than the screen:
+/// keyboard users reach it (`tabindex`), screen readers hear its name (from its column headings).
+fn scrolling_tables(html: &str) -> String {
+    if !html.contains("<table>") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 200);
+    let mut rest = html;
+    while let Some(start) = rest.find("<table>") {
+        out.push_str(&rest[..start]);
+        let table = &rest[start..];
+        let end = table.find("</table>").map_or(table.len(), |e| e + "</table>".len());
+        let headings: Vec<String> = table[..end]
+            .split("<th")
+            .skip(1)
+            .map(|cell| cell.split_once('>').map_or("", |(_, c)| c).split("</th>").next().unwrap_or(""))
+            .map(|cell| strip_tags(cell).trim().replace('"', "&quot;"))
+            .filter(|t| !t.is_empty())
+            .take_while({
+                let first_row_end = table.find("</tr>").unwrap_or(end);
+                let mut seen = 0usize;
+                let row: Vec<usize> = table[..first_row_end].match_indices("<th").map(|(k, _)| k).collect();
+                move |_| {
+                    seen += 1;
+                    seen <= row.len()
+                }
+            })
+            .collect();
+        let label =
+            if headings.is_empty() { "Tableau".to_string() } else { format!("Tableau\u{a0}: {}", headings.join(", ")) };
+        out.push_str(&format!("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">"));
+        out.push_str(&table[..end]);
+        out.push_str("</div>");
+        rest = &table[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text of an HTML fragment, tags removed.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Cleans an HTML fragment with the allow-list. The serialiser writes no-break spaces as
@@ -304,6 +454,44 @@ mod tests {
         assert_eq!(html.matches("<ul>").count(), 3, "{html}");
         assert!(html.contains("<details><summary>x<br>y<br></summary>"), "{html}");
         assert_eq!(html_nesting("<a><br><img src=x/><b/></a><p>"), (1, 1));
+    }
+
+    #[test]
+    fn images_are_drawn_in_place_and_other_sites_images_become_links() {
+        let draw = |i: &MdImage| Some(format!("[{}|{}|{}|{:?}|{:?}]", i.src, i.alt, i.block, i.title, i.link));
+        let html = to_html_with(
+            "![Seule](images/a.png \"Légende\")\n\nTexte ![dans](images/b.png) la ligne.\n\n\
+             [![Affiche](images/c.png)](https://tube.example/v)\n\n![Ailleurs](https://cdn.example/x.png)\n",
+            &draw,
+        );
+        assert!(html.starts_with("[images/a.png|Seule|true|Some(\"Légende\")|None]"), "{html}");
+        assert!(html.contains("<p>Texte [images/b.png|dans|false|None|None] la ligne.</p>"), "{html}");
+        assert!(html.contains("[images/c.png|Affiche|true|None|Some(\"https://tube.example/v\")]"), "{html}");
+        // Never drawn from another site: a link to it, with its text.
+        assert!(
+            html.contains("<a href=\"https://cdn.example/x.png\" rel=\"noopener noreferrer\">Ailleurs</a>"),
+            "{html}"
+        );
+        // Without a way to draw them (a YAML text), local images are left out, links kept.
+        let html = to_html("![Seule](images/a.png)\n\n[![Affiche](images/c.png)](javascript:alert(1))\n");
+        assert!(!html.contains("images/") && !html.contains("javascript"), "{html}");
+        // The marks cannot be forged by the text.
+        let html = to_html_with("Texte \u{E000}0\u{E001} ![x](images/a.png)", &draw);
+        assert_eq!(html.matches("[images/a.png").count(), 1, "{html}");
+        assert!(!html.contains('\u{E000}'), "{html}");
+    }
+
+    #[test]
+    fn tables_scroll_in_a_named_region() {
+        let html = to_html("| Quand | Où |\n|---|---|\n| Lundi | Le Luc |\n");
+        assert!(
+            html.starts_with("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Tableau\u{a0}: Quand, Où\"><table>"),
+            "{html}"
+        );
+        assert!(html.trim_end().ends_with("</table></div>"), "{html}");
+        assert!(
+            safe_link("/annuaire/") && safe_link("https://a.fr") && !safe_link("javascript:x") && !safe_link(" DATA:x")
+        );
     }
 
     #[test]

@@ -24,6 +24,7 @@ use crate::routes::{Route, Urls};
 use jiff::civil::Date;
 use minijinja::{Value, context};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use theme::Theme;
@@ -103,8 +104,10 @@ pub fn render_with<S: OutputSink>(
         site_paths.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(file.path.clone());
         put(file)
     };
-    let (jobs, site_files) =
-        rayon::join(|| pages::plan(site, urls, today, &cards), || site_files(site, urls, today, &put_site_file));
+    let (jobs, site_files) = rayon::join(
+        || pages::plan(site, urls, today, &cards, images),
+        || site_files(site, urls, today, &put_site_file),
+    );
     site_files?;
     let site_paths: std::collections::HashSet<String> =
         site_paths.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).into_iter().collect();
@@ -112,9 +115,9 @@ pub fn render_with<S: OutputSink>(
 
     // Files copied as they are: the theme's, then the site's, which replace the theme's
     // (a site may ship its own style.css). Documents live under /documents/.
-    let mut files: BTreeMap<String, (&[u8], String)> = BTreeMap::new();
+    let mut files: BTreeMap<String, (Cow<[u8]>, String)> = BTreeMap::new();
     for (path, bytes) in &theme.statics {
-        files.insert(Route::Static(path.clone()).output_path(), (bytes.as_slice(), String::new()));
+        files.insert(Route::Static(path.clone()).output_path(), (Cow::Borrowed(bytes.as_slice()), String::new()));
     }
     let described: std::collections::HashSet<&str> =
         site.documents.iter().map(|d| d.data.fichier.value.as_str()).collect();
@@ -127,7 +130,18 @@ pub fn render_with<S: OutputSink>(
     for asset in site.assets.iter().filter(published) {
         let route =
             if asset.is_document { Route::Document(asset.within.clone()) } else { Route::Static(asset.within.clone()) };
-        if let Some((_, first)) = files.insert(route.output_path(), (asset.bytes.as_slice(), asset.file.clone()))
+        // An SVG of static/ is published sanitised, like the SVG images pages show (what is
+        // removed, `check` reports; one it cannot read is not published).
+        let bytes = if !asset.is_document && asset.within.to_ascii_lowercase().ends_with(".svg") {
+            let text = asset.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&asset.bytes);
+            match std::str::from_utf8(text).ok().and_then(|t| crate::domain::svg::sanitize(t).ok()) {
+                Some(clean) => Cow::Owned(clean.svg.into_bytes()),
+                None => continue,
+            }
+        } else {
+            Cow::Borrowed(asset.bytes.as_slice())
+        };
+        if let Some((_, first)) = files.insert(route.output_path(), (bytes, asset.file.clone()))
             && !first.is_empty()
         {
             diagnostics.push(
@@ -241,7 +255,7 @@ pub fn render_with<S: OutputSink>(
     }
 
     for (path, (bytes, _)) in files {
-        put(OutputFile { path, bytes: bytes.to_vec() })?;
+        put(OutputFile { path, bytes: bytes.into_owned() })?;
     }
     for file in image_files {
         put(file)?;
@@ -316,9 +330,9 @@ fn site_context(site: &Site, urls: &Urls, css_hash: u64, images: &images::Images
         .flat_map(|c| c.data.categories.iter())
         .filter(|c| c.urgent)
         .flat_map(|c| c.numeros.iter())
-        .filter(|n| n.numero.value.len() <= 4)
+        .filter_map(|n| Some((n, n.numero.as_ref().filter(|x| x.value.len() <= 4)?)))
         .take(4)
-        .map(|n| context! { nom => text::typo(&n.nom), numero => views::phone_str(&n.numero.value).map(|p| Value::from_serialize(&p)) })
+        .map(|(n, numero)| context! { nom => text::typo(&n.nom.value), numero => views::phone_str(&numero.value).map(|p| Value::from_serialize(&p)) })
         .collect();
     context! {
         nom => text::typo(&c.nom),

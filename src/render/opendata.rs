@@ -226,24 +226,41 @@ struct ActionRecord {
     mission: String,
     theme: Option<String>,
     public: Option<String>,
+    permanente: bool,
+    quand: Option<String>,
+    formation: Option<TrainingRecord>,
+    partenaires: Vec<String>,
     page: String,
     seances: Vec<SessionRecord>,
+}
+
+/// A training's details in the open-data export.
+#[derive(Serialize)]
+struct TrainingRecord {
+    duree: String,
+    prise_en_charge: Option<String>,
+    organisme: Option<String>,
 }
 
 /// A session in the open-data export.
 #[derive(Serialize)]
 struct SessionRecord {
-    date: String,
+    date: Option<String>,
     date_fin: Option<String>,
     debut: Option<String>,
     fin: Option<String>,
+    horaires: Option<String>,
     lieu: String,
     adresse: Option<String>,
     code_insee: String,
     commune: String,
+    hors_territoire: bool,
     organisateur: Option<String>,
-    gratuit: bool,
+    gratuit: Option<bool>,
     prix: Option<String>,
+    places: Option<u32>,
+    places_restantes: Option<u32>,
+    complet: bool,
     inscription: Option<String>,
     lien: Option<String>,
 }
@@ -260,24 +277,37 @@ pub fn actions_json(site: &Site, urls: &Urls) -> String {
             resume: a.data.resume.clone(),
             mission: a.data.mission.as_ref().map_or("prevention", |m| m.value.as_str()).to_string(),
             theme: a.data.theme.clone(),
-            public: a.data.public.clone(),
+            public: a.data.public.as_ref().and_then(super::views::public_label),
+            permanente: a.data.permanente,
+            quand: a.data.quand.clone(),
+            formation: a.data.formation.as_ref().map(|f| TrainingRecord {
+                duree: f.duree.clone(),
+                prise_en_charge: f.prise_en_charge.clone(),
+                organisme: f.organisme.clone(),
+            }),
+            partenaires: a.data.partenaires.iter().map(|p| p.nom.clone()).collect(),
             page: urls.absolute(&Route::Action(a.slug.clone())),
             seances: a
                 .data
                 .seances
                 .iter()
                 .map(|s| SessionRecord {
-                    date: s.date.value.to_string(),
+                    date: s.date.as_ref().map(|d| d.value.to_string()),
                     date_fin: s.date_fin.as_ref().map(|d| d.value.to_string()),
                     debut: s.debut.as_ref().map(hhmm),
                     fin: s.fin.as_ref().map(hhmm),
+                    horaires: s.horaires.clone(),
                     lieu: s.lieu.clone(),
                     adresse: s.adresse.clone(),
                     code_insee: s.commune.value.clone(),
-                    commune: site.commune(&s.commune.value).map(|c| c.nom.clone()).unwrap_or_default(),
+                    commune: super::views::seance_commune(site, s),
+                    hors_territoire: site.commune(&s.commune.value).is_none(),
                     organisateur: s.organisateur.clone(),
-                    gratuit: s.gratuit,
+                    gratuit: s.gratuit.or(s.prix.as_ref().map(|_| false)),
                     prix: s.prix.clone(),
+                    places: s.places.as_ref().map(|p| p.value),
+                    places_restantes: s.places_restantes.as_ref().map(|p| p.value),
+                    complet: s.is_full(),
                     inscription: s.inscription.clone(),
                     lien: s.lien.as_ref().map(|l| l.value.clone()),
                 })

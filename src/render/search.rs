@@ -268,27 +268,33 @@ pub fn site_index(site: &Site, urls: &Urls, today: Date) -> SiteIndex {
     }
     if let Some(contacts) = &site.contacts {
         for cat in &contacts.data.categories {
-            let words: Vec<&str> = cat.numeros.iter().map(|n| n.nom.as_str()).collect();
+            let words: Vec<&str> = cat.numeros.iter().map(|n| n.nom.value.as_str()).collect();
             push(
                 &cat.nom,
                 Route::Contacts,
                 "Numéros utiles",
-                &cat.numeros.iter().map(|n| n.nom.as_str()).collect::<Vec<_>>().join(", "),
+                &cat.numeros.iter().map(|n| n.nom.value.as_str()).collect::<Vec<_>>().join(", "),
                 words,
             );
         }
     }
     for a in &site.actions {
         let d = &a.data;
-        let kind = if views::is_past_action(a, today) { "Action passée" } else { "Prévention" };
+        let kind = match (views::is_past_action(a, today), d.formation.is_some()) {
+            (true, _) => "Action passée",
+            (false, true) => "Formation",
+            (false, false) => "Prévention",
+        };
+        let public = d.public.as_ref().and_then(views::public_label);
+        let communes: Vec<String> = d.seances.iter().map(|s| views::seance_commune(site, s)).collect();
         let mut words: Vec<&str> = vec![&a.body];
         words.extend(d.theme.as_deref());
-        words.extend(d.public.as_deref());
-        words.extend(d.partenaires.iter().map(String::as_str));
+        words.extend(public.as_deref());
+        words.extend(d.partenaires.iter().map(|p| p.nom.as_str()));
         for s in &d.seances {
             words.push(&s.lieu);
-            words.extend(site.commune(&s.commune.value).map(|c| c.nom.as_str()));
         }
+        words.extend(communes.iter().map(String::as_str));
         push(&d.titre, Route::Action(a.slug.clone()), kind, &d.resume, words);
     }
     for o in site.offers.iter().filter(|o| !views::is_expired_offer(o, today)) {
@@ -307,7 +313,7 @@ pub fn site_index(site: &Site, urls: &Urls, today: Date) -> SiteIndex {
         push(&page.data.titre, Route::Page(page.slug.clone()), "Page", summary, vec![&page.body]);
     }
     for t in &site.cpts.data.thematiques {
-        let mut words: Vec<&str> = t.introduction.as_deref().into_iter().collect();
+        let mut words: Vec<&str> = t.introduction.iter().map(|i| i.value.as_str()).collect();
         for r in site.resources.iter().filter(|r| r.data.thematiques.iter().any(|x| x.value == t.id.value)) {
             words.extend([r.data.nom.as_str(), r.data.kind.as_str(), r.data.description.as_str()]);
         }

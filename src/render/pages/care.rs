@@ -4,7 +4,7 @@ use super::directory::DIRECTORY_ROWS_MAX;
 use super::organisation::theme_links;
 use super::planner::Planner;
 use crate::model::Site;
-use crate::render::markdown::to_html;
+use crate::render::markdown::field_html;
 use crate::render::text::{grouped, typo};
 use crate::render::views::{self};
 use crate::routes::Route;
@@ -69,11 +69,16 @@ pub(super) fn contact_category(c: &crate::model::directory::ContactCategory) -> 
         .iter()
         .map(|n| {
             context! {
-                nom => typo(&n.nom),
-                numero => views::phone_str(&n.numero.value).map(|p| Value::from_serialize(&p)),
+                nom => typo(&n.nom.value),
+                numero => views::phone(&n.numero).map(|p| Value::from_serialize(&p)),
+                autres_numeros => n.autres_numeros.iter().filter_map(|o| {
+                    let phone = views::phone_str(&o.numero.value)?;
+                    Some(context! { numero => Value::from_serialize(&phone), libelle => typo(&o.libelle) })
+                }).collect::<Vec<_>>(),
                 description => n.description.as_deref().map(typo),
                 horaires => n.horaires.as_deref().map(typo),
                 lien => n.lien.as_ref().map(|l| l.value.clone()),
+                autres_liens => n.autres_liens.iter().map(|o| context! { lien => o.lien.value.clone(), libelle => typo(&o.libelle) }).collect::<Vec<_>>(),
             }
         })
         .collect();
@@ -81,7 +86,7 @@ pub(super) fn contact_category(c: &crate::model::directory::ContactCategory) -> 
         nom => typo(&c.nom),
         id => crate::domain::text::slugify(&c.nom),
         urgent => c.urgent,
-        description => c.description.as_deref().map(to_html),
+        description => field_html(&c.description),
         numeros => numbers,
     }
 }

@@ -8,7 +8,7 @@ use super::organisation::{key_figures, theme_links};
 use super::planner::Planner;
 use super::prevention::upcoming_actions;
 use crate::model::vocab;
-use crate::render::markdown::to_html;
+use crate::render::markdown::{field_html, to_html};
 use crate::routes::Route;
 use minijinja::{Value, context};
 
@@ -22,13 +22,14 @@ pub(super) fn home(p: &mut Planner) {
         .missions
         .iter()
         .filter_map(|m| {
-            vocab::mission(&m.mission.value).map(|v| context! { label => v.label, resume_html => to_html(&m.resume) })
+            vocab::mission(&m.mission.value)
+                .map(|v| context! { label => v.label, resume_html => to_html(&m.resume.value) })
         })
         .collect();
-    let upcoming: Vec<_> = upcoming_actions(p).into_iter().take(3).collect();
+    let upcoming: Vec<_> = upcoming_actions(p, false).into_iter().filter(|a| !a.date_iso.is_empty()).take(3).collect();
     let offers: Vec<_> = open_offers(p).into_iter().take(3).collect();
     let data = context! {
-        presentation_html => cpts.presentation.as_deref().map(to_html),
+        presentation_html => field_html(&cpts.presentation),
         chiffres => Value::from_serialize(key_figures(site)),
         actions => Value::from_serialize(&upcoming),
         offres => Value::from_serialize(&offers),

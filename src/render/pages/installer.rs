@@ -4,7 +4,7 @@
 use super::offers::{offer_filters, open_offers, zoning_label};
 use super::planner::{Planner, distinct};
 use crate::model::{Site, vocab};
-use crate::render::markdown::to_html;
+use crate::render::markdown::{field_html, to_html};
 use crate::render::text::{grouped, typo};
 use crate::render::views::{commune, commune_slug};
 use crate::routes::Route;
@@ -191,8 +191,8 @@ pub(super) fn installer(p: &mut Planner) {
         .collect();
     let source = inst.densites_reference.as_ref().map(|d| typo(&d.source));
     let data = context! {
-        pourquoi_html => inst.pourquoi.as_deref().map(to_html),
-        accompagnement => inst.accompagnement.iter().map(|a| context! { titre => typo(&a.titre), description_html => to_html(&a.description) }).collect::<Vec<_>>(),
+        pourquoi_html => field_html(&inst.pourquoi),
+        accompagnement => inst.accompagnement.iter().map(|a| context! { titre => typo(&a.titre), description_html => to_html(&a.description.value) }).collect::<Vec<_>>(),
         densites => Value::from_serialize(&rows),
         graphique_densites => chart,
         graphique_ages => chart_ages,

@@ -21,11 +21,17 @@ use crate::routes::Urls;
 use jiff::civil::Date;
 use std::sync::Arc;
 
-/// Plans every HTML page of the site.
-pub fn plan<'a>(site: &'a Site, urls: &'a Urls, today: Date, cards: &'a Cards) -> Vec<Job<'a>> {
+/// Plans every HTML page of the site; `images` are the processed images Markdown texts show.
+pub fn plan<'a>(
+    site: &'a Site,
+    urls: &'a Urls,
+    today: Date,
+    cards: &'a Cards,
+    images: &'a crate::render::images::Images,
+) -> Vec<Job<'a>> {
     let links = Arc::new(crate::render::views::Backlinks::new(site));
-    let mut p =
-        planner::Planner { site, urls, today, jobs: Vec::new(), extra: planner::Extra::default(), links, cards };
+    let extra = planner::Extra::default();
+    let mut p = planner::Planner { site, urls, today, jobs: Vec::new(), extra, links, cards, images };
     home::home(&mut p);
     directory::directory(&mut p);
     directory::map_page(&mut p);

@@ -1,7 +1,6 @@
 //! News (`news_index.html`, `news.html`) and free pages (`page.html`).
 
 use super::planner::Planner;
-use crate::render::markdown::to_html;
 use crate::render::text::{date_short, typo};
 use crate::render::views::{self};
 use crate::routes::Route;
@@ -35,7 +34,7 @@ pub(super) fn news(p: &mut Planner) {
         None,
     );
     for n in list {
-        let data = context! { actualite => news_card(p, n), body_html => to_html(&n.body) };
+        let data = context! { actualite => news_card(p, n), body_html => p.body_html(&n.body) };
         p.extra.image = views::image_ref(&n.data.image);
         p.push(
             Route::News(n.slug.clone()),
@@ -54,8 +53,7 @@ pub(super) fn free_pages(p: &mut Planner) {
     let site = p.site;
     for page in &site.pages {
         let d = &page.data;
-        let data =
-            context! { body_html => to_html(&page.body), image => Value::from_serialize(views::image_ref(&d.image)) };
+        let data = context! { body_html => p.body_html(&page.body), image => Value::from_serialize(views::image_ref(&d.image)) };
         p.extra.image = views::image_ref(&d.image);
         let desc = d.resume.clone().unwrap_or_else(|| d.titre.clone());
         p.push(Route::Page(page.slug.clone()), "page.html", &d.titre, &desc, "page", vec![], data, Some(&page.file));

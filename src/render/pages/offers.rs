@@ -3,7 +3,7 @@
 
 use super::planner::{Planner, distinct, groups};
 use crate::model::vocab;
-use crate::render::markdown::to_html;
+use crate::render::markdown::field_html;
 use crate::render::text::{date_long, typo};
 use crate::render::views::{self, commune, commune_slug, offer_card};
 use crate::routes::Route;
@@ -253,7 +253,7 @@ pub(super) fn offers(p: &mut Planner) {
             .map(|m| views::member_view(site, urls, m, p.today, &p.links, &|x| p.card(x)));
         let supervisor = d.maitre_de_stage.as_ref().and_then(|m| site.member(&m.value)).map(|m| p.card(m));
         let expired = views::is_expired_offer(o, p.today);
-        let body_html = to_html(&o.body);
+        let body_html = p.body_html(&o.body);
         // Filter pages only exist while they list an open offer.
         let communes: Vec<Value> = d
             .communes
@@ -281,7 +281,7 @@ pub(super) fn offers(p: &mut Planner) {
             logement => d.logement.as_ref().map(|l| context! { type => typo(&l.kind), prix => l.prix.as_deref().map(typo), description => l.description.as_deref().map(typo) }),
             aides => d.aides.iter().map(|x| typo(x)).collect::<Vec<_>>(),
             remuneration => d.remuneration.as_deref().map(typo),
-            candidature_html => d.candidature.as_deref().map(to_html),
+            candidature_html => field_html(&d.candidature),
             contact => context! {
                 nom => d.contact.nom.as_deref().map(typo),
                 telephone => views::phone(&d.contact.telephone).map(|x| Value::from_serialize(&x)),
@@ -335,8 +335,8 @@ pub(super) fn internships(p: &mut Planner) {
         })
         .collect();
     let data = context! {
-        accueil_html => stages.as_ref().and_then(|s| s.accueil.as_deref()).map(to_html),
-        logement_html => stages.as_ref().and_then(|s| s.logement.as_deref()).map(to_html),
+        accueil_html => stages.as_ref().and_then(|s| field_html(&s.accueil)),
+        logement_html => stages.as_ref().and_then(|s| field_html(&s.logement)),
         logements => housing,
         maitres_de_stage => Value::from_serialize(&supervisors),
         nb_maitres_de_stage => supervisors.iter().map(|g| g.members.len()).sum::<usize>(),

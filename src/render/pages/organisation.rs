@@ -4,9 +4,9 @@
 
 use super::offers::open_offers;
 use super::planner::{Planner, distinct, plural};
-use super::prevention::document_view;
+use super::prevention::{document_view, partner_view};
 use crate::model::{Site, vocab};
-use crate::render::markdown::to_html;
+use crate::render::markdown::{field_html, to_html};
 use crate::render::text::{date_long, grouped, typo};
 use crate::render::views::{self, Link, commune};
 use crate::routes::Route;
@@ -72,17 +72,17 @@ pub(super) fn about(p: &mut Planner) {
         .iter()
         .map(|m| {
             let decl = cpts.missions.iter().find(|d| d.mission.value == m.key);
-            context! { label => m.label, socle => m.core, resume_html => decl.map(|d| to_html(&d.resume)) }
+            context! { label => m.label, socle => m.core, resume_html => decl.map(|d| to_html(&d.resume.value)) }
         })
         .collect();
     let communes: Vec<_> = site.communes().iter().map(|c| commune(c, p.urls, 0)).collect();
     let data = context! {
-        presentation_html => cpts.presentation.as_deref().map(to_html),
+        presentation_html => field_html(&cpts.presentation),
         missions => missions,
         bureau => cpts.gouvernance.bureau.iter().map(|b| context! { fonction => typo(&b.fonction), nom => typo(&b.nom), profession => b.profession.as_deref().map(typo) }).collect::<Vec<_>>(),
-        gouvernance_html => cpts.gouvernance.description.as_deref().map(to_html),
-        partenaires => cpts.partenaires.iter().map(|x| context! { nom => typo(&x.nom), type => x.type_partenaire.as_deref().map(typo), lien => x.lien.as_ref().map(|l| l.value.clone()) }).collect::<Vec<_>>(),
-        territoire_html => cpts.territoire.description.as_deref().map(to_html),
+        gouvernance_html => field_html(&cpts.gouvernance.description),
+        partenaires => cpts.partenaires.iter().map(partner_view).collect::<Vec<_>>(),
+        territoire_html => field_html(&cpts.territoire.description),
         communes => Value::from_serialize(&communes),
         population => grouped(population),
         annee_population => cpts.territoire.population_year(),
@@ -143,12 +143,13 @@ pub(super) fn professionals(p: &mut Planner) {
         .collect();
     let supervisors = site.members.iter().filter(|m| m.data.maitre_de_stage).count();
     let data = context! {
-        adhesion_html => site.cpts.data.adhesion.as_deref().map(to_html),
+        adhesion_html => field_html(&site.cpts.data.adhesion),
         documents => documents,
         documents_population => public_documents,
         pages => Value::from_serialize(&pages),
         offres => Value::from_serialize(open_offers(p)),
         offres_url => p.urls.link(&Route::Offers),
+        formations => Value::from_serialize(super::prevention::upcoming_actions(p, true)),
         maitres_de_stage => supervisors,
         courriel => site.cpts.data.contact.courriel.value.clone(),
     };
@@ -199,7 +200,7 @@ pub(super) fn themes(p: &mut Planner) {
                 }
             })
             .collect();
-        let data = context! { introduction_html => t.introduction.as_deref().map(to_html), ressources => resources };
+        let data = context! { introduction_html => field_html(&t.introduction), ressources => resources };
         p.push(
             Route::Theme(t.id.value.clone()),
             "theme.html",

@@ -120,9 +120,17 @@ pub(super) struct Planner<'a> {
     pub(super) links: Arc<views::Backlinks<'a>>,
     /// Every member's card, built once for all the lists.
     pub(super) cards: &'a Cards,
+    /// The processed images, for those of Markdown texts.
+    pub(super) images: &'a crate::render::images::Images,
 }
 
 impl<'a> Planner<'a> {
+    /// The HTML of a Markdown body (an action's, a page's…), with its images.
+    pub(super) fn body_html(&self, markdown: &str) -> String {
+        let (images, urls) = (self.images, self.urls);
+        crate::render::markdown::to_html_with(markdown, &|image| images.markdown_html(urls, image))
+    }
+
     /// A member's card, from [`Planner::cards`].
     pub(super) fn card(&self, m: &crate::model::Member) -> views::MemberCard {
         self.cards.card(self.site, self.urls, m)

@@ -2,35 +2,45 @@
 //! how documents are shown wherever they are listed.
 
 use super::planner::Planner;
-use crate::render::markdown::to_html;
 use crate::render::text::{month_year, typo};
 use crate::render::views::{self, action_card, seances};
 use crate::routes::Route;
 use jiff::civil::Date;
 use minijinja::{Value, context};
 
-pub(super) fn upcoming_actions(p: &Planner) -> Vec<views::ActionCard> {
+/// The actions not yet over, soonest first (those without an upcoming date last), for the
+/// population (`professionals` false) or for professionals.
+pub(super) fn upcoming_actions(p: &Planner, professionals: bool) -> Vec<views::ActionCard> {
     let mut list: Vec<_> = p
         .site
         .actions
         .iter()
-        .filter(|a| !views::is_past_action(a, p.today))
+        .filter(|a| !views::is_past_action(a, p.today) && a.data.for_professionals() == professionals)
         .map(|a| action_card(p.site, p.urls, a, p.today))
         .collect();
-    list.sort_by(|a, b| a.date_iso.cmp(&b.date_iso));
+    list.sort_by(|a, b| (a.date_iso.is_empty(), &a.date_iso).cmp(&(b.date_iso.is_empty(), &b.date_iso)));
     list
 }
 
 pub(super) fn prevention(p: &mut Planner) {
     let site = p.site;
     let urls = p.urls;
-    let upcoming = upcoming_actions(p);
+    // Public prevention first: dated actions, then those that run all year; trainings and
+    // meetings for professionals apart.
+    let (upcoming, all_year): (Vec<_>, Vec<_>) =
+        upcoming_actions(p, false).into_iter().partition(|a| !a.permanente || !a.date_iso.is_empty());
+    let trainings = upcoming_actions(p, true);
     let mut past: Vec<_> = site.actions.iter().filter(|a| views::is_past_action(a, p.today)).collect();
     past.sort_by_key(|a| std::cmp::Reverse(views::action_end(a)));
     let past: Vec<_> = past.into_iter().map(|a| action_card(site, urls, a, p.today)).collect();
-    // Calendar: upcoming sessions of every action, by month.
-    let mut sessions: Vec<views::SeanceView> =
-        site.actions.iter().flat_map(|a| seances(site, urls, a, p.today)).filter(|s| !s.passee).collect();
+    // Calendar: upcoming dated sessions of the public actions, by month.
+    let mut sessions: Vec<views::SeanceView> = site
+        .actions
+        .iter()
+        .filter(|a| !a.data.for_professionals())
+        .flat_map(|a| seances(site, urls, a, p.today))
+        .filter(|s| !s.passee && !s.date_iso.is_empty())
+        .collect();
     sessions.sort_by(|a, b| a.date_iso.cmp(&b.date_iso));
     let mut months: Vec<(String, Vec<views::SeanceView>)> = Vec::new();
     for s in sessions {
@@ -44,6 +54,8 @@ pub(super) fn prevention(p: &mut Planner) {
     let prev_crumb = p.crumb("Prévention", Route::Prevention);
     let data = context! {
         actions => Value::from_serialize(&upcoming),
+        toute_l_annee => Value::from_serialize(&all_year),
+        formations => Value::from_serialize(&trainings),
         calendrier => calendar,
         archives_url => urls.link(&Route::PreventionArchive),
         nb_archives => past.len(),
@@ -82,12 +94,19 @@ pub(super) fn prevention(p: &mut Planner) {
         let referents: Vec<_> = d.referents.iter().filter_map(|r| site.member(&r.value)).map(|m| p.card(m)).collect();
         let data = context! {
             action => Value::from_serialize(&card),
-            public => d.public.as_deref().map(typo),
+            public => d.public.as_ref().and_then(views::public_label),
+            quand => d.quand.as_deref().map(typo),
+            formation => d.formation.as_ref().map(|f| context! {
+                duree => typo(&f.duree),
+                prise_en_charge => f.prise_en_charge.as_deref().map(typo),
+                organisme => f.organisme.as_deref().map(typo),
+            }),
             chiffres => d.chiffres_cles.iter().map(|c| context! { valeur => typo(&c.valeur), libelle => typo(&c.libelle), source => c.source.as_deref().map(typo) }).collect::<Vec<_>>(),
-            body_html => to_html(&a.body),
+            body_html => p.body_html(&a.body),
             seances => Value::from_serialize(seances(site, urls, a, p.today)),
+            datees => d.seances.iter().filter(|s| s.date.is_some()).count(),
             referents => Value::from_serialize(&referents),
-            partenaires => d.partenaires.iter().map(|x| typo(x)).collect::<Vec<_>>(),
+            partenaires => d.partenaires.iter().map(partner_view).collect::<Vec<_>>(),
             documents => documents,
             passee => views::is_past_action(a, p.today),
             ics_url => urls.link(&Route::ActionCalendar(a.slug.clone())),
@@ -111,6 +130,17 @@ pub(super) fn prevention(p: &mut Planner) {
             data,
             Some(&a.file),
         );
+    }
+}
+
+/// A partner as pages show it: name, kind, website, logo.
+pub(super) fn partner_view(x: &crate::model::Partenaire) -> Value {
+    context! {
+        nom => typo(&x.nom),
+        type => x.type_partenaire.as_deref().map(typo),
+        lien => x.lien.as_ref().map(|l| l.value.clone()),
+        // The name is written next to the logo: the logo adds nothing to read (empty alt).
+        logo => views::image_ref(&x.logo).map(|l| views::ImageRef { alt: String::new(), ..l }),
     }
 }
 

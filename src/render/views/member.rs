@@ -5,7 +5,7 @@ use super::action::is_past_action;
 use super::common::{FactDate, ImageRef, LieuView, Link, fact_dates, image_ref, lieu};
 use crate::model::freshness::Assessed;
 use crate::model::{Action, Member, Site, vocab};
-use crate::render::markdown::to_html;
+use crate::render::markdown::field_html;
 use crate::render::text::typo;
 use crate::routes::{Route, Urls};
 use jiff::civil::Date;
@@ -263,7 +263,7 @@ pub fn member_view(
         }),
         identifiants,
         langues: d.languages().map(|ls| ls.iter().map(|l| typo(l)).collect()),
-        presentation_html: d.presentation.as_deref().map(to_html),
+        presentation_html: field_html(&d.presentation),
         maitre_de_stage: d.maitre_de_stage,
         visites_domicile: d.visites_domicile,
         membres: d.membres.iter().filter_map(|s| site.member(&s.value)).map(card).collect(),

@@ -8,7 +8,10 @@ mod common;
 mod member;
 mod offer;
 
-pub use action::{ActionCard, SeanceView, action_card, action_end, is_past_action, mission_label, seances};
+pub use action::{
+    ActionCard, SeanceView, action_card, action_end, is_past_action, mission_label, public_label, seance_commune,
+    seances,
+};
 pub use common::{
     CommuneView, FactDate, ImageRef, LieuView, Link, PhoneView, commune, commune_slug, image_ref, inline, phone,
     phone_str,
