@@ -12,14 +12,7 @@ impl<'a> Checker<'a> {
     /// The Markdown bodies of actions, offers, news and pages.
     pub(super) fn markdown_bodies(&mut self) {
         let site = self.site;
-        let bodies = site
-            .actions
-            .iter()
-            .map(|r| (r.file.as_str(), r.body.as_str(), r.body_line))
-            .chain(site.offers.iter().map(|r| (r.file.as_str(), r.body.as_str(), r.body_line)))
-            .chain(site.news.iter().map(|r| (r.file.as_str(), r.body.as_str(), r.body_line)))
-            .chain(site.pages.iter().map(|r| (r.file.as_str(), r.body.as_str(), r.body_line)));
-        for (file, body, first_line) in bodies {
+        for (file, body, first_line) in site.bodies() {
             self.markdown_body(file, body, first_line);
         }
     }

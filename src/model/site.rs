@@ -121,6 +121,20 @@ impl Site {
         }
     }
 
+    /// The Markdown bodies of actions, offers, news and pages: the file, the text and the line of
+    /// the file where it starts.
+    pub fn bodies(&self) -> impl Iterator<Item = (&str, &str, u32)> {
+        fn body<T>(r: &Record<T>) -> (&str, &str, u32) {
+            (r.file.as_str(), r.body.as_str(), r.body_line)
+        }
+        self.actions
+            .iter()
+            .map(body)
+            .chain(self.offers.iter().map(body))
+            .chain(self.news.iter().map(body))
+            .chain(self.pages.iter().map(body))
+    }
+
     /// Finds a member by slug.
     pub fn member(&self, slug: &str) -> Option<&Member> {
         self.members.binary_search_by(|m| m.slug.as_str().cmp(slug)).ok().map(|i| &self.members[i])

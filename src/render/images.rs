@@ -512,14 +512,7 @@ fn image_uses(site: &Site) -> Vec<(&str, S<String>)> {
     }
     out.extend(site.news.iter().filter_map(|r| r.data.image.as_ref().map(|i| (r.file.as_str(), i.src.clone()))));
     out.extend(site.pages.iter().filter_map(|r| r.data.image.as_ref().map(|i| (r.file.as_str(), i.src.clone()))));
-    let bodies = site
-        .actions
-        .iter()
-        .map(|r| (r.file.as_str(), r.body.as_str(), r.body_line))
-        .chain(site.offers.iter().map(|r| (r.file.as_str(), r.body.as_str(), r.body_line)))
-        .chain(site.news.iter().map(|r| (r.file.as_str(), r.body.as_str(), r.body_line)))
-        .chain(site.pages.iter().map(|r| (r.file.as_str(), r.body.as_str(), r.body_line)));
-    for (file, body, first_line) in bodies {
+    for (file, body, first_line) in site.bodies() {
         if !body.contains("![") {
             continue;
         }
