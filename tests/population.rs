@@ -17,6 +17,7 @@ seances:
     adresse: place de la Liberté
     commune: \"83073\"
     organisateur: Pharmacie de la Place
+    gratuit: true
   - date: 2027-01-16
     lieu: Salle des fêtes
     commune: \"83148\"
@@ -77,7 +78,7 @@ fn the_calendar_of_an_action_is_exact() {
         "DTEND;VALUE=DATE:20270117",
         "SUMMARY:Dépistage du diabète",
         "LOCATION:Salle des fêtes\\, Vidauban",
-        "DESCRIPTION:Un test gratuit\\, sans rendez-vous.\\nPayant : 5 €\\nhttps://www.cpts-test.fr/prevention/diabete/",
+        "DESCRIPTION:Un test gratuit\\, sans rendez-vous.\\nTarif : 5 €\\nhttps://www.cpts-test.fr/prevention/diabete/",
         "URL:https://www.cpts-test.fr/prevention/diabete/",
         "END:VEVENT",
         "END:VCALENDAR",
