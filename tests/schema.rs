@@ -230,6 +230,22 @@ fn a_site_lists_its_own_communes_and_members() {
     assert!(referents.iter().any(|v| v == "claire-martin"), "{referents:?}");
     let documents = action["properties"]["documents"]["items"]["enum"].as_array().unwrap();
     assert_eq!(documents.len(), site.documents.len());
+    // A session may be held outside the territory: its communes come first, then the rest of
+    // the Var (Draguignan's hospital, where Octobre rose holds one), each labelled so.
+    let held = &action["$defs"]["Seance"]["properties"]["commune"];
+    assert_eq!(held["x-maillage-reference"], "commune-seance");
+    let codes: Vec<&str> = held["enum"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert_eq!(codes[..expected.len()], expected[..]);
+    let var = maillage::domain::communes::table()
+        .communes()
+        .iter()
+        .filter(|c| c.kind.is_current() && c.departement() == "83")
+        .count();
+    assert_eq!(codes.len(), var, "every commune of the Var, once");
+    let draguignan = codes.iter().position(|c| *c == "83050").unwrap();
+    assert!(draguignan >= expected.len());
+    assert_eq!(held["enumDescriptions"][draguignan], "Draguignan (hors territoire)");
+    assert_eq!(held["enumDescriptions"][le_luc], "Le Luc");
 
     let generic = for_kind(Kind::Member, None);
     let commune = &generic["$defs"]["Lieu"]["properties"]["commune"];

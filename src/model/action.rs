@@ -238,7 +238,7 @@ pub struct Seance {
     #[schemars(
         title = "Commune",
         description = "Code INSEE de la commune, entre guillemets : une commune du territoire, ou toute commune de France avec hors_territoire.",
-        transform = json_schema::insee
+        transform = json_schema::session_commune_ref
     )]
     pub commune: S<String>,
     /// Held outside the territory (a hospital just beyond it): the commune is then any commune of

@@ -10,7 +10,8 @@
 //! - `x-maillage-file` on a text naming a file a coordinator uploads: `image` (under
 //!   `content/static/`), `document` (in `content/documents/`);
 //! - `x-maillage-reference` on a text naming another record: `commune` (an INSEE code of
-//!   `territoire.communes`), `membre` (a member's file name without `.yaml`), `document` (a
+//!   `territoire.communes`), `commune-seance` (where a session is held: a commune of the
+//!   territory, or of France when the session is `hors_territoire`), `membre` (a member's file name without `.yaml`), `document` (a
 //!   description of `documents/` by file name without `.yaml`), `thematique` (an `id` of
 //!   `thematiques` in cpts.yaml). `crate::schema` lists a site's own values there when it has one.
 //!
@@ -289,6 +290,12 @@ pub fn document_file(schema: &mut Schema) {
 /// The INSEE code of a commune of the territory.
 pub fn commune_ref(schema: &mut Schema) {
     reference(schema, "commune", patterns::INSEE_COMMUNE);
+}
+
+/// The INSEE code of the commune a session is held in: of the territory, or of France when the
+/// session is held outside it.
+pub fn session_commune_ref(schema: &mut Schema) {
+    reference(schema, "commune-seance", patterns::INSEE_COMMUNE);
 }
 
 /// A member, by file name.

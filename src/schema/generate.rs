@@ -1,11 +1,13 @@
 //! The schema of each kind, from the model's types, and a site's own values in it.
 
 use super::kind::Kind;
+use crate::domain::communes;
 use crate::model::json_schema::{ENUM_LABELS, REFERENCE};
 use crate::model::{
     ActionMeta, ContactsFile, Cpts, DocumentFile, MemberFile, NewsMeta, OfferMeta, PageMeta, ResourceFile, Site,
 };
 use serde_json::{Map, Value, json};
+use std::collections::{BTreeSet, HashSet};
 
 /// Past this many records, a site's schema gives a reference a pattern instead of the list of its
 /// values (a list of 100 000 members would make every schema megabytes long).
@@ -38,6 +40,7 @@ fn root<T: schemars::JsonSchema>() -> Value {
 /// A site's own values for each kind of reference: `(value, label)`.
 struct SiteValues {
     communes: Vec<(String, String)>,
+    session_communes: Vec<(String, String)>,
     members: Vec<(String, String)>,
     documents: Vec<(String, String)>,
     thematiques: Vec<(String, String)>,
@@ -45,8 +48,9 @@ struct SiteValues {
 
 impl SiteValues {
     fn of(site: &Site) -> SiteValues {
-        let communes =
+        let communes: Vec<(String, String)> =
             site.cpts.data.territoire.communes.iter().map(|c| (c.insee.value.clone(), c.nom.clone())).collect();
+        let session_communes = session_communes(site, &communes);
         // Past the limit the list is not given: do not build it.
         let listed = if site.members.len() <= MAX_LISTED { site.members.as_slice() } else { &[] };
         let members = listed
@@ -64,12 +68,13 @@ impl SiteValues {
             .collect();
         let documents = site.documents.iter().map(|d| (d.slug.clone(), d.data.titre.clone())).collect();
         let thematiques = site.cpts.data.thematiques.iter().map(|t| (t.id.value.clone(), t.titre.clone())).collect();
-        SiteValues { communes, members, documents, thematiques }
+        SiteValues { communes, session_communes, members, documents, thematiques }
     }
 
     fn of_reference(&self, kind: &str) -> Option<&[(String, String)]> {
         let values = match kind {
             "commune" => &self.communes,
+            "commune-seance" => &self.session_communes,
             "membre" if self.members.is_empty() => return None,
             "membre" => &self.members,
             "document" => &self.documents,
@@ -78,6 +83,33 @@ impl SiteValues {
         };
         (values.len() <= MAX_LISTED).then_some(values.as_slice())
     }
+}
+
+/// Where a session may be held: the territory's communes first, then the other communes of its
+/// départements (a hospital just outside), then those the site's sessions already name elsewhere;
+/// a commune outside the territory is labelled so.
+fn session_communes(site: &Site, territory: &[(String, String)]) -> Vec<(String, String)> {
+    let table = communes::table();
+    let inside: HashSet<&str> = territory.iter().map(|(code, _)| code.as_str()).collect();
+    let mut departements: BTreeSet<String> =
+        territory.iter().filter_map(|(code, _)| table.commune(code)).map(|c| c.departement().to_string()).collect();
+    departements.insert(site.cpts.data.territoire.departement.value.trim().to_ascii_uppercase());
+    let nearby = table
+        .communes()
+        .iter()
+        .filter(|c| c.kind.is_current() && departements.contains(c.departement()) && !inside.contains(c.insee));
+    let named = site
+        .actions
+        .iter()
+        .flat_map(|a| &a.data.seances)
+        .filter_map(|s| table.commune(&s.commune.value))
+        .filter(|c| !inside.contains(c.insee) && !departements.contains(c.departement()));
+    let mut seen = HashSet::new();
+    let outside = nearby
+        .chain(named)
+        .filter(|c| seen.insert(c.insee))
+        .map(|c| (c.insee.to_string(), format!("{} (hors territoire)", c.nom)));
+    territory.iter().cloned().chain(outside).collect()
 }
 
 /// Gives every value marked with [`REFERENCE`] the site's list of values.

@@ -17,7 +17,8 @@
 //! - What a form reads besides standard JSON Schema: `title` and `description` (French) on every
 //!   property and definition; `enum` + `enumDescriptions` for closed lists; `format: date` for
 //!   dates, `pattern` for times, codes and identifiers; `x-maillage-markdown: true` on Markdown
-//!   text; `x-maillage-reference` (`commune`, `membre`, `document`, `thematique`) on values that
+//!   text; `x-maillage-reference` (`commune`, `commune-seance`, `membre`, `document`,
+//!   `thematique`) on values that
 //!   name another record; `additionalProperties: false` on every record (unknown keys refused, as
 //!   the parser does); `required` as the parser requires; `default` where the parser fills one.
 //!   A front-matter kind's schema describes the header only: the body is Markdown.
