@@ -277,7 +277,11 @@ try {
   const actionPage = await context.newPage();
   await waitFor("the action's page", () => fs.existsSync(path.join(root, "public", "prevention", "forum-sante-des-aidants", "index.html")));
   await actionPage.goto(`${url}/prevention/forum-sante-des-aidants/`);
-  if (!(await actionPage.content()).includes('alt="Affiche du forum des aidants')) fail("poster not on the action's page");
+  // The live reload may navigate the page again while the site finishes building: wait for the
+  // poster rather than read the page once.
+  await actionPage
+    .waitForSelector('img[alt^="Affiche du forum des aidants"]', { timeout: 15000 })
+    .catch(() => fail("poster not on the action's page"));
   console.log("ok - an action with two sessions and a poster with its alternative text");
 
   // 6. A member to the bin, and back; one an action names stays.
