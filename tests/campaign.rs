@@ -67,7 +67,7 @@ fn a_session_in_a_hospital_outside_the_territory_is_shown_as_such_and_counts_now
 fn free_paid_and_unstated_prices_and_places_are_shown_as_written() {
     let html = page("prevention/octobre-rose-2026/index.html");
     let walk = session(&html, "Marche rose");
-    assert!(walk.contains("<dt>Tarif</dt><dd>5 € reversés à la Ligue contre le cancer"), "{walk}");
+    assert!(walk.contains("<dt>Tarif</dt><dd>5\u{202f}€ reversés à la Ligue contre le cancer"), "{walk}");
     let market = session(&html, "Marché de Lorgues");
     assert!(market.contains("<dt>Tarif</dt><dd>Gratuit</dd>"), "{market}");
     // Nobody said whether Gonfaron's stand is free: nothing is printed.

@@ -7,15 +7,15 @@ use jiff::civil::{Date, Time};
 
 /// No-break space, before `:` and inside « ».
 pub const NBSP: char = '\u{a0}';
-/// Narrow no-break space, before `; ! ?`.
+/// Narrow no-break space, before `; ! ?` and between a number and `%` or `€`.
 pub const NNBSP: char = '\u{202f}';
 
-/// Applies French typography to plain text: no-break spaces before `: ; ! ?` and inside « »,
-/// typographic apostrophes. Leaves times (`10:30`), URLs (`https://`) and numbers alone.
+/// Applies French typography to plain text: no-break spaces before `: ; ! ?`, inside « » and
+/// between a number and `%` or `€` (« 100 % » never breaks), typographic apostrophes. Leaves times (`10:30`), URLs (`https://`) and numbers alone.
 pub fn typo(text: &str) -> String {
     // Most texts (names, addresses) have none of the characters the rules look at: copied as
     // they are, without the per-character pass.
-    if !text.contains(['\'', ';', '!', '?', ':', '«', '»']) {
+    if !text.contains(['\'', ';', '!', '?', ':', '«', '»', '%', '€']) {
         return text.to_string();
     }
     let chars: Vec<char> = text.chars().collect();
@@ -47,6 +47,7 @@ pub fn typo(text: &str) -> String {
                 }
             }
             ' ' if prev == Some('«') => out.push(NBSP),
+            ' ' if prev.is_some_and(|p| p.is_ascii_digit()) && matches!(next, Some('%' | '€')) => out.push(NNBSP),
             ' ' if next == Some('»') => out.push(NBSP),
             '»' => {
                 if prev.is_some_and(|p| !p.is_whitespace()) {
@@ -112,6 +113,8 @@ mod tests {
     fn typo_spaces_and_apostrophes() {
         assert_eq!(typo("Attention : l'accueil ferme !"), "Attention\u{a0}: l’accueil ferme\u{202f}!");
         assert_eq!(typo("Pourquoi?"), "Pourquoi\u{202f}?");
+        assert_eq!(typo("pris en charge à 100 %"), "pris en charge à 100\u{202f}%");
+        assert_eq!(typo("5 € sur place, 5%"), "5\u{202f}€ sur place, 5%");
         assert_eq!(typo("« Octobre rose »"), "«\u{a0}Octobre rose\u{a0}»");
         assert_eq!(typo("«Octobre rose»"), "«\u{a0}Octobre rose\u{a0}»");
         assert_eq!(typo("De 10:30 à 12:00, voir https://exemple.fr"), "De 10:30 à 12:00, voir https://exemple.fr");
