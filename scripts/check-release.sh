@@ -83,12 +83,15 @@ quietly_alone build --root modele || fail "build du site modèle d’init"
 quietly_alone build --root exemple --today 2026-11-22 || fail "build de l’exemple"
 
 # --- 4. What was written ------------------------------------------------------------------------
+# A style sheet's rules without comments nor white space, to compare a published sheet with its source.
+css_text() { perl -0777 -pe 's{/\*.*?\*/}{}gs; s/\s+//g'; }
 check_site() {
   local public=$1
   [ -f "$public/index.html" ] || fail "$public/index.html manque"
   grep -q '<html lang="fr">' "$public/index.html" || fail "$public/index.html n’est pas une page en français"
   tail -c 20 "$public/index.html" | grep -q '</html>' || fail "$public/index.html est tronquée"
-  cmp -s "$public/style.css" "$repo/themes/default/static/style.css" \
+  # The theme's sheet is published without comments and with its white space reduced.
+  [ "$(css_text < "$public/style.css")" = "$(css_text < "$repo/themes/default/static/style.css")" ] \
     || fail "$public/style.css n’est pas la feuille de style du thème intégré"
   grep -q '<loc>' "$public/sitemap.xml" || fail "$public/sitemap.xml est vide"
   [ -f "$public/404.html" ] || fail "$public/404.html manque"

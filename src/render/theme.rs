@@ -38,7 +38,6 @@ pub struct Theme {
     pub statics: BTreeMap<String, Vec<u8>>,
 }
 
-/// Where a template comes from, for error messages.
 /// A style sheet without its comments and with its white space reduced, as visitors download it
 /// (about a sixth lighter): runs of white space become one space, none is kept next to `{ } ; ,`
 /// nor at the ends; strings and `url()` are left as written.
@@ -88,6 +87,7 @@ pub fn compact_css(css: &str) -> String {
     out
 }
 
+/// Where a template comes from, for error messages.
 fn origin_name(origin: &str, name: &str) -> String {
     format!("{origin}/{name}")
 }
