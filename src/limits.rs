@@ -2,7 +2,7 @@
 //! templates), from an import or from its own earlier runs is measured before it is read and
 //! refused above its limit; it is then read through a reader that stops one byte past the limit,
 //! so a file that grows while it is read is refused too. Memory stays bounded whatever the input.
-//! docs/content.md and docs/import.md give these limits to coordinators.
+//! docs/guide/fichiers.md and docs/guide/import.md give these limits to coordinators.
 
 use std::fs;
 use std::io::{self, Read};

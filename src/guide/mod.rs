@@ -61,6 +61,7 @@ pub const TOPICS: &[Topic] = &[
     topic!("documents", ["document", "pdf", "affiches"]),
     topic!("static", ["statique", "communes.geojson", "geojson", "carte", "logo"]),
     topic!("vocabulaires", ["vocabulaire", "valeurs", "missions"]),
+    topic!("fraicheur", ["relances", "confirmation", "verifications", "a-confirmer", "dates"]),
     topic!("regles", ["publie", "brouillon", "brouillons", "archives", "regles-de-publication"]),
     topic!("identifiants", ["rpps", "adeli", "finess", "siret", "telephone", "telephones"]),
     topic!("import", ["importer", "rpps-import", "tableau", "csv", "xlsx"]),
