@@ -1,5 +1,6 @@
-//! Text rules every stage shares: accent folding (for search, sorting and matching names) and
-//! slugs (file names, URL segments, identifiers).
+//! Text rules every stage shares: accent folding (for search, sorting and matching names), slugs
+//! (file names, URL segments, identifiers), and the French grammar of place names: `à` and `de`
+//! before a commune's name, contracted with its article (`au Luc`, `des Arcs`, `d’Entrecasteaux`).
 
 /// Makes a URL-safe identifier: lowercase ASCII, accents removed, dashes between words.
 pub fn slugify(text: &str) -> String {
@@ -72,30 +73,67 @@ pub fn grouped(n: u64) -> String {
     out
 }
 
-/// `à` before a commune's name, contracted with its article: `au Luc`, `aux Arcs`, `à La Garde`.
-pub fn to_commune(nom: &str) -> String {
-    if let Some(rest) = nom.strip_prefix("Le ") {
-        format!("au {rest}")
-    } else if let Some(rest) = nom.strip_prefix("Les ") {
-        format!("aux {rest}")
+/// A commune's name split at its article, as the official geographic code writes it
+/// (`Le Luc`, `Les Arcs`, `La Garde`, `L'Isle-sur-la-Sorgue`).
+enum Article<'a> {
+    /// `Le Luc`: contracts (`au Luc`, `du Luc`); holds the rest of the name.
+    Le(&'a str),
+    /// `Les Arcs`: contracts (`aux Arcs`, `des Arcs`); holds the rest of the name.
+    Les(&'a str),
+    /// `La Garde`, `L'Isle…`, or no article: the name stays whole after `à` and `de`.
+    Kept,
+}
+
+fn article(nom: &str) -> Article<'_> {
+    if let Some(rest) = nom.strip_prefix("Le ").filter(|r| !r.is_empty()) {
+        Article::Le(rest)
+    } else if let Some(rest) = nom.strip_prefix("Les ").filter(|r| !r.is_empty()) {
+        Article::Les(rest)
     } else {
-        format!("à {nom}")
+        Article::Kept
     }
 }
 
-/// `de` before a commune's name, contracted with its article or elided: `du Luc`, `des Arcs`,
-/// `de La Garde`, `d’Ampus`, `de Vidauban`.
+/// `à` before a commune's name, contracted with its article: `au Luc`, `aux Arcs`, `à La Garde`,
+/// `à L’Isle-sur-la-Sorgue`, `à Draguignan`.
+pub fn in_commune(nom: &str) -> String {
+    match article(nom) {
+        Article::Le(rest) => format!("au {rest}"),
+        Article::Les(rest) => format!("aux {rest}"),
+        Article::Kept => format!("à {nom}"),
+    }
+}
+
+/// `de` before a commune's name, contracted with its article or elided before a vowel: `du Muy`,
+/// `des Arcs`, `de La Motte`, `de L’Isle-sur-la-Sorgue`, `d’Entrecasteaux`, `de Vidauban`.
 pub fn of_commune(nom: &str) -> String {
-    if let Some(rest) = nom.strip_prefix("Le ") {
-        format!("du {rest}")
-    } else if let Some(rest) = nom.strip_prefix("Les ") {
-        format!("des {rest}")
-    } else if fold(nom.get(..nom.char_indices().nth(1).map_or(nom.len(), |(i, _)| i)).unwrap_or(""))
-        .starts_with(['a', 'e', 'i', 'o', 'u', 'y', 'h'])
-    {
-        format!("d’{nom}")
-    } else {
-        format!("de {nom}")
+    match article(nom) {
+        Article::Le(rest) => format!("du {rest}"),
+        Article::Les(rest) => format!("des {rest}"),
+        Article::Kept if elides(nom) => format!("d’{nom}"),
+        Article::Kept => format!("de {nom}"),
+    }
+}
+
+/// Whether `de` becomes `d’` before a name: before a vowel (`d’Entrecasteaux`, `d’Yvetot`) and a
+/// mute h (`d’Hyères`); not before an article (`de La Motte`, `de L’Isle`), a y sounded as a
+/// consonant (`de Yenne`) or an aspirated h. Whether a place name's h is aspirated is a matter of
+/// usage, not of spelling: names that begin with `Haut` or `Hou` (`de Hautefort`, `de Houilles`),
+/// and `Ham`, take it; other names beginning with h are read with a mute one.
+fn elides(nom: &str) -> bool {
+    let folded: Vec<char> = nom.chars().take(5).flat_map(fold_accent).flat_map(char::to_lowercase).collect();
+    let is_vowel = |c: Option<&char>| matches!(c, Some('a' | 'e' | 'i' | 'o' | 'u'));
+    match folded.first() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => true,
+        Some('y') => !is_vowel(folded.get(1)),
+        Some('h') => {
+            let word: String = folded.iter().collect();
+            is_vowel(folded.get(1))
+                && !word.starts_with("haut")
+                && !word.starts_with("hou")
+                && !(word.starts_with("ham") && !folded.get(3).is_some_and(|c| c.is_alphabetic()))
+        }
+        _ => false,
     }
 }
 
@@ -122,23 +160,66 @@ mod tests {
     }
 
     #[test]
-    fn folding_drops_accents_and_case() {
-        assert_eq!(fold("Œuvre À Hyères"), "oeuvre a hyeres");
-        assert_eq!(fold("L’Été"), "l ete");
+    fn communes_take_their_article_after_a_and_de() {
+        let cases = [
+            ("Le Luc", "au Luc", "du Luc"),
+            ("Les Arcs", "aux Arcs", "des Arcs"),
+            ("Le Muy", "au Muy", "du Muy"),
+            ("Le Cannet-des-Maures", "au Cannet-des-Maures", "du Cannet-des-Maures"),
+            ("La Garde", "à La Garde", "de La Garde"),
+            ("La Motte", "à La Motte", "de La Motte"),
+            ("L'Isle-sur-la-Sorgue", "à L'Isle-sur-la-Sorgue", "de L'Isle-sur-la-Sorgue"),
+            ("L’Escale", "à L’Escale", "de L’Escale"),
+            ("Entrecasteaux", "à Entrecasteaux", "d’Entrecasteaux"),
+            ("Éze", "à Éze", "d’Éze"),
+            ("Hyères", "à Hyères", "d’Hyères"),
+            ("Houilles", "à Houilles", "de Houilles"),
+            ("Hautefort", "à Hautefort", "de Hautefort"),
+            ("Ham", "à Ham", "de Ham"),
+            ("Hamelet", "à Hamelet", "d’Hamelet"),
+            ("Yvetot", "à Yvetot", "d’Yvetot"),
+            ("Yenne", "à Yenne", "de Yenne"),
+            ("Y", "à Y", "d’Y"),
+            ("Vidauban", "à Vidauban", "de Vidauban"),
+            ("Draguignan", "à Draguignan", "de Draguignan"),
+            ("Ampus", "à Ampus", "d’Ampus"),
+            ("Éguilles", "à Éguilles", "d’Éguilles"),
+            ("Lorgues", "à Lorgues", "de Lorgues"),
+            ("Les Mayons", "aux Mayons", "des Mayons"),
+            ("Leers", "à Leers", "de Leers"),
+        ];
+        for (nom, a, de) in cases {
+            assert_eq!(in_commune(nom), a, "à + {nom}");
+            assert_eq!(of_commune(nom), de, "de + {nom}");
+        }
+    }
+
+    /// Every name of the official table reads right after `à` and `de`: the article contracts or
+    /// stays, the rest of the name is kept, and `de` is elided only before a vowel sound.
+    #[test]
+    fn every_official_commune_name_takes_a_and_de() {
+        let table = crate::domain::communes::table();
+        assert!(table.communes().len() > 30_000);
+        for c in table.communes() {
+            let (nom, a, de) = (c.nom, in_commune(c.nom), of_commune(c.nom));
+            for wrong in ["à Le ", "à Les ", "de Le ", "de Les ", "d’Le ", "d’Les ", "d’L"] {
+                assert!(!a.starts_with(wrong) && !de.starts_with(wrong), "{nom}: {a} / {de}");
+            }
+            let rest = nom.strip_prefix("Les ").or_else(|| nom.strip_prefix("Le ")).unwrap_or(nom);
+            assert!(a.ends_with(rest) && de.ends_with(rest), "{nom}: {a} / {de}");
+            let first = fold(rest).chars().next().unwrap_or(' ');
+            if de.starts_with("d’") {
+                assert!("aeiouyh".contains(first), "{nom}: {de}");
+            } else if de.starts_with("de ") && "aeiou".contains(first) {
+                panic!("{nom}: {de} should elide");
+            }
+            assert!(a.len() < nom.len() + 4 && !a.contains("  ") && !de.contains("  "), "{nom}");
+        }
     }
 
     #[test]
-    fn french_contractions_before_a_commune() {
-        assert_eq!(to_commune("Le Luc"), "au Luc");
-        assert_eq!(to_commune("Les Arcs"), "aux Arcs");
-        assert_eq!(to_commune("La Garde"), "à La Garde");
-        assert_eq!(to_commune("Draguignan"), "à Draguignan");
-        assert_eq!(of_commune("Le Luc"), "du Luc");
-        assert_eq!(of_commune("Les Mayons"), "des Mayons");
-        assert_eq!(of_commune("La Garde"), "de La Garde");
-        assert_eq!(of_commune("Ampus"), "d’Ampus");
-        assert_eq!(of_commune("Éguilles"), "d’Éguilles");
-        assert_eq!(of_commune("Hyères"), "d’Hyères");
-        assert_eq!(of_commune("Vidauban"), "de Vidauban");
+    fn folding_drops_accents_and_case() {
+        assert_eq!(fold("Œuvre À Hyères"), "oeuvre a hyeres");
+        assert_eq!(fold("L’Été"), "l ete");
     }
 }

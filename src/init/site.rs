@@ -5,7 +5,7 @@ use super::answers::{Answers, GUIDE, InitError};
 use super::scaffold::{Scaffold, check_target};
 use super::territory::{main_departement, population};
 use crate::domain::communes::{Commune, table};
-use crate::domain::text::{slugify, to_commune};
+use crate::domain::text::{in_commune, slugify};
 use crate::import::yaml_edit::{quoted, scalar};
 use crate::model::vocab::aci_size;
 use std::fmt::Write as _;
@@ -63,7 +63,7 @@ fn move_examples(text: &str, first: &Commune, second: &Commune) -> String {
     let text = text
         .replace(EXAMPLE_FIRST.0, &quoted(first.insee))
         .replace(EXAMPLE_SECOND, &quoted(second.insee))
-        .replace(EXAMPLE_FIRST.1, &to_commune(first.nom));
+        .replace(EXAMPLE_FIRST.1, &in_commune(first.nom));
     // A place's postcode is written just before its commune: it takes the postcode of the
     // commune written below it.
     let second_commune = format!("commune: {}", quoted(second.insee));

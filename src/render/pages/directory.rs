@@ -150,7 +150,7 @@ pub(super) fn directory(p: &mut Planner) {
         ));
         let route = Route::Commune(commune_slug(c));
         let crumb = dir_crumb.clone();
-        let title = format!("Professionnels de santé {}", crate::domain::text::to_commune(&c.nom));
+        let title = format!("Professionnels de santé {}", crate::domain::text::in_commune(&c.nom));
         p.push_deferred(route.clone(), "commune.html", &title.clone(), inputs, None, move || {
             let data = context! {
                 commune => Value::from_serialize(&view),
