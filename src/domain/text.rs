@@ -115,6 +115,17 @@ pub fn of_commune(nom: &str) -> String {
     }
 }
 
+/// `à` before several communes, each with its own article, joined the French way:
+/// `au Luc`, `au Luc et aux Arcs`, `à Vidauban, au Luc et aux Arcs`.
+pub fn in_communes<'a>(noms: impl IntoIterator<Item = &'a str>) -> String {
+    let parts: Vec<String> = noms.into_iter().map(in_commune).collect();
+    match parts.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} et {last}", rest.join(", ")),
+    }
+}
+
 /// Whether `de` becomes `d’` before a name: before a vowel (`d’Entrecasteaux`, `d’Yvetot`) and a
 /// mute h (`d’Hyères`); not before an article (`de La Motte`, `de L’Isle`), a y sounded as a
 /// consonant (`de Yenne`) or an aspirated h. Whether a place name's h is aspirated is a matter of
@@ -128,7 +139,7 @@ fn elides(nom: &str) -> bool {
         Some('y') => !is_vowel(folded.get(1)),
         Some('h') => {
             let word: String = folded.iter().collect();
-            is_vowel(folded.get(1))
+            (is_vowel(folded.get(1)) || folded.get(1) == Some(&'y'))
                 && !word.starts_with("haut")
                 && !word.starts_with("hou")
                 && !(word.starts_with("ham") && !folded.get(3).is_some_and(|c| c.is_alphabetic()))
@@ -192,6 +203,14 @@ mod tests {
             assert_eq!(in_commune(nom), a, "à + {nom}");
             assert_eq!(of_commune(nom), de, "de + {nom}");
         }
+    }
+
+    #[test]
+    fn several_communes_each_take_their_article() {
+        assert_eq!(in_communes(["Le Luc"]), "au Luc");
+        assert_eq!(in_communes(["Le Luc", "Les Arcs"]), "au Luc et aux Arcs");
+        assert_eq!(in_communes(["Vidauban", "Le Luc", "Les Arcs"]), "à Vidauban, au Luc et aux Arcs");
+        assert_eq!(in_communes([]), "");
     }
 
     /// Every name of the official table reads right after `à` and `de`: the article contracts or
