@@ -267,11 +267,7 @@ fn example_renders_every_kind_of_page() {
     check_h1(&out, "annuaire/index.html", "Annuaire des professionnels de santé");
     check_h1(&out, "annuaire/profession/medecin-generaliste/index.html", "Médecins généralistes");
     check_h1(&out, "annuaire/commune/vidauban/index.html", "Professionnels de santé à Vidauban");
-    check_h1(
-        &out,
-        "soins/index.html",
-        "Trouver un médecin traitant, un rendez-vous sans attendre, une téléconsultation",
-    );
+    check_h1(&out, "soins/index.html", "Se soigner");
     check_h1(&out, "prevention/index.html", "Prévention et dépistage");
     check_h1(&out, "prevention/archives/index.html", "Actions de prévention passées");
     let (action, action_title) = first_md("actions");

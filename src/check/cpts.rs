@@ -59,6 +59,9 @@ impl<'a> Checker<'a> {
             );
         }
         self.phone(f, &d.contact.telephone);
+        if let Some(line) = &d.contact.soins_non_programmes {
+            self.phone_value(f, &line.telephone);
+        }
         self.email(f, &Some(d.contact.courriel.clone()));
         self.phone_value(f, &d.hebergeur.telephone);
         self.url(f, &Some(d.site.url.clone()));

@@ -128,6 +128,26 @@ pub struct Phone {
     pub tel: String,
 }
 
+impl Phone {
+    /// Whether the number takes text, not calls: 114, the emergency number of deaf and
+    /// hard-of-hearing people, answers SMS (and its app), never a voice call.
+    pub fn is_text_only(&self) -> bool {
+        self.tel == "114"
+    }
+
+    /// Whether the number is one of the national emergency numbers for a danger to life: 15
+    /// (SAMU), 17 (police), 18 (pompiers), 112 (European), 114 (deaf and hard-of-hearing people),
+    /// 191 (aviation), 196 (sea), 197 (terror alert).
+    pub fn is_life_emergency(&self) -> bool {
+        matches!(self.tel.as_str(), "15" | "17" | "18" | "112" | "114" | "191" | "196" | "197")
+    }
+
+    /// The link that reaches the number: `sms:114` for a text-only number, else `tel:+33…`.
+    pub fn href(&self) -> String {
+        if self.is_text_only() { format!("sms:{}", self.tel) } else { format!("tel:{}", self.tel) }
+    }
+}
+
 /// Parses a French phone number written with spaces, dots, dashes, or `+33`. Short numbers
 /// (2 to 6 digits: 15, 112, 3237, 116 117) are kept as they are.
 pub fn phone(s: &str) -> Result<Phone, IdError> {
@@ -254,6 +274,16 @@ mod tests {
         assert_eq!(phone("15").unwrap().display, "15");
         assert!(phone("04 94 12 34").is_err());
         assert!(phone("04 94 AB 34 56").is_err());
+    }
+
+    #[test]
+    fn links_and_kinds_of_numbers() {
+        assert_eq!(phone("114").unwrap().href(), "sms:114");
+        assert_eq!(phone("04 94 12 34 56").unwrap().href(), "tel:+33494123456");
+        assert_eq!(phone("116 117").unwrap().href(), "tel:116117");
+        assert!(phone("15").unwrap().is_life_emergency() && phone("114").unwrap().is_life_emergency());
+        assert!(!phone("116 117").unwrap().is_life_emergency() && !phone("3237").unwrap().is_life_emergency());
+        assert!(!phone("04 94 12 34 56").unwrap().is_text_only());
     }
 
     #[test]

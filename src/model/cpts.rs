@@ -225,6 +225,31 @@ pub struct CptsContact {
     #[serde(default)]
     #[schemars(title = "Horaires", description = "Horaires de permanence.")]
     pub horaires: Option<String>,
+    /// The CPTS's own line for same-day care (*soins non programmés*), shown first wherever the
+    /// site tells a reader where to get care today.
+    #[serde(default)]
+    #[schemars(
+        title = "Soins non programmés",
+        description = "Le numéro que la CPTS tient pour obtenir un rendez-vous dans la journée, et ses horaires : affiché en premier sur l’accueil et la page « Se soigner »."
+    )]
+    pub soins_non_programmes: Option<SameDayLine>,
+}
+
+/// The CPTS's phone line for same-day care.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Soins non programmés", description = "Le numéro de la CPTS pour un rendez-vous dans la journée.")]
+pub struct SameDayLine {
+    /// Phone number.
+    #[schemars(title = "Téléphone", description = "Numéro de téléphone, entre guillemets.", transform = json_schema::phone)]
+    pub telephone: S<String>,
+    /// When the line answers.
+    #[schemars(title = "Horaires", description = "Quand la ligne répond (ex. du lundi au samedi, 8 h – 20 h).")]
+    pub horaires: String,
+    /// What a caller gets, in one sentence.
+    #[serde(default)]
+    #[schemars(title = "Description", description = "Ce que la personne obtient en appelant, en une phrase.")]
+    pub description: Option<String>,
 }
 
 /// Governance of the association.

@@ -25,6 +25,7 @@ pub(super) fn care(p: &mut Planner) {
         let cards: Vec<views::MemberCard> = list.into_iter().map(|m| p.card(m)).collect();
         context! { membres => Value::from_serialize(cards), annuaire_url => annuaire_url }
     };
+    let (tonight, vital) = urgent_by_need(site);
     let gp = |m: &crate::model::Member| m.data.profession.as_ref().is_some_and(|x| x.value == "medecin-generaliste");
     let rules = &site.cpts.data.fraicheur;
     let data = context! {
@@ -32,7 +33,8 @@ pub(super) fn care(p: &mut Planner) {
         autres_nouveaux_patients => list(&|m| !gp(m) && m.data.accepts_new_patients() == Some(true), "nouveaux=1"),
         soins_non_programmes => list(&|m| m.data.same_day_care() == Some(true), "snp=2"),
         teleconsultation => list(&|m| m.data.offers_teleconsultation() == Some(true), "teleconsultation=4"),
-        urgences => urgent_numbers(site),
+        ce_soir => tonight,
+        urgence_vitale => vital,
         contacts_url => p.urls.link(&Route::Contacts),
         courriel => site.cpts.data.contact.courriel.value.clone(),
         // The lists of new patients and same-day care show nothing older than this.
@@ -43,7 +45,7 @@ pub(super) fn care(p: &mut Planner) {
     p.push(
         Route::Care,
         "care.html",
-        "Trouver un médecin traitant, un rendez-vous sans attendre, une téléconsultation",
+        "Se soigner",
         "Les professionnels qui acceptent de nouveaux patients, les soins non programmés et la télésanté sur le territoire.",
         "soins",
         vec![],
@@ -63,25 +65,37 @@ pub(super) fn urgent_numbers(site: &Site) -> Value {
     Value::from(cats)
 }
 
-pub(super) fn contact_category(c: &crate::model::directory::ContactCategory) -> Value {
-    let numbers: Vec<Value> = c
-        .numeros
+/// One useful number, as the templates show it.
+fn number_view(n: &crate::model::directory::UsefulNumber) -> Value {
+    context! {
+        nom => typo(&n.nom.value),
+        numero => views::phone(&n.numero).map(|p| Value::from_serialize(&p)),
+        autres_numeros => n.autres_numeros.iter().filter_map(|o| {
+            let phone = views::phone_str(&o.numero.value)?;
+            Some(context! { numero => Value::from_serialize(&phone), libelle => typo(&o.libelle) })
+        }).collect::<Vec<_>>(),
+        description => n.description.as_deref().map(typo),
+        horaires => n.horaires.as_deref().map(typo),
+        lien => n.lien.as_ref().map(|l| l.value.clone()),
+        autres_liens => n.autres_liens.iter().map(|o| context! { lien => o.lien.value.clone(), libelle => typo(&o.libelle) }).collect::<Vec<_>>(),
+    }
+}
+
+/// The numbers of the urgent categories, split by need: (tonight, weekend and other urgent
+/// care; a danger to life), in the order the contacts file gives them.
+fn urgent_by_need(site: &Site) -> (Vec<Value>, Vec<Value>) {
+    let (vital, other): (Vec<_>, Vec<_>) = site
+        .contacts
         .iter()
-        .map(|n| {
-            context! {
-                nom => typo(&n.nom.value),
-                numero => views::phone(&n.numero).map(|p| Value::from_serialize(&p)),
-                autres_numeros => n.autres_numeros.iter().filter_map(|o| {
-                    let phone = views::phone_str(&o.numero.value)?;
-                    Some(context! { numero => Value::from_serialize(&phone), libelle => typo(&o.libelle) })
-                }).collect::<Vec<_>>(),
-                description => n.description.as_deref().map(typo),
-                horaires => n.horaires.as_deref().map(typo),
-                lien => n.lien.as_ref().map(|l| l.value.clone()),
-                autres_liens => n.autres_liens.iter().map(|o| context! { lien => o.lien.value.clone(), libelle => typo(&o.libelle) }).collect::<Vec<_>>(),
-            }
-        })
-        .collect();
+        .flat_map(|c| c.data.categories.iter())
+        .filter(|c| c.urgent)
+        .flat_map(|c| c.numeros.iter())
+        .partition(|n| n.numero.as_ref().is_some_and(|x| crate::domain::ids::phone(&x.value).is_ok_and(|p| p.is_life_emergency())));
+    (other.into_iter().map(number_view).collect(), vital.into_iter().map(number_view).collect())
+}
+
+pub(super) fn contact_category(c: &crate::model::directory::ContactCategory) -> Value {
+    let numbers: Vec<Value> = c.numeros.iter().map(number_view).collect();
     context! {
         nom => typo(&c.nom),
         id => crate::domain::text::slugify(&c.nom),

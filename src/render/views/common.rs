@@ -2,7 +2,7 @@
 //! Markdown texts, the dates of volatile facts.
 
 use crate::domain::ids;
-use crate::domain::text::slugify;
+use crate::domain::text::{in_commune, of_commune, slugify};
 use crate::model::freshness::{Assessed, DatedFact};
 use crate::model::{Commune, Image, Lieu, S, Site};
 use crate::render::markdown::to_inline_html;
@@ -42,13 +42,19 @@ pub fn image_ref(image: &Option<Image>) -> Option<ImageRef> {
     })
 }
 
-/// A phone number ready for display and for a `tel:` link.
+/// A phone number ready for display and for a link.
 #[derive(Debug, Clone, Serialize)]
 pub struct PhoneView {
     /// `04 94 12 34 56`.
     pub display: String,
     /// `+33494123456`.
     pub tel: String,
+    /// The link: `tel:+33494123456`, or `sms:114` for a number that takes only text.
+    pub href: String,
+    /// Whether the number takes only text (114).
+    pub sms: bool,
+    /// Whether it is a national number for a danger to life (15, 112, 114…).
+    pub vital: bool,
 }
 
 /// Normalises a phone number that the check stage already validated.
@@ -58,7 +64,13 @@ pub fn phone(s: &Option<S<String>>) -> Option<PhoneView> {
 
 /// Normalises a phone number given as text.
 pub fn phone_str(s: &str) -> Option<PhoneView> {
-    ids::phone(s).ok().map(|p| PhoneView { display: p.display.replace(' ', "\u{a0}"), tel: p.tel })
+    ids::phone(s).ok().map(|p| PhoneView {
+        display: p.display.replace(' ', "\u{a0}"),
+        href: p.href(),
+        sms: p.is_text_only(),
+        vital: p.is_life_emergency(),
+        tel: p.tel,
+    })
 }
 
 /// A commune, for lists and links.
@@ -80,6 +92,10 @@ pub struct CommuneView {
     pub zonage: String,
     /// Published members practising there.
     pub count: usize,
+    /// `à` and the name, contracted: `au Luc`, `aux Arcs`, `à Vidauban`.
+    pub a_nom: String,
+    /// `de` and the name, contracted or elided: `du Muy`, `des Arcs`, `d’Entrecasteaux`.
+    pub de_nom: String,
 }
 
 /// The URL slug of a commune's directory page.
@@ -92,6 +108,8 @@ pub fn commune(c: &Commune, urls: &Urls, count: usize) -> CommuneView {
     CommuneView {
         insee: c.insee.value.clone(),
         nom: c.nom.clone(),
+        a_nom: in_commune(&c.nom),
+        de_nom: of_commune(&c.nom),
         url: urls.link(&Route::Commune(commune_slug(c))),
         population: grouped(c.population),
         population_value: c.population,
