@@ -2,6 +2,7 @@
 //! (`map.html`): `/annuaire/…` and `/carte/`.
 
 use super::planner::{Cards, Extra, PageCtx, Planner, distinct, groups, page_context};
+use crate::domain::text::{in_commune, in_communes, of_commune};
 use crate::model::{Site, vocab};
 use crate::render::text::grouped;
 use crate::render::views::{self, Link, action_card, commune, commune_slug, group_key, member_view};
@@ -32,9 +33,9 @@ pub(super) fn directory(p: &mut Planner) {
             }
         }
     }
-    let in_commune = |c: &crate::model::Commune| by_commune.get(c.insee.value.as_str()).map_or(&[][..], Vec::as_slice);
+    let members_in = |c: &crate::model::Commune| by_commune.get(c.insee.value.as_str()).map_or(&[][..], Vec::as_slice);
     let communes: Vec<views::CommuneView> =
-        site.communes().iter().map(|c| commune(c, urls, in_commune(c).len())).collect();
+        site.communes().iter().map(|c| commune(c, urls, members_in(c).len())).collect();
     let professions: Vec<Value> = all
         .iter()
         .map(|g| context! { key => g.key.clone(), label => g.label.clone(), url => g.url.clone(), count => g.members.len() })
@@ -93,7 +94,9 @@ pub(super) fn directory(p: &mut Planner) {
         let route = Route::Profession(g.key.clone());
         let (professions, communes, crumb) = (professions.clone(), all_communes.clone(), dir_crumb.clone());
         let inputs = crate::fingerprint::of(&(shared, g.inputs));
-        let title = g.label.clone();
+        // The page names the category, like the breadcrumbs of member pages; the lead under it
+        // agrees in number with its list.
+        let title = category_label(&g.key).to_string();
         p.push_deferred(route.clone(), "profession.html", &title.clone(), inputs, None, move || {
             let desc =
                 format!("{title} membres de la {} : adresses, téléphones, prise de rendez-vous.", site.cpts.data.nom);
@@ -131,10 +134,10 @@ pub(super) fn directory(p: &mut Planner) {
         } else {
             // A large territory's map is drawn around the commune: its neighbours only.
             let on_map: Vec<_> = near.iter().chain([&i]).map(|&j| map_communes[j].clone()).collect();
-            let title = format!("Carte de {} et des communes voisines", c.nom);
+            let title = format!("Carte {} et des communes voisines", of_commune(&c.nom));
             crate::render::map::svg(&on_map, shapes.as_ref(), Some(&c.insee.value), &title)
         };
-        let here = groups(site, urls, cards, in_commune(c).iter().copied());
+        let here = groups(site, urls, cards, members_in(c).iter().copied());
         let actions: Vec<views::ActionCard> =
             actions_in.get(c.insee.value.as_str()).into_iter().flatten().map(|a| (*a).clone()).collect();
         let autres: Vec<views::CommuneView> =
@@ -150,7 +153,7 @@ pub(super) fn directory(p: &mut Planner) {
         ));
         let route = Route::Commune(commune_slug(c));
         let crumb = dir_crumb.clone();
-        let title = format!("Professionnels de santé {}", crate::domain::text::in_commune(&c.nom));
+        let title = format!("Professionnels de santé {}", in_commune(&c.nom));
         p.push_deferred(route.clone(), "commune.html", &title.clone(), inputs, None, move || {
             let data = context! {
                 commune => Value::from_serialize(&view),
@@ -162,8 +165,8 @@ pub(super) fn directory(p: &mut Planner) {
                 carte_url => urls.link(&Route::Map),
             };
             let desc = format!(
-                "Les professionnels et structures de santé de {} membres de la {}.",
-                view.nom, site.cpts.data.nom
+                "Les professionnels et structures de santé {} membres de la {}.",
+                view.a_nom, site.cpts.data.nom
             );
             page_context(urls, &route, &title, &desc, "annuaire", vec![crumb.clone()], Extra::default(), data)
         });
@@ -179,6 +182,11 @@ pub(super) fn directory(p: &mut Planner) {
             member_page(site, urls, m, today, &links, cards, crumb.clone())
         });
     }
+}
+
+/// The name of a profession's or structure kind's category, in the plural (`Infirmiers`).
+fn category_label(key: &str) -> &'static str {
+    vocab::profession(key).map(|x| x.plural).or(vocab::structure(key).map(|x| x.plural)).unwrap_or("")
 }
 
 /// How many neighbouring communes a commune page shows when the territory has more.
@@ -222,16 +230,16 @@ pub(super) fn member_page(
 ) -> PageCtx {
     let view = member_view(site, urls, m, today, links, &|x| cards.card(site, urls, x));
     let desc = format!(
-        "{}{} à {} : adresse, téléphone, horaires.",
+        "{}{} {} : adresse, téléphone, horaires.",
         view.card.kind,
         view.card.specialite.as_ref().map_or(String::new(), |s| format!(" ({s})")),
-        view.card.communes.join(", ")
+        in_communes(view.card.communes.iter().map(String::as_str))
     );
     let key = group_key(m);
-    let group_label =
-        vocab::profession(key).map(|x| x.plural).or(vocab::structure(key).map(|x| x.plural)).unwrap_or("");
-    let crumbs =
-        vec![dir_crumb, Link { label: group_label.to_string(), url: urls.link(&Route::Profession(key.to_string())) }];
+    let crumbs = vec![
+        dir_crumb,
+        Link { label: category_label(key).to_string(), url: urls.link(&Route::Profession(key.to_string())) },
+    ];
     let extra = Extra {
         jsonld: std::iter::once(crate::render::jsonld::embed(&crate::render::jsonld::member(site, urls, m)))
             .chain(crate::render::jsonld::profile_page(urls, m).map(|p| crate::render::jsonld::embed(&p)))

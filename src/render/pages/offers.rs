@@ -2,6 +2,7 @@
 //! `/offres/…` with its filter pages, and `/stages/`.
 
 use super::planner::{Planner, distinct, groups};
+use crate::domain::text::in_commune;
 use crate::model::vocab;
 use crate::render::markdown::field_html;
 use crate::render::text::{date_long, typo};
@@ -207,8 +208,8 @@ pub(super) fn offers(p: &mut Planner) {
                     ),
                 ),
                 _ => (
-                    format!("Offres à {}", f.label),
-                    format!("Stages, installation, remplacements et postes à {}.", f.label),
+                    format!("Offres {}", in_commune(&f.label)),
+                    format!("Stages, installation, remplacements et postes {}.", in_commune(&f.label)),
                 ),
             };
             let data = context! {

@@ -285,9 +285,14 @@ pub(super) fn groups<'c>(
         .filter_map(|(key, label)| {
             let (members, mut inputs) = by_key.remove(key)?;
             inputs.write_u64(site.cpts.hash);
+            // One member: the label in the singular, in that person's gender (« Infirmière »).
+            let label = match members.as_slice() {
+                [one] => one.kind.clone(),
+                _ => label.to_string(),
+            };
             Some(Group {
                 key: key.to_string(),
-                label: label.to_string(),
+                label,
                 url: urls.link(&Route::Profession(key.to_string())),
                 members,
                 inputs: inputs.finish(),
