@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Browser test of `maillage serve`: installs what it needs (Debian's Chromium, playwright-core
 # from the committed lock file) only when missing, builds maillage, runs e2e/serve.test.mjs and
-# e2e/search.test.mjs (directory filters and site search) and e2e/edition.test.mjs (the editor, with
-# the keyboard alone, and axe-core on its pages).
+# e2e/search.test.mjs (directory filters and site search), e2e/edition.test.mjs (the editor, with
+# the keyboard alone, and axe-core on its pages) and e2e/phone.test.mjs (every page at 320 and
+# 360 px, the menu, reader tasks in taps, contrast in the light and dark themes).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -29,3 +30,4 @@ cargo build --quiet --bin maillage
 node serve.test.mjs ../target/debug/maillage
 node search.test.mjs ../target/debug/maillage
 node edition.test.mjs ../target/debug/maillage
+node phone.test.mjs ../target/debug/maillage

@@ -11,12 +11,10 @@
 //        about time.
 
 import { chromium } from "playwright-core";
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildAndServe } from "./static-site.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "..");
@@ -29,33 +27,11 @@ function fail(message) {
   throw new Error(message);
 }
 
-const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml" };
-
-// Builds the site at `root` into a temporary folder and serves it on 127.0.0.1.
-async function buildAndServe(root) {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), "maillage-search-"));
-  execFileSync(binary, ["build", "--root", root, "--output", path.join(out, "public"), "--today", "2026-11-22", "--base-url", "http://127.0.0.1/"], { stdio: "ignore" });
-  const pub = path.join(out, "public");
-  const server = http.createServer((req, res) => {
-    let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (p.endsWith("/")) p += "index.html";
-    const file = path.join(pub, path.normalize(p));
-    if (!file.startsWith(pub) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404).end("introuvable");
-      return;
-    }
-    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  return { pub, out, server, url: `http://127.0.0.1:${server.address().port}` };
-}
-
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
 });
-const site = await buildAndServe(benchRoot ?? repo);
+const site = await buildAndServe(binary, benchRoot ?? repo, "maillage-search-");
 const foreign = [];
 try {
   const context = await browser.newContext();
@@ -79,6 +55,7 @@ try {
   } else {
     await directory(page, index);
     await search(page);
+    await firstResults(page);
     await withoutJs(browser);
     await narrowScreen(context, site);
   }
@@ -154,6 +131,31 @@ async function search(page) {
   const h1 = await page.textContent("h1");
   if (h1.trim() !== title.trim()) fail(`page atteinte : ${h1} au lieu de ${title}`);
   console.log(`ok - "depistage diabete" leads to ${page.url().replace(site.url, "")}`);
+}
+
+// Real queries and what must come first: a profession above a page that mentions it, a
+// profession with a commune, an action by its theme, and the everyday word for same-day care.
+async function firstResults(page) {
+  const cases = [
+    ["infirmier", (r) => r.kind === "Infirmiers"],
+    ["infirmières", (r) => r.kind === "Infirmiers"],
+    ["dentiste le luc", (r) => r.kind === "Chirurgiens-dentistes" && r.summary.includes("Le Luc")],
+    ["vaccin grippe", (r) => r.url.endsWith("/prevention/vaccination-grippe-covid-2026/")],
+    ["garde", (r) => r.url.endsWith("/soins/")],
+    ["kine vidauban", (r) => r.kind === "Masseurs-kinésithérapeutes" && r.summary.includes("Vidauban")],
+  ];
+  for (const [query, expected] of cases) {
+    await page.goto(`${site.url}/recherche/?q=${encodeURIComponent(query)}`);
+    await page.waitForFunction(() => /résultat/.test(document.getElementById("recherche-resultat").textContent));
+    const first = await page.$eval("#recherche-resultats li", (li) => ({
+      title: li.querySelector("a").textContent,
+      url: li.querySelector("a").href,
+      kind: li.querySelector(".row-meta").textContent.replace(/^ – /, ""),
+      summary: li.querySelector("p")?.textContent ?? "",
+    }));
+    if (!expected(first)) fail(`« ${query} »: first result ${JSON.stringify(first)}`);
+    console.log(`ok - « ${query} » → ${first.title} (${first.kind})`);
+  }
 }
 
 // Without JavaScript: the filters stay hidden, the static lists and links stay.
