@@ -9,7 +9,10 @@
 //! Both carry, for each entry, a "search text": the entry's words folded (lower case, accents
 //! removed) and lightly stemmed by [`stem`], deduplicated and joined by spaces. The scripts apply
 //! the same [`stem`] to the words typed, and an entry matches when every typed word begins one of
-//! its words. `recherche.js` holds a copy of [`stem`]: keep them identical (the browser test checks
+//! its words (small words such as « le », « de » are left out of a query that has others).
+//! `recherche.js` ranks the matches by where each word is found: a member's profession, then a
+//! section's keywords, a title, a commune (a member's, an action's sessions', an offer's), and last
+//! the body — so that « dentiste le luc » gives the dentists of Le Luc first. `recherche.js` holds a copy of [`stem`]: keep them identical (the browser test checks
 //! that an accented plural finds its singular).
 
 use super::text::typo;
@@ -196,8 +199,11 @@ pub fn directory_index(site: &Site, urls: &Urls) -> DirectoryIndex {
     DirectoryIndex { base: urls.link(&Route::Directory), kinds, communes, langues, m }
 }
 
-/// One page of [`SiteIndex`]: `[title, url, kind, summary, text]`.
-pub type PageEntry = (String, String, String, String, String);
+/// One page of [`SiteIndex`]: `[title, url, kind, summary, text, places, keywords]`, where
+/// `text` is the search text of everything (title, summary, body, places, keywords), `places`
+/// that of the communes it happens in, and `keywords` that of the words a section is known by:
+/// `recherche.js` ranks a word found in a title, a place or a keyword above one found in the body.
+pub type PageEntry = (String, String, String, String, String, String, String);
 
 /// `/recherche/index.json`: the pages other than members' (those are in the directory index).
 #[derive(Debug, Serialize)]
@@ -212,10 +218,18 @@ pub struct SiteIndex {
 /// thematic pages and the main sections.
 pub fn site_index(site: &Site, urls: &Urls, today: Date) -> SiteIndex {
     let mut p: Vec<PageEntry> = Vec::new();
-    let mut push = |title: &str, route: Route, kind: &str, summary: &str, words: Vec<&str>| {
-        let mut all = vec![title, summary];
+    let mut push = |title: &str,
+                    route: Route,
+                    kind: &str,
+                    summary: &str,
+                    places: Vec<&str>,
+                    keywords: &str,
+                    words: Vec<&str>| {
+        let mut all = vec![title, summary, keywords];
         all.extend(words);
-        p.push((typo(title), urls.link(&route), kind.to_string(), typo(summary), search_text(all)));
+        all.extend(places.iter().copied());
+        let (places, keywords) = (search_text(places), search_text([keywords]));
+        p.push((typo(title), urls.link(&route), kind.to_string(), typo(summary), search_text(all), places, keywords));
     };
     for (label, route, summary, words) in [
         (
@@ -228,7 +242,7 @@ pub fn site_index(site: &Site, urls: &Urls, today: Date) -> SiteIndex {
             "Se soigner",
             Route::Care,
             "Médecin traitant, soins non programmés, télésanté.",
-            "soins médecin traitant non programmés téléconsultation télésanté",
+            "soins médecin traitant non programmés sans attendre aujourd’hui garde soir nuit week-end téléconsultation télésanté",
         ),
         (
             "Numéros utiles",
@@ -264,7 +278,7 @@ pub fn site_index(site: &Site, urls: &Urls, today: Date) -> SiteIndex {
         ),
         ("Carte du territoire", Route::Map, "Les communes du territoire.", "carte communes territoire"),
     ] {
-        push(label, route, "Rubrique", summary, vec![words]);
+        push(label, route, "Rubrique", summary, vec![], words, vec![]);
     }
     if let Some(contacts) = &site.contacts {
         for cat in &contacts.data.categories {
@@ -274,6 +288,8 @@ pub fn site_index(site: &Site, urls: &Urls, today: Date) -> SiteIndex {
                 Route::Contacts,
                 "Numéros utiles",
                 &cat.numeros.iter().map(|n| n.nom.value.as_str()).collect::<Vec<_>>().join(", "),
+                vec![],
+                "",
                 words,
             );
         }
@@ -288,36 +304,41 @@ pub fn site_index(site: &Site, urls: &Urls, today: Date) -> SiteIndex {
         let public = d.public.as_ref().and_then(views::public_label);
         let communes: Vec<String> = d.seances.iter().map(|s| views::seance_commune(site, s)).collect();
         let mut words: Vec<&str> = vec![&a.body];
-        words.extend(d.theme.as_deref());
-        words.extend(public.as_deref());
         words.extend(d.partenaires.iter().map(|p| p.nom.as_str()));
-        for s in &d.seances {
-            words.push(&s.lieu);
-        }
-        words.extend(communes.iter().map(String::as_str));
-        push(&d.titre, Route::Action(a.slug.clone()), kind, &d.resume, words);
+        words.extend(d.seances.iter().map(|s| s.lieu.as_str()));
+        let places = communes.iter().map(String::as_str).collect();
+        let keywords = [d.theme.as_deref(), public.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+        push(&d.titre, Route::Action(a.slug.clone()), kind, &d.resume, places, &keywords, words);
     }
     for o in site.offers.iter().filter(|o| !views::is_expired_offer(o, today)) {
         let d = &o.data;
         let mut words: Vec<&str> = vec![&o.body, &d.kind.value];
         words.extend(vocab::profession(&d.profession.value).map(|p| p.masculine));
         words.extend(d.public.iter().map(String::as_str));
-        words.extend(d.communes.iter().filter_map(|c| site.commune(&c.value)).map(|c| c.nom.as_str()));
-        push(&d.titre, Route::Offer(o.slug.clone()), "Offre", &d.resume, words);
+        let places = d.communes.iter().filter_map(|c| site.commune(&c.value)).map(|c| c.nom.as_str()).collect();
+        push(&d.titre, Route::Offer(o.slug.clone()), "Offre", &d.resume, places, "", words);
     }
     for n in &site.news {
-        push(&n.data.titre, Route::News(n.slug.clone()), "Actualité", &n.data.resume, vec![&n.body]);
+        push(&n.data.titre, Route::News(n.slug.clone()), "Actualité", &n.data.resume, vec![], "", vec![&n.body]);
     }
     for page in &site.pages {
         let summary = page.data.resume.as_deref().unwrap_or("");
-        push(&page.data.titre, Route::Page(page.slug.clone()), "Page", summary, vec![&page.body]);
+        push(&page.data.titre, Route::Page(page.slug.clone()), "Page", summary, vec![], "", vec![&page.body]);
     }
     for t in &site.cpts.data.thematiques {
         let mut words: Vec<&str> = t.introduction.iter().map(|i| i.value.as_str()).collect();
         for r in site.resources.iter().filter(|r| r.data.thematiques.iter().any(|x| x.value == t.id.value)) {
             words.extend([r.data.nom.as_str(), r.data.kind.as_str(), r.data.description.as_str()]);
         }
-        push(&t.titre, Route::Theme(t.id.value.clone()), "Thématique", "Ressources et contacts utiles.", words);
+        push(
+            &t.titre,
+            Route::Theme(t.id.value.clone()),
+            "Thématique",
+            "Ressources et contacts utiles.",
+            vec![],
+            "",
+            words,
+        );
     }
     SiteIndex { annuaire: urls.link(&Route::DirectoryIndex), p }
 }

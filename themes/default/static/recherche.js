@@ -15,18 +15,53 @@
   var words = window.MaillageTexte.words;
   var fullText = window.MaillageTexte.fullText;
 
-  // One list of [title, url, kind, summary, " " + text, title text] for pages and members alike.
+  // One list of [title, url, kind, summary, all text, title, profession, places, keywords] for
+  // pages and members alike; each text is " "-separated stems with a leading space.
   function load(site, dir) {
     var list = site.p.map(function (p) {
-      return [p[0], p[1], p[2], p[3], " " + p[4], " " + words(p[0]).join("").slice(1)];
+      return [p[0], p[1], p[2], p[3], " " + p[4], words(p[0]).join(""), "", " " + p[5], " " + p[6]];
     });
     dir.m.forEach(function (m) {
       var places = m[3].map(function (i) { return dir.communes[i][1]; }).join(", ");
+      var placeText = m[3].map(function (i) { return " " + dir.communes[i][3]; }).join("");
       var kind = dir.kinds[m[2]][1];
       var summary = (m[6] ? m[6] + " · " : "") + places;
-      list.push([m[0], dir.base + m[1] + "/", kind, summary, fullText(m, dir), " " + words(m[0]).join("").slice(1)]);
+      list.push([m[0], dir.base + m[1] + "/", kind, summary, fullText(m, dir), words(m[0]).join(""), " " + dir.kinds[m[2]][3], placeText, ""]);
     });
     return list;
+  }
+
+  // Words that say nothing alone (« dentiste au Luc », « médecin de garde »): left out of a
+  // query that has others.
+  var SMALL = { " le": 1, " la": 1, " les": 1, " l": 1, " de": 1, " du": 1, " des": 1, " d": 1, " a": 1, " au": 1, " aux": 1, " en": 1, " et": 1, " pour": 1, " sur": 1 };
+
+  // Weight of a query word by where an entry has it: a profession first, then the words a
+  // section is known by (« garde » for /soins/), a title, a commune, and last the body; 0 if
+  // the entry lacks it.
+  function weight(d, w) {
+    if (d[6].indexOf(w) >= 0) return 10;
+    if (d[8].indexOf(w) >= 0) return 9;
+    if (d[5].indexOf(w) >= 0) return 8;
+    if (d[7].indexOf(w) >= 0) return 5;
+    return d[4].indexOf(w) >= 0 ? 1 : 0;
+  }
+
+  // The entries that have every word of `q`, best first (ties in index order).
+  function rank(q) {
+    var meaningful = q.filter(function (w) { return !SMALL[w]; });
+    if (meaningful.length) q = meaningful;
+    var found = [];
+    for (var i = 0; i < docs.length; i++) {
+      var score = 0;
+      for (var j = 0; j < q.length; j++) {
+        var s = weight(docs[i], q[j]);
+        if (!s) { score = -1; break; }
+        score += s;
+      }
+      if (score > 0) found.push([score, i]);
+    }
+    found.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    return found;
   }
 
   function search() {
@@ -37,17 +72,7 @@
       status.textContent = "";
       return;
     }
-    var found = [];
-    for (var i = 0; i < docs.length; i++) {
-      var d = docs[i];
-      var score = 0;
-      for (var j = 0; j < q.length && score >= 0; j++) {
-        if (d[4].indexOf(q[j]) < 0) score = -1;
-        else if (d[5].indexOf(q[j]) >= 0) score += 2;
-      }
-      if (score >= 0) found.push([score, i]);
-    }
-    found.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    var found = rank(q);
     var n = found.length;
     status.textContent = n === 0 ? "Aucun résultat pour «\u00a0" + form.q.value + "\u00a0»."
       : n === 1 ? "1 résultat pour «\u00a0" + form.q.value + "\u00a0»."
