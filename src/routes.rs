@@ -82,6 +82,8 @@ pub enum Route {
     DataFile(String),
     /// `/plan-du-site/`
     SiteMapPage,
+    /// `/glossaire/`: the abbreviations a visitor meets, and what they mean.
+    Glossary,
     /// `/404.html`
     NotFound,
     /// `/sitemap.xml`
@@ -140,6 +142,7 @@ impl Route {
             Route::OpenData => write!(p, "donnees/"),
             Route::DataFile(f) => write!(p, "donnees/{f}"),
             Route::SiteMapPage => write!(p, "plan-du-site/"),
+            Route::Glossary => write!(p, "glossaire/"),
             Route::NotFound => write!(p, "404.html"),
             Route::Sitemap => write!(p, "sitemap.xml"),
             Route::Robots => write!(p, "robots.txt"),

@@ -1,6 +1,7 @@
 //! Render stage: pages from templates (in parallel), plus the sitemap, robots.txt, the theme's
 //! static files and the site's own files — each handed to an [`OutputSink`] as soon as it is ready.
 
+pub mod abbr;
 pub mod charts;
 pub mod escape;
 pub mod feeds;
@@ -232,7 +233,7 @@ pub fn render_with<S: OutputSink>(
             }
             let ctx = job.ctx.value().with_site(site_ctx.clone());
             let html = match theme.render(job.template, &ctx) {
-                Ok(html) => html,
+                Ok(html) => abbr::mark_first_uses(&html),
                 Err(d) => {
                     failed.store(true, Ordering::Relaxed);
                     return Ok(Err(d));
@@ -355,12 +356,18 @@ fn site_context(site: &Site, urls: &Urls, css_hash: u64, images: &images::Images
             adresse => c.contact.adresse.as_deref().map(text::typo),
             horaires => c.contact.horaires.as_deref().map(text::typo),
         },
+        soins_non_programmes => c.contact.soins_non_programmes.as_ref().map(|l| context! {
+            telephone => views::phone_str(&l.telephone.value).map(|p| Value::from_serialize(&p)),
+            horaires => text::typo(&l.horaires),
+            description => l.description.as_deref().map(text::typo),
+        }),
         accessibilite => context! {
             statut => pages::accessibility_status(&c.accessibilite.statut.value),
             url => urls.link(&Route::Accessibility),
         },
         mentions_url => urls.link(&Route::LegalNotice),
         plan_url => urls.link(&Route::SiteMapPage),
+        glossaire_url => urls.link(&Route::Glossary),
         donnees_url => urls.link(&Route::OpenData),
         contacts_url => urls.link(&Route::Contacts),
         annuaire_url => urls.link(&Route::Directory),

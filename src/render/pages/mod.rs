@@ -49,6 +49,7 @@ pub fn plan<'a>(
     organisation::legal(&mut p);
     search::open_data(&mut p);
     search::not_found(&mut p);
+    search::glossary(&mut p);
     search::site_map(&mut p);
     search::search_page(&mut p);
     p.jobs

@@ -100,6 +100,25 @@ pub(super) fn site_map(p: &mut Planner) {
     );
 }
 
+/// `/glossaire/`: every abbreviation of [`crate::domain::glossary`], what it stands for and
+/// what it means.
+pub(super) fn glossary(p: &mut Planner) {
+    let entries: Vec<Value> = crate::domain::glossary::ABBREVIATIONS
+        .iter()
+        .map(|a| context! { sigle => a.short, long => typo(a.long), sens => typo(a.plain) })
+        .collect();
+    p.push(
+        Route::Glossary,
+        "glossary.html",
+        "Sigles et mots du site",
+        "Ce que veulent dire les sigles de la santé employés sur ce site : CPTS, SNP, RPPS, ZIP…",
+        "",
+        vec![],
+        context! { sigles => entries },
+        None,
+    );
+}
+
 /// The page shown for any address the site does not have.
 pub(super) fn not_found(p: &mut Planner) {
     p.push(
