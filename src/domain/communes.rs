@@ -531,7 +531,31 @@ fn bounded_distance(a: &[char], b: &str, max: usize, row: &mut Vec<usize>) -> Op
 
 #[cfg(test)]
 mod tests {
+    use super::super::text::{fold, in_commune, of_commune};
     use super::*;
+
+    /// Every name of the official table reads right after `à` and `de`: the article contracts or
+    /// stays, the rest of the name is kept, and `de` is elided only before a vowel sound.
+    #[test]
+    fn every_official_commune_name_takes_a_and_de() {
+        let table = table();
+        assert!(table.communes().len() > 30_000);
+        for c in table.communes() {
+            let (nom, a, de) = (c.nom, in_commune(c.nom), of_commune(c.nom));
+            for wrong in ["à Le ", "à Les ", "de Le ", "de Les ", "d’Le ", "d’Les ", "d’L"] {
+                assert!(!a.starts_with(wrong) && !de.starts_with(wrong), "{nom}: {a} / {de}");
+            }
+            let rest = nom.strip_prefix("Les ").or_else(|| nom.strip_prefix("Le ")).unwrap_or(nom);
+            assert!(a.ends_with(rest) && de.ends_with(rest), "{nom}: {a} / {de}");
+            let first = fold(rest).chars().next().unwrap_or(' ');
+            if de.starts_with("d’") {
+                assert!("aeiouyh".contains(first), "{nom}: {de}");
+            } else if de.starts_with("de ") && "aeiou".contains(first) {
+                panic!("{nom}: {de} should elide");
+            }
+            assert!(a.len() < nom.len() + 4 && !a.contains("  ") && !de.contains("  "), "{nom}");
+        }
+    }
 
     fn codes(communes: &[&Commune]) -> Vec<&'static str> {
         communes.iter().map(|c| c.insee).collect()
