@@ -344,3 +344,40 @@ fn example_builds_far_in_the_future_and_for_production() {
         maillage::build(&o).unwrap_or_else(|e| panic!("l’exemple ne se construit pas pour la production : {e:?}"));
     assert!(report.warnings.iter().all(|d| d.code != "M064"), "{:#?}", report.warnings);
 }
+
+/// The example's communes whose name begins with an article (Le Luc, Les Arcs) are never written
+/// « à Le Luc », « de Les Arcs » in any page, feed, index or structured data: the article contracts
+/// (au Luc, des Arcs), and the commune pages say so in their titles.
+#[test]
+fn example_commune_names_take_their_article_everywhere() {
+    let (tmp, _) = build_example();
+    let out = tmp.path().join("public");
+    let cpts = content("cpts.yaml");
+    let names: Vec<&str> = cpts
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("nom: "))
+        .filter(|n| n.starts_with("Le ") || n.starts_with("Les "))
+        .collect();
+    assert!(names.len() >= 5, "{names:?}");
+    let mut wrong = Vec::new();
+    for (path, bytes) in read_tree(&out) {
+        let Ok(text) = String::from_utf8(bytes) else { continue };
+        let text = text.replace(['\u{a0}', '\u{202f}'], " ");
+        for name in &names {
+            for before in ["à ", "de ", "À ", "De "] {
+                if text.contains(&format!(" {before}{name}")) || text.contains(&format!(">{before}{name}")) {
+                    wrong.push(format!("{path} : « {before}{name} »"));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "articles non contractés :\n{}", wrong.join("\n"));
+    check_h1(&out, "annuaire/commune/le-luc/index.html", "Professionnels de santé au Luc");
+    check_h1(&out, "annuaire/commune/les-arcs/index.html", "Professionnels de santé aux Arcs");
+    // A group of one member is named in the singular and in that person's gender; of several, in
+    // the plural.
+    let cabasse = read(&out, "annuaire/commune/cabasse/index.html");
+    assert!(cabasse.contains(">Infirmière</h2>") && cabasse.contains(">Médecin généraliste</h2>"), "{cabasse}");
+    let le_luc = read(&out, "annuaire/commune/le-luc/index.html");
+    assert!(le_luc.contains(">Médecins généralistes</h2>") && le_luc.contains(">Sage-femme</h2>"));
+}

@@ -179,6 +179,7 @@ pub(super) fn installer(p: &mut Planner) {
             let offers = filter_of.get(commune_slug(c).as_str());
             context! {
                 nom => v.nom.clone(),
+                a_nom => v.a_nom.clone(),
                 url => v.url.clone(),
                 population => v.population.clone(),
                 zonage => v.zonage.clone(),
