@@ -332,6 +332,15 @@ fn paris_datetime(d: Date, t: Option<jiff::civil::Time>) -> String {
     }
 }
 
+/// A session's own name, so that the sessions of one action differ in search results: the
+/// action's title, where (`au Luc`, unless online) and on which day.
+fn session_name(titre: &str, commune: Option<&str>, day: Date) -> String {
+    match commune {
+        Some(nom) => format!("{titre} {}, {}", crate::domain::text::in_commune(nom), super::text::date_short(day)),
+        None => format!("{titre}, {}", super::text::date_short(day)),
+    }
+}
+
 /// One `Event` per dated session of an action.
 pub fn session_events(site: &Site, urls: &Urls, a: &Action) -> Vec<Value> {
     let url = urls.absolute(&Route::Action(a.slug.clone()));
@@ -348,6 +357,7 @@ pub fn session_events(site: &Site, urls: &Urls, a: &Action) -> Vec<Value> {
                     .map(str::to_string),
             };
             let end_day = s.date_fin.as_ref().map_or(day, |d| d.value);
+            let place = (!s.en_ligne && !s.commune.value.is_empty()).then(|| super::views::seance_commune(site, s));
             let mode = if s.en_ligne {
                 "https://schema.org/OnlineEventAttendanceMode"
             } else {
@@ -371,7 +381,7 @@ pub fn session_events(site: &Site, urls: &Urls, a: &Action) -> Vec<Value> {
             let mut ev = json!({
                 "@context": "https://schema.org",
                 "@type": "Event",
-                "name": a.data.titre,
+                "name": session_name(&a.data.titre, place.as_deref(), day),
                 "description": a.data.resume,
                 "url": url,
                 "startDate": paris_datetime(day, s.debut.as_ref().map(|t| t.value)),
@@ -443,6 +453,14 @@ pub fn breadcrumbs<'a>(urls: &Urls, crumbs: &'a [Link], title: &'a str, url: &st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_session_has_its_own_name() {
+        let day = jiff::civil::date(2026, 10, 6);
+        assert_eq!(session_name("Octobre rose", Some("Le Luc"), day), "Octobre rose au Luc, 6 octobre 2026");
+        assert_eq!(session_name("Octobre rose", Some("Vidauban"), day), "Octobre rose à Vidauban, 6 octobre 2026");
+        assert_eq!(session_name("Octobre rose", None, day), "Octobre rose, 6 octobre 2026");
+    }
 
     #[test]
     fn paris_times_carry_their_offset() {
