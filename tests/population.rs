@@ -249,8 +249,7 @@ fn long_care_lists_become_a_count_and_a_link_to_the_directory() {
         let html = std::fs::read_to_string(public(dir.path()).join("soins/index.html")).unwrap();
         let telehealth = &html[html.find(r#"id="telesante""#).unwrap()..html.find("</main>").unwrap()];
         // The doctors first, then where to write when none can take a new patient.
-        let doctors =
-            &html[html.find(r#"id="medecin-traitant""#).unwrap()..html.find(r#"id="sans-attendre""#).unwrap()];
+        let doctors = &html[html.find(r#"id="medecin-traitant""#).unwrap()..html.find(r#"id="telesante""#).unwrap()];
         let list_end = doctors.find("</ul>").expect(doctors);
         assert!(doctors.find("Si aucun ne peut vous recevoir").is_some_and(|i| i > list_end), "{doctors}");
         let rows = telehealth.matches(r#"<li><a href="/annuaire/soin-"#).count();

@@ -12,13 +12,13 @@ use minijinja::{Value, context};
 
 pub(super) fn care(p: &mut Planner) {
     let site = p.site;
-    // Each list of /soins/: its members up to DIRECTORY_ROWS_MAX, else only how many there are
-    // and the directory's address with the matching filters (a territory of thousands of
-    // members would otherwise make this page megabytes long).
-    let list = |f: &dyn Fn(&crate::model::Member) -> bool, query: &str| -> Value {
+    // Each list of /soins/: its members up to `max`, else only how many there are and the
+    // directory's address with the matching filters (a territory of thousands of members would
+    // otherwise make this page megabytes long).
+    let list = |f: &dyn Fn(&crate::model::Member) -> bool, query: &str, max: usize| -> Value {
         let mut list: Vec<_> = site.members.iter().filter(|m| f(m)).collect();
         let annuaire_url = format!("{}?{query}", p.urls.link(&Route::Directory));
-        if list.len() > DIRECTORY_ROWS_MAX {
+        if list.len() > max {
             return context! { nombre => grouped(list.len() as u64), annuaire_url => annuaire_url };
         }
         list.sort_by_cached_key(|m| views::sort_name(m));
@@ -29,10 +29,11 @@ pub(super) fn care(p: &mut Planner) {
     let gp = |m: &crate::model::Member| m.data.profession.as_ref().is_some_and(|x| x.value == "medecin-generaliste");
     let rules = &site.cpts.data.fraicheur;
     let data = context! {
-        medecins_nouveaux_patients => list(&|m| gp(m) && m.data.accepts_new_patients() == Some(true), "profession=medecin-generaliste&nouveaux=1"),
-        autres_nouveaux_patients => list(&|m| !gp(m) && m.data.accepts_new_patients() == Some(true), "nouveaux=1"),
-        soins_non_programmes => list(&|m| m.data.same_day_care() == Some(true), "snp=2"),
-        teleconsultation => list(&|m| m.data.offers_teleconsultation() == Some(true), "teleconsultation=4"),
+        medecins_nouveaux_patients => list(&|m| gp(m) && m.data.accepts_new_patients() == Some(true), "profession=medecin-generaliste&nouveaux=1", DIRECTORY_ROWS_MAX),
+        // The other professions are looked for by profession, in the directory: their count here.
+        autres_nouveaux_patients => list(&|m| !gp(m) && m.data.accepts_new_patients() == Some(true), "nouveaux=1", 0),
+        soins_non_programmes => list(&|m| m.data.same_day_care() == Some(true), "snp=2", DIRECTORY_ROWS_MAX),
+        teleconsultation => list(&|m| m.data.offers_teleconsultation() == Some(true), "teleconsultation=4", DIRECTORY_ROWS_MAX),
         ce_soir => tonight,
         urgence_vitale => vital,
         contacts_url => p.urls.link(&Route::Contacts),
