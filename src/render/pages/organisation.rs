@@ -88,7 +88,7 @@ pub(super) fn about(p: &mut Planner) {
         annee_population => cpts.territoire.population_year(),
         intercommunalites => intercommunalities(site),
         taille => size.size,
-        tranche => size.range,
+        tranche => typo(size.range),
         financement => funding,
         financement_total => euros(size.total),
         chiffres => Value::from_serialize(key_figures(site)),
