@@ -8,6 +8,7 @@
 // - reader tasks from the home page, each within a number of taps: a GP who accepts new patients
 //   in a commune, tonight's number, the next Octobre rose session near a commune and its calendar
 //   file, the contact for settling as a GP;
+// - printed, a page keeps the CPTS's name, phone and the page's address;
 // - the light and dark themes pass axe-core's colour contrast on a sample of pages.
 //
 // Usage: node phone.test.mjs [path/to/maillage]   (default: ../target/debug/maillage)
@@ -122,6 +123,7 @@ try {
   }
   for (const javaScriptEnabled of [true, false]) await menuByKeyboard(javaScriptEnabled);
   await readerTasks();
+  await printed();
   await contrast();
 } finally {
   await browser.close();
@@ -176,9 +178,9 @@ async function readerTasks() {
 
   await task("a GP accepting new patients in Le Luc", 2, async () => {
     await tap(page.getByRole("link", { name: /acceptent? de nouveaux patients/ }));
-    const card = page.locator("#medecin-traitant .member-card", { hasText: "Le Luc" }).filter({ hasText: "Accepte de nouveaux patients" });
-    if (!(await card.first().isVisible())) fail("no GP accepting new patients shown in Le Luc");
-    return await card.first().locator(".card-title").textContent();
+    const row = page.locator("#medecin-traitant .rows > li", { hasText: "Le Luc" }).filter({ hasText: "nouveaux patients" });
+    if (!(await row.first().isVisible())) fail("no GP accepting new patients shown in Le Luc");
+    return await row.first().locator("a").first().textContent();
   });
 
   await task("tonight's number", 0, async () => {
@@ -223,6 +225,22 @@ async function readerTasks() {
   if (!/sourdes|malentendantes/.test(line)) fail(`114 does not say who it is for: ${line}`);
   console.log("ok - 114 is an sms: link that says who it is for");
   await context.close();
+}
+
+// Printed, a page keeps the CPTS's name, its phone and the page's address, and drops the menu.
+async function printed() {
+  const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
+  const page = await context.newPage();
+  await page.goto(`${site.url}/soins/`);
+  await page.emulateMedia({ media: "print" });
+  const header = page.locator(".print-only");
+  if (!(await header.isVisible())) fail("nothing names the CPTS on a printed page");
+  const text = await header.textContent();
+  const canonical = await page.getAttribute('link[rel="canonical"]', "href");
+  if (!text.includes(canonical) || !/\d\d \d\d \d\d \d\d \d\d/.test(text.replace(/\u00a0/g, " "))) fail(`printed header: ${text}`);
+  if (await page.isVisible(".main-nav")) fail("the menu is printed");
+  await context.close();
+  console.log(`ok - printed: ${text.trim()}`);
 }
 
 // axe-core's colour contrast rule, in the light and the dark theme.
