@@ -139,10 +139,10 @@ fn elides(nom: &str) -> bool {
         Some('y') => !is_vowel(folded.get(1)),
         Some('h') => {
             let word: String = folded.iter().collect();
-            (is_vowel(folded.get(1)) || folded.get(1) == Some(&'y'))
-                && !word.starts_with("haut")
-                && !word.starts_with("hou")
-                && !(word.starts_with("ham") && !folded.get(3).is_some_and(|c| c.is_alphabetic()))
+            let aspirated = word.starts_with("haut")
+                || word.starts_with("hou")
+                || (word.starts_with("ham") && !folded.get(3).is_some_and(|c| c.is_alphabetic()));
+            (is_vowel(folded.get(1)) || folded.get(1) == Some(&'y')) && !aspirated
         }
         _ => false,
     }

@@ -47,7 +47,7 @@ pub fn mark_first_uses(html: &str) -> String {
 }
 
 /// Copies `text` to `out`, wrapping the words of the glossary not yet in `seen`.
-fn mark_text<'a>(text: &str, seen: &mut Vec<&'a str>, out: &mut String) {
+fn mark_text(text: &str, seen: &mut Vec<&str>, out: &mut String) {
     let bytes = text.as_bytes();
     let mut copied = 0;
     let mut i = 0;
