@@ -197,6 +197,8 @@ pub struct MemberLd<'a> {
     #[serde(rename = "memberOf")]
     member_of: OrganizationLd<'a>,
     name: String,
+    #[serde(rename = "openingHoursSpecification", skip_serializing_if = "Vec::is_empty")]
+    opening_hours: Vec<OpeningLd>,
     #[serde(skip_serializing_if = "Option::is_none")]
     telephone: Option<String>,
     url: String,
@@ -232,6 +234,16 @@ struct PlaceLd {
 }
 
 #[derive(Debug, Serialize)]
+struct OpeningLd {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    closes: String,
+    #[serde(rename = "dayOfWeek")]
+    days: Vec<&'static str>,
+    opens: String,
+}
+
+#[derive(Debug, Serialize)]
 struct OrganizationLd<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
@@ -259,6 +271,7 @@ pub fn member<'a>(site: &'a Site, urls: &Urls, m: &'a Member) -> MemberLd<'a> {
         location: None,
         member_of: OrganizationLd { kind: "MedicalOrganization", name: &site.cpts.data.nom, url: urls.base() },
         name: super::views::display_name(m),
+        opening_hours: Vec::new(),
         telephone: None,
         url: urls.absolute(&Route::Member(m.slug.clone())),
     };
@@ -279,10 +292,23 @@ pub fn member<'a>(site: &'a Site, urls: &Urls, m: &'a Member) -> MemberLd<'a> {
                 v.geo = Some(geo);
             }
         }
-        // Only a current phone: a stale one is shown « à confirmer » on the page, which
-        // structured data cannot say.
+        // Only a current phone and current hours: a stale one is shown « à confirmer » on the
+        // page, which structured data cannot say.
         if !d.assessed.is_stale(Fact::Telephone, Some(0)) {
             v.telephone = l.telephone.as_ref().and_then(|t| crate::domain::ids::phone(&t.value).ok()).map(|p| p.tel);
+        }
+        // Hours belong to places: only the ones written plainly enough to be read for sure.
+        if !NOT_PLACES.contains(&kind) && !d.assessed.is_stale(Fact::Horaires, Some(0)) {
+            let openings = l.horaires.as_ref().and_then(|h| crate::domain::hours::parse(&h.value)).unwrap_or_default();
+            v.opening_hours = openings
+                .into_iter()
+                .map(|o| OpeningLd {
+                    kind: "OpeningHoursSpecification",
+                    closes: o.closes,
+                    days: o.days,
+                    opens: o.opens,
+                })
+                .collect();
         }
     }
     if MEDICAL_ORGANIZATIONS.contains(&kind) {
