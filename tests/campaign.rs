@@ -134,7 +134,7 @@ fn trainings_for_professionals_are_shown_apart_with_duration_and_places() {
     let slug = "formation-depistage-cancers-feminins-2026";
     let html = page(&format!("prevention/{slug}/index.html"));
     assert!(html.contains("<li>Formation pour les professionnels de santé</li>"), "{html}");
-    assert!(html.contains("<li>Durée&nbsp;: 3 heures, en soirée</li>"), "{html}");
+    assert!(html.contains("<li>Durée&nbsp;: 3\u{a0}heures, en soirée</li>"), "{html}");
     assert!(html.contains("Pour qui&nbsp;: Professionnels de santé\u{a0}: sages-femmes, pharmaciens, infirmiers et médecins généralistes"), "{html}");
     assert!(session(&html, "Espace santé").contains("3\u{a0}places restantes sur 16"), "{html}");
     let full = session(&html, "Maison de santé pluriprofessionnelle");

@@ -115,13 +115,13 @@ fn a_stale_fact_is_never_asserted_anywhere() {
     build(dir.path());
     let public = public(dir.path());
     let soins = read(&public, "soins/index.html");
-    let section = &soins[soins.find("id=\"medecin-traitant\"").unwrap()..soins.find("id=\"sans-attendre\"").unwrap()];
+    let section = &soins[soins.find("id=\"medecin-traitant\"").unwrap()..soins.find("id=\"telesante\"").unwrap()];
     assert!(section.contains("Frais Généraliste") && section.contains("Récent Généraliste"), "{section}");
     assert!(!section.contains("Périmé"), "un médecin périmé n’est jamais listé : {section}");
     assert!(section.contains("confirmé en novembre 2026") && section.contains("confirmé en octobre 2026"), "{section}");
     assert!(!soins.contains("actuellement"), "« actuellement » n’est jamais écrit sans date");
     // Same-day care: only the fresh one (the other two confirmed it in June).
-    let snp = &soins[soins.find("id=\"sans-attendre\"").unwrap()..];
+    let snp = &soins[soins.find("id=\"sans-attendre\"").unwrap()..soins.find("id=\"ce-soir\"").unwrap()];
     assert!(snp.contains("Frais") && !snp.contains("Périmé") && !snp.contains("Récent"), "{snp}");
 
     // The directory's filters.
