@@ -1,5 +1,6 @@
 // The example site on a phone, in headless Chromium (Debian's, driven by playwright-core):
-// - every page at 320 and 360 px wide: nothing scrolls sideways (WCAG 1.4.10), the header takes
+// - every page at 320 and 360 px wide: nothing scrolls sideways (WCAG 1.4.10; long addresses,
+//   tables, the map), no script error, no request to another host, the header takes
 //   at most a quarter of a 360 × 640 screen, and every link, button and field is a target of
 //   24 × 24 px at least (44 × 44 for the header's and the menu's, checked on their own) or
 //   spaced as WCAG 2.5.8 asks (24 px circles that do not overlap), with its exceptions: a link
@@ -104,11 +105,22 @@ const browser = await chromium.launch({
 const site = await buildAndServe(binary, repo, "maillage-phone-", "2026-09-20");
 try {
   const all = pages(site.pub).sort();
+  if (all.length < 100) fail(`${all.length} pages only`);
   for (const width of [320, 360]) {
     const context = await browser.newContext({ viewport: { width, height: 640 }, hasTouch: true, isMobile: true });
+    const problems = [];
+    // Every request to another host is refused and recorded, every script error too.
+    await context.route("**/*", (route) => {
+      const u = new URL(route.request().url());
+      if (u.origin !== site.url) {
+        problems.push(`request to another host: ${u.href}`);
+        return route.abort();
+      }
+      return route.continue();
+    });
     const page = await context.newPage();
     page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
+    page.on("pageerror", (e) => problems.push(`script error at ${width} px: ${e}`));
     let tallest = 0;
     for (const p of all) {
       await page.goto(`${site.url}${p}`);
@@ -119,7 +131,7 @@ try {
     }
     await context.close();
     if (problems.length) fail(`${problems.length} problems on a phone:\n${problems.slice(0, 40).join("\n")}`);
-    console.log(`ok - ${all.length} pages at ${width} px: no sideways scrolling, targets of 24 px or spaced (44 px in the header), header at most ${Math.round(tallest)} px`);
+    console.log(`ok - ${all.length} pages at ${width} px: no sideways scrolling, no script error nor request to another host, targets of 24 px or spaced (44 px in the header), header at most ${Math.round(tallest)} px`);
   }
   for (const javaScriptEnabled of [true, false]) await menuByKeyboard(javaScriptEnabled);
   await readerTasks();
