@@ -91,7 +91,9 @@ fn urgent_by_need(site: &Site) -> (Vec<Value>, Vec<Value>) {
         .flat_map(|c| c.data.categories.iter())
         .filter(|c| c.urgent)
         .flat_map(|c| c.numeros.iter())
-        .partition(|n| n.numero.as_ref().is_some_and(|x| crate::domain::ids::phone(&x.value).is_ok_and(|p| p.is_life_emergency())));
+        .partition(|n| {
+            n.numero.as_ref().is_some_and(|x| crate::domain::ids::phone(&x.value).is_ok_and(|p| p.is_life_emergency()))
+        });
     (other.into_iter().map(number_view).collect(), vital.into_iter().map(number_view).collect())
 }
 
