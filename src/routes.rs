@@ -60,6 +60,8 @@ pub enum Route {
     Internships,
     /// `/la-cpts/`
     AboutCpts,
+    /// `/la-cpts/resultats/`: the CPTS's results (`indicateurs.yaml`).
+    Results,
     /// `/actualites/`
     NewsIndex,
     /// `/actualites/<slug>/`
@@ -131,6 +133,7 @@ impl Route {
             Route::Installer => write!(p, "s-installer/"),
             Route::Internships => write!(p, "stages/"),
             Route::AboutCpts => write!(p, "la-cpts/"),
+            Route::Results => write!(p, "la-cpts/resultats/"),
             Route::NewsIndex => write!(p, "actualites/"),
             Route::News(s) => write!(p, "actualites/{s}/"),
             Route::Contacts => write!(p, "contacts/"),

@@ -61,6 +61,7 @@ fn every_key_of_every_content_file_is_documented() {
             Kind::Resource => &["ressources", "blocs"],
             Kind::Document => &["documents"],
             Kind::Contacts => &["contacts"],
+            Kind::Indicators => &["indicateurs"],
         };
         let block = keys::from_schema(&for_kind(kind, None));
         let file = kind.name();

@@ -8,7 +8,8 @@
 //! record the schema missed would be a property the parser answers with an unknown key.
 
 use maillage::model::{
-    ActionMeta, ContactsFile, Cpts, DocumentFile, MemberFile, NewsMeta, OfferMeta, PageMeta, ResourceFile,
+    ActionMeta, ContactsFile, Cpts, DocumentFile, IndicatorsFile, MemberFile, NewsMeta, OfferMeta, PageMeta,
+    ResourceFile,
 };
 use maillage::schema::{Kind, for_kind};
 use serde_json::{Map, Value, json};
@@ -50,6 +51,7 @@ fn unknown_key(kind: Kind, yaml: &str) -> Result<(), (String, BTreeSet<String>)>
     match kind {
         Kind::Cpts => read::<Cpts>(yaml),
         Kind::Contacts => read::<ContactsFile>(yaml),
+        Kind::Indicators => read::<IndicatorsFile>(yaml),
         Kind::Member => read::<MemberFile>(yaml),
         Kind::Action => read::<ActionMeta>(yaml),
         Kind::Offer => read::<OfferMeta>(yaml),
@@ -73,6 +75,7 @@ fn decode_code(kind: Kind, yaml: &str) -> Option<&'static str> {
     let r = match kind {
         Kind::Cpts => decode_yaml::<Cpts>("f", yaml).map(drop),
         Kind::Contacts => decode_yaml::<ContactsFile>("f", yaml).map(drop),
+        Kind::Indicators => decode_yaml::<IndicatorsFile>("f", yaml).map(drop),
         Kind::Member => decode_yaml::<MemberFile>("f", yaml).map(drop),
         Kind::Action => decode_yaml::<ActionMeta>("f", yaml).map(drop),
         Kind::Offer => decode_yaml::<OfferMeta>("f", yaml).map(drop),

@@ -3,7 +3,7 @@
 //! ([`text`]), geography ([`geo`], [`lambert`]), the official commune table ([`communes`]), the
 //! texts left to fill ([`placeholder`]), what is published of Markdown and SVG ([`markdown`],
 //! [`svg`]), the abbreviations a visitor meets and what they mean ([`glossary`]), opening hours
-//! written in French ([`hours`]). Plain
+//! written in French ([`hours`]), numbers and units written the French way ([`quantity`]). Plain
 //! functions over plain values: nothing here knows the content files, the typed site or the
 //! output.
 
@@ -15,5 +15,6 @@ pub mod ids;
 pub mod lambert;
 pub mod markdown;
 pub mod placeholder;
+pub mod quantity;
 pub mod svg;
 pub mod text;

@@ -221,6 +221,7 @@ pub fn title_of(rel: &str, decoded: &DecodedFile) -> String {
         Ok(Decoded::Document(d)) => d.data.titre.clone(),
         Ok(Decoded::Cpts(c)) => c.data.nom.clone(),
         Ok(Decoded::Contacts(_)) => "Numéros utiles".to_string(),
+        Ok(Decoded::Indicators(_)) => "Résultats (indicateurs)".to_string(),
         _ => stem,
     }
 }

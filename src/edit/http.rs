@@ -168,6 +168,7 @@ fn page_link(ed: &Editor, kind: Kind, slug: &str) -> Option<String> {
         Kind::Page => Route::Page(slug.to_string()),
         Kind::Cpts => Route::AboutCpts,
         Kind::Contacts => Route::Contacts,
+        Kind::Indicators => Route::Results,
         Kind::Resource | Kind::Document => return None,
     };
     let site = ed.site()?;

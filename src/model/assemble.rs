@@ -7,6 +7,7 @@
 use super::action::ActionMeta;
 use super::cpts::Cpts;
 use super::directory::{ContactsFile, DocumentFile, ResourceFile};
+use super::indicators::IndicatorsFile;
 use super::member::MemberFile;
 use super::offer::OfferMeta;
 use super::page::{NewsMeta, PageMeta};
@@ -25,6 +26,8 @@ pub enum Decoded {
     Cpts(Box<Record<Cpts>>),
     /// `content/contacts.yaml`.
     Contacts(Box<Record<ContactsFile>>),
+    /// `content/indicateurs.yaml`.
+    Indicators(Box<Record<IndicatorsFile>>),
     /// `content/communes.geojson`, as text.
     Geojson(String),
     /// A member.
@@ -66,6 +69,7 @@ impl DecodedFile {
         let decoded = match kind {
             SourceKind::Cpts => decode_file::<Cpts>(f, false).map(|r| D::Cpts(Box::new(r))),
             SourceKind::Contacts => decode_file::<ContactsFile>(f, false).map(|r| D::Contacts(Box::new(r))),
+            SourceKind::Indicators => decode_file::<IndicatorsFile>(f, false).map(|r| D::Indicators(Box::new(r))),
             SourceKind::CommunesGeojson => utf8_text(&f.rel, &f.bytes).map(|t| D::Geojson(t.to_string())),
             SourceKind::Member => decode_file::<MemberFile>(f, false).map(|r| D::Member(Box::new(r))),
             SourceKind::Resource => decode_file::<ResourceFile>(f, false).map(|r| D::Resource(Box::new(r))),
@@ -104,7 +108,7 @@ pub fn assemble(files: Vec<DecodedFile>) -> (Option<Site>, Vec<Diagnostic>) {
     let mut documents = Vec::with_capacity(count(SourceKind::DocumentSidecar));
     let mut assets = Vec::with_capacity(count(SourceKind::Static) + count(SourceKind::Document));
     let has_cpts_file = files.iter().any(|f| f.kind == SourceKind::Cpts);
-    let (mut cpts, mut contacts, mut communes_geojson) = (None, None, None);
+    let (mut cpts, mut contacts, mut indicators, mut communes_geojson) = (None, None, None, None);
     let mut diagnostics = Vec::new();
     let mut undecoded = Vec::new();
     for file in files {
@@ -115,6 +119,7 @@ pub fn assemble(files: Vec<DecodedFile>) -> (Option<Site>, Vec<Diagnostic>) {
             }
             Ok(Decoded::Cpts(r)) => cpts = Some(*r),
             Ok(Decoded::Contacts(r)) => contacts = Some(*r),
+            Ok(Decoded::Indicators(r)) => indicators = Some(*r),
             Ok(Decoded::Geojson(t)) => communes_geojson = Some(t),
             Ok(Decoded::Member(r)) => members.push(*r),
             Ok(Decoded::Action(r)) => actions.push(*r),
@@ -139,6 +144,7 @@ pub fn assemble(files: Vec<DecodedFile>) -> (Option<Site>, Vec<Diagnostic>) {
     let site = cpts.map(|cpts| Site {
         cpts,
         contacts,
+        indicators,
         communes_geojson,
         members,
         actions,

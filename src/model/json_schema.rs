@@ -155,6 +155,23 @@ pub fn mission(schema: &mut Schema) {
     closed(schema, &list);
 }
 
+/// What an indicator measures: a mission key, or `fonctionnement` ([`vocab::indicator_missions`]).
+pub fn indicator_mission(schema: &mut Schema) {
+    let list: Vec<_> = vocab::indicator_missions().map(|m| (m.key, m.label)).collect();
+    closed(schema, &list);
+}
+
+/// Which way an indicator should go ([`super::indicators::Direction`]).
+pub fn direction(schema: &mut Schema) {
+    unit_enum(
+        schema,
+        &[
+            ("hausse", "L’objectif est un minimum à atteindre"),
+            ("baisse", "L’objectif est un maximum à ne pas dépasser"),
+        ],
+    );
+}
+
 /// [`vocab::CIVILITES`].
 pub fn civilite(schema: &mut Schema) {
     closed(schema, &terms(vocab::CIVILITES));

@@ -7,6 +7,7 @@ pub mod common;
 pub mod cpts;
 pub mod directory;
 pub mod freshness;
+pub mod indicators;
 pub mod json_schema;
 pub mod keys;
 pub mod links;
@@ -22,6 +23,7 @@ pub use assemble::{Decoded, DecodedFile, assemble, decode_file, missing_cpts, pa
 pub use common::{ChiffreCle, Contact, Image, Lieu, Partenaire, S};
 pub use cpts::Cpts;
 pub use directory::{ContactsFile, DocumentFile, ResourceFile};
+pub use indicators::IndicatorsFile;
 pub use links::Link;
 pub use member::MemberFile;
 pub use offer::OfferMeta;

@@ -3,6 +3,7 @@
 use super::action::ActionMeta;
 use super::cpts::Cpts;
 use super::directory::{ContactsFile, DocumentFile, ResourceFile};
+use super::indicators::IndicatorsFile;
 use super::member::MemberFile;
 use super::offer::OfferMeta;
 use super::page::{NewsMeta, PageMeta};
@@ -79,6 +80,8 @@ pub struct Site {
     pub cpts: Record<Cpts>,
     /// `contacts.yaml`, when present.
     pub contacts: Option<Record<ContactsFile>>,
+    /// `indicateurs.yaml` (the CPTS's results), when present.
+    pub indicators: Option<Record<IndicatorsFile>>,
     /// `communes.geojson`, as text, when present.
     pub communes_geojson: Option<String>,
     /// Members, sorted by slug.

@@ -122,6 +122,20 @@ pub const MISSIONS: &[Mission] = &[
     Mission { key: "accompagnement-professionnels", label: "Accompagnement des professionnels de santé", core: false },
 ];
 
+/// What an indicator of `indicateurs.yaml` may measure besides the missions: the life of the CPTS
+/// itself (members, meetings), which the ACI funds as *fonctionnement*.
+pub const OPERATIONS: Mission = Mission { key: "fonctionnement", label: "Fonctionnement de la CPTS", core: false };
+
+/// What an indicator may measure: the six missions, then [`OPERATIONS`], in display order.
+pub fn indicator_missions() -> impl Iterator<Item = &'static Mission> {
+    MISSIONS.iter().chain(std::iter::once(&OPERATIONS))
+}
+
+/// Finds what an indicator measures by its key ([`indicator_missions`]).
+pub fn indicator_mission(key: &str) -> Option<&'static Mission> {
+    indicator_missions().find(|m| m.key == key)
+}
+
 /// A value of a small closed list that content files name by key (`liberal`, `stage`…).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Term {

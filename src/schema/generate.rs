@@ -4,7 +4,8 @@ use super::kind::Kind;
 use crate::domain::communes;
 use crate::model::json_schema::{ENUM_LABELS, REFERENCE};
 use crate::model::{
-    ActionMeta, ContactsFile, Cpts, DocumentFile, MemberFile, NewsMeta, OfferMeta, PageMeta, ResourceFile, Site,
+    ActionMeta, ContactsFile, Cpts, DocumentFile, IndicatorsFile, MemberFile, NewsMeta, OfferMeta, PageMeta,
+    ResourceFile, Site,
 };
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeSet, HashSet};
@@ -19,6 +20,7 @@ pub fn for_kind(kind: Kind, site: Option<&Site>) -> Value {
     let mut schema = match kind {
         Kind::Cpts => root::<Cpts>(),
         Kind::Contacts => root::<ContactsFile>(),
+        Kind::Indicators => root::<IndicatorsFile>(),
         Kind::Member => root::<MemberFile>(),
         Kind::Action => root::<ActionMeta>(),
         Kind::Offer => root::<OfferMeta>(),

@@ -9,6 +9,8 @@ pub enum Kind {
     Cpts,
     /// `content/contacts.yaml`.
     Contacts,
+    /// `content/indicateurs.yaml`.
+    Indicators,
     /// `content/membres/*.yaml`.
     Member,
     /// `content/actions/*.md` (front matter).
@@ -27,7 +29,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order a coordinator meets them.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Cpts,
         Kind::Member,
         Kind::Action,
@@ -37,6 +39,7 @@ impl Kind {
         Kind::Resource,
         Kind::Document,
         Kind::Contacts,
+        Kind::Indicators,
     ];
 
     /// Short name: the schema's file stem (`membre` → `membre.schema.json`), and the CMS
@@ -45,6 +48,7 @@ impl Kind {
         match self {
             Kind::Cpts => "cpts",
             Kind::Contacts => "contacts",
+            Kind::Indicators => "indicateurs",
             Kind::Member => "membre",
             Kind::Action => "action",
             Kind::Offer => "offre",
@@ -60,6 +64,7 @@ impl Kind {
         match self {
             Kind::Cpts => "La CPTS",
             Kind::Contacts => "Numéros utiles",
+            Kind::Indicators => "Résultats (indicateurs)",
             Kind::Member => "Membres",
             Kind::Action => "Actions de prévention",
             Kind::Offer => "Offres",
@@ -81,6 +86,7 @@ impl Kind {
         match self {
             Kind::Cpts => "content/cpts.yaml",
             Kind::Contacts => "content/contacts.yaml",
+            Kind::Indicators => "content/indicateurs.yaml",
             Kind::Member => "content/membres",
             Kind::Action => "content/actions",
             Kind::Offer => "content/offres",
@@ -91,9 +97,10 @@ impl Kind {
         }
     }
 
-    /// Whether the kind is one file (`cpts.yaml`, `contacts.yaml`) rather than a folder of them.
+    /// Whether the kind is one file (`cpts.yaml`, `contacts.yaml`, `indicateurs.yaml`) rather
+    /// than a folder of them.
     pub fn single_file(self) -> bool {
-        matches!(self, Kind::Cpts | Kind::Contacts)
+        matches!(self, Kind::Cpts | Kind::Contacts | Kind::Indicators)
     }
 
     /// Whether files of this kind are Markdown with a YAML header (the schema describes the
@@ -120,6 +127,7 @@ impl Kind {
         match self {
             Kind::Cpts => SourceKind::Cpts,
             Kind::Contacts => SourceKind::Contacts,
+            Kind::Indicators => SourceKind::Indicators,
             Kind::Member => SourceKind::Member,
             Kind::Action => SourceKind::Action,
             Kind::Offer => SourceKind::Offer,

@@ -22,6 +22,8 @@ pub enum SourceKind {
     Cpts,
     /// `content/contacts.yaml`.
     Contacts,
+    /// `content/indicateurs.yaml`.
+    Indicators,
     /// `content/communes.geojson`.
     CommunesGeojson,
     /// `content/membres/*.yaml`.
@@ -171,6 +173,7 @@ pub fn classify(rel: &str) -> Option<(SourceKind, String)> {
             return match rel {
                 "cpts.yaml" => Some((SourceKind::Cpts, rel.to_string())),
                 "contacts.yaml" => Some((SourceKind::Contacts, rel.to_string())),
+                "indicateurs.yaml" => Some((SourceKind::Indicators, rel.to_string())),
                 "communes.geojson" => Some((SourceKind::CommunesGeojson, rel.to_string())),
                 _ => None,
             };
@@ -200,6 +203,7 @@ mod tests {
     #[test]
     fn classify_by_folder_and_extension() {
         assert_eq!(classify("cpts.yaml").map(|c| c.0), Some(SourceKind::Cpts));
+        assert_eq!(classify("indicateurs.yaml").map(|c| c.0), Some(SourceKind::Indicators));
         assert_eq!(classify("membres/dupont.yaml").map(|c| c.0), Some(SourceKind::Member));
         assert_eq!(classify("membres/sub/dupont.yaml"), None);
         assert_eq!(classify("actions/octobre-rose.md").map(|c| c.0), Some(SourceKind::Action));
