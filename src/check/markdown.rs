@@ -42,6 +42,11 @@ impl<'a> Checker<'a> {
             let f = contacts.file.as_str();
             fields.extend(contacts.data.categories.iter().filter_map(|c| c.description.as_ref()).map(|t| (f, t)));
         }
+        if let Some(results) = &site.indicators {
+            let f = results.file.as_str();
+            let years = results.data.annees.iter().filter_map(|y| y.commentaire.as_ref());
+            fields.extend(results.data.introduction.iter().chain(years).map(|t| (f, t)));
+        }
         fields.extend(site.members.iter().filter_map(|m| m.data.presentation.as_ref().map(|t| (m.file.as_str(), t))));
         fields.extend(site.offers.iter().filter_map(|o| o.data.candidature.as_ref().map(|t| (o.file.as_str(), t))));
         for (file, text) in fields {

@@ -5,6 +5,7 @@
 mod checker;
 mod cpts;
 mod freshness;
+mod indicators;
 mod markdown;
 mod members;
 mod placeholders;
@@ -80,6 +81,7 @@ pub fn findings(site: &Site, scope: &Scope) -> Vec<Diagnostic> {
     c.resources();
     c.documents();
     c.contacts();
+    c.indicators();
     c.markdown_bodies();
     c.markdown_fields();
     c.svg_files();

@@ -13,6 +13,7 @@ impl<'a> Checker<'a> {
         let drafts = scope.drafts;
         let mut files: Vec<(&str, &[Placeholder])> = vec![(site.cpts.file.as_str(), &site.cpts.placeholders)];
         files.extend(site.contacts.iter().map(|c| (c.file.as_str(), &*c.placeholders)));
+        files.extend(site.indicators.iter().map(|i| (i.file.as_str(), &*i.placeholders)));
         files.extend(site.members.iter().filter(|m| m.data.publie).map(|m| (m.file.as_str(), &*m.placeholders)));
         files.extend(
             site.actions.iter().filter(|a| drafts || !a.data.brouillon).map(|a| (a.file.as_str(), &*a.placeholders)),

@@ -96,9 +96,105 @@ pub fn bar_chart(id: &str, title: &str, desc: &str, series: &[Series], rows: &[R
     out
 }
 
+/// One year of an indicator: what was achieved and what was aimed at (`None`: unknown, or no
+/// target).
+#[derive(Debug, Clone)]
+pub struct YearPoint {
+    /// The year, written under its bar.
+    pub year: i32,
+    /// The achieved value.
+    pub done: Option<f64>,
+    /// The target.
+    pub target: Option<f64>,
+    /// The achieved value as written above its bar (« 342 », « 85 % », « inconnu »).
+    pub shown: String,
+}
+
+/// Height of the year chart's drawing, and the room above the bars and under them.
+const YEAR_H: f64 = 160.0;
+const YEAR_TOP: f64 = 22.0;
+const YEAR_BOTTOM: f64 = 24.0;
+
+/// A chart of one indicator year over year: a bar per year for what was achieved (the class
+/// `chart-done`), a dashed line across it for the target (`chart-target`), the value above each
+/// bar and the year under it. Colours come from the theme's style sheet (the attributes are
+/// only what a reader without it sees). `ceiling` is the top of the scale when the unit has one
+/// (100 for a percentage); else the largest value. `id` must be unique in the page.
+pub fn year_chart(id: &str, title: &str, desc: &str, points: &[YearPoint], ceiling: Option<f64>) -> String {
+    let largest =
+        points.iter().flat_map(|p| [p.done, p.target]).flatten().filter(|v| v.is_finite()).fold(0.0, f64::max);
+    let top = ceiling.map_or(largest, |c| c.max(largest));
+    let plot = YEAR_H - YEAR_TOP - YEAR_BOTTOM;
+    let base = YEAR_H - YEAR_BOTTOM;
+    let height = |v: f64| if top > 0.0 { (v.max(0.0) / top * plot).min(plot) } else { 0.0 };
+    let slot = WIDTH / points.len().max(1) as f64;
+    let bar = (slot * 0.55).min(64.0);
+    let mut out = format!(
+        "<svg class=\"chart chart-years\" role=\"img\" aria-labelledby=\"{id}-titre {id}-desc\" viewBox=\"0 0 {WIDTH} {YEAR_H}\" \
+         width=\"{WIDTH}\" height=\"{YEAR_H}\" xmlns=\"http://www.w3.org/2000/svg\">\
+         <title id=\"{id}-titre\">{}</title><desc id=\"{id}-desc\">{}</desc>\
+         <line class=\"chart-axis\" x1=\"0\" y1=\"{base}\" x2=\"{WIDTH}\" y2=\"{base}\" stroke=\"#5c6670\"/>",
+        xml_escape(title),
+        xml_escape(desc),
+    );
+    for (i, p) in points.iter().enumerate() {
+        let centre = slot * (i as f64 + 0.5);
+        let x = centre - bar / 2.0;
+        let done = p.done.filter(|v| v.is_finite()).map(height);
+        if let Some(h) = done {
+            out.push_str(&format!(
+                "<rect class=\"chart-done\" x=\"{x:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\" fill=\"{TERRITORY}\"/>",
+                base - h
+            ));
+        }
+        if let Some(t) = p.target.filter(|v| v.is_finite()).map(height) {
+            let (x1, x2, y) = (x - 6.0, x + bar + 6.0, base - t);
+            out.push_str(&format!(
+                "<line class=\"chart-target-halo\" x1=\"{x1:.1}\" y1=\"{y:.1}\" x2=\"{x2:.1}\" y2=\"{y:.1}\" stroke=\"#fff\" stroke-width=\"6\"/>\
+                 <line class=\"chart-target\" x1=\"{x1:.1}\" y1=\"{y:.1}\" x2=\"{x2:.1}\" y2=\"{y:.1}\" stroke=\"#1b1f23\" stroke-width=\"3\" stroke-dasharray=\"6 3\"/>"
+            ));
+        }
+        let label_y = base - done.unwrap_or(0.0) - 6.0;
+        out.push_str(&format!(
+            "<text class=\"chart-value\" x=\"{centre:.1}\" y=\"{label_y:.1}\" text-anchor=\"middle\">{}</text>\
+             <text class=\"chart-label\" x=\"{centre:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            xml_escape(&p.shown),
+            YEAR_H - 6.0,
+            p.year
+        ));
+    }
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn year_chart_draws_known_values_only() {
+        let point = |year, done, target, shown: &str| YearPoint { year, done, target, shown: shown.into() };
+        let svg = year_chart(
+            "mt",
+            "Patients & médecin traitant",
+            "2024 : 210 ; 2025 : inconnu",
+            &[point(2024, Some(210.0), Some(300.0), "210"), point(2025, None, Some(300.0), "inconnu")],
+            None,
+        );
+        assert!(svg.starts_with("<svg") && svg.contains("role=\"img\""));
+        assert!(svg.contains("aria-labelledby=\"mt-titre mt-desc\""));
+        assert!(svg.contains("<title id=\"mt-titre\">Patients &amp; médecin traitant</title>"));
+        // One bar (the unknown year draws none), two targets, the unknown said in words.
+        assert_eq!(svg.matches("class=\"chart-done\"").count(), 1);
+        assert_eq!(svg.matches("class=\"chart-target\"").count(), 2);
+        assert!(svg.contains(">inconnu</text>") && svg.contains(">2025</text>"));
+        // The target is the top of the scale: the bar is 210/300 of the plot.
+        let plot = YEAR_H - YEAR_TOP - YEAR_BOTTOM;
+        assert!(svg.contains(&format!("height=\"{:.1}\"", 210.0 / 300.0 * plot)), "{svg}");
+        // A percentage is drawn against 100.
+        let pct = year_chart("p", "t", "d", &[point(2025, Some(50.0), None, "50 %")], Some(100.0));
+        assert!(pct.contains(&format!("height=\"{:.1}\"", plot / 2.0)), "{pct}");
+    }
 
     #[test]
     fn chart_is_labelled_and_scaled() {

@@ -51,6 +51,9 @@ pub(super) fn broken(site: &Site, urls: &Urls, exists: impl Fn(&str) -> bool) ->
     if let Some(c) = &site.contacts {
         check(&c.file, Some(Route::Contacts), &c.links);
     }
+    if let Some(r) = &site.indicators {
+        check(&r.file, Some(Route::Results), &r.links);
+    }
     each(&site.members, Route::Member, &mut check);
     each(&site.actions, Route::Action, &mut check);
     each(&site.offers, Route::Offer, &mut check);

@@ -293,7 +293,12 @@ fn site_files<E: Send>(
         let (csv, json) = opendata::directory(site, urls);
         put(data_file("annuaire.csv", csv))?;
         put(data_file("annuaire.json", json))?;
-        put(data_file("actions.json", opendata::actions_json(site, urls).into_bytes()))
+        put(data_file("actions.json", opendata::actions_json(site, urls).into_bytes()))?;
+        if let Some((csv, json)) = opendata::results(site) {
+            put(data_file(opendata::RESULTS_CSV, csv))?;
+            put(data_file(opendata::RESULTS_JSON, json))?;
+        }
+        Ok(())
     };
     let indexes_and_feeds = || {
         for file in search::outputs(site, urls, today).into_iter().chain(feeds::outputs(site, urls, today)) {
@@ -369,6 +374,7 @@ fn site_context(site: &Site, urls: &Urls, css_hash: u64, images: &images::Images
         plan_url => urls.link(&Route::SiteMapPage),
         glossaire_url => urls.link(&Route::Glossary),
         donnees_url => urls.link(&Route::OpenData),
+        resultats_url => site.indicators.as_ref().filter(|r| !r.data.annees.is_empty()).map(|_| urls.link(&Route::Results)),
         contacts_url => urls.link(&Route::Contacts),
         annuaire_url => urls.link(&Route::Directory),
         recherche_url => urls.link(&Route::Search),

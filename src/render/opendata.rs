@@ -317,6 +317,133 @@ pub fn actions_json(site: &Site, urls: &Urls) -> String {
     serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into())
 }
 
+/// The results' CSV file under `/donnees/`.
+pub const RESULTS_CSV: &str = "indicateurs.csv";
+/// The results' JSON file under `/donnees/`.
+pub const RESULTS_JSON: &str = "indicateurs.json";
+
+/// Columns of the results export (`indicateurs.csv`, `indicateurs.json`), in order, with their
+/// description (shown on /donnees/).
+pub const RESULTS_COLUMNS: &[(&str, &str)] = &[
+    ("annee", "Année"),
+    ("identifiant", "Identifiant de l’indicateur, le même chaque année"),
+    ("libelle", "Ce qui est compté"),
+    ("mission", "Clé de la mission mesurée (vocabulaire de Maillage), ou « fonctionnement »"),
+    ("mission_libelle", "Libellé de la mission"),
+    (
+        "aci",
+        "« oui » pour un indicateur de l’accord conventionnel interprofessionnel (ACI), « non » pour un indicateur propre à la CPTS",
+    ),
+    ("unite", "Unité, au singulier (« patient », « % », « € »)"),
+    ("sens", "« hausse » quand l’objectif est un minimum à atteindre, « baisse » quand c’est un maximum"),
+    ("objectif", "Valeur visée, point décimal ; vide s’il n’y a pas d’objectif chiffré"),
+    ("realise", "Valeur atteinte, point décimal ; vide si elle n’est pas connue (jamais 0 à sa place)"),
+    ("atteint", "« oui », « non », ou vide quand l’objectif ou le réalisé manque"),
+    ("source", "D’où vient le chiffre"),
+    ("commentaire", "Ce que le chiffre ne dit pas seul"),
+];
+
+/// A number as re-users read it: a whole number without decimals (`342`), else its shortest
+/// exact form (`85.5`).
+#[derive(Debug, Clone, Copy)]
+struct Exact(f64);
+
+impl Serialize for Exact {
+    fn serialize<Z: serde::Serializer>(&self, s: Z) -> Result<Z::Ok, Z::Error> {
+        // Whole numbers up to 2^53 are exact as integers.
+        if self.0.fract() == 0.0 && self.0.abs() < 9_007_199_254_740_992.0 {
+            s.serialize_i64(self.0 as i64)
+        } else {
+            s.serialize_f64(self.0)
+        }
+    }
+}
+
+/// An indicator of one year in the results export: the keys of [`RESULTS_COLUMNS`].
+#[derive(Serialize)]
+struct ResultRecord<'a> {
+    annee: i32,
+    identifiant: &'a str,
+    libelle: &'a str,
+    mission: &'a str,
+    mission_libelle: Option<&'static str>,
+    aci: bool,
+    unite: Option<&'a str>,
+    sens: &'static str,
+    objectif: Option<Exact>,
+    realise: Option<Exact>,
+    atteint: Option<bool>,
+    source: Option<&'a str>,
+    commentaire: Option<&'a str>,
+}
+
+impl ResultRecord<'_> {
+    /// The record as a CSV row, in the order of [`RESULTS_COLUMNS`]; unknown values are empty.
+    fn row(&self) -> Vec<String> {
+        let num = |n: Option<Exact>| n.map(|n| n.0.to_string()).unwrap_or_default();
+        vec![
+            self.annee.to_string(),
+            self.identifiant.to_string(),
+            self.libelle.to_string(),
+            self.mission.to_string(),
+            self.mission_libelle.unwrap_or_default().to_string(),
+            yes_no(self.aci),
+            self.unite.unwrap_or_default().to_string(),
+            self.sens.to_string(),
+            num(self.objectif),
+            num(self.realise),
+            opt_yes_no(self.atteint),
+            self.source.unwrap_or_default().to_string(),
+            self.commentaire.unwrap_or_default().to_string(),
+        ]
+    }
+}
+
+/// The results export: `indicateurs.csv` (RFC 4180, UTF-8, header row, formulas neutralised)
+/// and `indicateurs.json` (an array of objects, numbers as numbers and `null` for what is not
+/// known), one record per indicator and year, years in order; `None` without a year of results
+/// (then the results page is not made either).
+pub fn results(site: &Site) -> Option<(Vec<u8>, Vec<u8>)> {
+    use crate::model::indicators::{Direction, Outcome};
+    let file = &site.indicators.as_ref()?.data;
+    if file.annees.is_empty() {
+        return None;
+    }
+    let mut years: Vec<_> = file.annees.iter().collect();
+    years.sort_by_key(|y| y.annee.value);
+    let records: Vec<ResultRecord> = years
+        .iter()
+        .flat_map(|y| y.indicateurs.iter().map(move |i| (y.annee.value, i)))
+        .map(|(annee, i)| ResultRecord {
+            annee,
+            identifiant: &i.id.value,
+            libelle: &i.libelle.value,
+            mission: &i.mission.value,
+            mission_libelle: crate::model::vocab::indicator_mission(&i.mission.value).map(|m| m.label),
+            aci: i.aci,
+            unite: i.unite.as_ref().map(|u| u.value.trim()),
+            sens: if i.sens == Direction::Baisse { "baisse" } else { "hausse" },
+            objectif: i.objectif.as_ref().map(|v| Exact(v.value)),
+            realise: i.realise.as_ref().map(|v| Exact(v.value)),
+            atteint: match i.outcome() {
+                Outcome::Reached => Some(true),
+                Outcome::Missed => Some(false),
+                Outcome::Unknown => None,
+            },
+            source: i.source.as_deref(),
+            commentaire: i.commentaire.as_deref(),
+        })
+        .collect();
+    let mut csv = String::new();
+    push_csv_row(&mut csv, &RESULTS_COLUMNS.iter().map(|(c, _)| c.to_string()).collect::<Vec<_>>());
+    for r in &records {
+        push_csv_row(&mut csv, &r.row());
+    }
+    let mut json = serde_json::to_vec_pretty(&records).unwrap_or_else(|_| b"[]".to_vec());
+    json.push(b'\n');
+    Some((csv.into_bytes(), json))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

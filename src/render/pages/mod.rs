@@ -10,6 +10,7 @@ mod offers;
 mod organisation;
 pub mod planner;
 mod prevention;
+mod results;
 mod search;
 
 pub use directory::DIRECTORY_ROWS_MAX;
@@ -41,6 +42,7 @@ pub fn plan<'a>(
     installer::installer(&mut p);
     offers::internships(&mut p);
     organisation::about(&mut p);
+    results::results(&mut p);
     news::news(&mut p);
     care::contacts(&mut p);
     organisation::professionals(&mut p);

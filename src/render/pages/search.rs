@@ -68,6 +68,7 @@ pub(super) fn open_data(p: &mut Planner) {
         nb_membres => site.members.len(),
         nb_actions => site.actions.len(),
         nom => typo(&c.nom),
+        resultats => results_files(p),
     };
     p.push(
         Route::OpenData,
@@ -79,6 +80,22 @@ pub(super) fn open_data(p: &mut Planner) {
         data,
         None,
     );
+}
+
+/// The results' open-data files and their columns, when the site has a year of results.
+fn results_files(p: &Planner) -> Option<Value> {
+    use crate::render::opendata::{RESULTS_COLUMNS, RESULTS_CSV, RESULTS_JSON};
+    let file = &p.site.indicators.as_ref().filter(|r| !r.data.annees.is_empty())?.data;
+    let columns: Vec<Value> =
+        RESULTS_COLUMNS.iter().map(|(c, d)| context! { nom => *c, description => typo(d) }).collect();
+    Some(context! {
+        csv => p.urls.link(&Route::DataFile(RESULTS_CSV.into())),
+        json => p.urls.link(&Route::DataFile(RESULTS_JSON.into())),
+        page => p.urls.link(&Route::Results),
+        nb_annees => file.annees.len(),
+        nb_lignes => file.annees.iter().map(|y| y.indicateurs.len()).sum::<usize>(),
+        colonnes => columns,
+    })
 }
 
 pub(super) fn site_map(p: &mut Planner) {
