@@ -29,7 +29,7 @@ pub fn number(x: f64) -> String {
 
 /// Whether a unit is a symbol written as it is whatever the number: no letter (`%`, `€`), only
 /// capitals (`ETP`, `RCP`), or a unit of measure (`h`, `km`).
-fn is_symbol(unit: &str) -> bool {
+pub fn is_symbol(unit: &str) -> bool {
     let letters = || unit.chars().filter(|c| c.is_alphabetic());
     letters().all(char::is_uppercase) || matches!(unit, "h" | "min" | "j" | "km" | "m" | "kg" | "g")
 }

@@ -57,6 +57,7 @@ pub const TOPICS: &[Topic] = &[
     topic!("actualites", ["actualite", "news", "nouvelles"]),
     topic!("pages", ["page", "menu"]),
     topic!("contacts", ["contacts.yaml", "numeros", "urgences"]),
+    topic!("indicateurs", ["indicateurs.yaml", "resultats", "indicateur", "objectifs", "bilan"]),
     topic!("ressources", ["ressource", "thematiques", "thematique"]),
     topic!("documents", ["document", "pdf", "affiches"]),
     topic!("static", ["statique", "communes.geojson", "geojson", "carte", "logo"]),

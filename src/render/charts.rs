@@ -110,8 +110,10 @@ pub struct YearPoint {
     pub shown: String,
 }
 
-/// Height of the year chart's drawing, and the room above the bars and under them.
-const YEAR_H: f64 = 160.0;
+/// Width and height of the year chart's drawing (about its size on a phone, so that its text
+/// keeps the size the style sheet gives it), and the room above the bars and under them.
+const YEAR_W: f64 = 320.0;
+const YEAR_H: f64 = 170.0;
 const YEAR_TOP: f64 = 22.0;
 const YEAR_BOTTOM: f64 = 24.0;
 
@@ -127,13 +129,13 @@ pub fn year_chart(id: &str, title: &str, desc: &str, points: &[YearPoint], ceili
     let plot = YEAR_H - YEAR_TOP - YEAR_BOTTOM;
     let base = YEAR_H - YEAR_BOTTOM;
     let height = |v: f64| if top > 0.0 { (v.max(0.0) / top * plot).min(plot) } else { 0.0 };
-    let slot = WIDTH / points.len().max(1) as f64;
+    let slot = YEAR_W / points.len().max(1) as f64;
     let bar = (slot * 0.55).min(64.0);
     let mut out = format!(
-        "<svg class=\"chart chart-years\" role=\"img\" aria-labelledby=\"{id}-titre {id}-desc\" viewBox=\"0 0 {WIDTH} {YEAR_H}\" \
-         width=\"{WIDTH}\" height=\"{YEAR_H}\" xmlns=\"http://www.w3.org/2000/svg\">\
+        "<svg class=\"chart chart-years\" role=\"img\" aria-labelledby=\"{id}-titre {id}-desc\" viewBox=\"0 0 {YEAR_W} {YEAR_H}\" \
+         width=\"{YEAR_W}\" height=\"{YEAR_H}\" xmlns=\"http://www.w3.org/2000/svg\">\
          <title id=\"{id}-titre\">{}</title><desc id=\"{id}-desc\">{}</desc>\
-         <line class=\"chart-axis\" x1=\"0\" y1=\"{base}\" x2=\"{WIDTH}\" y2=\"{base}\" stroke=\"#5c6670\"/>",
+         <line class=\"chart-axis\" x1=\"0\" y1=\"{base}\" x2=\"{YEAR_W}\" y2=\"{base}\" stroke=\"#5c6670\"/>",
         xml_escape(title),
         xml_escape(desc),
     );
@@ -147,14 +149,16 @@ pub fn year_chart(id: &str, title: &str, desc: &str, points: &[YearPoint], ceili
                 base - h
             ));
         }
-        if let Some(t) = p.target.filter(|v| v.is_finite()).map(height) {
+        let target = p.target.filter(|v| v.is_finite()).map(height);
+        if let Some(t) = target {
             let (x1, x2, y) = (x - 6.0, x + bar + 6.0, base - t);
             out.push_str(&format!(
                 "<line class=\"chart-target-halo\" x1=\"{x1:.1}\" y1=\"{y:.1}\" x2=\"{x2:.1}\" y2=\"{y:.1}\" stroke=\"#fff\" stroke-width=\"6\"/>\
                  <line class=\"chart-target\" x1=\"{x1:.1}\" y1=\"{y:.1}\" x2=\"{x2:.1}\" y2=\"{y:.1}\" stroke=\"#1b1f23\" stroke-width=\"3\" stroke-dasharray=\"6 3\"/>"
             ));
         }
-        let label_y = base - done.unwrap_or(0.0) - 6.0;
+        // Above the bar and its target line, whichever is higher.
+        let label_y = base - done.unwrap_or(0.0).max(target.unwrap_or(0.0)) - 7.0;
         out.push_str(&format!(
             "<text class=\"chart-value\" x=\"{centre:.1}\" y=\"{label_y:.1}\" text-anchor=\"middle\">{}</text>\
              <text class=\"chart-label\" x=\"{centre:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",

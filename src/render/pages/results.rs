@@ -3,7 +3,7 @@
 //! years as a small chart with its table next to it.
 
 use super::planner::{Planner, plural};
-use crate::domain::quantity::{number, with_unit};
+use crate::domain::quantity::{is_symbol, number, plural_unit, with_unit};
 use crate::model::indicators::{Direction, Indicator, IndicatorYear, IndicatorsFile, Outcome};
 use crate::model::vocab;
 use crate::render::charts::{YearPoint, year_chart};
@@ -31,25 +31,19 @@ fn verdict(i: &Indicator) -> (&'static str, &'static str) {
     }
 }
 
-/// What was achieved against the target, in one sentence: « 342 patients pour un objectif de
-/// 300 patients : objectif atteint (114 %). »
-fn sentence(i: &Indicator) -> String {
-    let target = i.objectif.as_ref().map(|t| quantity(i, t.value));
-    match (&i.realise, target) {
-        (Some(r), Some(t)) => {
-            let ratio = (i.sens == Direction::Hausse && !i.is_percent())
-                .then(|| i.objectif.as_ref().map(|t| t.value).filter(|t| *t > 0.0))
-                .flatten()
-                .map(|t| format!(" ({}\u{202f}% de l’objectif)", number((r.value / t * 100.0).round())))
-                .unwrap_or_default();
-            let limit = if i.sens == Direction::Baisse { "un maximum fixé à" } else { "un objectif de" };
-            let (word, _) = verdict(i);
-            format!("{} pour {limit} {t}{ratio}\u{a0}: objectif {word}.", quantity(i, r.value))
-        }
-        (Some(r), None) => format!("{}, sans objectif chiffré.", quantity(i, r.value)),
-        (None, Some(t)) => format!("Résultat pas encore connu, pour un objectif de {t}."),
-        (None, None) => "Résultat pas encore connu.".to_string(),
-    }
+/// The target and whether it was reached, in one sentence, beside the achieved value:
+/// « Objectif de 300 patients atteint (114 % de l’objectif). »
+fn against_target(i: &Indicator) -> String {
+    let Some(target) = &i.objectif else { return "Pas d’objectif chiffré.".to_string() };
+    let t = quantity(i, target.value);
+    let goal =
+        if i.sens == Direction::Baisse { format!("Objectif\u{a0}: {t} au plus") } else { format!("Objectif de {t}") };
+    let Some(done) = &i.realise else { return format!("{goal}\u{a0}; résultat pas encore connu.") };
+    let ratio = (i.sens == Direction::Hausse && !i.is_percent() && target.value > 0.0)
+        .then(|| format!(" ({}\u{202f}% de l’objectif)", number((done.value / target.value * 100.0).round())))
+        .unwrap_or_default();
+    let comma = if i.sens == Direction::Baisse { "," } else { "" };
+    format!("{goal}{comma} {}{ratio}.", verdict(i).0)
 }
 
 /// A key figure of the latest year.
@@ -81,9 +75,13 @@ struct IndicatorView {
     aci: bool,
     sens_baisse: bool,
     graphique: String,
+    /// The unit in words, plural, for the table's caption (`None` for a symbol or no unit).
+    unite: Option<String>,
     lignes: Vec<YearRow>,
-    /// Whether a year has a comment or a source.
+    /// Whether a year has a comment.
     notes: bool,
+    /// Where the figures come from: « Source : … ».
+    sources: Option<String>,
 }
 
 /// A mission and its indicators.
@@ -162,30 +160,57 @@ fn indicator_view(file: &IndicatorsFile, id: &str) -> Option<IndicatorView> {
         .join(" ");
     let graphique =
         year_chart(&format!("graphique-{id}"), &libelle, &desc, &points, latest.is_percent().then_some(100.0));
+    // In the table, a unit in words goes to the caption once (a cell stays narrow); a symbol
+    // stays beside each number.
+    let unit = latest.unite.as_ref().map(|u| u.value.trim()).filter(|u| !u.is_empty());
+    let words = unit.filter(|u| !is_symbol(u));
+    let cell = |i: &Indicator, v: f64| if words.is_some() { number(v) } else { quantity(i, v) };
     let lignes: Vec<YearRow> = years
         .iter()
         .map(|(y, i)| {
             let (resultat, etat) = verdict(i);
-            let mut notes: Vec<String> = i.commentaire.iter().map(|c| typo(c)).collect();
-            notes.extend(i.source.iter().map(|s| typo(&format!("Source : {s}"))));
             YearRow {
                 annee: y.annee.value,
-                objectif: i.objectif.as_ref().map_or("–".to_string(), |t| quantity(i, t.value)),
-                realise: i.realise.as_ref().map_or("inconnu".to_string(), |r| quantity(i, r.value)),
+                objectif: i.objectif.as_ref().map_or("–".to_string(), |t| cell(i, t.value)),
+                realise: i.realise.as_ref().map_or("inconnu".to_string(), |r| cell(i, r.value)),
                 resultat,
                 etat,
-                notes,
+                notes: i.commentaire.iter().map(|c| typo(c)).collect(),
             }
         })
         .collect();
+    // Each source once, with its years when it is not the source of every year.
+    let mut sources: Vec<(&str, Vec<i32>)> = Vec::new();
+    for (y, i) in &years {
+        if let Some(s) = i.source.as_deref() {
+            match sources.iter_mut().find(|(x, _)| *x == s) {
+                Some((_, ys)) => ys.push(y.annee.value),
+                None => sources.push((s, vec![y.annee.value])),
+            }
+        }
+    }
+    let listed: Vec<String> = sources
+        .iter()
+        .map(|(s, ys)| {
+            if ys.len() == years.len() {
+                s.to_string()
+            } else {
+                format!("{s} ({})", ys.iter().map(i32::to_string).collect::<Vec<_>>().join(", "))
+            }
+        })
+        .collect();
+    let sources = (!listed.is_empty())
+        .then(|| typo(&format!("{} : {}.", if listed.len() > 1 { "Sources" } else { "Source" }, listed.join(" ; "))));
     Some(IndicatorView {
         id: id.to_string(),
         libelle,
         aci: latest.aci,
         sens_baisse: latest.sens == Direction::Baisse,
         graphique,
+        unite: words.map(|u| latest.unite_pluriel.clone().unwrap_or_else(|| plural_unit(u))),
         notes: lignes.iter().any(|l| !l.notes.is_empty()),
         lignes,
+        sources,
     })
 }
 
@@ -202,7 +227,7 @@ pub(super) fn results(p: &mut Planner) {
         .map(|i| KeyFigure {
             libelle: typo(&i.libelle.value),
             valeur: i.realise.as_ref().map_or("Pas encore connu".to_string(), |r| quantity(i, r.value)),
-            phrase: typo(&sentence(i)),
+            phrase: typo(&against_target(i)),
             etat: verdict(i).1,
             ancre: format!("indicateur-{}", i.id.value),
         })
@@ -293,15 +318,14 @@ mod tests {
              - {id: a, mission: parcours, libelle: A, unite: patient, objectif: 300, realise: 342}\n\
              - {id: b, mission: parcours, libelle: B, unite: '%', objectif: 80, realise: 75.5}\n\
              - {id: c, mission: parcours, libelle: C, unite: jour, sens: baisse, objectif: 10, realise: 1}\n\
-             - {id: d, mission: parcours, libelle: D, unite: patient, objectif: 1}\n",
+             - {id: d, mission: parcours, libelle: D, unite: patient, objectif: 1}\n\
+             - {id: e, mission: parcours, libelle: E, unite: patient, realise: 4}\n",
         );
-        let s: Vec<String> = y.indicateurs.iter().map(sentence).collect();
-        assert_eq!(
-            s[0],
-            "342\u{a0}patients pour un objectif de 300\u{a0}patients (114\u{202f}% de l’objectif)\u{a0}: objectif atteint."
-        );
-        assert_eq!(s[1], "75,5\u{202f}% pour un objectif de 80\u{202f}%\u{a0}: objectif non atteint.");
-        assert_eq!(s[2], "1\u{a0}jour pour un maximum fixé à 10\u{a0}jours\u{a0}: objectif atteint.");
-        assert_eq!(s[3], "Résultat pas encore connu, pour un objectif de 1\u{a0}patient.");
+        let s: Vec<String> = y.indicateurs.iter().map(against_target).collect();
+        assert_eq!(s[0], "Objectif de 300\u{a0}patients atteint (114\u{202f}% de l’objectif).");
+        assert_eq!(s[1], "Objectif de 80\u{202f}% non atteint.");
+        assert_eq!(s[2], "Objectif\u{a0}: 10\u{a0}jours au plus, atteint.");
+        assert_eq!(s[3], "Objectif de 1\u{a0}patient\u{a0}; résultat pas encore connu.");
+        assert_eq!(s[4], "Pas d’objectif chiffré.");
     }
 }
