@@ -1,8 +1,9 @@
-//! Accessible SVG bar charts drawn at build time.
+//! Accessible SVG bar charts drawn at build time: categories compared ([`bar_chart`]), and one
+//! indicator year over year ([`year_chart`]).
 //!
-//! A chart is an inline `<svg role="img">` with a `<title>` and a `<desc>`, visible labels and
-//! values, and colours with at least 3:1 contrast against white. It never stands alone: pages
-//! show the same figures in a table next to it.
+//! A chart is an inline `<svg role="img">` with a `<title>` and a `<desc>` that says its figures
+//! in words, visible labels and values, and colours with at least 3:1 contrast against the page.
+//! It never stands alone: pages show the same figures in a table next to it.
 
 use super::escape::xml_escape;
 
