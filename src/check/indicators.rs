@@ -20,7 +20,10 @@ impl Checker<'_> {
         let mut first: HashMap<&str, (i32, Option<&str>, &str)> = HashMap::new();
         for year in &file.data.annees {
             let y = year.annee.value;
+            // A year already reported (impossible, or twice) is not compared with the others.
+            let mut comparable = true;
             if !(FIRST_YEAR..=LAST_YEAR).contains(&y) {
+                comparable = false;
                 self.error(
                     "M210",
                     f,
@@ -29,6 +32,7 @@ impl Checker<'_> {
                     format!("écrivez l’année en quatre chiffres, de {FIRST_YEAR} (création des CPTS) à aujourd’hui"),
                 );
             } else if let Some(line) = years.insert(y, year.annee.line) {
+                comparable = false;
                 self.error(
                     "M210",
                     f,
@@ -50,7 +54,8 @@ impl Checker<'_> {
                         format!("minuscules sans accents, chiffres et tirets, par exemple « {} »", slugify(id)),
                     );
                 }
-                if let Some(line) = ids.insert(id, ind.id.line) {
+                let twice = ids.insert(id, ind.id.line);
+                if let Some(line) = twice {
                     self.error(
                         "M211",
                         f,
@@ -59,7 +64,8 @@ impl Checker<'_> {
                         "gardez une seule entrée par indicateur et par année, ou donnez-lui un autre identifiant",
                     );
                 }
-                if vocab::indicator_mission(&ind.mission.value).is_none() {
+                let known_mission = vocab::indicator_mission(&ind.mission.value).is_some();
+                if !known_mission {
                     let keys: Vec<&str> = vocab::indicator_missions().map(|m| m.key).collect();
                     self.unknown_key(f, &ind.mission, "mission", &keys);
                 }
@@ -101,6 +107,10 @@ impl Checker<'_> {
                         format!("un réalisé est donné pour {y}, qui n’a pas encore commencé"),
                         "vérifiez l’année ; pour une année à venir, ne donnez que l’objectif",
                     );
+                }
+                // Each indicator against its first year, once its own problems are reported.
+                if !comparable || twice.is_some() || !known_mission {
+                    continue;
                 }
                 match first.get(id) {
                     None => {
