@@ -8,7 +8,8 @@
 
 use maillage::diagnostic::Diagnostic;
 use maillage::model::{
-    ActionMeta, ContactsFile, Cpts, DecodedFile, DocumentFile, MemberFile, NewsMeta, OfferMeta, PageMeta, ResourceFile,
+    ActionMeta, ContactsFile, Cpts, DecodedFile, DocumentFile, IndicatorsFile, MemberFile, NewsMeta, OfferMeta,
+    PageMeta, ResourceFile,
 };
 use maillage::source::{SourceFile, SourceKind, quick_yaml, split_front_matter, utf8_text};
 use serde::de::DeserializeOwned;
@@ -89,6 +90,11 @@ pub(crate) fn contacts(bytes: &[u8]) {
     file_in_a_site(SourceKind::Contacts, "content/contacts.yaml", bytes);
 }
 
+/// `content/indicateurs.yaml`: the CPTS's results.
+pub(crate) fn indicators(bytes: &[u8]) {
+    file_in_a_site(SourceKind::Indicators, "content/indicateurs.yaml", bytes);
+}
+
 /// The front-matter splitter, then the news and page files built on it.
 pub(crate) fn front_matter(bytes: &[u8]) {
     if let Ok(text) = utf8_text("x.md", bytes)
@@ -152,7 +158,7 @@ pub(crate) fn geojson(bytes: &[u8]) {
 pub(crate) fn quick_yaml(bytes: &[u8]) {
     let Some((&pick, rest)) = bytes.split_first() else { return };
     let Ok(yaml) = std::str::from_utf8(rest) else { return };
-    match pick % 9 {
+    match pick % 10 {
         0 => same_as_full::<MemberFile>(yaml),
         1 => same_as_full::<ActionMeta>(yaml),
         2 => same_as_full::<OfferMeta>(yaml),
@@ -161,7 +167,8 @@ pub(crate) fn quick_yaml(bytes: &[u8]) {
         5 => same_as_full::<ResourceFile>(yaml),
         6 => same_as_full::<DocumentFile>(yaml),
         7 => same_as_full::<Cpts>(yaml),
-        _ => same_as_full::<ContactsFile>(yaml),
+        8 => same_as_full::<ContactsFile>(yaml),
+        _ => same_as_full::<IndicatorsFile>(yaml),
     }
 }
 
@@ -259,6 +266,7 @@ pub(crate) const TARGETS: &[(&str, Target)] = &[
     ("front_matter", front_matter),
     ("markdown", markdown),
     ("contacts", contacts),
+    ("indicators", indicators),
     ("geojson", geojson),
     ("quick_yaml", quick_yaml),
     ("csv", csv),
@@ -277,6 +285,7 @@ const SEED_FILES: &[(&str, &[(&str, &str)])] = &[
     ("front_matter", &[("content/actualites", ".md"), ("content/pages", ".md"), ("tests/fixtures/schema/page", ".md")]),
     ("markdown", &[("content/actions", ".md"), ("content/pages", ".md"), ("content/actualites", ".md")]),
     ("contacts", &[("content", "contacts.yaml"), ("tests/fixtures/schema/contacts", ".yaml")]),
+    ("indicators", &[("content", "indicateurs.yaml")]),
     ("geojson", &[("content", ".geojson")]),
     ("csv", &[("tests/fixtures/import", ".csv")]),
     ("workbook", &[("tests/fixtures/import", ".xlsx"), ("tests/fixtures/import", ".ods")]),
@@ -285,7 +294,8 @@ const SEED_FILES: &[(&str, &[(&str, &str)])] = &[
 ];
 
 /// The quick reader's seeds: files of these targets, behind the byte that picks their type.
-const QUICK_YAML_SEEDS: &[(&str, u8)] = &[("member", 0), ("action", 1), ("offer", 2), ("cpts", 7), ("contacts", 8)];
+const QUICK_YAML_SEEDS: &[(&str, u8)] =
+    &[("member", 0), ("action", 1), ("offer", 2), ("cpts", 7), ("contacts", 8), ("indicators", 9)];
 
 /// Every seed of every target, read from the project at `root`: (target, name, bytes), sorted.
 pub(crate) fn seeds(root: &Path) -> Vec<(&'static str, String, Vec<u8>)> {

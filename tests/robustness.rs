@@ -21,7 +21,8 @@ mod entry;
 use common::*;
 use maillage::diagnostic::Diagnostic;
 use maillage::model::{
-    ActionMeta, ContactsFile, Cpts, DocumentFile, MemberFile, NewsMeta, OfferMeta, PageMeta, ResourceFile,
+    ActionMeta, ContactsFile, Cpts, DocumentFile, IndicatorsFile, MemberFile, NewsMeta, OfferMeta, PageMeta,
+    ResourceFile,
 };
 use maillage::render::markdown::to_html;
 use maillage::source::{decode_yaml, split_front_matter, utf8_text};
@@ -79,6 +80,7 @@ fn decode_everything(yaml: &str) -> Vec<Option<Diagnostic>> {
         decode_yaml::<PageMeta>("x.md", yaml).err(),
         decode_yaml::<Cpts>("x.yaml", yaml).err(),
         decode_yaml::<ContactsFile>("x.yaml", yaml).err(),
+        decode_yaml::<IndicatorsFile>("x.yaml", yaml).err(),
         decode_yaml::<ResourceFile>("x.yaml", yaml).err(),
         decode_yaml::<DocumentFile>("x.yaml", yaml).err(),
     ]
