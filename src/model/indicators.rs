@@ -177,7 +177,7 @@ impl IndicatorsFile {
     /// The years, latest first.
     pub fn latest_first(&self) -> Vec<&IndicatorYear> {
         let mut years: Vec<&IndicatorYear> = self.annees.iter().collect();
-        years.sort_by(|a, b| b.annee.value.cmp(&a.annee.value));
+        years.sort_by_key(|y| std::cmp::Reverse(y.annee.value));
         years
     }
 }

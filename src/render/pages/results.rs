@@ -39,9 +39,11 @@ fn against_target(i: &Indicator) -> String {
     let goal =
         if i.sens == Direction::Baisse { format!("Objectif\u{a0}: {t} au plus") } else { format!("Objectif de {t}") };
     let Some(done) = &i.realise else { return format!("{goal}\u{a0}; résultat pas encore connu.") };
-    let ratio = (i.sens == Direction::Hausse && !i.is_percent() && target.value > 0.0)
-        .then(|| format!(" ({}\u{202f}% de l’objectif)", number((done.value / target.value * 100.0).round())))
-        .unwrap_or_default();
+    let ratio = if i.sens == Direction::Hausse && !i.is_percent() && target.value > 0.0 {
+        format!(" ({}\u{202f}% de l’objectif)", number((done.value / target.value * 100.0).round()))
+    } else {
+        String::new()
+    };
     let comma = if i.sens == Direction::Baisse { "," } else { "" };
     format!("{goal}{comma} {}{ratio}.", verdict(i).0)
 }
