@@ -281,13 +281,14 @@ pub fn site_index(site: &Site, urls: &Urls, today: Date) -> SiteIndex {
         push(label, route, "Rubrique", summary, vec![], words, vec![]);
     }
     if let Some(results) = site.indicators.as_ref().filter(|r| !r.data.annees.is_empty()) {
-        let mut words = vec!["résultats bilan indicateurs objectifs rapport activité aci"];
-        words.extend(results.data.annees.iter().flat_map(|y| &y.indicateurs).map(|i| i.libelle.value.as_str()));
+        let words = results.data.annees.iter().flat_map(|y| &y.indicateurs).map(|i| i.libelle.value.as_str()).collect();
         push(
             "Nos résultats",
             Route::Results,
             "Rubrique",
             "Les indicateurs des missions de la CPTS, année par année.",
+            vec![],
+            "résultats bilan indicateurs objectifs rapport activité aci",
             words,
         );
     }
