@@ -262,7 +262,7 @@ async function contrast() {
   for (const colorScheme of ["light", "dark"]) {
     const context = await browser.newContext({ viewport: { width: 360, height: 640 }, colorScheme });
     const page = await context.newPage();
-    for (const p of ["/", "/soins/", "/contacts/", "/annuaire/", "/s-installer/", "/prevention/", "/la-cpts/"]) {
+    for (const p of ["/", "/soins/", "/contacts/", "/annuaire/", "/s-installer/", "/prevention/", "/la-cpts/", "/la-cpts/resultats/"]) {
       await page.goto(`${site.url}${p}`);
       await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
       await page.addScriptTag({ content: axeSource });

@@ -3,7 +3,9 @@
 # from the committed lock file) only when missing, builds maillage, runs e2e/serve.test.mjs and
 # e2e/search.test.mjs (directory filters and site search), e2e/edition.test.mjs (the editor, with
 # the keyboard alone, and axe-core on its pages) and e2e/phone.test.mjs (every page at 320 and
-# 360 px, the menu, reader tasks in taps, contrast in the light and dark themes).
+# 360 px, the menu, reader tasks in taps, contrast in the light and dark themes) and
+# e2e/results.test.mjs (the CPTS's results: axe-core, the charts beside their tables, their colours
+# in both themes).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -31,3 +33,4 @@ node serve.test.mjs ../target/debug/maillage
 node search.test.mjs ../target/debug/maillage
 node edition.test.mjs ../target/debug/maillage
 node phone.test.mjs ../target/debug/maillage
+node results.test.mjs ../target/debug/maillage
