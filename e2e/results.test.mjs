@@ -63,9 +63,9 @@ try {
           const named = ids.map((id) => document.getElementById(id)?.textContent ?? "");
           const body = svg.closest(".indicator-body");
           const rows = body?.querySelectorAll("table tbody tr").length ?? 0;
-          const years = [...svg.querySelectorAll("text.chart-label")].length;
-          const bar = svg.querySelector("rect.chart-done");
-          const target = svg.querySelector("line.chart-target");
+          const years = svg.querySelectorAll(".chart-label text").length;
+          const bar = svg.querySelector(".chart-done");
+          const target = svg.querySelector(".chart-target");
           return {
             title: named[0],
             desc: named[1],

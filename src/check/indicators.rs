@@ -2,6 +2,7 @@
 //! number, percentages between 0 and 100, the same unit and mission for an indicator every year.
 
 use super::checker::Checker;
+use crate::domain::quantity::number;
 use crate::domain::text::{is_valid_slug, slugify};
 use crate::model::vocab;
 use std::collections::HashMap;
@@ -29,7 +30,7 @@ impl Checker<'_> {
                     f,
                     &year.annee,
                     format!("année {y} impossible"),
-                    format!("écrivez l’année en quatre chiffres, de {FIRST_YEAR} (création des CPTS) à aujourd’hui"),
+                    format!("écrivez l’année en quatre chiffres : les CPTS existent depuis {FIRST_YEAR}"),
                 );
             } else if let Some(line) = years.insert(y, year.annee.line) {
                 comparable = false;
@@ -94,7 +95,7 @@ impl Checker<'_> {
                             "M213",
                             f,
                             v,
-                            format!("{what} vaut {} %, hors de 0 à 100", v.value),
+                            format!("{what} vaut {} %, hors de 0 à 100", number(v.value)),
                             "un pourcentage est une part, entre 0 et 100 ; pour une évolution, choisissez une autre unité (« point »)",
                         );
                     }

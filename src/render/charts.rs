@@ -118,57 +118,61 @@ const YEAR_H: f64 = 170.0;
 const YEAR_TOP: f64 = 22.0;
 const YEAR_BOTTOM: f64 = 24.0;
 
-/// A chart of one indicator year over year: a bar per year for what was achieved (the class
-/// `chart-done`), a dashed line across it for the target (`chart-target`), the value above each
-/// bar and the year under it. Colours come from the theme's style sheet (the attributes are
-/// only what a reader without it sees). `ceiling` is the top of the scale when the unit has one
-/// (100 for a percentage); else the largest value. `id` must be unique in the page.
+/// A chart of one indicator year over year: a bar per year for what was achieved (the path of
+/// class `chart-done`), a dashed stroke across it for the target (`chart-target`, over a halo
+/// of the page's colour), the value above each bar (`chart-value`) and the year under it
+/// (`chart-label`). One path per kind of mark, whole units: the page carries a dozen of these.
+/// Colours come from the theme's style sheet (the attributes are only what a reader without it
+/// sees). `ceiling` is the top of the scale when the unit has one (100 for a percentage); else
+/// the largest value. `id` must be unique in the page.
 pub fn year_chart(id: &str, title: &str, desc: &str, points: &[YearPoint], ceiling: Option<f64>) -> String {
+    use std::fmt::Write as _;
     let largest =
         points.iter().flat_map(|p| [p.done, p.target]).flatten().filter(|v| v.is_finite()).fold(0.0, f64::max);
     let top = ceiling.map_or(largest, |c| c.max(largest));
     let plot = YEAR_H - YEAR_TOP - YEAR_BOTTOM;
     let base = YEAR_H - YEAR_BOTTOM;
-    let height = |v: f64| if top > 0.0 { (v.max(0.0) / top * plot).min(plot) } else { 0.0 };
+    let height = |v: f64| if top > 0.0 { (v.max(0.0) / top * plot).min(plot).round() } else { 0.0 };
     let slot = YEAR_W / points.len().max(1) as f64;
-    let bar = (slot * 0.55).min(64.0);
-    let mut out = format!(
-        "<svg class=\"chart chart-years\" role=\"img\" aria-labelledby=\"{id}-titre {id}-desc\" viewBox=\"0 0 {YEAR_W} {YEAR_H}\" \
-         width=\"{YEAR_W}\" height=\"{YEAR_H}\" xmlns=\"http://www.w3.org/2000/svg\">\
-         <title id=\"{id}-titre\">{}</title><desc id=\"{id}-desc\">{}</desc>\
-         <line class=\"chart-axis\" x1=\"0\" y1=\"{base}\" x2=\"{YEAR_W}\" y2=\"{base}\" stroke=\"#5c6670\"/>",
-        xml_escape(title),
-        xml_escape(desc),
-    );
+    let bar = (slot * 0.55).min(64.0).round();
+    let (mut bars, mut targets, mut values, mut years) = (String::new(), String::new(), String::new(), String::new());
     for (i, p) in points.iter().enumerate() {
-        let centre = slot * (i as f64 + 0.5);
-        let x = centre - bar / 2.0;
+        let centre = (slot * (i as f64 + 0.5)).round();
+        let x = centre - (bar / 2.0).round();
         let done = p.done.filter(|v| v.is_finite()).map(height);
         if let Some(h) = done {
-            out.push_str(&format!(
-                "<rect class=\"chart-done\" x=\"{x:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\" fill=\"{TERRITORY}\"/>",
-                base - h
-            ));
+            let _ = write!(bars, "M{x} {}h{bar}v{h}h-{bar}z", base - h);
         }
         let target = p.target.filter(|v| v.is_finite()).map(height);
         if let Some(t) = target {
-            let (x1, x2, y) = (x - 6.0, x + bar + 6.0, base - t);
-            out.push_str(&format!(
-                "<line class=\"chart-target-halo\" x1=\"{x1:.1}\" y1=\"{y:.1}\" x2=\"{x2:.1}\" y2=\"{y:.1}\" stroke=\"#fff\" stroke-width=\"6\"/>\
-                 <line class=\"chart-target\" x1=\"{x1:.1}\" y1=\"{y:.1}\" x2=\"{x2:.1}\" y2=\"{y:.1}\" stroke=\"#1b1f23\" stroke-width=\"3\" stroke-dasharray=\"6 3\"/>"
-            ));
+            let _ = write!(targets, "M{} {}h{}", x - 6.0, base - t, bar + 12.0);
         }
         // Above the bar and its target line, whichever is higher.
         let label_y = base - done.unwrap_or(0.0).max(target.unwrap_or(0.0)) - 7.0;
-        out.push_str(&format!(
-            "<text class=\"chart-value\" x=\"{centre:.1}\" y=\"{label_y:.1}\" text-anchor=\"middle\">{}</text>\
-             <text class=\"chart-label\" x=\"{centre:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-            xml_escape(&p.shown),
-            YEAR_H - 6.0,
-            p.year
-        ));
+        let _ = write!(values, "<text x=\"{centre}\" y=\"{label_y}\">{}</text>", xml_escape(&p.shown));
+        let _ = write!(years, "<text x=\"{centre}\" y=\"{}\">{}</text>", YEAR_H - 6.0, p.year);
     }
-    out.push_str("</svg>");
+    let mut out = format!(
+        "<svg class=\"chart chart-years\" role=\"img\" aria-labelledby=\"{id}-titre {id}-desc\" viewBox=\"0 0 {YEAR_W} {YEAR_H}\" \
+         width=\"{YEAR_W}\" height=\"{YEAR_H}\"><title id=\"{id}-titre\">{}</title><desc id=\"{id}-desc\">{}</desc>\
+         <path class=\"chart-axis\" d=\"M0 {base}H{YEAR_W}\" stroke=\"#5c6670\"/>",
+        xml_escape(title),
+        xml_escape(desc),
+    );
+    if !bars.is_empty() {
+        let _ = write!(out, "<path class=\"chart-done\" d=\"{bars}\" fill=\"{TERRITORY}\"/>");
+    }
+    if !targets.is_empty() {
+        let _ = write!(
+            out,
+            "<path class=\"chart-target-halo\" d=\"{targets}\" stroke=\"#fff\" stroke-width=\"6\"/>\
+             <path class=\"chart-target\" d=\"{targets}\" stroke=\"#1b1f23\" stroke-width=\"3\" stroke-dasharray=\"6 3\"/>"
+        );
+    }
+    let _ = write!(
+        out,
+        "<g class=\"chart-value\" text-anchor=\"middle\">{values}</g><g class=\"chart-label\" text-anchor=\"middle\">{years}</g></svg>"
+    );
     out
 }
 
@@ -190,15 +194,20 @@ mod tests {
         assert!(svg.contains("aria-labelledby=\"mt-titre mt-desc\""));
         assert!(svg.contains("<title id=\"mt-titre\">Patients &amp; médecin traitant</title>"));
         // One bar (the unknown year draws none), two targets, the unknown said in words.
-        assert_eq!(svg.matches("class=\"chart-done\"").count(), 1);
-        assert_eq!(svg.matches("class=\"chart-target\"").count(), 2);
+        let path = |class: &str| {
+            let from = svg.find(&format!("class=\"{class}\" d=\"")).map(|i| i + class.len() + 12)?;
+            Some(svg[from..].split('"').next()?.to_string())
+        };
+        assert_eq!(path("chart-done").map(|d| d.matches('z').count()), Some(1));
+        assert_eq!(path("chart-target").map(|d| d.matches('M').count()), Some(2));
         assert!(svg.contains(">inconnu</text>") && svg.contains(">2025</text>"));
         // The target is the top of the scale: the bar is 210/300 of the plot.
         let plot = YEAR_H - YEAR_TOP - YEAR_BOTTOM;
-        assert!(svg.contains(&format!("height=\"{:.1}\"", 210.0 / 300.0 * plot)), "{svg}");
-        // A percentage is drawn against 100.
+        assert!(path("chart-done").unwrap().contains(&format!("v{}h", (210.0 / 300.0 * plot).round())), "{svg}");
+        // A percentage is drawn against 100; no target, no target path.
         let pct = year_chart("p", "t", "d", &[point(2025, Some(50.0), None, "50 %")], Some(100.0));
-        assert!(pct.contains(&format!("height=\"{:.1}\"", plot / 2.0)), "{pct}");
+        assert!(pct.contains(&format!("v{}h", (plot / 2.0).round())), "{pct}");
+        assert!(!pct.contains("chart-target"));
     }
 
     #[test]
