@@ -3,7 +3,9 @@
 
 mod common;
 
-use maillage::model::{ActionMeta, ContactsFile, Cpts, DocumentFile, MemberFile, NewsMeta, OfferMeta, PageMeta};
+use maillage::model::{
+    ActionMeta, ContactsFile, Cpts, DocumentFile, IndicatorsFile, MemberFile, NewsMeta, OfferMeta, PageMeta,
+};
 use maillage::model::{ResourceFile, S};
 use maillage::source::quick_yaml;
 use maillage::source::split_front_matter;
@@ -43,6 +45,7 @@ fn check_file(rel: &str, text: &str) -> Option<bool> {
         "documents" => same_as_full::<DocumentFile>(rel, yaml),
         "cpts.yaml" => same_as_full::<Cpts>(rel, yaml),
         "contacts.yaml" => same_as_full::<ContactsFile>(rel, yaml),
+        "indicateurs.yaml" => same_as_full::<IndicatorsFile>(rel, yaml),
         _ => panic!("unexpected content file {rel}"),
     }
 }
