@@ -46,7 +46,14 @@ def main():
         sys.exit(f"{out} is not empty")
     shutil.copytree(example, os.path.join(out, "content"), dirs_exist_ok=True)
     cpts = open(os.path.join(example, "cpts.yaml"), encoding="utf-8").read()
-    communes = re.findall(r'insee: "(\d{5})"\n\s+nom: [^\n]+\n\s+codes_postaux: \["(\d{5})"', cpts)
+    # cpts.yaml names communes by INSEE code; their postcodes come from the official table.
+    postcodes = {}
+    with open(os.path.join(here, "..", "data", "communes.tsv"), encoding="utf-8") as table:
+        for line in table:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) > 3 and not line.startswith("#"):
+                postcodes.setdefault(cols[0], cols[3].split(",")[0])
+    communes = [(insee, postcodes[insee]) for insee in re.findall(r'insee: "(\d{5})"', cpts) if insee in postcodes]
     if not communes:
         sys.exit("no commune found in content/cpts.yaml")
     members = os.path.join(out, "content", "membres")
