@@ -464,3 +464,162 @@ fn the_watcher_reports_saves_but_not_reads() {
     let others: Vec<_> = seen.iter().filter(|p| **p != member).collect();
     assert!(others.is_empty(), "des lectures ont été signalées comme des modifications : {others:?}");
 }
+
+/// One change to a site's files, applied by [`Step::apply`].
+enum Step {
+    /// Writes a file (created or replaced).
+    Write(&'static str, String),
+    /// Replaces the one occurrence of a text in a file.
+    Replace(&'static str, &'static str, &'static str),
+    /// Deletes a file.
+    Remove(&'static str),
+    /// Renames a file (the watcher reports both paths in one batch).
+    Rename(&'static str, &'static str),
+    /// Midnight: the session's day moves on.
+    NewDay(jiff::civil::Date),
+}
+
+impl Step {
+    /// Applies the change on disk; returns the paths the watcher would report.
+    fn apply(&self, root: &Path) -> Vec<&'static str> {
+        match self {
+            Step::Write(rel, text) => {
+                write(root, rel, text);
+                vec![rel]
+            }
+            Step::Replace(rel, from, to) => {
+                write(root, rel, &replace_once(&std::fs::read_to_string(root.join(rel)).unwrap(), from, to));
+                vec![rel]
+            }
+            Step::Remove(rel) => {
+                std::fs::remove_file(root.join(rel)).unwrap();
+                vec![rel]
+            }
+            Step::Rename(from, to) => {
+                std::fs::rename(root.join(from), root.join(to)).unwrap();
+                vec![from, to]
+            }
+            Step::NewDay(_) => Vec::new(),
+        }
+    }
+}
+
+/// What a diagnostic says, for comparing two lists.
+fn said(d: &[maillage::diagnostic::Diagnostic]) -> Vec<String> {
+    d.iter()
+        .map(|d| format!("{:?} {} {}:{}:{} {} {:?}", d.severity, d.code, d.file, d.line, d.column, d.message, d.hint))
+        .collect()
+}
+
+/// After every kind of edit (add, change, rename, delete a member, an action, an offer; cpts.yaml;
+/// a template; a static file; a new day), the session's output is byte for byte what a full build
+/// of the same tree writes, and the diagnostics it shows are those of `maillage check`. Edits
+/// reach across records: a member moving to another commune, a member an action names deleted
+/// (an error, then repaired), facts growing stale on a new day.
+#[test]
+fn every_kind_of_edit_gives_what_a_full_build_gives() {
+    let action = |title: &str, referent: &str, day: &str| {
+        format!(
+            "---\ntitre: {title}\nresume: Une action.\nreferents:\n  - {referent}\nseances:\n  - date: {day}\n    lieu: Salle des fêtes\n    commune: \"83073\"\n---\nCorps de l’action.\n"
+        )
+    };
+    let offer = |title: &str, until: &str| {
+        format!(
+            "---\ntitre: {title}\ntype: remplacement\nresume: Une offre.\nprofession: medecin-generaliste\ncommunes: [\"83073\"]\ndate_publication: 2026-06-01\nvalide_jusqu_au: {until}\ncontact:\n  courriel: offres@cpts-test.fr\n---\nCorps de l’offre.\n"
+        )
+    };
+    // A member whose facts were confirmed in October: stale a few months later.
+    let dated =
+        OTHER_YAML.replace("publie: true\n", "accepte_nouveaux_patients: true\nverifie_le: 2026-10-01\npublie: true\n");
+    let template =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/member.html"))
+            .unwrap();
+    let dir = site(&[(OTHER_PATH, &dated)]);
+    let root = dir.path();
+    let mut s = session(root);
+    let mut today = TODAY;
+    use Step::*;
+    let steps = [
+        // Members: change, move to another commune (its commune pages and counts), add, rename,
+        // withdraw consent, delete.
+        Replace(MEMBER_PATH, "04 94 00 00 01", "04 94 00 00 09"),
+        Replace(MEMBER_PATH, "commune: \"83073\"", "commune: \"83148\""),
+        Write(
+            "content/membres/zoe-nouvelle.yaml",
+            OTHER_YAML.replace("Paul", "Zoé").replace("10000000017", "10000000025"),
+        ),
+        Rename("content/membres/zoe-nouvelle.yaml", "content/membres/zoe-renommee.yaml"),
+        Replace("content/membres/zoe-renommee.yaml", "publie: true", "publie: false"),
+        Remove("content/membres/zoe-renommee.yaml"),
+        // Actions: add (naming a member), change, a referent deleted (an error) then back, rename,
+        // delete.
+        Write("content/actions/depistage.md", action("Dépistage", "claire-exemple", "2026-12-10")),
+        Replace("content/actions/depistage.md", "titre: Dépistage", "titre: Grand dépistage"),
+        Remove(MEMBER_PATH),
+        Write(MEMBER_PATH, MEMBER_YAML.to_string()),
+        Rename("content/actions/depistage.md", "content/actions/prevention.md"),
+        Write("content/actions/vaccination.md", action("Vaccination", "paul-autre", "2027-01-15")),
+        Remove("content/actions/prevention.md"),
+        // Offers: add, change, rename, delete.
+        Write("content/offres/remplacement.md", offer("Remplacement", "2027-06-30")),
+        Replace("content/offres/remplacement.md", "titre: Remplacement", "titre: Remplacement d’été"),
+        Rename("content/offres/remplacement.md", "content/offres/ete.md"),
+        Write("content/offres/hiver.md", offer("Hiver", "2026-12-15")),
+        Remove("content/offres/ete.md"),
+        // cpts.yaml: every page; then an error in it, and its repair.
+        Replace("content/cpts.yaml", "nom: CPTS des Tests", "nom: CPTS des Essais"),
+        Replace("content/cpts.yaml", "courriel: contact@cpts-test.fr", "courriel: pas-un-courriel"),
+        Replace("content/cpts.yaml", "courriel: pas-un-courriel", "courriel: contact@cpts-test.fr"),
+        // A template of the site's own: added, changed, removed.
+        Write("templates/member.html", template.replacen("{% block", "{# override #}{% block", 1)),
+        Replace("templates/member.html", "{# override #}", "{# changed #}"),
+        Remove("templates/member.html"),
+        // A static file: added, changed, renamed, removed.
+        Write("content/static/notes.txt", "Première version.\n".to_string()),
+        Write("content/static/notes.txt", "Deuxième version.\n".to_string()),
+        Rename("content/static/notes.txt", "content/static/notes-2.txt"),
+        Remove("content/static/notes-2.txt"),
+        // Midnight, months later: the action is past, the offer expired, the facts stale.
+        NewDay(jiff::civil::date(2027, 3, 1)),
+    ];
+    for (i, step) in steps.iter().enumerate() {
+        let paths = step.apply(root);
+        let result = match step {
+            NewDay(day) => {
+                today = *day;
+                s.new_day(*day)
+            }
+            _ => s.rebuild(&Changes::Paths(paths.iter().map(|p| root.join(p)).collect())),
+        };
+        let what = format!("étape {i} ({paths:?})");
+        let mut o = opts(root, &tmp_out(root, i));
+        o.today = today;
+        assert_eq!(
+            said(&match &result {
+                Ok(r) => r.warnings.clone(),
+                Err(RebuildError::Content(d)) => d.clone(),
+                Err(e) => panic!("{what} : {e}"),
+            }),
+            said(&maillage::check_site(&o)),
+            "{what} : le serveur et « maillage check » doivent dire la même chose"
+        );
+        let full = maillage::build(&o);
+        match (&result, full) {
+            (Ok(_), Ok(_)) => {
+                let (a, b) = (read_tree(&o.output), read_tree(&public(root)));
+                assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "{what}");
+                for (k, v) in a.iter().filter(|(k, _)| k.as_str() != maillage::output::MARKER) {
+                    assert!(b[k] == *v, "{what} : {k} diffère d’une construction complète");
+                }
+            }
+            (Err(_), Err(maillage::BuildError::Content(_))) => {}
+            (r, f) => panic!("{what} : le serveur ({}) et la construction ({}) divergent", r.is_ok(), f.is_ok()),
+        }
+        std::fs::remove_dir_all(&o.output).ok();
+    }
+}
+
+/// A fresh output folder for the full build of step `i`, outside the site.
+fn tmp_out(root: &Path, i: usize) -> std::path::PathBuf {
+    root.parent().unwrap().join(format!("{}-full-{i}", root.file_name().unwrap().to_string_lossy()))
+}

@@ -195,7 +195,110 @@ pub fn decode_file<T: DeserializeOwned + schemars::JsonSchema>(
         body: body.to_string(),
         body_line,
         links,
-        hash: crate::fingerprint::of_bytes(&f.bytes),
+        // The path too: a file renamed keeps its bytes but changes its slug, hence its address.
+        hash: crate::fingerprint::of(&(&f.rel, crate::fingerprint::of_bytes(&f.bytes))),
         placeholders: placeholders.into_boxed_slice(),
     })
+}
+
+impl DecodedFile {
+    /// What [`Site::retain_published`] then [`Site::withhold_stale_facts`] make of this file in
+    /// `site`: `None` when it is not published (a member without consent, a draft unless
+    /// `drafts`), else the file as render sees it (a member's stale facts withheld for `today`,
+    /// by the rules of `site`). A file that failed to decode stays as it is. The dev server keeps
+    /// its published site up to date with this, one file at a time.
+    pub fn published(mut self, site: &Site, drafts: bool, today: jiff::civil::Date) -> Option<DecodedFile> {
+        let kept = match &mut self.decoded {
+            Ok(Decoded::Member(m)) => {
+                super::site::withhold_stale_facts(m, &site.cpts.data.fraicheur, today);
+                m.data.publie
+            }
+            Ok(Decoded::Action(a)) => drafts || !a.data.brouillon,
+            Ok(Decoded::Offer(o)) => drafts || !o.data.brouillon,
+            Ok(Decoded::News(n)) => drafts || !n.data.brouillon,
+            Ok(Decoded::Page(p)) => drafts || !p.data.brouillon,
+            _ => true,
+        };
+        kept.then_some(self)
+    }
+}
+
+/// Brings an assembled site up to date with the change of one file, as [`assemble`] would give
+/// it from the files as they are now: what the file at `rel` gave (`old`, absent for a new file)
+/// is taken out, what it gives now (`new`, absent for a file removed) goes in at its place in
+/// the order [`assemble`] gives (records by slug then file, assets by file). A record that keeps
+/// its slug is replaced where it stands. Returns `false`, leaving the site untouched, for a
+/// change that leaves no `cpts.yaml` to assemble a site around: only [`assemble`] can say what
+/// then.
+pub fn reassemble(site: &mut Site, rel: &str, old: Option<&DecodedFile>, new: Option<DecodedFile>) -> bool {
+    let cpts_gone = |f: &Option<DecodedFile>| f.as_ref().is_none_or(|f| !matches!(f.decoded, Ok(Decoded::Cpts(_))));
+    if old.is_some_and(|o| o.kind == SourceKind::Cpts) && cpts_gone(&new) {
+        return false;
+    }
+    // A record decoded before and after is replaced where it stands (the same file, the same slug).
+    let in_place =
+        old.zip(new.as_ref()).is_some_and(|(o, n)| o.kind == n.kind && o.decoded.is_ok() && n.decoded.is_ok());
+    if let Some(old) = old.filter(|_| !in_place) {
+        match &old.decoded {
+            Err(_) => {
+                if let Some(i) = site.undecoded.iter().position(|u| u.kind == old.kind && u.slug == old.slug) {
+                    site.undecoded.remove(i);
+                }
+            }
+            Ok(Decoded::Cpts(_)) => {}
+            Ok(Decoded::Contacts(_)) => site.contacts = None,
+            Ok(Decoded::Indicators(_)) => site.indicators = None,
+            Ok(Decoded::Geojson(_)) => site.communes_geojson = None,
+            Ok(Decoded::Member(_)) => take_out(&mut site.members, &old.slug, rel),
+            Ok(Decoded::Action(_)) => take_out(&mut site.actions, &old.slug, rel),
+            Ok(Decoded::Offer(_)) => take_out(&mut site.offers, &old.slug, rel),
+            Ok(Decoded::News(_)) => take_out(&mut site.news, &old.slug, rel),
+            Ok(Decoded::Page(_)) => take_out(&mut site.pages, &old.slug, rel),
+            Ok(Decoded::Resource(_)) => take_out(&mut site.resources, &old.slug, rel),
+            Ok(Decoded::Document(_)) => take_out(&mut site.documents, &old.slug, rel),
+            Ok(Decoded::Asset(_)) => {
+                if let Ok(i) = site.assets.binary_search_by(|a| a.file.as_str().cmp(rel)) {
+                    site.assets.remove(i);
+                }
+            }
+        }
+    }
+    let Some(new) = new else { return true };
+    match new.decoded {
+        Err(_) => site.undecoded.push(Undecoded { kind: new.kind, slug: new.slug }),
+        Ok(Decoded::Cpts(r)) => site.cpts = *r,
+        Ok(Decoded::Contacts(r)) => site.contacts = Some(*r),
+        Ok(Decoded::Indicators(r)) => site.indicators = Some(*r),
+        Ok(Decoded::Geojson(t)) => site.communes_geojson = Some(t),
+        Ok(Decoded::Member(r)) => put_in(&mut site.members, *r),
+        Ok(Decoded::Action(r)) => put_in(&mut site.actions, *r),
+        Ok(Decoded::Offer(r)) => put_in(&mut site.offers, *r),
+        Ok(Decoded::News(r)) => put_in(&mut site.news, *r),
+        Ok(Decoded::Page(r)) => put_in(&mut site.pages, *r),
+        Ok(Decoded::Resource(r)) => put_in(&mut site.resources, *r),
+        Ok(Decoded::Document(r)) => put_in(&mut site.documents, *r),
+        Ok(Decoded::Asset(a)) => match site.assets.binary_search_by(|x| x.file.cmp(&a.file)) {
+            Ok(i) => site.assets[i] = a,
+            Err(i) => site.assets.insert(i, a),
+        },
+    }
+    true
+}
+
+/// Removes the record of `file` (whose slug is `slug`) from records sorted by slug then file.
+fn take_out<T>(records: &mut Vec<Record<T>>, slug: &str, file: &str) {
+    if let Ok(i) = records.binary_search_by(|r| (r.slug.as_str(), r.file.as_str()).cmp(&(slug, file))) {
+        records.remove(i);
+    }
+}
+
+/// Puts a record in its place among records sorted by slug then file, replacing the one of the
+/// same file.
+fn put_in<T>(records: &mut Vec<Record<T>>, record: Record<T>) {
+    match records
+        .binary_search_by(|r| (r.slug.as_str(), r.file.as_str()).cmp(&(record.slug.as_str(), record.file.as_str())))
+    {
+        Ok(i) => records[i] = record,
+        Err(i) => records.insert(i, record),
+    }
 }

@@ -19,7 +19,7 @@ pub mod territory;
 pub mod vocab;
 
 pub use action::{ActionMeta, Destinataires, Formation, Public, Seance, Sexe, TrancheAge};
-pub use assemble::{Decoded, DecodedFile, assemble, decode_file, missing_cpts, parse};
+pub use assemble::{Decoded, DecodedFile, assemble, decode_file, missing_cpts, parse, reassemble};
 pub use common::{ChiffreCle, Contact, Image, Lieu, Partenaire, S};
 pub use cpts::Cpts;
 pub use directory::{ContactsFile, DocumentFile, ResourceFile};

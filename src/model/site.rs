@@ -26,7 +26,7 @@ pub struct Record<T> {
     pub body_line: u32,
     /// The links the file writes (in its Markdown texts), with their places.
     pub links: Vec<super::links::Link>,
-    /// Fingerprint of the file's bytes: changes whenever the file does. Pages built from records
+    /// Fingerprint of the file's path and bytes: changes whenever the file does, or moves. Pages built from records
     /// are known by the fingerprints of what they read (see [`crate::render::pages::Ctx`]).
     pub hash: u64,
     /// Texts left to fill (« À compléter », `example.fr`…), found when the file was decoded.
@@ -171,24 +171,29 @@ impl Site {
     /// « à confirmer », and its fingerprint takes it in: a page is rendered again when a fact it
     /// shows crosses its limit, and only then. Render only ever sees a site this has run on.
     pub fn withhold_stale_facts(&mut self, today: jiff::civil::Date) {
-        use super::freshness::Fact;
-        use std::hash::{Hash, Hasher};
         let rules = self.cpts.data.fraicheur.clone();
         for m in &mut self.members {
-            let assessed = m.data.assess(&rules, today);
-            let d = &mut m.data;
-            for f in assessed.stale() {
-                match f.fact {
-                    Fact::AccepteNouveauxPatients => d.accepte_nouveaux_patients = None,
-                    Fact::SoinsNonProgrammes => d.soins_non_programmes = None,
-                    Fact::Teleconsultation => d.teleconsultation = None,
-                    Fact::Langues | Fact::Telephone | Fact::Horaires => {}
-                }
-            }
-            let mut h = crate::fingerprint::FastHasher::default();
-            (m.hash, &assessed).hash(&mut h);
-            m.hash = h.finish();
-            d.assessed = assessed;
+            withhold_stale_facts(m, &rules, today);
         }
     }
+}
+
+/// [`Site::withhold_stale_facts`] for one member, with the site's `rules`.
+pub(super) fn withhold_stale_facts(m: &mut Member, rules: &super::cpts::Fraicheur, today: jiff::civil::Date) {
+    use super::freshness::Fact;
+    use std::hash::{Hash, Hasher};
+    let assessed = m.data.assess(rules, today);
+    let d = &mut m.data;
+    for f in assessed.stale() {
+        match f.fact {
+            Fact::AccepteNouveauxPatients => d.accepte_nouveaux_patients = None,
+            Fact::SoinsNonProgrammes => d.soins_non_programmes = None,
+            Fact::Teleconsultation => d.teleconsultation = None,
+            Fact::Langues | Fact::Telephone | Fact::Horaires => {}
+        }
+    }
+    let mut h = crate::fingerprint::FastHasher::default();
+    (m.hash, &assessed).hash(&mut h);
+    m.hash = h.finish();
+    d.assessed = assessed;
 }

@@ -86,6 +86,17 @@ pub struct Session {
     opts: BuildOptions,
     /// Parsed content files by path relative to the root (`content/membres/x.yaml`).
     files: BTreeMap<String, Entry>,
+    /// The site assembled from [`Self::files`], kept up to date file by file
+    /// ([`model::reassemble`]); `None` until assembled, or when it has no `cpts.yaml`.
+    site: Option<Site>,
+    /// What render sees of [`Self::site`]: published records only, stale facts withheld for
+    /// the session's day; kept up to date file by file too.
+    published: Option<Site>,
+    /// Files changed since [`Self::site`] was last brought up to date, with what they gave
+    /// before (`None`: new).
+    pending: Vec<(String, Option<DecodedFile>)>,
+    /// [`Self::published`] must be made again from [`Self::site`] (a new day, new rules).
+    republish: bool,
     /// Diagnostics of the last full walk (unknown or unreadable files).
     load_diagnostics: Vec<Diagnostic>,
     theme: Option<(Option<String>, Theme)>,
@@ -115,6 +126,10 @@ impl Session {
         Session {
             opts,
             files: BTreeMap::new(),
+            site: None,
+            published: None,
+            pending: Vec::new(),
+            republish: false,
             load_diagnostics: Vec::new(),
             theme: None,
             keys: PageKeys::default(),
@@ -195,6 +210,7 @@ impl Session {
     pub fn new_day(&mut self, today: jiff::civil::Date) -> Result<Rebuild, RebuildError> {
         let start = Instant::now();
         self.opts.today = today;
+        self.republish = true;
         if !self.built_once {
             return self.rebuild(&Changes::All);
         }
@@ -224,11 +240,13 @@ impl Session {
         };
         for (rel, entry) in fresh {
             applied.changed.push(rel.clone());
-            self.files.insert(rel, entry);
+            let old = self.files.insert(rel.clone(), entry).map(|e| e.decoded);
+            self.pending.push((rel, old));
         }
         let gone: Vec<String> = self.files.keys().filter(|k| !seen.contains(*k)).cloned().collect();
         for rel in gone {
-            self.files.remove(&rel);
+            let old = self.files.remove(&rel).map(|e| e.decoded);
+            self.pending.push((rel.clone(), old));
             applied.changed.push(rel);
         }
         applied.changed.sort();
@@ -261,7 +279,8 @@ impl Session {
             match self.files.get(&rel) {
                 Some(entry) => match full.symlink_metadata() {
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                        self.files.remove(&rel);
+                        let old = self.files.remove(&rel).map(|e| e.decoded);
+                        self.pending.push((rel.clone(), old));
                         applied.changed.push(rel);
                     }
                     // A folder now, or a link: the walk decides (a link may lead outside the site).
@@ -277,14 +296,18 @@ impl Session {
                                     within: within.clone(),
                                     bytes,
                                 };
-                                self.files.insert(rel.clone(), Entry { within, hash, decoded: DecodedFile::new(f) });
+                                let entry = Entry { within, hash, decoded: DecodedFile::new(f) };
+                                let old = self.files.insert(rel.clone(), entry).map(|e| e.decoded);
+                                self.pending.push((rel.clone(), old));
                                 applied.changed.push(rel);
                             }
                         }
                         Err(d) => {
                             if let Some(entry) = self.files.get_mut(&rel) {
-                                entry.decoded.decoded = Err(d);
+                                let old = std::mem::replace(&mut entry.decoded.decoded, Err(d));
+                                let old = DecodedFile { decoded: old, ..entry.decoded.clone() };
                                 entry.hash = 0;
+                                self.pending.push((rel.clone(), Some(old)));
                             }
                             applied.changed.push(rel);
                         }
@@ -309,12 +332,58 @@ impl Session {
         applied
     }
 
-    /// The site from the cache, through the same assembly as a full load.
-    fn assemble(&self) -> (Option<Site>, Vec<Diagnostic>) {
-        let (site, decoding) = model::assemble(self.files.values().map(|e| e.decoded.clone()).collect());
+    /// Brings the assembled and published sites up to date with the files changed since, one
+    /// file at a time ([`model::reassemble`], [`DecodedFile::published`]); the whole assembly
+    /// runs only when there is no site yet or the change leaves none. Returns the diagnostics
+    /// of loading and decoding, as a full assembly gives them.
+    fn assemble(&mut self) -> Vec<Diagnostic> {
+        let pending = std::mem::take(&mut self.pending);
+        let (drafts, today) = (self.opts.drafts, self.opts.today);
+        let mut whole = self.site.is_none();
+        if let Some(site) = &mut self.site {
+            for (rel, old) in &pending {
+                let new = self.files.get(rel).map(|e| e.decoded.clone());
+                if !model::reassemble(site, rel, old.as_ref(), new) {
+                    whole = true;
+                    break;
+                }
+            }
+        }
         let mut diagnostics = self.load_diagnostics.clone();
-        diagnostics.extend(decoding);
-        (site, diagnostics)
+        if whole {
+            let (site, decoding) = model::assemble(self.files.values().map(|e| e.decoded.clone()).collect());
+            diagnostics.extend(decoding);
+            self.site = site;
+            self.published = None;
+        } else {
+            diagnostics.extend(self.files.values().filter_map(|e| e.decoded.decoded.as_ref().err().cloned()));
+        }
+        let Some(site) = &self.site else {
+            self.published = None;
+            return diagnostics;
+        };
+        // New freshness rules (cpts.yaml) or a new day: every member is assessed again.
+        let rules_changed = pending.iter().any(|(rel, old)| {
+            old.as_ref().is_some_and(|o| o.kind == source::SourceKind::Cpts)
+                || self.files.get(rel).is_some_and(|e| e.decoded.kind == source::SourceKind::Cpts)
+        });
+        match &mut self.published {
+            Some(published) if !self.republish && !rules_changed => {
+                for (rel, old) in &pending {
+                    let new = self.files.get(rel).and_then(|e| e.decoded.clone().published(site, drafts, today));
+                    let old = old.clone().and_then(|o| o.published(site, drafts, today));
+                    model::reassemble(published, rel, old.as_ref(), new);
+                }
+            }
+            _ => {
+                let mut published = site.clone();
+                published.retain_published(drafts);
+                published.withhold_stale_facts(today);
+                self.published = Some(published);
+            }
+        }
+        self.republish = false;
+        diagnostics
     }
 
     fn render(&mut self, start: Instant, changed: Vec<String>) -> Result<Rebuild, RebuildError> {
@@ -324,16 +393,16 @@ impl Session {
             timings.push((name, clock.elapsed()));
             clock = Instant::now();
         };
-        let (site, mut diagnostics) = self.assemble();
+        let mut diagnostics = self.assemble();
         lap("assemble", &mut timings);
-        let Some(mut site) = site else {
+        let (Some(site), Some(published)) = (&self.site, &self.published) else {
             diagnostic::sort(&mut diagnostics);
             return Err(RebuildError::Content(diagnostics));
         };
-        diagnostics.extend(crate::check::check(&site, &self.opts.scope()));
+        diagnostics.extend(crate::check::check(site, &self.opts.scope()));
         lap("check", &mut timings);
         // The editor's schemas follow the site as a build's do (files rewritten only when changed).
-        if let Err(e) = crate::schema::refresh_site(&self.opts.root, Some(&site)) {
+        if let Err(e) = crate::schema::refresh_site(&self.opts.root, Some(site)) {
             diagnostics.push(
                 Diagnostic::warning("M005", crate::schema::SITE_DIR, 0, 0, format!("schémas de l’éditeur non écrits : {}", crate::french::io_error(&e)))
                     .with_hint("la complétion dans l’éditeur de texte peut être en retard sur le site ; le site lui-même est construit"),
@@ -358,12 +427,11 @@ impl Session {
             Some((_, t)) if !diagnostics.iter().any(Diagnostic::is_error) => t,
             _ => return Err(RebuildError::Content(diagnostics)),
         };
-        site.retain_published(self.opts.drafts);
-        site.withhold_stale_facts(self.opts.today);
+        let site = published;
         let base = self.opts.base_url.clone().unwrap_or_else(|| site.cpts.data.site.url.value.clone());
         let urls = Urls::new(&base);
         lap("theme", &mut timings);
-        let (images, image_diags) = render::images::process(&site, &self.images);
+        let (images, image_diags) = render::images::process(site, &self.images);
         if !image_diags.is_empty() {
             diagnostics.extend(image_diags);
             diagnostic::sort(&mut diagnostics);
@@ -371,7 +439,7 @@ impl Session {
         }
         lap("images", &mut timings);
         let sink = output::Collect::default();
-        let out = match render::render_with(&site, theme, &urls, self.opts.today, &images, Some(&self.keys), &sink) {
+        let out = match render::render_with(site, theme, &urls, self.opts.today, &images, Some(&self.keys), &sink) {
             Ok(o) => o,
             Err(render::RenderError::Content(d)) => {
                 diagnostics.extend(d);
