@@ -12,7 +12,7 @@ mod placeholders;
 mod publications;
 
 use crate::diagnostic::Diagnostic;
-use crate::domain::geo::{self, Bounds};
+use crate::domain::geo::Bounds;
 use crate::model::Site;
 use checker::Checker;
 use jiff::civil::Date;
@@ -64,12 +64,13 @@ pub fn check(site: &Site, scope: &Scope) -> Vec<Diagnostic> {
 /// Every finding of [`check`] at its own severity, as if every member were published: what
 /// `maillage import` uses to make sure it never writes a value that would stop a build.
 pub fn findings(site: &Site, scope: &Scope) -> Vec<Diagnostic> {
-    let outlines = site.communes_geojson.as_deref().map(|g| geo::outlines(g, "content/communes.geojson"));
-    let shapes = outlines.as_ref().and_then(|o| o.as_ref().ok());
+    let outlines = site.outlines();
+    let shapes = outlines.and_then(|o| o.as_ref().ok());
     // The box of plausible coordinates: around the communes' centres, or their outlines' ones.
-    let centres = site.communes().iter().filter_map(|c| {
-        c.centre.as_ref().map(|c| c.value).or_else(|| geo::outline_centre(shapes?.get(&c.insee.value)?))
-    });
+    let centres = site
+        .communes()
+        .iter()
+        .filter_map(|c| c.centre.as_ref().map(|c| c.value).or_else(|| site.outline_centre(&c.insee.value)));
     let mut c = Checker { site, today: scope.today, out: Vec::new(), bounds: Bounds::around(centres) };
     c.cpts();
     c.members();
@@ -85,7 +86,7 @@ pub fn findings(site: &Site, scope: &Scope) -> Vec<Diagnostic> {
     c.markdown_bodies();
     c.markdown_fields();
     c.svg_files();
-    if let Some(Err(d)) = &outlines {
+    if let Some(Err(d)) = outlines {
         c.out.push(d.clone());
     }
     c.map_places(shapes);

@@ -8,8 +8,17 @@ use super::member::MemberFile;
 use super::offer::OfferMeta;
 use super::page::{NewsMeta, PageMeta};
 use super::territory::Commune;
+use crate::domain::geo::{self, Outlines};
 use crate::domain::placeholder::Placeholder;
 use crate::source::SourceKind;
+use std::collections::HashMap;
+
+/// What `communes.geojson` gives, read once per text: see [`Site::outlines`].
+#[derive(Debug, Clone)]
+pub struct Geography {
+    outlines: Result<Outlines, crate::diagnostic::Diagnostic>,
+    centres: HashMap<String, [f64; 2]>,
+}
 
 /// A record decoded from one file, with its identifier and origin.
 #[derive(Debug, Clone)]
@@ -84,6 +93,9 @@ pub struct Site {
     pub indicators: Option<Record<IndicatorsFile>>,
     /// `communes.geojson`, as text, when present.
     pub communes_geojson: Option<String>,
+    /// Its outlines and their centres, read on first use ([`Site::outlines`]): a site kept by the
+    /// dev server reads them once, not on every save. Emptied when the text changes.
+    pub(super) geography: std::sync::OnceLock<Option<Geography>>,
     /// Members, sorted by slug.
     pub members: Vec<Member>,
     /// Actions, sorted by slug.
@@ -147,6 +159,39 @@ impl Site {
     /// already reported).
     pub fn is_undecoded(&self, kind: SourceKind, slug: &str) -> bool {
         self.undecoded.iter().any(|u| u.kind == kind && u.slug == slug)
+    }
+
+    /// The outlines of `communes.geojson` (or why they cannot be read), read once.
+    pub fn outlines(&self) -> Option<&Result<Outlines, crate::diagnostic::Diagnostic>> {
+        self.geography().map(|g| &g.outlines)
+    }
+
+    /// A point well inside the outline of the commune `insee` ([`geo::outline_centre`]), computed
+    /// once for every outline.
+    pub fn outline_centre(&self, insee: &str) -> Option<[f64; 2]> {
+        self.geography()?.centres.get(insee).copied()
+    }
+
+    fn geography(&self) -> Option<&Geography> {
+        self.geography
+            .get_or_init(|| {
+                let outlines = geo::outlines(self.communes_geojson.as_deref()?, "content/communes.geojson");
+                let centres = match &outlines {
+                    Ok(shapes) => shapes
+                        .iter()
+                        .filter_map(|(insee, rings)| Some((insee.clone(), geo::outline_centre(rings)?)))
+                        .collect(),
+                    Err(_) => HashMap::new(),
+                };
+                Some(Geography { outlines, centres })
+            })
+            .as_ref()
+    }
+
+    /// Replaces the text of `communes.geojson`, forgetting what was read from the old one.
+    pub(super) fn set_geojson(&mut self, text: Option<String>) {
+        self.communes_geojson = text;
+        self.geography = std::sync::OnceLock::new();
     }
 
     /// Total population of the territory.

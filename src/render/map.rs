@@ -468,7 +468,7 @@ pub fn communes(
             nom: c.nom.clone(),
             url: url(c),
             count: counts.get(c.insee.value.as_str()).copied().unwrap_or(0),
-            centre: c.centre.as_ref().map(|c| c.value).or_else(|| geo::outline_centre(shapes?.get(&c.insee.value)?)),
+            centre: c.centre.as_ref().map(|c| c.value).or_else(|| shapes.and(site.outline_centre(&c.insee.value))),
         })
         .collect()
 }

@@ -108,9 +108,8 @@ pub(super) fn directory(p: &mut Planner) {
             page_context(urls, &route, &title, &desc, "annuaire", vec![crumb.clone()], Extra::default(), data)
         });
     }
-    let shapes = site.communes_geojson.as_deref().and_then(|g| crate::domain::geo::outlines(g, "").ok());
-    let map_communes =
-        crate::render::map::communes(site, shapes.as_ref(), |c| urls.link(&Route::Commune(commune_slug(c))));
+    let shapes = site.outlines().and_then(|o| o.as_ref().ok());
+    let map_communes = crate::render::map::communes(site, shapes, |c| urls.link(&Route::Commune(commune_slug(c))));
     let centres: Vec<Option<[f64; 2]>> = map_communes.iter().map(|m| m.centre).collect();
     // Upcoming actions by commune of their sessions, each card built once.
     let upcoming: Vec<(&crate::model::Action, views::ActionCard)> = site
@@ -130,12 +129,12 @@ pub(super) fn directory(p: &mut Planner) {
         let everyone = near.len() + 1 == communes.len();
         let small_map = if everyone {
             let title = format!("Carte du territoire, {} mise en évidence", c.nom);
-            crate::render::map::svg(&map_communes, shapes.as_ref(), Some(&c.insee.value), &title)
+            crate::render::map::svg(&map_communes, shapes, Some(&c.insee.value), &title)
         } else {
             // A large territory's map is drawn around the commune: its neighbours only.
             let on_map: Vec<_> = near.iter().chain([&i]).map(|&j| map_communes[j].clone()).collect();
             let title = format!("Carte {} et des communes voisines", of_commune(&c.nom));
-            crate::render::map::svg(&on_map, shapes.as_ref(), Some(&c.insee.value), &title)
+            crate::render::map::svg(&on_map, shapes, Some(&c.insee.value), &title)
         };
         let here = groups(site, urls, cards, members_in(c).iter().copied());
         let actions: Vec<views::ActionCard> =
@@ -255,14 +254,10 @@ pub(super) fn member_page(
 pub(super) fn map_page(p: &mut Planner) {
     let site = p.site;
     let urls = p.urls;
-    let shapes = site.communes_geojson.as_deref().and_then(|g| crate::domain::geo::outlines(g, "").ok());
-    let list = crate::render::map::communes(site, shapes.as_ref(), |c| urls.link(&Route::Commune(commune_slug(c))));
-    let map = crate::render::map::svg(
-        &list,
-        shapes.as_ref(),
-        None,
-        "Carte des communes du territoire et nombre de professionnels",
-    );
+    let shapes = site.outlines().and_then(|o| o.as_ref().ok());
+    let list = crate::render::map::communes(site, shapes, |c| urls.link(&Route::Commune(commune_slug(c))));
+    let map =
+        crate::render::map::svg(&list, shapes, None, "Carte des communes du territoire et nombre de professionnels");
     let rows: Vec<Value> = site
         .communes()
         .iter()
