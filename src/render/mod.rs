@@ -60,6 +60,11 @@ pub trait PageMemo: Sync {
     /// Whether the page at `path` was already rendered from inputs hashing to `key`; it is then
     /// skipped and not given to the sink.
     fn is_fresh(&self, path: &str, key: u64) -> bool;
+    /// The member cards of the previous render ([`RenderOutput::cards`]), if kept: those whose
+    /// inputs did not change are used again.
+    fn take_cards(&self) -> Option<pages::Cards> {
+        None
+    }
 }
 
 /// What [`render_with`] did, besides giving the files to the sink.
@@ -69,6 +74,11 @@ pub struct RenderOutput {
     pub pages: usize,
     /// With a memo: every page's output path, the hash of its inputs, and whether it was rendered.
     pub page_keys: Vec<(String, u64, bool)>,
+    /// Time of each step, in order: planning the pages (with the site-wide files meanwhile),
+    /// checking their addresses and links, rendering them, the other files.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// With a memo: the member cards, to give back through [`PageMemo::take_cards`].
+    pub cards: Option<pages::Cards>,
 }
 
 /// [`render`], skipping the pages `memo` already has with the same inputs. Each file goes to
@@ -85,6 +95,12 @@ pub fn render_with<S: OutputSink>(
     memo: Option<&dyn PageMemo>,
     sink: &S,
 ) -> Result<RenderOutput, RenderError<S::Error>> {
+    let mut clock = std::time::Instant::now();
+    let mut timings = Vec::new();
+    let mut lap = |name: &'static str| {
+        timings.push((name, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
     let pages = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
     let put = |file: OutputFile| {
@@ -97,7 +113,7 @@ pub fn render_with<S: OutputSink>(
         sink.put(file).map_err(RenderError::Output)
     };
 
-    let cards = pages::Cards::new(site, urls);
+    let cards = pages::Cards::reusing(site, urls, memo.and_then(|m| m.take_cards()));
     // Planning is serial; the files made from the whole site (calendars, open data, search
     // indexes, feeds) need no page, so they are made and handed over meanwhile.
     let site_paths = std::sync::Mutex::new(Vec::new());
@@ -110,6 +126,7 @@ pub fn render_with<S: OutputSink>(
         || site_files(site, urls, today, &put_site_file),
     );
     site_files?;
+    lap("plan");
     let site_paths: std::collections::HashSet<String> =
         site_paths.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).into_iter().collect();
     let mut diagnostics = Vec::new();
@@ -214,6 +231,7 @@ pub fn render_with<S: OutputSink>(
     if !diagnostics.is_empty() {
         return Err(RenderError::Content(diagnostics));
     }
+    lap("paths");
 
     // What the sitemap needs from the jobs; each job is then dropped as soon as its page is written.
     let sitemap = sitemap(&jobs, urls);
@@ -254,6 +272,7 @@ pub fn render_with<S: OutputSink>(
     if !diagnostics.is_empty() {
         return Err(RenderError::Content(diagnostics));
     }
+    lap("pages");
 
     for (path, (bytes, _)) in files {
         put(OutputFile { path, bytes: bytes.into_owned() })?;
@@ -267,7 +286,8 @@ pub fn render_with<S: OutputSink>(
         bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.absolute(&Route::Sitemap)).into_bytes(),
     })?;
 
-    Ok(RenderOutput { pages: pages.into_inner(), page_keys })
+    lap("files");
+    Ok(RenderOutput { pages: pages.into_inner(), page_keys, timings, cards: memo.map(|_| cards) })
 }
 
 /// The files made from the whole site rather than from one page: each action's calendar, the

@@ -6,13 +6,18 @@
 //! Keys are computed by [`crate::render::render_with`] from the planned pages themselves, so this
 //! map cannot go stale when pages or templates are added: whatever a page shows is part of its key.
 
+use crate::fingerprint::FastHasher;
 use crate::render::PageMemo;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 /// The dependency map of the pages rendered so far: output path → hash of the page's inputs.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct PageKeys {
-    keys: HashMap<String, u64>,
+    /// The member cards of the last render, for the next one.
+    cards: std::sync::Mutex<Option<crate::render::pages::Cards>>,
+    /// Looked up once per page on every save: hashed with our fast hasher rather than SipHash.
+    keys: HashMap<String, u64, BuildHasherDefault<FastHasher>>,
     generation: u64,
 }
 
@@ -26,6 +31,11 @@ impl PageKeys {
     /// pages that no longer exist.
     pub fn record(&mut self, page_keys: &[(String, u64, bool)]) {
         self.keys = page_keys.iter().map(|(path, key, _)| (path.clone(), *key)).collect();
+    }
+
+    /// Keeps the member cards of a render for the next one.
+    pub fn keep_cards(&mut self, cards: Option<crate::render::pages::Cards>) {
+        *self.cards.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner) = cards;
     }
 
     /// Number of pages known.
@@ -46,5 +56,9 @@ impl PageMemo for PageKeys {
 
     fn is_fresh(&self, path: &str, key: u64) -> bool {
         self.keys.get(path) == Some(&key)
+    }
+
+    fn take_cards(&self) -> Option<crate::render::pages::Cards> {
+        self.cards.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
     }
 }

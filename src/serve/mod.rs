@@ -262,21 +262,22 @@ fn run_loop(
         let _ = watcher.refresh();
         let names = changed_names(&session.options().root, &changes);
         let result = session.rebuild(&changes);
-        if let Some(editor) = &editor {
-            editor.sync(session.files());
-        }
         let same_errors = match &result {
             Err(RebuildError::Content(d)) => last_errors.as_ref() == Some(d),
             _ => false,
         };
-        if same_errors || (result.as_ref().is_ok_and(|r| r.changed.is_empty()) && !failing) {
-            continue;
+        let nothing_new = result.as_ref().is_ok_and(|r| r.changed.is_empty()) && !failing;
+        if !same_errors && !nothing_new {
+            last_errors = match &result {
+                Err(RebuildError::Content(d)) => Some(d.clone()),
+                _ => None,
+            };
+            failing = publish(&result, &session, live.as_deref(), failing, false, &names, &mut report);
         }
-        last_errors = match &result {
-            Err(RebuildError::Content(d)) => Some(d.clone()),
-            _ => None,
-        };
-        failing = publish(&result, &session, live.as_deref(), failing, false, &names, &mut report);
+        // After the browsers are told: the editor's copy of the content does not hold them up.
+        if let Some(editor) = &editor {
+            editor.sync(session.files());
+        }
     }
 }
 

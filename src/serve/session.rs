@@ -51,7 +51,8 @@ pub struct Rebuild {
     pub warnings: Vec<Diagnostic>,
     /// Time the rebuild took, writing included.
     pub duration: Duration,
-    /// Time of each stage, in order.
+    /// Time of each stage, in order; the steps of rendering (`plan`, `paths`, `pages`, `files`)
+    /// come just before `render`, which counts them.
     pub timings: Vec<(&'static str, Duration)>,
 }
 
@@ -449,7 +450,7 @@ impl Session {
             Err(render::RenderError::Output(never)) => match never {},
         };
         let outputs = sink.into_files();
-
+        timings.extend(out.timings.iter().map(|(name, d)| (*name, *d)));
         lap("render", &mut timings);
         // The new output: what was rendered, plus the pages the memo had fresh.
         let mut present: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
@@ -481,6 +482,7 @@ impl Session {
         let rendered: Vec<String> =
             out.page_keys.iter().filter(|(_, _, rendered)| *rendered).map(|(p, _, _)| p.clone()).collect();
         self.keys.record(&out.page_keys);
+        self.keys.keep_cards(out.cards);
         self.outputs = Arc::new(next);
         self.prefix = urls.link(&Route::Home).trim_end_matches('/').to_string();
         Ok(Rebuild {

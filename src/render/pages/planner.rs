@@ -230,17 +230,42 @@ pub struct Group<'c> {
 
 /// Every member's card and sorting name, in the order of `site.members`: built once (in
 /// parallel) for all the lists of a plan, which borrow them.
+#[derive(Debug, Clone)]
 pub struct Cards {
     cards: Vec<views::MemberCard>,
     sort_names: Vec<String>,
+    /// What each card is made from: the fingerprints of its member, of cpts.yaml (commune names)
+    /// and the site's address.
+    keys: Vec<u64>,
 }
 
 impl Cards {
     /// The cards of every member of `site`.
     pub fn new(site: &Site, urls: &Urls) -> Cards {
-        let (cards, sort_names) =
-            site.members.par_iter().map(|m| (member_card(site, urls, m), views::sort_name(m))).unzip();
-        Cards { cards, sort_names }
+        Cards::reusing(site, urls, None)
+    }
+
+    /// The cards of every member of `site`, taking from `previous` (the cards of an earlier
+    /// plan) those whose member, cpts.yaml and address did not change: the dev server builds
+    /// again only the cards of the members a save touched.
+    pub fn reusing(site: &Site, urls: &Urls, previous: Option<Cards>) -> Cards {
+        let shared = crate::fingerprint::of(&(site.cpts.hash, urls.base()));
+        let keys: Vec<u64> = site.members.iter().map(|m| crate::fingerprint::of(&(m.hash, shared))).collect();
+        // Both lists are sorted by slug: one walk finds each card to keep.
+        let mut old =
+            previous.map(|p| p.cards.into_iter().zip(p.sort_names).zip(p.keys)).into_iter().flatten().peekable();
+        let mut kept: Vec<Option<(views::MemberCard, String)>> = Vec::with_capacity(site.members.len());
+        for (m, key) in site.members.iter().zip(&keys) {
+            while old.next_if(|((card, _), _)| card.slug < m.slug).is_some() {}
+            let same = old.next_if(|((card, _), k)| card.slug == m.slug && k == key);
+            kept.push(same.map(|(card, _)| card));
+        }
+        let (cards, sort_names) = kept
+            .into_par_iter()
+            .zip(site.members.par_iter())
+            .map(|(kept, m)| kept.unwrap_or_else(|| (member_card(site, urls, m), views::sort_name(m))))
+            .unzip();
+        Cards { cards, sort_names, keys }
     }
 
     /// The card of `m`: a copy of the one built for the site, or built now for a member that is
