@@ -477,6 +477,8 @@ enum Step {
     Rename(&'static str, &'static str),
     /// Midnight: the session's day moves on.
     NewDay(jiff::civil::Date),
+    /// A step that leaves an error in the content (every other step leaves a valid site).
+    Broken(Box<Step>),
 }
 
 impl Step {
@@ -500,6 +502,7 @@ impl Step {
                 vec![from, to]
             }
             Step::NewDay(_) => Vec::new(),
+            Step::Broken(step) => step.apply(root),
         }
     }
 }
@@ -543,7 +546,7 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
         // Members: change, move to another commune (its commune pages and counts), add, rename,
         // withdraw consent, delete.
         Replace(MEMBER_PATH, "04 94 00 00 01", "04 94 00 00 09"),
-        Replace(MEMBER_PATH, "commune: \"83073\"", "commune: \"83148\""),
+        Replace(MEMBER_PATH, "\"83340\"\n    commune: \"83073\"", "\"83550\"\n    commune: \"83148\""),
         Write(
             "content/membres/zoe-nouvelle.yaml",
             OTHER_YAML.replace("Paul", "Zoé").replace("10000000017", "10000000025"),
@@ -555,7 +558,7 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
         // delete.
         Write("content/actions/depistage.md", action("Dépistage", "claire-exemple", "2026-12-10")),
         Replace("content/actions/depistage.md", "titre: Dépistage", "titre: Grand dépistage"),
-        Remove(MEMBER_PATH),
+        Broken(Box::new(Remove(MEMBER_PATH))),
         Write(MEMBER_PATH, MEMBER_YAML.to_string()),
         Rename("content/actions/depistage.md", "content/actions/prevention.md"),
         Write("content/actions/vaccination.md", action("Vaccination", "paul-autre", "2027-01-15")),
@@ -568,7 +571,7 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
         Remove("content/offres/ete.md"),
         // cpts.yaml: every page; then an error in it, and its repair.
         Replace("content/cpts.yaml", "nom: CPTS des Tests", "nom: CPTS des Essais"),
-        Replace("content/cpts.yaml", "courriel: contact@cpts-test.fr", "courriel: pas-un-courriel"),
+        Broken(Box::new(Replace("content/cpts.yaml", "courriel: contact@cpts-test.fr", "courriel: pas-un-courriel"))),
         Replace("content/cpts.yaml", "courriel: pas-un-courriel", "courriel: contact@cpts-test.fr"),
         // A template of the site's own: added, changed, removed.
         Write("templates/member.html", template.replacen("{% block", "{# override #}{% block", 1)),
@@ -592,6 +595,7 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
             _ => s.rebuild(&Changes::Paths(paths.iter().map(|p| root.join(p)).collect())),
         };
         let what = format!("étape {i} ({paths:?})");
+        assert_eq!(result.is_err(), matches!(step, Broken(_)), "{what} : {:?}", result.as_ref().err());
         let mut o = opts(root, &tmp_out(root, i));
         o.today = today;
         assert_eq!(
@@ -603,7 +607,15 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
             said(&maillage::check_site(&o)),
             "{what} : le serveur et « maillage check » doivent dire la même chose"
         );
+        let schemas = root.join(maillage::schema::SITE_DIR);
+        let left = read_tree(&schemas);
         let full = maillage::build(&o);
+        if full.is_ok() {
+            assert!(
+                read_tree(&schemas) == left,
+                "{what} : les schémas de l’éditeur diffèrent de ceux d’une construction"
+            );
+        }
         match (&result, full) {
             (Ok(_), Ok(_)) => {
                 let (a, b) = (read_tree(&o.output), read_tree(&public(root)));

@@ -30,6 +30,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use theme::Theme;
 
+/// Hash maps keyed by output paths use our fast hasher rather than SipHash.
+type Fast = std::hash::BuildHasherDefault<crate::fingerprint::FastHasher>;
+
 /// Renders the whole site into `sink`; returns the number of HTML pages. Fails with diagnostics
 /// when a template fails or two files would be written at the same path.
 pub fn render<S: OutputSink>(
@@ -127,7 +130,7 @@ pub fn render_with<S: OutputSink>(
     );
     site_files?;
     lap("plan");
-    let site_paths: std::collections::HashSet<String> =
+    let site_paths: std::collections::HashSet<String, Fast> =
         site_paths.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).into_iter().collect();
     let mut diagnostics = Vec::new();
 
@@ -177,7 +180,8 @@ pub fn render_with<S: OutputSink>(
     let css_hash = files.get("style.css").map_or(0, |(b, _)| crate::fingerprint::of_bytes(b));
 
     // Every path is known before rendering: clashes stop the build before anything is written.
-    let mut origin: HashMap<String, String> = HashMap::new();
+    // One entry per page (tens of thousands on a large site, on every save of the dev server).
+    let mut origin: HashMap<String, String, Fast> = HashMap::default();
     for job in &jobs {
         let source =
             job.source.clone().unwrap_or_else(|| format!("(page {} générée par Maillage)", urls.link(&job.route)));

@@ -35,6 +35,20 @@ pub fn for_kind(kind: Kind, site: Option<&Site>) -> Value {
     schema
 }
 
+/// Fingerprint of everything of `site` the schemas list (what `SiteValues::of` reads): when it is
+/// the same, [`for_kind`] gives the same schemas. The dev server refreshes them only then.
+pub fn site_values_key(site: &Site) -> u64 {
+    let members: Vec<u64> =
+        if site.members.len() <= MAX_LISTED { site.members.iter().map(|m| m.hash).collect() } else { Vec::new() };
+    crate::fingerprint::of(&(
+        site.cpts.hash,
+        site.members.len() <= MAX_LISTED,
+        members,
+        site.documents.iter().map(|d| d.hash).collect::<Vec<_>>(),
+        site.actions.iter().map(|a| a.hash).collect::<Vec<_>>(),
+    ))
+}
+
 fn root<T: schemars::JsonSchema>() -> Value {
     crate::model::json_schema::schema_of::<T>()
 }

@@ -38,6 +38,6 @@ pub mod kind;
 pub mod run;
 
 pub use files::{SITE_DIR, to_bytes};
-pub use generate::{MAX_LISTED, for_kind};
+pub use generate::{MAX_LISTED, for_kind, site_values_key};
 pub use kind::Kind;
 pub use run::{SchemaOptions, SchemaReport, refresh_site, run, write_all};

@@ -6,12 +6,14 @@
 use super::memo::PageKeys;
 use crate::build::BuildOptions;
 use crate::diagnostic::{self, Diagnostic, display_path};
+use crate::fingerprint::FastHasher;
 use crate::model::{self, DecodedFile, Site};
 use crate::output::{self, OutputFile, WriteError};
 use crate::render::{self, theme::Theme};
 use crate::routes::{Route, Urls};
 use crate::source::{self, SourceFile};
 use std::collections::{BTreeMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -96,6 +98,8 @@ pub struct Session {
     /// Files changed since [`Self::site`] was last brought up to date, with what they gave
     /// before (`None`: new).
     pending: Vec<(String, Option<DecodedFile>)>,
+    /// Fingerprint of what the editor's schemas list, when they were last written for it.
+    schema_key: Option<u64>,
     /// [`Self::published`] must be made again from [`Self::site`] (a new day, new rules).
     republish: bool,
     /// Diagnostics of the last full walk (unknown or unreadable files).
@@ -131,6 +135,7 @@ impl Session {
             published: None,
             pending: Vec::new(),
             republish: false,
+            schema_key: None,
             load_diagnostics: Vec::new(),
             theme: None,
             keys: PageKeys::default(),
@@ -402,12 +407,20 @@ impl Session {
         };
         diagnostics.extend(crate::check::check(site, &self.opts.scope()));
         lap("check", &mut timings);
-        // The editor's schemas follow the site as a build's do (files rewritten only when changed).
-        if let Err(e) = crate::schema::refresh_site(&self.opts.root, Some(site)) {
-            diagnostics.push(
-                Diagnostic::warning("M005", crate::schema::SITE_DIR, 0, 0, format!("schémas de l’éditeur non écrits : {}", crate::french::io_error(&e)))
-                    .with_hint("la complétion dans l’éditeur de texte peut être en retard sur le site ; le site lui-même est construit"),
-            );
+        // The editor's schemas follow the published site as a build's do (files rewritten only
+        // when changed), made again only when what they list changed.
+        let schema_key = crate::schema::site_values_key(published);
+        if self.schema_key != Some(schema_key) {
+            match crate::schema::refresh_site(&self.opts.root, Some(published)) {
+                Ok(_) => self.schema_key = Some(schema_key),
+                Err(e) => {
+                    self.schema_key = None;
+                    diagnostics.push(
+                        Diagnostic::warning("M005", crate::schema::SITE_DIR, 0, 0, format!("schémas de l’éditeur non écrits : {}", crate::french::io_error(&e)))
+                            .with_hint("la complétion dans l’éditeur de texte peut être en retard sur le site ; le site lui-même est construit"),
+                    );
+                }
+            }
         }
         lap("schemas", &mut timings);
         let theme_name = site.cpts.data.site.theme.as_ref().map(|t| t.value.clone());
@@ -453,7 +466,8 @@ impl Session {
         timings.extend(out.timings.iter().map(|(name, d)| (*name, *d)));
         lap("render", &mut timings);
         // The new output: what was rendered, plus the pages the memo had fresh.
-        let mut present: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+        let mut present: HashSet<&str, BuildHasherDefault<FastHasher>> =
+            outputs.iter().map(|o| o.path.as_str()).collect();
         present.extend(out.page_keys.iter().map(|(p, _, _)| p.as_str()));
         let mut next: OutputMap = (*self.outputs).clone();
         let removed: Vec<String> = next.keys().filter(|k| !present.contains(k.as_str())).cloned().collect();
