@@ -57,12 +57,20 @@ def main():
     if not communes:
         sys.exit("no commune found in content/cpts.yaml")
     members = os.path.join(out, "content", "membres")
+    taken = set()
+    for name in os.listdir(members):
+        if name.endswith(".yaml"):
+            taken.update(re.findall(r'rpps: "(\d{11})"', open(os.path.join(members, name), encoding="utf-8").read()))
     existing = len([f for f in os.listdir(members) if f.endswith(".yaml")])
     for i in range(max(0, n - existing)):
         insee, cp = communes[i % len(communes)]
         profession = PROFESSIONS[(i // 3) % len(PROFESSIONS)]
         rpps = "1" + str(90000000 + i).zfill(9)
         rpps += luhn_complete(rpps)
+        if rpps in taken:
+            # One of the example's members has it: a duplicate would be an error (M054).
+            rpps = "1" + str(190000000 + i).zfill(9)
+            rpps += luhn_complete(rpps)
         phone = f"04 65 71 {(i // 100) % 100:02d} {i % 100:02d}"
         text = (
             f"civilite: {'Mme' if i % 2 else 'M.'}\n"
