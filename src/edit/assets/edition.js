@@ -149,6 +149,8 @@
   };
   const schedule = () => {
     dirty = true;
+    // A check already on its way answers for the form as it was: its answer is dropped.
+    sequence++;
     form.dataset.verification = "en-cours";
     clearTimeout(timer);
     timer = setTimeout(check, 350);
