@@ -206,7 +206,7 @@ fn render_prepared<S: OutputSink>(
 /// On a content or template error, every diagnostic.
 pub fn render_site<S: OutputSink>(opts: &BuildOptions, sink: &S) -> Result<Rendered, RenderError<S::Error>> {
     let mut clock = Clock::start();
-    let (sources, diagnostics) = source::load(&opts.root);
+    let (sources, diagnostics) = model::region::load_sources(&opts.root);
     clock.lap("load");
     let prepared = prepare(opts, sources, diagnostics, &mut clock).map_err(RenderError::Content)?;
     let RenderedPages { pages, warnings, images } = render_prepared(opts, prepared, sink, &mut clock)?;
@@ -230,7 +230,7 @@ pub fn check_site(opts: &BuildOptions) -> Vec<Diagnostic> {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     output::check_layout(&opts.root, &opts.output)?;
     let mut clock = Clock::start();
-    let (sources, diagnostics) = source::load(&opts.root);
+    let (sources, diagnostics) = model::region::load_sources(&opts.root);
     clock.lap("load");
     let fingerprint = inputs_fingerprint(opts, &sources, &diagnostics);
     let previous = output::Manifest::read(&opts.output);
@@ -294,6 +294,11 @@ fn inputs_fingerprint(opts: &BuildOptions, sources: &Sources, load_diagnostics: 
     h.write_u64(render::theme::embedded_fingerprint());
     for folder in ["templates", "themes"] {
         add_folder(&mut h, &opts.root, &opts.root.join(folder))?;
+    }
+    // A CPTS of a region also reads the region's shared templates and themes.
+    if let Some((templates, themes, region_root)) = model::region::shared_theme_dirs(&opts.root) {
+        add_folder(&mut h, &region_root, &templates)?;
+        add_folder(&mut h, &region_root, &themes)?;
     }
     opts.base_url.hash(&mut h);
     opts.drafts.hash(&mut h);

@@ -23,6 +23,7 @@ pub mod model;
 pub mod new;
 pub mod output;
 pub mod publish;
+pub mod region;
 pub mod render;
 pub mod review;
 pub mod routes;

@@ -503,6 +503,24 @@ impl SiteArgs {
         }
     }
 
+    /// The options of a region's build (the root holds region.yaml).
+    fn region_options(
+        &self,
+        output: Option<PathBuf>,
+        base_url: Option<String>,
+        production: bool,
+    ) -> maillage::region::RegionOptions {
+        let opts = self.options(output, base_url, production);
+        maillage::region::RegionOptions {
+            root: opts.root,
+            output: opts.output,
+            base_url: opts.base_url,
+            drafts: opts.drafts,
+            today: opts.today,
+            production,
+        }
+    }
+
     /// `--today`, else SOURCE_DATE_EPOCH, else today in Europe/Paris.
     fn today(&self) -> jiff::civil::Date {
         self.today.unwrap_or_else(maillage::today)
@@ -667,6 +685,36 @@ fn run_build(opts: &BuildOptions, verbose: bool, console: Console) -> ExitCode {
     }
 }
 
+/// `maillage build` on a region: every CPTS's site, then the portal.
+fn run_region_build(opts: &maillage::region::RegionOptions, console: Console) -> ExitCode {
+    match maillage::region::build_region(opts) {
+        Ok(report) => {
+            console.diagnostics(&report.warnings, &opts.root);
+            let pages: usize = report.sites.iter().map(|(_, r)| r.pages).sum();
+            console.out(&format!(
+                "Région construite dans {} : {}, {} en tout, et le portail ({}).",
+                opts.output.display(),
+                count(report.sites.len(), "site de CPTS", "sites de CPTS"),
+                count(pages, "page", "pages"),
+                count(report.portal_files, "fichier", "fichiers")
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Content(diagnostics)) => {
+            console.diagnostics(&diagnostics, &opts.root);
+            console.failure(&format!(
+                "Construction interrompue : {}. Un site qui n’a pas pu être construit n’a pas été modifié.",
+                summary(&diagnostics)
+            ));
+            ExitCode::from(1)
+        }
+        Err(BuildError::Write(e)) => {
+            console.error(&e.to_string());
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// The site a command works on, and its output folder: where temporary files of a killed
 /// command may lie.
 fn site_of(command: &Command) -> Option<(PathBuf, PathBuf)> {
@@ -737,12 +785,21 @@ fn main() -> ExitCode {
                 console,
             )
         }
+        Command::Build { site, output, base_url, production, verbose: _, watch: false, .. }
+            if maillage::model::region::is_region(&site.root) =>
+        {
+            run_region_build(&site.region_options(output, base_url, production), console)
+        }
         Command::Build { site, output, base_url, production, verbose, watch: false, .. } => {
             run_build(&site.options(output, base_url, production), verbose, console)
         }
         Command::Check { site, production, format } => {
             let opts = site.options(None, None, production);
-            let diagnostics = maillage::check_site(&opts);
+            let diagnostics = if maillage::model::region::is_region(&site.root) {
+                maillage::region::check_region(&site.region_options(None, None, production))
+            } else {
+                maillage::check_site(&opts)
+            };
             match format {
                 Format::Json => console.raw(&format!("{}\n", render_json(&diagnostics))),
                 Format::Human => {

@@ -245,7 +245,10 @@ impl<'a> Checker<'a> {
 
     #[inline]
     pub(super) fn lieu(&mut self, file: &str, lieu: &Lieu) {
-        if let Some(c) = self.commune(file, &lieu.commune) {
+        let elsewhere = lieu.hors_territoire && self.site.commune(&lieu.commune.value).is_none();
+        if elsewhere {
+            self.lieu_elsewhere(file, lieu);
+        } else if let Some(c) = self.commune(file, &lieu.commune) {
             let cp = lieu.code_postal.value.trim();
             if ids::postal_code(cp).is_err() {
                 self.error(
@@ -266,12 +269,41 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        if let Some(co) = &lieu.coordonnees {
+        if let Some(co) = lieu.coordonnees.as_ref().filter(|_| !elsewhere) {
             self.coordinates(file, co);
         }
         self.phone(file, &lieu.telephone);
         self.email(file, &lieu.courriel);
         self.url(file, &lieu.prise_rdv);
+    }
+
+    /// A place outside the territory (`hors_territoire`, a member shared with another CPTS of a
+    /// region): any current commune of the official table, one of its postcodes; its
+    /// coordinates are not compared with the territory.
+    fn lieu_elsewhere(&mut self, file: &str, lieu: &Lieu) {
+        let code = &lieu.commune;
+        match crate::domain::communes::table().commune(code.value.trim()).filter(|c| c.kind.is_current()) {
+            None => self.error(
+                "M040",
+                file,
+                code,
+                format!("la commune « {} » est inconnue", code.value),
+                "indiquez le code INSEE à 5 caractères d’une commune actuelle (ce n’est pas le code postal)",
+            ),
+            Some(c) => {
+                let cp = lieu.code_postal.value.trim();
+                if !c.codes_postaux().any(|p| p == cp) {
+                    let known: Vec<&str> = c.codes_postaux().collect();
+                    self.error(
+                        "M046",
+                        file,
+                        &lieu.code_postal,
+                        format!("le code postal {cp} n’est pas celui {}", of_commune(c.nom)),
+                        format!("codes postaux {} : {}", of_commune(c.nom), known.join(", ")),
+                    );
+                }
+            }
+        }
     }
 
     #[inline]

@@ -139,6 +139,15 @@ pub struct Lieu {
         description = "true si le lieu est accessible aux personnes en fauteuil roulant, false sinon ; absent : non renseigné."
     )]
     pub accessible_pmr: Option<bool>,
+    /// The place may lie outside the territory: a member of a region's shared members
+    /// (`commun/membres/`) who also practises in a neighbouring CPTS. Its commune is then any
+    /// current commune of France.
+    #[serde(default)]
+    #[schemars(
+        title = "Hors du territoire",
+        description = "Le lieu peut être hors du territoire : pour un membre commun à plusieurs CPTS d’une région (commun/membres/), le lieu où il exerce dans une autre CPTS. La commune est alors toute commune de France."
+    )]
+    pub hors_territoire: bool,
     /// When the phone and hours of this place were last confirmed, when it differs from the
     /// member's `verifie_le`.
     #[serde(default)]

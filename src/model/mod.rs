@@ -14,6 +14,7 @@ pub mod links;
 pub mod member;
 pub mod offer;
 pub mod page;
+pub mod region;
 pub mod site;
 pub mod territory;
 pub mod vocab;

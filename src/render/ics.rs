@@ -26,6 +26,23 @@ pub fn agenda(site: &Site, urls: &Urls, today: Date) -> String {
     cal.finish()
 }
 
+/// One calendar of the events of several calendars made by [`agenda`] (a region's CPTS), kept as
+/// they are: their identifiers already name their site.
+pub fn merged(name: &str, calendars: &[&str]) -> String {
+    let mut cal = Calendar::new(name);
+    for text in calendars {
+        let mut in_event = false;
+        for line in text.split_inclusive("\r\n") {
+            in_event |= line.starts_with("BEGIN:VEVENT");
+            if in_event {
+                cal.out.push_str(line);
+            }
+            in_event &= !line.starts_with("END:VEVENT");
+        }
+    }
+    cal.finish()
+}
+
 /// A calendar being written, with CRLF line endings and folded lines.
 struct Calendar {
     out: String,

@@ -276,7 +276,11 @@ pub fn member<'a>(site: &'a Site, urls: &Urls, m: &'a Member) -> MemberLd<'a> {
         url: urls.absolute(&Route::Member(m.slug.clone())),
     };
     if let Some(l) = d.lieux.first() {
-        let commune = site.commune(&l.commune.value).map_or(l.commune.value.as_str(), |c| c.nom.as_str());
+        // A place outside the territory (a member shared with another CPTS) is named from the
+        // official commune table.
+        let official = || crate::domain::communes::table().commune(&l.commune.value).map(|o| o.nom);
+        let commune =
+            site.commune(&l.commune.value).map(|c| c.nom.as_str()).or_else(official).unwrap_or(&l.commune.value);
         v.address = Some(PostalAddressLd {
             kind: "PostalAddress",
             country: "FR",

@@ -63,7 +63,7 @@ fn rows(site: &Site, urls: &Urls, m: &Member) -> Vec<Vec<String>> {
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let commune = site.commune(&l.commune.value).map(|c| c.nom.clone()).unwrap_or_default();
+            let commune = super::views::place_commune(site, &l.commune.value);
             let coord = |k: usize| l.coordonnees.as_ref().map(|c| c.value[k].to_string()).unwrap_or_default();
             vec![
                 m.slug.clone(),

@@ -93,8 +93,10 @@ fn origin_name(origin: &str, name: &str) -> String {
 }
 
 impl Theme {
-    /// Loads the templates of the embedded theme, then those of `themes/<theme>/` and of the
-    /// site's `templates/`, later ones replacing earlier ones with the same name.
+    /// Loads the templates of the embedded theme, then those of `themes/<theme>/` (the site's, else
+    /// for a CPTS of a region the shared `commun/themes/<theme>/`), of a region's shared
+    /// `commun/templates/` and of the site's `templates/`, later ones replacing earlier ones with
+    /// the same name.
     pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Diagnostic>> {
         let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut statics = BTreeMap::new();
@@ -114,17 +116,28 @@ impl Theme {
                 return Err(vec![Diagnostic::error("M070", "content/cpts.yaml", 0, 0, format!("nom de thème « {t} » invalide"))
                     .with_hint("le nom du thème est celui d’un dossier de themes/ : minuscules sans accents, chiffres et tirets")]);
             }
-            let dir = root.join("themes").join(t);
+            let shared = crate::model::region::shared_theme_dirs(root);
+            // The site's own theme of that name, else the region's shared one.
+            let (dir, walk_root, label) = match &shared {
+                Some((_, themes, region_root)) if !root.join("themes").join(t).is_dir() && themes.join(t).is_dir() => {
+                    (themes.join(t), region_root.clone(), format!("../{}/themes/{t}", crate::model::region::SHARED_DIR))
+                }
+                _ => (root.join("themes").join(t), root.to_path_buf(), format!("themes/{t}")),
+            };
             if !dir.is_dir() {
                 return Err(vec![Diagnostic::error("M070", "content/cpts.yaml", 0, 0, format!("le thème « {t} » est introuvable"))
                     .with_hint(format!("créez le dossier themes/{t}/ (templates/ et static/), ou retirez « theme » de site: pour le thème par défaut"))]);
             }
-            folders.push((dir.join("templates"), format!("themes/{t}/templates")));
-            read_statics(root, &dir.join("static"), &format!("themes/{t}/static"), &mut statics, &mut diagnostics);
+            folders.push((dir.join("templates"), format!("{label}/templates"), walk_root.clone()));
+            read_statics(&walk_root, &dir.join("static"), &format!("{label}/static"), &mut statics, &mut diagnostics);
         }
-        folders.push((root.join("templates"), "templates".to_string()));
-        for (dir, label) in folders {
-            let walked = walk(root, &dir, &label, |_| false);
+        // A region's shared templates come before the site's own, which replace them.
+        if let Some((templates, _, region_root)) = crate::model::region::shared_theme_dirs(root) {
+            folders.push((templates, format!("../{}/templates", crate::model::region::SHARED_DIR), region_root));
+        }
+        folders.push((root.join("templates"), "templates".to_string(), root.to_path_buf()));
+        for (dir, label, walk_root) in folders {
+            let walked = walk(&walk_root, &dir, &label, |_| false);
             diagnostics.extend(walked.problems);
             for found in walked.files {
                 let origin = origin_name(&label, &found.within);

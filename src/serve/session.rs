@@ -225,7 +225,7 @@ impl Session {
 
     /// Walks the whole content tree; only files whose bytes changed are parsed again.
     fn reload_all(&mut self) -> Applied {
-        let (sources, diagnostics) = source::load(&self.opts.root);
+        let (sources, diagnostics) = crate::model::region::load_sources(&self.opts.root);
         self.load_diagnostics = diagnostics;
         let mut applied = Applied::default();
         let seen: HashSet<String> = sources.files.iter().map(|f| f.rel.clone()).collect();

@@ -155,13 +155,24 @@ pub struct LieuView {
     pub lon: Option<f64>,
 }
 
+/// The name of a place's commune: the territory's, else, for a place outside it (a member shared
+/// with another CPTS of a region), the official commune table's; else the code as written.
+pub fn place_commune(site: &Site, insee: &str) -> String {
+    match site.commune(insee) {
+        Some(c) => c.nom.clone(),
+        None => {
+            crate::domain::communes::table().commune(insee).map_or_else(|| insee.to_string(), |o| o.nom.to_string())
+        }
+    }
+}
+
 pub(super) fn lieu(site: &Site, urls: &Urls, l: &Lieu) -> LieuView {
     let c = site.commune(&l.commune.value);
     LieuView {
         nom: l.nom.as_deref().map(typo),
         adresse: typo(&l.adresse),
         code_postal: l.code_postal.value.clone(),
-        commune: c.map_or_else(|| l.commune.value.clone(), |c| c.nom.clone()),
+        commune: place_commune(site, &l.commune.value),
         commune_url: c.map_or_else(String::new, |c| urls.link(&Route::Commune(commune_slug(c)))),
         telephone: phone(&l.telephone),
         courriel: l.courriel.as_ref().map(|c| c.value.clone()),

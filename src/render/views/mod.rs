@@ -14,7 +14,7 @@ pub use action::{
 };
 pub use common::{
     CommuneView, FactDate, ImageRef, LieuView, Link, PhoneView, commune, commune_slug, image_ref, inline, phone,
-    phone_str,
+    phone_str, place_commune,
 };
 pub use member::{
     Backlinks, MemberCard, MemberView, display_name, group_key, kind_label, member_card, member_view, sort_name,

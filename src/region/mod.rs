@@ -1,0 +1,166 @@
+//! A region's tree (`region.yaml`, [`crate::model::region`]): every CPTS's site built by the
+//! ordinary [`crate::build()`], each under its own path of the output, and the region's portal
+//! ([`portal`]): the map of the territories, a directory and search across them, a page per
+//! commune, the prevention calendar. `maillage check` on the region checks every CPTS at once.
+//!
+//! Each CPTS's site is exactly what `maillage build` makes of its folder alone (with the same
+//! address): the region only chooses the address and the output folder.
+
+pub mod portal;
+
+use crate::build::{self, BuildError, BuildOptions, BuildReport};
+use crate::diagnostic::{self, Diagnostic};
+use crate::model::region::{Region, RegionCpts, UP};
+use crate::output::{self, OutputSink};
+use crate::routes::Urls;
+use crate::{check, model};
+use jiff::civil::Date;
+use std::path::PathBuf;
+
+/// What a region's build needs besides its tree.
+#[derive(Debug, Clone)]
+pub struct RegionOptions {
+    /// The region's root: holds `region.yaml`.
+    pub root: PathBuf,
+    /// Output folder: the portal at its root, each CPTS's site in the folder of its name.
+    pub output: PathBuf,
+    /// Public address of the portal, replacing `url` of region.yaml (and so the address of each
+    /// CPTS published under it).
+    pub base_url: Option<String>,
+    /// Publish drafts too.
+    pub drafts: bool,
+    /// The day the sites are built for.
+    pub today: Date,
+    /// A build to put online: placeholders are errors.
+    pub production: bool,
+}
+
+/// What a region's build did.
+#[derive(Debug, Clone)]
+pub struct RegionReport {
+    /// Each CPTS's folder and what its build did, in the order of region.yaml.
+    pub sites: Vec<(String, BuildReport)>,
+    /// Files of the portal.
+    pub portal_files: usize,
+    /// What writing the portal did.
+    pub portal_stats: output::WriteStats,
+    /// Warnings of every CPTS and of the region, their files named from the region's root.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The options of the build of one CPTS of the region.
+fn cpts_options(region: &Region, opts: &RegionOptions, c: &RegionCpts) -> BuildOptions {
+    BuildOptions {
+        root: region.cpts_root(c),
+        output: opts.output.join(&c.dossier.value),
+        base_url: Some(cpts_base_url(region, opts, c)),
+        drafts: opts.drafts,
+        today: opts.today,
+        production: opts.production,
+    }
+}
+
+/// The address of a CPTS's site: its own, else the portal's (as given by `--base-url`, else by
+/// region.yaml) followed by its folder.
+fn cpts_base_url(region: &Region, opts: &RegionOptions, c: &RegionCpts) -> String {
+    match (&c.url, &opts.base_url) {
+        (None, Some(base)) => format!("{}/{}/", base.trim().trim_end_matches('/'), c.dossier.value),
+        _ => region.cpts_base_url(c),
+    }
+}
+
+/// The portal's address.
+fn portal_base_url(region: &Region, opts: &RegionOptions) -> String {
+    opts.base_url.clone().unwrap_or_else(|| region.file.url.value.clone())
+}
+
+/// A diagnostic of a CPTS's build, its file named from the region's root: `content/x` of folder
+/// `d` becomes `d/content/x`, `../region.yaml` becomes `region.yaml`.
+fn from_region_root(mut d: Diagnostic, dossier: &str) -> Diagnostic {
+    d.file = match d.file.strip_prefix(&format!("{UP}/")) {
+        Some(rest) => rest.to_string(),
+        None => format!("{dossier}/{}", d.file),
+    };
+    d
+}
+
+/// Every diagnostic once, sorted: a problem of a shared file is found by each CPTS that reads it.
+fn settle(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostic::sort(&mut diagnostics);
+    diagnostics.dedup();
+    diagnostics
+}
+
+/// Checks the region and every CPTS's site, rendering nothing to disk: all diagnostics, their
+/// files named from the region's root.
+pub fn check_region(opts: &RegionOptions) -> Vec<Diagnostic> {
+    let (region, mut diagnostics) = Region::read(&opts.root);
+    let Some(region) = region else { return settle(diagnostics) };
+    for c in &region.file.cpts {
+        // A folder region.yaml names wrongly is reported there (M111).
+        if !region.is_usable(c) {
+            continue;
+        }
+        let found = build::check_site(&cpts_options(&region, opts, c));
+        diagnostics.extend(found.into_iter().map(|d| from_region_root(d, &c.dossier.value)));
+    }
+    settle(diagnostics)
+}
+
+/// What the portal shows of one CPTS, read from its checked and published site.
+fn summarise(region: &Region, opts: &RegionOptions, c: &RegionCpts) -> Result<portal::CptsSummary, Vec<Diagnostic>> {
+    let cpts = cpts_options(region, opts, c);
+    let (sources, mut diagnostics) = model::region::load_sources(&cpts.root);
+    let (site, parsed) = model::parse(sources);
+    diagnostics.extend(parsed);
+    let Some(mut site) = site else { return Err(diagnostics) };
+    diagnostics.extend(check::check(&site, &cpts.scope()));
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    site.retain_published(opts.drafts);
+    site.withhold_stale_facts(opts.today);
+    let base = cpts.base_url.clone().unwrap_or_default();
+    let own_host = c.url.is_some();
+    Ok(portal::CptsSummary::of(&site, &Urls::new(&base), own_host, &c.dossier.value, opts.today))
+}
+
+/// Builds every CPTS's site, then the portal, into `opts.output`. The whole region is checked
+/// first: on any error, nothing is written and every diagnostic is returned.
+pub fn build_region(opts: &RegionOptions) -> Result<RegionReport, BuildError> {
+    let region = Region::load(&opts.root).map_err(|d| BuildError::Content(settle(d)))?;
+    output::check_layout(&opts.root, &opts.output)?;
+    let mut summaries = Vec::new();
+    let mut problems = Vec::new();
+    for c in &region.file.cpts {
+        match summarise(&region, opts, c) {
+            Ok(s) => summaries.push(s),
+            Err(d) => problems.extend(d.into_iter().map(|d| from_region_root(d, &c.dossier.value))),
+        }
+    }
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(BuildError::Content(settle(problems)));
+    }
+    // The portal first: the output folder is its own, each site a folder inside.
+    let files = portal::render(&region, &Urls::new(&portal_base_url(&region, opts)), &summaries, opts.today)
+        .map_err(|d| BuildError::Content(vec![d]))?;
+    let writer = output::Writer::open(&opts.output, output::Manifest::read(&opts.output))?;
+    let portal_files = files.len();
+    for f in files {
+        writer.put(f)?;
+    }
+    let portal_stats = writer.commit(output::BuildInfo { fingerprint: None, pages: portal_files, warnings: 0 })?;
+    let mut sites = Vec::new();
+    let mut warnings = Vec::new();
+    for c in &region.file.cpts {
+        let report = build::build(&cpts_options(&region, opts, c)).map_err(|e| match e {
+            BuildError::Content(d) => {
+                BuildError::Content(settle(d.into_iter().map(|d| from_region_root(d, &c.dossier.value)).collect()))
+            }
+            other => other,
+        })?;
+        warnings.extend(report.warnings.iter().cloned().map(|d| from_region_root(d, &c.dossier.value)));
+        sites.push((c.dossier.value.clone(), report));
+    }
+    Ok(RegionReport { sites, portal_files, portal_stats, warnings: settle(warnings) })
+}

@@ -1,0 +1,315 @@
+//! A region's tree (region.yaml): two CPTS folders and shared data (a member who practises in
+//! both territories, a shared template). The region's build makes each CPTS's site exactly as the
+//! folder built alone (in the region, and copied out with the shared data made its own), and a
+//! portal across them; `check` reports every CPTS's problems at once, named from the region's
+//! root.
+
+mod common;
+
+use common::{CONTACTS_YAML, CPTS_YAML, TODAY, read, read_tree, replace_once, write};
+use maillage::diagnostic::Diagnostic;
+use maillage::region::{RegionOptions, build_region, check_region};
+use maillage::{BuildError, BuildOptions};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const REGION_YAML: &str = r#"nom: CPTS du Centre-Var
+description: Les CPTS du centre du Var, leurs professionnels et leurs actions.
+url: https://portail.cpts-test.fr
+cpts:
+  - dossier: nord
+    membres_communs: [paul-partage]
+  - dossier: sud
+    membres_communs:
+      - paul-partage
+"#;
+
+/// Practises in Le Luc (the north's territory) and in Vidauban (the south's).
+const SHARED_MEMBER: &str = r#"civilite: M.
+titre: Dr
+prenom: Paul
+nom: Partagé
+profession: medecin-generaliste
+rpps: "10000000017"
+exercice: liberal
+lieux:
+  - adresse: 5 place Verdun
+    code_postal: "83340"
+    commune: "83073"
+    hors_territoire: true
+  - adresse: 3 rue Sainte-Brigitte
+    code_postal: "83550"
+    commune: "83148"
+    hors_territoire: true
+accepte_nouveaux_patients: true
+publie: true
+"#;
+
+const SOUTH_MEMBER: &str = r#"civilite: Mme
+prenom: Inès
+nom: Sudre
+profession: infirmier
+rpps: "10000000025"
+exercice: liberal
+lieux:
+  - adresse: 1 avenue de la Gare
+    code_postal: "83550"
+    commune: "83148"
+accepte_nouveaux_patients: false
+publie: true
+"#;
+
+const SOUTH_ACTION: &str = r#"---
+titre: Dépistage du diabète
+resume: Une matinée de dépistage gratuit du diabète.
+seances:
+  - date: 2027-01-15
+    debut: "09:00"
+    fin: "12:00"
+    lieu: Salle des fêtes
+    commune: "83148"
+    gratuit: true
+---
+
+Venez à jeun.
+"#;
+
+const SHARED_404: &str = r#"{% extends "base.html" %}
+{% block content %}<p class="lead">Page introuvable sur les sites des CPTS du Centre-Var.</p>{% endblock %}
+"#;
+
+const NORTH_404: &str = r#"{% extends "base.html" %}
+{% block content %}<p class="lead">Page introuvable sur le site de la CPTS du Nord.</p>{% endblock %}
+"#;
+
+/// cpts.yaml of one CPTS of the region: the minimal site's, with one commune and its own name.
+fn cpts_yaml(name: &str, keep: &str) -> String {
+    let text = replace_once(CPTS_YAML, "nom: CPTS des Tests", &format!("nom: CPTS {name}"));
+    let text = replace_once(&text, "nom_court: CPTS Tests", &format!("nom_court: CPTS {name}"));
+    let (luc, vidauban) = (
+        "    - insee: \"83073\"\n      nom: Le Luc\n      centre: [43.3947, 6.3131]\n",
+        "    - insee: \"83148\"\n      nom: Vidauban\n      centre: [43.4272, 6.4325]\n",
+    );
+    replace_once(&text, if keep == "83073" { vidauban } else { luc }, "")
+}
+
+/// The region: `nord` (Le Luc, its own member, its own 404 template), `sud` (Vidauban, a
+/// member, an action), the shared member and the shared 404 template.
+fn region() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    write(r, "region.yaml", REGION_YAML);
+    write(r, "commun/membres/paul-partage.yaml", SHARED_MEMBER);
+    write(r, "commun/templates/404.html", SHARED_404);
+    write(r, "nord/content/cpts.yaml", &cpts_yaml("du Nord", "83073"));
+    write(r, "nord/content/contacts.yaml", CONTACTS_YAML);
+    write(r, "nord/content/membres/claire-exemple.yaml", common::MEMBER_YAML);
+    write(r, "nord/templates/404.html", NORTH_404);
+    write(r, "sud/content/cpts.yaml", &cpts_yaml("du Sud", "83148"));
+    write(r, "sud/content/contacts.yaml", CONTACTS_YAML);
+    write(r, "sud/content/membres/ines-sudre.yaml", SOUTH_MEMBER);
+    write(r, "sud/content/actions/depistage-diabete.md", SOUTH_ACTION);
+    dir
+}
+
+fn region_opts(root: &Path, output: &Path) -> RegionOptions {
+    RegionOptions {
+        root: root.to_path_buf(),
+        output: output.to_path_buf(),
+        base_url: None,
+        drafts: false,
+        today: TODAY,
+        production: false,
+    }
+}
+
+fn built(root: &Path, output: &Path) -> maillage::region::RegionReport {
+    match build_region(&region_opts(root, output)) {
+        Ok(r) => r,
+        Err(BuildError::Content(d)) => panic!("la construction de la région a échoué :\n{d:#?}"),
+        Err(e) => panic!("la construction de la région a échoué : {e}"),
+    }
+}
+
+/// Builds one site alone, as `maillage build --root ROOT --base-url URL` does.
+fn build_alone(root: &Path, output: &Path, url: &str) {
+    let opts = BuildOptions { base_url: Some(url.to_string()), ..common::opts(root, output) };
+    if let Err(e) = maillage::build(&opts) {
+        match e {
+            BuildError::Content(d) => panic!("construction seule :\n{d:#?}"),
+            e => panic!("construction seule : {e}"),
+        }
+    }
+}
+
+/// A built tree without Maillage's marker (which records the fingerprint of the inputs, and the
+/// inputs' place differs between a region and a copy).
+fn site_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut tree = read_tree(dir);
+    tree.remove(maillage::output::MARKER);
+    tree
+}
+
+fn assert_same_tree(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
+    let (ka, kb): (Vec<_>, Vec<_>) = (a.keys().collect(), b.keys().collect());
+    assert_eq!(ka, kb, "{what} : les fichiers diffèrent");
+    for (path, bytes) in a {
+        assert!(bytes == &b[path], "{what} : {path} diffère");
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for (rel, bytes) in read_tree(from) {
+        let path = to.join(&rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+}
+
+#[test]
+fn each_site_of_the_region_is_the_site_its_folder_makes_alone() {
+    let region = region();
+    let out = tempfile::tempdir().unwrap();
+    let report = built(region.path(), out.path());
+    assert_eq!(report.sites.len(), 2);
+    for dossier in ["nord", "sud"] {
+        let in_region = site_files(&out.path().join(dossier));
+        assert!(in_region.contains_key("index.html"), "{dossier} : pas de page d’accueil");
+        let url = format!("https://portail.cpts-test.fr/{dossier}/");
+
+        // The folder alone, in the region's tree: `maillage build --root nord`.
+        let alone = tempfile::tempdir().unwrap();
+        build_alone(&region.path().join(dossier), alone.path(), &url);
+        assert_same_tree(&in_region, &site_files(alone.path()), &format!("{dossier} seul dans la région"));
+
+        // The folder copied out of the region, the shared data made its own: the shared member
+        // in its members, the shared template under its own templates (which win).
+        let copy = tempfile::tempdir().unwrap();
+        copy_dir(&region.path().join(dossier), copy.path());
+        write(copy.path(), "content/membres/paul-partage.yaml", SHARED_MEMBER);
+        if !copy.path().join("templates/404.html").exists() {
+            write(copy.path(), "templates/404.html", SHARED_404);
+        }
+        let copied = tempfile::tempdir().unwrap();
+        build_alone(copy.path(), copied.path(), &url);
+        assert_same_tree(&in_region, &site_files(copied.path()), &format!("{dossier} copié hors de la région"));
+    }
+    // Shared templates are inherited unless the CPTS has its own.
+    assert!(read(&out.path().join("sud"), "404.html").contains("sites des CPTS du Centre-Var"));
+    assert!(read(&out.path().join("nord"), "404.html").contains("CPTS du Nord"));
+    // Links of a site under the portal carry its folder.
+    assert!(read(&out.path().join("nord"), "index.html").contains("href=\"/nord/annuaire/\""));
+}
+
+#[test]
+fn the_shared_member_is_one_record_shown_in_both_sites() {
+    let region = region();
+    let out = tempfile::tempdir().unwrap();
+    built(region.path(), out.path());
+    for dossier in ["nord", "sud"] {
+        let page = read(&out.path().join(dossier), "annuaire/paul-partage/index.html");
+        assert!(page.contains("Le Luc") && page.contains("Vidauban"), "{dossier} : les deux lieux manquent");
+    }
+    // In the portal's index, one entry with both communes.
+    let index: serde_json::Value = serde_json::from_str(&read(out.path(), "annuaire/index.json")).unwrap();
+    let members = index["m"].as_array().unwrap();
+    let paul: Vec<_> = members.iter().filter(|m| m[0].as_str().unwrap().contains("Partagé")).collect();
+    assert_eq!(paul.len(), 1, "{members:?}");
+    assert_eq!(paul[0][3].as_array().unwrap().len(), 2);
+    assert_eq!(members.len(), 3);
+}
+
+#[test]
+fn the_portal_finds_a_gp_accepting_patients_in_a_commune_whatever_the_cpts() {
+    let region = region();
+    let out = tempfile::tempdir().unwrap();
+    built(region.path(), out.path());
+    let home = read(out.path(), "index.html");
+    assert!(home.contains("CPTS du Nord") && home.contains("CPTS du Sud"));
+    assert!(home.contains("<svg"), "la carte des territoires manque");
+    assert!(home.contains("href=\"/nord/\"") && home.contains("href=\"/sud/\""));
+    // Without JavaScript: the commune's page lists the GPs accepting new patients first.
+    let luc = read(out.path(), "communes/le-luc-83073/index.html");
+    let gps = luc.split("id=\"medecin-traitant\"").nth(1).unwrap().split("id=\"tous\"").next().unwrap();
+    assert!(gps.contains("Claire") && gps.contains("Paul"), "{gps}");
+    assert!(gps.contains("href=\"/nord/annuaire/claire-exemple/\""));
+    let vidauban = read(out.path(), "communes/vidauban-83148/index.html");
+    let gps = vidauban.split("id=\"medecin-traitant\"").nth(1).unwrap().split("id=\"tous\"").next().unwrap();
+    assert!(gps.contains("Paul") && !gps.contains("Inès"), "{gps}");
+    assert!(vidauban.contains("Inès"));
+    // The directory uses the site's script over an index of the same format.
+    let directory = read(out.path(), "annuaire/index.html");
+    assert!(directory.contains("annuaire.js") && directory.contains("id=\"filtre-annuaire\""));
+    assert!(out.path().join("annuaire.js").is_file() && out.path().join("texte.js").is_file());
+    // The region's calendar: the south's session, in the page and in the ICS.
+    let prevention = read(out.path(), "prevention/index.html");
+    assert!(prevention.contains("Dépistage du diabète") && prevention.contains("/sud/prevention/depistage-diabete/"));
+    let ics = read(out.path(), "agenda.ics");
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1);
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
+}
+
+#[test]
+fn a_second_build_keeps_the_output_and_the_sites_inside_it() {
+    let region = region();
+    let out = tempfile::tempdir().unwrap();
+    let first = site_files(out.path());
+    assert!(first.is_empty());
+    built(region.path(), out.path());
+    let once = site_files(out.path());
+    let again = built(region.path(), out.path());
+    assert!(again.sites.iter().all(|(_, r)| r.up_to_date));
+    assert_eq!(again.portal_stats.written, 0);
+    let twice = site_files(out.path());
+    assert_same_tree(&once, &twice, "deuxième construction");
+}
+
+fn find<'a>(d: &'a [Diagnostic], code: &str, file: &str) -> &'a Diagnostic {
+    d.iter().find(|x| x.code == code && x.file == file).unwrap_or_else(|| panic!("{code} {file} absent : {d:#?}"))
+}
+
+#[test]
+fn check_reports_every_cpts_at_once_with_paths_from_the_region() {
+    let region = region();
+    let r = region.path();
+    // An unknown key in the north's member, a commune outside the south's territory, and a
+    // shared member listed that does not exist.
+    write(r, "nord/content/membres/claire-exemple.yaml", &format!("{}couleur: bleu\n", common::MEMBER_YAML));
+    write(r, "sud/content/membres/ines-sudre.yaml", &replace_once(SOUTH_MEMBER, "\"83148\"", "\"83073\""));
+    write(
+        r,
+        "region.yaml",
+        &replace_once(REGION_YAML, "      - paul-partage\n", "      - paul-partage\n      - paul-partag\n"),
+    );
+    let d = check_region(&region_opts(r, &r.join("public")));
+    find(&d, "M013", "nord/content/membres/claire-exemple.yaml");
+    find(&d, "M040", "sud/content/membres/ines-sudre.yaml");
+    let dangling = find(&d, "M112", "region.yaml");
+    assert_eq!(dangling.line, 10);
+    assert!(dangling.hint.as_deref().unwrap_or("").contains("paul-partage"), "{dangling:?}");
+    // The build refuses the same, and writes nothing.
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    match build_region(&region_opts(r, &target)) {
+        Err(BuildError::Content(e)) => assert!(e.iter().any(|x| x.code == "M112")),
+        other => panic!("{other:?}"),
+    }
+    assert!(!target.exists());
+}
+
+#[test]
+fn a_cpts_alone_reports_the_regions_problems_that_concern_it() {
+    let region = region();
+    let r = region.path();
+    write(r, "region.yaml", &replace_once(REGION_YAML, "membres_communs: [paul-partage]", "membres_communs: [pierre]"));
+    write(r, "nord/content/membres/paul-partage.yaml", SHARED_MEMBER);
+    let opts = common::opts(&r.join("nord"), &r.join("nord/public"));
+    let d = maillage::check_site(&opts);
+    let dangling = find(&d, "M112", "../region.yaml");
+    assert_eq!(dangling.line, 6);
+    // The south still shows the shared member; its copy in the north is its own file there.
+    assert!(!d.iter().any(|x| x.code == "M114"));
+    write(r, "region.yaml", REGION_YAML);
+    let d = maillage::check_site(&opts);
+    find(&d, "M114", "content/membres/paul-partage.yaml");
+}
