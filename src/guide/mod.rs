@@ -68,6 +68,7 @@ pub const TOPICS: &[Topic] = &[
     topic!("import", ["importer", "rpps-import", "tableau", "csv", "xlsx"]),
     topic!("editeur", ["edition", "editor", "formulaires", "navigateur", "corbeille", "mot-de-passe"]),
     topic!("schemas", ["schema", "vscode", "completion", "cms", "decap", "sveltia"]),
+    topic!("region", ["regional", "federation", "portail", "plusieurs-cpts", "commun", "region.yaml"]),
     topic!("publier", ["publish", "publication", "sftp", "mise-en-ligne", "production"]),
     topic!("erreurs", ["erreur", "codes", "code", "diagnostics", "avertissements"]),
 ];

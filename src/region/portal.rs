@@ -216,6 +216,8 @@ fn merge(region: &Region, urls: &Urls, sites: &[CptsSummary]) -> Merged {
                 && let Some(&at) = first_shared.get(&e.1)
             {
                 let entry: &mut MemberEntry = &mut m[at];
+                // A fact one CPTS's freshness rules withhold is not asserted across them.
+                entry.4 &= e.4;
                 entry.3.append(&mut cs);
                 entry.3.sort_unstable();
                 entry.3.dedup();
@@ -333,13 +335,11 @@ fn group_digits(n: usize) -> String {
     out
 }
 
-/// One member in a list: its page, then kind, detail and phone, and « nouveaux patients ».
-fn member_row(h: &mut String, idx: &DirectoryIndex, e: &MemberEntry) {
+/// One member in a list: its page, then its detail and phone, and « nouveaux patients ».
+fn member_row(h: &mut String, e: &MemberEntry) {
     let _ = write!(h, "<li><a href=\"{}/\">{}</a> <span class=\"row-meta\">", esc(&e.1), esc(&e.0));
+    // The kind is the list's heading; the detail (a specialty) says more.
     let mut parts: Vec<String> = Vec::new();
-    if let Some(k) = idx.kinds.get(e.2) {
-        parts.push(esc(&k.1));
-    }
     if !e.6.is_empty() {
         parts.push(esc(&e.6));
     }
@@ -568,7 +568,7 @@ pub fn render(region: &Region, urls: &Urls, sites: &[CptsSummary], today: Date) 
         } else {
             body.push_str("<ul class=\"rows\">");
             for &i in &accepting {
-                member_row(&mut body, idx, &idx.m[i]);
+                member_row(&mut body, &idx.m[i]);
             }
             body.push_str("</ul>\n");
         }
@@ -589,7 +589,7 @@ pub fn render(region: &Region, urls: &Urls, sites: &[CptsSummary], today: Date) 
                 list.len()
             );
             for i in list {
-                member_row(&mut body, idx, &idx.m[i]);
+                member_row(&mut body, &idx.m[i]);
             }
             body.push_str("</ul>\n");
         }

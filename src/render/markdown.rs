@@ -88,7 +88,7 @@ pub fn field_html(text: &Option<crate::model::S<String>>) -> Option<String> {
 /// Renders Markdown written by a coordinator, without images of the site (a short text of a YAML
 /// file: `check` warns when one has some). See [`to_html_with`].
 pub fn to_html(markdown: &str) -> String {
-    to_html_with(markdown, &|_| None)
+    to_html_with(markdown, "", &|_| None)
 }
 
 /// Renders Markdown written by a coordinator. Headings start at level 2 (the page title is the
@@ -96,8 +96,10 @@ pub fn to_html(markdown: &str) -> String {
 /// sanitiser: content cannot inject scripts, event handlers, `javascript:` links, styles or
 /// frames. Nesting is bounded by [`MAX_NESTING`]. Images are drawn by `draw` (the page's image
 /// variants); an image of another site becomes a link to it, and nothing is loaded from there.
-/// Tables are wrapped in a region that scrolls sideways on a narrow screen.
-pub fn to_html_with(markdown: &str, draw: &dyn Fn(&MdImage) -> Option<String>) -> String {
+/// Tables are wrapped in a region that scrolls sideways on a narrow screen. `prefix` is the
+/// site's path under its host (`/nord`, empty at the root): a root-relative link written without
+/// it (`/contacts/`, which the link check reads as the site's page) is published with it.
+pub fn to_html_with(markdown: &str, prefix: &str, draw: &dyn Fn(&MdImage) -> Option<String>) -> String {
     let cleaned;
     let markdown = if markdown.contains([MARK_OPEN, MARK_CLOSE]) {
         cleaned = markdown.replace([MARK_OPEN, MARK_CLOSE], "");
@@ -153,6 +155,9 @@ pub fn to_html_with(markdown: &str, draw: &dyn Fn(&MdImage) -> Option<String>) -
             Event::Start(Tag::Heading { level: HeadingLevel::H2, id, classes, attrs })
         }
         Event::End(TagEnd::Heading(HeadingLevel::H1)) => Event::End(TagEnd::Heading(HeadingLevel::H2)),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link { link_type, dest_url: with_prefix(dest_url, prefix), title, id })
+        }
         Event::Text(t) if !in_code => Event::Text(CowStr::from(typo(&t))),
         other => other,
     });
@@ -161,6 +166,14 @@ pub fn to_html_with(markdown: &str, draw: &dyn Fn(&MdImage) -> Option<String>) -
     let html = sanitize(&raw);
     let html = if images.is_empty() { html } else { place_images(&html, &images, draw) };
     scrolling_tables(&html)
+}
+
+/// A root-relative link (`/contacts/`, not `//host`) with the site's path prefix, unless it
+/// already starts with it.
+fn with_prefix<'a>(url: CowStr<'a>, prefix: &str) -> CowStr<'a> {
+    let root_relative = url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\");
+    let has_prefix = url.strip_prefix(prefix).is_some_and(|r| r.is_empty() || r.starts_with(['/', '?', '#']));
+    if prefix.is_empty() || !root_relative || has_prefix { url } else { CowStr::from(format!("{prefix}{url}")) }
 }
 
 /// Replaces each image (alone, or the whole of a link; alone in its paragraph or not) by a mark
@@ -462,6 +475,7 @@ mod tests {
         let html = to_html_with(
             "![Seule](images/a.png \"Légende\")\n\nTexte ![dans](images/b.png) la ligne.\n\n\
              [![Affiche](images/c.png)](https://tube.example/v)\n\n![Ailleurs](https://cdn.example/x.png)\n",
+            "",
             &draw,
         );
         assert!(html.starts_with("[images/a.png|Seule|true|Some(\"Légende\")|None]"), "{html}");
@@ -476,9 +490,23 @@ mod tests {
         let html = to_html("![Seule](images/a.png)\n\n[![Affiche](images/c.png)](javascript:alert(1))\n");
         assert!(!html.contains("images/") && !html.contains("javascript"), "{html}");
         // The marks cannot be forged by the text.
-        let html = to_html_with("Texte \u{E000}0\u{E001} ![x](images/a.png)", &draw);
+        let html = to_html_with("Texte \u{E000}0\u{E001} ![x](images/a.png)", "", &draw);
         assert_eq!(html.matches("[images/a.png").count(), 1, "{html}");
         assert!(!html.contains('\u{E000}'), "{html}");
+    }
+
+    #[test]
+    fn root_relative_links_take_the_sites_path() {
+        let html = to_html_with(
+            "[a](/contacts/) [b](/nord/soins/) [c](//autre.example/) [d](https://x.example/) [e](page/) [f](/nord)",
+            "/nord",
+            &|_| None,
+        );
+        for href in ["/nord/contacts/", "/nord/soins/", "//autre.example/", "https://x.example/", "page/", "/nord\""] {
+            assert!(html.contains(&format!("href=\"{href}")), "{href} : {html}");
+        }
+        assert!(!html.contains("/nord/nord"), "{html}");
+        assert!(to_html("[a](/contacts/)").contains("href=\"/contacts/\""));
     }
 
     #[test]

@@ -128,7 +128,10 @@ impl<'a> Planner<'a> {
     /// The HTML of a Markdown body (an action's, a page's…), with its images.
     pub(super) fn body_html(&self, markdown: &str) -> String {
         let (images, urls) = (self.images, self.urls);
-        crate::render::markdown::to_html_with(markdown, &|image| images.markdown_html(urls, image))
+        let home = urls.link(&Route::Home);
+        crate::render::markdown::to_html_with(markdown, home.trim_end_matches('/'), &|image| {
+            images.markdown_html(urls, image)
+        })
     }
 
     /// A member's card, from [`Planner::cards`].
