@@ -769,6 +769,34 @@ fn main() -> ExitCode {
                 console,
             )
         }
+        Command::Serve { site, output, base_url, port, bind, .. } if maillage::model::region::is_region(&site.root) => {
+            use maillage::region::serve::{RegionEvent, RegionServeOptions, serve_region};
+            let region = site.region_options(output, base_url, false);
+            let root = region.root.clone();
+            finish(
+                serve_region(RegionServeOptions { region, bind, port }, move |event| {
+                    let time = jiff::Zoned::now().strftime("%H:%M:%S");
+                    match event {
+                        RegionEvent::Built(r) => {
+                            console.diagnostics(&r.warnings, &root);
+                            console.out(&format!(
+                                "[{time}] région construite : {}, et le portail.",
+                                count(r.sites.len(), "site de CPTS", "sites de CPTS")
+                            ));
+                        }
+                        RegionEvent::Failed(d) => {
+                            console.diagnostics(d, &root);
+                            console.failure(&format!("[{time}] {} : les derniers sites corrects restent servis.", summary(d)));
+                        }
+                        RegionEvent::WriteFailed(e) => console.error(&format!("[{time}] {e}")),
+                        RegionEvent::Listening(addr) => console.out(&format!(
+                            "Région servie sur http://{addr}/ — reconstruite à chaque modification (rechargez la page) ; Ctrl-C pour arrêter."
+                        )),
+                    }
+                }),
+                console,
+            )
+        }
         Command::Serve { site, output, base_url, port, bind, open, poll, verbose, password } => {
             let build = site.options(output, base_url, false);
             let root = build.root.clone();

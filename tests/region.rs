@@ -313,3 +313,58 @@ fn a_cpts_alone_reports_the_regions_problems_that_concern_it() {
     let d = maillage::check_site(&opts);
     find(&d, "M114", "content/membres/paul-partage.yaml");
 }
+
+/// GET `path` from `addr`: the status and the body.
+fn get(addr: std::net::SocketAddr, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default())
+}
+
+#[test]
+fn serve_builds_the_region_serves_it_and_rebuilds_it_on_a_save() {
+    use maillage::region::serve::{RegionEvent, RegionServeOptions, serve_region};
+    use std::sync::mpsc;
+    use std::time::Duration;
+    let region = region();
+    let root = region.path().to_path_buf();
+    let out = tempfile::tempdir().unwrap();
+    let (tx, rx) = mpsc::channel::<Result<Option<std::net::SocketAddr>, String>>();
+    let opts = RegionServeOptions {
+        region: region_opts(&root, &out.path().join("public")),
+        bind: std::net::Ipv4Addr::LOCALHOST.into(),
+        port: 0,
+    };
+    // The server runs until the test process ends.
+    std::thread::spawn(move || {
+        let _ = serve_region(opts, move |event| {
+            let _ = tx.send(match event {
+                RegionEvent::Listening(addr) => Ok(Some(addr)),
+                RegionEvent::Built(_) => Ok(None),
+                RegionEvent::Failed(d) => Err(format!("{d:?}")),
+                RegionEvent::WriteFailed(e) => Err(e),
+            });
+        });
+    });
+    let wait = || rx.recv_timeout(Duration::from_secs(60)).expect("le serveur ne répond pas");
+    assert_eq!(wait(), Ok(None), "première construction");
+    let addr = wait().unwrap().expect("adresse d’écoute");
+    let (status, page) = get(addr, "/communes/vidauban-83148/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Inès Sudre"));
+    assert_eq!(get(addr, "/sud/annuaire/ines-sudre/").0, 200);
+    assert_eq!(get(addr, "/../region.yaml").0, 404);
+    // A save anywhere in the region rebuilds it.
+    write(
+        &root,
+        "sud/content/membres/ines-sudre.yaml",
+        &replace_once(SOUTH_MEMBER, "prenom: Inès", "prenom: Inès-Marie"),
+    );
+    assert_eq!(wait(), Ok(None), "reconstruction");
+    assert!(get(addr, "/communes/vidauban-83148/").1.contains("Inès-Marie Sudre"));
+}

@@ -7,6 +7,7 @@
 //! address): the region only chooses the address and the output folder.
 
 pub mod portal;
+pub mod serve;
 
 use crate::build::{self, BuildError, BuildOptions, BuildReport};
 use crate::diagnostic::{self, Diagnostic};
