@@ -758,6 +758,10 @@ fn main() -> ExitCode {
     let console = Console::new(cli.quiet);
     clean_leftovers(&cli.command, console);
     match cli.command {
+        Command::Build { site, watch: true, .. } if maillage::model::region::is_region(&site.root) => {
+            console.error("--watch ne s’applique pas à une région : « maillage serve » la construit, la sert et la reconstruit à chaque modification.");
+            ExitCode::from(2)
+        }
         Command::Build { site, output, base_url, production, watch: true, poll, verbose } => {
             let opts = site.options(output, base_url, production);
             let root = opts.root.clone();
