@@ -9,8 +9,8 @@ Writes OUT_DIR/region.yaml, OUT_DIR/cpts-NNN/content/ for each CPTS (cpts.yaml, 
 members, two actions with sessions) and OUT_DIR/commun/membres/ (about 1 % of the members,
 practising in two neighbouring CPTS of the same département, listed by both).
 
-The CPTS are spread over the départements (all of them, or those given) in proportion to their
-population, at least one each; a département's current communes (in INSEE order) are cut into
+The CPTS are spread over the départements (all of them, or those given; with fewer CPTS than
+départements, the first ones in code order) in proportion to their population, at least one each; a département's current communes (in INSEE order) are cut into
 runs of about equal population, one per CPTS. Members are spread over the CPTS by population,
 and within a CPTS over its communes by population. Communes get a synthetic centre (a point per
 département, plus a little jitter) so that maps and coordinates have something to show; names,
@@ -148,6 +148,8 @@ def main():
         if only is None or c[4] in only:
             by_dep.setdefault(c[4], []).append(c)
     deps = sorted(by_dep)
+    # Fewer CPTS than départements: the first départements (in code order), one CPTS each.
+    deps = deps[:n_cpts]
     pop = {d: sum(c[3] for c in by_dep[d]) for d in deps}
     total_pop = sum(pop.values())
     # CPTS per département: at least one, the rest by population (largest remainders).

@@ -503,24 +503,6 @@ impl SiteArgs {
         }
     }
 
-    /// The options of a region's build (the root holds region.yaml).
-    fn region_options(
-        &self,
-        output: Option<PathBuf>,
-        base_url: Option<String>,
-        production: bool,
-    ) -> maillage::region::RegionOptions {
-        let opts = self.options(output, base_url, production);
-        maillage::region::RegionOptions {
-            root: opts.root,
-            output: opts.output,
-            base_url: opts.base_url,
-            drafts: opts.drafts,
-            today: opts.today,
-            production,
-        }
-    }
-
     /// `--today`, else SOURCE_DATE_EPOCH, else today in Europe/Paris.
     fn today(&self) -> jiff::civil::Date {
         self.today.unwrap_or_else(maillage::today)
@@ -686,7 +668,7 @@ fn run_build(opts: &BuildOptions, verbose: bool, console: Console) -> ExitCode {
 }
 
 /// `maillage build` on a region: every CPTS's site, then the portal.
-fn run_region_build(opts: &maillage::region::RegionOptions, console: Console) -> ExitCode {
+fn run_region_build(opts: &BuildOptions, console: Console) -> ExitCode {
     match maillage::region::build_region(opts) {
         Ok(report) => {
             console.diagnostics(&report.warnings, &opts.root);
@@ -775,7 +757,7 @@ fn main() -> ExitCode {
         }
         Command::Serve { site, output, base_url, port, bind, .. } if maillage::model::region::is_region(&site.root) => {
             use maillage::region::serve::{RegionEvent, RegionServeOptions, serve_region};
-            let region = site.region_options(output, base_url, false);
+            let region = site.options(output, base_url, false);
             let root = region.root.clone();
             finish(
                 serve_region(RegionServeOptions { region, bind, port }, move |event| {
@@ -820,7 +802,7 @@ fn main() -> ExitCode {
         Command::Build { site, output, base_url, production, verbose: _, watch: false, .. }
             if maillage::model::region::is_region(&site.root) =>
         {
-            run_region_build(&site.region_options(output, base_url, production), console)
+            run_region_build(&site.options(output, base_url, production), console)
         }
         Command::Build { site, output, base_url, production, verbose, watch: false, .. } => {
             run_build(&site.options(output, base_url, production), verbose, console)
@@ -828,7 +810,7 @@ fn main() -> ExitCode {
         Command::Check { site, production, format } => {
             let opts = site.options(None, None, production);
             let diagnostics = if maillage::model::region::is_region(&site.root) {
-                maillage::region::check_region(&site.region_options(None, None, production))
+                maillage::region::check_region(&site.options(None, None, production))
             } else {
                 maillage::check_site(&opts)
             };

@@ -6,9 +6,9 @@
 
 mod common;
 
-use common::{CONTACTS_YAML, CPTS_YAML, TODAY, read, read_tree, replace_once, write};
+use common::{CONTACTS_YAML, CPTS_YAML, read, read_tree, replace_once, write};
 use maillage::diagnostic::Diagnostic;
-use maillage::region::{RegionOptions, build_region, check_region};
+use maillage::region::{build_region, check_region};
 use maillage::{BuildError, BuildOptions};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -112,19 +112,8 @@ fn region() -> tempfile::TempDir {
     dir
 }
 
-fn region_opts(root: &Path, output: &Path) -> RegionOptions {
-    RegionOptions {
-        root: root.to_path_buf(),
-        output: output.to_path_buf(),
-        base_url: None,
-        drafts: false,
-        today: TODAY,
-        production: false,
-    }
-}
-
 fn built(root: &Path, output: &Path) -> maillage::region::RegionReport {
-    match build_region(&region_opts(root, output)) {
+    match build_region(&common::opts(root, output)) {
         Ok(r) => r,
         Err(BuildError::Content(d)) => panic!("la construction de la région a échoué :\n{d:#?}"),
         Err(e) => panic!("la construction de la région a échoué : {e}"),
@@ -281,7 +270,7 @@ fn check_reports_every_cpts_at_once_with_paths_from_the_region() {
         "region.yaml",
         &replace_once(REGION_YAML, "      - paul-partage\n", "      - paul-partage\n      - paul-partag\n"),
     );
-    let d = check_region(&region_opts(r, &r.join("public")));
+    let d = check_region(&common::opts(r, &r.join("public")));
     find(&d, "M013", "nord/content/membres/claire-exemple.yaml");
     find(&d, "M040", "sud/content/membres/ines-sudre.yaml");
     let dangling = find(&d, "M112", "region.yaml");
@@ -290,7 +279,7 @@ fn check_reports_every_cpts_at_once_with_paths_from_the_region() {
     // The build refuses the same, and writes nothing.
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("public");
-    match build_region(&region_opts(r, &target)) {
+    match build_region(&common::opts(r, &target)) {
         Err(BuildError::Content(e)) => assert!(e.iter().any(|x| x.code == "M112")),
         other => panic!("{other:?}"),
     }
@@ -336,7 +325,7 @@ fn serve_builds_the_region_serves_it_and_rebuilds_it_on_a_save() {
     let out = tempfile::tempdir().unwrap();
     let (tx, rx) = mpsc::channel::<Result<Option<std::net::SocketAddr>, String>>();
     let opts = RegionServeOptions {
-        region: region_opts(&root, &out.path().join("public")),
+        region: common::opts(&root, &out.path().join("public")),
         bind: std::net::Ipv4Addr::LOCALHOST.into(),
         port: 0,
     };

@@ -4,7 +4,10 @@
 //! commune, the prevention calendar. `maillage check` on the region checks every CPTS at once.
 //!
 //! Each CPTS's site is exactly what `maillage build` makes of its folder alone (with the same
-//! address): the region only chooses the address and the output folder.
+//! address): the region only chooses the address and the output folder. A region's build takes
+//! the options of a site's ([`BuildOptions`]): `root` holds region.yaml, `output` receives the
+//! portal and, in the folder of each CPTS's name, its site; `base_url` replaces the portal's
+//! address (and so that of each CPTS published under it).
 
 pub mod portal;
 pub mod serve;
@@ -15,26 +18,6 @@ use crate::model::region::{Region, RegionCpts, UP};
 use crate::output::{self, OutputSink};
 use crate::routes::Urls;
 use crate::{check, model};
-use jiff::civil::Date;
-use std::path::PathBuf;
-
-/// What a region's build needs besides its tree.
-#[derive(Debug, Clone)]
-pub struct RegionOptions {
-    /// The region's root: holds `region.yaml`.
-    pub root: PathBuf,
-    /// Output folder: the portal at its root, each CPTS's site in the folder of its name.
-    pub output: PathBuf,
-    /// Public address of the portal, replacing `url` of region.yaml (and so the address of each
-    /// CPTS published under it).
-    pub base_url: Option<String>,
-    /// Publish drafts too.
-    pub drafts: bool,
-    /// The day the sites are built for.
-    pub today: Date,
-    /// A build to put online: placeholders are errors.
-    pub production: bool,
-}
 
 /// What a region's build did.
 #[derive(Debug, Clone)]
@@ -50,7 +33,7 @@ pub struct RegionReport {
 }
 
 /// The options of the build of one CPTS of the region.
-fn cpts_options(region: &Region, opts: &RegionOptions, c: &RegionCpts) -> BuildOptions {
+fn cpts_options(region: &Region, opts: &BuildOptions, c: &RegionCpts) -> BuildOptions {
     BuildOptions {
         root: region.cpts_root(c),
         output: opts.output.join(&c.dossier.value),
@@ -63,7 +46,7 @@ fn cpts_options(region: &Region, opts: &RegionOptions, c: &RegionCpts) -> BuildO
 
 /// The address of a CPTS's site: its own, else the portal's (as given by `--base-url`, else by
 /// region.yaml) followed by its folder.
-fn cpts_base_url(region: &Region, opts: &RegionOptions, c: &RegionCpts) -> String {
+fn cpts_base_url(region: &Region, opts: &BuildOptions, c: &RegionCpts) -> String {
     match (&c.url, &opts.base_url) {
         (None, Some(base)) => format!("{}/{}/", base.trim().trim_end_matches('/'), c.dossier.value),
         _ => region.cpts_base_url(c),
@@ -71,7 +54,7 @@ fn cpts_base_url(region: &Region, opts: &RegionOptions, c: &RegionCpts) -> Strin
 }
 
 /// The portal's address.
-fn portal_base_url(region: &Region, opts: &RegionOptions) -> String {
+fn portal_base_url(region: &Region, opts: &BuildOptions) -> String {
     opts.base_url.clone().unwrap_or_else(|| region.file.url.value.clone())
 }
 
@@ -94,7 +77,7 @@ fn settle(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// Checks the region and every CPTS's site, rendering nothing to disk: all diagnostics, their
 /// files named from the region's root.
-pub fn check_region(opts: &RegionOptions) -> Vec<Diagnostic> {
+pub fn check_region(opts: &BuildOptions) -> Vec<Diagnostic> {
     let (region, mut diagnostics) = Region::read(&opts.root);
     let Some(region) = region else { return settle(diagnostics) };
     for c in &region.file.cpts {
@@ -109,7 +92,7 @@ pub fn check_region(opts: &RegionOptions) -> Vec<Diagnostic> {
 }
 
 /// What the portal shows of one CPTS, read from its checked and published site.
-fn summarise(region: &Region, opts: &RegionOptions, c: &RegionCpts) -> Result<portal::CptsSummary, Vec<Diagnostic>> {
+fn summarise(region: &Region, opts: &BuildOptions, c: &RegionCpts) -> Result<portal::CptsSummary, Vec<Diagnostic>> {
     let cpts = cpts_options(region, opts, c);
     let (sources, mut diagnostics) = model::region::load_sources(&cpts.root);
     let (site, parsed) = model::parse(sources);
@@ -128,7 +111,7 @@ fn summarise(region: &Region, opts: &RegionOptions, c: &RegionCpts) -> Result<po
 
 /// Builds every CPTS's site, then the portal, into `opts.output`. The whole region is checked
 /// first: on any error, nothing is written and every diagnostic is returned.
-pub fn build_region(opts: &RegionOptions) -> Result<RegionReport, BuildError> {
+pub fn build_region(opts: &BuildOptions) -> Result<RegionReport, BuildError> {
     let region = Region::load(&opts.root).map_err(|d| BuildError::Content(settle(d)))?;
     output::check_layout(&opts.root, &opts.output)?;
     let mut summaries = Vec::new();

@@ -4,8 +4,9 @@
 //! succeeded, so a save with an error keeps the last good sites served. No live reload: the
 //! visitor reloads the page.
 
-use super::{RegionOptions, RegionReport, build_region};
-use crate::build::BuildError;
+use super::{RegionReport, build_region};
+use crate::build::{BuildError, BuildOptions};
+
 use crate::diagnostic::Diagnostic;
 use crate::serve::ServeError;
 use axum::Router;
@@ -22,7 +23,7 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 pub struct RegionServeOptions {
     /// The region's build.
-    pub region: RegionOptions,
+    pub region: BuildOptions,
     /// Address to listen on.
     pub bind: IpAddr,
     /// Port (0: any free one).
@@ -42,7 +43,7 @@ pub enum RegionEvent<'a> {
     Listening(SocketAddr),
 }
 
-fn rebuild(opts: &RegionOptions, report: &mut impl FnMut(RegionEvent)) {
+fn rebuild(opts: &BuildOptions, report: &mut impl FnMut(RegionEvent)) {
     match build_region(opts) {
         Ok(r) => report(RegionEvent::Built(&r)),
         Err(BuildError::Content(d)) => report(RegionEvent::Failed(&d)),
