@@ -45,3 +45,35 @@ fn the_synthetic_territory_builds() {
         assert_eq!(map.matches("<a href=").count(), 13, "la commune et ses voisines : {}", page.display());
     }
 }
+
+/// `bench/gen_region.py` makes a region Maillage builds: CPTS over real communes of two
+/// départements, shared members listed by neighbouring CPTS, a portal over them.
+#[test]
+fn the_synthetic_region_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("r");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen_region.py");
+    let status = Command::new("python3")
+        .arg(&script)
+        .args(["4", "300", root.to_str().unwrap(), "--departements", "83,04"])
+        .status()
+        .expect("python3 est nécessaire");
+    assert!(status.success(), "gen_region.py a échoué");
+    let opts = maillage::BuildOptions {
+        root: root.clone(),
+        output: tmp.path().join("public"),
+        base_url: None,
+        drafts: false,
+        today: jiff::civil::date(2026, 11, 22),
+        production: false,
+    };
+    let report = maillage::region::build_region(&opts).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(report.sites.len(), 4);
+    let region = std::fs::read_to_string(root.join("region.yaml")).unwrap();
+    assert!(region.contains("membres_communs: [partage-00001, partage-00002]"), "{region}");
+    // One file, shown by the two neighbouring CPTS that list it.
+    for cpts in ["cpts-002", "cpts-003"] {
+        assert!(tmp.path().join(format!("public/{cpts}/annuaire/partage-00001/index.html")).is_file(), "{cpts}");
+    }
+    assert!(tmp.path().join("public/communes").read_dir().unwrap().count() > 100);
+}

@@ -10,7 +10,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::domain::geo::{self, Outlines};
-use crate::domain::text::{fold, slugify};
+use crate::domain::text::{fold, grouped, slugify};
 use crate::model::region::Region;
 use crate::model::{Site, vocab};
 use crate::output::OutputFile;
@@ -184,12 +184,14 @@ fn merge(region: &Region, urls: &Urls, sites: &[CptsSummary]) -> Merged {
 
     let vocab_order: Vec<&str> =
         vocab::PROFESSIONS.iter().map(|p| p.key).chain(vocab::STRUCTURES.iter().map(|s| s.key)).collect();
-    let mut kinds: BTreeMap<usize, (String, String, String, String)> = BTreeMap::new();
+    let mut kinds: BTreeMap<(usize, String), (String, String, String, String)> = BTreeMap::new();
     let mut langues: BTreeSet<String> = BTreeSet::new();
     for s in sites {
         for k in &s.index.kinds {
             let rank = vocab_order.iter().position(|v| *v == k.0).unwrap_or(usize::MAX);
-            kinds.entry(rank).or_insert_with(|| (k.0.clone(), k.1.clone(), urls.link(&Route::Directory), k.3.clone()));
+            kinds
+                .entry((rank, k.0.clone()))
+                .or_insert_with(|| (k.0.clone(), k.1.clone(), urls.link(&Route::Directory), k.3.clone()));
         }
         langues.extend(s.index.langues.iter().cloned());
     }
@@ -317,22 +319,9 @@ impl Pages<'_> {
     }
 }
 
-/// Number of items, with the French plural (0 and 1 singular).
+/// Number of items, digits grouped, with the French plural (0 and 1 singular).
 fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{}\u{a0}{}", group_digits(n), if n <= 1 { one } else { many })
-}
-
-/// `12 345`, with a narrow no-break space between groups of three digits.
-fn group_digits(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{202f}');
-        }
-        out.push(c);
-    }
-    out
+    format!("{}\u{a0}{}", grouped(n as u64), if n <= 1 { one } else { many })
 }
 
 /// One member in a list: its page, then its detail and phone, and « nouveaux patients ».
