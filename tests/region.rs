@@ -184,8 +184,8 @@ fn each_site_of_the_region_is_the_site_its_folder_makes_alone() {
         assert_same_tree(&in_region, &site_files(copied.path()), &format!("{dossier} copié hors de la région"));
     }
     // Shared templates are inherited unless the CPTS has its own.
-    assert!(read(&out.path().join("sud"), "404.html").contains("sites des CPTS du Centre-Var"));
-    assert!(read(&out.path().join("nord"), "404.html").contains("CPTS du Nord"));
+    assert!(read(&out.path().join("sud"), "404.html").contains("Page introuvable sur les sites"));
+    assert!(read(&out.path().join("nord"), "404.html").contains("Page introuvable sur le site de la"));
     // Links of a site under the portal carry its folder.
     assert!(read(&out.path().join("nord"), "index.html").contains("href=\"/nord/annuaire/\""));
 }
