@@ -357,3 +357,24 @@ fn serve_builds_the_region_serves_it_and_rebuilds_it_on_a_save() {
     assert_eq!(wait(), Ok(None), "reconstruction");
     assert!(get(addr, "/communes/vidauban-83148/").1.contains("Inès-Marie Sudre"));
 }
+
+#[test]
+fn region_yaml_problems_are_each_reported_with_their_line() {
+    let region = region();
+    let r = region.path();
+    write(
+        r,
+        "region.yaml",
+        "nom: Région\nurl: portail.example.org\ncpts:\n  - dossier: nord\n  - dossier: nord\n  - dossier: annuaire\n  - dossier: Ouest\n  - dossier: est\n",
+    );
+    let d = check_region(&common::opts(r, &r.join("public")));
+    let at = |code: &str, line: u32| d.iter().any(|x| x.code == code && x.file == "region.yaml" && x.line == line);
+    assert!(at("M110", 2), "{d:#?}");
+    for line in [5, 6, 7, 8] {
+        assert!(at("M111", line), "ligne {line} : {d:#?}");
+    }
+    // The shared member no CPTS lists any more is published nowhere: said, not dropped.
+    find(&d, "M113", "commun/membres/paul-partage.yaml");
+    // The north is still checked, and the shared template still read.
+    assert!(!d.iter().any(|x| x.file.starts_with("nord/") && x.is_error()), "{d:#?}");
+}

@@ -130,11 +130,11 @@ impl Region {
         let mut seen = HashSet::new();
         for c in &f.cpts {
             let d = &c.dossier;
-            if !is_valid_slug(&d.value) {
-                diagnostics.push(
-                    Diagnostic::error("M111", REGION_FILE, d.line, d.column, format!("nom de dossier « {} » invalide", d.value))
-                        .with_hint("le dossier d’une CPTS est à côté de region.yaml et son nom s’écrit en minuscules sans accents, avec des chiffres et des tirets (« coeur-du-var ») : il devient l’adresse de son site sous le portail"),
-                );
+            let problem = if !is_valid_slug(&d.value) {
+                Some((
+                    format!("nom de dossier « {} » invalide", d.value),
+                    "le dossier d’une CPTS est à côté de region.yaml et son nom s’écrit en minuscules sans accents, avec des chiffres et des tirets (« coeur-du-var ») : il devient l’adresse de son site sous le portail".to_string(),
+                ))
             } else if RESERVED.contains(&d.value.as_str()) || !seen.insert(d.value.as_str()) {
                 let why = if d.value == SHARED_DIR {
                     "est celui des données communes"
@@ -143,30 +143,23 @@ impl Region {
                 } else {
                     "est déjà listé"
                 };
-                diagnostics.push(
-                    Diagnostic::error(
-                        "M111",
-                        REGION_FILE,
-                        d.line,
-                        d.column,
-                        format!("le dossier « {} » {why}", d.value),
-                    )
-                    .with_hint("chaque CPTS a son propre dossier, listé une seule fois"),
-                );
+                Some((
+                    format!("le dossier « {} » {why}", d.value),
+                    "chaque CPTS a son propre dossier, listé une seule fois".to_string(),
+                ))
             } else if !self.root.join(&d.value).join(source::CONTENT_DIR).is_dir() {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "M111",
-                        REGION_FILE,
-                        d.line,
-                        d.column,
-                        format!("le dossier « {}/content » est introuvable", d.value),
-                    )
-                    .with_hint(format!(
+                Some((
+                    format!("le dossier « {}/content » est introuvable", d.value),
+                    format!(
                         "créez le site de la CPTS avec « maillage init {} », ou corrigez le nom du dossier",
                         d.value
-                    )),
-                );
+                    ),
+                ))
+            } else {
+                None
+            };
+            if let Some((message, hint)) = problem {
+                diagnostics.push(Diagnostic::error("M111", REGION_FILE, d.line, d.column, message).with_hint(hint));
             }
             if let Some(url) = &c.url {
                 check_url(url, REGION_FILE, diagnostics);
