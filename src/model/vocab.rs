@@ -13,25 +13,50 @@ pub struct Profession {
     pub masculine: &'static str,
     /// Feminine singular label.
     pub feminine: &'static str,
-    /// Plural label, used for list headings.
+    /// Plural label, used for list headings (masculine: the plural of a group that counts a
+    /// man, or of the profession in general).
     pub plural: &'static str,
+    /// Plural label of a group made only of women (« Infirmières »).
+    pub plural_feminine: &'static str,
     /// schema.org type for structured data.
     pub schema_type: &'static str,
 }
 
 /// All professions, in the order the directory lists them.
 pub const PROFESSIONS: &[Profession] = &[
-    p("medecin-generaliste", "Médecin généraliste", "Médecin généraliste", "Médecins généralistes", "Physician"),
-    p("medecin-specialiste", "Médecin spécialiste", "Médecin spécialiste", "Médecins spécialistes", "Physician"),
-    p("chirurgien-dentiste", "Chirurgien-dentiste", "Chirurgienne-dentiste", "Chirurgiens-dentistes", "Dentist"),
-    p("sage-femme", "Sage-femme", "Sage-femme", "Sages-femmes", "MedicalBusiness"),
-    p("pharmacien", "Pharmacien", "Pharmacienne", "Pharmaciens", "MedicalBusiness"),
-    p("infirmier", "Infirmier", "Infirmière", "Infirmiers", "MedicalBusiness"),
+    p(
+        "medecin-generaliste",
+        "Médecin généraliste",
+        "Médecin généraliste",
+        "Médecins généralistes",
+        "Médecins généralistes",
+        "Physician",
+    ),
+    p(
+        "medecin-specialiste",
+        "Médecin spécialiste",
+        "Médecin spécialiste",
+        "Médecins spécialistes",
+        "Médecins spécialistes",
+        "Physician",
+    ),
+    p(
+        "chirurgien-dentiste",
+        "Chirurgien-dentiste",
+        "Chirurgienne-dentiste",
+        "Chirurgiens-dentistes",
+        "Chirurgiennes-dentistes",
+        "Dentist",
+    ),
+    p("sage-femme", "Sage-femme", "Sage-femme", "Sages-femmes", "Sages-femmes", "MedicalBusiness"),
+    p("pharmacien", "Pharmacien", "Pharmacienne", "Pharmaciens", "Pharmaciennes", "MedicalBusiness"),
+    p("infirmier", "Infirmier", "Infirmière", "Infirmiers", "Infirmières", "MedicalBusiness"),
     p(
         "infirmier-pratique-avancee",
         "Infirmier en pratique avancée",
         "Infirmière en pratique avancée",
         "Infirmiers en pratique avancée",
+        "Infirmières en pratique avancée",
         "MedicalBusiness",
     ),
     p(
@@ -39,23 +64,53 @@ pub const PROFESSIONS: &[Profession] = &[
         "Masseur-kinésithérapeute",
         "Masseuse-kinésithérapeute",
         "Masseurs-kinésithérapeutes",
+        "Masseuses-kinésithérapeutes",
         "MedicalBusiness",
     ),
-    p("orthophoniste", "Orthophoniste", "Orthophoniste", "Orthophonistes", "MedicalBusiness"),
-    p("orthoptiste", "Orthoptiste", "Orthoptiste", "Orthoptistes", "MedicalBusiness"),
-    p("pedicure-podologue", "Pédicure-podologue", "Pédicure-podologue", "Pédicures-podologues", "MedicalBusiness"),
-    p("dieteticien", "Diététicien", "Diététicienne", "Diététiciens", "MedicalBusiness"),
-    p("ergotherapeute", "Ergothérapeute", "Ergothérapeute", "Ergothérapeutes", "MedicalBusiness"),
-    p("psychomotricien", "Psychomotricien", "Psychomotricienne", "Psychomotriciens", "MedicalBusiness"),
-    p("psychologue", "Psychologue", "Psychologue", "Psychologues", "MedicalBusiness"),
-    p("audioprothesiste", "Audioprothésiste", "Audioprothésiste", "Audioprothésistes", "MedicalBusiness"),
-    p("opticien-lunetier", "Opticien-lunetier", "Opticienne-lunetière", "Opticiens-lunetiers", "Optician"),
-    p("biologiste", "Biologiste", "Biologiste", "Biologistes", "MedicalBusiness"),
+    p("orthophoniste", "Orthophoniste", "Orthophoniste", "Orthophonistes", "Orthophonistes", "MedicalBusiness"),
+    p("orthoptiste", "Orthoptiste", "Orthoptiste", "Orthoptistes", "Orthoptistes", "MedicalBusiness"),
+    p(
+        "pedicure-podologue",
+        "Pédicure-podologue",
+        "Pédicure-podologue",
+        "Pédicures-podologues",
+        "Pédicures-podologues",
+        "MedicalBusiness",
+    ),
+    p("dieteticien", "Diététicien", "Diététicienne", "Diététiciens", "Diététiciennes", "MedicalBusiness"),
+    p("ergotherapeute", "Ergothérapeute", "Ergothérapeute", "Ergothérapeutes", "Ergothérapeutes", "MedicalBusiness"),
+    p(
+        "psychomotricien",
+        "Psychomotricien",
+        "Psychomotricienne",
+        "Psychomotriciens",
+        "Psychomotriciennes",
+        "MedicalBusiness",
+    ),
+    p("psychologue", "Psychologue", "Psychologue", "Psychologues", "Psychologues", "MedicalBusiness"),
+    p(
+        "audioprothesiste",
+        "Audioprothésiste",
+        "Audioprothésiste",
+        "Audioprothésistes",
+        "Audioprothésistes",
+        "MedicalBusiness",
+    ),
+    p(
+        "opticien-lunetier",
+        "Opticien-lunetier",
+        "Opticienne-lunetière",
+        "Opticiens-lunetiers",
+        "Opticiennes-lunetières",
+        "Optician",
+    ),
+    p("biologiste", "Biologiste", "Biologiste", "Biologistes", "Biologistes", "MedicalBusiness"),
     p(
         "assistant-service-social",
         "Assistant de service social",
         "Assistante de service social",
         "Assistants de service social",
+        "Assistantes de service social",
         "MedicalBusiness",
     ),
 ];
@@ -268,9 +323,10 @@ const fn p(
     masculine: &'static str,
     feminine: &'static str,
     plural: &'static str,
+    plural_feminine: &'static str,
     schema_type: &'static str,
 ) -> Profession {
-    Profession { key, masculine, feminine, plural, schema_type }
+    Profession { key, masculine, feminine, plural, plural_feminine, schema_type }
 }
 
 const fn s(key: &'static str, label: &'static str, plural: &'static str, schema_type: &'static str) -> StructureKind {

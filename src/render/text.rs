@@ -62,6 +62,12 @@ pub fn typo(text: &str) -> String {
     out
 }
 
+/// An amount in euros as the site writes every amount it computes: digits grouped and `€`, both
+/// after a narrow no-break space (`50 000 €`), the spacing [`typo`] gives amounts typed in text.
+pub fn euros(n: u64) -> String {
+    format!("{}{NNBSP}€", grouped(n))
+}
+
 fn has_digit_then_space(text: &str) -> bool {
     text.as_bytes().windows(2).any(|w| w[0].is_ascii_digit() && w[1] == b' ')
 }
@@ -169,6 +175,9 @@ mod tests {
     #[test]
     fn quantities_never_break() {
         assert_eq!(typo("50 000 € par an"), "50\u{202f}000\u{202f}€ par an");
+        // Computed amounts and typed ones are spaced alike.
+        assert_eq!(euros(50_000), typo("50 000 €"));
+        assert_eq!(euros(185_000), "185\u{202f}000\u{202f}€");
         assert_eq!(typo("de 13 h 30 à 17 h"), "de 13\u{a0}h\u{a0}30 à 17\u{a0}h");
         assert_eq!(typo("24 h/24, 7 j/7"), "24\u{a0}h/24, 7 j/7");
         assert_eq!(typo("appelez le 116 117"), "appelez le 116\u{202f}117");

@@ -59,7 +59,7 @@ pub(super) fn about(p: &mut Planner) {
     let cpts = &site.cpts.data;
     let population = site.population();
     let size = vocab::aci_size(population);
-    let euros = |n: u32| format!("{}\u{a0}€", grouped(u64::from(n)));
+    let euros = |n: u32| crate::render::text::euros(u64::from(n));
     let funding = vec![
         context! { ligne => "Fonctionnement", montant => euros(size.fonctionnement) },
         context! { ligne => "Accès aux soins", montant => euros(size.acces_aux_soins) },

@@ -300,23 +300,30 @@ pub(super) fn groups<'c>(
 ) -> Vec<Group<'c>> {
     let mut index: Vec<usize> = members.filter_map(|m| Cards::index(site, m)).collect();
     index.sort_by(|&a, &b| cards.sort_names[a].cmp(&cards.sort_names[b]));
-    let mut by_key: HashMap<&str, (Vec<&views::MemberCard>, FastHasher)> = HashMap::new();
+    // Each group's cards, the fingerprint of what they read, and whether all its members are women.
+    let mut by_key: HashMap<&str, (Vec<&views::MemberCard>, FastHasher, bool)> = HashMap::new();
     for i in index {
-        let (list, inputs) = by_key.entry(group_key(&site.members[i])).or_default();
+        let (list, inputs, all_women) =
+            by_key.entry(group_key(&site.members[i])).or_insert_with(|| (Vec::new(), FastHasher::default(), true));
         list.push(&cards.cards[i]);
+        *all_women &= views::is_woman(&site.members[i]);
         // A card reads its member and cpts.yaml (commune names).
         inputs.write_u64(site.members[i].hash);
     }
-    let labels =
-        vocab::PROFESSIONS.iter().map(|p| (p.key, p.plural)).chain(vocab::STRUCTURES.iter().map(|s| (s.key, s.plural)));
+    let labels = vocab::PROFESSIONS
+        .iter()
+        .map(|p| (p.key, p.plural, p.plural_feminine))
+        .chain(vocab::STRUCTURES.iter().map(|s| (s.key, s.plural, s.plural)));
     labels
-        .filter_map(|(key, label)| {
-            let (members, mut inputs) = by_key.remove(key)?;
+        .filter_map(|(key, plural, plural_feminine)| {
+            let (members, mut inputs, all_women) = by_key.remove(key)?;
             inputs.write_u64(site.cpts.hash);
-            // One member: the label in the singular, in that person's gender (« Infirmière »).
+            // One member: the label in the singular, in that person's gender (« Infirmière »);
+            // several: the plural, feminine when all of them are women (« Infirmières »).
             let label = match members.as_slice() {
                 [one] => one.kind.clone(),
-                _ => label.to_string(),
+                _ if all_women => plural_feminine.to_string(),
+                _ => plural.to_string(),
             };
             Some(Group {
                 key: key.to_string(),

@@ -12,12 +12,17 @@ use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// Whether a member is a woman, as her file says (`civilite: Mme`); a structure, or a person
+/// whose file does not say, is not known to be one.
+pub fn is_woman(m: &Member) -> bool {
+    m.data.civilite.as_ref().is_some_and(|c| c.value == "Mme")
+}
+
 /// The label of a member's profession or structure kind, in the right gender.
 pub fn kind_label(m: &Member) -> String {
     let d = &m.data;
     if let Some(p) = d.profession.as_ref().and_then(|p| vocab::profession(&p.value)) {
-        let feminine = d.civilite.as_ref().is_some_and(|c| c.value == "Mme");
-        return if feminine { p.feminine } else { p.masculine }.to_string();
+        return if is_woman(m) { p.feminine } else { p.masculine }.to_string();
     }
     d.structure.as_ref().and_then(|s| vocab::structure(&s.value)).map_or_else(String::new, |s| s.label.to_string())
 }

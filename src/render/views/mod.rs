@@ -17,6 +17,7 @@ pub use common::{
     phone_str, place_commune,
 };
 pub use member::{
-    Backlinks, MemberCard, MemberView, display_name, group_key, kind_label, member_card, member_view, sort_name,
+    Backlinks, MemberCard, MemberView, display_name, group_key, is_woman, kind_label, member_card, member_view,
+    sort_name,
 };
 pub use offer::{OfferCard, is_expired_offer, offer_card, offer_type_label};
