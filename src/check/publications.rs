@@ -3,7 +3,7 @@
 
 use super::checker::Checker;
 use crate::diagnostic::Diagnostic;
-use crate::model::{S, vocab};
+use crate::model::{S, Salaire, json_schema, vocab};
 use crate::source::closest_match;
 
 /// The earliest year of birth that can be right.
@@ -216,6 +216,23 @@ impl<'a> Checker<'a> {
                 self.date_range(f, start, end, "la période");
             }
             self.far_date(f, &d.valide_jusqu_au);
+            if let Some(rank) = &d.priorite
+                && !(1..=json_schema::PRIORITY_MAX).contains(&rank.value)
+            {
+                self.error(
+                    "M204",
+                    f,
+                    rank,
+                    format!("priorité {} hors des valeurs permises", rank.value),
+                    format!(
+                        "la priorité va de 1 (l’offre affichée en premier) à {} ; retirez « priorite » pour classer l’offre par date",
+                        json_schema::PRIORITY_MAX
+                    ),
+                );
+            }
+            if let Some(salary) = &d.salaire {
+                self.salary(f, salary);
+            }
             if let Some(m) = &d.maitre_de_stage {
                 self.member_ref(f, m);
             }
@@ -242,6 +259,55 @@ impl<'a> Checker<'a> {
                         .with_hint("ajoutez sous « contact: » un téléphone, un courriel, un lien ou un membre"),
                 );
             }
+        }
+    }
+
+    /// An offer's `salaire` (M206): one amount or a range, never both, never zero, the range in
+    /// order, and a period of the list.
+    fn salary(&mut self, f: &str, at: &S<Salaire>) {
+        let s = &at.value;
+        if !vocab::is_term(vocab::SALARY_PERIODS, &s.periode.value) {
+            self.unknown_key(
+                f,
+                &s.periode,
+                "période de salaire",
+                &vocab::SALARY_PERIODS.iter().map(|t| t.key).collect::<Vec<_>>(),
+            );
+        }
+        for amount in [&s.montant, &s.minimum, &s.maximum].into_iter().flatten() {
+            if amount.value == 0 {
+                self.error(
+                    "M206",
+                    f,
+                    amount,
+                    "salaire de 0 €",
+                    "indiquez le montant brut en euros (3200), ou retirez « salaire » si l’offre n’en annonce pas",
+                );
+            }
+        }
+        match (&s.montant, &s.minimum, &s.maximum) {
+            (None, None, None) => self.error(
+                "M206",
+                f,
+                at,
+                "salaire sans montant",
+                "indiquez « montant: » (un seul chiffre) ou « minimum: » et « maximum: » (une fourchette), en euros bruts",
+            ),
+            (Some(m), Some(_), _) | (Some(m), _, Some(_)) => self.error(
+                "M206",
+                f,
+                m,
+                "salaire donné à la fois par un montant et par une fourchette",
+                "gardez « montant: » seul, ou « minimum: » et « maximum: » seuls",
+            ),
+            (None, Some(lo), Some(hi)) if lo.value > hi.value => self.error(
+                "M206",
+                f,
+                lo,
+                format!("fourchette de salaire à l’envers : minimum {} au-dessus du maximum {}", lo.value, hi.value),
+                "échangez « minimum » et « maximum »",
+            ),
+            _ => {}
         }
     }
 

@@ -330,6 +330,20 @@ pub fn thematique_ref(schema: &mut Schema) {
     reference(schema, "thematique", SLUG_PATTERN);
 }
 
+/// [`vocab::SALARY_PERIODS`].
+pub fn salary_period(schema: &mut Schema) {
+    closed(schema, &terms(vocab::SALARY_PERIODS));
+}
+
+/// The rank of an offer in lists: 1 to 99 (an optional integer).
+pub fn priority(schema: &mut Schema) {
+    schema.insert("minimum".into(), 1.into());
+    schema.insert("maximum".into(), PRIORITY_MAX.into());
+}
+
+/// The largest `priorite` of an offer.
+pub const PRIORITY_MAX: u8 = 99;
+
 /// A list that holds at least one value.
 pub fn at_least_one(schema: &mut Schema) {
     schema.insert("minItems".into(), 1.into());

@@ -27,7 +27,7 @@ pub use directory::{ContactsFile, DocumentFile, ResourceFile};
 pub use indicators::IndicatorsFile;
 pub use links::Link;
 pub use member::MemberFile;
-pub use offer::OfferMeta;
+pub use offer::{OfferMeta, Salaire};
 pub use page::{NewsMeta, PageMeta};
 pub use site::{Action, Asset, Document, Member, News, Offer, Page, Record, Resource, Site, Undecoded};
 pub use territory::{Commune, CommuneEntry, Lookup, Territoire, WrittenCommune};

@@ -73,6 +73,23 @@ pub struct OfferMeta {
     #[serde(default)]
     #[schemars(title = "Rémunération", description = "Rémunération ou rétrocession.")]
     pub remuneration: Option<String>,
+    /// Salary stated by the offer, in euros: what structured data gives search engines
+    /// (`baseSalary`) and the offer page shows next to `remuneration`.
+    #[serde(default)]
+    #[schemars(
+        title = "Salaire",
+        description = "Le salaire brut, en euros, quand l’offre en annonce un : un montant ou une fourchette, et sa période (par heure, jour, semaine, mois ou an). Les moteurs de recherche d’emploi le reprennent."
+    )]
+    pub salaire: Option<S<Salaire>>,
+    /// Rank of the offer where offers are listed: 1 first, then 2…; offers without one come
+    /// after, newest first.
+    #[serde(default)]
+    #[schemars(
+        title = "Priorité",
+        description = "Rang de l’offre dans les listes (/s-installer/, /offres/) : 1 en premier (l’offre phare), puis 2, 3… jusqu’à 99 ; les offres sans priorité viennent ensuite, les plus récentes d’abord.",
+        transform = json_schema::priority
+    )]
+    pub priorite: Option<S<u8>>,
     /// How to apply (Markdown).
     #[serde(default)]
     #[schemars(title = "Candidature", description = "Comment candidater (Markdown).", transform = json_schema::markdown)]
@@ -103,4 +120,29 @@ pub struct Logement {
     #[serde(default)]
     #[schemars(title = "Description", description = "Précisions.")]
     pub description: Option<String>,
+}
+
+/// A salary in euros: one amount, or a range, and the period it is paid for.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "Salaire",
+    description = "Un salaire brut en euros : « montant », ou « minimum » et « maximum », et « periode »."
+)]
+pub struct Salaire {
+    /// The amount, when there is one figure.
+    #[serde(default)]
+    #[schemars(title = "Montant", description = "Le montant brut en euros, quand il n’y en a qu’un (3200).")]
+    pub montant: Option<S<u32>>,
+    /// The lower bound of a range.
+    #[serde(default)]
+    #[schemars(title = "Minimum", description = "Le bas de la fourchette, en euros bruts (2900).")]
+    pub minimum: Option<S<u32>>,
+    /// The upper bound of a range.
+    #[serde(default)]
+    #[schemars(title = "Maximum", description = "Le haut de la fourchette, en euros bruts (3400).")]
+    pub maximum: Option<S<u32>>,
+    /// `heure`, `jour`, `semaine`, `mois` or `an`.
+    #[schemars(title = "Période", description = "heure, jour, semaine, mois ou an.", transform = json_schema::salary_period)]
+    pub periode: S<String>,
 }

@@ -224,6 +224,27 @@ pub const OFFER_KINDS: &[Term] = &[
     t("salariat", "Poste salarié"),
 ];
 
+/// `periode` of an offer's `salaire`, with the schema.org unit of each (`unitText`).
+pub const SALARY_PERIODS: &[Term] = &[
+    t("heure", "par heure"),
+    t("jour", "par jour"),
+    t("semaine", "par semaine"),
+    t("mois", "par mois"),
+    t("an", "par an"),
+];
+
+/// The schema.org `unitText` of a salary period key.
+pub fn salary_unit(period: &str) -> Option<&'static str> {
+    Some(match period {
+        "heure" => "HOUR",
+        "jour" => "DAY",
+        "semaine" => "WEEK",
+        "mois" => "MONTH",
+        "an" => "YEAR",
+        _ => return None,
+    })
+}
+
 /// Who a page or a document is for (`espace` of a page, `public` of a document).
 pub const AUDIENCES: &[Term] = &[t("population", "Population"), t("professionnels", "Professionnels de santé")];
 

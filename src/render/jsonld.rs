@@ -86,8 +86,15 @@ pub fn job_posting(site: &Site, urls: &Urls, offer: &Offer, description_html: &s
         .and_then(|m| site.member(&m.value))
         .and_then(|m| {
             m.data.raison_sociale.as_ref().map(|name| {
+                // A MSP or a centre de santé is a `MedicalClinic`, a SSIAD a `MedicalOrganization`…
+                let kind = m
+                    .data
+                    .structure
+                    .as_ref()
+                    .and_then(|s| vocab::structure(&s.value))
+                    .map_or("Organization", |s| s.schema_type);
                 json!({
-                    "@type": "Organization",
+                    "@type": kind,
                     "name": name,
                     "url": urls.absolute(&Route::Member(m.slug.clone())),
                 })
@@ -136,7 +143,34 @@ pub fn job_posting(site: &Site, urls: &Urls, offer: &Offer, description_html: &s
     if let (Some(start), Some(obj)) = (&d.debut, posting.as_object_mut()) {
         obj.insert("jobStartDate".into(), json!(start.value.to_string()));
     }
+    if let (Some(salary), Some(obj)) = (d.salaire.as_ref().and_then(|s| base_salary(&s.value)), posting.as_object_mut())
+    {
+        obj.insert("baseSalary".into(), salary);
+    }
     Some(posting)
+}
+
+/// An offer's salary as a schema.org `MonetaryAmount` in euros: one `value`, or a range
+/// (`minValue`, `maxValue`), per `unitText` (`MONTH`…).
+fn base_salary(s: &crate::model::Salaire) -> Option<Value> {
+    let unit = vocab::salary_unit(&s.periode.value)?;
+    let mut value = json!({ "@type": "QuantitativeValue", "unitText": unit });
+    let obj = value.as_object_mut()?;
+    match (&s.montant, &s.minimum, &s.maximum) {
+        (Some(m), _, _) => {
+            obj.insert("value".into(), json!(m.value));
+        }
+        (None, None, None) => return None,
+        (None, lo, hi) => {
+            if let Some(lo) = lo {
+                obj.insert("minValue".into(), json!(lo.value));
+            }
+            if let Some(hi) = hi {
+                obj.insert("maxValue".into(), json!(hi.value));
+            }
+        }
+    }
+    Some(json!({ "@type": "MonetaryAmount", "currency": "EUR", "value": value }))
 }
 
 /// The CPTS as a `MedicalOrganization` serving its communes (home page).

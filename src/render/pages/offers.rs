@@ -20,7 +20,7 @@ pub(super) fn open_offers(p: &Planner) -> Vec<views::OfferCard> {
         .filter(|o| !views::is_expired_offer(o, p.today))
         .map(|o| offer_card(p.site, p.urls, o))
         .collect();
-    list.sort_by(|a, b| b.publiee_iso.cmp(&a.publiee_iso));
+    views::sort_offers(&mut list);
     list
 }
 
@@ -282,6 +282,7 @@ pub(super) fn offers(p: &mut Planner) {
             logement => d.logement.as_ref().map(|l| context! { type => typo(&l.kind), prix => l.prix.as_deref().map(typo), description => l.description.as_deref().map(typo) }),
             aides => d.aides.iter().map(|x| typo(x)).collect::<Vec<_>>(),
             remuneration => d.remuneration.as_deref().map(typo),
+            salaire => d.salaire.as_ref().and_then(|x| views::salary_text(&x.value)),
             candidature_html => field_html(&d.candidature),
             contact => context! {
                 nom => d.contact.nom.as_deref().map(typo),

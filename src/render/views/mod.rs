@@ -20,4 +20,4 @@ pub use member::{
     Backlinks, MemberCard, MemberView, display_name, group_key, is_woman, kind_label, member_card, member_view,
     sort_name,
 };
-pub use offer::{OfferCard, is_expired_offer, offer_card, offer_type_label};
+pub use offer::{OfferCard, is_expired_offer, offer_card, offer_type_label, salary_text, sort_offers};

@@ -2,7 +2,7 @@
 
 use super::common::commune_slug;
 use crate::model::{Commune, Offer, Site, vocab};
-use crate::render::text::{date_short, typo};
+use crate::render::text::{date_short, euros, typo};
 use crate::routes::{Route, Urls};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -45,6 +45,32 @@ pub struct OfferCard {
     pub zonage: Vec<String>,
     /// Housing offered.
     pub logement: bool,
+    /// Rank the coordinator gave the offer (`priorite`: 1 first), if any.
+    pub priorite: Option<u8>,
+}
+
+/// Orders offers as lists show them: by the rank the coordinator gave them (`priorite`: 1 first),
+/// then those without one, newest first; the file name settles the rest, so the order never
+/// depends on how the files were read.
+pub fn sort_offers(list: &mut [OfferCard]) {
+    list.sort_by(|a, b| {
+        let rank = |o: &OfferCard| o.priorite.map_or(u16::MAX, u16::from);
+        rank(a).cmp(&rank(b)).then_with(|| b.publiee_iso.cmp(&a.publiee_iso)).then_with(|| a.slug.cmp(&b.slug))
+    });
+}
+
+/// A sentence saying what an offer's salary is (« de 2 900 € à 3 400 € brut par mois »), from
+/// the `salaire` the check stage accepted.
+pub fn salary_text(s: &crate::model::Salaire) -> Option<String> {
+    let period = vocab::SALARY_PERIODS.iter().find(|t| t.key == s.periode.value)?.label;
+    let amount = match (&s.montant, &s.minimum, &s.maximum) {
+        (Some(m), _, _) => euros(u64::from(m.value)),
+        (None, Some(lo), Some(hi)) => format!("de {} à {}", euros(u64::from(lo.value)), euros(u64::from(hi.value))),
+        (None, Some(lo), None) => format!("à partir de {}", euros(u64::from(lo.value))),
+        (None, None, Some(hi)) => format!("jusqu’à {}", euros(u64::from(hi.value))),
+        (None, None, None) => return None,
+    };
+    Some(format!("{amount} brut {period}"))
 }
 
 /// The French label of an offer type.
@@ -88,5 +114,6 @@ pub fn offer_card(site: &Site, urls: &Urls, o: &Offer) -> OfferCard {
         valide_jusqu_au: date_short(d.valide_jusqu_au.value),
         zonage,
         logement: d.logement.is_some(),
+        priorite: d.priorite.as_ref().map(|p| p.value),
     }
 }
