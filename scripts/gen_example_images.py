@@ -274,6 +274,24 @@ def video_autopalpation(path):
     c.png(path, alpha=False)
 
 
+def portrait(path, background, hair, long_hair, top, collar):
+    """A drawn head-and-shoulders portrait for a testimony: an illustration, not a photograph
+    of anyone."""
+    c = Canvas(480, 480)
+    c.vgradient(0, 480, background, tuple(max(0, v - 40) for v in background))
+    if long_hair:
+        c.ellipse(240, 230, 118, 150, hair)
+    c.polygon([(60, 480), (80, 390), (150, 340), (330, 340), (400, 390), (420, 480)], top)
+    c.polygon([(200, 340), (280, 340), (240, 410)], collar)
+    c.rect(215, 280, 265, 345, (240, 205, 170, 255))
+    c.ellipse(240, 215, 82, 96, (255, 224, 189, 255))
+    c.ellipse(240, 150, 90, 48, hair)
+    for x in (210, 270):
+        c.circle(x, 215, 8, (62, 39, 35, 255))
+    c.stroke(bezier((212, 258), (228, 272), (252, 272), (268, 258)), 4, (170, 80, 70, 255), steps=80)
+    c.png(path, alpha=False)
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "content", "static", "images")
@@ -284,6 +302,8 @@ def main():
     docteurs_juniors(os.path.join(out, "docteurs-juniors.png"))
     stand_octobre_rose(os.path.join(out, "stand-octobre-rose.png"))
     video_autopalpation(os.path.join(out, "video-autopalpation.png"))
+    portrait(os.path.join(out, "temoignage-maelle.png"), (178, 223, 219), (93, 64, 55, 255), True, (250, 250, 250, 255), (0, 121, 107, 255))
+    portrait(os.path.join(out, "temoignage-adrien.png"), (197, 202, 233), (62, 39, 35, 255), False, (11, 90, 107, 255), (250, 250, 250, 255))
 
 
 if __name__ == "__main__":

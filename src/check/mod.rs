@@ -78,6 +78,7 @@ pub fn findings(site: &Site, scope: &Scope) -> Vec<Diagnostic> {
     c.actions();
     c.offers();
     c.recruiting();
+    c.installation();
     c.news_and_pages();
     c.resources();
     c.documents();

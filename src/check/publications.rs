@@ -9,6 +9,9 @@ use crate::source::closest_match;
 /// The earliest year of birth that can be right.
 const FIRST_BIRTH_YEAR: i32 = 1900;
 
+/// The earliest year of installation a testimony can give.
+const FIRST_SETTLING_YEAR: i16 = 1950;
+
 impl<'a> Checker<'a> {
     pub(super) fn actions(&mut self) {
         let site = self.site;
@@ -308,6 +311,97 @@ impl<'a> Checker<'a> {
                 "échangez « minimum » et « maximum »",
             ),
             _ => {}
+        }
+    }
+
+    /// What /s-installer/ says besides the figures (M205, M207, M208): the contact person, the
+    /// aids and their amounts, the testimonies and the consent that publishes them.
+    pub(super) fn installation(&mut self) {
+        let site = self.site;
+        let f = site.cpts.file.as_str();
+        let Some(inst) = site.cpts.data.installation.as_ref() else { return };
+        if let Some(c) = &inst.contact {
+            self.phone(f, &c.telephone);
+            self.email(f, &c.courriel);
+        }
+        for aid in &inst.aides {
+            self.url(f, &aid.lien);
+            match &aid.montant {
+                Some(m) if m.value == 0 => self.error(
+                    "M208",
+                    f,
+                    m,
+                    format!("aide « {} » de 0 €", aid.titre),
+                    "indiquez le montant en euros (50000), ou retirez « montant » s’il n’est pas connu",
+                ),
+                _ => {}
+            }
+        }
+        let professions: Vec<&str> = vocab::PROFESSIONS.iter().map(|p| p.key).collect();
+        let year = self.today.year();
+        for t in &inst.temoignages {
+            if !t.consented() {
+                let (at, why) = match &t.consentement {
+                    Some(c) => (c.pos(), "« consentement: false »"),
+                    None => (t.nom.pos(), "pas de « consentement: true »"),
+                };
+                self.out.push(
+                    Diagnostic::warning(
+                        "M205",
+                        f,
+                        at.0,
+                        at.1,
+                        format!("le témoignage de {} n’est pas publié : {why}", t.nom.value.trim()),
+                    )
+                    .with_hint(
+                        "un témoignage n’est publié qu’avec l’accord écrit de la personne : une fois cet accord reçu (et gardé), écrivez « consentement: true »",
+                    ),
+                );
+            }
+            if let Some(c) = &t.civilite
+                && !vocab::is_term(vocab::CIVILITES, &c.value)
+            {
+                self.unknown_key(f, c, "civilité", &vocab::CIVILITES.iter().map(|t| t.key).collect::<Vec<_>>());
+            }
+            if vocab::profession(&t.profession.value).is_none() {
+                self.unknown_key(f, &t.profession, "profession", &professions);
+            }
+            self.commune(f, &t.commune);
+            let settled = t.annee_installation.value;
+            if !(FIRST_SETTLING_YEAR..=year).contains(&settled) {
+                self.error(
+                    "M207",
+                    f,
+                    &t.annee_installation,
+                    format!("année d’installation invraisemblable : {settled}"),
+                    format!("écrivez l’année sur quatre chiffres, entre {FIRST_SETTLING_YEAR} et {year}"),
+                );
+            }
+            if t.texte.value.trim().is_empty() {
+                self.error(
+                    "M207",
+                    f,
+                    &t.texte,
+                    format!("le témoignage de {} est vide", t.nom.value.trim()),
+                    "écrivez sous « texte: » quelques phrases dans les mots de la personne",
+                );
+            }
+            // A photo of a person always says who it shows: it is never decorative.
+            if let Some(photo) = &t.photo {
+                self.image(f, &Some(crate::model::Image { decorative: true, ..photo.clone() }));
+                if photo.alt.as_ref().is_none_or(|a| a.value.trim().is_empty()) {
+                    self.error(
+                        "M044",
+                        f,
+                        &photo.src,
+                        "photo de témoignage sans texte alternatif",
+                        format!(
+                            "décrivez la photo avec « alt: … », par exemple « {} dans son cabinet » : une photo de personne n’est jamais décorative",
+                            t.nom.value.trim()
+                        ),
+                    );
+                }
+            }
         }
     }
 

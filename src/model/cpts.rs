@@ -132,6 +132,164 @@ pub struct Installation {
     #[serde(default)]
     #[schemars(title = "Stages", description = "L’accueil des étudiants et des internes, pour /stages/.")]
     pub stages: Option<AccueilStages>,
+    /// The person a professional who wants to settle talks to, at the top of `/s-installer/`;
+    /// without it the CPTS's own contact.
+    #[serde(default)]
+    #[schemars(
+        title = "Interlocuteur",
+        description = "La personne à qui parler d’un projet d’installation, en tête de /s-installer/ : nom, fonction, téléphone, courriel. Sans elle, le contact général de la CPTS."
+    )]
+    pub contact: Option<Interlocuteur>,
+    /// Local aids to settling, with their amounts when known.
+    #[serde(default)]
+    #[schemars(
+        title = "Aides à l’installation",
+        description = "Les aides à l’installation sur le territoire (Assurance Maladie, ARS, région, département, communes), avec leur montant quand il est connu."
+    )]
+    pub aides: Vec<Aide>,
+    /// Professionals who settled and tell why; published only with their consent.
+    #[serde(default)]
+    #[schemars(
+        title = "Témoignages",
+        description = "Des professionnels installés sur le territoire racontent pourquoi ; un témoignage n’est publié qu’avec « consentement: true »."
+    )]
+    pub temoignages: Vec<Temoignage>,
+}
+
+/// The person to talk to about settling.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Interlocuteur", description = "La personne à qui parler d’un projet d’installation.")]
+pub struct Interlocuteur {
+    /// First name and name ("Sophie Roux").
+    #[schemars(title = "Nom", description = "Prénom et nom (« Sophie Roux »).")]
+    pub nom: String,
+    /// Role ("Coordinatrice de la CPTS").
+    #[serde(default)]
+    #[schemars(title = "Fonction", description = "Sa fonction (« coordinatrice de la CPTS »).")]
+    pub fonction: Option<String>,
+    /// Phone number.
+    #[serde(default)]
+    #[schemars(title = "Téléphone", description = "Numéro de téléphone, entre guillemets.", transform = json_schema::phone)]
+    pub telephone: Option<S<String>>,
+    /// E-mail address.
+    #[serde(default)]
+    #[schemars(title = "Courriel", description = "Adresse électronique.", transform = json_schema::email)]
+    pub courriel: Option<S<String>>,
+}
+
+/// A local aid to settling.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Aide", description = "Une aide à l’installation.")]
+pub struct Aide {
+    /// Name of the aid ("Contrat d'aide à l'installation des médecins").
+    #[schemars(title = "Titre", description = "Nom de l’aide (« Contrat d’aide à l’installation des médecins »).")]
+    pub titre: String,
+    /// Who pays it ("Assurance Maladie", "Commune du Luc").
+    #[serde(default)]
+    #[schemars(title = "Financeur", description = "Qui la verse (« Assurance Maladie », « Commune du Luc »).")]
+    pub financeur: Option<String>,
+    /// Amount in euros, when known.
+    #[serde(default)]
+    #[schemars(
+        title = "Montant",
+        description = "Le montant en euros (50000), s’il est connu ; sans montant, le site n’en affiche aucun."
+    )]
+    pub montant: Option<S<u32>>,
+    /// What the amount is per, or over ("par mois", "sur cinq ans").
+    #[serde(default)]
+    #[schemars(
+        title = "Précision",
+        description = "Ce que couvre le montant, affiché juste après (« par mois », « sur cinq ans »)."
+    )]
+    pub precision: Option<String>,
+    /// Whether the amount is a ceiling ("jusqu'à 50 000 €").
+    #[serde(default)]
+    #[schemars(title = "Jusqu’à", description = "true si le montant est un plafond (« jusqu’à 50 000 € »).")]
+    pub jusqu_a: bool,
+    /// Conditions, who it is for (Markdown).
+    #[serde(default)]
+    #[schemars(title = "Conditions", description = "Pour qui, à quelles conditions (Markdown).", transform = json_schema::markdown)]
+    pub conditions: Option<S<String>>,
+    /// Where to learn more.
+    #[serde(default)]
+    #[schemars(title = "Lien", description = "Page officielle de l’aide (https://…).", transform = json_schema::url)]
+    pub lien: Option<S<String>>,
+}
+
+/// A professional who settled on the territory and says why.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "Témoignage",
+    description = "Un professionnel installé sur le territoire raconte ; publié seulement avec son consentement."
+)]
+pub struct Temoignage {
+    /// First name, or first name and name, as the person agreed to be named.
+    #[schemars(
+        title = "Nom",
+        description = "Le prénom, ou le prénom et le nom, comme la personne a accepté d’être nommée."
+    )]
+    pub nom: S<String>,
+    /// `M.` or `Mme`: chooses the masculine or feminine label of the profession.
+    #[serde(default)]
+    #[schemars(title = "Civilité", description = "« M. » ou « Mme » : choisit le libellé masculin ou féminin de la profession.", transform = json_schema::civilite)]
+    pub civilite: Option<S<String>>,
+    /// Profession key.
+    #[schemars(title = "Profession", description = "Sa profession.", transform = json_schema::profession)]
+    pub profession: S<String>,
+    /// INSEE code of the commune where the person practises.
+    #[schemars(title = "Commune", description = "Code INSEE de la commune où la personne exerce.", transform = json_schema::commune_ref)]
+    pub commune: S<String>,
+    /// Year the person settled.
+    #[schemars(title = "Année d’installation", description = "L’année où la personne s’est installée (2021).")]
+    pub annee_installation: S<i16>,
+    /// The testimony, a few sentences in the person's words.
+    #[schemars(title = "Texte", description = "Le témoignage, quelques phrases dans les mots de la personne.")]
+    pub texte: S<String>,
+    /// Photo of the person, with its alternative text.
+    #[serde(default)]
+    #[schemars(
+        title = "Photo",
+        description = "Une photo de la personne, avec son texte de remplacement (obligatoire)."
+    )]
+    pub photo: Option<Image>,
+    /// The person's written consent to publication; nothing is published without `true`.
+    #[serde(default)]
+    #[schemars(
+        title = "Consentement",
+        description = "true une fois que la personne a donné son accord écrit pour que son nom, son texte et sa photo soient publiés (gardez cet accord) ; sans lui, le témoignage n’est pas publié."
+    )]
+    pub consentement: Option<S<bool>>,
+}
+
+impl Installation {
+    /// The testimonies the persons agreed to publish, in file order.
+    pub fn published_testimonies(&self) -> impl Iterator<Item = &Temoignage> {
+        self.temoignages.iter().filter(|t| t.consented())
+    }
+
+    /// Photos (paths under `static/`) named only by testimonies without consent: they are not
+    /// published, not even as a file of `static/`.
+    pub fn withheld_photos(&self) -> Vec<&str> {
+        let published: Vec<&str> =
+            self.published_testimonies().filter_map(|t| t.photo.as_ref()).map(|p| p.src.value.as_str()).collect();
+        self.temoignages
+            .iter()
+            .filter(|t| !t.consented())
+            .filter_map(|t| t.photo.as_ref())
+            .map(|p| p.src.value.as_str())
+            .filter(|src| !published.contains(src))
+            .collect()
+    }
+}
+
+impl Temoignage {
+    /// Whether the testimony may be published: the person said yes.
+    pub fn consented(&self) -> bool {
+        self.consentement.as_ref().is_some_and(|c| c.value)
+    }
 }
 
 /// One kind of support the CPTS offers to newcomers.

@@ -424,8 +424,8 @@ impl ImageCache {
     }
 }
 
-/// Processes every image the published content names: `image:` keys, partners' logos, and the
-/// images of Markdown texts. Errors (unreadable, unsupported or too large files) point at each
+/// Processes every image the published content names: `image:` keys, partners' logos, the
+/// photos of testimonies published with consent, and the images of Markdown texts. Errors (unreadable, unsupported or too large files) point at each
 /// place naming the image; missing files and missing alternative texts are the check stage's
 /// (M043, M044).
 pub fn process(site: &Site, cache: &ImageCache) -> (Images, Vec<Diagnostic>) {
@@ -504,6 +504,9 @@ fn image_uses(site: &Site) -> Vec<(&str, S<String>)> {
     let cpts = site.cpts.file.as_str();
     out.extend(site.cpts.data.site.image.iter().map(|i| (cpts, i.src.clone())));
     out.extend(site.cpts.data.partenaires.iter().filter_map(|p| p.logo.as_ref()).map(|i| (cpts, i.src.clone())));
+    if let Some(inst) = &site.cpts.data.installation {
+        out.extend(inst.published_testimonies().filter_map(|t| t.photo.as_ref()).map(|i| (cpts, i.src.clone())));
+    }
     out.extend(site.members.iter().filter_map(|r| r.data.image.as_ref().map(|i| (r.file.as_str(), i.src.clone()))));
     for a in &site.actions {
         let f = a.file.as_str();

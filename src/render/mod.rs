@@ -145,8 +145,14 @@ pub fn render_with<S: OutputSink>(
     // A document without its description is not published (warning M049): it may not be meant to be.
     // A processed image is published as its variants only: the original may be heavy and carry
     // metadata (the GPS position of the shot).
+    // The photo of a testimony without consent is not published at all.
+    let withheld = site.cpts.data.installation.as_ref().map(|i| i.withheld_photos()).unwrap_or_default();
     let published = |a: &&crate::model::Asset| {
-        if a.is_document { described.contains(a.within.as_str()) } else { images.get(&a.within).is_none() }
+        if a.is_document {
+            described.contains(a.within.as_str())
+        } else {
+            images.get(&a.within).is_none() && !withheld.contains(&a.within.as_str())
+        }
     };
     for asset in site.assets.iter().filter(published) {
         let route =

@@ -3,10 +3,11 @@
 
 use super::offers::{offer_filters, open_offers, zoning_label};
 use super::planner::{Planner, distinct};
+use crate::domain::text::in_commune;
 use crate::model::{Site, vocab};
 use crate::render::markdown::{field_html, to_html};
-use crate::render::text::{grouped, typo};
-use crate::render::views::{commune, commune_slug};
+use crate::render::text::{euros, grouped, typo};
+use crate::render::views::{self, ImageRef, PhoneView, commune, commune_slug};
 use crate::routes::Route;
 use jiff::civil::Date;
 use minijinja::{Value, context};
@@ -38,6 +39,101 @@ pub(super) struct DensityRow {
     pub plus_de_60: usize,
     /// Share of those aged 60 or more among the known, "30 %".
     pub part_plus_de_60: Option<String>,
+}
+
+/// A testimony as pages show it.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct TestimonyView {
+    /// Who speaks ("Claire").
+    pub nom: String,
+    /// Who they are, after their name: « infirmière au Luc depuis 2019 ».
+    pub qui: String,
+    /// The testimony, with French typography.
+    pub texte: String,
+    /// The photo, with its alternative text.
+    pub photo: Option<ImageRef>,
+}
+
+/// The testimonies the persons agreed to publish, in the order of cpts.yaml; only those of
+/// `profession` when one is given (an offer's page shows its own profession's).
+pub(super) fn testimonies(site: &Site, profession: Option<&str>) -> Vec<TestimonyView> {
+    let Some(inst) = site.cpts.data.installation.as_ref() else { return Vec::new() };
+    inst.published_testimonies()
+        .filter(|t| profession.is_none_or(|p| p == t.profession.value))
+        .map(|t| {
+            let woman = t.civilite.as_ref().is_some_and(|c| c.value == "Mme");
+            let label =
+                vocab::profession(&t.profession.value).map_or("", |p| if woman { p.feminine } else { p.masculine });
+            let place = site.commune(&t.commune.value).map(|c| format!(" {}", in_commune(&c.nom))).unwrap_or_default();
+            TestimonyView {
+                nom: typo(t.nom.value.trim()),
+                qui: format!("{}{place} depuis {}", label.to_lowercase(), t.annee_installation.value),
+                texte: typo(t.texte.value.trim()),
+                photo: t.photo.as_ref().map(|p| ImageRef {
+                    src: p.src.value.clone(),
+                    alt: p.alt.as_ref().map(|a| typo(a.value.trim())).unwrap_or_default(),
+                }),
+            }
+        })
+        .collect()
+}
+
+/// « 50 000 € », « jusqu’à 50 000 € », « 1 200 € par mois »; `None` when the amount is not
+/// known.
+fn aid_amount(aid: &crate::model::cpts::Aide) -> Option<String> {
+    let amount = euros(u64::from(aid.montant.as_ref()?.value));
+    let amount = if aid.jusqu_a { format!("jusqu’à {amount}") } else { amount };
+    Some(match &aid.precision {
+        Some(p) if !p.trim().is_empty() => format!("{amount} {}", typo(p.trim())),
+        _ => amount,
+    })
+}
+
+/// The densities of `rows` in words, for the reader who does not see the chart: which
+/// professions are less and more numerous on the territory than in France.
+fn densities_in_words(rows: &[&DensityRow]) -> String {
+    let say = |r: &&DensityRow| {
+        format!("{} ({} contre {})", r.profession.to_lowercase(), r.densite, r.reference.as_deref().unwrap_or(""))
+    };
+    let below: Vec<String> =
+        rows.iter().filter(|r| r.reference_value.is_some_and(|x| r.densite_value < x)).map(say).collect();
+    let above: Vec<String> =
+        rows.iter().filter(|r| r.reference_value.is_some_and(|x| r.densite_value >= x)).map(say).collect();
+    let mut out = Vec::new();
+    if !below.is_empty() {
+        out.push(format!(
+            "Moins nombreux pour 10\u{a0}000 habitants sur le territoire qu’en France\u{a0}: {}.",
+            below.join(", ")
+        ));
+    }
+    if !above.is_empty() {
+        out.push(format!("Autant ou plus nombreux qu’en France\u{a0}: {}.", above.join(", ")));
+    }
+    out.join(" ")
+}
+
+/// The share of professionals aged 60 or more in words: the whole, then the profession where
+/// it is highest.
+fn ages_in_words(rows: &[&DensityRow]) -> String {
+    let known: usize = rows.iter().map(|r| r.ages_connus).sum();
+    let over: usize = rows.iter().map(|r| r.plus_de_60).sum();
+    let mut out = format!(
+        "{over} professionnel{} sur {known} dont l’âge est connu {} 60\u{a0}ans ou plus.",
+        if over > 1 { "s" } else { "" },
+        if over > 1 { "ont" } else { "a" }
+    );
+    let highest = rows
+        .iter()
+        .filter(|r| r.plus_de_60 > 0)
+        .max_by(|a, b| (a.plus_de_60 * b.ages_connus).cmp(&(b.plus_de_60 * a.ages_connus)));
+    if let Some(r) = highest {
+        out.push_str(&format!(
+            " La part la plus forte est chez les {}\u{a0}: {}.",
+            r.profession.to_lowercase(),
+            r.part_plus_de_60.as_deref().unwrap_or("")
+        ));
+    }
+    out
 }
 
 /// "8,2": one decimal, French decimal comma.
@@ -191,18 +287,46 @@ pub(super) fn installer(p: &mut Planner) {
         })
         .collect();
     let source = inst.densites_reference.as_ref().map(|d| typo(&d.source));
+    let contact_person = inst.contact.as_ref().map(|c| {
+        context! {
+            nom => typo(&c.nom),
+            fonction => c.fonction.as_deref().map(typo),
+            telephone => views::phone(&c.telephone).map(|x: PhoneView| Value::from_serialize(&x)),
+            courriel => c.courriel.as_ref().map(|x| x.value.clone()),
+        }
+    });
+    let aids: Vec<Value> = inst
+        .aides
+        .iter()
+        .map(|a| {
+            context! {
+                titre => typo(&a.titre),
+                financeur => a.financeur.as_deref().map(typo),
+                montant => aid_amount(a),
+                conditions_html => field_html(&a.conditions),
+                lien => a.lien.as_ref().map(|x| x.value.clone()),
+            }
+        })
+        .collect();
     let data = context! {
         pourquoi_html => field_html(&inst.pourquoi),
         accompagnement => inst.accompagnement.iter().map(|a| context! { titre => typo(&a.titre), description_html => to_html(&a.description.value) }).collect::<Vec<_>>(),
         densites => Value::from_serialize(&rows),
         graphique_densites => chart,
+        densites_en_mots => densities_in_words(&with_ref),
         graphique_ages => chart_ages,
+        ages_en_mots => ages_in_words(&aged),
+        interlocuteur => contact_person,
+        aides => aids,
+        temoignages => Value::from_serialize(testimonies(site, None)),
         ages_connus => rows.iter().map(|r| r.ages_connus).sum::<usize>(),
         source => source,
         population => grouped(site.population()),
         annee => p.today.year(),
         communes => communes,
-        offres => Value::from_serialize(&open),
+        // Settling is about practising here: internships have their own page, /stages/.
+        offres => Value::from_serialize(open.iter().filter(|o| o.type_key != "stage").collect::<Vec<_>>()),
+        stages_ouverts => open.iter().filter(|o| o.type_key == "stage").count(),
         liens => context! {
             offres_url => urls.link(&Route::Offers),
             stages_url => urls.link(&Route::Internships),
