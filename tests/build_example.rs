@@ -380,4 +380,8 @@ fn example_commune_names_take_their_article_everywhere() {
     assert!(cabasse.contains(">Infirmière</h2>") && cabasse.contains(">Médecin généraliste</h2>"), "{cabasse}");
     let le_luc = read(&out, "annuaire/commune/le-luc/index.html");
     assert!(le_luc.contains(">Médecins généralistes</h2>") && le_luc.contains(">Sage-femme</h2>"));
+    // Several women only: the feminine plural; men and women together: the masculine plural.
+    let gonfaron = read(&out, "annuaire/commune/gonfaron/index.html");
+    assert!(gonfaron.contains(">Infirmières</h2>"), "{gonfaron}");
+    assert!(le_luc.contains(">Infirmiers</h2>"), "{le_luc}");
 }

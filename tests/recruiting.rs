@@ -469,3 +469,227 @@ fn filter_pages_of_a_large_territory_link_to_the_commune_list() {
         }
     }
 }
+
+/// The titles of the offer cards of a page, in page order.
+fn offer_titles(html: &str, section: &str) -> Vec<String> {
+    let start = html.find(section).unwrap_or_else(|| panic!("{section} absent"));
+    let end = start + html[start..].find("</section>").unwrap();
+    html[start..end]
+        .split("<h3 class=\"card-title\"><a href=\"")
+        .skip(1)
+        .filter_map(|s| s.split_once("\">")?.1.split("</a>").next().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn offers_are_listed_by_priority_then_newest() {
+    let with = |title: &str, kind: &str, extra: &str, date: &str| {
+        replace_once(
+            &offer(title, kind, "medecin-generaliste", &["83073"], "2027-06-30"),
+            "date_publication: 2026-10-01\n",
+            &format!("date_publication: {date}\n{extra}"),
+        )
+    };
+    let files = [
+        ("content/offres/ancienne.md", with("Ancienne", "remplacement", "", "2026-09-01")),
+        ("content/offres/recente.md", with("Récente", "collaboration", "", "2026-11-01")),
+        ("content/offres/seconde.md", with("Seconde", "salariat", "priorite: 2\n", "2026-08-01")),
+        ("content/offres/phare.md", with("Phare", "installation", "priorite: 1\n", "2026-07-01")),
+        ("content/offres/stage.md", with("Stage", "stage", "", "2026-11-10")),
+    ];
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let dir = site(&refs);
+    build(dir.path());
+    let out = public(dir.path());
+    // The flagship first, then the other ranked one, then the others newest first; the
+    // internship has its own page, /stages/, and /s-installer/ links to it.
+    let installer = html(&out, "s-installer/index.html");
+    assert_eq!(offer_titles(&installer, "<h2 id=\"offres\">"), ["Phare", "Seconde", "Récente", "Ancienne"]);
+    assert!(installer.contains("1 stage ouvert et l’accueil des étudiants"), "{installer}");
+    let offers = html(&out, "offres/index.html");
+    let all = offer_titles(&offers, "<h2 id=\"titre-liste\">");
+    assert_eq!(all, ["Phare", "Seconde", "Stage", "Récente", "Ancienne"], "{offers}");
+}
+
+/// `installation:` of the fixture: a contact person, an aid with its ceiling and one without a
+/// known amount, a consented testimony with a photo and one without consent.
+const INSTALLATION_YAML: &str = r#"installation:
+  contact:
+    nom: Sophie Roux
+    fonction: coordinatrice
+    telephone: "04 94 00 00 05"
+    courriel: installation@cpts-test.fr
+  aides:
+    - titre: Contrat d’aide à l’installation
+      montant: 50000
+      jusqu_a: true
+    - titre: Cabinet prêté par la commune
+  temoignages:
+    - nom: Maëlle
+      civilite: Mme
+      profession: medecin-generaliste
+      commune: "83148"
+      annee_installation: 2019
+      texte: Je suis venue pour trois mois et je suis restée.
+      photo:
+        src: images/maelle.png
+        alt: Maëlle dans son cabinet
+      consentement: true
+    - nom: Lucas
+      profession: medecin-generaliste
+      commune: "83073"
+      annee_installation: 2022
+      texte: Un témoignage dont l’accord n’est pas encore arrivé.
+      photo:
+        src: images/lucas.png
+        alt: Lucas devant la maison de santé
+"#;
+
+#[test]
+fn testimonies_are_published_with_consent_only() {
+    let cpts = format!("{CPTS_YAML}{INSTALLATION_YAML}");
+    let offer = offer("Installation au Luc", "installation", "medecin-generaliste", &["83073"], "2027-06-30");
+    let dir = site(&[("content/cpts.yaml", &cpts), ("content/offres/installation.md", &offer)]);
+    // Both photos are a PNG of the example.
+    for name in ["maelle", "lucas"] {
+        let path = dir.path().join(format!("content/static/images/{name}.png"));
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::copy(example_root().join("content/static/images/temoignage-maelle.png"), &path).unwrap();
+    }
+    let diagnostics = maillage::check_site(&opts(dir.path(), &dir.path().join("public")));
+    let unconsented: Vec<_> = diagnostics.iter().filter(|d| d.code == "M205").collect();
+    assert_eq!(unconsented.len(), 1, "{diagnostics:#?}");
+    let d = unconsented[0];
+    assert!(!d.is_error(), "un témoignage non consenti n’arrête pas la construction");
+    let line = cpts.lines().position(|l| l == "    - nom: Lucas").unwrap() as u32 + 1;
+    assert_eq!((d.file.as_str(), d.line, d.column), ("content/cpts.yaml", line, 12), "{d:#?}");
+    assert!(d.message.contains("Lucas") && d.hint.as_deref().unwrap_or("").contains("consentement: true"));
+
+    build(dir.path());
+    let out = public(dir.path());
+    let installer = html(&out, "s-installer/index.html");
+    // The contact person before anything else of the page.
+    let contact = installer.find("Sophie Roux").unwrap();
+    assert!(contact < installer.find("<h2").unwrap());
+    assert!(installer[contact..].contains("href=\"tel:+33494000005\""));
+    // The consented testimony, with its photo through the image pipeline (WebP variants).
+    assert!(installer.contains("<strong>Maëlle</strong>, médecin généraliste à Vidauban depuis 2019"), "{installer}");
+    assert!(installer.contains("alt=\"Maëlle dans son cabinet\""));
+    assert!(installer.contains("type=\"image/webp\" srcset=\"/images/maelle-"), "{installer}");
+    // The other one: nothing of it anywhere, not even its photo.
+    let tree = read_tree(&out);
+    for (path, bytes) in &tree {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("Lucas") && !text.contains("pas encore arrivé"),
+            "{path} publie le témoignage sans accord"
+        );
+        assert!(!path.contains("lucas"), "{path} : photo d’un témoignage sans accord publiée");
+    }
+    // Aids: the ceiling with French spacing; an unknown amount stays unknown.
+    assert!(installer.contains("<p class=\"aid-amount\">jusqu’à 50\u{202f}000\u{202f}€</p>"), "{installer}");
+    let unknown = installer.find("Cabinet prêté par la commune").unwrap();
+    let card_end = unknown + installer[unknown..].find("</article>").unwrap();
+    assert!(!installer[unknown..card_end].contains('€'), "{}", &installer[unknown..card_end]);
+    // An offer of the same profession shows the testimony.
+    let page = html(&out, "offres/installation/index.html");
+    assert!(page.contains("<strong>Maëlle</strong>"), "{page}");
+}
+
+#[test]
+fn installation_and_offer_keys_are_checked_with_their_places() {
+    let cpts = format!("{CPTS_YAML}{INSTALLATION_YAML}")
+        .replacen("montant: 50000", "montant: 0", 1)
+        .replacen("annee_installation: 2019", "annee_installation: 2031", 1)
+        .replacen("        alt: Maëlle dans son cabinet\n", "", 1)
+        .replacen(
+            "        alt: Lucas devant la maison de santé\n",
+            "        alt: Lucas\n      consentement: false\n",
+            1,
+        );
+    let ranked = replace_once(
+        &offer("Poste", "salariat", "infirmier", &["83073"], "2027-06-30"),
+        "contact:",
+        "priorite: 0\nsalaire:\n  minimum: 3400\n  maximum: 2900\n  periode: mensuel\ncontact:",
+    );
+    let both = replace_once(
+        &offer("Autre poste", "salariat", "infirmier", &["83073"], "2027-06-30"),
+        "contact:",
+        "salaire:\n  montant: 3000\n  minimum: 2900\n  periode: mois\ncontact:",
+    );
+    let dir =
+        site(&[("content/cpts.yaml", &cpts), ("content/offres/poste.md", &ranked), ("content/offres/autre.md", &both)]);
+    let diagnostics = maillage::check_site(&opts(dir.path(), &dir.path().join("public")));
+    let at = |code: &str, file: &str| -> Vec<(u32, u32)> {
+        diagnostics.iter().filter(|d| d.code == code && d.file == file).map(|d| (d.line, d.column)).collect()
+    };
+    let line_of = |text: &str, needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() as u32 + 1;
+    let cpts_file = "content/cpts.yaml";
+    assert_eq!(at("M204", "content/offres/poste.md"), [(line_of(&ranked, "priorite"), 11)], "{diagnostics:#?}");
+    assert_eq!(at("M206", "content/offres/poste.md"), [(line_of(&ranked, "minimum"), 12)], "{diagnostics:#?}");
+    assert_eq!(at("M052", "content/offres/poste.md"), [(line_of(&ranked, "periode"), 12)], "{diagnostics:#?}");
+    assert_eq!(at("M206", "content/offres/autre.md"), [(line_of(&both, "montant"), 12)], "{diagnostics:#?}");
+    assert_eq!(at("M208", cpts_file), [(line_of(&cpts, "montant: 0"), 16)], "{diagnostics:#?}");
+    assert_eq!(at("M207", cpts_file), [(line_of(&cpts, "annee_installation: 2031"), 27)], "{diagnostics:#?}");
+    assert_eq!(at("M044", cpts_file), [(line_of(&cpts, "src: images/maelle.png"), 14)], "{diagnostics:#?}");
+    // Consent refused: the place of « consentement: false ».
+    assert_eq!(at("M205", cpts_file), [(line_of(&cpts, "consentement: false"), 21)], "{diagnostics:#?}");
+    for d in diagnostics.iter().filter(|d| d.code.starts_with("M20")) {
+        assert!(d.hint.as_deref().is_some_and(|h| !h.is_empty()), "{d:#?}");
+    }
+    // A priority that is not a whole number is the decoder's error, with its place.
+    let text = replace_once(&ranked, "priorite: 0", "priorite: premier");
+    let dir = site(&[("content/offres/poste.md", &text)]);
+    let diagnostics = maillage::check_site(&opts(dir.path(), &dir.path().join("public")));
+    let decode = diagnostics.iter().find(|d| d.file == "content/offres/poste.md" && d.is_error()).unwrap();
+    assert_eq!(decode.line, line_of(&text, "priorite"), "{decode:#?}");
+}
+
+#[test]
+fn a_stated_salary_is_shown_and_becomes_base_salary() {
+    let msp = "raison_sociale: Maison de santé du Luc\nstructure: msp\nlieux:\n  - adresse: 3 rue Haute\n    \
+               code_postal: \"83340\"\n    commune: \"83073\"\n    telephone: \"04 94 00 00 09\"\npublie: true\n";
+    let post = replace_once(
+        &offer("Infirmière coordinatrice", "salariat", "infirmier", &["83073"], "2027-06-30"),
+        "contact:\n  courriel: recrutement@cpts-test.fr",
+        "salaire:\n  minimum: 2600\n  maximum: 3100\n  periode: mois\ncontact:\n  membre: msp-du-luc",
+    );
+    let hourly = replace_once(
+        &offer("Remplacement", "remplacement", "infirmier", &["83073"], "2027-06-30"),
+        "contact:",
+        "salaire:\n  montant: 28\n  periode: heure\ncontact:",
+    );
+    let dir = site(&[
+        ("content/membres/msp-du-luc.yaml", msp),
+        ("content/offres/poste.md", &post),
+        ("content/offres/remplacement.md", &hourly),
+    ]);
+    build(dir.path());
+    let out = public(dir.path());
+    let page = html(&out, "offres/poste/index.html");
+    assert!(
+        page.contains("<dt>Salaire</dt><dd>de 2\u{202f}600\u{202f}€ à 3\u{202f}100\u{202f}€ brut par mois</dd>"),
+        "{page}"
+    );
+    let posting = &job_postings(&page)[0];
+    assert_eq!(
+        posting["baseSalary"],
+        serde_json::json!({
+            "@type": "MonetaryAmount",
+            "currency": "EUR",
+            "value": { "@type": "QuantitativeValue", "minValue": 2600, "maxValue": 3100, "unitText": "MONTH" },
+        })
+    );
+    // The MSP that hires is typed as a clinic.
+    assert_eq!(posting["hiringOrganization"]["@type"], "MedicalClinic");
+    assert_eq!(posting["hiringOrganization"]["name"], "Maison de santé du Luc");
+    let locum = &job_postings(&html(&out, "offres/remplacement/index.html"))[0];
+    assert_eq!(locum["baseSalary"]["value"]["value"], 28);
+    assert_eq!(locum["baseSalary"]["value"]["unitText"], "HOUR");
+    // Without a stated salary, none is invented.
+    let dir = offers_site();
+    build(dir.path());
+    let ifsi = html(&public(dir.path()), "offres/stage-ifsi/index.html");
+    assert!(job_postings(&ifsi)[0].get("baseSalary").is_none());
+    assert!(!ifsi.contains("<dt>Salaire</dt>"));
+}

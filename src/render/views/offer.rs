@@ -117,3 +117,78 @@ pub fn offer_card(site: &Site, urls: &Urls, o: &Offer) -> OfferCard {
         priorite: d.priorite.as_ref().map(|p| p.value),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{S, Salaire};
+
+    fn at<T>(value: T) -> S<T> {
+        S { value, line: 1, column: 1 }
+    }
+
+    fn card(slug: &str, priorite: Option<u8>, date: &str) -> OfferCard {
+        OfferCard {
+            slug: slug.into(),
+            url: String::new(),
+            titre: String::new(),
+            resume: String::new(),
+            type_key: "installation".into(),
+            type_label: String::new(),
+            profession: String::new(),
+            profession_key: String::new(),
+            communes: vec![],
+            commune_slugs: vec![],
+            publiee_le: String::new(),
+            publiee_iso: date.into(),
+            valide_jusqu_au: String::new(),
+            zonage: vec![],
+            logement: false,
+            priorite,
+        }
+    }
+
+    #[test]
+    fn ranked_offers_first_then_newest_then_by_name() {
+        let mut list = vec![
+            card("b-old", None, "2026-01-01"),
+            card("second", Some(2), "2025-01-01"),
+            card("a-new", None, "2026-06-01"),
+            card("first", Some(1), "2024-01-01"),
+            card("a-old", None, "2026-01-01"),
+        ];
+        sort_offers(&mut list);
+        let order: Vec<&str> = list.iter().map(|c| c.slug.as_str()).collect();
+        assert_eq!(order, ["first", "second", "a-new", "a-old", "b-old"]);
+    }
+
+    #[test]
+    fn salaries_read_as_french_amounts() {
+        let salary = |montant: Option<u32>, minimum: Option<u32>, maximum: Option<u32>, periode: &str| Salaire {
+            montant: montant.map(at),
+            minimum: minimum.map(at),
+            maximum: maximum.map(at),
+            periode: at(periode.to_string()),
+        };
+        let text = |s: Salaire| salary_text(&s);
+        assert_eq!(
+            text(salary(Some(3200), None, None, "mois")).as_deref(),
+            Some("3\u{202f}200\u{202f}€ brut par mois")
+        );
+        assert_eq!(
+            text(salary(None, Some(2600), Some(3100), "mois")).as_deref(),
+            Some("de 2\u{202f}600\u{202f}€ à 3\u{202f}100\u{202f}€ brut par mois")
+        );
+        assert_eq!(
+            text(salary(None, Some(28), None, "heure")).as_deref(),
+            Some("à partir de 28\u{202f}€ brut par heure")
+        );
+        assert_eq!(
+            text(salary(None, None, Some(40_000), "an")).as_deref(),
+            Some("jusqu’à 40\u{202f}000\u{202f}€ brut par an")
+        );
+        // Nothing to say, or a period the check refuses: nothing said.
+        assert_eq!(text(salary(None, None, None, "mois")), None);
+        assert_eq!(text(salary(Some(10), None, None, "mensuel")), None);
+    }
+}
