@@ -636,7 +636,7 @@ fn every_example_record_opens_as_a_form_that_saves_back_unchanged() {
     let server = start(dir.path(), None, true);
     let b = Browser::open(server.addr);
     let before = tree(dir.path());
-    let mut forms = 0;
+    let (mut forms, mut looked_into) = (0, 0);
     for kind in maillage::schema::Kind::ALL {
         let list = b.get(&format!("/_edition/{}/", kind.name()));
         let pages: Vec<String> = if kind.single_file() {
@@ -657,13 +657,32 @@ fn every_example_record_opens_as_a_form_that_saves_back_unchanged() {
             assert_eq!(html.status, 200, "{page}");
             assert!(!html.body.contains("name=\"_texte\""), "{page} opens as text:\n{}", html.body);
             assert!(html.body.contains("Aucune erreur"), "{page}");
-            let a = b.post(&page, &form_fields(&html.body, &page));
+            let fields = form_fields(&html.body, &page);
+            // The keys of /s-installer/ and of the flagship offer are fields like any other.
+            if page.ends_with("/cpts") || page.ends_with("/installation-medecin-generaliste-le-cannet-des-maures") {
+                let names: Vec<&str> = fields.iter().map(|(n, _)| n.as_str()).collect();
+                let wanted: &[&str] = if page.ends_with("/cpts") {
+                    &[
+                        "installation.temoignages.0.consentement",
+                        "installation.aides.0.montant",
+                        "installation.contact.nom",
+                    ]
+                } else {
+                    &["priorite"]
+                };
+                for w in wanted {
+                    assert!(names.contains(w), "{page} : pas de champ {w} dans {names:?}");
+                }
+                looked_into += 1;
+            }
+            let a = b.post(&page, &fields);
             assert_eq!(a.status, 303, "{page}: {}", a.body);
             assert_eq!(a.header("location"), Some(format!("{page}?inchange")), "{page}");
             forms += 1;
         }
     }
     assert!(forms > 150, "{forms} forms");
+    assert_eq!(looked_into, 2, "the forms of cpts.yaml and of the flagship offer were looked into");
     assert_eq!(tree(dir.path()), before, "an untouched form must change no file");
 }
 

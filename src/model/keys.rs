@@ -204,11 +204,11 @@ mod tests {
         assert_eq!(hint(6), "");
         let cpts = "nom: X\ntelephone: x\nzonage: zip\n";
         let hint = |line| place_key::<Cpts>(d(line), cpts).hint.unwrap_or_default();
-        // `fraicheur` has its own `telephone` (months a phone stays current), and so has the
-        // CPTS's same-day line.
+        // `fraicheur` has its own `telephone` (months a phone stays current), and so have the
+        // CPTS's same-day line and the contact person of /s-installer/.
         assert_eq!(
             hint(2),
-            "vouliez-vous dire « telephone », qui va sous « contact », sous « fraicheur », sous « hebergeur » ou sous « soins_non_programmes » de « contact » ?"
+            "vouliez-vous dire « telephone », qui va sous « contact », sous « contact » de « installation », sous « fraicheur », sous « hebergeur » ou sous « soins_non_programmes » de « contact » ?"
         );
         assert_eq!(hint(3), "vouliez-vous dire « zonage », qui va sous « communes » de « territoire » ?");
     }

@@ -3,11 +3,10 @@
 
 use super::offers::{offer_filters, open_offers, zoning_label};
 use super::planner::{Planner, distinct};
-use crate::domain::text::in_commune;
 use crate::model::{Site, vocab};
 use crate::render::markdown::{field_html, to_html};
 use crate::render::text::{euros, grouped, typo};
-use crate::render::views::{self, ImageRef, PhoneView, commune, commune_slug};
+use crate::render::views::{self, PhoneView, commune, commune_slug};
 use crate::routes::Route;
 use jiff::civil::Date;
 use minijinja::{Value, context};
@@ -39,43 +38,6 @@ pub(super) struct DensityRow {
     pub plus_de_60: usize,
     /// Share of those aged 60 or more among the known, "30 %".
     pub part_plus_de_60: Option<String>,
-}
-
-/// A testimony as pages show it.
-#[derive(Debug, Clone, Serialize)]
-pub(super) struct TestimonyView {
-    /// Who speaks ("Claire").
-    pub nom: String,
-    /// Who they are, after their name: « infirmière au Luc depuis 2019 ».
-    pub qui: String,
-    /// The testimony, with French typography.
-    pub texte: String,
-    /// The photo, with its alternative text.
-    pub photo: Option<ImageRef>,
-}
-
-/// The testimonies the persons agreed to publish, in the order of cpts.yaml; only those of
-/// `profession` when one is given (an offer's page shows its own profession's).
-pub(super) fn testimonies(site: &Site, profession: Option<&str>) -> Vec<TestimonyView> {
-    let Some(inst) = site.cpts.data.installation.as_ref() else { return Vec::new() };
-    inst.published_testimonies()
-        .filter(|t| profession.is_none_or(|p| p == t.profession.value))
-        .map(|t| {
-            let woman = t.civilite.as_ref().is_some_and(|c| c.value == "Mme");
-            let label =
-                vocab::profession(&t.profession.value).map_or("", |p| if woman { p.feminine } else { p.masculine });
-            let place = site.commune(&t.commune.value).map(|c| format!(" {}", in_commune(&c.nom))).unwrap_or_default();
-            TestimonyView {
-                nom: typo(t.nom.value.trim()),
-                qui: format!("{}{place} depuis {}", label.to_lowercase(), t.annee_installation.value),
-                texte: typo(t.texte.value.trim()),
-                photo: t.photo.as_ref().map(|p| ImageRef {
-                    src: p.src.value.clone(),
-                    alt: p.alt.as_ref().map(|a| typo(a.value.trim())).unwrap_or_default(),
-                }),
-            }
-        })
-        .collect()
 }
 
 /// « 50 000 € », « jusqu’à 50 000 € », « 1 200 € par mois »; `None` when the amount is not
@@ -318,7 +280,7 @@ pub(super) fn installer(p: &mut Planner) {
         ages_en_mots => ages_in_words(&aged),
         interlocuteur => contact_person,
         aides => aids,
-        temoignages => Value::from_serialize(testimonies(site, None)),
+        temoignages => Value::from_serialize(views::testimonies(site, None)),
         ages_connus => rows.iter().map(|r| r.ages_connus).sum::<usize>(),
         source => source,
         population => grouped(site.population()),

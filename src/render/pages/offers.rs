@@ -283,7 +283,7 @@ pub(super) fn offers(p: &mut Planner) {
             aides => d.aides.iter().map(|x| typo(x)).collect::<Vec<_>>(),
             remuneration => d.remuneration.as_deref().map(typo),
             salaire => d.salaire.as_ref().and_then(|x| views::salary_text(&x.value)),
-            temoignages => Value::from_serialize(super::installer::testimonies(site, Some(&d.profession.value))),
+            temoignages => Value::from_serialize(views::testimonies(site, Some(&d.profession.value))),
             candidature_html => field_html(&d.candidature),
             contact => context! {
                 nom => d.contact.nom.as_deref().map(typo),

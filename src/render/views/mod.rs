@@ -1,12 +1,13 @@
 //! View models: what templates receive. Each is a plain serialisable struct built from the
 //! checked site, with every URL already resolved and every text already typeset, so templates
 //! stay free of logic. Documented for theme authors in docs/themes.md. One file per kind of
-//! record (`member.rs`, `action.rs`, `offer.rs`) and `common.rs` for the values they share.
+//! record (`member.rs`, `action.rs`, `offer.rs`, `testimony.rs`) and `common.rs` for the values they share.
 
 mod action;
 mod common;
 mod member;
 mod offer;
+mod testimony;
 
 pub use action::{
     ActionCard, SeanceView, action_card, action_end, is_past_action, mission_label, public_label, seance_commune,
@@ -21,3 +22,4 @@ pub use member::{
     sort_name,
 };
 pub use offer::{OfferCard, is_expired_offer, offer_card, offer_type_label, salary_text, sort_offers};
+pub use testimony::{TestimonyView, testimonies};
