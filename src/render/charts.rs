@@ -12,8 +12,37 @@ use super::escape::xml_escape;
 pub struct Series {
     /// Name shown in the legend.
     pub name: String,
-    /// Fill colour (contrast ≥ 3:1 against white).
-    pub color: &'static str,
+    /// What the series stands for, which gives its colour.
+    pub tone: Tone,
+}
+
+/// What a series stands for. Its colour comes from the theme's style sheet (`.chart-territory`,
+/// `.chart-reference`, with at least 3:1 contrast against the page in the light and the dark
+/// theme); the `fill` written in the drawing is the light theme's, for readers without CSS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// The territory's own figures (the theme's link colour, 7.4:1 on white).
+    Territory,
+    /// Figures to compare with: France, the département (8.0:1 on white).
+    Reference,
+}
+
+impl Tone {
+    /// The class the style sheet colours.
+    fn class(self) -> &'static str {
+        match self {
+            Tone::Territory => "chart-territory",
+            Tone::Reference => "chart-reference",
+        }
+    }
+
+    /// The light theme's colour, written as the drawing's own fill.
+    fn fill(self) -> &'static str {
+        match self {
+            Tone::Territory => TERRITORY,
+            Tone::Reference => "#9c2a00",
+        }
+    }
 }
 
 /// One category: a label and one value per series (`None`: no figure).
@@ -39,8 +68,6 @@ const LEGEND_H: f64 = 28.0;
 
 /// Colour of the territory's figures (the theme's brand colour, 7.4:1 on white).
 pub const TERRITORY: &str = "#0b5a6b";
-/// Colour of reference figures (8.0:1 on white).
-pub const REFERENCE: &str = "#9c2a00";
 
 /// A horizontal bar chart. `id` must be unique in the page (it names the title and
 /// description elements).
@@ -60,8 +87,9 @@ pub fn bar_chart(id: &str, title: &str, desc: &str, series: &[Series], rows: &[R
     let mut x = 0.0;
     for s in series {
         out.push_str(&format!(
-            "<rect x=\"{x}\" y=\"4\" width=\"14\" height=\"14\" fill=\"{}\"/><text x=\"{}\" y=\"16\" class=\"chart-legend\">{}</text>",
-            s.color,
+            "<rect x=\"{x}\" y=\"4\" width=\"14\" height=\"14\" class=\"{}\" fill=\"{}\"/><text x=\"{}\" y=\"16\" class=\"chart-legend\">{}</text>",
+            s.tone.class(),
+            s.tone.fill(),
             x + 20.0,
             xml_escape(&s.name)
         ));
@@ -81,8 +109,9 @@ pub fn bar_chart(id: &str, title: &str, desc: &str, series: &[Series], rows: &[R
             let shown = r.shown.get(j).map_or("–", String::as_str);
             if v.is_some() {
                 out.push_str(&format!(
-                    "<rect x=\"0\" y=\"{y}\" width=\"{w:.1}\" height=\"{BAR_H}\" fill=\"{}\"/>",
-                    s.color
+                    "<rect x=\"0\" y=\"{y}\" width=\"{w:.1}\" height=\"{BAR_H}\" class=\"{}\" fill=\"{}\"/>",
+                    s.tone.class(),
+                    s.tone.fill()
                 ));
             }
             out.push_str(&format!(
@@ -217,8 +246,8 @@ mod tests {
             "Densité",
             "Pour 10 000 habitants",
             &[
-                Series { name: "Territoire".into(), color: TERRITORY },
-                Series { name: "France".into(), color: REFERENCE },
+                Series { name: "Territoire".into(), tone: Tone::Territory },
+                Series { name: "France".into(), tone: Tone::Reference },
             ],
             &[
                 Row {
@@ -237,5 +266,8 @@ mod tests {
         assert!(svg.contains(&format!("width=\"{:.1}\"", (WIDTH - VALUE_ROOM) / 2.0)));
         // Three bars: the missing value draws none.
         assert_eq!(svg.matches("<rect").count(), 2 + 3);
+        // The style sheet colours each series by its class, in both themes.
+        assert_eq!(svg.matches("class=\"chart-territory\"").count(), 1 + 1);
+        assert_eq!(svg.matches("class=\"chart-reference\"").count(), 1 + 2);
     }
 }

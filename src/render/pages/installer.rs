@@ -173,8 +173,11 @@ pub(super) fn installer(p: &mut Planner) {
                     .join(" ")
             ),
             &[
-                crate::render::charts::Series { name: "Territoire".into(), color: crate::render::charts::TERRITORY },
-                crate::render::charts::Series { name: "France".into(), color: crate::render::charts::REFERENCE },
+                crate::render::charts::Series {
+                    name: "Territoire".into(),
+                    tone: crate::render::charts::Tone::Territory,
+                },
+                crate::render::charts::Series { name: "France".into(), tone: crate::render::charts::Tone::Reference },
             ],
             &with_ref
                 .iter()
@@ -204,7 +207,10 @@ pub(super) fn installer(p: &mut Planner) {
                 })
                 .collect::<Vec<_>>()
                 .join(" "),
-            &[crate::render::charts::Series { name: "60 ans ou plus".into(), color: crate::render::charts::REFERENCE }],
+            &[crate::render::charts::Series {
+                name: "60 ans ou plus".into(),
+                tone: crate::render::charts::Tone::Reference,
+            }],
             &aged
                 .iter()
                 .map(|r| crate::render::charts::Row {
