@@ -232,3 +232,13 @@ fn what_it_does_not_know_is_left_to_the_full_decoder() {
         assert!(quick_yaml::decode::<std::collections::BTreeMap<String, String>>(yaml).is_none(), "{yaml:?}");
     }
 }
+
+#[test]
+fn a_pair_with_a_third_item_is_left_to_the_full_decoder() {
+    // Found by fuzzing: the quick reader took the first two numbers of a three-number
+    // `coordonnees` and dropped the third, where serde-saphyr refuses the file with its place.
+    let three = "coordonnees: [43.3928, 6.3, 6.5647]\n";
+    assert!(quick_yaml::decode::<std::collections::BTreeMap<String, (f64, f64)>>(three).is_none());
+    let two = "coordonnees: [43.3928, 6.3]\n";
+    assert_eq!(same_as_full::<std::collections::BTreeMap<String, (f64, f64)>>("pair", two), Some(true));
+}

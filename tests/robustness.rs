@@ -97,6 +97,7 @@ fn assert_sound(d: &Diagnostic, text: &str) {
 /// The whole per-file path of Maillage on one input.
 fn exercise(bytes: &[u8]) {
     let Ok(text) = utf8_text("x", bytes) else { return };
+    let text = text.as_ref();
     for d in decode_everything(text).into_iter().flatten() {
         assert_sound(&d, text);
     }

@@ -87,7 +87,9 @@ fn line_excerpt(text: &str, line: u32, column: u32) -> Option<(&str, std::ops::R
     if line == 0 {
         return None;
     }
-    let line_text = text.lines().nth(line as usize - 1)?;
+    // Lines as `source::utf8_text` counts them: a lone carriage return ends a line too.
+    let line_text =
+        text.split('\n').flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r')).nth(line as usize - 1)?;
     let start = line_text.char_indices().nth(column.saturating_sub(1) as usize).map_or(line_text.len(), |(i, _)| i);
     let rest = &line_text[start..];
     let value_end = rest.find(" #").unwrap_or(rest.len());

@@ -70,7 +70,7 @@ impl DecodedFile {
             SourceKind::Cpts => decode_file::<Cpts>(f, false).map(|r| D::Cpts(Box::new(r))),
             SourceKind::Contacts => decode_file::<ContactsFile>(f, false).map(|r| D::Contacts(Box::new(r))),
             SourceKind::Indicators => decode_file::<IndicatorsFile>(f, false).map(|r| D::Indicators(Box::new(r))),
-            SourceKind::CommunesGeojson => utf8_text(&f.rel, &f.bytes).map(|t| D::Geojson(t.to_string())),
+            SourceKind::CommunesGeojson => utf8_text(&f.rel, &f.bytes).map(|t| D::Geojson(t.into_owned())),
             SourceKind::Member => decode_file::<MemberFile>(f, false).map(|r| D::Member(Box::new(r))),
             SourceKind::Resource => decode_file::<ResourceFile>(f, false).map(|r| D::Resource(Box::new(r))),
             SourceKind::DocumentSidecar => decode_file::<DocumentFile>(f, false).map(|r| D::Document(Box::new(r))),
@@ -177,6 +177,7 @@ pub fn decode_file<T: DeserializeOwned + schemars::JsonSchema>(
     front_matter: bool,
 ) -> Result<Record<T>, Diagnostic> {
     let text = utf8_text(&f.rel, &f.bytes)?;
+    let text = text.as_ref();
     let (data, body, body_line, links, mut placeholders) = if front_matter {
         let fm = split_front_matter(&f.rel, text)?;
         let body_line = fm.yaml_line + fm.yaml.lines().count() as u32 + 1;

@@ -80,7 +80,7 @@ impl RegionFile {
         let bytes = crate::limits::read_file(&root.join(REGION_FILE), crate::limits::MAX_TEXT_BYTES)
             .map_err(|e| Diagnostic::error("M002", rel, 0, 0, format!("lecture impossible : {e}")))?;
         let text = source::utf8_text(rel, &bytes)?;
-        source::decode_yaml::<RegionFile>(rel, text)
+        source::decode_yaml::<RegionFile>(rel, &text)
     }
 
     /// The entry of the CPTS in folder `dossier`.

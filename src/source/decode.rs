@@ -5,6 +5,7 @@ use crate::diagnostic::{Diagnostic, is_forbidden_control};
 use crate::limits::{megabytes, whole_megabytes};
 use serde::de::DeserializeOwned;
 use serde_saphyr::Error as YamlError;
+use std::borrow::Cow;
 
 pub(super) use crate::limits::MAX_TEXT_BYTES;
 
@@ -28,8 +29,10 @@ pub(super) fn too_big(rel: &str, size: u64) -> Diagnostic {
 
 /// Checks that a file is not too big for a content file, is UTF-8 (a leading BOM is dropped) and
 /// holds no control character (see [`is_forbidden_control`]); reports the first bad byte or
-/// character with its line and column.
-pub fn utf8_text<'a>(rel: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
+/// character with its line and column. A lone carriage return (an old Mac line end) becomes a
+/// line feed, as YAML, Markdown and editors all read it: every line number given from then on is
+/// the one the coordinator's editor shows.
+pub fn utf8_text<'a>(rel: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, Diagnostic> {
     if bytes.len() as u64 > MAX_TEXT_BYTES {
         return Err(too_big(rel, bytes.len() as u64));
     }
@@ -46,7 +49,7 @@ pub fn utf8_text<'a>(rel: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> 
         .with_hint("enregistrez le fichier en UTF-8 depuis votre éditeur (« Enregistrer sous… », encodage UTF-8)")
     })?;
     match text.char_indices().find(|(_, c)| is_forbidden_control(*c)) {
-        None => Ok(text),
+        None => Ok(unify_line_breaks(text)),
         Some((at, c)) => {
             let (line, column) = line_column(bytes, at);
             Err(control_character(rel, line, column, c))
@@ -58,10 +61,27 @@ pub fn utf8_text<'a>(rel: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> 
 /// to `at`.
 fn line_column(bytes: &[u8], at: usize) -> (u32, u32) {
     let good = &bytes[..at];
-    let line = good.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-    let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    // A line ends at a line feed, or at a carriage return that no line feed follows.
+    let ends_line = |i: usize| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+    let line = (0..at).filter(|&i| ends_line(i)).count() as u32 + 1;
+    let line_start = (0..at).rev().find(|&i| ends_line(i)).map_or(0, |i| i + 1);
     let column = String::from_utf8_lossy(&good[line_start..]).chars().count() as u32 + 1;
     (line, column)
+}
+
+/// `text` with each lone carriage return turned into a line feed (a carriage return followed by
+/// a line feed stays): the same lines, now counted the same way by every reader.
+fn unify_line_breaks(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        out.push(if lone(i) { '\n' } else { c });
+    }
+    Cow::Owned(out)
 }
 
 /// The error of a control character in a content file, written as it is or as a YAML escape.
@@ -536,6 +556,17 @@ fn levenshtein(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_for_every_reader() {
+        // Found by fuzzing: YAML counted an old Mac line end as a line break, Maillage's own
+        // places did not, so a diagnostic could name line 53 of a file of 12 lines.
+        let text = utf8_text("x.yaml", b"nom: a\rprenom: b\r\nville: c\n").unwrap();
+        assert_eq!(text, "nom: a\nprenom: b\r\nville: c\n");
+        let d = utf8_text("x.yaml", b"a: 1\rb: 2\rc: \x1b\n").unwrap_err();
+        assert_eq!((d.line, d.column), (3, 4));
+        assert!(matches!(utf8_text("x.yaml", b"a: 1\r\n").unwrap(), Cow::Borrowed(_)));
+    }
     use super::*;
 
     #[derive(Debug, serde::Deserialize)]

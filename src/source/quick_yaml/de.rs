@@ -182,8 +182,13 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
         }
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, GiveUp> {
-        self.deserialize_seq(visitor)
+    /// A tuple's visitor reads its length and no more: extra items are the full decoder's error
+    /// to report (`coordonnees: [43.1, 6.3, 6.5]`), never dropped.
+    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, GiveUp> {
+        match &self.0.kind {
+            Kind::Seq(items) if items.len() == len => visitor.visit_seq(Items(items.iter())),
+            _ => Err(GiveUp),
+        }
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
