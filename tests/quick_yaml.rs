@@ -227,6 +227,10 @@ fn what_it_does_not_know_is_left_to_the_full_decoder() {
         "  nom: x\n",
         "nom: {a: 1}\n",
         "nom: x\rprenom: y\n",
+        // Outside YAML's printable set, even in a comment (found by fuzzing: U+0089).
+        "# \u{89}crivez\nnom: x\n",
+        "nom: x \u{9f}\n",
+        "nom: x\u{fffe}\n",
         &format!("nom:\n{}x\n", "- ".repeat(100_000)),
     ] {
         assert!(quick_yaml::decode::<std::collections::BTreeMap<String, String>>(yaml).is_none(), "{yaml:?}");

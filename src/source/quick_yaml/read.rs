@@ -47,10 +47,16 @@ pub(super) const MAX_ENTRIES: usize = 512;
 impl<'a> Reader<'a> {
     /// A reader over `text`; `None` for characters the reader leaves to the full decoder.
     pub(super) fn new(text: &'a str) -> Option<Reader<'a>> {
-        // Tabs, lone carriage returns, a byte-order mark or control characters: the full decoder.
+        // Tabs, lone carriage returns, a byte-order mark, control characters (C0, DEL, C1) or the
+        // non-characters U+FFFE and U+FFFF, all outside YAML's printable set even in a comment:
+        // the full decoder, which reports them.
         let bytes = text.as_bytes();
         let odd = |(i, &b): (usize, &u8)| {
-            (b < b' ' && b != b'\n' && !(b == b'\r' && bytes.get(i + 1) == Some(&b'\n'))) || b == 0x7f
+            let next = |n: usize| bytes.get(i + n).copied().unwrap_or(0);
+            (b < b' ' && b != b'\n' && !(b == b'\r' && next(1) == b'\n'))
+                || b == 0x7f
+                || (b == 0xc2 && (0x80..=0x9f).contains(&next(1)))
+                || (b == 0xef && next(1) == 0xbf && (0xbe..=0xbf).contains(&next(2)))
         };
         if bytes.iter().enumerate().any(odd) || text.starts_with('\u{feff}') {
             return None;
