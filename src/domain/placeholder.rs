@@ -87,7 +87,7 @@ fn find_in_line(text: &str, line: u32, out: &mut Vec<Placeholder>) {
     while let Some(at) = lower[from..].find("example").map(|i| i + from) {
         from = at + "example".len();
         let is_host = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == '-';
-        let start = lower[..at].rfind(|c: char| !is_host(c)).map_or(0, |i| i + 1);
+        let start = lower[..at].rfind(|c: char| !is_host(c)).map_or(0, |i| after_char(&lower, i));
         let end = lower[at..].find(|c: char| !is_host(c)).map_or(lower.len(), |i| i + at);
         let host = lower[start..end].trim_matches(['.', '-']);
         let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
@@ -95,7 +95,7 @@ fn find_in_line(text: &str, line: u32, out: &mut Vec<Placeholder>) {
         let reserved = n >= 2 && (labels[n - 1] == "example" || labels[n - 2] == "example");
         if reserved {
             // The whole address: a user or a path around the host.
-            let word_start = text[..start].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+            let word_start = text[..start].rfind(char::is_whitespace).map_or(0, |i| after_char(text, i));
             let word_end = text[end..].find(char::is_whitespace).map_or(text.len(), |i| i + end);
             let word = text[word_start..word_end].trim_matches(['"', '\'', '<', '>', '(', ')', ',', ';']);
             push(word_start.max(text[..word_end].find(word).unwrap_or(word_start)), Kind::ExampleDomain, word);
@@ -103,6 +103,12 @@ fn find_in_line(text: &str, line: u32, out: &mut Vec<Placeholder>) {
         }
     }
     phones(text, &mut push);
+}
+
+/// The byte just after the character that starts at byte `at` of `text` (an apostrophe or a
+/// no-break space take more than one).
+fn after_char(text: &str, at: usize) -> usize {
+    at + text[at..].chars().next().map_or(0, char::len_utf8)
 }
 
 /// The length in bytes of « à compléter » (any case, with or without accents) starting at byte
@@ -156,6 +162,16 @@ fn phones(text: &str, push: &mut impl FnMut(usize, Kind, &str)) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_example_address_after_a_character_of_several_bytes() {
+        // Found by fuzzing: the address's start was taken one byte after an apostrophe or a
+        // no-break space, inside the character, and checking the file panicked.
+        let found = in_markdown("écrire à l’contact@cpts.example.fr ou\u{a0}www.example.org", 1);
+        let texts: Vec<&str> = found.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["l’contact@cpts.example.fr", "www.example.org"]);
+        assert_eq!((found[0].column, found[1].column), (10, 39));
+    }
     use super::*;
 
     fn kinds(yaml: &str) -> Vec<(u32, u32, Kind, String)> {
