@@ -123,25 +123,69 @@ pub(crate) fn markdown(bytes: &[u8]) {
     }
 }
 
+/// The tag at the start of `html` (from `<`) as a browser reads it: the tag's text, its
+/// attributes (name, raw value) and its length in bytes. A quoted value may hold spaces and `>`
+/// (found by fuzzing: `aria-label="…, onnels…"` is one attribute, not an `onnels` handler).
+fn read_tag(html: &str) -> (&str, Vec<(&str, &str)>, usize) {
+    let bytes = html.as_bytes();
+    let mut i = 1;
+    let skip = |i: &mut usize, stop: &dyn Fn(u8) -> bool| {
+        while *i < bytes.len() && !stop(bytes[*i]) {
+            *i += 1;
+        }
+    };
+    skip(&mut i, &|b| b.is_ascii_whitespace() || b == b'>' || b == b'/');
+    let mut attrs = Vec::new();
+    loop {
+        skip(&mut i, &|b| !(b.is_ascii_whitespace() || b == b'/'));
+        if i >= bytes.len() || bytes[i] == b'>' {
+            break;
+        }
+        let name_start = i;
+        skip(&mut i, &|b| b.is_ascii_whitespace() || b == b'=' || b == b'>' || b == b'/');
+        let name = &html[name_start..i];
+        skip(&mut i, &|b| !b.is_ascii_whitespace());
+        let mut value = "";
+        if bytes.get(i) == Some(&b'=') {
+            i += 1;
+            skip(&mut i, &|b| !b.is_ascii_whitespace());
+            match bytes.get(i) {
+                Some(&q) if q == b'"' || q == b'\'' => {
+                    let start = i + 1;
+                    i = html[start..].find(q as char).map_or(html.len(), |e| start + e);
+                    value = &html[start..i];
+                    i = (i + 1).min(html.len());
+                }
+                _ => {
+                    let start = i;
+                    skip(&mut i, &|b| b.is_ascii_whitespace() || b == b'>');
+                    value = &html[start..i];
+                }
+            }
+        }
+        attrs.push((name, value));
+    }
+    let end = (i + 1).min(html.len());
+    (&html[..end], attrs, end)
+}
+
 /// No element or attribute that runs code or loads from elsewhere survives in rendered Markdown.
-fn assert_safe_html(html: &str) {
+pub(crate) fn assert_safe_html(html: &str) {
     let lower = html.to_ascii_lowercase();
     for bad in ["<script", "<style", "<iframe", "<object", "<embed", "<form", "<img", "<svg", "<math"] {
         assert!(!lower.contains(bad), "« {bad} » dans :\n{html}");
     }
     let mut rest = lower.as_str();
     while let Some(start) = rest.find('<') {
-        let end = rest[start..].find('>').map_or(rest.len(), |e| start + e);
-        let tag = &rest[start..end];
-        for attr in tag.split_ascii_whitespace().skip(1) {
-            let (name, value) = attr.split_once('=').unwrap_or((attr, ""));
+        let (tag, attrs, len) = read_tag(&rest[start..]);
+        for (name, value) in attrs {
             assert!(!name.starts_with("on") && name != "style", "attribut {name} dans {tag}");
-            let value: String = value.trim_matches(['"', '\'']).chars().filter(|c| !c.is_whitespace()).collect();
+            let value: String = value.chars().filter(|c| !c.is_whitespace()).collect();
             for scheme in ["javascript:", "data:", "vbscript:"] {
                 assert!(!value.starts_with(scheme), "lien {scheme} dans {tag}");
             }
         }
-        rest = &rest[end..];
+        rest = &rest[start + len.max(1)..];
     }
 }
 

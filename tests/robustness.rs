@@ -743,3 +743,13 @@ fn binary_garbage_is_reported_as_not_utf8() {
     let d = check_with("content/membres/controle.yaml", controls.as_bytes());
     assert_eq!((one(&d).code, one(&d).line, one(&d).column), ("M017", 1, 1), "{d:#?}");
 }
+
+#[test]
+fn the_fuzz_targets_html_check_reads_attributes_as_a_browser_does() {
+    let refused = |html: &str| catch_unwind(|| entry::assert_safe_html(html)).is_err();
+    assert!(refused(r#"<p><a href="x" onclick="y">a</a></p>"#));
+    assert!(refused(r#"<a title="a > b" href=" javascript:alert(1)">a</a>"#));
+    assert!(refused("<a href=data:text/html,x>a</a>"));
+    assert!(!refused(r#"<div aria-label="tableau : protocole, onnels concernés" tabindex="0">x</div>"#));
+    assert!(!refused(r#"<a href="/soins/" title="on y va">a</a>"#));
+}
