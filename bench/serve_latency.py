@@ -7,9 +7,10 @@ server tells browsers to reload that member's page, and until the new page is fe
 Prints the medians, and what the server reported for each rebuild (pages re-rendered, time).
 
 Usage:
-  python3 bench/serve_latency.py [--members N] [--runs 20] [--binary target/release/maillage]
+  python3 bench/serve_latency.py [--members N] [--runs 20] [--binary target/release/maillage] [--stages]
 Without --members the example site of content/ is used; with it, a synthetic territory of N
-members made by bench/gen_site.py.
+members made by bench/gen_site.py. With --stages the server runs with --verbose and the median
+time of each stage of its rebuilds is printed too.
 """
 
 import argparse
@@ -59,6 +60,7 @@ def main():
     ap.add_argument("--members", type=int)
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--binary", default=os.path.join(REPO, "target", "release", "maillage"))
+    ap.add_argument("--stages", action="store_true", help="print the median time of each rebuild stage")
     args = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="maillage-bench-")
@@ -76,7 +78,8 @@ def main():
             sys.exit(f"no phone number in {path}")
 
         server = subprocess.Popen(
-            [args.binary, "serve", "--root", tmp, "--port", "0", "--today", "2026-11-22"],
+            [args.binary, "serve", "--root", tmp, "--port", "0", "--today", "2026-11-22"]
+            + (["--verbose"] if args.stages else []),
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
         lines = queue.Queue()
@@ -94,7 +97,7 @@ def main():
             pass
 
         page = f"annuaire/{member}/index.html"
-        to_event, to_page, reports = [], [], []
+        to_event, to_page, reports, stages = [], [], [], []
         for i in range(args.runs):
             phone = f"04 65 70 {i // 100 % 100:02d} {i % 100:02d}"
             tel = "+33" + phone.replace(" ", "")[1:]
@@ -122,6 +125,10 @@ def main():
                     break
                 if "régénérées" in line:
                     reports.append(line.strip())
+                    if not args.stages:
+                        break
+                elif "(ms)" in line and reports:
+                    stages.append(line.strip())
                     break
             time.sleep(0.3)
         server.terminate()
@@ -131,11 +138,18 @@ def main():
         for r in reports[:3]:
             print("  server:", r)
         rendered = [int(x) for r in reports for x in re.findall(r"(\d+) pages? régénérées", r)]
-        rebuild = [float(x) for r in reports for x in re.findall(r"en ([\d.]+) ms", r)]
+        # The server writes French decimals (« en 31,5 ms »).
+        rebuild = [float(x.replace(",", ".")) for r in reports for x in re.findall(r"en ([\d,]+) ms", r)]
         if rendered:
             print(f"pages rendered again per save (median): {statistics.median(rendered):.0f}")
         if rebuild:
             print(f"rebuild alone (median)                 : {statistics.median(rebuild):.1f} ms")
+        by_stage = {}
+        for line in stages:
+            for name, value in re.findall(r"([a-z]+) (\d+(?:,\d+)?)", line.split("(ms)", 1)[1]):
+                by_stage.setdefault(name, []).append(float(value.replace(",", ".")))
+        for name, values in by_stage.items():
+            print(f"  stage {name:<12} (median): {statistics.median(values):8.1f} ms")
         print(f"save → reload order (median)           : {statistics.median(to_event):.1f} ms")
         print(f"save → new page received (median)      : {statistics.median(to_page):.1f} ms")
     finally:
