@@ -548,8 +548,8 @@ fn print_report(report: &maillage::serve::Report, root: &std::path::Path, verbos
     use maillage::serve::{Report, summary_line};
     let time = jiff::Zoned::now().strftime("%H:%M:%S");
     match report {
-        Report::Built { rebuild, first } => {
-            console.diagnostics(&rebuild.warnings, root);
+        Report::Built { rebuild, first, new_warnings } => {
+            console.diagnostics(new_warnings, root);
             console.out(&format!("[{time}] {}", summary_line(rebuild, *first)));
             if verbose {
                 let stages: Vec<String> = rebuild.timings.iter().map(|(s, d)| format!("{s} {}", millis(*d))).collect();

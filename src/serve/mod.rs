@@ -50,6 +50,10 @@ pub enum Report<'a> {
         rebuild: &'a Rebuild,
         /// Whether it is the initial build.
         first: bool,
+        /// The warnings to print: all of them after the initial build or an error, else only
+        /// those the previous rebuild did not have (a large site may carry hundreds of thousands,
+        /// which would take seconds to print again on every save).
+        new_warnings: &'a [Diagnostic],
     },
     /// The content is wrong: the last good build stays.
     Failed {
@@ -141,7 +145,23 @@ fn live_event(r: &Rebuild, was_failing: bool, version: u64) -> Option<LiveEvent>
     Some(LiveEvent::Reload { version, pages })
 }
 
+/// The warnings of `now` that `before` does not have, both sorted by [`crate::diagnostic::sort`].
+fn new_warnings(before: &[Diagnostic], now: &[Diagnostic]) -> Vec<Diagnostic> {
+    fn key(d: &Diagnostic) -> (&str, u32, u32, &str) {
+        (d.file.as_str(), d.line, d.column, d.code)
+    }
+    now.iter()
+        .filter(|d| {
+            let from = before.partition_point(|b| key(b) < key(d));
+            !before[from..].iter().take_while(|b| key(b) == key(d)).any(|b| b == *d)
+        })
+        .cloned()
+        .collect()
+}
+
 /// Publishes a rebuild's result to the server and the terminal. Returns whether it failed.
+/// `shown` holds the warnings the terminal last showed (those of the last good rebuild).
+#[allow(clippy::too_many_arguments)]
 fn publish(
     result: &Result<Rebuild, RebuildError>,
     session: &Session,
@@ -149,6 +169,7 @@ fn publish(
     was_failing: bool,
     first: bool,
     changed: &[String],
+    shown: &mut Vec<Diagnostic>,
     report: &mut dyn FnMut(Report),
 ) -> bool {
     match result {
@@ -164,8 +185,17 @@ fn publish(
                 );
             }
             if first || was_failing || !r.changed.is_empty() {
-                report(Report::Built { rebuild: r, first });
+                // After the browsers are told: comparing many warnings does not hold them up.
+                let fresh;
+                let new_warnings = if first || was_failing {
+                    &r.warnings[..]
+                } else {
+                    fresh = new_warnings(shown, &r.warnings);
+                    &fresh[..]
+                };
+                report(Report::Built { rebuild: r, first, new_warnings });
             }
+            shown.clone_from(&r.warnings);
             false
         }
         Err(e) => {
@@ -222,6 +252,7 @@ fn run_loop(
     live: Option<Arc<Live>>,
     editor: Option<Arc<Editor>>,
     mut failing: bool,
+    mut shown: Vec<Diagnostic>,
     stop: Arc<AtomicBool>,
     follow_clock: bool,
     mut report: impl FnMut(Report),
@@ -242,7 +273,7 @@ fn run_loop(
                         RebuildError::Content(d) => Some(d.clone()),
                         _ => None,
                     });
-                    failing = publish(&result, &session, live.as_deref(), failing, false, &[], &mut report);
+                    failing = publish(&result, &session, live.as_deref(), failing, false, &[], &mut shown, &mut report);
                 }
                 continue;
             }
@@ -272,7 +303,7 @@ fn run_loop(
                 Err(RebuildError::Content(d)) => Some(d.clone()),
                 _ => None,
             };
-            failing = publish(&result, &session, live.as_deref(), failing, false, &names, &mut report);
+            failing = publish(&result, &session, live.as_deref(), failing, false, &names, &mut shown, &mut report);
         }
         // After the browsers are told: the editor's copy of the content does not hold them up.
         if let Some(editor) = &editor {
@@ -298,7 +329,8 @@ pub fn serve(opts: ServeOptions, mut report: impl FnMut(Report) + Send + 'static
     let mut session = Session::new(opts.build.clone());
     let live = Live::new();
     let result = session.rebuild(&Changes::All);
-    let failing = publish(&result, &session, Some(&live), false, true, &[], &mut report);
+    let mut shown = Vec::new();
+    let failing = publish(&result, &session, Some(&live), false, true, &[], &mut shown, &mut report);
 
     let (tx, rx) = mpsc::channel();
     // What the editor writes is rebuilt at once, without waiting for the watcher.
@@ -327,7 +359,7 @@ pub fn serve(opts: ServeOptions, mut report: impl FnMut(Report) + Send + 'static
         let (live, stop, editor) = (Arc::clone(&live), Arc::clone(&stop), Arc::clone(&editor));
         let follow_clock = opts.follow_clock;
         std::thread::spawn(move || {
-            run_loop(session, watcher, rx, Some(live), Some(editor), failing, stop, follow_clock, report)
+            run_loop(session, watcher, rx, Some(live), Some(editor), failing, shown, stop, follow_clock, report)
         })
     };
     let app = http::router(Arc::clone(&live)).merge(crate::edit::router(editor));
@@ -362,13 +394,16 @@ pub fn watch_build(
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let mut session = Session::new(opts.clone());
     let result = session.rebuild(&Changes::All);
-    let failing = publish(&result, &session, None, false, true, &[], &mut report);
+    let mut shown = Vec::new();
+    let failing = publish(&result, &session, None, false, true, &[], &mut shown, &mut report);
     let (tx, rx) = mpsc::channel();
     let watcher = watch::Watcher::start(&opts.root, poll, tx)?;
     let stop = Arc::new(AtomicBool::new(false));
     let looper = {
         let stop = Arc::clone(&stop);
-        std::thread::spawn(move || run_loop(session, watcher, rx, None, None, failing, stop, follow_clock, report))
+        std::thread::spawn(move || {
+            run_loop(session, watcher, rx, None, None, failing, shown, stop, follow_clock, report)
+        })
     };
     runtime.block_on(ctrl_c());
     stop.store(true, Ordering::Release);
@@ -390,5 +425,22 @@ fn open_browser(url: &str) {
     cmd.arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
     if cmd.spawn().is_err() {
         eprintln!("Ouvrez {url} dans votre navigateur.");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_warnings_the_previous_rebuild_lacked_are_shown_again() {
+        let w = |file: &str, line: u32, message: &str| Diagnostic::warning("M066", file, line, 1, message);
+        let mut before = vec![w("b.yaml", 3, "x"), w("a.yaml", 1, "x"), w("a.yaml", 1, "y")];
+        crate::diagnostic::sort(&mut before);
+        let mut now = vec![w("a.yaml", 1, "y"), w("a.yaml", 1, "z"), w("b.yaml", 3, "x"), w("c.yaml", 2, "x")];
+        crate::diagnostic::sort(&mut now);
+        let fresh = new_warnings(&before, &now);
+        assert_eq!(fresh, vec![w("a.yaml", 1, "z"), w("c.yaml", 2, "x")]);
+        assert!(new_warnings(&now, &now).is_empty());
     }
 }
