@@ -597,10 +597,8 @@ impl Writer {
         Ok(stats)
     }
 
-    /// Writes `received` in place and removes the files of `removed` (paths in the output), the
-    /// others staying as they are: the dev server's update after a save.
-    fn commit_update(mut self, removed: &[String]) -> Result<WriteStats, WriteError> {
-        let received = std::mem::take(&mut *self.received());
+    /// The files of `removed` (paths in the output) to delete: those the manifest owns.
+    fn removed_stale(&self, removed: &[String]) -> Stale {
         let mut stale = Stale::default();
         for rel in removed.iter().filter(|r| check_relative(r).is_ok()) {
             let full = self.out_dir.join(rel);
@@ -610,21 +608,53 @@ impl Writer {
                 stale.kept += 1;
             }
         }
-        // The files the update does not touch keep their entries.
-        let gone: HashSet<&str> = removed.iter().map(String::as_str).collect();
-        let touched: HashSet<&str> = received.files.iter().map(|(p, _)| p.as_str()).collect();
-        let mut files: Vec<(String, FileEntry)> = self
-            .previous
-            .files
-            .iter()
-            .filter(|(p, _)| !gone.contains(p.as_str()) && !touched.contains(p.as_str()))
-            .map(|(p, e)| (p.clone(), *e))
-            .collect();
-        files.extend(received.files.iter().cloned());
-        let info = BuildInfo { fingerprint: None, pages: self.previous.pages, warnings: self.previous.warnings };
-        let stats = self.apply(received.pending, stale, files, info, received.unchanged)?;
+        stale
+    }
+
+    /// [`Writer::commit_update`] without reading or writing the whole manifest: the entries of
+    /// the files received are appended to the marker before they take their place (a later
+    /// entry for a path is its newer version: meanwhile the marker owns both), and the manifest
+    /// kept by the caller is brought up to date. `appended` counts the entries appended since
+    /// the marker was last written whole; past the number of files, it is written whole again.
+    fn commit_append(mut self, removed: &[String], appended: &mut usize) -> Result<(WriteStats, Manifest), WriteError> {
+        let received = std::mem::take(&mut *self.received());
+        let stale = self.removed_stale(removed);
+        let out_dir = self.out_dir.clone();
+        if !received.pending.is_empty() {
+            let mut lines = String::new();
+            for (path, e) in &received.files {
+                lines.push_str(&format!("{:016x} {} {} {}\n", e.hash, e.size, e.mtime, escape(path)));
+            }
+            let marker = out_dir.join(MARKER);
+            let mut file = fs::OpenOptions::new().append(true).open(&marker).map_err(io_err("écriture de", &marker))?;
+            io::Write::write_all(&mut file, lines.as_bytes()).map_err(io_err("écriture de", &marker))?;
+            *appended += received.files.len();
+        }
+        place(&out_dir, &received.pending, &stale)?;
+        let mut manifest = std::mem::take(&mut self.previous);
+        manifest.older.clear();
+        for path in &stale.ours {
+            if let Ok(rel) = path.strip_prefix(&out_dir) {
+                manifest.files.remove(&display_path(rel));
+            }
+        }
+        manifest.files.extend(received.files);
+        if *appended > manifest.files.len() {
+            let info = BuildInfo { fingerprint: None, pages: manifest.pages, warnings: manifest.warnings };
+            let mut files: Vec<(String, FileEntry)> = manifest.files.iter().map(|(p, e)| (p.clone(), *e)).collect();
+            write_marker(&self.scratch, &out_dir, &Manifest::to_text(info, &mut files))?;
+            *appended = 0;
+        }
+        drop(self.lock.take());
+        fs::remove_dir_all(&self.scratch).map_err(io_err("suppression de", &self.scratch))?;
         self.committed = true;
-        Ok(stats)
+        let stats = WriteStats {
+            written: received.pending.len(),
+            unchanged: received.unchanged,
+            removed: stale.ours.len(),
+            kept: stale.kept,
+        };
+        Ok((stats, manifest))
     }
 
     fn commit_first(&mut self, mut received: Received, info: BuildInfo) -> Result<WriteStats, WriteError> {
@@ -712,29 +742,35 @@ impl Writer {
                 self.previous.all_entries().map(|(p, e)| (p.clone(), *e)).chain(files.iter().cloned()).collect();
             write_marker(&self.scratch, &out_dir, &Manifest::to_text(BuildInfo::default(), &mut both))?;
         }
-        for path in &stale.ours {
-            fs::remove_file(path).map_err(io_err("suppression de", path))?;
-            // Folders left empty go too (a removed member's folder).
-            let mut dir = path.parent();
-            while let Some(d) = dir.filter(|d| *d != out_dir && d.starts_with(&out_dir)) {
-                if fs::remove_dir(d).is_err() {
-                    break;
-                }
-                dir = d.parent();
-            }
-        }
-        pending.par_iter().try_for_each(|(tmp, rel)| {
-            let target = out_dir.join(rel);
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).map_err(io_err("création de", parent))?;
-            }
-            fs::rename(tmp, &target).map_err(io_err("remplacement de", &target))
-        })?;
+        place(&out_dir, &pending, &stale)?;
         write_marker(&self.scratch, &out_dir, &Manifest::to_text(info, &mut files))?;
         drop(self.lock.take());
         fs::remove_dir_all(&self.scratch).map_err(io_err("suppression de", &self.scratch))?;
         Ok(WriteStats { written: pending.len(), unchanged, removed: stale.ours.len(), kept: stale.kept })
     }
+}
+
+/// Removes the `stale` files of `out_dir` (and the folders they leave empty), then moves each
+/// `pending` file (temporary path, path in the output) to its place.
+fn place(out_dir: &Path, pending: &[(PathBuf, String)], stale: &Stale) -> Result<(), WriteError> {
+    for path in &stale.ours {
+        fs::remove_file(path).map_err(io_err("suppression de", path))?;
+        // Folders left empty go too (a removed member's folder).
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != out_dir && d.starts_with(out_dir)) {
+            if fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    pending.par_iter().try_for_each(|(tmp, rel)| {
+        let target = out_dir.join(rel);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(io_err("création de", parent))?;
+        }
+        fs::rename(tmp, &target).map_err(io_err("remplacement de", &target))
+    })
 }
 
 /// What a commit removes, and how many files it leaves although the site no longer has them.
@@ -794,19 +830,49 @@ pub fn write(outputs: &[OutputFile], out_dir: &Path) -> Result<WriteStats, Write
     writer.commit(BuildInfo { fingerprint: None, pages, warnings: 0 })
 }
 
-/// Writes `files` (path in the output, bytes) into `out_dir`, a folder Maillage already wrote,
-/// and removes `removed`, leaving every other file as it is: the dev server's update after a
-/// save. The same rules as a build: only Maillage's own files are replaced or removed, each
-/// file appears whole, and the manifest follows.
-pub fn update(out_dir: &Path, files: &[(&str, &[u8])], removed: &[String]) -> Result<WriteStats, WriteError> {
-    if !out_dir.join(MARKER).is_file() {
-        return Err(WriteError::NotOurs(out_dir.to_path_buf()));
+/// The dev server's output folder once written whole ([`write`]): its manifest is kept in
+/// memory between updates, so that an update costs what it writes, not what the folder holds
+/// (reading and writing the manifest of 100 000 files took more than a second per save).
+#[derive(Debug)]
+pub struct Updater {
+    out_dir: PathBuf,
+    manifest: Manifest,
+    /// Entries appended to the marker since it was last written whole.
+    appended: usize,
+}
+
+impl Updater {
+    /// Takes over `out_dir`, reading its manifest once.
+    pub fn open(out_dir: &Path) -> Updater {
+        Updater { out_dir: out_dir.to_path_buf(), manifest: Manifest::read(out_dir), appended: 0 }
     }
-    let writer = Writer::open(out_dir, Manifest::read(out_dir))?;
-    for (path, bytes) in files {
-        writer.put(OutputFile { path: (*path).to_string(), bytes: bytes.to_vec() })?;
+
+    /// Writes `files` (path in the output, bytes) in place and removes `removed`, leaving every
+    /// other file as it is: the dev server's update after a save. The same rules as a build:
+    /// only Maillage's own files are replaced or removed, each file appears whole, and the
+    /// manifest follows.
+    pub fn update(&mut self, files: &[(&str, &[u8])], removed: &[String]) -> Result<WriteStats, WriteError> {
+        let result = self.try_update(files, removed);
+        if result.is_err() {
+            // The manifest went with the writer: what the marker says is the truth again.
+            self.manifest = Manifest::read(&self.out_dir);
+            self.appended = 0;
+        }
+        result
     }
-    writer.commit_update(removed)
+
+    fn try_update(&mut self, files: &[(&str, &[u8])], removed: &[String]) -> Result<WriteStats, WriteError> {
+        if !self.out_dir.join(MARKER).is_file() {
+            return Err(WriteError::NotOurs(self.out_dir.clone()));
+        }
+        let writer = Writer::open(&self.out_dir, std::mem::take(&mut self.manifest))?;
+        for (path, bytes) in files {
+            writer.put(OutputFile { path: (*path).to_string(), bytes: bytes.to_vec() })?;
+        }
+        let (stats, manifest) = writer.commit_append(removed, &mut self.appended)?;
+        self.manifest = manifest;
+        Ok(stats)
+    }
 }
 
 #[cfg(test)]
@@ -829,6 +895,32 @@ mod tests {
         assert!(!dir.join("old.txt").exists());
         assert!(!dir.join(PENDING).exists());
         assert!(!sibling(&dir, "maillage-staging").exists());
+    }
+
+    #[test]
+    fn updates_appended_to_the_marker_leave_every_file_owned() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        write(&[out("index.html", "a"), out("x/index.html", "b"), out("y/index.html", "c")], &dir).unwrap();
+        let mut updater = Updater::open(&dir);
+        // Five saves of one page: the marker is written whole again once the entries appended
+        // outnumber the files.
+        for i in 0..5 {
+            let stats = updater.update(&[("x/index.html", format!("b{i}").as_bytes())], &[]).unwrap();
+            assert_eq!(stats.written, 1);
+        }
+        let stats = updater.update(&[("z/index.html", b"d")], &["y/index.html".to_string()]).unwrap();
+        assert_eq!((stats.written, stats.removed), (1, 1));
+        assert_eq!(fs::read_to_string(dir.join("x/index.html")).unwrap(), "b4");
+        assert!(!dir.join("y").exists());
+        let on_disk = Manifest::read(&dir);
+        for (path, entry) in &updater.manifest.files {
+            assert_eq!(on_disk.files.get(path), Some(entry), "{path}");
+        }
+        // A full build owns, and so removes, what the updates wrote.
+        let stats = write(&[out("index.html", "a")], &dir).unwrap();
+        assert_eq!((stats.removed, stats.kept), (2, 0));
+        assert!(!dir.join("x").exists() && !dir.join("z").exists());
     }
 
     #[test]
@@ -1016,7 +1108,8 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("public");
         write(&[out("a/b/index.html", "x"), out("c.css", "y")], &dir).unwrap();
-        update(&dir, &[("c.css", b"z"), ("d.txt", b"d")], &["a/b/index.html".to_string()]).unwrap();
+        let mut updater = Updater::open(&dir);
+        updater.update(&[("c.css", b"z"), ("d.txt", b"d")], &["a/b/index.html".to_string()]).unwrap();
         assert!(!dir.join("a").exists(), "le dossier vidé doit disparaître");
         assert_eq!(fs::read_to_string(dir.join("c.css")).unwrap(), "z");
         let mut names: Vec<_> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
@@ -1025,9 +1118,9 @@ mod tests {
         // The manifest follows: a build afterwards owns what the update wrote.
         let stats = write(&[out("c.css", "w")], &dir).unwrap();
         assert_eq!(stats, WriteStats { written: 1, unchanged: 0, removed: 1, kept: 0 });
-        assert!(matches!(update(tmp.path(), &[("a", b"x")], &[]), Err(WriteError::NotOurs(_))));
+        assert!(matches!(Updater::open(tmp.path()).update(&[("a", b"x")], &[]), Err(WriteError::NotOurs(_))));
         for bad in ["../x", "/etc/x", "a/../../x", "a\\..\\x", ""] {
-            assert!(matches!(update(&dir, &[(bad, b"x")], &[]), Err(WriteError::UnsafePath(_))), "{bad}");
+            assert!(matches!(updater.update(&[(bad, b"x")], &[]), Err(WriteError::UnsafePath(_))), "{bad}");
         }
     }
 

@@ -629,6 +629,19 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
         }
         std::fs::remove_dir_all(&o.output).ok();
     }
+    // The session keeps the output's manifest in memory and appends to the marker: a build into
+    // the same folder owns, and so removes, a page only the session wrote (a stale in-memory
+    // manifest already fails above: a removed page the session wrote would stay on disk).
+    let added = "content/membres/zoe-derniere.yaml";
+    std::fs::write(root.join(added), OTHER_YAML.replace("Paul", "Zoé").replace("10000000017", "10000000025")).unwrap();
+    let r = s.rebuild(&changed(root, added)).unwrap();
+    let page = r.written.iter().find(|p| p.contains("zoe-derniere")).expect("la page du membre ajouté").clone();
+    std::fs::remove_file(root.join(added)).unwrap();
+    let mut o = opts(root, &public(root));
+    o.today = today;
+    let report = maillage::build(&o).unwrap();
+    assert_eq!(report.stats.kept, 0, "la construction doit reconnaître les fichiers écrits par le serveur");
+    assert!(!public(root).join(&page).exists(), "{page} doit disparaître");
 }
 
 /// A fresh output folder for the full build of step `i`, outside the site.

@@ -107,8 +107,9 @@ pub struct Session {
     theme: Option<(Option<String>, Theme)>,
     keys: PageKeys,
     outputs: Arc<OutputMap>,
-    /// Whether [`Self::outputs`] is on disk (the first good build writes everything).
-    written_once: bool,
+    /// The output folder once [`Self::outputs`] is on disk (the first good build writes
+    /// everything), with its manifest kept in memory.
+    updater: Option<output::Updater>,
     /// Result of the last rebuild, returned again when nothing changed.
     last_error: Option<Vec<Diagnostic>>,
     built_once: bool,
@@ -140,7 +141,7 @@ impl Session {
             theme: None,
             keys: PageKeys::default(),
             outputs: Arc::new(OutputMap::new()),
-            written_once: false,
+            updater: None,
             last_error: None,
             built_once: false,
             prefix: String::new(),
@@ -483,14 +484,18 @@ impl Session {
         }
         lap("diff", &mut timings);
         let out_dir = &self.opts.output;
-        if !self.written_once || !out_dir.join(output::MARKER).is_file() {
-            let all: Vec<OutputFile> =
-                next.iter().map(|(path, bytes)| OutputFile { path: path.clone(), bytes: bytes.to_vec() }).collect();
-            output::write(&all, out_dir)?;
-            self.written_once = true;
-        } else {
-            let files: Vec<(&str, &[u8])> = written.iter().map(|p| (p.as_str(), next[p].as_slice())).collect();
-            output::update(out_dir, &files, &removed)?;
+        match &mut self.updater {
+            Some(updater) if out_dir.join(output::MARKER).is_file() => {
+                let files: Vec<(&str, &[u8])> = written.iter().map(|p| (p.as_str(), next[p].as_slice())).collect();
+                updater.update(&files, &removed)?;
+            }
+            _ => {
+                self.updater = None;
+                let all: Vec<OutputFile> =
+                    next.iter().map(|(path, bytes)| OutputFile { path: path.clone(), bytes: bytes.to_vec() }).collect();
+                output::write(&all, out_dir)?;
+                self.updater = Some(output::Updater::open(out_dir));
+            }
         }
         lap("write", &mut timings);
         let rendered: Vec<String> =
