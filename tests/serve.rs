@@ -551,6 +551,16 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
             "content/membres/zoe-nouvelle.yaml",
             OTHER_YAML.replace("Paul", "Zoé").replace("10000000017", "10000000025"),
         ),
+        // A new kind and a new language: the directory index's tables change, and with them the
+        // positions every member's entry points at (entries are kept between saves).
+        Write(
+            "content/membres/dina-dentiste.yaml",
+            OTHER_YAML
+                .replace("Paul", "Dina")
+                .replace("10000000017", "10000000033")
+                .replace("profession: infirmier", "profession: chirurgien-dentiste\nlangues: [occitan]"),
+        ),
+        Remove("content/membres/dina-dentiste.yaml"),
         Rename("content/membres/zoe-nouvelle.yaml", "content/membres/zoe-renommee.yaml"),
         Replace("content/membres/zoe-renommee.yaml", "publie: true", "publie: false"),
         Remove("content/membres/zoe-renommee.yaml"),

@@ -13,6 +13,7 @@ pub mod map;
 pub mod markdown;
 pub mod opendata;
 pub mod pages;
+pub mod rows;
 pub mod search;
 pub mod text;
 pub mod theme;
@@ -68,6 +69,11 @@ pub trait PageMemo: Sync {
     fn take_cards(&self) -> Option<pages::Cards> {
         None
     }
+    /// Each member's part of the site-wide files from the previous render
+    /// ([`RenderOutput::rows`]), if kept: those whose inputs did not change are used again.
+    fn take_rows(&self) -> Option<rows::SiteRows> {
+        None
+    }
 }
 
 /// What [`render_with`] did, besides giving the files to the sink.
@@ -82,6 +88,9 @@ pub struct RenderOutput {
     pub timings: Vec<(&'static str, std::time::Duration)>,
     /// With a memo: the member cards, to give back through [`PageMemo::take_cards`].
     pub cards: Option<pages::Cards>,
+    /// With a memo: each member's part of the site-wide files, to give back through
+    /// [`PageMemo::take_rows`].
+    pub rows: Option<rows::SiteRows>,
 }
 
 /// [`render`], skipping the pages `memo` already has with the same inputs. Each file goes to
@@ -124,11 +133,15 @@ pub fn render_with<S: OutputSink>(
         site_paths.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(file.path.clone());
         put(file)
     };
+    // The dev server keeps each member's part of the site-wide files between saves.
     let (jobs, site_files) = rayon::join(
         || pages::plan(site, urls, today, &cards, images),
-        || site_files(site, urls, today, &put_site_file),
+        || {
+            let rows = memo.map(|m| rows::SiteRows::reusing(site, urls, today, m.take_rows()));
+            site_files(site, urls, today, rows.as_ref(), &put_site_file).map(|()| rows)
+        },
     );
-    site_files?;
+    let rows = site_files?;
     lap("plan");
     let site_paths: std::collections::HashSet<String, Fast> =
         site_paths.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).into_iter().collect();
@@ -297,15 +310,17 @@ pub fn render_with<S: OutputSink>(
     })?;
 
     lap("files");
-    Ok(RenderOutput { pages: pages.into_inner(), page_keys, timings, cards: memo.map(|_| cards) })
+    Ok(RenderOutput { pages: pages.into_inner(), page_keys, timings, cards: memo.map(|_| cards), rows })
 }
 
 /// The files made from the whole site rather than from one page: each action's calendar, the
-/// agenda, the open data, the search indexes and the feeds.
+/// agenda, the open data, the search indexes and the feeds; the directory's from `rows` when the
+/// dev server keeps them.
 fn site_files<E: Send>(
     site: &Site,
     urls: &Urls,
     today: Date,
+    rows: Option<&rows::SiteRows>,
     put: &(dyn Fn(OutputFile) -> Result<(), RenderError<E>> + Sync),
 ) -> Result<(), RenderError<E>> {
     let data_file = |name: &str, bytes: Vec<u8>| OutputFile { path: Route::DataFile(name.into()).output_path(), bytes };
@@ -320,7 +335,10 @@ fn site_files<E: Send>(
         put(OutputFile { path: Route::Agenda.output_path(), bytes: ics::agenda(site, urls, today).into_bytes() })
     };
     let open_data = || {
-        let (csv, json) = opendata::directory(site, urls);
+        let (csv, json) = match rows {
+            Some(rows) => rows.directory(),
+            None => opendata::directory(site, urls),
+        };
         put(data_file("annuaire.csv", csv))?;
         put(data_file("annuaire.json", json))?;
         put(data_file("actions.json", opendata::actions_json(site, urls).into_bytes()))?;
@@ -331,7 +349,10 @@ fn site_files<E: Send>(
         Ok(())
     };
     let indexes_and_feeds = || {
-        for file in search::outputs(site, urls, today).into_iter().chain(feeds::outputs(site, urls, today)) {
+        for file in search::outputs(site, urls, today, rows.map(|r| r.directory_index(urls)))
+            .into_iter()
+            .chain(feeds::outputs(site, urls, today))
+        {
             put(file)?;
         }
         Ok(())

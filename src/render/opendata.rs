@@ -123,21 +123,40 @@ pub fn directory(site: &Site, urls: &Urls) -> (Vec<u8>, Vec<u8>) {
         .par_chunks(512)
         .map(|members| {
             let (mut csv, mut json) = (String::new(), Vec::new());
-            for row in members.iter().flat_map(|m| rows(site, urls, m)) {
-                push_csv_row(&mut csv, &row);
-                push_json_record(&mut json, &row);
+            for m in members {
+                push_member(site, urls, m, &mut csv, &mut json);
             }
             (csv, json)
         })
         .collect();
+    directory_from(pieces.iter().map(|(c, j)| (c.as_str(), j.as_slice())))
+}
+
+/// One member's lines of `annuaire.csv` and records of `annuaire.json` (each record followed by
+/// a comma), kept by the dev server between saves ([`super::rows`]).
+pub(super) fn member_pieces(site: &Site, urls: &Urls, m: &Member) -> (String, Vec<u8>) {
+    let (mut csv, mut json) = (String::new(), Vec::new());
+    push_member(site, urls, m, &mut csv, &mut json);
+    (csv, json)
+}
+
+fn push_member(site: &Site, urls: &Urls, m: &Member, csv: &mut String, json: &mut Vec<u8>) {
+    for row in rows(site, urls, m) {
+        push_csv_row(csv, &row);
+        push_json_record(json, &row);
+    }
+}
+
+/// The directory export from its pieces (lines of the CSV, records of the JSON), in order.
+pub(super) fn directory_from<'p>(pieces: impl Iterator<Item = (&'p str, &'p [u8])> + Clone) -> (Vec<u8>, Vec<u8>) {
     let header: Vec<String> = DIRECTORY_COLUMNS.iter().map(|(c, _)| c.to_string()).collect();
-    let mut csv = String::with_capacity(pieces.iter().map(|(c, _)| c.len()).sum::<usize>() + 512);
+    let mut csv = String::with_capacity(pieces.clone().map(|(c, _)| c.len()).sum::<usize>() + 512);
     push_csv_row(&mut csv, &header);
-    let mut json = Vec::with_capacity(pieces.iter().map(|(_, j)| j.len()).sum::<usize>() + 4);
+    let mut json = Vec::with_capacity(pieces.clone().map(|(_, j)| j.len()).sum::<usize>() + 4);
     json.push(b'[');
     for (c, j) in pieces {
-        csv.push_str(&c);
-        json.extend_from_slice(&j);
+        csv.push_str(c);
+        json.extend_from_slice(j);
     }
     // Records are written each followed by a comma: the last one is not.
     if json.last() == Some(&b',') {

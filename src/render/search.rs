@@ -106,97 +106,149 @@ pub struct DirectoryIndex {
 /// One member of [`DirectoryIndex`].
 pub type MemberEntry = (String, String, usize, Vec<usize>, u8, Vec<usize>, String, String, String);
 
+/// The tables of a directory index (kinds, communes, languages), and the positions in them that
+/// member entries refer to.
+#[derive(Debug, Clone)]
+pub(super) struct Tables {
+    kinds: Vec<(String, String, String, String)>,
+    communes: Vec<(String, String, String, String)>,
+    langues: Vec<String>,
+    kind_pos: HashMap<String, usize>,
+    commune_pos: HashMap<String, usize>,
+    langue_pos: HashMap<String, usize>,
+}
+
+impl Tables {
+    /// The tables of the published members of `site`.
+    pub(super) fn new(site: &Site, urls: &Urls) -> Tables {
+        let kind_keys: Vec<(&str, &str)> = vocab::PROFESSIONS
+            .iter()
+            .map(|p| (p.key, p.plural))
+            .chain(vocab::STRUCTURES.iter().map(|s| (s.key, s.plural)))
+            .collect();
+        let present: BTreeSet<&str> = site.members.iter().map(group_key).collect();
+        let kinds: Vec<(String, String, String, String)> = kind_keys
+            .iter()
+            .filter(|(k, _)| present.contains(k))
+            .map(|(k, label)| {
+                let forms: Vec<&str> = match (vocab::profession(k), vocab::structure(k)) {
+                    (Some(p), _) => vec![label, p.masculine, p.feminine],
+                    (None, Some(s)) => vec![label, s.label],
+                    (None, None) => vec![label],
+                };
+                (k.to_string(), label.to_string(), urls.link(&Route::Profession(k.to_string())), search_text(forms))
+            })
+            .collect();
+        let kind_pos = kinds.iter().enumerate().map(|(i, k)| (k.0.clone(), i)).collect();
+        let communes: Vec<(String, String, String, String)> = site
+            .communes()
+            .iter()
+            .map(|c| {
+                (
+                    commune_slug(c),
+                    c.nom.clone(),
+                    urls.link(&Route::Commune(commune_slug(c))),
+                    search_text([c.nom.as_str()]),
+                )
+            })
+            .collect();
+        let commune_pos = site.communes().iter().enumerate().map(|(i, c)| (c.insee.value.clone(), i)).collect();
+        let mut langues: Vec<String> = site
+            .members
+            .iter()
+            .flat_map(|m| m.data.langues_listed())
+            .map(|l| l.trim().to_lowercase())
+            .filter(|l| !l.is_empty())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        langues.sort_by_key(|l| fold(l));
+        let langue_pos = langues.iter().enumerate().map(|(i, l)| (l.clone(), i)).collect();
+        Tables { kinds, communes, langues, kind_pos, commune_pos, langue_pos }
+    }
+
+    /// Fingerprint of the tables: member entries refer to positions in them.
+    pub(super) fn key(&self) -> u64 {
+        crate::fingerprint::of(&(&self.kinds, &self.communes, &self.langues))
+    }
+
+    /// The index with these tables and no member.
+    fn index(self, urls: &Urls, m: Vec<MemberEntry>) -> DirectoryIndex {
+        let Tables { kinds, communes, langues, .. } = self;
+        DirectoryIndex { base: urls.link(&Route::Directory), kinds, communes, langues, m }
+    }
+
+    /// `/annuaire/index.json` from each member's serialised entry, already in the index's order
+    /// (the same bytes as [`directory_index`] serialised).
+    pub(super) fn index_json<'e>(&self, urls: &Urls, entries: impl Iterator<Item = &'e [u8]>) -> Vec<u8> {
+        let mut out = serde_json::to_vec(&self.clone().index(urls, Vec::new())).unwrap_or_default();
+        // The members' array closes the object: `"m":[]}`.
+        if !out.ends_with(b"[]}") {
+            return out;
+        }
+        out.truncate(out.len() - 2);
+        for (i, e) in entries.enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(e);
+        }
+        out.extend_from_slice(b"]}");
+        out
+    }
+}
+
+/// One member's entry in the directory index.
+pub(super) fn member_entry(m: &crate::model::Member, t: &Tables) -> MemberEntry {
+    let d = &m.data;
+    let name = views::display_name(m);
+    let mut cs: Vec<usize> =
+        d.lieux.iter().filter_map(|l| t.commune_pos.get(l.commune.value.as_str()).copied()).collect();
+    cs.sort_unstable();
+    cs.dedup();
+    let mut f = 0;
+    if d.accepts_new_patients() == Some(true) {
+        f |= flags::NEW_PATIENTS;
+    }
+    if d.same_day_care() == Some(true) {
+        f |= flags::SAME_DAY;
+    }
+    if d.offers_teleconsultation() == Some(true) {
+        f |= flags::TELECONSULTATION;
+    }
+    if d.lieux.iter().any(|l| l.accessible_pmr == Some(true)) {
+        f |= flags::WHEELCHAIR;
+    }
+    let ls: Vec<usize> =
+        d.langues_listed().iter().filter_map(|l| t.langue_pos.get(l.trim().to_lowercase().as_str()).copied()).collect();
+    let mut words: Vec<&str> = d.specialite.as_deref().into_iter().collect();
+    for l in &d.lieux {
+        words.extend(l.nom.as_deref());
+        words.push(&l.adresse);
+        words.push(&l.code_postal.value);
+    }
+    words.extend(d.langues_listed().iter().map(String::as_str));
+    let text = search_text(words);
+    (
+        name,
+        m.slug.clone(),
+        t.kind_pos.get(group_key(m)).copied().unwrap_or(0),
+        cs,
+        f,
+        ls,
+        d.specialite.as_deref().map(typo).unwrap_or_default(),
+        d.lieux.first().and_then(|l| views::phone(&l.telephone)).map_or(String::new(), |t| t.display),
+        text,
+    )
+}
+
 /// Builds the directory index of the published members (the site is already filtered).
 pub fn directory_index(site: &Site, urls: &Urls) -> DirectoryIndex {
+    let tables = Tables::new(site, urls);
     let mut members: Vec<&crate::model::Member> = site.members.iter().collect();
     members.sort_by_cached_key(|m| views::sort_name(m));
-    let kind_keys: Vec<(&str, &str)> = vocab::PROFESSIONS
-        .iter()
-        .map(|p| (p.key, p.plural))
-        .chain(vocab::STRUCTURES.iter().map(|s| (s.key, s.plural)))
-        .collect();
-    let present: BTreeSet<&str> = members.iter().map(|m| group_key(m)).collect();
-    let kinds: Vec<(String, String, String, String)> = kind_keys
-        .iter()
-        .filter(|(k, _)| present.contains(k))
-        .map(|(k, label)| {
-            let forms: Vec<&str> = match (vocab::profession(k), vocab::structure(k)) {
-                (Some(p), _) => vec![label, p.masculine, p.feminine],
-                (None, Some(s)) => vec![label, s.label],
-                (None, None) => vec![label],
-            };
-            (k.to_string(), label.to_string(), urls.link(&Route::Profession(k.to_string())), search_text(forms))
-        })
-        .collect();
-    let kind_pos: HashMap<&str, usize> = kinds.iter().enumerate().map(|(i, k)| (k.0.as_str(), i)).collect();
-    let communes: Vec<(String, String, String, String)> = site
-        .communes()
-        .iter()
-        .map(|c| {
-            (commune_slug(c), c.nom.clone(), urls.link(&Route::Commune(commune_slug(c))), search_text([c.nom.as_str()]))
-        })
-        .collect();
-    let commune_pos: HashMap<&str, usize> =
-        site.communes().iter().enumerate().map(|(i, c)| (c.insee.value.as_str(), i)).collect();
-    let mut langues: Vec<String> = members
-        .iter()
-        .flat_map(|m| m.data.langues_listed())
-        .map(|l| l.trim().to_lowercase())
-        .filter(|l| !l.is_empty())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    langues.sort_by_key(|l| fold(l));
-    let langue_pos: HashMap<&str, usize> = langues.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
-    let m = members
-        .par_iter()
-        .map(|m| {
-            let d = &m.data;
-            let name = views::display_name(m);
-            let mut cs: Vec<usize> =
-                d.lieux.iter().filter_map(|l| commune_pos.get(l.commune.value.as_str()).copied()).collect();
-            cs.sort_unstable();
-            cs.dedup();
-            let mut f = 0;
-            if d.accepts_new_patients() == Some(true) {
-                f |= flags::NEW_PATIENTS;
-            }
-            if d.same_day_care() == Some(true) {
-                f |= flags::SAME_DAY;
-            }
-            if d.offers_teleconsultation() == Some(true) {
-                f |= flags::TELECONSULTATION;
-            }
-            if d.lieux.iter().any(|l| l.accessible_pmr == Some(true)) {
-                f |= flags::WHEELCHAIR;
-            }
-            let ls: Vec<usize> = d
-                .langues_listed()
-                .iter()
-                .filter_map(|l| langue_pos.get(l.trim().to_lowercase().as_str()).copied())
-                .collect();
-            let mut words: Vec<&str> = d.specialite.as_deref().into_iter().collect();
-            for l in &d.lieux {
-                words.extend(l.nom.as_deref());
-                words.push(&l.adresse);
-                words.push(&l.code_postal.value);
-            }
-            words.extend(d.langues_listed().iter().map(String::as_str));
-            let text = search_text(words);
-            (
-                name.clone(),
-                m.slug.clone(),
-                kind_pos.get(group_key(m)).copied().unwrap_or(0),
-                cs,
-                f,
-                ls,
-                d.specialite.as_deref().map(typo).unwrap_or_default(),
-                d.lieux.first().and_then(|l| views::phone(&l.telephone)).map_or(String::new(), |t| t.display),
-                text,
-            )
-        })
-        .collect();
-    DirectoryIndex { base: urls.link(&Route::Directory), kinds, communes, langues, m }
+    let m = members.par_iter().map(|m| member_entry(m, &tables)).collect();
+    tables.index(urls, m)
 }
 
 /// One page of [`SiteIndex`]: `[title, url, kind, summary, text, places, keywords]`, where
@@ -355,13 +407,12 @@ pub fn site_index(site: &Site, urls: &Urls, today: Date) -> SiteIndex {
     SiteIndex { annuaire: urls.link(&Route::DirectoryIndex), p }
 }
 
-/// The two index files, serialised as compact JSON.
-pub fn outputs(site: &Site, urls: &Urls, today: Date) -> Vec<OutputFile> {
+/// The two index files, serialised as compact JSON; the directory's is `directory` when the dev
+/// server made it from the rows it keeps ([`super::rows`]).
+pub fn outputs(site: &Site, urls: &Urls, today: Date, directory: Option<Vec<u8>>) -> Vec<OutputFile> {
+    let directory = directory.unwrap_or_else(|| serde_json::to_vec(&directory_index(site, urls)).unwrap_or_default());
     vec![
-        OutputFile {
-            path: Route::DirectoryIndex.output_path(),
-            bytes: serde_json::to_vec(&directory_index(site, urls)).unwrap_or_default(),
-        },
+        OutputFile { path: Route::DirectoryIndex.output_path(), bytes: directory },
         OutputFile {
             path: Route::SearchIndex.output_path(),
             bytes: serde_json::to_vec(&site_index(site, urls, today)).unwrap_or_default(),

@@ -16,6 +16,8 @@ use std::hash::BuildHasherDefault;
 pub struct PageKeys {
     /// The member cards of the last render, for the next one.
     cards: std::sync::Mutex<Option<crate::render::pages::Cards>>,
+    /// Each member's part of the site-wide files of the last render, for the next one.
+    rows: std::sync::Mutex<Option<crate::render::rows::SiteRows>>,
     /// Looked up once per page on every save: hashed with our fast hasher rather than SipHash.
     keys: HashMap<String, u64, BuildHasherDefault<FastHasher>>,
     generation: u64,
@@ -36,6 +38,11 @@ impl PageKeys {
     /// Keeps the member cards of a render for the next one.
     pub fn keep_cards(&mut self, cards: Option<crate::render::pages::Cards>) {
         *self.cards.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner) = cards;
+    }
+
+    /// Keeps each member's part of the site-wide files of a render for the next one.
+    pub fn keep_rows(&mut self, rows: Option<crate::render::rows::SiteRows>) {
+        *self.rows.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner) = rows;
     }
 
     /// Number of pages known.
@@ -60,5 +67,9 @@ impl PageMemo for PageKeys {
 
     fn take_cards(&self) -> Option<crate::render::pages::Cards> {
         self.cards.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
+    }
+
+    fn take_rows(&self) -> Option<crate::render::rows::SiteRows> {
+        self.rows.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
     }
 }
