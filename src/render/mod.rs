@@ -274,7 +274,7 @@ pub fn render_with<S: OutputSink>(
             }
             let ctx = job.ctx.value().with_site(site_ctx.clone());
             let html = match theme.render(job.template, &ctx) {
-                Ok(html) => abbr::mark_first_uses(&html),
+                Ok(html) => abbr::mark_first_uses(html),
                 Err(d) => {
                     failed.store(true, Ordering::Relaxed);
                     return Ok(Err(d));
