@@ -258,7 +258,10 @@ pub fn render_with<S: OutputSink>(
 
     // What the sitemap needs from the jobs; each job is then dropped as soon as its page is written.
     let sitemap = sitemap(&jobs, urls);
-    let site_ctx = site_context(site, urls, css_hash, images);
+    let site_ctx = match with_footer(theme, site_context(site, urls, css_hash, images)) {
+        Ok(ctx) => ctx,
+        Err(d) => return Err(RenderError::Content(vec![d])),
+    };
     let site_key = memo.map(|m| crate::fingerprint::of(&(m.seed(), &site_ctx)));
     type Page = Option<(String, u64, bool)>;
     let rendered: Vec<Result<Page, Diagnostic>> = jobs
@@ -432,6 +435,16 @@ fn site_context(site: &Site, urls: &Urls, css_hash: u64, images: &images::Images
         feeds => Value::from_serialize(feeds::links(site, urls)),
     }
 }
+
+/// The site context with `footer_html`: the theme's `footer.html`, the same on every page, rendered
+/// once with `site` alone rather than once for each page.
+fn with_footer(theme: &Theme, site_ctx: Value) -> Result<Value, Diagnostic> {
+    let footer = theme.render(FOOTER_TEMPLATE, &context! { site => site_ctx.clone() })?;
+    Ok(context! { footer_html => Value::from_safe_string(footer), ..site_ctx })
+}
+
+/// The template of the footer every page shows (see [`with_footer`]).
+const FOOTER_TEMPLATE: &str = "footer.html";
 
 /// The XML sitemap of every public page.
 fn sitemap(jobs: &[pages::Job], urls: &Urls) -> String {
