@@ -8,7 +8,9 @@
 #   - Maillage, cold: empty output folder;
 #   - Hugo, cold: empty output folder;
 #   - `cp -r` of Maillage's output into an empty folder (the disk floor);
-#   - Maillage again on its own output with nothing changed (the second build).
+#   - Maillage again on its own output with nothing changed (the second build);
+#   - with MAILLAGE_BEFORE=BINARY, that earlier maillage binary too, cold, alternating with the
+#     current one (a before/after comparison in the same run).
 # Each command runs under /usr/bin/time; the script prints the median wall time, the median peak
 # resident memory and the ratios Maillage/Hugo and Maillage/cp. Nothing here is timed in CI.
 set -euo pipefail
@@ -43,9 +45,9 @@ trap 'rm -rf "$WORK"' EXIT
 OUTS=$WORK
 if [ "${BENCH_FS:-loop}" = loop ] && [ "$(id -u)" = 0 ] && command -v mkfs.ext4 >/dev/null; then
     IMAGE=$WORK/outputs.img
-    # Room for one run's three trees (about 25 KB and 2 inodes per page each), sparse.
-    truncate -s "$((N * 90 / 1000 + 1024))M" "$IMAGE"
-    mkfs.ext4 -q -F -N "$((N * 8 + 100000))" "$IMAGE"
+    # Room for one run's three or four trees (about 25 KB and 2 inodes per page each), sparse.
+    truncate -s "$((N * 120 / 1000 + 1024))M" "$IMAGE"
+    mkfs.ext4 -q -F -N "$((N * 10 + 100000))" "$IMAGE"
     mkdir "$WORK/fs"
     mount -o loop,discard "$IMAGE" "$WORK/fs"
     trap 'umount "$WORK/fs"; rm -rf "$WORK"' EXIT
@@ -71,12 +73,17 @@ echo "N=$N, $RUNS alternating runs, load before: $(cut -d' ' -f1-3 /proc/loadavg
 # deleted and written back 10 s before the next run, so that no run pays for another's writeback.
 maillage_cold() { measure maillage "$MAILLAGE" build --root "$OUT/maillage" --output "$OUTS/m$i" --today "$TODAY"; }
 hugo_cold() { (cd "$OUT/hugo" && measure hugo "$HUGO" --quiet --destination "$OUTS/h$i"); }
+before_cold() {
+    if [ -n "${MAILLAGE_BEFORE:-}" ]; then
+        measure before "$MAILLAGE_BEFORE" build --root "$OUT/maillage" --output "$OUTS/b$i" --today "$TODAY"
+    fi
+}
 for i in $(seq "$RUNS"); do
-    rm -rf "$OUTS/m$((i - 1))" "$OUTS/h$((i - 1))" "$OUTS/cp$((i - 1))"
+    rm -rf "$OUTS/m$((i - 1))" "$OUTS/h$((i - 1))" "$OUTS/cp$((i - 1))" "$OUTS/b$((i - 1))"
     sync
     sleep 10
     # Alternate which of the two goes first.
-    if [ $((i % 2)) = 1 ]; then maillage_cold; hugo_cold; else hugo_cold; maillage_cold; fi
+    if [ $((i % 2)) = 1 ]; then maillage_cold; hugo_cold; before_cold; else before_cold; hugo_cold; maillage_cold; fi
     measure cp cp -r "$OUTS/m$i" "$OUTS/cp$i"
     measure second "$MAILLAGE" build --root "$OUT/maillage" --output "$OUTS/m$i" --today "$TODAY"
     echo "  run $i done"
@@ -84,6 +91,14 @@ done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "files: maillage $(find "$OUTS/m$RUNS" -type f | wc -l) ($(du -sm "$OUTS/m$RUNS" | cut -f1) MB)," \
     "hugo $(find "$OUTS/h$RUNS" -type f | wc -l) ($(du -sm "$OUTS/h$RUNS" | cut -f1) MB)"
+# Bytes per HTML page (what every reader downloads): median and total.
+html_bytes() {
+    find "$1" -name '*.html' -printf '%s\n' | sort -n |
+        awk '{ s += $1; a[NR] = $1 } END { printf "%d pages, median %d bytes, total %.1f MB\n", NR, a[int((NR + 1) / 2)], s / 1e6 }'
+}
+echo "html pages: maillage $(html_bytes "$OUTS/m$RUNS")"
+if [ -n "${MAILLAGE_BEFORE:-}" ]; then echo "html pages: MAILLAGE_BEFORE $(html_bytes "$OUTS/b$RUNS")"; fi
+echo "html pages: hugo $(html_bytes "$OUTS/h$RUNS")"
 
 python3 - "$WORK" <<'EOF'
 import statistics, sys
@@ -93,13 +108,18 @@ def load(name):
     return statistics.median(float(r[0]) for r in rows), statistics.median(int(r[1]) for r in rows) / 1024, \
         [float(r[0]) for r in rows], statistics.median(float(r[2]) for r in rows), \
         statistics.median(float(r[3]) for r in rows)
-res = {k: load(k) for k in ("maillage", "hugo", "cp", "second")}
+import os
+res = {k: load(k) for k in ("maillage", "hugo", "cp", "second", "before") if os.path.exists(f"{work}/{k}.t")}
 print(f"{'':28} {'wall (median)':>14} {'user':>7} {'system':>7} {'peak RSS':>10}   all runs (wall)")
 labels = {"maillage": "maillage build (cold)", "hugo": "hugo (cold)", "cp": "cp -r of maillage output",
-          "second": "maillage build (unchanged)"}
+          "second": "maillage build (unchanged)", "before": "MAILLAGE_BEFORE (cold)"}
 for k, (t, m, runs, user, system) in res.items():
     print(f"{labels[k]:28} {t:>12.2f} s {user:>5.2f} s {system:>5.2f} s {m:>7.0f} MB   {' '.join(f'{x:.2f}' for x in runs)}")
 m, h, c, s = res["maillage"], res["hugo"], res["cp"], res["second"]
 print(f"maillage/hugo wall {m[0] / h[0]:.2f}   memory {m[1] / h[1]:.2f}")
 print(f"maillage/cp -r wall {m[0] / c[0]:.2f}   second/first build {s[0] / m[0]:.2f}")
+if "before" in res:
+    b = res["before"]
+    print(f"before/hugo wall {b[0] / h[0]:.2f}   memory {b[1] / h[1]:.2f}   before/cp -r wall {b[0] / c[0]:.2f}")
+    print(f"maillage/before wall {m[0] / b[0]:.2f}   memory {m[1] / b[1]:.2f}   user+system {(m[3] + m[4]) / (b[3] + b[4]):.2f}")
 EOF
