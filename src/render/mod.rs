@@ -263,6 +263,7 @@ pub fn render_with<S: OutputSink>(
         Err(d) => return Err(RenderError::Content(vec![d])),
     };
     let site_key = memo.map(|m| crate::fingerprint::of(&(m.seed(), &site_ctx)));
+    let headers = Headers::new(theme, &site_ctx);
     type Page = Option<(String, u64, bool)>;
     let rendered: Vec<Result<Page, Diagnostic>> = jobs
         .into_par_iter()
@@ -275,8 +276,11 @@ pub fn render_with<S: OutputSink>(
             if memo.is_some_and(|m| m.is_fresh(&path, key)) {
                 return Ok(Ok(Some((path, key, false))));
             }
-            let ctx = job.ctx.value().with_site(site_ctx.clone());
-            let html = match theme.render(job.template, &ctx) {
+            let page = job.ctx.value();
+            let html = match headers
+                .of(&page.page)
+                .and_then(|header| theme.render(job.template, &page.with_site(site_ctx.clone(), header)))
+            {
                 Ok(html) => abbr::mark_first_uses(html),
                 Err(d) => {
                     failed.store(true, Ordering::Relaxed);
@@ -445,6 +449,51 @@ fn with_footer(theme: &Theme, site_ctx: Value) -> Result<Value, Diagnostic> {
 
 /// The template of the footer every page shows (see [`with_footer`]).
 const FOOTER_TEMPLATE: &str = "footer.html";
+
+/// The theme's `header.html`, rendered once for each section of the site rather than once for each
+/// page: it sees `site`, `page.section`, and `page.url` only on the pages it names (the menu's
+/// entries and the search page, which it marks as current), none elsewhere.
+struct Headers<'t> {
+    theme: &'t Theme,
+    site: Value,
+    /// The addresses of the pages the header names.
+    named: std::collections::HashSet<String>,
+    /// Each header rendered, by section and named address.
+    rendered: std::sync::Mutex<HashMap<(String, Option<String>), Value>>,
+}
+
+impl<'t> Headers<'t> {
+    fn new(theme: &'t Theme, site_ctx: &Value) -> Headers<'t> {
+        let url = |v: &Value| v.get_attr("url").ok().and_then(|u| u.as_str().map(str::to_string));
+        let nav = site_ctx.get_attr("nav").ok();
+        let menu = nav.iter().filter_map(|n| n.try_iter().ok()).flatten().filter_map(|item| url(&item));
+        let search = site_ctx.get_attr("recherche_url").ok().and_then(|u| u.as_str().map(str::to_string));
+        Headers {
+            theme,
+            site: site_ctx.clone(),
+            named: menu.chain(search).collect(),
+            rendered: std::sync::Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The header of the page whose `page` variable is `page`.
+    fn of(&self, page: &Value) -> Result<Value, Diagnostic> {
+        let text = |key: &str| page.get_attr(key).ok().and_then(|v| v.as_str().map(str::to_string));
+        let key = (text("section").unwrap_or_default(), text("url").filter(|u| self.named.contains(u)));
+        let lock = || self.rendered.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(header) = lock().get(&key) {
+            return Ok(header.clone());
+        }
+        let ctx =
+            context! { site => self.site.clone(), page => context! { section => key.0.clone(), url => key.1.clone() } };
+        let header = Value::from_safe_string(self.theme.render(HEADER_TEMPLATE, &ctx)?);
+        lock().insert(key, header.clone());
+        Ok(header)
+    }
+}
+
+/// The template of the header every page shows (see [`Headers`]).
+const HEADER_TEMPLATE: &str = "header.html";
 
 /// The XML sitemap of every public page.
 fn sitemap(jobs: &[pages::Job], urls: &Urls) -> String {

@@ -32,7 +32,7 @@ pub struct Job<'a> {
 }
 
 /// A page's own template variables: `page` (a [`PageInfo`]) and `data`. [`PageCtx::with_site`]
-/// adds the site-wide `site`.
+/// adds the site-wide `site` and the page's header.
 #[derive(Debug, Clone, Hash)]
 pub struct PageCtx {
     /// What every page knows about itself.
@@ -42,10 +42,11 @@ pub struct PageCtx {
 }
 
 impl PageCtx {
-    /// The whole context of the page's template. One map of three variables rather than a merge
-    /// of the page's map and the site's: every variable a template reads is looked up in it.
-    pub fn with_site(self, site: Value) -> Value {
-        context! { page => self.page, data => self.data, site => site }
+    /// The whole context of the page's template, with `header_html`, the page's header already
+    /// rendered. One map of four variables rather than a merge of the page's map and the site's:
+    /// every variable a template reads is looked up in it.
+    pub fn with_site(self, site: Value, header_html: Value) -> Value {
+        context! { page => self.page, data => self.data, site => site, header_html => header_html }
     }
 }
 
