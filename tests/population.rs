@@ -346,3 +346,18 @@ fn unknown_facts_stay_unknown_on_every_output() {
     assert_eq!(facts("paul-oui"), ("oui".into(), "oui".into(), "anglais".into()));
     assert_eq!(facts("marc-non"), ("non".into(), "non".into(), "aucune".into()));
 }
+
+#[test]
+fn every_page_names_the_urgent_numbers_its_header_shows_bare() {
+    // The header shows « 15 » and « 112 » alone (their names only for screen readers): the
+    // footer of the same page says which is which.
+    let s = site(&[]);
+    build(s.path());
+    let out = public(s.path());
+    for page in ["index.html", "annuaire/index.html", "contacts/index.html"] {
+        let html = read(&out, page);
+        let footer = &html[html.find("<footer").unwrap_or_else(|| panic!("{page} sans pied de page"))..];
+        assert!(footer.contains("SAMU&nbsp;: <a href=\"tel:15\">15</a>"), "{page}:\n{footer}");
+        assert!(footer.contains("Numéro d’urgence européen&nbsp;: <a href=\"tel:112\">112</a>"), "{page}:\n{footer}");
+    }
+}
