@@ -770,13 +770,22 @@ fn main() -> ExitCode {
                                 count(r.sites.len(), "site de CPTS", "sites de CPTS")
                             ));
                         }
+                        RegionEvent::Updated(u) => {
+                            let what = if u.cpts.is_empty() { "portail".to_string() } else { u.cpts.join(", ") };
+                            console.out(&format!(
+                                "[{time}] {what} → {}, {}, en {} ms",
+                                count(u.rendered, "page régénérée", "pages régénérées"),
+                                count(u.written.len(), "fichier écrit", "fichiers écrits"),
+                                format!("{:.1}", u.duration.as_secs_f64() * 1000.0).replace('.', ",")
+                            ));
+                        }
                         RegionEvent::Failed(d) => {
                             console.diagnostics(d, &root);
-                            console.failure(&format!("[{time}] {} : les derniers sites corrects restent servis.", summary(d)));
+                            console.failure(&format!("[{time}] {} : les dernières pages correctes restent servies.", summary(d)));
                         }
                         RegionEvent::WriteFailed(e) => console.error(&format!("[{time}] {e}")),
                         RegionEvent::Listening(addr) => console.out(&format!(
-                            "Région servie sur http://{addr}/ — reconstruite à chaque modification (rechargez la page) ; Ctrl-C pour arrêter."
+                            "Région servie sur http://{addr}/ — chaque modification reconstruit ce qu’elle touche et recharge la page ; Ctrl-C pour arrêter."
                         )),
                     }
                 }),

@@ -199,8 +199,9 @@ fn the_shared_member_is_one_record_shown_in_both_sites() {
         let page = read(&out.path().join(dossier), "annuaire/paul-partage/index.html");
         assert!(page.contains("Le Luc") && page.contains("Vidauban"), "{dossier} : les deux lieux manquent");
     }
-    // In the portal's index, one entry with both communes.
-    let index: serde_json::Value = serde_json::from_str(&read(out.path(), "annuaire/index.json")).unwrap();
+    // In the portal's index (one per département: both CPTS are in the Var), one entry with
+    // both communes.
+    let index: serde_json::Value = serde_json::from_str(&read(out.path(), "annuaire/83/index.json")).unwrap();
     let members = index["m"].as_array().unwrap();
     let paul: Vec<_> = members.iter().filter(|m| m[0].as_str().unwrap().contains("Partagé")).collect();
     assert_eq!(paul.len(), 1, "{members:?}");
@@ -226,9 +227,15 @@ fn the_portal_finds_a_gp_accepting_patients_in_a_commune_whatever_the_cpts() {
     let gps = vidauban.split("id=\"medecin-traitant\"").nth(1).unwrap().split("id=\"tous\"").next().unwrap();
     assert!(gps.contains("Paul") && !gps.contains("Inès"), "{gps}");
     assert!(vidauban.contains("Inès"));
-    // The directory uses the site's script over an index of the same format.
+    // The directory lists the départements; each uses the site's script over an index of the
+    // same format, its own.
     let directory = read(out.path(), "annuaire/index.html");
-    assert!(directory.contains("annuaire.js") && directory.contains("id=\"filtre-annuaire\""));
+    assert!(directory.contains("href=\"/annuaire/83/\">Var (83)</a>"), "{directory}");
+    let var = read(out.path(), "annuaire/83/index.html");
+    assert!(var.contains("annuaire.js") && var.contains("id=\"filtre-annuaire\""));
+    assert!(var.contains("data-index=\"/annuaire/83/index.json\""));
+    // Without script, the département's communes.
+    assert!(var.contains("href=\"/communes/le-luc-83073/\"") && var.contains("href=\"/communes/vidauban-83148/\""));
     assert!(out.path().join("annuaire.js").is_file() && out.path().join("texte.js").is_file());
     // The region's calendar: the south's session, in the page and in the ICS.
     let prevention = read(out.path(), "prevention/index.html");
@@ -334,7 +341,7 @@ fn serve_builds_the_region_serves_it_and_rebuilds_it_on_a_save() {
         let _ = serve_region(opts, move |event| {
             let _ = tx.send(match event {
                 RegionEvent::Listening(addr) => Ok(Some(addr)),
-                RegionEvent::Built(_) => Ok(None),
+                RegionEvent::Built(_) | RegionEvent::Updated(_) => Ok(None),
                 RegionEvent::Failed(d) => Err(format!("{d:?}")),
                 RegionEvent::WriteFailed(e) => Err(e),
             });
@@ -347,14 +354,45 @@ fn serve_builds_the_region_serves_it_and_rebuilds_it_on_a_save() {
     assert_eq!(status, 200);
     assert!(page.contains("Inès Sudre"));
     assert_eq!(get(addr, "/sud/annuaire/ines-sudre/").0, 200);
-    assert_eq!(get(addr, "/../region.yaml").0, 404);
-    // A save anywhere in the region rebuilds it.
+    assert_eq!(get(addr, "/../region.yaml").0, 400);
+    // The pages carry the live-reload script.
+    assert!(get(addr, "/").1.contains("/__maillage/events"));
+    assert!(get(addr, "/sud/").1.contains("/__maillage/events"));
+    // Browsers listen to the server's events.
+    let mut events = std::net::TcpStream::connect(addr).unwrap();
+    {
+        use std::io::Write;
+        write!(events, "GET /__maillage/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+    }
+    events.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut said = String::new();
+    let mut listen = |until: &dyn Fn(&str) -> bool| {
+        use std::io::Read;
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while !until(&said) {
+            assert!(std::time::Instant::now() < deadline, "événement attendu absent : {said}");
+            let mut buf = [0u8; 4096];
+            let n = events.read(&mut buf).expect("flux d’événements interrompu");
+            assert!(n > 0, "flux d’événements fermé : {said}");
+            said.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+        std::mem::take(&mut said)
+    };
+    listen(&|s| s.contains("event: hello"));
+    // A save in a CPTS rebuilds it, and the portal's pages that show it.
     write(
         &root,
         "sud/content/membres/ines-sudre.yaml",
         &replace_once(SOUTH_MEMBER, "prenom: Inès", "prenom: Inès-Marie"),
     );
     assert_eq!(wait(), Ok(None), "reconstruction");
+    // The browsers are told to reload: the member's page and the commune's by name, or every
+    // page when data files changed too (the directory's index), as for a site.
+    let said = listen(&|s| s.split("event: reload").nth(1).is_some_and(|rest| rest.contains("\n\n")));
+    let named =
+        said.contains("communes/vidauban-83148/index.html") && said.contains("sud/annuaire/ines-sudre/index.html");
+    assert!(named || said.contains("\"pages\":null"), "{said}");
+    assert!(get(addr, "/sud/annuaire/ines-sudre/").1.contains("Inès-Marie"));
     assert!(get(addr, "/communes/vidauban-83148/").1.contains("Inès-Marie Sudre"));
 }
 
@@ -377,4 +415,142 @@ fn region_yaml_problems_are_each_reported_with_their_line() {
     find(&d, "M113", "commun/membres/paul-partage.yaml");
     // The north is still checked, and the shared template still read.
     assert!(!d.iter().any(|x| x.file.starts_with("nord/") && x.is_error()), "{d:#?}");
+}
+
+/// A change on disk, and the paths the watcher reports for it (relative to the region's root).
+enum Edit {
+    /// Writes a file (created or replaced).
+    Write(&'static str, String),
+    /// Replaces the one occurrence of a text in a file.
+    Replace(&'static str, &'static str, &'static str),
+    /// Deletes a file.
+    Remove(&'static str),
+    /// Renames a file.
+    Rename(&'static str, &'static str),
+    /// An edit that leaves an error in the content.
+    Broken(Box<Edit>),
+}
+
+impl Edit {
+    fn apply(&self, root: &Path) -> Vec<&'static str> {
+        match self {
+            Edit::Write(rel, text) => {
+                write(root, rel, text);
+                vec![rel]
+            }
+            Edit::Replace(rel, from, to) => {
+                write(root, rel, &replace_once(&std::fs::read_to_string(root.join(rel)).unwrap(), from, to));
+                vec![rel]
+            }
+            Edit::Remove(rel) => {
+                std::fs::remove_file(root.join(rel)).unwrap();
+                vec![rel]
+            }
+            Edit::Rename(from, to) => {
+                std::fs::rename(root.join(from), root.join(to)).unwrap();
+                vec![from, to]
+            }
+            Edit::Broken(edit) => edit.apply(root),
+        }
+    }
+}
+
+/// Every file of a region's output but Maillage's markers (which record how each folder was
+/// written, by a build or by the server).
+fn output_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut tree = read_tree(dir);
+    tree.retain(|path, _| !path.ends_with(maillage::output::MARKER));
+    tree
+}
+
+#[test]
+fn every_kind_of_region_edit_gives_what_a_full_build_gives() {
+    use Edit::*;
+    use maillage::region::serve::RegionSession;
+    let region = region();
+    let root = region.path();
+    let out = tempfile::tempdir().unwrap();
+    let opts = common::opts(root, &out.path().join("public"));
+    let (mut session, _) = RegionSession::start(&opts).unwrap();
+    let edits = [
+        // A member of one CPTS: changed, added, renamed, removed.
+        Replace("nord/content/membres/claire-exemple.yaml", "04 94 00 00 01", "04 94 00 00 09"),
+        Write(
+            "sud/content/membres/zoe-sud.yaml",
+            SOUTH_MEMBER.replace("Inès", "Zoé").replace("10000000025", "10000000033"),
+        ),
+        Rename("sud/content/membres/zoe-sud.yaml", "sud/content/membres/zoe-vidauban.yaml"),
+        Remove("sud/content/membres/zoe-vidauban.yaml"),
+        // An error in a CPTS: its last good pages stay; then repaired.
+        Broken(Box::new(Replace("sud/content/membres/ines-sudre.yaml", "publie: true", "publie: true\ncouleur: bleu"))),
+        Replace("sud/content/membres/ines-sudre.yaml", "\ncouleur: bleu", ""),
+        // The shared member: changed (both sites, the portal), then no longer accepting patients.
+        Replace("commun/membres/paul-partage.yaml", "5 place Verdun", "7 place Verdun"),
+        Replace(
+            "commun/membres/paul-partage.yaml",
+            "accepte_nouveaux_patients: true",
+            "accepte_nouveaux_patients: false",
+        ),
+        // region.yaml: the south no longer shows the shared member, then shows it again; the
+        // region's name (every page of the portal); a CPTS's own address (the whole region).
+        Replace("region.yaml", "    membres_communs:\n      - paul-partage\n", ""),
+        Replace("region.yaml", "  - dossier: sud\n", "  - dossier: sud\n    membres_communs:\n      - paul-partage\n"),
+        Replace("region.yaml", "nom: CPTS du Centre-Var", "nom: CPTS du cœur du Var"),
+        Broken(Box::new(Replace("region.yaml", "url: https://portail.cpts-test.fr", "url: portail"))),
+        Replace("region.yaml", "url: portail", "url: https://portail.cpts-test.fr"),
+        // A shared template: changed, then a new one.
+        Replace("commun/templates/404.html", "Page introuvable sur les sites", "Cette page n’existe pas sur les sites"),
+        Write(
+            "commun/templates/member.html",
+            format!(
+                "{{# shared #}}{}",
+                std::fs::read_to_string(
+                    Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/member.html")
+                )
+                .unwrap()
+            ),
+        ),
+        // A CPTS's cpts.yaml and an action (the portal's home and prevention pages).
+        Replace("nord/content/cpts.yaml", "nom: CPTS du Nord", "nom: CPTS du Haut-Var"),
+        Replace(
+            "sud/content/actions/depistage-diabete.md",
+            "titre: Dépistage du diabète",
+            "titre: Dépistage du diabète de type 2",
+        ),
+        Replace("region.yaml", "  - dossier: sud\n", "  - dossier: sud\n    url: https://sud.cpts-test.fr\n"),
+    ];
+    for (i, edit) in edits.iter().enumerate() {
+        let paths = edit.apply(root);
+        let what = format!("étape {i} ({paths:?})");
+        let update = session.follow(&paths.iter().map(|p| root.join(p)).collect::<Vec<_>>()).unwrap();
+        let broken = matches!(edit, Broken(_));
+        assert_eq!(!session.errors().is_empty(), broken, "{what} : {:#?}", session.errors());
+        if i == 0 {
+            // Live reload: the member's page and the portal's pages that list it.
+            for page in ["nord/annuaire/claire-exemple/index.html", "communes/le-luc-83073/index.html"] {
+                assert!(update.written.iter().any(|w| w == page), "{what} : {page} absent de {:?}", update.written);
+            }
+            assert!(!update.written.iter().any(|w| w.starts_with("sud/")), "{what} : {:?}", update.written);
+            assert_eq!(session.sessions(), 1, "{what} : une session pour la seule CPTS modifiée");
+        }
+        let full = tempfile::tempdir().unwrap();
+        let full_out = full.path().join("public");
+        match build_region(&common::opts(root, &full_out)) {
+            Ok(_) if !broken => {
+                let (served, built) = (output_files(&opts.output), output_files(&full_out));
+                assert_eq!(served.keys().collect::<Vec<_>>(), built.keys().collect::<Vec<_>>(), "{what}");
+                for (path, bytes) in &served {
+                    assert!(built[path] == *bytes, "{what} : {path} diffère d’une construction complète");
+                }
+            }
+            Err(BuildError::Content(d)) if broken => {
+                // The same errors, in the same files.
+                let errors = |d: &[Diagnostic]| -> Vec<(String, String)> {
+                    d.iter().filter(|d| d.is_error()).map(|d| (d.code.to_string(), d.file.clone())).collect()
+                };
+                assert_eq!(errors(&session.errors()), errors(&d), "{what}");
+            }
+            other => panic!("{what} : le serveur ({broken}) et la construction ({:?}) divergent", other.err()),
+        }
+    }
 }

@@ -106,12 +106,29 @@ fn summarise(region: &Region, opts: &BuildOptions, c: &RegionCpts) -> Result<por
     site.withhold_stale_facts(opts.today);
     let base = cpts.base_url.clone().unwrap_or_default();
     let own_host = c.url.is_some();
-    Ok(portal::CptsSummary::of(&site, &Urls::new(&base), own_host, &c.dossier.value, opts.today))
+    Ok(portal::CptsSummary::of(&site, &Urls::new(&base), own_host, c, opts.today))
 }
 
 /// Builds every CPTS's site, then the portal, into `opts.output`. The whole region is checked
 /// first: on any error, nothing is written and every diagnostic is returned.
 pub fn build_region(opts: &BuildOptions) -> Result<RegionReport, BuildError> {
+    build_region_kept(opts).map(|built| built.report)
+}
+
+/// A region built, with what `serve` keeps to follow its changes.
+pub(crate) struct Built {
+    /// What the build did.
+    pub(crate) report: RegionReport,
+    /// The region's file, checked.
+    pub(crate) region: Region,
+    /// Each CPTS's summary, in the order of region.yaml.
+    pub(crate) summaries: Vec<portal::CptsSummary>,
+    /// The portal as written.
+    pub(crate) portal: portal::Portal,
+}
+
+/// [`build_region`], keeping the summaries and the portal.
+pub(crate) fn build_region_kept(opts: &BuildOptions) -> Result<Built, BuildError> {
     let region = Region::load(&opts.root).map_err(|d| BuildError::Content(settle(d)))?;
     output::check_layout(&opts.root, &opts.output)?;
     let mut summaries = Vec::new();
@@ -126,8 +143,11 @@ pub fn build_region(opts: &BuildOptions) -> Result<RegionReport, BuildError> {
         return Err(BuildError::Content(settle(problems)));
     }
     // The portal first: the output folder is its own, each site a folder inside.
-    let files = portal::render(&region, &Urls::new(&portal_base_url(&region, opts)), &summaries, opts.today)
-        .map_err(|d| BuildError::Content(vec![d]))?;
+    let mut portal = portal::Portal::default();
+    let files = portal
+        .update(&region, &Urls::new(&portal_base_url(&region, opts)), &summaries, opts.today, None)
+        .map_err(|d| BuildError::Content(vec![d]))?
+        .written;
     let writer = output::Writer::open(&opts.output, output::Manifest::read(&opts.output))?;
     let portal_files = files.len();
     for f in files {
@@ -137,14 +157,20 @@ pub fn build_region(opts: &BuildOptions) -> Result<RegionReport, BuildError> {
     let mut sites = Vec::new();
     let mut warnings = Vec::new();
     for c in &region.file.cpts {
-        let report = build::build(&cpts_options(&region, opts, c)).map_err(|e| match e {
-            BuildError::Content(d) => {
-                BuildError::Content(settle(d.into_iter().map(|d| from_region_root(d, &c.dossier.value)).collect()))
-            }
-            other => other,
-        })?;
+        let report = build::build(&cpts_options(&region, opts, c)).map_err(|e| in_region(e, &c.dossier.value))?;
         warnings.extend(report.warnings.iter().cloned().map(|d| from_region_root(d, &c.dossier.value)));
         sites.push((c.dossier.value.clone(), report));
     }
-    Ok(RegionReport { sites, portal_files, portal_stats, warnings: settle(warnings) })
+    let report = RegionReport { sites, portal_files, portal_stats, warnings: settle(warnings) };
+    Ok(Built { report, region, summaries, portal })
+}
+
+/// A CPTS's build error, its files named from the region's root.
+fn in_region(e: BuildError, dossier: &str) -> BuildError {
+    match e {
+        BuildError::Content(d) => {
+            BuildError::Content(settle(d.into_iter().map(|d| from_region_root(d, dossier)).collect()))
+        }
+        other => other,
+    }
 }

@@ -1,9 +1,16 @@
 //! The region's portal: what the region's CPTS publish, across them. The home page (the map of
-//! the CPTS territories, the list of CPTS), `/annuaire/` (the directory across every CPTS: the
-//! same index format and script as a site's directory, so it filters by commune, profession and
-//! « accepte de nouveaux patients » whatever the CPTS), a page per CPTS listing its communes, a
-//! page per commune listing its professionals (those accepting new patients first: the path
-//! without JavaScript), and `/prevention/` with `/agenda.ics`, every CPTS's coming sessions.
+//! the CPTS territories, the list of CPTS), `/annuaire/` (the départements of the region),
+//! `/annuaire/<département>/` (the directory across every CPTS of a département: the same index
+//! format and script as a site's directory, so it filters by commune, profession and « accepte
+//! de nouveaux patients » whatever the CPTS; one index per département keeps it small enough for
+//! a phone), a page per CPTS listing its communes, a page per commune listing its professionals
+//! (those accepting new patients first: the path without JavaScript), and `/prevention/` with
+//! `/agenda.ics`, every CPTS's coming sessions.
+//!
+//! The portal is rendered by parts ([`Portal::update`]): a département's directory and commune
+//! pages depend only on the CPTS with communes there, a CPTS's page on its départements', the
+//! home, directory and prevention pages on every CPTS's summary. `maillage serve` keeps the
+//! [`Portal`] between saves and renders again only the parts of the CPTS that changed.
 //!
 //! Pages are written here, with the default theme's style sheet and scripts; every link to a
 //! CPTS's page comes from that site's own [`Urls`] and index.
@@ -11,7 +18,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::domain::geo::{self, Outlines};
 use crate::domain::text::{fold, grouped, slugify};
-use crate::model::region::Region;
+use crate::model::region::{Region, RegionCpts};
 use crate::model::{Site, vocab};
 use crate::output::OutputFile;
 use crate::render::escape::escape_html as esc;
@@ -72,12 +79,15 @@ pub struct CptsSummary {
     pub agenda: String,
     /// Its coming sessions.
     pub sessions: Vec<PortalSession>,
+    /// The shared members (of `commun/membres/`) its site publishes: slug and flags.
+    pub shared: Vec<(String, u8)>,
 }
 
 impl CptsSummary {
-    /// Reads a checked, published site. `own_host`: the site has its own address, so the portal
-    /// links to it by absolute addresses.
-    pub fn of(site: &Site, urls: &Urls, own_host: bool, dossier: &str, today: Date) -> CptsSummary {
+    /// Reads a checked, published site, the CPTS of `entry` of region.yaml. `own_host`: the site
+    /// has its own address, so the portal links to it by absolute addresses.
+    pub fn of(site: &Site, urls: &Urls, own_host: bool, entry: &RegionCpts, today: Date) -> CptsSummary {
+        let dossier = entry.dossier.value.as_str();
         let link = |l: String| if own_host { urls.absolute_link(&l) } else { l };
         let mut index = search::directory_index(site, urls);
         index.base = link(index.base);
@@ -117,6 +127,8 @@ impl CptsSummary {
                 });
             }
         }
+        let listed: BTreeSet<&str> = entry.membres_communs.iter().map(|m| m.value.as_str()).collect();
+        let shared = index.m.iter().filter(|e| listed.contains(e.1.as_str())).map(|e| (e.1.clone(), e.4)).collect();
         let cpts = &site.cpts.data;
         CptsSummary {
             dossier: dossier.to_string(),
@@ -128,22 +140,25 @@ impl CptsSummary {
             index,
             agenda: ics::agenda(site, urls, today),
             sessions,
+            shared,
         }
     }
 }
 
-/// A commune of the region: its page, and the CPTS whose territory holds it.
-struct RegionCommune {
-    insee: String,
-    nom: String,
-    slug: String,
-    cpts: Vec<usize>,
+/// Code of the département of a commune: `83`, `2A`, `974`.
+pub fn departement_of(insee: &str) -> &str {
+    let end = if insee.starts_with("97") { 3 } else { 2 };
+    insee.get(..end).unwrap_or(insee)
 }
 
-/// The region's directory: the CPTS indexes merged into one of the same format.
-struct Merged {
-    index: DirectoryIndex,
-    communes: Vec<RegionCommune>,
+/// Name of a département, from the official table (its code when unknown).
+fn departement_name(code: &str) -> String {
+    crate::domain::communes::table().departement(code).map_or_else(|| code.to_string(), |d| d.nom.to_string())
+}
+
+/// Folder of a département's directory, under `annuaire/`.
+fn departement_route(code: &str) -> String {
+    format!("annuaire/{}/", code.to_ascii_lowercase())
 }
 
 /// Page address of a commune of the region.
@@ -151,104 +166,152 @@ fn commune_route(slug: &str) -> String {
     format!("communes/{slug}/")
 }
 
-/// Merges the CPTS indexes: kinds by key, communes by INSEE code, languages by name; a member
-/// shared by several CPTS (the same file of `commun/membres/`) is one entry, with the communes
-/// of all, linking to the first CPTS's page.
-fn merge(region: &Region, urls: &Urls, sites: &[CptsSummary]) -> Merged {
-    let mut communes: Vec<RegionCommune> = Vec::new();
-    let mut commune_pos: HashMap<String, usize> = HashMap::new();
-    for (i, s) in sites.iter().enumerate() {
-        for c in &s.communes {
-            let at = *commune_pos.entry(c.insee.clone()).or_insert_with(|| {
-                communes.push(RegionCommune {
-                    insee: c.insee.clone(),
-                    nom: c.nom.clone(),
-                    slug: format!("{}-{}", slugify(&c.nom), c.insee.to_lowercase()),
-                    cpts: Vec::new(),
+/// A commune of a département of the region: its page, and the CPTS whose territory holds it.
+struct RegionCommune {
+    insee: String,
+    nom: String,
+    slug: String,
+    cpts: Vec<usize>,
+}
+
+/// A département's directory: the indexes of the CPTS with communes there, merged into one of
+/// the same format.
+struct Merged {
+    index: DirectoryIndex,
+    communes: Vec<RegionCommune>,
+}
+
+/// What every département's merge needs to know of the whole region.
+struct RegionWide<'a> {
+    sites: &'a [CptsSummary],
+    /// The départements of each CPTS's communes.
+    deps: Vec<BTreeSet<String>>,
+    /// The département of each CPTS's first commune: members without a commune are listed there.
+    main_dep: Vec<Option<String>>,
+    /// The shared members each CPTS publishes.
+    shared: Vec<HashMap<&'a str, u8>>,
+    /// Each shared member's page (that of the first CPTS listing it) and its flags: a fact one
+    /// CPTS's freshness rules withhold is not asserted across them.
+    shared_entry: HashMap<&'a str, (usize, u8)>,
+}
+
+impl<'a> RegionWide<'a> {
+    fn of(sites: &'a [CptsSummary]) -> RegionWide<'a> {
+        let deps =
+            sites.iter().map(|s| s.communes.iter().map(|c| departement_of(&c.insee).to_string()).collect()).collect();
+        let main_dep = sites.iter().map(|s| s.communes.first().map(|c| departement_of(&c.insee).to_string())).collect();
+        let shared: Vec<HashMap<&str, u8>> =
+            sites.iter().map(|s| s.shared.iter().map(|(slug, f)| (slug.as_str(), *f)).collect()).collect();
+        let mut shared_entry: HashMap<&str, (usize, u8)> = HashMap::new();
+        for (i, s) in sites.iter().enumerate() {
+            for (slug, f) in &s.shared {
+                shared_entry.entry(slug.as_str()).and_modify(|e| e.1 &= f).or_insert((i, *f));
+            }
+        }
+        RegionWide { sites, deps, main_dep, shared, shared_entry }
+    }
+
+    /// Professionals and structures of the region, a shared member once.
+    fn members(&self) -> usize {
+        let all: usize = self.sites.iter().map(|s| s.index.m.len()).sum();
+        let repeated: usize = self.shared.iter().map(HashMap::len).sum::<usize>() - self.shared_entry.len();
+        all - repeated
+    }
+
+    /// Merges the indexes of the CPTS with communes in département `dep`: kinds by key, communes
+    /// by INSEE code, languages by name; a member shared by several CPTS (the same file of
+    /// `commun/membres/`) is one entry, with the communes of all, linking to the first CPTS's
+    /// page. A member is listed in the départements of its communes.
+    fn merge(&self, urls: &Urls, dep: &str) -> Merged {
+        let here: Vec<usize> = (0..self.sites.len()).filter(|&i| self.deps[i].contains(dep)).collect();
+        let mut communes: Vec<RegionCommune> = Vec::new();
+        let mut commune_pos: HashMap<&str, usize> = HashMap::new();
+        for &i in &here {
+            for c in self.sites[i].communes.iter().filter(|c| departement_of(&c.insee) == dep) {
+                let at = *commune_pos.entry(c.insee.as_str()).or_insert_with(|| {
+                    communes.push(RegionCommune {
+                        insee: c.insee.clone(),
+                        nom: c.nom.clone(),
+                        slug: format!("{}-{}", slugify(&c.nom), c.insee.to_lowercase()),
+                        cpts: Vec::new(),
+                    });
+                    communes.len() - 1
                 });
-                communes.len() - 1
-            });
-            communes[at].cpts.push(i);
-        }
-    }
-    // Alphabetical order, the positions remapped.
-    let mut order: Vec<usize> = (0..communes.len()).collect();
-    order.sort_by_cached_key(|&i| (fold(&communes[i].nom), communes[i].insee.clone()));
-    let mut new_pos = vec![0; communes.len()];
-    for (n, &i) in order.iter().enumerate() {
-        new_pos[i] = n;
-    }
-    let mut slots: Vec<Option<RegionCommune>> = communes.into_iter().map(Some).collect();
-    let communes: Vec<RegionCommune> = order.iter().filter_map(|&i| slots[i].take()).collect();
-    let by_insee: HashMap<&str, usize> = communes.iter().enumerate().map(|(i, c)| (c.insee.as_str(), i)).collect();
-
-    let vocab_order: Vec<&str> =
-        vocab::PROFESSIONS.iter().map(|p| p.key).chain(vocab::STRUCTURES.iter().map(|s| s.key)).collect();
-    let mut kinds: BTreeMap<(usize, String), (String, String, String, String)> = BTreeMap::new();
-    let mut langues: BTreeSet<String> = BTreeSet::new();
-    for s in sites {
-        for k in &s.index.kinds {
-            let rank = vocab_order.iter().position(|v| *v == k.0).unwrap_or(usize::MAX);
-            kinds
-                .entry((rank, k.0.clone()))
-                .or_insert_with(|| (k.0.clone(), k.1.clone(), urls.link(&Route::Directory), k.3.clone()));
-        }
-        langues.extend(s.index.langues.iter().cloned());
-    }
-    let kinds: Vec<_> = kinds.into_values().collect();
-    let kind_pos: HashMap<&str, usize> = kinds.iter().enumerate().map(|(i, k)| (k.0.as_str(), i)).collect();
-    let mut langues: Vec<String> = langues.into_iter().collect();
-    langues.sort_by_key(|l| fold(l));
-    let langue_pos: HashMap<&str, usize> = langues.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
-
-    let shared: Vec<BTreeSet<&str>> =
-        region.file.cpts.iter().map(|c| c.membres_communs.iter().map(|m| m.value.as_str()).collect()).collect();
-    let mut first_shared: HashMap<String, usize> = HashMap::new();
-    let mut m: Vec<MemberEntry> = Vec::new();
-    for (i, s) in sites.iter().enumerate() {
-        let own_communes: Vec<Option<usize>> =
-            s.communes.iter().map(|c| by_insee.get(c.insee.as_str()).copied()).collect();
-        let shared_here = shared.get(i);
-        for e in &s.index.m {
-            let remap = |positions: &[usize]| -> Vec<usize> {
-                positions.iter().filter_map(|&p| own_communes.get(p).copied().flatten()).collect()
-            };
-            let mut cs = remap(&e.3);
-            if shared_here.is_some_and(|set| set.contains(e.1.as_str()))
-                && let Some(&at) = first_shared.get(&e.1)
-            {
-                let entry: &mut MemberEntry = &mut m[at];
-                // A fact one CPTS's freshness rules withhold is not asserted across them.
-                entry.4 &= e.4;
-                entry.3.append(&mut cs);
-                entry.3.sort_unstable();
-                entry.3.dedup();
-                continue;
+                communes[at].cpts.push(i);
             }
-            let kind = s.index.kinds.get(e.2).and_then(|k| kind_pos.get(k.0.as_str())).copied().unwrap_or(0);
-            let ls: Vec<usize> =
-                e.5.iter()
-                    .filter_map(|&p| s.index.langues.get(p).and_then(|l| langue_pos.get(l.as_str())).copied())
-                    .collect();
-            cs.sort_unstable();
-            // The page is `base` + slug + `/`: the portal's base is empty, each slug the page's
-            // address without its last slash.
-            let page = format!("{}{}", s.index.base, e.1);
-            if shared_here.is_some_and(|set| set.contains(e.1.as_str())) {
-                first_shared.insert(e.1.clone(), m.len());
-            }
-            m.push((e.0.clone(), page, kind, cs, e.4, ls, e.6.clone(), e.7.clone(), e.8.clone()));
         }
+        communes.sort_by_cached_key(|c| (fold(&c.nom), c.insee.clone()));
+        let by_insee: HashMap<&str, usize> = communes.iter().enumerate().map(|(i, c)| (c.insee.as_str(), i)).collect();
+
+        let vocab_order: Vec<&str> =
+            vocab::PROFESSIONS.iter().map(|p| p.key).chain(vocab::STRUCTURES.iter().map(|s| s.key)).collect();
+        let mut kinds: BTreeMap<(usize, String), (String, String, String, String)> = BTreeMap::new();
+        let mut langues: BTreeSet<String> = BTreeSet::new();
+        for &i in &here {
+            let s = &self.sites[i];
+            for k in &s.index.kinds {
+                let rank = vocab_order.iter().position(|v| *v == k.0).unwrap_or(usize::MAX);
+                kinds
+                    .entry((rank, k.0.clone()))
+                    .or_insert_with(|| (k.0.clone(), k.1.clone(), urls.link(&Route::Directory), k.3.clone()));
+            }
+            langues.extend(s.index.langues.iter().cloned());
+        }
+        let kinds: Vec<_> = kinds.into_values().collect();
+        let kind_pos: HashMap<&str, usize> = kinds.iter().enumerate().map(|(i, k)| (k.0.as_str(), i)).collect();
+        let mut langues: Vec<String> = langues.into_iter().collect();
+        langues.sort_by_key(|l| fold(l));
+        let langue_pos: HashMap<&str, usize> = langues.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
+
+        let mut seen_shared: HashMap<&str, usize> = HashMap::new();
+        let mut m: Vec<MemberEntry> = Vec::new();
+        for &i in &here {
+            let s = &self.sites[i];
+            let own_communes: Vec<Option<usize>> =
+                s.communes.iter().map(|c| by_insee.get(c.insee.as_str()).copied()).collect();
+            let listed_here = self.main_dep[i].as_deref() == Some(dep);
+            for e in &s.index.m {
+                let mut cs: Vec<usize> = e.3.iter().filter_map(|&p| own_communes.get(p).copied().flatten()).collect();
+                // Listed where it practises; without a commune, in its CPTS's first département.
+                if cs.is_empty() && !(e.3.is_empty() && listed_here) {
+                    continue;
+                }
+                let shared = self.shared[i].contains_key(e.1.as_str());
+                if shared && let Some(&at) = seen_shared.get(e.1.as_str()) {
+                    let entry: &mut MemberEntry = &mut m[at];
+                    entry.3.append(&mut cs);
+                    entry.3.sort_unstable();
+                    entry.3.dedup();
+                    continue;
+                }
+                let kind = s.index.kinds.get(e.2).and_then(|k| kind_pos.get(k.0.as_str())).copied().unwrap_or(0);
+                let ls: Vec<usize> =
+                    e.5.iter()
+                        .filter_map(|&p| s.index.langues.get(p).and_then(|l| langue_pos.get(l.as_str())).copied())
+                        .collect();
+                cs.sort_unstable();
+                // The page is `base` + slug + `/`: the portal's base is empty, each slug the
+                // page's address without its last slash.
+                let (page, flags) = match self.shared_entry.get(e.1.as_str()).filter(|_| shared) {
+                    Some(&(first, flags)) => (format!("{}{}", self.sites[first].index.base, e.1), flags),
+                    None => (format!("{}{}", s.index.base, e.1), e.4),
+                };
+                if shared {
+                    seen_shared.insert(e.1.as_str(), m.len());
+                }
+                m.push((e.0.clone(), page, kind, cs, flags, ls, e.6.clone(), e.7.clone(), e.8.clone()));
+            }
+        }
+        m.sort_by_cached_key(|e| (fold(&e.0), e.1.clone()));
+        let index_communes = communes
+            .iter()
+            .map(|c| {
+                let url = urls.link(&Route::Static(commune_route(&c.slug)));
+                (c.slug.clone(), c.nom.clone(), url, search::search_text([c.nom.as_str()]))
+            })
+            .collect();
+        Merged { index: DirectoryIndex { base: String::new(), kinds, communes: index_communes, langues, m }, communes }
     }
-    m.sort_by_cached_key(|e| (fold(&e.0), e.1.clone()));
-    let index_communes = communes
-        .iter()
-        .map(|c| {
-            let url = urls.link(&Route::Static(commune_route(&c.slug)));
-            (c.slug.clone(), c.nom.clone(), url, search::search_text([c.nom.as_str()]))
-        })
-        .collect();
-    Merged { index: DirectoryIndex { base: String::new(), kinds, communes: index_communes, langues, m }, communes }
 }
 
 /// The pieces of the portal's pages.
@@ -347,164 +410,357 @@ fn member_row(h: &mut String, e: &MemberEntry) {
     h.push_str("</span></li>");
 }
 
-/// Renders the portal: every page and file, ready for the output.
-pub fn render(region: &Region, urls: &Urls, sites: &[CptsSummary], today: Date) -> Result<Vec<OutputFile>, Diagnostic> {
-    let theme = Theme::load(&region.root, None)
-        .map_err(|mut d| d.pop().unwrap_or_else(|| Diagnostic::error("M070", "commun", 0, 0, "thème illisible")))?;
-    let css_hash = crate::fingerprint::of_bytes(theme.statics.get("style.css").map_or(&[][..], |c| c.as_slice()));
-    let css = format!("{}?v={:x}", urls.link(&Route::Static("style.css".into())), css_hash & 0xffff_ffff);
-    let mut p = Pages { region, urls, css, out: Vec::new() };
-    for name in ["style.css", "favicon.svg", "texte.js", "annuaire.js"] {
-        if let Some(bytes) = theme.statics.get(name) {
-            p.out.push(OutputFile { path: name.to_string(), bytes: bytes.clone() });
-        }
-    }
-    let merged = merge(region, urls, sites);
-    let idx = &merged.index;
-    let home = p.link("");
-    let nom = typo(&region.file.nom.value);
+/// A part of the portal, rendered at once: its files depend on the same CPTS.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Part {
+    /// The home page, the directory's first page, prevention, the style sheet and scripts:
+    /// every CPTS's summary.
+    Region,
+    /// A département's directory and its communes' pages: the CPTS with communes there.
+    Departement(String),
+    /// A CPTS's page: its communes' counts, from its départements.
+    Territory(String),
+}
 
-    // Members by commune (positions in the region's table).
-    let mut by_commune: Vec<Vec<usize>> = vec![Vec::new(); merged.communes.len()];
-    for (i, e) in idx.m.iter().enumerate() {
-        for &c in &e.3 {
-            if let Some(list) = by_commune.get_mut(c) {
-                list.push(i);
+/// What the pages of other parts need of a département.
+#[derive(Debug, Default)]
+struct DepartementFigures {
+    /// Professionals and structures listed, a shared member once.
+    members: usize,
+    /// Professionals and structures by commune (INSEE code).
+    by_commune: HashMap<String, usize>,
+    /// Page of each commune (INSEE code).
+    commune_pages: HashMap<String, (String, String)>,
+}
+
+/// The portal between two renders: the files it last gave (by path, the hash of their bytes),
+/// which part gave each, and what each département's pages counted.
+#[derive(Debug, Default)]
+pub struct Portal {
+    files: BTreeMap<String, u64>,
+    parts: BTreeMap<Part, Vec<String>>,
+    departements: BTreeMap<String, DepartementFigures>,
+    /// The départements of each CPTS (by folder) at the last render.
+    cpts_deps: HashMap<String, BTreeSet<String>>,
+    /// The style sheet's address and the theme's files the portal publishes, once read.
+    theme: Option<(String, Vec<OutputFile>)>,
+}
+
+/// What [`Portal::update`] changed.
+#[derive(Debug, Default)]
+pub struct PortalUpdate {
+    /// Files new or whose bytes changed.
+    pub written: Vec<OutputFile>,
+    /// Files the portal no longer has.
+    pub removed: Vec<String>,
+    /// Files of the portal in all.
+    pub files: usize,
+}
+
+/// Renders the whole portal: every page and file, ready for the output.
+pub fn render(region: &Region, urls: &Urls, sites: &[CptsSummary], today: Date) -> Result<Vec<OutputFile>, Diagnostic> {
+    Ok(Portal::default().update(region, urls, sites, today, None)?.written)
+}
+
+impl Portal {
+    /// The theme's files (a template or style change under the region's root): read again at
+    /// the next update.
+    pub fn theme_changed(&mut self) {
+        self.theme = None;
+    }
+
+    /// Files of the portal (paths in the output).
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// Renders the parts of the portal that depend on the CPTS of folders `changed` (every part
+    /// when `None`), `sites` being every CPTS's summary in the order of region.yaml, and says
+    /// which files changed since the last update. The files are those a whole render gives.
+    pub fn update(
+        &mut self,
+        region: &Region,
+        urls: &Urls,
+        sites: &[CptsSummary],
+        today: Date,
+        changed: Option<&BTreeSet<String>>,
+    ) -> Result<PortalUpdate, Diagnostic> {
+        if self.theme.is_none() {
+            let theme = Theme::load(&region.root, None).map_err(|mut d| {
+                d.pop().unwrap_or_else(|| Diagnostic::error("M070", "commun", 0, 0, "thème illisible"))
+            })?;
+            let css_hash =
+                crate::fingerprint::of_bytes(theme.statics.get("style.css").map_or(&[][..], |c| c.as_slice()));
+            let css = format!("{}?v={:x}", urls.link(&Route::Static("style.css".into())), css_hash & 0xffff_ffff);
+            let statics = ["style.css", "favicon.svg", "texte.js", "annuaire.js"]
+                .iter()
+                .filter_map(|name| {
+                    theme.statics.get(*name).map(|b| OutputFile { path: name.to_string(), bytes: b.clone() })
+                })
+                .collect();
+            self.theme = Some((css, statics));
+        }
+        let (css, statics) = self.theme.clone().unwrap_or_default();
+        let wide = RegionWide::of(sites);
+        let all_deps: BTreeSet<&str> = wide.deps.iter().flatten().map(String::as_str).collect();
+        // The parts to render again.
+        let redo_deps: BTreeSet<String> = match changed {
+            None => all_deps.iter().map(|d| d.to_string()).chain(self.departements.keys().cloned()).collect(),
+            Some(folders) => {
+                let mut deps = BTreeSet::new();
+                for f in folders {
+                    deps.extend(self.cpts_deps.get(f).into_iter().flatten().cloned());
+                    if let Some(i) = sites.iter().position(|s| &s.dossier == f) {
+                        deps.extend(wide.deps[i].iter().cloned());
+                    }
+                }
+                deps
+            }
+        };
+        let redo_sites: BTreeSet<&str> = sites
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| {
+                changed.is_none_or(|f| f.contains(&s.dossier)) || wide.deps[*i].iter().any(|d| redo_deps.contains(d))
+            })
+            .map(|(_, s)| s.dossier.as_str())
+            .collect();
+        let mut redo: Vec<Part> = vec![Part::Region];
+        redo.extend(redo_deps.iter().map(|d| Part::Departement(d.clone())));
+        redo.extend(redo_sites.iter().map(|d| Part::Territory(d.to_string())));
+        // The pages of CPTS no longer in the region.
+        let gone: Vec<Part> = self
+            .parts
+            .keys()
+            .filter(|p| matches!(p, Part::Territory(d) if !sites.iter().any(|s| &s.dossier == d)))
+            .cloned()
+            .collect();
+        redo.extend(gone);
+
+        let mut p = Pages { region, urls, css, out: Vec::new() };
+        let mut made: Vec<(Part, Vec<OutputFile>)> = Vec::new();
+        for dep in &redo_deps {
+            if all_deps.contains(dep.as_str()) {
+                let figures = p.departement(&wide, dep)?;
+                self.departements.insert(dep.clone(), figures);
+            } else {
+                self.departements.remove(dep);
+            }
+            made.push((Part::Departement(dep.clone()), std::mem::take(&mut p.out)));
+        }
+        for (i, s) in sites.iter().enumerate() {
+            if redo_sites.contains(s.dossier.as_str()) {
+                p.territory(s, &wide.deps[i], &self.departements);
+                made.push((Part::Territory(s.dossier.clone()), std::mem::take(&mut p.out)));
             }
         }
-    }
-
-    // Home: the map of the territories and the list of CPTS.
-    let mut body = String::new();
-    if let Some(d) = &region.file.description {
-        let _ = writeln!(body, "<p class=\"lead\">{}</p>", esc(&typo(d)));
-    }
-    let total_members = idx.m.len();
-    let _ = writeln!(
-        body,
-        "<p>{} et {} dans {}.</p>",
-        count(sites.len(), "CPTS", "CPTS"),
-        count(total_members, "professionnel ou structure de santé", "professionnels et structures de santé"),
-        count(merged.communes.len(), "commune", "communes")
-    );
-    let _ = writeln!(
-        body,
-        "<p><a class=\"button\" href=\"{}\">Trouver un professionnel de santé</a> <a class=\"button\" href=\"{}\">Actions de prévention</a></p>",
-        esc(&p.link("annuaire/")),
-        esc(&p.link("prevention/"))
-    );
-    let mut shapes: Outlines = HashMap::new();
-    let mut map_items = Vec::new();
-    for s in sites {
-        let rings: Vec<Vec<[f64; 2]>> =
-            s.communes.iter().filter_map(|c| s.outlines.get(&c.insee)).flatten().cloned().collect();
-        let centres: Vec<[f64; 2]> = s.communes.iter().filter_map(|c| c.centre).collect();
-        let centre = if centres.is_empty() {
-            None
-        } else {
-            let n = centres.len() as f64;
-            Some([centres.iter().map(|c| c[0]).sum::<f64>() / n, centres.iter().map(|c| c[1]).sum::<f64>() / n])
-        };
-        if !rings.is_empty() {
-            shapes.insert(s.dossier.clone(), rings);
+        for part in redo.iter().filter(|part| matches!(part, Part::Territory(d) if !redo_sites.contains(d.as_str()))) {
+            made.push((part.clone(), Vec::new()));
         }
-        map_items.push(map::MapCommune {
-            insee: s.dossier.clone(),
-            nom: s.nom.clone(),
-            url: p.link(&format!("territoires/{}/", s.dossier)),
-            count: s.index.m.len(),
-            centre,
-        });
-    }
-    let drawn = map::svg(&map_items, (!shapes.is_empty()).then_some(&shapes), None, &format!("Carte des CPTS – {nom}"));
-    if !drawn.svg.is_empty() {
-        let _ = write!(body, "<h2>Les territoires</h2>\n<figure class=\"map-figure\">{}", drawn.svg);
-        if !drawn.legend.is_empty() {
-            let _ = write!(body, "<ol class=\"map-legend{}\">", if drawn.all_named { " map-legend-named" } else { "" });
-            for e in &drawn.legend {
-                let _ = write!(
-                    body,
-                    "<li value=\"{}\"{}><a href=\"{}\">{}</a> ({})</li>",
-                    e.numero,
-                    if e.nommee { " class=\"map-named\"" } else { "" },
-                    esc(&e.url),
-                    esc(&e.nom),
-                    e.nombre
+        p.out.extend(statics);
+        p.region_pages(&wide, &self.departements, today);
+        made.push((Part::Region, std::mem::take(&mut p.out)));
+
+        // What changed, part by part.
+        let mut update = PortalUpdate::default();
+        let mut pages_changed = changed.is_none() || self.files.is_empty();
+        for (part, files) in made {
+            let now: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+            for old in self.parts.get(&part).into_iter().flatten() {
+                if !now.contains(old.as_str()) && self.files.remove(old).is_some() {
+                    pages_changed = true;
+                    update.removed.push(old.clone());
+                }
+            }
+            let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+            for f in files {
+                let hash = crate::fingerprint::of_bytes(&f.bytes);
+                match self.files.insert(f.path.clone(), hash) {
+                    Some(h) if h == hash => {}
+                    old => {
+                        pages_changed |= old.is_none();
+                        update.written.push(f);
+                    }
+                }
+            }
+            if paths.is_empty() {
+                self.parts.remove(&part);
+            } else {
+                self.parts.insert(part, paths);
+            }
+        }
+        // The sitemap lists every page: made again when pages come or go.
+        if pages_changed {
+            let mut sitemap = String::from(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+            );
+            for path in self.files.keys().filter(|f| f.ends_with("index.html")) {
+                let folder = path.trim_end_matches("index.html");
+                let _ = writeln!(
+                    sitemap,
+                    "<url><loc>{}</loc></url>",
+                    esc(&urls.absolute(&Route::Static(folder.to_string())))
                 );
             }
-            body.push_str("</ol>");
+            sitemap.push_str("</urlset>\n");
+            let f = OutputFile { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() };
+            let hash = crate::fingerprint::of_bytes(&f.bytes);
+            if self.files.insert(f.path.clone(), hash) != Some(hash) {
+                update.written.push(f);
+            }
         }
-        body.push_str("<figcaption>Chaque CPTS et, entre parenthèses, le nombre de professionnels et de structures qui en sont membres.</figcaption></figure>\n");
+        self.cpts_deps = sites.iter().zip(&wide.deps).map(|(s, deps)| (s.dossier.clone(), deps.clone())).collect();
+        update.files = self.files.len();
+        Ok(update)
     }
-    body.push_str("<h2>Les CPTS</h2>\n<ul class=\"rows\">");
-    for s in sites {
+}
+
+impl Pages<'_> {
+    /// A département's directory (its page and index) and its communes' pages.
+    fn departement(&mut self, wide: &RegionWide, dep: &str) -> Result<DepartementFigures, Diagnostic> {
+        let merged = wide.merge(self.urls, dep);
+        let idx = &merged.index;
+        let home = self.link("");
+        let folder = departement_route(dep);
+        let dep_name = departement_name(dep);
+        // Members by commune (positions in the département's table).
+        let mut by_commune: Vec<Vec<usize>> = vec![Vec::new(); merged.communes.len()];
+        for (i, e) in idx.m.iter().enumerate() {
+            for &c in &e.3 {
+                if let Some(list) = by_commune.get_mut(c) {
+                    list.push(i);
+                }
+            }
+        }
+
+        // The directory: the site's form and script over the département's index; without
+        // script, its communes.
+        let mut body = String::new();
+        let _ = writeln!(
+            body,
+            "<p class=\"lead\">{} membres des CPTS de la région dans ce département. Choisissez une commune pour voir qui y exerce, et qui accepte de nouveaux patients.</p>",
+            count(idx.m.len(), "professionnel ou structure de santé", "professionnels et structures de santé")
+        );
         let _ = write!(
             body,
-            "<li><a href=\"{}\">{}</a> <span class=\"row-meta\">{} · {} · <a href=\"{}\">communes et professionnels</a></span></li>",
-            esc(&s.home),
-            esc(&typo(&s.nom)),
-            esc(&typo(&s.description)),
-            count(s.index.m.len(), "membre", "membres"),
-            esc(&p.link(&format!("territoires/{}/", s.dossier)))
+            "<form id=\"filtre-annuaire\" class=\"filter-form dir-filters\" role=\"search\" aria-label=\"Filtrer l’annuaire\" data-index=\"{}\" hidden>\n<div class=\"field field-wide\"><label for=\"f-texte\">Nom, spécialité ou lieu</label><input id=\"f-texte\" name=\"q\" type=\"search\" autocomplete=\"off\" spellcheck=\"false\"></div>\n<div class=\"field\"><label for=\"f-profession\">Profession</label><select id=\"f-profession\" name=\"profession\"><option value=\"\">Toutes les professions</option>",
+            esc(&self.link(&format!("{folder}index.json")))
         );
-    }
-    body.push_str("</ul>\n");
-    p.page("", &region.file.nom.value, &[], &body, &[]);
-
-    // The directory: the site's form and script over the merged index; without script, the
-    // CPTS and their communes.
-    let mut body = String::new();
-    let _ = writeln!(
-        body,
-        "<p class=\"lead\">{} membres des CPTS de la région. Choisissez une commune pour voir qui y exerce, et qui accepte de nouveaux patients.</p>",
-        count(total_members, "professionnel ou structure de santé", "professionnels et structures de santé")
-    );
-    let _ = write!(
-        body,
-        "<form id=\"filtre-annuaire\" class=\"filter-form dir-filters\" role=\"search\" aria-label=\"Filtrer l’annuaire\" data-index=\"{}\" hidden>\n<div class=\"field field-wide\"><label for=\"f-texte\">Nom, spécialité ou lieu</label><input id=\"f-texte\" name=\"q\" type=\"search\" autocomplete=\"off\" spellcheck=\"false\"></div>\n<div class=\"field\"><label for=\"f-profession\">Profession</label><select id=\"f-profession\" name=\"profession\"><option value=\"\">Toutes les professions</option>",
-        esc(&p.link("annuaire/index.json"))
-    );
-    let mut kind_counts = vec![0usize; idx.kinds.len()];
-    for e in &idx.m {
-        if let Some(c) = kind_counts.get_mut(e.2) {
-            *c += 1;
+        let mut kind_counts = vec![0usize; idx.kinds.len()];
+        for e in &idx.m {
+            if let Some(c) = kind_counts.get_mut(e.2) {
+                *c += 1;
+            }
         }
-    }
-    for (k, n) in idx.kinds.iter().zip(&kind_counts) {
-        let _ = write!(body, "<option value=\"{}\">{} ({n})</option>", esc(&k.0), esc(&k.1));
-    }
-    body.push_str("</select></div>\n<div class=\"field\"><label for=\"f-commune\">Commune</label><select id=\"f-commune\" name=\"commune\"><option value=\"\">Toutes les communes</option>");
-    for (c, list) in idx.communes.iter().zip(&by_commune) {
-        let _ = write!(body, "<option value=\"{}\">{} ({})</option>", esc(&c.0), esc(&c.1), list.len());
-    }
-    body.push_str("</select></div>\n");
-    if !idx.langues.is_empty() {
-        body.push_str("<div class=\"field\"><label for=\"f-langue\">Langue parlée</label><select id=\"f-langue\" name=\"langue\"><option value=\"\">Toutes les langues</option>");
-        for l in &idx.langues {
-            let _ = write!(body, "<option value=\"{0}\">{0}</option>", esc(l));
+        for (k, n) in idx.kinds.iter().zip(&kind_counts) {
+            let _ = write!(body, "<option value=\"{}\">{} ({n})</option>", esc(&k.0), esc(&k.1));
+        }
+        body.push_str("</select></div>\n<div class=\"field\"><label for=\"f-commune\">Commune</label><select id=\"f-commune\" name=\"commune\"><option value=\"\">Toutes les communes</option>");
+        for (c, list) in idx.communes.iter().zip(&by_commune) {
+            let _ = write!(body, "<option value=\"{}\">{} ({})</option>", esc(&c.0), esc(&c.1), list.len());
         }
         body.push_str("</select></div>\n");
-    }
-    body.push_str("<fieldset class=\"field checks\"><legend>Seulement</legend><label><input type=\"checkbox\" name=\"nouveaux\" value=\"1\"> accepte de nouveaux patients</label> <label><input type=\"checkbox\" name=\"snp\" value=\"2\"> soins non programmés</label> <label><input type=\"checkbox\" name=\"teleconsultation\" value=\"4\"> téléconsultation</label> <label><input type=\"checkbox\" name=\"pmr\" value=\"8\"> accès en fauteuil roulant</label></fieldset>\n</form>\n<p id=\"annuaire-resultat\" class=\"filter-count\" aria-live=\"polite\"></p>\n<div id=\"annuaire-resultats\"></div>\n<div id=\"annuaire-statique\">\n<h2>Par CPTS</h2>\n<ul class=\"rows\">");
-    for s in sites {
-        let _ = write!(
-            body,
-            "<li><a href=\"{}\">{}</a> <span class=\"row-meta\">{}, {}</span></li>",
-            esc(&p.link(&format!("territoires/{}/", s.dossier))),
-            esc(&typo(&s.nom)),
-            count(s.communes.len(), "commune", "communes"),
-            count(s.index.m.len(), "membre", "membres")
-        );
-    }
-    body.push_str("</ul>\n</div>\n");
-    p.page("annuaire/", "Annuaire des CPTS", &[("Accueil", home.clone())], &body, &["texte.js", "annuaire.js"]);
-    let json =
-        serde_json::to_vec(idx).map_err(|e| Diagnostic::error("M004", "annuaire/index.json", 0, 0, e.to_string()))?;
-    p.out.push(OutputFile { path: "annuaire/index.json".into(), bytes: json });
+        if !idx.langues.is_empty() {
+            body.push_str("<div class=\"field\"><label for=\"f-langue\">Langue parlée</label><select id=\"f-langue\" name=\"langue\"><option value=\"\">Toutes les langues</option>");
+            for l in &idx.langues {
+                let _ = write!(body, "<option value=\"{0}\">{0}</option>", esc(l));
+            }
+            body.push_str("</select></div>\n");
+        }
+        body.push_str("<fieldset class=\"field checks\"><legend>Seulement</legend><label><input type=\"checkbox\" name=\"nouveaux\" value=\"1\"> accepte de nouveaux patients</label> <label><input type=\"checkbox\" name=\"snp\" value=\"2\"> soins non programmés</label> <label><input type=\"checkbox\" name=\"teleconsultation\" value=\"4\"> téléconsultation</label> <label><input type=\"checkbox\" name=\"pmr\" value=\"8\"> accès en fauteuil roulant</label></fieldset>\n</form>\n<p id=\"annuaire-resultat\" class=\"filter-count\" aria-live=\"polite\"></p>\n<div id=\"annuaire-resultats\"></div>\n<div id=\"annuaire-statique\">\n<h2>Par commune</h2>\n<ul class=\"rows\">");
+        for (c, list) in merged.communes.iter().zip(&by_commune) {
+            let _ = write!(
+                body,
+                "<li><a href=\"{}\">{}</a> <span class=\"row-meta\">{}</span></li>",
+                esc(&self.link(&commune_route(&c.slug))),
+                esc(&c.nom),
+                count(list.len(), "professionnel", "professionnels")
+            );
+        }
+        body.push_str("</ul>\n</div>\n");
+        let crumbs = [("Accueil", home.clone()), ("Annuaire", self.link("annuaire/"))];
+        self.page(&folder, &format!("Annuaire – {dep_name}"), &crumbs, &body, &["texte.js", "annuaire.js"]);
+        let json = serde_json::to_vec(idx)
+            .map_err(|e| Diagnostic::error("M004", &format!("{folder}index.json"), 0, 0, e.to_string()))?;
+        self.out.push(OutputFile { path: format!("{folder}index.json"), bytes: json });
 
-    // A page per CPTS: its communes, each with its count.
-    let pos_of: HashMap<&str, usize> = merged.communes.iter().enumerate().map(|(i, c)| (c.insee.as_str(), i)).collect();
-    for s in sites {
+        // A page per commune: general practitioners accepting new patients first, then everyone.
+        let gp = idx.kinds.iter().position(|k| k.0 == "medecin-generaliste");
+        for (at, c) in merged.communes.iter().enumerate() {
+            let members = &by_commune[at];
+            let mut body = String::new();
+            let cpts_links: Vec<String> = c
+                .cpts
+                .iter()
+                .filter_map(|&i| wide.sites.get(i))
+                .map(|s| format!("<a href=\"{}\">{}</a>", esc(&s.home), esc(&typo(&s.nom))))
+                .collect();
+            let _ = writeln!(
+                body,
+                "<p class=\"lead\">{} à {}, membres de {}.</p>",
+                count(members.len(), "professionnel ou structure de santé", "professionnels et structures de santé"),
+                esc(&c.nom),
+                cpts_links.join(" et de ")
+            );
+            let accepting: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&i| Some(idx.m[i].2) == gp && idx.m[i].4 & flags::NEW_PATIENTS != 0)
+                .collect();
+            body.push_str(
+                "<h2 id=\"medecin-traitant\">Médecins généralistes qui acceptent de nouveaux patients</h2>\n",
+            );
+            if accepting.is_empty() {
+                body.push_str("<p>Aucun médecin généraliste de la commune n’indique accepter de nouveaux patients. Les CPTS aident à trouver un médecin traitant&nbsp;: voyez la page «&nbsp;Se soigner&nbsp;» du site de la CPTS, ou les communes voisines.</p>\n");
+            } else {
+                body.push_str("<ul class=\"rows\">");
+                for &i in &accepting {
+                    member_row(&mut body, &idx.m[i]);
+                }
+                body.push_str("</ul>\n");
+            }
+            body.push_str("<h2 id=\"tous\">Tous les professionnels et structures</h2>\n");
+            if members.is_empty() {
+                body.push_str("<p>Aucun membre publié n’exerce dans cette commune.</p>\n");
+            }
+            let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+            for &i in members {
+                groups.entry(idx.m[i].2).or_default().push(i);
+            }
+            for (k, list) in groups {
+                let label = idx.kinds.get(k).map_or("Autres", |k| k.1.as_str());
+                let _ = write!(
+                    body,
+                    "<h3>{} <span class=\"count\">({})</span></h3>\n<ul class=\"rows\">",
+                    esc(label),
+                    list.len()
+                );
+                for i in list {
+                    member_row(&mut body, &idx.m[i]);
+                }
+                body.push_str("</ul>\n");
+            }
+            let crumbs = [
+                ("Accueil", home.clone()),
+                ("Annuaire", self.link("annuaire/")),
+                (dep_name.as_str(), self.link(&folder)),
+            ];
+            self.page(&commune_route(&c.slug), &format!("Professionnels de santé à {}", c.nom), &crumbs, &body, &[]);
+        }
+        Ok(DepartementFigures {
+            members: idx.m.len(),
+            by_commune: merged.communes.iter().zip(&by_commune).map(|(c, l)| (c.insee.clone(), l.len())).collect(),
+            commune_pages: merged
+                .communes
+                .iter()
+                .map(|c| (c.insee.clone(), (self.link(&commune_route(&c.slug)), c.nom.clone())))
+                .collect(),
+        })
+    }
+
+    /// A CPTS's page: its communes, each with its count.
+    fn territory(&mut self, s: &CptsSummary, deps: &BTreeSet<String>, figures: &BTreeMap<String, DepartementFigures>) {
+        let home = self.link("");
         let mut body = String::new();
         let _ = writeln!(
             body,
@@ -512,128 +768,181 @@ pub fn render(region: &Region, urls: &Urls, sites: &[CptsSummary], today: Date) 
             esc(&typo(&s.description)),
             esc(&s.home)
         );
+        let mut seen = BTreeSet::new();
         for c in &s.communes {
-            let Some(&at) = pos_of.get(c.insee.as_str()) else { continue };
-            let rc = &merged.communes[at];
+            let dep = departement_of(&c.insee);
+            let Some(f) = figures.get(dep).filter(|_| deps.contains(dep)) else { continue };
+            let Some((page, nom)) = f.commune_pages.get(&c.insee) else { continue };
+            if !seen.insert(c.insee.as_str()) {
+                continue;
+            }
             let _ = write!(
                 body,
                 "<li><a href=\"{}\">{}</a> <span class=\"row-meta\">{}</span></li>",
-                esc(&p.link(&commune_route(&rc.slug))),
-                esc(&rc.nom),
-                count(by_commune[at].len(), "professionnel", "professionnels")
+                esc(page),
+                esc(nom),
+                count(f.by_commune.get(&c.insee).copied().unwrap_or(0), "professionnel", "professionnels")
             );
         }
         body.push_str("</ul>\n");
-        let crumbs = [("Accueil", home.clone()), ("Annuaire", p.link("annuaire/"))];
-        p.page(&format!("territoires/{}/", s.dossier), &s.nom, &crumbs, &body, &[]);
+        let crumbs = [("Accueil", home), ("Annuaire", self.link("annuaire/"))];
+        self.page(&format!("territoires/{}/", s.dossier), &s.nom, &crumbs, &body, &[]);
     }
 
-    // A page per commune: general practitioners accepting new patients first, then everyone.
-    let gp = idx.kinds.iter().position(|k| k.0 == "medecin-generaliste");
-    for (at, c) in merged.communes.iter().enumerate() {
-        let members = &by_commune[at];
+    /// The pages across the whole region: home (the map of the territories and the list of
+    /// CPTS), the directory's first page (the départements), prevention and its calendar.
+    fn region_pages(&mut self, wide: &RegionWide, figures: &BTreeMap<String, DepartementFigures>, today: Date) {
+        let (region, sites) = (self.region, wide.sites);
+        let home = self.link("");
+        let nom = typo(&region.file.nom.value);
+        let total_members = wide.members();
+        let total_communes: usize = figures.values().map(|f| f.by_commune.len()).sum();
+
         let mut body = String::new();
-        let cpts_links: Vec<String> = c
-            .cpts
-            .iter()
-            .filter_map(|&i| sites.get(i))
-            .map(|s| format!("<a href=\"{}\">{}</a>", esc(&s.home), esc(&typo(&s.nom))))
-            .collect();
+        if let Some(d) = &region.file.description {
+            let _ = writeln!(body, "<p class=\"lead\">{}</p>", esc(&typo(d)));
+        }
         let _ = writeln!(
             body,
-            "<p class=\"lead\">{} à {}, membres de {}.</p>",
-            count(members.len(), "professionnel ou structure de santé", "professionnels et structures de santé"),
-            esc(&c.nom),
-            cpts_links.join(" et de ")
+            "<p>{} et {} dans {}.</p>",
+            count(sites.len(), "CPTS", "CPTS"),
+            count(total_members, "professionnel ou structure de santé", "professionnels et structures de santé"),
+            count(total_communes, "commune", "communes")
         );
-        let accepting: Vec<usize> = members
-            .iter()
-            .copied()
-            .filter(|&i| Some(idx.m[i].2) == gp && idx.m[i].4 & flags::NEW_PATIENTS != 0)
-            .collect();
-        body.push_str("<h2 id=\"medecin-traitant\">Médecins généralistes qui acceptent de nouveaux patients</h2>\n");
-        if accepting.is_empty() {
-            body.push_str("<p>Aucun médecin généraliste de la commune n’indique accepter de nouveaux patients. Les CPTS aident à trouver un médecin traitant&nbsp;: voyez la page «&nbsp;Se soigner&nbsp;» du site de la CPTS, ou les communes voisines.</p>\n");
-        } else {
-            body.push_str("<ul class=\"rows\">");
-            for &i in &accepting {
-                member_row(&mut body, &idx.m[i]);
+        let _ = writeln!(
+            body,
+            "<p><a class=\"button\" href=\"{}\">Trouver un professionnel de santé</a> <a class=\"button\" href=\"{}\">Actions de prévention</a></p>",
+            esc(&self.link("annuaire/")),
+            esc(&self.link("prevention/"))
+        );
+        let mut shapes: Outlines = HashMap::new();
+        let mut map_items = Vec::new();
+        for s in sites {
+            let rings: Vec<Vec<[f64; 2]>> =
+                s.communes.iter().filter_map(|c| s.outlines.get(&c.insee)).flatten().cloned().collect();
+            let centres: Vec<[f64; 2]> = s.communes.iter().filter_map(|c| c.centre).collect();
+            let centre = if centres.is_empty() {
+                None
+            } else {
+                let n = centres.len() as f64;
+                Some([centres.iter().map(|c| c[0]).sum::<f64>() / n, centres.iter().map(|c| c[1]).sum::<f64>() / n])
+            };
+            if !rings.is_empty() {
+                shapes.insert(s.dossier.clone(), rings);
             }
-            body.push_str("</ul>\n");
+            map_items.push(map::MapCommune {
+                insee: s.dossier.clone(),
+                nom: s.nom.clone(),
+                url: self.link(&format!("territoires/{}/", s.dossier)),
+                count: s.index.m.len(),
+                centre,
+            });
         }
-        body.push_str("<h2 id=\"tous\">Tous les professionnels et structures</h2>\n");
-        if members.is_empty() {
-            body.push_str("<p>Aucun membre publié n’exerce dans cette commune.</p>\n");
+        let drawn =
+            map::svg(&map_items, (!shapes.is_empty()).then_some(&shapes), None, &format!("Carte des CPTS – {nom}"));
+        if !drawn.svg.is_empty() {
+            let _ = write!(body, "<h2>Les territoires</h2>\n<figure class=\"map-figure\">{}", drawn.svg);
+            if !drawn.legend.is_empty() {
+                let _ =
+                    write!(body, "<ol class=\"map-legend{}\">", if drawn.all_named { " map-legend-named" } else { "" });
+                for e in &drawn.legend {
+                    let _ = write!(
+                        body,
+                        "<li value=\"{}\"{}><a href=\"{}\">{}</a> ({})</li>",
+                        e.numero,
+                        if e.nommee { " class=\"map-named\"" } else { "" },
+                        esc(&e.url),
+                        esc(&e.nom),
+                        e.nombre
+                    );
+                }
+                body.push_str("</ol>");
+            }
+            body.push_str("<figcaption>Chaque CPTS et, entre parenthèses, le nombre de professionnels et de structures qui en sont membres.</figcaption></figure>\n");
         }
-        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for &i in members {
-            groups.entry(idx.m[i].2).or_default().push(i);
-        }
-        for (k, list) in groups {
-            let label = idx.kinds.get(k).map_or("Autres", |k| k.1.as_str());
+        body.push_str("<h2>Les CPTS</h2>\n<ul class=\"rows\">");
+        for s in sites {
             let _ = write!(
                 body,
-                "<h3>{} <span class=\"count\">({})</span></h3>\n<ul class=\"rows\">",
-                esc(label),
-                list.len()
-            );
-            for i in list {
-                member_row(&mut body, &idx.m[i]);
-            }
-            body.push_str("</ul>\n");
-        }
-        let mut crumbs = vec![("Accueil", home.clone()), ("Annuaire", p.link("annuaire/"))];
-        if let Some(s) = c.cpts.first().and_then(|&i| sites.get(i)) {
-            crumbs.push((s.nom.as_str(), p.link(&format!("territoires/{}/", s.dossier))));
-        }
-        p.page(&commune_route(&c.slug), &format!("Professionnels de santé à {}", c.nom), &crumbs, &body, &[]);
-    }
-
-    // Prevention: every CPTS's coming sessions, in date order, and one calendar.
-    let mut sessions: Vec<(&PortalSession, &CptsSummary)> =
-        sites.iter().flat_map(|s| s.sessions.iter().map(move |x| (x, s))).collect();
-    sessions.sort_by(|a, b| (&a.0.date_iso, &a.0.titre).cmp(&(&b.0.date_iso, &b.0.titre)));
-    let mut body = String::new();
-    let _ = writeln!(
-        body,
-        "<p class=\"lead\">Les prochaines actions de prévention des CPTS de la région, à partir du {}.</p>\n<p><a href=\"{}\">Ajouter le calendrier à votre agenda (fichier .ics)</a></p>",
-        esc(&crate::render::text::date_long(today)),
-        esc(&p.link("agenda.ics"))
-    );
-    if sessions.is_empty() {
-        body.push_str("<p>Aucune séance à venir pour le moment.</p>\n");
-    } else {
-        body.push_str("<ul class=\"rows\">");
-        for (s, cpts) in &sessions {
-            let _ = write!(
-                body,
-                "<li><a href=\"{}\">{}</a> <span class=\"row-meta\"><time datetime=\"{}\">{}</time>{} · {} · {}</span></li>",
-                esc(&s.url),
-                esc(&s.titre),
-                esc(&s.date_iso),
-                esc(&s.date),
-                s.heures.as_deref().map(|h| format!(", {}", esc(h))).unwrap_or_default(),
-                esc(&s.lieu),
-                esc(&typo(&cpts.nom))
+                "<li><a href=\"{}\">{}</a> <span class=\"row-meta\">{} · {} · <a href=\"{}\">communes et professionnels</a></span></li>",
+                esc(&s.home),
+                esc(&typo(&s.nom)),
+                esc(&typo(&s.description)),
+                count(s.index.m.len(), "membre", "membres"),
+                esc(&self.link(&format!("territoires/{}/", s.dossier)))
             );
         }
         body.push_str("</ul>\n");
-    }
-    p.page("prevention/", "Prévention", &[("Accueil", home.clone())], &body, &[]);
-    let calendars: Vec<&str> = sites.iter().map(|s| s.agenda.as_str()).collect();
-    let agenda = ics::merged(&format!("Prévention – {}", region.file.nom.value), &calendars);
-    p.out.push(OutputFile { path: "agenda.ics".into(), bytes: agenda.into_bytes() });
+        self.page("", &region.file.nom.value, &[], &body, &[]);
 
-    let robots = format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute(&Route::Static("sitemap.xml".into())));
-    p.out.push(OutputFile { path: "robots.txt".into(), bytes: robots.into_bytes() });
-    let mut sitemap = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for f in p.out.iter().filter(|f| f.path.ends_with("index.html")) {
-        let folder = f.path.trim_end_matches("index.html");
-        let _ = writeln!(sitemap, "<url><loc>{}</loc></url>", esc(&urls.absolute(&Route::Static(folder.to_string()))));
+        // The directory's first page: the départements, then the CPTS.
+        let mut body = String::new();
+        let _ = writeln!(
+            body,
+            "<p class=\"lead\">{} membres des CPTS de la région. Choisissez un département, puis une commune pour voir qui y exerce, et qui accepte de nouveaux patients.</p>\n<h2>Par département</h2>\n<ul class=\"rows\">",
+            count(total_members, "professionnel ou structure de santé", "professionnels et structures de santé")
+        );
+        for (code, f) in figures {
+            let _ = write!(
+                body,
+                "<li><a href=\"{}\">{} ({})</a> <span class=\"row-meta\">{}, {}</span></li>",
+                esc(&self.link(&departement_route(code))),
+                esc(&departement_name(code)),
+                esc(code),
+                count(f.by_commune.len(), "commune", "communes"),
+                count(f.members, "professionnel ou structure", "professionnels et structures")
+            );
+        }
+        body.push_str("</ul>\n<h2>Par CPTS</h2>\n<ul class=\"rows\">");
+        for s in sites {
+            let _ = write!(
+                body,
+                "<li><a href=\"{}\">{}</a> <span class=\"row-meta\">{}, {}</span></li>",
+                esc(&self.link(&format!("territoires/{}/", s.dossier))),
+                esc(&typo(&s.nom)),
+                count(s.communes.len(), "commune", "communes"),
+                count(s.index.m.len(), "membre", "membres")
+            );
+        }
+        body.push_str("</ul>\n");
+        self.page("annuaire/", "Annuaire des CPTS", &[("Accueil", home.clone())], &body, &[]);
+
+        // Prevention: every CPTS's coming sessions, in date order, and one calendar.
+        let mut sessions: Vec<(&PortalSession, &CptsSummary)> =
+            sites.iter().flat_map(|s| s.sessions.iter().map(move |x| (x, s))).collect();
+        sessions.sort_by(|a, b| (&a.0.date_iso, &a.0.titre).cmp(&(&b.0.date_iso, &b.0.titre)));
+        let mut body = String::new();
+        let _ = writeln!(
+            body,
+            "<p class=\"lead\">Les prochaines actions de prévention des CPTS de la région, à partir du {}.</p>\n<p><a href=\"{}\">Ajouter le calendrier à votre agenda (fichier .ics)</a></p>",
+            esc(&crate::render::text::date_long(today)),
+            esc(&self.link("agenda.ics"))
+        );
+        if sessions.is_empty() {
+            body.push_str("<p>Aucune séance à venir pour le moment.</p>\n");
+        } else {
+            body.push_str("<ul class=\"rows\">");
+            for (s, cpts) in &sessions {
+                let _ = write!(
+                    body,
+                    "<li><a href=\"{}\">{}</a> <span class=\"row-meta\"><time datetime=\"{}\">{}</time>{} · {} · {}</span></li>",
+                    esc(&s.url),
+                    esc(&s.titre),
+                    esc(&s.date_iso),
+                    esc(&s.date),
+                    s.heures.as_deref().map(|h| format!(", {}", esc(h))).unwrap_or_default(),
+                    esc(&s.lieu),
+                    esc(&typo(&cpts.nom))
+                );
+            }
+            body.push_str("</ul>\n");
+        }
+        self.page("prevention/", "Prévention", &[("Accueil", home)], &body, &[]);
+        let calendars: Vec<&str> = sites.iter().map(|s| s.agenda.as_str()).collect();
+        let agenda = ics::merged(&format!("Prévention – {}", region.file.nom.value), &calendars);
+        self.out.push(OutputFile { path: "agenda.ics".into(), bytes: agenda.into_bytes() });
+        let robots =
+            format!("User-agent: *\nAllow: /\nSitemap: {}\n", self.urls.absolute(&Route::Static("sitemap.xml".into())));
+        self.out.push(OutputFile { path: "robots.txt".into(), bytes: robots.into_bytes() });
     }
-    sitemap.push_str("</urlset>\n");
-    p.out.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() });
-    Ok(p.out)
 }

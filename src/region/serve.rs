@@ -1,23 +1,35 @@
-//! `maillage serve` on a region: the whole region built ([`super::build_region`]), its output
-//! folder served on 127.0.0.1, and the whole region built again after every change of its files
-//! (region.yaml, commun/, every CPTS's folder). Each build replaces the output only once it has
-//! succeeded, so a save with an error keeps the last good sites served. No live reload: the
-//! visitor reloads the page.
+//! `maillage serve` on a region: the whole region built once ([`super::build_region`]), its
+//! output folder served on 127.0.0.1 with live reload, and each save rebuilding what it touches:
+//!
+//! - a file of a CPTS's folder: that CPTS's incremental [`Session`] (the one `maillage serve`
+//!   keeps for a site; made at the CPTS's first save), then the portal's parts that depend on
+//!   that CPTS ([`Portal::update`]: its départements' directory and commune pages, its page, the
+//!   pages across the region);
+//! - a shared member (`commun/membres/`): the CPTS that list it, and the portal as above;
+//! - a shared template or theme (`commun/`): every CPTS, and the portal;
+//! - region.yaml: the CPTS whose shared members changed and the whole portal, or, when the list
+//!   of CPTS or their addresses changed, the whole region.
+//!
+//! A save with an error keeps the last good pages served, and shows the errors over the page.
 
-use super::{RegionReport, build_region};
+use super::portal::{CptsSummary, Portal};
+use super::{Built, RegionReport, build_region_kept, cpts_options, from_region_root, in_region, portal_base_url};
 use crate::build::{BuildError, BuildOptions};
-
-use crate::diagnostic::Diagnostic;
-use crate::serve::ServeError;
+use crate::diagnostic::{self, Diagnostic};
+use crate::model::region::{REGION_FILE, Region, RegionCpts, SHARED_DIR, SHARED_MEMBERS_DIR};
+use crate::routes::Urls;
+use crate::serve::http::{self, Live, LiveEvent};
+use crate::serve::{Changes, RebuildError, ServeError, Session};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Response, StatusCode, Uri, header};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
 
 /// What `maillage serve` on a region needs.
 #[derive(Debug, Clone)]
@@ -33,8 +45,10 @@ pub struct RegionServeOptions {
 /// What the server reports, for the command line to print.
 #[derive(Debug)]
 pub enum RegionEvent<'a> {
-    /// The region was built.
+    /// The whole region was built (at the start, or after region.yaml changed its CPTS).
     Built(&'a RegionReport),
+    /// A save was followed: what it rebuilt.
+    Updated(&'a RegionUpdate),
     /// The content has errors: the previous output stays served.
     Failed(&'a [Diagnostic]),
     /// Writing the output failed.
@@ -43,13 +57,286 @@ pub enum RegionEvent<'a> {
     Listening(SocketAddr),
 }
 
-fn rebuild(opts: &BuildOptions, report: &mut impl FnMut(RegionEvent)) {
-    match build_region(opts) {
-        Ok(r) => report(RegionEvent::Built(&r)),
-        Err(BuildError::Content(d)) => report(RegionEvent::Failed(&d)),
-        Err(BuildError::Write(e)) => report(RegionEvent::WriteFailed(e.to_string())),
+/// What one save rebuilt.
+#[derive(Debug, Default)]
+pub struct RegionUpdate {
+    /// The CPTS rebuilt (folders).
+    pub cpts: Vec<String>,
+    /// Files written, in the output folder (a CPTS's under its folder).
+    pub written: Vec<String>,
+    /// Files removed.
+    pub removed: Vec<String>,
+    /// Pages rendered again by the CPTS's sessions.
+    pub rendered: usize,
+    /// Whether files changed that are not listed (a whole CPTS or the whole region built
+    /// again): every page is to be reloaded.
+    pub whole: bool,
+    /// Time from the saves' arrival to the output updated.
+    pub duration: Duration,
+}
+
+/// What a batch of saved paths asks for.
+#[derive(Debug, Default)]
+struct Wanted {
+    /// region.yaml changed.
+    region: bool,
+    /// Shared templates or themes changed: every CPTS.
+    shared_theme: bool,
+    /// The portal's own theme (the region root's `templates/`, `themes/`) changed.
+    portal_theme: bool,
+    /// Shared members changed (their names).
+    shared_members: BTreeSet<String>,
+    /// Paths changed in each CPTS's folder.
+    cpts: BTreeMap<String, Vec<PathBuf>>,
+}
+
+/// Sorts saved paths by what they concern.
+fn classify(root: &Path, region: &Region, paths: &[PathBuf], wanted: &mut Wanted) {
+    for path in paths {
+        let Ok(rel) = path.strip_prefix(root) else { continue };
+        let rel = diagnostic::display_path(rel);
+        let first = rel.split('/').next().unwrap_or("");
+        if rel == REGION_FILE {
+            wanted.region = true;
+        } else if let Some(name) = rel.strip_prefix(&format!("{SHARED_MEMBERS_DIR}/")) {
+            wanted.shared_members.insert(name.trim_end_matches(".yaml").to_string());
+        } else if rel == SHARED_MEMBERS_DIR {
+            wanted.region = true;
+        } else if first == SHARED_DIR {
+            wanted.shared_theme = true;
+        } else if first == "templates" || first == "themes" {
+            wanted.portal_theme = true;
+        } else if region.file.entry(first).is_some() {
+            wanted.cpts.entry(first.to_string()).or_default().push(path.clone());
+        }
     }
 }
+
+/// The region kept between saves, as `maillage serve` follows it: its last good build, one
+/// incremental [`Session`] per CPTS saved so far (made at its first save: a region's sessions
+/// are not all held in memory), every CPTS's summary and the [`Portal`].
+pub struct RegionSession {
+    opts: BuildOptions,
+    region: Region,
+    /// Each CPTS's summary, in the order of region.yaml.
+    summaries: Vec<CptsSummary>,
+    portal: Portal,
+    /// The portal's output folder, its manifest kept between saves.
+    portal_out: crate::output::Updater,
+    sessions: HashMap<String, Session>,
+    /// The errors of each CPTS (by folder; `""`: region.yaml) that has some now.
+    errors: BTreeMap<String, Vec<Diagnostic>>,
+}
+
+impl RegionSession {
+    /// Builds the whole region ([`super::build_region`]), keeping what following its saves needs.
+    pub fn start(opts: &BuildOptions) -> Result<(RegionSession, RegionReport), BuildError> {
+        let Built { report, region, summaries, portal } = build_region_kept(opts)?;
+        let session = RegionSession {
+            opts: opts.clone(),
+            region,
+            summaries,
+            portal,
+            portal_out: crate::output::Updater::open(&opts.output),
+            sessions: HashMap::new(),
+            errors: BTreeMap::new(),
+        };
+        Ok((session, report))
+    }
+
+    /// Every content error of the region now (empty when the output is what a build gives),
+    /// its files named from the region's root, sorted.
+    pub fn errors(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self.errors.values().flatten().cloned().collect();
+        diagnostic::sort(&mut all);
+        all.dedup();
+        all
+    }
+
+    /// CPTS that have an incremental session (saved at least once).
+    pub fn sessions(&self) -> usize {
+        self.sessions.len()
+    }
+
+    /// Follows a batch of saved paths (absolute, or relative to the current folder): rebuilds
+    /// what they touch and updates the output folder. The CPTS that have errors keep their last
+    /// good pages ([`Self::errors`] lists them). A new list of CPTS (or new addresses) in
+    /// region.yaml builds the whole region again.
+    pub fn follow(&mut self, paths: &[PathBuf]) -> Result<RegionUpdate, BuildError> {
+        let start = Instant::now();
+        let mut update = RegionUpdate::default();
+        if let Err(Whole) = self.follow_into(paths, &mut update)? {
+            match RegionSession::start(&self.opts) {
+                Ok((fresh, _)) => *self = fresh,
+                Err(BuildError::Content(d)) => {
+                    self.errors.insert(String::new(), d);
+                    return Ok(update);
+                }
+                Err(e) => return Err(e),
+            }
+            update.whole = true;
+        }
+        update.duration = start.elapsed();
+        Ok(update)
+    }
+
+    /// Rebuilds CPTS `dossier` after `changes` with its session (made, and built whole, at its
+    /// first save), and its summary; records its errors. Whether its pages changed.
+    fn rebuild_cpts(&mut self, dossier: &str, changes: Changes, update: &mut RegionUpdate) -> Result<bool, BuildError> {
+        let Some(entry) = self.region.file.entry(dossier).cloned() else { return Ok(false) };
+        let session = self
+            .sessions
+            .entry(dossier.to_string())
+            .or_insert_with(|| Session::new(cpts_options(&self.region, &self.opts, &entry)));
+        // Its first rebuild reads the whole CPTS.
+        let changes = if session.known_pages() > 0 { changes } else { Changes::All };
+        match session.rebuild(&changes) {
+            Ok(r) => {
+                self.errors.remove(dossier);
+                if r.changed.is_empty() {
+                    return Ok(false);
+                }
+                update.cpts.push(dossier.to_string());
+                update.rendered += r.rendered.len();
+                update.written.extend(r.written.iter().map(|p| format!("{dossier}/{p}")));
+                update.removed.extend(r.removed.iter().map(|p| format!("{dossier}/{p}")));
+                let Some(site) = session.published() else { return Ok(false) };
+                let urls = Urls::new(&session.options().base_url.clone().unwrap_or_default());
+                let summary = CptsSummary::of(site, &urls, entry.url.is_some(), &entry, self.opts.today);
+                if let Some(at) = self.summaries.iter().position(|s| s.dossier == dossier) {
+                    self.summaries[at] = summary;
+                }
+                Ok(true)
+            }
+            Err(RebuildError::Content(d)) => {
+                self.errors.insert(dossier.to_string(), d.into_iter().map(|d| from_region_root(d, dossier)).collect());
+                Ok(false)
+            }
+            Err(RebuildError::Write(w)) => Err(BuildError::Write(w)),
+        }
+    }
+
+    /// A CPTS without a session, after a change of the shared theme: its ordinary build (its
+    /// summary does not depend on templates).
+    fn build_cpts(&mut self, dossier: &str, update: &mut RegionUpdate) -> Result<(), BuildError> {
+        let Some(entry) = self.region.file.entry(dossier) else { return Ok(()) };
+        match crate::build::build(&cpts_options(&self.region, &self.opts, entry)) {
+            Ok(r) => {
+                self.errors.remove(dossier);
+                if r.stats.written > 0 || r.stats.removed > 0 {
+                    update.cpts.push(dossier.to_string());
+                    update.whole = true;
+                }
+                Ok(())
+            }
+            Err(e) => match in_region(e, dossier) {
+                BuildError::Content(d) => {
+                    self.errors.insert(dossier.to_string(), d);
+                    Ok(())
+                }
+                other => Err(other),
+            },
+        }
+    }
+
+    /// [`Self::follow`], but for a new list of CPTS, which it leaves to its caller.
+    fn follow_into(&mut self, paths: &[PathBuf], update: &mut RegionUpdate) -> Result<Result<(), Whole>, BuildError> {
+        let root = std::path::absolute(&self.opts.root).map_err(|e| {
+            BuildError::Write(crate::output::WriteError::Io {
+                action: "lecture de",
+                path: self.opts.root.clone(),
+                source: e,
+            })
+        })?;
+        let mut wanted = Wanted::default();
+        classify(&root, &self.region, paths, &mut wanted);
+        let mut whole_portal = false;
+        let mut all_changes: BTreeSet<String> = BTreeSet::new();
+        if wanted.region {
+            let region = match Region::load(&self.opts.root) {
+                Ok(r) => r,
+                Err(d) => {
+                    self.errors.insert(String::new(), d);
+                    return Ok(Ok(()));
+                }
+            };
+            self.errors.remove("");
+            let same_sites = region.file.cpts.len() == self.region.file.cpts.len()
+                && region.file.cpts.iter().zip(&self.region.file.cpts).all(|(a, b)| {
+                    a.dossier.value == b.dossier.value
+                        && a.url.as_ref().map(|u| &u.value) == b.url.as_ref().map(|u| &u.value)
+                })
+                && region.file.url.value == self.region.file.url.value;
+            if !same_sites {
+                return Ok(Err(Whole));
+            }
+            for (new, old) in region.file.cpts.iter().zip(&self.region.file.cpts) {
+                let names =
+                    |c: &RegionCpts| -> Vec<String> { c.membres_communs.iter().map(|m| m.value.clone()).collect() };
+                if names(new) != names(old) {
+                    all_changes.insert(new.dossier.value.clone());
+                }
+            }
+            self.region = region;
+            whole_portal = true;
+        }
+        for name in &wanted.shared_members {
+            for c in &self.region.file.cpts {
+                if c.membres_communs.iter().any(|m| &m.value == name) {
+                    all_changes.insert(c.dossier.value.clone());
+                }
+            }
+        }
+        let mut changed = BTreeSet::new();
+        if wanted.shared_theme {
+            let folders: Vec<String> = self.region.file.cpts.iter().map(|c| c.dossier.value.clone()).collect();
+            for d in folders {
+                if self.sessions.contains_key(&d) {
+                    if self.rebuild_cpts(&d, Changes::All, update)? {
+                        changed.insert(d);
+                    }
+                } else {
+                    self.build_cpts(&d, update)?;
+                }
+            }
+        } else {
+            for d in &all_changes {
+                if self.rebuild_cpts(d, Changes::All, update)? {
+                    changed.insert(d.clone());
+                }
+            }
+            for (d, paths) in wanted.cpts {
+                if !all_changes.contains(&d) && self.rebuild_cpts(&d, Changes::Paths(paths), update)? {
+                    changed.insert(d);
+                }
+            }
+        }
+        if wanted.portal_theme {
+            self.portal.theme_changed();
+            whole_portal = true;
+        }
+        if !whole_portal && changed.is_empty() {
+            return Ok(Ok(()));
+        }
+        let urls = Urls::new(&portal_base_url(&self.region, &self.opts));
+        let parts = (!whole_portal).then_some(&changed);
+        let p = match self.portal.update(&self.region, &urls, &self.summaries, self.opts.today, parts) {
+            Ok(p) => p,
+            Err(d) => {
+                self.errors.insert(String::new(), vec![d]);
+                return Ok(Ok(()));
+            }
+        };
+        let files: Vec<(&str, &[u8])> = p.written.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
+        self.portal_out.update(&files, &p.removed)?;
+        update.written.extend(p.written.into_iter().map(|f| f.path));
+        update.removed.extend(p.removed);
+        Ok(Ok(()))
+    }
+}
+
+/// The whole region is to be built again.
+struct Whole;
 
 /// Whether a changed path is one the region is made of: not the output, not Maillage's own
 /// working files, not an editor's temporary file.
@@ -64,30 +351,144 @@ fn matters(root: &Path, output: &Path, path: &Path) -> bool {
     })
 }
 
-/// The response for a request: the output file it names, or 404.
-fn respond(output: &Path, uri: &Uri) -> Response<Body> {
-    let not_found = || {
-        let mut r = Response::new(Body::from("Page introuvable."));
-        *r.status_mut() = StatusCode::NOT_FOUND;
+/// The event that tells browsers what changed.
+fn live_event(update: &RegionUpdate, was_failing: bool, version: u64) -> Option<LiveEvent> {
+    if was_failing || update.whole {
+        return Some(LiveEvent::Reload { version, pages: None });
+    }
+    if update.written.is_empty() && update.removed.is_empty() {
+        return None;
+    }
+    const MAX_LISTED: usize = 500;
+    let all = || update.written.iter().chain(&update.removed);
+    let only_pages = all().all(|p| p.ends_with(".html") || p.ends_with(".css"));
+    let pages: Vec<String> = all().filter(|p| p.ends_with(".html")).cloned().collect();
+    let pages = (only_pages && pages.len() <= MAX_LISTED).then_some(pages);
+    Some(LiveEvent::Reload { version, pages })
+}
+
+/// The response for a request: the output file it names (an HTML page with the live-reload
+/// script), a redirection to the folder's address, or the CPTS's 404 page.
+fn respond(live: &Live, output: &Path, uri: &Uri) -> Response<Body> {
+    let send = |status: StatusCode, rel: &str, bytes: Vec<u8>| {
+        let ctype = http::content_type(rel);
+        let bytes = if ctype.starts_with("text/html") {
+            http::live_page(live, &bytes, rel, status == StatusCode::NOT_FOUND)
+        } else {
+            bytes
+        };
+        let mut r = Response::new(Body::from(bytes));
+        *r.status_mut() = status;
+        if let Ok(v) = header::HeaderValue::from_str(ctype) {
+            r.headers_mut().insert(header::CONTENT_TYPE, v);
+        }
+        r.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+        r.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
         r
     };
-    let Ok(rel) = crate::serve::http::output_path(uri.path(), "") else { return not_found() };
-    let path = output.join(&rel);
-    let path = if path.is_dir() { path.join("index.html") } else { path };
-    match crate::limits::read_file(&path, crate::limits::MAX_ASSET_BYTES) {
-        Ok(bytes) => {
-            let mut r = Response::new(Body::from(bytes));
-            if let Ok(v) = header::HeaderValue::from_str(crate::serve::http::content_type(&rel)) {
-                r.headers_mut().insert(header::CONTENT_TYPE, v);
-            }
-            r.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    let read = |rel: &str| crate::limits::read_file(&output.join(rel), crate::limits::MAX_ASSET_BYTES).ok();
+    let Ok(rel) = http::output_path(uri.path(), "") else {
+        let mut r = Response::new(Body::from("Chemin refusé.\n"));
+        *r.status_mut() = StatusCode::BAD_REQUEST;
+        return r;
+    };
+    if let Some(bytes) = read(&rel) {
+        return send(StatusCode::OK, &rel, bytes);
+    }
+    if !rel.ends_with("index.html") && output.join(&rel).join("index.html").is_file() {
+        let mut r = Response::new(Body::empty());
+        *r.status_mut() = StatusCode::PERMANENT_REDIRECT;
+        if let Ok(v) = header::HeaderValue::from_str(&format!("{}/", uri.path())) {
+            r.headers_mut().insert(header::LOCATION, v);
+        }
+        return r;
+    }
+    // Inside a CPTS's site, its own 404 page.
+    let folder = rel.split('/').next().unwrap_or("");
+    let not_found = format!("{folder}/404.html");
+    match read(&not_found).filter(|_| rel.contains('/')) {
+        Some(bytes) => send(StatusCode::NOT_FOUND, &not_found, bytes),
+        None => {
+            let mut r = Response::new(Body::from("Page introuvable.\n"));
+            *r.status_mut() = StatusCode::NOT_FOUND;
+            r.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("text/plain; charset=utf-8"));
             r
         }
-        Err(_) => not_found(),
     }
 }
 
-/// Builds the region, serves its output and rebuilds it on every change, until Ctrl-C.
+/// Shows the errors over the pages, or takes them away.
+fn show_errors(live: &Live, errors: &[Diagnostic]) {
+    if errors.is_empty() {
+        live.update(|s| s.overlay = None, |_| None);
+    } else {
+        let html = http::overlay(errors);
+        let shown = html.clone();
+        live.update(|s| s.overlay = Some(shown), |version| Some(LiveEvent::Errors { version, html }));
+    }
+}
+
+/// The watch-and-rebuild loop: follows each batch of saves, or builds the whole region when it
+/// could not be built yet.
+fn run(
+    opts: BuildOptions,
+    mut session: Option<RegionSession>,
+    rx: mpsc::Receiver<Vec<PathBuf>>,
+    live: Arc<Live>,
+    report: &mut impl FnMut(RegionEvent),
+) {
+    let mut failing = session.is_none();
+    while let Ok(mut paths) = rx.recv() {
+        // Saves that came meanwhile are followed together.
+        while let Ok(more) = rx.try_recv() {
+            paths.extend(more);
+        }
+        let outcome = match &mut session {
+            Some(s) => s.follow(&paths),
+            None => match RegionSession::start(&opts) {
+                Ok((s, r)) => {
+                    report(RegionEvent::Built(&r));
+                    session = Some(s);
+                    Ok(RegionUpdate { whole: true, ..RegionUpdate::default() })
+                }
+                Err(e) => Err(e),
+            },
+        };
+        match outcome {
+            Ok(update) => {
+                let errors = session.as_ref().map(RegionSession::errors).unwrap_or_default();
+                // What was rebuilt is shown, errors elsewhere or not; the overlay goes with the
+                // last error.
+                let was = failing && errors.is_empty();
+                let overlay = (!errors.is_empty()).then(|| http::overlay(&errors));
+                if was || update.whole || !update.written.is_empty() || !update.removed.is_empty() {
+                    let shown = overlay.clone();
+                    live.update(|s| s.overlay = shown, |v| live_event(&update, was, v));
+                    report(RegionEvent::Updated(&update));
+                }
+                if let Some(html) = overlay {
+                    let shown = html.clone();
+                    live.update(|s| s.overlay = Some(shown), |version| Some(LiveEvent::Errors { version, html }));
+                }
+                failing = !errors.is_empty();
+                if failing {
+                    report(RegionEvent::Failed(&errors));
+                }
+            }
+            Err(BuildError::Content(d)) => {
+                show_errors(&live, &d);
+                failing = true;
+                report(RegionEvent::Failed(&d));
+            }
+            Err(BuildError::Write(e)) => {
+                failing = true;
+                report(RegionEvent::WriteFailed(e.to_string()));
+            }
+        }
+    }
+}
+
+/// Builds the region, serves its output with live reload and follows every save, until Ctrl-C.
 pub fn serve_region(
     opts: RegionServeOptions,
     mut report: impl FnMut(RegionEvent) + Send + 'static,
@@ -98,44 +499,66 @@ pub fn serve_region(
     let listener =
         runtime.block_on(tokio::net::TcpListener::bind(addr)).map_err(|source| ServeError::Bind { addr, source })?;
     let addr = listener.local_addr()?;
-    rebuild(&opts.region, &mut report);
+    let live = Live::new();
+    let session = match RegionSession::start(&opts.region) {
+        Ok((s, r)) => {
+            report(RegionEvent::Built(&r));
+            Some(s)
+        }
+        Err(BuildError::Content(d)) => {
+            show_errors(&live, &d);
+            report(RegionEvent::Failed(&d));
+            None
+        }
+        Err(BuildError::Write(e)) => {
+            report(RegionEvent::WriteFailed(e.to_string()));
+            None
+        }
+    };
 
-    let (tx, rx) = mpsc::channel::<()>();
+    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
     let root = std::path::absolute(&opts.region.root)?;
     let output = std::path::absolute(&opts.region.output)?;
     let (watch_root, watch_output) = (root.clone(), output.clone());
-    let mut debouncer = new_debouncer(Duration::from_millis(150), None, move |result: DebounceEventResult| {
-        let changed = match result {
-            Ok(events) => events.iter().any(|e| {
-                !matches!(e.event.kind, EventKind::Access(_))
-                    && e.event.paths.iter().any(|p| matters(&watch_root, &watch_output, p))
-            }),
-            Err(_) => true,
-        };
-        if changed {
-            let _ = tx.send(());
-        }
-    })?;
+    let mut debouncer = new_debouncer(
+        Duration::from_millis(10),
+        Some(Duration::from_millis(2)),
+        move |result: DebounceEventResult| {
+            let paths: Vec<PathBuf> = match result {
+                Ok(events) => events
+                    .into_iter()
+                    .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+                    .flat_map(|e| e.event.paths)
+                    .filter(|p| matters(&watch_root, &watch_output, p))
+                    .collect(),
+                // Lost track: region.yaml stands for "look at everything again".
+                Err(_) => vec![watch_root.join(REGION_FILE)],
+            };
+            if !paths.is_empty() {
+                let _ = tx.send(paths);
+            }
+        },
+    )?;
     debouncer.watch(&root, RecursiveMode::Recursive).map_err(ServeError::Watch)?;
     report(RegionEvent::Listening(addr));
     let region = opts.region.clone();
+    let looper_live = Arc::clone(&live);
     std::thread::spawn(move || {
         let _keep = debouncer;
-        while rx.recv().is_ok() {
-            // Saves that came during a build are one more build, not one each.
-            while rx.try_recv().is_ok() {}
-            rebuild(&region, &mut report);
-        }
+        run(region, session, rx, looper_live, &mut report);
     });
-    let served: PathBuf = output;
-    let app = Router::new().fallback(move |uri: Uri| {
-        let served = served.clone();
-        async move { respond(&served, &uri) }
+    let served_dir: PathBuf = output;
+    let site_live = Arc::clone(&live);
+    // The server's event stream and guide, the region's output for everything else.
+    let app: Router = http::router(Arc::clone(&live)).fallback(move |uri: Uri| {
+        let (dir, live) = (served_dir.clone(), Arc::clone(&site_live));
+        async move { respond(&live, &dir, &uri) }
     });
     let result = runtime.block_on(async {
         axum::serve(listener, app)
-            .with_graceful_shutdown(async {
+            .with_graceful_shutdown(async move {
                 let _ = tokio::signal::ctrl_c().await;
+                live.bye();
             })
             .await
     });

@@ -325,6 +325,18 @@ fn inject(html: &[u8], extra: &str) -> Vec<u8> {
     out
 }
 
+/// An HTML page as this server sends it: the live-reload script, and the overlay while the
+/// content is wrong, added before `</body>`. For a server that reads its pages elsewhere (a
+/// region's, from its output folder); `page` is the page's path there.
+pub fn live_page(live: &Live, html: &[u8], page: &str, not_found: bool) -> Vec<u8> {
+    let (_, _, overlay, version) = live.snapshot();
+    let mut extra = script(version, page, not_found);
+    if let Some(o) = &overlay {
+        extra.push_str(o);
+    }
+    inject(html, &extra)
+}
+
 fn plain(status: StatusCode, text: &'static str) -> Response {
     (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
 }

@@ -178,6 +178,12 @@ impl Session {
         self.files.iter().map(|(rel, e)| (rel.as_str(), e.hash, &e.decoded))
     }
 
+    /// The site as the last good build rendered it: published records only, stale facts
+    /// withheld (a region's portal reads its summary of the CPTS from it).
+    pub fn published(&self) -> Option<&Site> {
+        if self.last_error.is_some() { None } else { self.published.as_ref() }
+    }
+
     /// Pages known to the dependency map.
     pub fn known_pages(&self) -> usize {
         self.keys.len()
