@@ -8,9 +8,18 @@ Prints the medians, and what the server reported for each rebuild (pages re-rend
 
 Usage:
   python3 bench/serve_latency.py [--members N] [--runs 20] [--binary target/release/maillage] [--stages]
+  python3 bench/serve_latency.py --region DIR [--output OUT] [--cpts cpts-001] [--runs 9]
 Without --members the example site of content/ is used; with it, a synthetic territory of N
 members made by bench/gen_site.py. With --stages the server runs with --verbose and the median
 time of each stage of its rebuilds is printed too.
+
+With --region, a region's tree (bench/gen_region.py) is served in place (the member's file is
+restored at the end; --output keeps the output between runs, so that a second run starts from
+an up-to-date build). The first member of one CPTS changes its phone number RUNS times; each
+save is timed until both new pages are served: the member's page on its CPTS's site and the
+portal's page of its commune (polled every 5 ms, so that a server without live reload is
+measured the same way). The first save in a CPTS also builds that CPTS's incremental session:
+it is reported apart, and the medians are over the saves after it.
 """
 
 import argparse
@@ -55,13 +64,102 @@ def sse_events(port, out):
                 name, data = None, ""
 
 
+def fetch(port, path):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    conn.request("GET", path)
+    resp = conn.getresponse()
+    return resp.status, resp.read().decode("utf-8", "replace")
+
+
+def region_mode(args):
+    root = os.path.abspath(args.region)
+    out = os.path.abspath(args.output) if args.output else tempfile.mkdtemp(prefix="maillage-region-bench-")
+    folder = os.path.join(root, args.cpts, "content", "membres")
+    member = sorted(f for f in os.listdir(folder) if f.endswith(".yaml"))[0][:-5]
+    path = os.path.join(folder, member + ".yaml")
+    original = open(path, encoding="utf-8").read()
+    m = re.search(r'^(\s*telephone: )"(0\d(?: \d\d){4})"$', original, re.M)
+    insee = re.search(r'^\s*commune: "(\w+)"$', original, re.M)
+    if not m or not insee:
+        sys.exit(f"no phone number or commune in {path}")
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [args.binary, "serve", "--root", root, "--output", out, "--port", "0", "--today", "2026-11-22"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(l) for l in server.stdout], daemon=True).start()
+    try:
+        port = None
+        while port is None:
+            line = lines.get(timeout=1800)
+            print("  server:", line.rstrip()[:200])
+            found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            port = int(found.group(1)) if found else None
+        print(f"server ready after {time.perf_counter() - started:.1f} s")
+        communes = os.path.join(out, "communes")
+        commune = next(d for d in os.listdir(communes) if d.endswith("-" + insee.group(1).lower()))
+        pages = [f"/{args.cpts}/annuaire/{member}/", f"/communes/{commune}/"]
+        times, first = [], None
+        for i in range(args.runs):
+            phone = f"04 65 71 {i // 100 % 100:02d} {i % 100:02d}"
+            tel = "+33" + phone.replace(" ", "")[1:]
+            text = original.replace(m.group(0), f'{m.group(1)}"{phone}"')
+            t0 = time.perf_counter()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            waiting = list(pages)
+            while waiting:
+                status, body = fetch(port, waiting[0])
+                if status == 200 and tel in body:
+                    waiting.pop(0)
+                else:
+                    time.sleep(0.005)
+                if time.perf_counter() - t0 > 1800:
+                    sys.exit(f"save {i}: {waiting[0]} never showed {phone}")
+            ms = (time.perf_counter() - t0) * 1000
+            if first is None:
+                first = ms
+            else:
+                times.append(ms)
+            print(f"  save {i}: {ms:.0f} ms")
+            time.sleep(0.5)
+        while True:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                break
+            if "→" in line:
+                print("  server:", line.rstrip()[:200])
+        print(f"region: {root}, CPTS {args.cpts}, member {member}, {args.runs} saves")
+        print(f"first save (session made)              : {first:.0f} ms")
+        if times:
+            print(f"save → both new pages served (median)  : {statistics.median(times):.1f} ms"
+                  f" (min {min(times):.1f}, max {max(times):.1f}, n={len(times)})")
+    finally:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(original)
+        time.sleep(1)
+        server.terminate()
+        server.wait(timeout=30)
+        if not args.output:
+            shutil.rmtree(out, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--region")
+    ap.add_argument("--output")
+    ap.add_argument("--cpts", default="cpts-001")
     ap.add_argument("--members", type=int)
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--binary", default=os.path.join(REPO, "target", "release", "maillage"))
     ap.add_argument("--stages", action="store_true", help="print the median time of each rebuild stage")
     args = ap.parse_args()
+    if args.region:
+        if args.runs == 20:
+            args.runs = 9
+        return region_mode(args)
 
     tmp = tempfile.mkdtemp(prefix="maillage-bench-")
     try:

@@ -228,6 +228,39 @@ pub fn check_site(opts: &BuildOptions) -> Vec<Diagnostic> {
 /// are intact, stops after loading: nothing changed. Otherwise pages are written as they are
 /// rendered, and the new output replaces the previous one only once everything succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_staged(opts, None)?.commit()
+}
+
+/// The checked, published site and its addresses, as a build renders them.
+pub type Inspector<'a> = &'a mut dyn FnMut(&model::Site, &routes::Urls);
+
+/// A build done but for its commit: its pages are written beside the previous output, which
+/// stays as it was until [`StagedBuild::commit`]; dropped, it removes what it wrote. A region's
+/// build holds each CPTS's until every CPTS succeeded, so that an error anywhere writes nothing,
+/// and each CPTS is read and checked once.
+pub struct StagedBuild {
+    writer: Option<output::Writer>,
+    info: output::BuildInfo,
+    report: BuildReport,
+}
+
+impl StagedBuild {
+    /// Makes the new output visible (nothing to do when it was up to date).
+    pub fn commit(self) -> Result<BuildReport, BuildError> {
+        let StagedBuild { writer, info, mut report } = self;
+        if let Some(writer) = writer {
+            let start = Instant::now();
+            report.stats = writer.commit(info)?;
+            report.timings.push(("commit", start.elapsed()));
+        }
+        Ok(report)
+    }
+}
+
+/// [`build`] up to its commit. `inspect`, when given, sees the checked, published site before
+/// it is rendered, even when the output is up to date (the site is then parsed and checked,
+/// not rendered).
+pub fn build_staged(opts: &BuildOptions, inspect: Option<Inspector>) -> Result<StagedBuild, BuildError> {
     output::check_layout(&opts.root, &opts.output)?;
     let mut clock = Clock::start();
     let (sources, diagnostics) = model::region::load_sources(&opts.root);
@@ -238,24 +271,34 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         && previous.is_current(f, &opts.output)
     {
         clock.lap("compare");
-        // The same inputs give the same warnings: find them again only if there were some.
-        let warnings = if previous.warnings == 0 {
-            Vec::new()
-        } else {
-            prepare(opts, sources, diagnostics, &mut clock).map_err(BuildError::Content)?.warnings
+        // The same inputs give the same warnings: find them again only if there were some, or
+        // to show the site.
+        let warnings = match inspect {
+            Some(inspect) => {
+                let prepared = prepare(opts, sources, diagnostics, &mut clock).map_err(BuildError::Content)?;
+                inspect(&prepared.site, &prepared.urls);
+                prepared.warnings
+            }
+            None if previous.warnings == 0 => Vec::new(),
+            None => prepare(opts, sources, diagnostics, &mut clock).map_err(BuildError::Content)?.warnings,
         };
         let stats = output::WriteStats { unchanged: previous.files(), ..output::WriteStats::default() };
-        return Ok(BuildReport {
+        let report = BuildReport {
             pages: previous.pages,
             stats,
             up_to_date: true,
             warnings,
             timings: clock.timings,
             images: render::images::ImageStats::default(),
-        });
+        };
+        let info = output::BuildInfo { fingerprint, pages: report.pages, warnings: report.warnings.len() };
+        return Ok(StagedBuild { writer: None, info, report });
     }
     clock.lap("compare");
     let mut prepared = prepare(opts, sources, diagnostics, &mut clock).map_err(BuildError::Content)?;
+    if let Some(inspect) = inspect {
+        inspect(&prepared.site, &prepared.urls);
+    }
     // The editor's schemas follow the site (its communes and members): written when they change.
     if let Err(e) = crate::schema::refresh_site(&opts.root, Some(&prepared.site)) {
         prepared.warnings.push(
@@ -273,9 +316,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     // Writing happens on the rendering threads, as each page is ready.
     clock.lap("render+write");
     let info = output::BuildInfo { fingerprint, pages, warnings: warnings.len() };
-    let stats = writer.commit(info)?;
-    clock.lap("commit");
-    Ok(BuildReport { pages, stats, up_to_date: false, warnings, timings: clock.timings, images })
+    let report = BuildReport {
+        pages,
+        stats: output::WriteStats::default(),
+        up_to_date: false,
+        warnings,
+        timings: clock.timings,
+        images,
+    };
+    Ok(StagedBuild { writer: Some(writer), info, report })
 }
 
 /// Fingerprint of everything a build reads: the content files (path and bytes), what the load

@@ -554,3 +554,35 @@ fn every_kind_of_region_edit_gives_what_a_full_build_gives() {
         }
     }
 }
+
+#[test]
+fn an_error_in_one_cpts_writes_nothing_of_any() {
+    let region = region();
+    let r = region.path();
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    let good = SOUTH_MEMBER.to_string();
+    let bad = format!("{SOUTH_MEMBER}couleur: bleu\n");
+    // A first build: the north is fine, the south (built after it) is not; no folder at all.
+    write(r, "sud/content/membres/ines-sudre.yaml", &bad);
+    match build_region(&common::opts(r, &target)) {
+        Err(BuildError::Content(d)) => {
+            find(&d, "M013", "sud/content/membres/ines-sudre.yaml");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!target.exists(), "{:?}", read_tree(out.path()).keys().collect::<Vec<_>>());
+    // Built once, then a change in the north and an error in the south: the previous output
+    // stays as it was, whole, with nothing left beside it.
+    write(r, "sud/content/membres/ines-sudre.yaml", &good);
+    built(r, &target);
+    let before = read_tree(out.path());
+    write(
+        r,
+        "nord/content/membres/claire-exemple.yaml",
+        &replace_once(common::MEMBER_YAML, "04 94 00 00 01", "04 94 00 00 07"),
+    );
+    write(r, "sud/content/membres/ines-sudre.yaml", &bad);
+    assert!(matches!(build_region(&common::opts(r, &target)), Err(BuildError::Content(_))));
+    assert_same_tree(&before, &read_tree(out.path()), "après une erreur dans une CPTS");
+}

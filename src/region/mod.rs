@@ -127,19 +127,57 @@ pub(crate) struct Built {
     pub(crate) portal: portal::Portal,
 }
 
-/// [`build_region`], keeping the summaries and the portal.
+/// [`build_region`], keeping the summaries and the portal. Each CPTS is read, checked and
+/// rendered once: its output waits beside the previous one ([`build::StagedBuild`]) until every
+/// CPTS succeeded; after an error, the next CPTS are only checked, and nothing is written.
 pub(crate) fn build_region_kept(opts: &BuildOptions) -> Result<Built, BuildError> {
     let region = Region::load(&opts.root).map_err(|d| BuildError::Content(settle(d)))?;
     output::check_layout(&opts.root, &opts.output)?;
+    // The sites wait inside the portal's folder: a first build makes it first, empty, and takes
+    // it away again on error (it is then empty: a folder only rmdir removes).
+    let first = !opts.output.join(output::MARKER).is_file();
+    if first {
+        output::write(&[], &opts.output)?;
+    }
+    let undo_first = || {
+        if first {
+            let _ = std::fs::remove_file(opts.output.join(output::MARKER));
+            let _ = std::fs::remove_dir(&opts.output);
+        }
+    };
     let mut summaries = Vec::new();
+    let mut staged = Vec::new();
     let mut problems = Vec::new();
     for c in &region.file.cpts {
-        match summarise(&region, opts, c) {
-            Ok(s) => summaries.push(s),
-            Err(d) => problems.extend(d.into_iter().map(|d| from_region_root(d, &c.dossier.value))),
+        let dossier = &c.dossier.value;
+        if problems.iter().any(Diagnostic::is_error) {
+            // Nothing will be written: the other CPTS are checked, for every problem at once.
+            if let Err(d) = summarise(&region, opts, c) {
+                problems.extend(d.into_iter().map(|d| from_region_root(d, dossier)));
+            }
+            continue;
+        }
+        let mut summary = None;
+        let mut inspect = |site: &model::Site, urls: &Urls| {
+            summary = Some(portal::CptsSummary::of(site, urls, c.url.is_some(), c, opts.today));
+        };
+        match build::build_staged(&cpts_options(&region, opts, c), Some(&mut inspect)) {
+            Ok(s) => {
+                summaries.extend(summary);
+                staged.push((dossier.clone(), s));
+            }
+            Err(BuildError::Content(d)) => problems.extend(d.into_iter().map(|d| from_region_root(d, dossier))),
+            Err(e) => {
+                drop(staged);
+                undo_first();
+                return Err(e);
+            }
         }
     }
     if problems.iter().any(Diagnostic::is_error) {
+        // Dropped, the staged builds remove what they wrote.
+        drop(staged);
+        undo_first();
         return Err(BuildError::Content(settle(problems)));
     }
     // The portal first: the output folder is its own, each site a folder inside.
@@ -156,10 +194,10 @@ pub(crate) fn build_region_kept(opts: &BuildOptions) -> Result<Built, BuildError
     let portal_stats = writer.commit(output::BuildInfo { fingerprint: None, pages: portal_files, warnings: 0 })?;
     let mut sites = Vec::new();
     let mut warnings = Vec::new();
-    for c in &region.file.cpts {
-        let report = build::build(&cpts_options(&region, opts, c)).map_err(|e| in_region(e, &c.dossier.value))?;
-        warnings.extend(report.warnings.iter().cloned().map(|d| from_region_root(d, &c.dossier.value)));
-        sites.push((c.dossier.value.clone(), report));
+    for (dossier, s) in staged {
+        let report = s.commit().map_err(|e| in_region(e, &dossier))?;
+        warnings.extend(report.warnings.iter().cloned().map(|d| from_region_root(d, &dossier)));
+        sites.push((dossier, report));
     }
     let report = RegionReport { sites, portal_files, portal_stats, warnings: settle(warnings) };
     Ok(Built { report, region, summaries, portal })
