@@ -738,6 +738,18 @@ fn main() -> ExitCode {
         Err(code) => return code,
     };
     let console = Console::new(cli.quiet);
+    // Commands that write one site's content or publish one site: not on a region's root.
+    let one_site = match &cli.command {
+        Command::Import { root, .. } => Some((root.clone(), "import")),
+        Command::New { root, .. } => Some((root.clone(), "new")),
+        Command::Schema { root, .. } => Some((root.clone(), "schema")),
+        Command::Publier(args) => Some((args.site_and_output().0.clone(), "publier")),
+        _ => None,
+    };
+    if let Some(message) = one_site.and_then(|(root, command)| maillage::region::one_cpts_only(&root, command)) {
+        console.error(&message);
+        return ExitCode::from(2);
+    }
     clean_leftovers(&cli.command, console);
     match cli.command {
         Command::Build { site, watch: true, .. } if maillage::model::region::is_region(&site.root) => {

@@ -355,6 +355,10 @@ fn serve_builds_the_region_serves_it_and_rebuilds_it_on_a_save() {
     assert!(page.contains("Inès Sudre"));
     assert_eq!(get(addr, "/sud/annuaire/ines-sudre/").0, 200);
     assert_eq!(get(addr, "/../region.yaml").0, 400);
+    // No editor for a whole region: it says which folder to serve instead.
+    let (status, page) = get(addr, "/_edition/");
+    assert_eq!(status, 404);
+    assert!(page.contains("maillage serve --root DOSSIER"), "{page}");
     // The pages carry the live-reload script.
     assert!(get(addr, "/").1.contains("/__maillage/events"));
     assert!(get(addr, "/sud/").1.contains("/__maillage/events"));
@@ -585,4 +589,33 @@ fn an_error_in_one_cpts_writes_nothing_of_any() {
     write(r, "sud/content/membres/ines-sudre.yaml", &bad);
     assert!(matches!(build_region(&common::opts(r, &target)), Err(BuildError::Content(_))));
     assert_same_tree(&before, &read_tree(out.path()), "après une erreur dans une CPTS");
+}
+
+#[test]
+fn commands_for_one_site_name_the_cpts_folders_on_a_region() {
+    let region = region();
+    let r = region.path();
+    write(r, "import.csv", "nom;prenom\nExemple;Claire\n");
+    for args in [
+        vec!["import", "csv", "import.csv"],
+        vec!["new", "member", "Claire Exemple"],
+        vec!["publier", "--destination", "/tmp/ailleurs"],
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_maillage"))
+            .args(&args)
+            .arg("--root")
+            .arg(r)
+            .current_dir(r)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?} : {said}");
+        assert!(
+            said.contains("region.yaml") && said.contains("«\u{a0}nord\u{a0}», «\u{a0}sud\u{a0}»"),
+            "{args:?} : {said}"
+        );
+        assert!(said.contains(&format!("--root {}", r.join("nord").display())), "{args:?} : {said}");
+    }
+    // Nothing was written in the region.
+    assert!(!r.join("content").exists());
 }

@@ -32,6 +32,31 @@ pub struct RegionReport {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// What to tell someone who runs, on a region's root, a command that works on one CPTS's site
+/// (`import`, `new`, `publier`, `schema`): which folder to name instead. `None` when `root` is
+/// no region's.
+pub fn one_cpts_only(root: &std::path::Path, command: &str) -> Option<String> {
+    if !crate::model::region::is_region(root) {
+        return None;
+    }
+    let folders: Vec<String> = match crate::model::region::RegionFile::read(root, crate::model::region::REGION_FILE) {
+        Ok(f) => f.cpts.iter().map(|c| c.dossier.value.clone()).collect(),
+        Err(_) => Vec::new(),
+    };
+    let example = root.join(folders.first().map_or("DOSSIER", String::as_str));
+    let listed = if folders.is_empty() {
+        String::new()
+    } else {
+        let named: Vec<String> = folders.iter().map(|f| format!("«\u{a0}{f}\u{a0}»")).collect();
+        format!(" Les CPTS de la région\u{a0}: {}.", named.join(", "))
+    };
+    Some(format!(
+        "{} contient region.yaml\u{a0}: c’est une région, et «\u{a0}maillage {command}\u{a0}» travaille sur le site d’une seule CPTS. Donnez le dossier de la CPTS, par exemple «\u{a0}--root {}\u{a0}».{listed} Une fiche commune se modifie dans commun/membres/, avec un éditeur de texte.",
+        crate::diagnostic::printable(&root.display().to_string()),
+        crate::diagnostic::printable(&example.display().to_string()),
+    ))
+}
+
 /// The options of the build of one CPTS of the region.
 fn cpts_options(region: &Region, opts: &BuildOptions, c: &RegionCpts) -> BuildOptions {
     BuildOptions {

@@ -387,6 +387,12 @@ fn respond(live: &Live, output: &Path, uri: &Uri) -> Response<Body> {
         r
     };
     let read = |rel: &str| crate::limits::read_file(&output.join(rel), crate::limits::MAX_ASSET_BYTES).ok();
+    if uri.path().starts_with(EDITOR.trim_end_matches('/')) {
+        let mut r = Response::new(Body::from(EDITOR_PAGE));
+        *r.status_mut() = StatusCode::NOT_FOUND;
+        r.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("text/html; charset=utf-8"));
+        return r;
+    }
     let Ok(rel) = http::output_path(uri.path(), "") else {
         let mut r = Response::new(Body::from("Chemin refusé.\n"));
         *r.status_mut() = StatusCode::BAD_REQUEST;
@@ -416,6 +422,12 @@ fn respond(live: &Live, output: &Path, uri: &Uri) -> Response<Body> {
         }
     }
 }
+
+/// Address of a site's editor, which a region's server does not have.
+const EDITOR: &str = "/_edition/";
+
+/// What a region's server answers at the editor's address.
+const EDITOR_PAGE: &str = "<!doctype html>\n<html lang=\"fr\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>L’éditeur travaille sur une CPTS à la fois</title></head>\n<body><main><h1>L’éditeur travaille sur une CPTS à la fois</h1><p>Ce serveur montre toute la région. Pour modifier les fiches d’une CPTS, lancez «\u{a0}maillage serve --root DOSSIER\u{a0}» sur le dossier de cette CPTS et ouvrez son éditeur. Une fiche commune se modifie dans commun/membres/, avec un éditeur de texte.</p><p><a href=\"/\">Retour au portail</a></p></main></body>\n</html>\n";
 
 /// Shows the errors over the pages, or takes them away.
 fn show_errors(live: &Live, errors: &[Diagnostic]) {
