@@ -64,6 +64,12 @@ def sse_events(port, out):
                 name, data = None, ""
 
 
+def new_phone(prefix, i):
+    """The i-th phone number of a run, as written in the member's file and as a tel: link."""
+    phone = f"{prefix} {i // 100 % 100:02d} {i % 100:02d}"
+    return phone, "+33" + phone.replace(" ", "")[1:]
+
+
 def fetch(port, path):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     conn.request("GET", path)
@@ -102,8 +108,7 @@ def region_mode(args):
         pages = [f"/{args.cpts}/annuaire/{member}/", f"/communes/{commune}/"]
         times, first = [], None
         for i in range(args.runs):
-            phone = f"04 65 71 {i // 100 % 100:02d} {i % 100:02d}"
-            tel = "+33" + phone.replace(" ", "")[1:]
+            phone, tel = new_phone("04 65 71", i)
             text = original.replace(m.group(0), f'{m.group(1)}"{phone}"')
             t0 = time.perf_counter()
             with open(path, "w", encoding="utf-8") as f:
@@ -197,8 +202,7 @@ def main():
         page = f"annuaire/{member}/index.html"
         to_event, to_page, reports, stages = [], [], [], []
         for i in range(args.runs):
-            phone = f"04 65 70 {i // 100 % 100:02d} {i % 100:02d}"
-            tel = "+33" + phone.replace(" ", "")[1:]
+            phone, tel = new_phone("04 65 70", i)
             text = original.replace(m.group(0), f'{m.group(1)}"{phone}"')
             t0 = time.perf_counter()
             with open(path, "w", encoding="utf-8") as f:
