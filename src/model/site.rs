@@ -117,6 +117,23 @@ pub struct Site {
 }
 
 impl Site {
+    /// The languages the members speak besides French (see `MemberFile::langues_listed`), each
+    /// once, lower-case, in alphabetical order ignoring accents: the directory's and the search's
+    /// language filter.
+    pub fn languages_spoken(&self) -> Vec<String> {
+        let mut langues: Vec<String> = self
+            .members
+            .iter()
+            .flat_map(|m| m.data.langues_listed())
+            .map(|l| l.trim().to_lowercase())
+            .filter(|l| !l.is_empty())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        langues.sort_by_key(|l| crate::domain::text::fold(l));
+        langues
+    }
+
     /// The territory's communes.
     pub fn communes(&self) -> &[Commune] {
         &self.cpts.data.territoire.communes

@@ -153,16 +153,7 @@ impl Tables {
             })
             .collect();
         let commune_pos = site.communes().iter().enumerate().map(|(i, c)| (c.insee.value.clone(), i)).collect();
-        let mut langues: Vec<String> = site
-            .members
-            .iter()
-            .flat_map(|m| m.data.langues_listed())
-            .map(|l| l.trim().to_lowercase())
-            .filter(|l| !l.is_empty())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        langues.sort_by_key(|l| fold(l));
+        let langues = site.languages_spoken();
         let langue_pos = langues.iter().enumerate().map(|(i, l)| (l.clone(), i)).collect();
         Tables { kinds, communes, langues, kind_pos, commune_pos, langue_pos }
     }

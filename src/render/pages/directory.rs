@@ -44,15 +44,7 @@ pub(super) fn directory(p: &mut Planner) {
     // Past a few dozen members the full list would not fit the page budget: /annuaire/ then shows
     // the groups with links, and annuaire.js lists the members the filters select.
     let listed = site.members.len() <= DIRECTORY_ROWS_MAX;
-    let mut langues: Vec<String> = site
-        .members
-        .iter()
-        .flat_map(|m| m.data.langues_listed())
-        .map(|l| l.trim().to_lowercase())
-        .filter(|l| !l.is_empty())
-        .collect();
-    langues.sort_by_key(|l| crate::domain::text::fold(l));
-    langues.dedup();
+    let langues = site.languages_spoken();
     let filtres = context! {
         communes => communes.iter().zip(site.communes()).filter(|(v, _)| v.count > 0).map(|(v, c)| context! { key => commune_slug(c), label => v.nom.clone(), count => v.count }).collect::<Vec<_>>(),
         langues => langues,
