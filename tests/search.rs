@@ -193,3 +193,27 @@ fn a_big_directory_lists_groups_not_rows() {
     let dir: Value = serde_json::from_str(&read(&public(s.path()), "annuaire/index.json")).unwrap();
     assert_eq!(dir["m"].as_array().unwrap().len(), maillage::render::pages::DIRECTORY_ROWS_MAX + 2);
 }
+
+#[test]
+fn each_language_is_offered_once_by_the_directory_filter() {
+    // Three spellings of one language, the same one twice around an accented variant: the
+    // directory's filter once listed « creole » twice (it only removed adjacent duplicates).
+    let mut files: Vec<(String, String)> = Vec::new();
+    for (i, langue) in ["creole", "créole", "Creole "].iter().enumerate() {
+        let yaml = replace_once(
+            &replace_once(MEMBER_YAML, "nom: Exemple", &format!("nom: Exemple{i}")),
+            "rpps: \"10000000009\"\n",
+            &format!("langues: [\"{langue}\"]\n"),
+        );
+        files.push((format!("content/membres/m{i}.yaml"), yaml));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let s = site(&refs);
+    build(s.path());
+    let out = public(s.path());
+    let annuaire = read(&out, "annuaire/index.html");
+    assert_eq!(annuaire.matches(r#"<option value="creole">"#).count(), 1, "{annuaire}");
+    assert_eq!(annuaire.matches(r#"<option value="créole">"#).count(), 1, "{annuaire}");
+    let recherche = read(&out, "annuaire/index.json");
+    assert_eq!(recherche.matches(r#""creole""#).count(), 1, "{recherche}");
+}
