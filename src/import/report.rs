@@ -5,6 +5,7 @@
 //! refused (with its line and why), or ambiguous (in the territory perhaps, but which commune the
 //! row does not say). `read` is their sum: nothing is dropped in silence ([`RowCounts::balanced`]).
 
+use crate::diagnostic::printable_line;
 use crate::render::text::grouped;
 use std::collections::BTreeMap;
 use std::fs;
@@ -39,8 +40,13 @@ impl RowError {
 
 /// One line of a list of rows, as the report writes it.
 fn row_line(e: &RowError) -> String {
-    let col = e.column.as_ref().map(|c| format!(", colonne «\u{a0}{c}\u{a0}»")).unwrap_or_default();
-    let value = if e.value.is_empty() { String::new() } else { format!(", valeur «\u{a0}{}\u{a0}»", e.value) };
+    // Column names and values come from the file: control characters are shown as their codes.
+    let col = e.column.as_ref().map(|c| format!(", colonne «\u{a0}{}\u{a0}»", printable_line(c))).unwrap_or_default();
+    let value = if e.value.is_empty() {
+        String::new()
+    } else {
+        format!(", valeur «\u{a0}{}\u{a0}»", printable_line(&e.value))
+    };
     format!("  ligne {}{col}{value}\u{a0}: {}", e.row, e.reason)
 }
 
@@ -396,7 +402,7 @@ impl Report {
             writeln!(
                 o,
                 "Colonnes non reprises\u{a0}: {} (associez-les avec --map \"Colonne=cle\")",
-                self.unused_columns.join(", ")
+                printable_line(&self.unused_columns.join(", "))
             )?;
         }
         if !self.notes.is_empty() {
@@ -459,5 +465,17 @@ mod tests {
         r.rows.read += 1;
         assert!(r.rows.balanced());
         assert!(r.render().contains("Lignes refusées (1)\u{a0}:\n  ligne 3, colonne «\u{a0}RPPS\u{a0}», valeur «\u{a0}123\u{a0}»\u{a0}: clé de Luhn fausse\n"));
+    }
+
+    #[test]
+    fn column_names_from_the_file_reach_the_report_without_control_characters() {
+        // Found by fuzzing: a form feed in an unused column's heading was written as it was.
+        let mut r = Report { source: "tableau CSV".into(), file: "a.csv".into(), ..Report::default() };
+        r.unused_columns = vec!["C\u{c}vilité".into(), "Remarque".into()];
+        r.refuse(2, Some("Pro\u{1b}[2Jfession"), "x\u{7}", "profession inconnue");
+        let text = r.render();
+        assert!(text.contains("Colonnes non reprises\u{a0}: C<U+000C>vilité, Remarque ("), "{text}");
+        assert!(text.contains("colonne «\u{a0}Pro<U+001B>[2Jfession\u{a0}», valeur «\u{a0}x<U+0007>\u{a0}»"), "{text}");
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
     }
 }
