@@ -373,7 +373,10 @@ pub fn read_workbook(file: &Path, territory: &Territory, opts: &ImportOptions) -
     let sheets = wb.sheet_names().to_vec();
     let mut first_error = None;
     for sheet in &sheets {
-        let rows = match sheet_rows(&mut wb, sheet) {
+        // calamine may panic on a damaged file (an overflowing cell reference, found by fuzzing):
+        // that sheet is then unreadable, as any other damage.
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| sheet_rows(&mut wb, sheet)));
+        let rows = match read.unwrap_or_else(|_| Err(format!("feuille « {sheet} » illisible"))) {
             Ok(rows) => rows,
             Err(e) => {
                 first_error.get_or_insert(e);
