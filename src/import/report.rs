@@ -389,7 +389,8 @@ impl Report {
                 let list: Vec<String> = lines.iter().map(usize::to_string).collect();
                 writeln!(
                     o,
-                    "  {why}\u{a0}: {} {}",
+                    "  {}\u{a0}: {} {}",
+                    printable_line(why),
                     if lines.len() >= 2 { "lignes" } else { "ligne" },
                     list.join(", ")
                 )?;
@@ -473,8 +474,13 @@ mod tests {
         let mut r = Report { source: "tableau CSV".into(), file: "a.csv".into(), ..Report::default() };
         r.unused_columns = vec!["C\u{c}vilité".into(), "Remarque".into()];
         r.refuse(2, Some("Pro\u{1b}[2Jfession"), "x\u{7}", "profession inconnue");
+        r.ignored.insert("profession «\u{a0}A\u{c}ncien\u{a0}» hors du vocabulaire".into(), vec![11]);
         let text = r.render();
         assert!(text.contains("Colonnes non reprises\u{a0}: C<U+000C>vilité, Remarque ("), "{text}");
+        assert!(
+            text.contains("profession «\u{a0}A<U+000C>ncien\u{a0}» hors du vocabulaire\u{a0}: ligne 11\n"),
+            "{text}"
+        );
         assert!(text.contains("colonne «\u{a0}Pro<U+001B>[2Jfession\u{a0}», valeur «\u{a0}x<U+0007>\u{a0}»"), "{text}");
         assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
     }
