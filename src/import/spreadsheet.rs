@@ -376,7 +376,7 @@ pub fn read_workbook(file: &Path, territory: &Territory, opts: &ImportOptions) -
         // calamine may panic on a damaged file (an overflowing cell reference, found by fuzzing):
         // that sheet is then unreadable, as any other damage.
         let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| sheet_rows(&mut wb, sheet)));
-        let rows = match read.unwrap_or_else(|_| Err(format!("feuille « {sheet} » illisible"))) {
+        let rows = match read.unwrap_or_else(|_| Err(unreadable_sheet(sheet))) {
             Ok(rows) => rows,
             Err(e) => {
                 first_error.get_or_insert(e);
@@ -399,6 +399,11 @@ pub fn read_workbook(file: &Path, territory: &Territory, opts: &ImportOptions) -
     }))
 }
 
+/// The error of a sheet that cannot be read, whatever the damage.
+fn unreadable_sheet(sheet: &str) -> String {
+    format!("feuille « {sheet} » illisible")
+}
+
 /// The rows of a sheet that hold something, numbered from 1 as the spreadsheet shows them; an
 /// error (in French) when the sheet cannot be read or has a value beyond
 /// [`limits::MAX_SHEET_COLUMNS`].
@@ -407,7 +412,7 @@ fn sheet_rows<R: std::io::Read + std::io::Seek>(
     sheet: &str,
 ) -> Result<Vec<(usize, Vec<String>)>, String> {
     use calamine::Reader;
-    let unreadable = || format!("feuille « {sheet} » illisible");
+    let unreadable = || unreadable_sheet(sheet);
     let too_wide = |row: u32| {
         format!(
             "feuille « {sheet} » : une valeur ligne {} est au-delà de la colonne {} ; un tableau de membres n’a pas tant de colonnes",

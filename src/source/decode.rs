@@ -62,18 +62,23 @@ pub fn utf8_text<'a>(rel: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, Diagnos
 fn line_column(bytes: &[u8], at: usize) -> (u32, u32) {
     let good = &bytes[..at];
     // A line ends at a line feed, or at a carriage return that no line feed follows.
-    let ends_line = |i: usize| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+    let ends_line = |i: usize| bytes[i] == b'\n' || is_lone_cr(bytes, i);
     let line = (0..at).filter(|&i| ends_line(i)).count() as u32 + 1;
     let line_start = (0..at).rev().find(|&i| ends_line(i)).map_or(0, |i| i + 1);
     let column = String::from_utf8_lossy(&good[line_start..]).chars().count() as u32 + 1;
     (line, column)
 }
 
+/// Whether byte `i` of `bytes` is a carriage return no line feed follows: an old Mac line end.
+fn is_lone_cr(bytes: &[u8], i: usize) -> bool {
+    bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')
+}
+
 /// `text` with each lone carriage return turned into a line feed (a carriage return followed by
 /// a line feed stays): the same lines, now counted the same way by every reader.
 fn unify_line_breaks(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
-    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    let lone = |i: usize| is_lone_cr(bytes, i);
     if !(0..bytes.len()).any(lone) {
         return Cow::Borrowed(text);
     }
