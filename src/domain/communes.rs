@@ -12,7 +12,7 @@
 //! the closest official names ([`Table::closest`]).
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The table's text, as generated.
 const TEXT: &str = include_str!("../../data/communes.tsv");
@@ -163,9 +163,12 @@ pub struct Table {
     by_postcode: HashMap<&'static str, Vec<usize>>,
     /// Entries by [`name_key`] (article kept).
     by_name: HashMap<String, Vec<usize>>,
-    /// Entries by [`name_key`] without a leading article, with the key, for the loose and
-    /// closest matches.
-    by_loose_name: HashMap<String, Vec<usize>>,
+    /// Entries by [`name_key`] without a leading article, for the loose and closest matches.
+    by_loose_name: HashMap<Arc<str>, Vec<usize>>,
+    /// The keys of `by_loose_name` (the same strings) with their length in characters,
+    /// shortest first: a closest match compares only the names whose length is within its
+    /// bound, instead of the whole table.
+    loose_names_by_length: Vec<(usize, Arc<str>)>,
     epci_by_siren: HashMap<&'static str, usize>,
     /// EPCIs by the core of their name ([`epci_key`]).
     epci_by_name: HashMap<String, Vec<usize>>,
@@ -203,6 +206,7 @@ impl Table {
             by_postcode: HashMap::with_capacity(7_000),
             by_name: HashMap::with_capacity(38_000),
             by_loose_name: HashMap::with_capacity(38_000),
+            loose_names_by_length: Vec::new(),
             epci_by_siren: HashMap::new(),
             epci_by_name: HashMap::new(),
             members: HashMap::new(),
@@ -267,6 +271,8 @@ impl Table {
         if t.vintage.cog == 0 || t.vintage.population == 0 || t.communes.is_empty() {
             return Err(TableError { line: 0, message: "millésime ou communes absents".into() });
         }
+        t.loose_names_by_length = t.by_loose_name.keys().map(|k| (k.chars().count(), Arc::clone(k))).collect();
+        t.loose_names_by_length.sort_unstable();
         Ok(t)
     }
 
@@ -284,7 +290,7 @@ impl Table {
             self.members.entry(e).or_default().push(i);
         }
         let key = name_key(c.nom);
-        let loose = without_article(&key).to_string();
+        let loose: Arc<str> = Arc::from(without_article(&key));
         self.by_name.entry(key).or_default().push(i);
         self.by_loose_name.entry(loose).or_default().push(i);
         self.communes.push(c);
@@ -350,9 +356,12 @@ impl Table {
         let max = (query.len() / 3).max(2);
         let mut scratch = Vec::new();
         let mut found: Vec<Suggestion<'_>> = Vec::new();
-        for (candidate, entries) in &self.by_loose_name {
+        let shortest = query.len().saturating_sub(max);
+        let from = self.loose_names_by_length.partition_point(|(len, _)| *len < shortest);
+        let within_bound = self.loose_names_by_length[from..].iter().take_while(|(len, _)| *len <= query.len() + max);
+        for (_, candidate) in within_bound {
             let Some(distance) = bounded_distance(&query, candidate, max, &mut scratch) else { continue };
-            for &i in entries {
+            for &i in self.by_loose_name.get(candidate).into_iter().flatten() {
                 found.push(Suggestion { commune: &self.communes[i], distance });
             }
         }
