@@ -40,14 +40,15 @@ impl RowError {
 
 /// One line of a list of rows, as the report writes it.
 fn row_line(e: &RowError) -> String {
-    // Column names and values come from the file: control characters are shown as their codes.
+    // Column names and values come from the file, and reasons may quote them (a header in an
+    // ambiguous commune's reason): control characters are shown as their codes.
     let col = e.column.as_ref().map(|c| format!(", colonne «\u{a0}{}\u{a0}»", printable_line(c))).unwrap_or_default();
     let value = if e.value.is_empty() {
         String::new()
     } else {
         format!(", valeur «\u{a0}{}\u{a0}»", printable_line(&e.value))
     };
-    format!("  ligne {}{col}{value}\u{a0}: {}", e.row, e.reason)
+    format!("  ligne {}{col}{value}\u{a0}: {}", e.row, printable_line(&e.reason))
 }
 
 /// The two kinds of entries a list holds: a row refused (or ambiguous, or outside), or a value
@@ -475,12 +476,14 @@ mod tests {
         r.unused_columns = vec!["C\u{c}vilité".into(), "Remarque".into()];
         r.refuse(2, Some("Pro\u{1b}[2Jfession"), "x\u{7}", "profession inconnue");
         r.ignored.insert("profession «\u{a0}A\u{c}ncien\u{a0}» hors du vocabulaire".into(), vec![11]);
+        r.ambiguous(3, Some("Commune"), "E LUC", "colonne (ADELI A\u{c}ncien) : commune introuvable");
         let text = r.render();
         assert!(text.contains("Colonnes non reprises\u{a0}: C<U+000C>vilité, Remarque ("), "{text}");
         assert!(
             text.contains("profession «\u{a0}A<U+000C>ncien\u{a0}» hors du vocabulaire\u{a0}: ligne 11\n"),
             "{text}"
         );
+        assert!(text.contains("valeur «\u{a0}E LUC\u{a0}»\u{a0}: colonne (ADELI A<U+000C>ncien) : commune"), "{text}");
         assert!(text.contains("colonne «\u{a0}Pro<U+001B>[2Jfession\u{a0}», valeur «\u{a0}x<U+0007>\u{a0}»"), "{text}");
         assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
     }
