@@ -234,6 +234,10 @@ fn the_portal_finds_a_gp_accepting_patients_in_a_commune_whatever_the_cpts() {
     let var = read(out.path(), "annuaire/83/index.html");
     assert!(var.contains("annuaire.js") && var.contains("id=\"filtre-annuaire\""));
     assert!(var.contains("data-index=\"/annuaire/83/index.json\""));
+    // The menu shows where the reader is: the directory's section, not its home.
+    assert!(directory.contains("<a href=\"/annuaire/\" aria-current=\"page\">Annuaire</a>"), "{directory}");
+    assert!(var.contains("<a href=\"/annuaire/\" aria-current=\"true\">Annuaire</a>"), "{var}");
+    assert!(var.contains("<a href=\"/\">Accueil</a>") && var.contains("<a href=\"/prevention/\">Prévention</a>"));
     // Without script, the département's communes.
     assert!(var.contains("href=\"/communes/le-luc-83073/\"") && var.contains("href=\"/communes/vidauban-83148/\""));
     assert!(out.path().join("annuaire.js").is_file() && out.path().join("texte.js").is_file());

@@ -354,9 +354,17 @@ impl Pages<'_> {
             esc(&home),
             esc(&nom)
         );
+        // The page itself, or a page of the item's section (a département's directory is in
+        // « Annuaire »), as the CPTS sites mark theirs.
         let here = self.link(path);
         for (label, url) in &nav {
-            let current = if *url == here { " aria-current=\"page\"" } else { "" };
+            let current = if *url == here {
+                " aria-current=\"page\""
+            } else if *url != home && here.starts_with(url.as_str()) {
+                " aria-current=\"true\""
+            } else {
+                ""
+            };
             let _ = write!(h, "<li><a href=\"{}\"{current}>{label}</a></li>", esc(url));
         }
         h.push_str("</ul></nav>\n</header>\n");
