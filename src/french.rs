@@ -125,6 +125,11 @@ pub fn io_error(e: &std::io::Error) -> String {
         K::Unsupported => "opération non prise en charge par ce système",
         _ => {
             return match e.raw_os_error() {
+                // EMFILE and ENFILE, the same on Linux and macOS.
+                Some(24) if cfg!(unix) => {
+                    "trop de fichiers ouverts à la fois (limite du système, voir «\u{a0}ulimit -n\u{a0}»)".into()
+                }
+                Some(23) if cfg!(unix) => "trop de fichiers ouverts sur tout le système".into(),
                 Some(n) => format!("erreur du système (code {n})"),
                 None => "erreur du système".to_string(),
             };
@@ -160,6 +165,8 @@ mod tests {
         assert_eq!(io_error(&denied), "accès refusé (droits insuffisants)");
         let missing = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory");
         assert_eq!(io_error(&missing), "fichier ou dossier introuvable");
+        #[cfg(unix)]
+        assert!(io_error(&std::io::Error::from_raw_os_error(24)).starts_with("trop de fichiers ouverts à la fois"));
     }
 
     #[test]

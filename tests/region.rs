@@ -623,3 +623,37 @@ fn commands_for_one_site_name_the_cpts_folders_on_a_region() {
     // Nothing was written in the region.
     assert!(!r.join("content").exists());
 }
+
+/// A region keeps one locked file per CPTS open until every site is built: with more CPTS than
+/// the soft limit of open files (macOS's default is 256), the build must still succeed, the
+/// program raising its limit to the hard one.
+#[cfg(unix)]
+#[test]
+fn a_region_of_more_cpts_than_the_soft_limit_of_open_files_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    let mut yaml = String::from("nom: CPTS du Centre-Var\nurl: https://portail.cpts-test.fr\ncpts:\n");
+    for i in 0..12 {
+        let folder = format!("cpts-{i:02}");
+        yaml.push_str(&format!("  - dossier: {folder}\n"));
+        let commune = if i % 2 == 0 { "83073" } else { "83148" };
+        write(r, &format!("{folder}/content/cpts.yaml"), &cpts_yaml(&format!("n° {i}"), commune));
+        write(r, &format!("{folder}/content/contacts.yaml"), CONTACTS_YAML);
+    }
+    write(r, "region.yaml", &yaml);
+    let out = r.join("public");
+    let bin = env!("CARGO_BIN_EXE_maillage");
+    let run = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -Sn 12 && exec \"$0\" build --root \"$1\" --output \"$2\"")
+        .arg(bin)
+        .arg(r)
+        .arg(&out)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{said}");
+    for i in [0, 11] {
+        assert!(out.join(format!("cpts-{i:02}/index.html")).is_file(), "cpts-{i:02} : {said}");
+    }
+}
