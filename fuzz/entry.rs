@@ -288,15 +288,6 @@ pub(crate) fn csv(bytes: &[u8]) {
 
 /// `maillage import xlsx`: a workbook (XLSX, ODS, XLS: calamine tells them apart by their bytes).
 pub(crate) fn workbook(bytes: &[u8]) {
-    // The reader turns a panic of calamine into an unreadable sheet (`catch_unwind`), but
-    // libFuzzer's panic hook aborts before the unwinding reaches it. The default hook lets the
-    // fuzzer see what Maillage does; a panic that escapes Maillage still aborts, as libfuzzer-sys
-    // aborts on any panic leaving the target.
-    #[cfg(fuzzing)]
-    {
-        static DEFAULT_HOOK: std::sync::Once = std::sync::Once::new();
-        DEFAULT_HOOK.call_once(|| drop(std::panic::take_hook()));
-    }
     import_file("membres.xlsx", bytes, maillage::import::spreadsheet::read_workbook);
 }
 

@@ -10,6 +10,7 @@
 
 pub mod build;
 pub mod check;
+pub mod contained;
 pub mod diagnostic;
 pub mod domain;
 pub mod edit;

@@ -549,3 +549,21 @@ fn temporary_files_of_a_killed_import_or_save_are_removed_by_the_next_command() 
     }
     assert!(members.join("claire-exemple.yaml").exists());
 }
+
+/// A workbook on which calamine panics (a cell reference of too many letters overflows, found
+/// by fuzzing; the tests' build checks overflows): the sheet is unreadable, said in French, and
+/// the coordinator never reads the English of a panic.
+#[test]
+fn a_workbook_calamine_panics_on_is_an_unreadable_sheet_said_in_french() {
+    let c = Case::new(&[]);
+    let root = c.root().to_str().unwrap();
+    let workbook = c.outside.path().join("membres.xlsx");
+    let regression = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/workbook");
+    let damaged = fs::read_dir(&regression).unwrap().next().unwrap().unwrap().path();
+    fs::copy(damaged, &workbook).unwrap();
+    let run = c.run(&["import", "xlsx", workbook.to_str().unwrap(), "--root", root, "--dry-run"]);
+    let said = text(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{said}");
+    assert!(said.contains("illisible"), "{said}");
+    assert!(!said.contains("panicked") && !said.contains("RUST_BACKTRACE"), "{said}");
+}

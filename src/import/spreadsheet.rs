@@ -375,8 +375,8 @@ pub fn read_workbook(file: &Path, territory: &Territory, opts: &ImportOptions) -
     for sheet in &sheets {
         // calamine may panic on a damaged file (an overflowing cell reference, found by fuzzing):
         // that sheet is then unreadable, as any other damage.
-        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| sheet_rows(&mut wb, sheet)));
-        let rows = match read.unwrap_or_else(|_| Err(unreadable_sheet(sheet))) {
+        let read = crate::contained::contain(|| sheet_rows(&mut wb, sheet));
+        let rows = match read.unwrap_or_else(|| Err(unreadable_sheet(sheet))) {
             Ok(rows) => rows,
             Err(e) => {
                 first_error.get_or_insert(e);

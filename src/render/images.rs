@@ -391,8 +391,8 @@ impl ImageCache {
             self.remember(key, Ok(Arc::clone(&e)));
             return (key, Origin::Disk, Ok(e));
         }
-        let r = std::panic::catch_unwind(|| encode(bytes, MAX_PIXELS))
-            .unwrap_or_else(|_| Err(ImageError::Corrupt("le décodeur a échoué".into())))
+        let r = crate::contained::contain(|| encode(bytes, MAX_PIXELS))
+            .unwrap_or_else(|| Err(ImageError::Corrupt("le décodeur a échoué".into())))
             .map(Arc::new);
         if let (Ok(e), Some(dir)) = (&r, self.dir.as_deref()) {
             // Best effort: a read-only site still builds, it just encodes every time.
