@@ -537,6 +537,15 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
     let template =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/member.html"))
             .unwrap();
+    let var_outlines =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/communes.geojson")).unwrap();
+    let territory_outlines = {
+        let mut all: serde_json::Value = serde_json::from_str(&var_outlines).unwrap();
+        let features = all["features"].as_array_mut().unwrap();
+        features.retain(|f| f["properties"]["code"].as_str().is_some_and(|c| ["83073", "83148"].contains(&c)));
+        assert_eq!(features.len(), 2);
+        all.to_string()
+    };
     let dir = site(&[(OTHER_PATH, &dated)]);
     let root = dir.path();
     let mut s = session(root);
@@ -551,6 +560,9 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
             "content/membres/zoe-nouvelle.yaml",
             OTHER_YAML.replace("Paul", "Zoé").replace("10000000017", "10000000025"),
         ),
+        // The same members in another order: Zoé's new name sorts her before Paul in their lists
+        // (the order by name is kept between saves and sorted again).
+        Replace("content/membres/zoe-nouvelle.yaml", "nom: Autre", "nom: Aaron"),
         // A new kind and a new language: the directory index's tables change, and with them the
         // positions every member's entry points at (entries are kept between saves).
         Write(
@@ -592,6 +604,11 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
         Write("content/static/notes.txt", "Deuxième version.\n".to_string()),
         Rename("content/static/notes.txt", "content/static/notes-2.txt"),
         Remove("content/static/notes-2.txt"),
+        // The communes' outlines: added, changed (only the territory's two, without the Var's
+        // others around them), removed; every map is drawn from them (maps are kept between saves).
+        Write("content/communes.geojson", var_outlines.clone()),
+        Write("content/communes.geojson", territory_outlines),
+        Remove("content/communes.geojson"),
         // Midnight, months later: the action is past, the offer expired, the facts stale.
         NewDay(jiff::civil::date(2027, 3, 1)),
     ];

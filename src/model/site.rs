@@ -18,6 +18,8 @@ use std::collections::HashMap;
 pub struct Geography {
     outlines: Result<Outlines, crate::diagnostic::Diagnostic>,
     centres: HashMap<String, [f64; 2]>,
+    /// Fingerprint of the text the outlines come from.
+    key: u64,
 }
 
 /// A record decoded from one file, with its identifier and origin.
@@ -189,10 +191,17 @@ impl Site {
         self.geography()?.centres.get(insee).copied()
     }
 
+    /// Fingerprint of `communes.geojson` (0 without it), computed once: what is drawn from the
+    /// outlines is known by it.
+    pub fn outlines_key(&self) -> u64 {
+        self.geography().map_or(0, |g| g.key)
+    }
+
     fn geography(&self) -> Option<&Geography> {
         self.geography
             .get_or_init(|| {
-                let outlines = geo::outlines(self.communes_geojson.as_deref()?, "content/communes.geojson");
+                let text = self.communes_geojson.as_deref()?;
+                let outlines = geo::outlines(text, "content/communes.geojson");
                 let centres = match &outlines {
                     Ok(shapes) => shapes
                         .iter()
@@ -200,7 +209,7 @@ impl Site {
                         .collect(),
                     Err(_) => HashMap::new(),
                 };
-                Some(Geography { outlines, centres })
+                Some(Geography { outlines, centres, key: crate::fingerprint::of_bytes(text.as_bytes()) })
             })
             .as_ref()
     }

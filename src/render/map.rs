@@ -208,6 +208,43 @@ fn project(rings: &[Vec<[f64; 2]>], proj: &Projection, clip: Option<Rect>, toler
         .collect()
 }
 
+/// Maps drawn by an earlier plan, known by the fingerprint of what they were drawn from: the dev
+/// server draws again only the maps whose communes changed (a save rarely changes any). Each plan
+/// keeps the maps it used, and only those.
+#[derive(Debug, Clone, Default)]
+pub struct Drawn {
+    previous: HashMap<u64, DrawnMap>,
+    used: HashMap<u64, DrawnMap>,
+}
+
+impl Drawn {
+    /// The maps kept from an earlier plan, for a new one.
+    pub fn reused(self) -> Drawn {
+        Drawn { previous: self.used, used: HashMap::new() }
+    }
+
+    /// [`svg`] of these arguments, drawn now or taken from the earlier plan, with the
+    /// fingerprint of what it is drawn from (`shapes_key`: [`Site::outlines_key`]).
+    pub fn svg(
+        &mut self,
+        communes: &[MapCommune],
+        shapes: Option<&Outlines>,
+        shapes_key: u64,
+        highlight: Option<&str>,
+        title: &str,
+    ) -> (u64, DrawnMap) {
+        let placed =
+            communes.iter().map(|c| (&c.insee, &c.nom, &c.url, c.count, c.centre.map(|p| p.map(f64::to_bits))));
+        let key = crate::fingerprint::of(&(shapes.is_some(), shapes_key, highlight, title, placed.collect::<Vec<_>>()));
+        let map = match self.previous.remove(&key).or_else(|| self.used.get(&key).cloned()) {
+            Some(map) => map,
+            None => svg(communes, shapes, highlight, title),
+        };
+        self.used.insert(key, map.clone());
+        (key, map)
+    }
+}
+
 /// Draws the map of `communes`, or nothing when none can be placed. With `highlight`, a
 /// locator map (a commune's page): that commune stands out and alone is named, without legend.
 pub fn svg(communes: &[MapCommune], shapes: Option<&Outlines>, highlight: Option<&str>, title: &str) -> DrawnMap {

@@ -64,16 +64,23 @@ pub trait PageMemo: Sync {
     /// Whether the page at `path` was already rendered from inputs hashing to `key`; it is then
     /// skipped and not given to the sink.
     fn is_fresh(&self, path: &str, key: u64) -> bool;
-    /// The member cards of the previous render ([`RenderOutput::cards`]), if kept: those whose
-    /// inputs did not change are used again.
-    fn take_cards(&self) -> Option<pages::Cards> {
-        None
+    /// What the previous render kept for this one ([`RenderOutput::carried`]), if anything:
+    /// the parts whose inputs did not change are used again.
+    fn take_carried(&self) -> Carried {
+        Carried::default()
     }
-    /// Each member's part of the site-wide files from the previous render
-    /// ([`RenderOutput::rows`]), if kept: those whose inputs did not change are used again.
-    fn take_rows(&self) -> Option<rows::SiteRows> {
-        None
-    }
+}
+
+/// What a render of the dev server keeps for the next one, each part known by the fingerprints
+/// of what it is made from.
+#[derive(Debug, Clone, Default)]
+pub struct Carried {
+    /// The member cards, and the order of the members by name.
+    pub cards: Option<pages::Cards>,
+    /// Each member's part of the site-wide files.
+    pub rows: Option<rows::SiteRows>,
+    /// The maps drawn.
+    pub maps: map::Drawn,
 }
 
 /// What [`render_with`] did, besides giving the files to the sink.
@@ -86,11 +93,9 @@ pub struct RenderOutput {
     /// Time of each step, in order: planning the pages (with the site-wide files meanwhile),
     /// checking their addresses and links, rendering them, the other files.
     pub timings: Vec<(&'static str, std::time::Duration)>,
-    /// With a memo: the member cards, to give back through [`PageMemo::take_cards`].
-    pub cards: Option<pages::Cards>,
-    /// With a memo: each member's part of the site-wide files, to give back through
-    /// [`PageMemo::take_rows`].
-    pub rows: Option<rows::SiteRows>,
+    /// With a memo: what this render keeps for the next one, to give back through
+    /// [`PageMemo::take_carried`].
+    pub carried: Carried,
 }
 
 /// [`render`], skipping the pages `memo` already has with the same inputs. Each file goes to
@@ -125,7 +130,8 @@ pub fn render_with<S: OutputSink>(
         sink.put(file).map_err(RenderError::Output)
     };
 
-    let cards = pages::Cards::reusing(site, urls, memo.and_then(|m| m.take_cards()));
+    let Carried { cards, rows, maps } = memo.map(PageMemo::take_carried).unwrap_or_default();
+    let cards = pages::Cards::reusing(site, urls, cards);
     // Planning is serial; the files made from the whole site (calendars, open data, search
     // indexes, feeds) need no page, so they are made and handed over meanwhile.
     let site_paths = std::sync::Mutex::new(Vec::new());
@@ -134,10 +140,10 @@ pub fn render_with<S: OutputSink>(
         put(file)
     };
     // The dev server keeps each member's part of the site-wide files between saves.
-    let (jobs, site_files) = rayon::join(
-        || pages::plan(site, urls, today, &cards, images),
+    let ((jobs, maps), site_files) = rayon::join(
+        || pages::plan(site, urls, today, &cards, images, maps),
         || {
-            let rows = memo.map(|m| rows::SiteRows::reusing(site, urls, today, m.take_rows()));
+            let rows = memo.map(|_| rows::SiteRows::reusing(site, urls, today, rows));
             site_files(site, urls, today, rows.as_ref(), &put_site_file).map(|()| rows)
         },
     );
@@ -317,7 +323,11 @@ pub fn render_with<S: OutputSink>(
     })?;
 
     lap("files");
-    Ok(RenderOutput { pages: pages.into_inner(), page_keys, timings, cards: memo.map(|_| cards), rows })
+    let carried = match memo {
+        Some(_) => Carried { cards: Some(cards), rows, maps },
+        None => Carried::default(),
+    };
+    Ok(RenderOutput { pages: pages.into_inner(), page_keys, timings, carried })
 }
 
 /// The files made from the whole site rather than from one page: each action's calendar, the

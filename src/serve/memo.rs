@@ -14,10 +14,8 @@ use std::hash::BuildHasherDefault;
 /// The dependency map of the pages rendered so far: output path → hash of the page's inputs.
 #[derive(Default)]
 pub struct PageKeys {
-    /// The member cards of the last render, for the next one.
-    cards: std::sync::Mutex<Option<crate::render::pages::Cards>>,
-    /// Each member's part of the site-wide files of the last render, for the next one.
-    rows: std::sync::Mutex<Option<crate::render::rows::SiteRows>>,
+    /// What the last render kept for the next one.
+    carried: std::sync::Mutex<crate::render::Carried>,
     /// Looked up once per page on every save: hashed with our fast hasher rather than SipHash.
     keys: HashMap<String, u64, BuildHasherDefault<FastHasher>>,
     generation: u64,
@@ -35,14 +33,9 @@ impl PageKeys {
         self.keys = page_keys.iter().map(|(path, key, _)| (path.clone(), *key)).collect();
     }
 
-    /// Keeps the member cards of a render for the next one.
-    pub fn keep_cards(&mut self, cards: Option<crate::render::pages::Cards>) {
-        *self.cards.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner) = cards;
-    }
-
-    /// Keeps each member's part of the site-wide files of a render for the next one.
-    pub fn keep_rows(&mut self, rows: Option<crate::render::rows::SiteRows>) {
-        *self.rows.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner) = rows;
+    /// Keeps what a render carries over for the next one.
+    pub fn keep(&mut self, carried: crate::render::Carried) {
+        *self.carried.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner) = carried;
     }
 
     /// Number of pages known.
@@ -65,11 +58,7 @@ impl PageMemo for PageKeys {
         self.keys.get(path) == Some(&key)
     }
 
-    fn take_cards(&self) -> Option<crate::render::pages::Cards> {
-        self.cards.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
-    }
-
-    fn take_rows(&self) -> Option<crate::render::rows::SiteRows> {
-        self.rows.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
+    fn take_carried(&self) -> crate::render::Carried {
+        std::mem::take(&mut *self.carried.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
     }
 }

@@ -520,8 +520,7 @@ impl Session {
         let rendered: Vec<String> =
             out.page_keys.iter().filter(|(_, _, rendered)| *rendered).map(|(p, _, _)| p.clone()).collect();
         self.keys.record(&out.page_keys);
-        self.keys.keep_cards(out.cards);
-        self.keys.keep_rows(out.rows);
+        self.keys.keep(out.carried);
         let previous = std::mem::replace(&mut self.outputs, Arc::new(next));
         self.spare = Some((previous, delta));
         self.prefix = urls.link(&Route::Home).trim_end_matches('/').to_string();

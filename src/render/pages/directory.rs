@@ -21,15 +21,15 @@ pub(super) fn directory(p: &mut Planner) {
     let site = p.site;
     let urls = p.urls;
     let cards = p.cards;
-    let all = groups(site, urls, cards, site.members.iter());
-    // Members practising in each commune (once each, in site order), indexed once instead of
-    // filtering every member for every commune.
-    let mut by_commune: HashMap<&str, Vec<&crate::model::Member>> = HashMap::new();
-    for m in &site.members {
+    let all = groups(site, urls, cards, cards.by_name().iter().copied());
+    // Members practising in each commune (once each, by position in the site), indexed once
+    // instead of filtering every member for every commune.
+    let mut by_commune: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, m) in site.members.iter().enumerate() {
         for l in &m.data.lieux {
             let list = by_commune.entry(l.commune.value.as_str()).or_default();
-            if !list.last().is_some_and(|x| std::ptr::eq(*x, m)) {
-                list.push(m);
+            if list.last() != Some(&i) {
+                list.push(i);
             }
         }
     }
@@ -116,17 +116,18 @@ pub(super) fn directory(p: &mut Planner) {
             actions_in.entry(insee).or_default().push(card);
         }
     }
+    let shapes_key = site.outlines_key();
     for (i, (c, view)) in site.communes().iter().zip(&communes).enumerate() {
         let near = neighbours(&centres, i);
         let everyone = near.len() + 1 == communes.len();
-        let small_map = if everyone {
+        let (map_key, small_map) = if everyone {
             let title = format!("Carte du territoire, {} mise en évidence", c.nom);
-            crate::render::map::svg(&map_communes, shapes, Some(&c.insee.value), &title)
+            p.maps.svg(&map_communes, shapes, shapes_key, Some(&c.insee.value), &title)
         } else {
             // A large territory's map is drawn around the commune: its neighbours only.
             let on_map: Vec<_> = near.iter().chain([&i]).map(|&j| map_communes[j].clone()).collect();
             let title = format!("Carte {} et des communes voisines", of_commune(&c.nom));
-            crate::render::map::svg(&on_map, shapes, Some(&c.insee.value), &title)
+            p.maps.svg(&on_map, shapes, shapes_key, Some(&c.insee.value), &title)
         };
         let here = groups(site, urls, cards, members_in(c).iter().copied());
         let actions: Vec<views::ActionCard> =
@@ -140,7 +141,7 @@ pub(super) fn directory(p: &mut Planner) {
             here.iter().map(|g| g.inputs).collect::<Vec<_>>(),
             &actions,
             &autres,
-            &small_map,
+            map_key,
         ));
         let route = Route::Commune(commune_slug(c));
         let crumb = dir_crumb.clone();
@@ -248,8 +249,8 @@ pub(super) fn map_page(p: &mut Planner) {
     let urls = p.urls;
     let shapes = site.outlines().and_then(|o| o.as_ref().ok());
     let list = crate::render::map::communes(site, shapes, |c| urls.link(&Route::Commune(commune_slug(c))));
-    let map =
-        crate::render::map::svg(&list, shapes, None, "Carte des communes du territoire et nombre de professionnels");
+    let title = "Carte des communes du territoire et nombre de professionnels";
+    let (_, map) = p.maps.svg(&list, shapes, site.outlines_key(), None, title);
     let rows: Vec<Value> = site
         .communes()
         .iter()

@@ -22,17 +22,21 @@ use crate::routes::Urls;
 use jiff::civil::Date;
 use std::sync::Arc;
 
-/// Plans every HTML page of the site; `images` are the processed images Markdown texts show.
+/// Plans every HTML page of the site; `images` are the processed images Markdown texts show,
+/// `maps` the maps an earlier plan drew (see [`crate::render::map::Drawn`]). Returns the pages
+/// and the maps drawn, for the next plan.
 pub fn plan<'a>(
     site: &'a Site,
     urls: &'a Urls,
     today: Date,
     cards: &'a Cards,
     images: &'a crate::render::images::Images,
-) -> Vec<Job<'a>> {
+    maps: crate::render::map::Drawn,
+) -> (Vec<Job<'a>>, crate::render::map::Drawn) {
     let links = Arc::new(crate::render::views::Backlinks::new(site));
     let extra = planner::Extra::default();
-    let mut p = planner::Planner { site, urls, today, jobs: Vec::new(), extra, links, cards, images };
+    let maps = maps.reused();
+    let mut p = planner::Planner { site, urls, today, jobs: Vec::new(), extra, links, cards, images, maps };
     home::home(&mut p);
     directory::directory(&mut p);
     directory::map_page(&mut p);
@@ -54,5 +58,5 @@ pub fn plan<'a>(
     search::glossary(&mut p);
     search::site_map(&mut p);
     search::search_page(&mut p);
-    p.jobs
+    (p.jobs, p.maps)
 }

@@ -319,7 +319,8 @@ pub(super) fn offers(p: &mut Planner) {
 pub(super) fn internships(p: &mut Planner) {
     let site = p.site;
     let urls = p.urls;
-    let supervisors = groups(site, urls, p.cards, site.members.iter().filter(|m| m.data.maitre_de_stage));
+    let supervisors =
+        groups(site, urls, p.cards, (0..site.members.len()).filter(|&i| site.members[i].data.maitre_de_stage));
     let stages = site.cpts.data.installation.as_ref().and_then(|i| i.stages.clone());
     let open: Vec<_> = open_offers(p).into_iter().filter(|o| o.type_key == "stage").collect();
     let housing: Vec<Value> = site

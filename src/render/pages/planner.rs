@@ -15,6 +15,9 @@ use std::collections::HashMap;
 use std::hash::Hasher;
 use std::sync::Arc;
 
+/// Hash maps keyed by short strings use our fast hasher rather than SipHash.
+type Fast = std::hash::BuildHasherDefault<FastHasher>;
+
 /// One page to render.
 pub struct Job<'a> {
     /// Where it goes.
@@ -123,6 +126,8 @@ pub(super) struct Planner<'a> {
     pub(super) cards: &'a Cards,
     /// The processed images, for those of Markdown texts.
     pub(super) images: &'a crate::render::images::Images,
+    /// The maps drawn, and those of an earlier plan.
+    pub(super) maps: crate::render::map::Drawn,
 }
 
 impl<'a> Planner<'a> {
@@ -241,6 +246,10 @@ pub struct Cards {
     /// What each card is made from: the fingerprints of its member, of cpts.yaml (commune names)
     /// and the site's address.
     keys: Vec<u64>,
+    /// Positions of the members sorted by name (ties in slug order): the order of every list.
+    by_name: Vec<usize>,
+    /// Each member's place in [`Cards::by_name`].
+    rank: Vec<usize>,
 }
 
 impl Cards {
@@ -251,25 +260,44 @@ impl Cards {
 
     /// The cards of every member of `site`, taking from `previous` (the cards of an earlier
     /// plan) those whose member, cpts.yaml and address did not change: the dev server builds
-    /// again only the cards of the members a save touched.
+    /// again only the cards of the members a save touched, and sorts again by name an order
+    /// that is already sorted but for them.
     pub fn reusing(site: &Site, urls: &Urls, previous: Option<Cards>) -> Cards {
         let shared = crate::fingerprint::of(&(site.cpts.hash, urls.base()));
         let keys: Vec<u64> = site.members.iter().map(|m| crate::fingerprint::of(&(m.hash, shared))).collect();
+        // The earlier order holds the same positions when the members are the same ones.
+        let mut same_members = previous.as_ref().is_some_and(|p| p.cards.len() == site.members.len());
+        let (old, old_order) = match previous {
+            Some(p) => (Some(p.cards.into_iter().zip(p.sort_names).zip(p.keys)), p.by_name),
+            None => (None, Vec::new()),
+        };
         // Both lists are sorted by slug: one walk finds each card to keep.
-        let mut old =
-            previous.map(|p| p.cards.into_iter().zip(p.sort_names).zip(p.keys)).into_iter().flatten().peekable();
+        let mut old = old.into_iter().flatten().peekable();
         let mut kept: Vec<Option<(views::MemberCard, String)>> = Vec::with_capacity(site.members.len());
         for (m, key) in site.members.iter().zip(&keys) {
-            while old.next_if(|((card, _), _)| card.slug < m.slug).is_some() {}
-            let same = old.next_if(|((card, _), k)| card.slug == m.slug && k == key);
-            kept.push(same.map(|(card, _)| card));
+            while old.next_if(|((card, _), _)| card.slug < m.slug).is_some() {
+                same_members = false;
+            }
+            match old.next_if(|((card, _), _)| card.slug == m.slug) {
+                Some((card, k)) => kept.push((k == *key).then_some(card)),
+                None => {
+                    same_members = false;
+                    kept.push(None);
+                }
+            }
         }
-        let (cards, sort_names) = kept
+        let (cards, sort_names): (Vec<_>, Vec<String>) = kept
             .into_par_iter()
             .zip(site.members.par_iter())
             .map(|(kept, m)| kept.unwrap_or_else(|| (member_card(site, urls, m), views::sort_name(m))))
             .unzip();
-        Cards { cards, sort_names, keys }
+        let mut by_name = if same_members { old_order } else { (0..site.members.len()).collect() };
+        by_name.sort_by(|&a, &b| sort_names[a].cmp(&sort_names[b]).then(a.cmp(&b)));
+        let mut rank = vec![0; by_name.len()];
+        for (place, &i) in by_name.iter().enumerate() {
+            rank[i] = place;
+        }
+        Cards { cards, sort_names, keys, by_name, rank }
     }
 
     /// The card of `m`: a copy of the one built for the site, or built now for a member that is
@@ -286,23 +314,29 @@ impl Cards {
         &self.cards[i]
     }
 
+    /// Positions of every member, sorted by name.
+    pub(super) fn by_name(&self) -> &[usize] {
+        &self.by_name
+    }
+
     /// Position of a member of the site (members are sorted by slug).
     fn index(site: &Site, m: &crate::model::Member) -> Option<usize> {
         site.members.binary_search_by(|x| x.slug.cmp(&m.slug)).ok()
     }
 }
 
-/// Groups members by profession then structure, in vocabulary order, each sorted by name.
+/// Groups members (by their positions in `site.members`, each once) by profession then
+/// structure, in vocabulary order, each sorted by name.
 pub(super) fn groups<'c>(
     site: &Site,
     urls: &Urls,
     cards: &'c Cards,
-    members: impl Iterator<Item = &'c crate::model::Member>,
+    members: impl IntoIterator<Item = usize>,
 ) -> Vec<Group<'c>> {
-    let mut index: Vec<usize> = members.filter_map(|m| Cards::index(site, m)).collect();
-    index.sort_by(|&a, &b| cards.sort_names[a].cmp(&cards.sort_names[b]));
+    let mut index: Vec<usize> = members.into_iter().collect();
+    index.sort_unstable_by_key(|&i| cards.rank[i]);
     // Each group's cards, the fingerprint of what they read, and whether all its members are women.
-    let mut by_key: HashMap<&str, (Vec<&views::MemberCard>, FastHasher, bool)> = HashMap::new();
+    let mut by_key: HashMap<&str, (Vec<&views::MemberCard>, FastHasher, bool), Fast> = HashMap::default();
     for i in index {
         let (list, inputs, all_women) =
             by_key.entry(group_key(&site.members[i])).or_insert_with(|| (Vec::new(), FastHasher::default(), true));
