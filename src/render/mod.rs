@@ -81,6 +81,8 @@ pub struct Carried {
     pub rows: Option<rows::SiteRows>,
     /// The maps drawn.
     pub maps: map::Drawn,
+    /// `sitemap.xml`, with the fingerprint of the addresses it lists.
+    pub sitemap: Option<(u64, String)>,
 }
 
 /// What [`render_with`] did, besides giving the files to the sink.
@@ -130,7 +132,7 @@ pub fn render_with<S: OutputSink>(
         sink.put(file).map_err(RenderError::Output)
     };
 
-    let Carried { cards, rows, maps } = memo.map(PageMemo::take_carried).unwrap_or_default();
+    let Carried { cards, rows, maps, sitemap } = memo.map(PageMemo::take_carried).unwrap_or_default();
     let cards = pages::Cards::reusing(site, urls, cards);
     // Planning is serial; the files made from the whole site (calendars, open data, search
     // indexes, feeds) need no page, so they are made and handed over meanwhile.
@@ -206,35 +208,49 @@ pub fn render_with<S: OutputSink>(
 
     // Every path is known before rendering: clashes stop the build before anything is written.
     // One entry per page (tens of thousands on a large site, on every save of the dev server).
-    let mut origin: HashMap<String, String, Fast> = HashMap::default();
-    for job in &jobs {
-        let source =
-            job.source.clone().unwrap_or_else(|| format!("(page {} générée par Maillage)", urls.link(&job.route)));
-        if let Some(first) = origin.insert(job.route.output_path(), source.clone()) {
+    let paths: Vec<String> = jobs.iter().map(|job| job.route.output_path()).collect();
+    let source_of = |job: &pages::Job| {
+        job.source
+            .as_deref()
+            .map_or_else(|| format!("(page {} générée par Maillage)", urls.link(&job.route)), str::to_string)
+    };
+    let mut origin: HashMap<&str, &pages::Job, Fast> = HashMap::default();
+    for (job, path) in jobs.iter().zip(&paths) {
+        if let Some(first) = origin.insert(path, job) {
             diagnostics.push(
                 Diagnostic::error(
                     "M073",
-                    &source,
+                    &source_of(job),
                     0,
                     0,
-                    format!("deux pages auraient la même adresse {} (l’autre vient de {first})", urls.link(&job.route)),
+                    format!(
+                        "deux pages auraient la même adresse {} (l’autre vient de {})",
+                        urls.link(&job.route),
+                        source_of(first)
+                    ),
                 )
                 .with_hint("renommez l’un des deux fichiers : son nom donne l’adresse de la page"),
             );
         }
     }
     for (path, (_, source)) in &files {
-        if let Some(page) = origin.get(path) {
+        if let Some(page) = origin.get(path.as_str()) {
             let from = if source.is_empty() { "(thème)" } else { source };
             diagnostics.push(
-                Diagnostic::error("M073", from, 0, 0, format!("ce fichier remplacerait une page du site : {page}"))
-                    .with_hint("renommez ou déplacez le fichier dans content/static/"),
+                Diagnostic::error(
+                    "M073",
+                    from,
+                    0,
+                    0,
+                    format!("ce fichier remplacerait une page du site : {}", source_of(page)),
+                )
+                .with_hint("renommez ou déplacez le fichier dans content/static/"),
             );
         }
     }
     let image_files = images.outputs();
     for o in &image_files {
-        if origin.contains_key(&o.path) || files.contains_key(&o.path) {
+        if origin.contains_key(o.path.as_str()) || files.contains_key(&o.path) {
             diagnostics.push(
                 Diagnostic::error(
                     "M073",
@@ -263,7 +279,7 @@ pub fn render_with<S: OutputSink>(
     lap("paths");
 
     // What the sitemap needs from the jobs; each job is then dropped as soon as its page is written.
-    let sitemap = sitemap(&jobs, urls);
+    let sitemap = sitemap_reusing(&jobs, urls, sitemap);
     let site_ctx = match with_footer(theme, site_context(site, urls, css_hash, images)) {
         Ok(ctx) => ctx,
         Err(d) => return Err(RenderError::Content(vec![d])),
@@ -273,8 +289,8 @@ pub fn render_with<S: OutputSink>(
     type Page = Option<(String, u64, bool)>;
     let rendered: Vec<Result<Page, Diagnostic>> = jobs
         .into_par_iter()
-        .map(|job| {
-            let path = job.route.output_path();
+        .zip(paths)
+        .map(|(job, path)| {
             let key = site_key.map_or(0, |s| match &job.ctx {
                 pages::Ctx::Ready(v) => crate::fingerprint::of(&(s, job.template, v)),
                 pages::Ctx::Deferred { inputs, .. } => crate::fingerprint::of(&(s, job.template, inputs)),
@@ -316,7 +332,7 @@ pub fn render_with<S: OutputSink>(
     for file in image_files {
         put(file)?;
     }
-    put(OutputFile { path: Route::Sitemap.output_path(), bytes: sitemap.into_bytes() })?;
+    put(OutputFile { path: Route::Sitemap.output_path(), bytes: sitemap.1.clone().into_bytes() })?;
     put(OutputFile {
         path: Route::Robots.output_path(),
         bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.absolute(&Route::Sitemap)).into_bytes(),
@@ -324,7 +340,7 @@ pub fn render_with<S: OutputSink>(
 
     lap("files");
     let carried = match memo {
-        Some(_) => Carried { cards: Some(cards), rows, maps },
+        Some(_) => Carried { cards: Some(cards), rows, maps, sitemap: Some(sitemap) },
         None => Carried::default(),
     };
     Ok(RenderOutput { pages: pages.into_inner(), page_keys, timings, carried })
@@ -504,6 +520,18 @@ impl<'t> Headers<'t> {
 
 /// The template of the header every page shows (see [`Headers`]).
 const HEADER_TEMPLATE: &str = "header.html";
+
+/// [`sitemap`] with the fingerprint of the addresses it lists, taken from `previous` (that of
+/// an earlier render) when they are the same: the dev server sorts and writes out every address
+/// of the site only when a save adds or removes a page.
+fn sitemap_reusing(jobs: &[pages::Job], urls: &Urls, previous: Option<(u64, String)>) -> (u64, String) {
+    let listed = jobs.iter().filter(|j| j.in_sitemap && j.route.in_sitemap()).map(|j| &j.route);
+    let key = crate::fingerprint::of(&(urls.base(), listed.collect::<Vec<_>>()));
+    match previous {
+        Some((k, text)) if k == key => (k, text),
+        _ => (key, sitemap(jobs, urls)),
+    }
+}
 
 /// The XML sitemap of every public page.
 fn sitemap(jobs: &[pages::Job], urls: &Urls) -> String {

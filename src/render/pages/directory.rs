@@ -89,7 +89,7 @@ pub(super) fn directory(p: &mut Planner) {
         // The page names the category, like the breadcrumbs of member pages; the lead under it
         // agrees in number with its list.
         let title = category_label(&g.key).to_string();
-        p.push_deferred(route.clone(), "profession.html", &title.clone(), inputs, None, move || {
+        p.push_deferred(route.clone(), "profession.html", title.clone(), inputs, None, move || {
             let desc =
                 format!("{title} membres de la {} : adresses, téléphones, prise de rendez-vous.", site.cpts.data.nom);
             let data = context! {
@@ -146,7 +146,7 @@ pub(super) fn directory(p: &mut Planner) {
         let route = Route::Commune(commune_slug(c));
         let crumb = dir_crumb.clone();
         let title = format!("Professionnels de santé {}", in_commune(&c.nom));
-        p.push_deferred(route.clone(), "commune.html", &title.clone(), inputs, None, move || {
+        p.push_deferred(route.clone(), "commune.html", title.clone(), inputs, None, move || {
             let data = context! {
                 commune => Value::from_serialize(&view),
                 groupes => Value::from_serialize(&here),
@@ -169,7 +169,7 @@ pub(super) fn directory(p: &mut Planner) {
         let links = Arc::clone(&p.links);
         let (today, crumb) = (p.today, dir_crumb.clone());
         let inputs = links.member_inputs(site, m, today);
-        let name = &cards.at(i).name;
+        let name = cards.at(i).name.as_str();
         p.push_deferred(Route::Member(m.slug.clone()), "member.html", name, inputs, Some(&m.file), move || {
             member_page(site, urls, m, today, &links, cards, crumb.clone())
         });

@@ -11,6 +11,7 @@ use jiff::civil::Date;
 use minijinja::{Value, context};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::Hasher;
 use std::sync::Arc;
@@ -26,10 +27,11 @@ pub struct Job<'a> {
     pub template: &'static str,
     /// Template context (without the site-wide part).
     pub ctx: Ctx<'a>,
-    /// Title of the page, with typography applied (for the site map).
-    pub title: String,
+    /// Title of the page, as written (the site map applies typography to those it lists; member
+    /// pages, thousands of them, borrow their card's name).
+    pub title: Cow<'a, str>,
     /// The content file it comes from, for error messages.
-    pub source: Option<String>,
+    pub source: Option<Cow<'a, str>>,
     /// Listed in sitemap.xml (archived offers are not).
     pub in_sitemap: bool,
 }
@@ -164,7 +166,8 @@ impl<'a> Planner<'a> {
         let extra = std::mem::take(&mut self.extra);
         let in_sitemap = !extra.noindex;
         let ctx = page_context(self.urls, &route, title, description, section, breadcrumbs, extra, data);
-        let (ctx, title, source) = (Ctx::Ready(ctx), typo(title), source.map(str::to_string));
+        let (ctx, title, source) =
+            (Ctx::Ready(ctx), Cow::Owned(title.to_string()), source.map(|s| Cow::Owned(s.to_string())));
         self.jobs.push(Job { route, template, ctx, title, source, in_sitemap });
     }
 
@@ -174,13 +177,13 @@ impl<'a> Planner<'a> {
         &mut self,
         route: Route,
         template: &'static str,
-        title: &str,
+        title: impl Into<Cow<'a, str>>,
         inputs: u64,
-        source: Option<&str>,
+        source: Option<&'a str>,
         build: impl Fn() -> PageCtx + Send + Sync + 'a,
     ) {
         let (ctx, title, source) =
-            (Ctx::Deferred { inputs, build: Box::new(build) }, typo(title), source.map(str::to_string));
+            (Ctx::Deferred { inputs, build: Box::new(build) }, title.into(), source.map(Cow::Borrowed));
         self.jobs.push(Job { route, template, ctx, title, source, in_sitemap: true });
     }
 }

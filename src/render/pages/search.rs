@@ -103,7 +103,7 @@ pub(super) fn site_map(p: &mut Planner) {
         .jobs
         .iter()
         .filter(|j| j.route.in_sitemap() && !matches!(j.route, Route::Member(_)))
-        .map(|j| Link { label: j.title.clone(), url: p.urls.link(&j.route) })
+        .map(|j| Link { label: typo(&j.title), url: p.urls.link(&j.route) })
         .collect();
     p.push(
         Route::SiteMapPage,
