@@ -29,8 +29,9 @@ impl PageKeys {
 
     /// Records the keys of a successful render (every page, rendered or skipped), forgetting
     /// pages that no longer exist.
-    pub fn record(&mut self, page_keys: &[(String, u64, bool)]) {
-        self.keys = page_keys.iter().map(|(path, key, _)| (path.clone(), *key)).collect();
+    pub fn record(&mut self, page_keys: Vec<(String, u64, bool)>) {
+        self.keys.clear();
+        self.keys.extend(page_keys.into_iter().map(|(path, key, _)| (path, key)));
     }
 
     /// Keeps what a render carries over for the next one.

@@ -519,7 +519,8 @@ impl Session {
         lap("write", &mut timings);
         let rendered: Vec<String> =
             out.page_keys.iter().filter(|(_, _, rendered)| *rendered).map(|(p, _, _)| p.clone()).collect();
-        self.keys.record(&out.page_keys);
+        let pages = out.page_keys.len();
+        self.keys.record(out.page_keys);
         self.keys.keep(out.carried);
         let previous = std::mem::replace(&mut self.outputs, Arc::new(next));
         self.spare = Some((previous, delta));
@@ -527,7 +528,7 @@ impl Session {
         Ok(Rebuild {
             changed,
             rendered,
-            pages: out.page_keys.len(),
+            pages,
             written,
             removed,
             warnings: diagnostics,

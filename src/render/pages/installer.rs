@@ -111,11 +111,18 @@ pub(super) fn densities(site: &Site, today: Date) -> Vec<DensityRow> {
     let population = site.population();
     let refs =
         site.cpts.data.installation.as_ref().and_then(|i| i.densites_reference.as_ref()).map(|d| &d.valeurs.value);
+    // Members by profession, in one pass rather than one per profession of the vocabulary.
+    let mut by_profession: std::collections::HashMap<&str, Vec<&crate::model::Member>> =
+        std::collections::HashMap::new();
+    for m in &site.members {
+        if let Some(p) = &m.data.profession {
+            by_profession.entry(p.value.as_str()).or_default().push(m);
+        }
+    }
     vocab::PROFESSIONS
         .iter()
         .filter_map(|pr| {
-            let members: Vec<&crate::model::Member> =
-                site.members.iter().filter(|m| m.data.profession.as_ref().is_some_and(|x| x.value == pr.key)).collect();
+            let members = by_profession.remove(pr.key).unwrap_or_default();
             let reference = refs.and_then(|r| r.get(pr.key)).copied();
             if members.is_empty() && reference.is_none() {
                 return None;

@@ -3,7 +3,7 @@
 //! (`legal.html`) and accessibility statement (`accessibility.html`).
 
 use super::offers::open_offers;
-use super::planner::{Planner, distinct, plural};
+use super::planner::{Planner, plural};
 use super::prevention::{document_view, partner_view};
 use crate::model::{Site, vocab};
 use crate::render::markdown::{field_html, to_html};
@@ -23,8 +23,9 @@ pub(super) struct Figure {
 pub(super) fn key_figures(site: &Site) -> Vec<Figure> {
     let people = site.members.iter().filter(|m| m.data.profession.is_some()).count();
     let structures = site.members.len() - people;
-    let professions =
-        distinct(site.members.iter().filter_map(|m| m.data.profession.as_ref()).map(|p| p.value.as_str()));
+    // Few kinds among many members: a set rather than sorting every member's.
+    let professions: std::collections::BTreeSet<&str> =
+        site.members.iter().filter_map(|m| m.data.profession.as_ref()).map(|p| p.value.as_str()).collect();
     let mut out = vec![
         Figure {
             valeur: grouped(site.population()),
