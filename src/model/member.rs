@@ -260,6 +260,8 @@ impl MemberFile {
                 }
             }
         }
+        // Kept with the member for the whole build: no room to spare.
+        facts.shrink_to_fit();
         Assessed { facts }
     }
 

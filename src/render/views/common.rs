@@ -9,7 +9,6 @@ use crate::render::markdown::to_inline_html;
 use crate::render::text::{grouped, month_year, typo};
 use crate::routes::{Route, Urls};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// A link: a label and where it goes.
 #[derive(Debug, Clone, Serialize)]
@@ -148,7 +147,7 @@ pub struct LieuView {
     pub accessible_pmr: Option<bool>,
     /// The dates of the place's phone and hours, by key (`telephone`, `horaires`), for a
     /// member's place.
-    pub dates: BTreeMap<&'static str, FactDate>,
+    pub dates: FactDates,
     /// Latitude.
     pub lat: Option<f64>,
     /// Longitude.
@@ -179,7 +178,7 @@ pub(super) fn lieu(site: &Site, urls: &Urls, l: &Lieu) -> LieuView {
         prise_rdv: l.prise_rdv.as_ref().map(|c| c.value.clone()),
         horaires: l.horaires.as_ref().map(|h| typo(&h.value)),
         accessible_pmr: l.accessible_pmr,
-        dates: BTreeMap::new(),
+        dates: FactDates::default(),
         lat: l.coordonnees.as_ref().map(|c| c.value[0]),
         lon: l.coordonnees.as_ref().map(|c| c.value[1]),
     }
@@ -220,7 +219,26 @@ impl FactDate {
     }
 }
 
+/// The notes of a member's (or a place's) volatile facts, by key (`telephone`, `horaires`…):
+/// what templates read as `dates.telephone`. Held by every member card for the whole build, so
+/// kept to its exact size (a map would allocate a node of eleven entries for one or two notes).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FactDates(Box<[(&'static str, FactDate)]>);
+
+impl Serialize for FactDates {
+    /// A map, by key in alphabetical order.
+    fn serialize<Se: serde::Serializer>(&self, serializer: Se) -> Result<Se::Ok, Se::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, n)| (k, n)))
+    }
+}
+
 /// The notes of the facts of `place` (or of the member itself), by key.
-pub(super) fn fact_dates(a: &Assessed, place: Option<usize>) -> BTreeMap<&'static str, FactDate> {
-    a.facts.iter().filter(|f| f.place == place).filter_map(|f| Some((f.fact.key(), FactDate::of(f)?))).collect()
+pub(super) fn fact_dates(a: &Assessed, place: Option<usize>) -> FactDates {
+    let mut notes: Vec<(&'static str, FactDate)> =
+        a.facts.iter().filter(|f| f.place == place).filter_map(|f| Some((f.fact.key(), FactDate::of(f)?))).collect();
+    // Sorted and each key once, the last note kept, as a map collected from the same facts.
+    notes.reverse();
+    notes.sort_by_key(|(k, _)| *k);
+    notes.dedup_by_key(|(k, _)| *k);
+    FactDates(notes.into_boxed_slice())
 }

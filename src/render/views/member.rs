@@ -2,7 +2,7 @@
 //! page, and the structures and actions that name each member ([`Backlinks`]).
 
 use super::action::is_past_action;
-use super::common::{FactDate, ImageRef, LieuView, Link, fact_dates, image_ref, lieu};
+use super::common::{FactDates, ImageRef, LieuView, Link, fact_dates, image_ref, lieu};
 use crate::model::freshness::Assessed;
 use crate::model::{Action, Member, Site, vocab};
 use crate::render::markdown::field_html;
@@ -10,7 +10,6 @@ use crate::render::text::typo;
 use crate::routes::{Route, Urls};
 use jiff::civil::Date;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Whether a member is a woman, as her file says (`civilite: Mme`); a structure, or a person
 /// whose file does not say, is not known to be one.
@@ -85,7 +84,7 @@ pub struct MemberCard {
     pub teleconsultation: Option<bool>,
     /// The dates of the member's own volatile facts, by key (`accepte_nouveaux_patients`,
     /// `soins_non_programmes`, `teleconsultation`, `langues`): what templates print next to them.
-    pub dates: BTreeMap<&'static str, FactDate>,
+    pub dates: FactDates,
     /// Whether it is a structure.
     pub is_structure: bool,
 }

@@ -14,8 +14,8 @@ pub use action::{
     seances,
 };
 pub use common::{
-    CommuneView, FactDate, ImageRef, LieuView, Link, PhoneView, commune, commune_slug, image_ref, inline, phone,
-    phone_str, place_commune,
+    CommuneView, FactDate, FactDates, ImageRef, LieuView, Link, PhoneView, commune, commune_slug, image_ref, inline,
+    phone, phone_str, place_commune,
 };
 pub use member::{
     Backlinks, MemberCard, MemberView, display_name, group_key, is_woman, kind_label, member_card, member_view,
