@@ -12,7 +12,7 @@
 //! the closest official names ([`Table::closest`]).
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 /// The table's text, as generated.
 const TEXT: &str = include_str!("../../data/communes.tsv");
@@ -161,18 +161,65 @@ pub struct Table {
     /// Former communes by INSEE code (one code may name a commune nouvelle and its chef-lieu).
     former_by_code: HashMap<&'static str, Vec<usize>>,
     by_postcode: HashMap<&'static str, Vec<usize>>,
-    /// Entries by [`name_key`] (article kept).
-    by_name: HashMap<String, Vec<usize>>,
-    /// Entries by [`name_key`] without a leading article, for the loose and closest matches.
-    by_loose_name: HashMap<Arc<str>, Vec<usize>>,
-    /// The keys of `by_loose_name` (the same strings) with their length in characters,
-    /// shortest first: a closest match compares only the names whose length is within its
-    /// bound, instead of the whole table.
-    loose_names_by_length: Vec<(usize, Arc<str>)>,
+    /// Entries by name, made on the first search by name: a build whose communes are all
+    /// written with their code never needs them (some megabytes for the whole run).
+    names: OnceLock<Names>,
     epci_by_siren: HashMap<&'static str, usize>,
     /// EPCIs by the core of their name ([`epci_key`]).
     epci_by_name: HashMap<String, Vec<usize>>,
     members: HashMap<&'static str, Vec<usize>>,
+}
+
+/// The entries of a [`Table`] by name: every [`name_key`] in one text, and two lists of
+/// `(start, end, entry)` sorted by the text they point to (a few hundred kilobytes, where maps
+/// of strings took some megabytes).
+#[derive(Debug)]
+struct Names {
+    text: String,
+    /// Entries by [`name_key`] (article kept).
+    by_name: Vec<(u32, u32, u32)>,
+    /// Entries by [`name_key`] without a leading article, for the loose and closest matches.
+    by_loose_name: Vec<(u32, u32, u32)>,
+    /// Each distinct name of `by_loose_name` once, as `(length in characters, start, end)`,
+    /// shortest first: a closest match compares only the names whose length is within its
+    /// bound, instead of the whole table.
+    loose_by_length: Vec<(u32, u32, u32)>,
+}
+
+impl Names {
+    fn of(communes: &[Commune]) -> Names {
+        let mut text = String::new();
+        let (mut by_name, mut by_loose_name) = (Vec::with_capacity(communes.len()), Vec::with_capacity(communes.len()));
+        // The table holds some 38 000 entries of a few dozen bytes: every offset fits in u32.
+        let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        for (i, c) in communes.iter().enumerate() {
+            let key = name_key(c.nom);
+            let start = text.len();
+            let loose = start + key.len() - without_article(&key).len();
+            text.push_str(&key);
+            by_name.push((at(start), at(text.len()), at(i)));
+            by_loose_name.push((at(loose), at(text.len()), at(i)));
+        }
+        let key = |text: &str, (start, end, i): (u32, u32, u32)| (text[start as usize..end as usize].to_string(), i);
+        by_name.sort_by_cached_key(|e| key(&text, *e));
+        by_loose_name.sort_by_cached_key(|e| key(&text, *e));
+        let mut loose_by_length: Vec<(u32, u32, u32)> = by_loose_name
+            .chunk_by(|a, b| key(&text, *a).0 == key(&text, *b).0)
+            .map(|same| (at(text[same[0].0 as usize..same[0].1 as usize].chars().count()), same[0].0, same[0].1))
+            .collect();
+        loose_by_length.sort_unstable_by_key(|&(len, start, end)| (len, &text[start as usize..end as usize]));
+        Names { text, by_name, by_loose_name, loose_by_length }
+    }
+
+    fn key(&self, (start, end, _): (u32, u32, u32)) -> &str {
+        &self.text[start as usize..end as usize]
+    }
+
+    /// The entries whose key in `list` is `key`, in table order.
+    fn find(&self, list: &[(u32, u32, u32)], key: &str) -> Vec<usize> {
+        let from = list.partition_point(|e| self.key(*e) < key);
+        list[from..].iter().take_while(|e| self.key(**e) == key).map(|e| e.2 as usize).collect()
+    }
 }
 
 /// Why the embedded table could not be read (only a corrupted build can cause it).
@@ -204,9 +251,7 @@ impl Table {
             by_code: HashMap::with_capacity(36_000),
             former_by_code: HashMap::new(),
             by_postcode: HashMap::with_capacity(7_000),
-            by_name: HashMap::with_capacity(38_000),
-            by_loose_name: HashMap::with_capacity(38_000),
-            loose_names_by_length: Vec::new(),
+            names: OnceLock::new(),
             epci_by_siren: HashMap::new(),
             epci_by_name: HashMap::new(),
             members: HashMap::new(),
@@ -271,8 +316,6 @@ impl Table {
         if t.vintage.cog == 0 || t.vintage.population == 0 || t.communes.is_empty() {
             return Err(TableError { line: 0, message: "millésime ou communes absents".into() });
         }
-        t.loose_names_by_length = t.by_loose_name.keys().map(|k| (k.chars().count(), Arc::clone(k))).collect();
-        t.loose_names_by_length.sort_unstable();
         Ok(t)
     }
 
@@ -289,11 +332,11 @@ impl Table {
         if let Some(e) = c.epci {
             self.members.entry(e).or_default().push(i);
         }
-        let key = name_key(c.nom);
-        let loose: Arc<str> = Arc::from(without_article(&key));
-        self.by_name.entry(key).or_default().push(i);
-        self.by_loose_name.entry(loose).or_default().push(i);
         self.communes.push(c);
+    }
+
+    fn names(&self) -> &Names {
+        self.names.get_or_init(|| Names::of(&self.communes))
     }
 
     /// Which data the table holds.
@@ -334,11 +377,12 @@ impl Table {
     /// communes first, the most populated first.
     pub fn by_name(&self, name: &str) -> Vec<&Commune> {
         let key = name_key(name);
-        let found = match self.by_name.get(&key) {
-            Some(v) => Some(v),
-            None => self.by_loose_name.get(without_article(&key)),
-        };
-        let mut out = self.indexes(found);
+        let names = self.names();
+        let mut found = names.find(&names.by_name, &key);
+        if found.is_empty() {
+            found = names.find(&names.by_loose_name, without_article(&key));
+        }
+        let mut out: Vec<&Commune> = found.into_iter().map(|i| &self.communes[i]).collect();
         out.sort_by_key(|c| (!c.kind.is_current(), std::cmp::Reverse(c.population), c.insee));
         out
     }
@@ -356,12 +400,15 @@ impl Table {
         let max = (query.len() / 3).max(2);
         let mut scratch = Vec::new();
         let mut found: Vec<Suggestion<'_>> = Vec::new();
-        let shortest = query.len().saturating_sub(max);
-        let from = self.loose_names_by_length.partition_point(|(len, _)| *len < shortest);
-        let within_bound = self.loose_names_by_length[from..].iter().take_while(|(len, _)| *len <= query.len() + max);
-        for (_, candidate) in within_bound {
+        let names = self.names();
+        // Each distinct name once, among those whose length the bound allows.
+        let (shortest, longest) = (query.len().saturating_sub(max), query.len() + max);
+        let from = names.loose_by_length.partition_point(|(len, _, _)| (*len as usize) < shortest);
+        let within_bound = names.loose_by_length[from..].iter().take_while(|(len, _, _)| *len as usize <= longest);
+        for &(_, start, end) in within_bound {
+            let candidate = names.key((start, end, 0));
             let Some(distance) = bounded_distance(&query, candidate, max, &mut scratch) else { continue };
-            for &i in self.by_loose_name.get(candidate).into_iter().flatten() {
+            for i in names.find(&names.by_loose_name, candidate) {
                 found.push(Suggestion { commune: &self.communes[i], distance });
             }
         }
