@@ -93,7 +93,7 @@ pub(super) fn directory(p: &mut Planner) {
             let desc =
                 format!("{title} membres de la {} : adresses, téléphones, prise de rendez-vous.", site.cpts.data.nom);
             let data = context! {
-                groupe => Value::from_serialize(&g),
+                groupe => group_value(&g),
                 professions => professions.clone(),
                 communes => communes.clone(),
             };
@@ -149,7 +149,7 @@ pub(super) fn directory(p: &mut Planner) {
         p.push_deferred(route.clone(), "commune.html", title.clone(), inputs, None, move || {
             let data = context! {
                 commune => Value::from_serialize(&view),
-                groupes => Value::from_serialize(&here),
+                groupes => here.iter().map(group_value).collect::<Vec<_>>(),
                 actions => Value::from_serialize(&actions),
                 communes => Value::from_serialize(&autres),
                 voisines => !everyone,
@@ -173,6 +173,33 @@ pub(super) fn directory(p: &mut Planner) {
         p.push_deferred(Route::Member(m.slug.clone()), "member.html", name, inputs, Some(&m.file), move || {
             member_page(site, urls, m, today, &links, cards, crumb.clone())
         });
+    }
+}
+
+/// A group as templates see it (the fields of [`super::planner::Group`]), its members a
+/// [`LazyCards`]: a list page of a large territory shows thousands of cards, and each one, made
+/// into template values, weighs a few kilobytes.
+fn group_value(g: &super::planner::Group) -> Value {
+    let members = LazyCards(g.members.iter().map(|c| (*c).clone()).collect());
+    context! { key => g.key.clone(), label => g.label.clone(), url => g.url.clone(), members => Value::from_object(members) }
+}
+
+/// Member cards made into template values one at a time, as a template reads them, rather than
+/// all at once for the whole page.
+#[derive(Debug)]
+struct LazyCards(Vec<views::MemberCard>);
+
+impl minijinja::value::Object for LazyCards {
+    fn repr(self: &Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.0.get(key.as_usize()?).map(Value::from_serialize)
+    }
+
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Seq(self.0.len())
     }
 }
 
