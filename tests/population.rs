@@ -95,13 +95,31 @@ fn the_calendar_of_an_action_is_exact() {
     assert_eq!(agenda.matches("BEGIN:VEVENT").count(), 2);
 }
 
+/// The objects of a JSON-LD block: itself, or those of its `@graph` (a page's blocks are written
+/// as one graph), each with the graph's `@context`, which applies to all of them.
+fn ld_objects(block: serde_json::Value) -> Vec<serde_json::Value> {
+    match block.get("@graph").and_then(|g| g.as_array()) {
+        Some(objects) => objects
+            .iter()
+            .map(|o| {
+                let mut o = o.clone();
+                if let (Some(map), Some(context)) = (o.as_object_mut(), block.get("@context")) {
+                    map.insert("@context".to_string(), context.clone());
+                }
+                o
+            })
+            .collect(),
+        None => vec![block],
+    }
+}
+
 fn jsonld_blocks(html: &str) -> Vec<Value> {
     let mut out = Vec::new();
     let mut rest = html;
     while let Some(i) = rest.find("<script type=\"application/ld+json\">") {
         let after = &rest[i + "<script type=\"application/ld+json\">".len()..];
         let end = after.find("</script>").expect("bloc refermé");
-        out.push(serde_json::from_str(&after[..end]).expect("JSON valide"));
+        out.extend(ld_objects(serde_json::from_str(&after[..end]).expect("JSON valide")));
         rest = &after[end..];
     }
     out

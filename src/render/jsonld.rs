@@ -2,7 +2,9 @@
 //!
 //! A page context carries `page.jsonld`, a list of ready-to-embed JSON texts that `base.html`
 //! writes as `<script type="application/ld+json">` blocks. The JSON is built with serde_json,
-//! never by concatenating strings, and [`embed`] makes it safe inside an HTML `<script>`.
+//! never by concatenating strings, and [`embed`] makes it safe inside an HTML `<script>`; only
+//! [`graph`] joins a page's blocks into one, taking from each its first member, the same
+//! `"@context"` for all, which leaves every object whole.
 //!
 //! Which offers are job postings: `stage` (INTERN), `remplacement` (TEMPORARY, CONTRACTOR),
 //! `collaboration` and `assistanat` (CONTRACTOR: a self-employed professional working with
@@ -40,6 +42,29 @@ pub fn embed(value: &impl Serialize) -> String {
         }
     }
     out
+}
+
+/// The JSON-LD blocks of one page (each from [`embed`]) as one: `{"@context": …, "@graph": [the
+/// objects without their own @context]}`, written once in the page instead of one `<script>` and
+/// one `@context` for each (member pages carry three). Blocks not written by [`embed`] from an
+/// object whose first key is the schema.org context are left as they are.
+pub fn graph(blocks: Vec<String>) -> Vec<String> {
+    const CONTEXT: &str = "{\"@context\":\"https://schema.org\",";
+    if blocks.len() < 2 || !blocks.iter().all(|b| b.starts_with(CONTEXT) && b.ends_with('}')) {
+        return blocks;
+    }
+    let mut out = String::with_capacity(blocks.iter().map(String::len).sum::<usize>() + 16);
+    out.push_str(CONTEXT);
+    out.push_str("\"@graph\":[");
+    for (i, b) in blocks.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('{');
+        out.push_str(&b[CONTEXT.len()..]);
+    }
+    out.push_str("]}");
+    vec![out]
 }
 
 /// The schema.org `employmentType` values of an offer type, or `None` when the offer is not a
@@ -517,6 +542,23 @@ pub fn breadcrumbs<'a>(urls: &Urls, crumbs: &'a [Link], title: &'a str, url: &st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn several_blocks_become_one_graph_that_keeps_every_object() {
+        let a = embed(&json!({"@context": "https://schema.org", "@type": "Physician", "name": "A < B"}));
+        let b = embed(&json!({"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": []}));
+        let merged = graph(vec![a.clone(), b]);
+        assert_eq!(merged.len(), 1);
+        let v: Value = serde_json::from_str(&merged[0]).unwrap();
+        assert_eq!(v["@context"], "https://schema.org");
+        assert_eq!(v["@graph"][0], json!({"@type": "Physician", "name": "A < B"}));
+        assert_eq!(v["@graph"][1], json!({"@type": "BreadcrumbList", "itemListElement": []}));
+        assert!(!merged[0].contains('<'), "still safe inside <script>");
+        // One block, or a block written otherwise, stays as it is.
+        assert_eq!(graph(vec![a.clone()]), vec![a.clone()]);
+        let other = "{\"@type\":\"Thing\"}".to_string();
+        assert_eq!(graph(vec![a.clone(), other.clone()]), vec![a, other]);
+    }
 
     #[test]
     fn each_session_has_its_own_name() {

@@ -95,7 +95,8 @@ pub struct PageInfo {
     pub section: &'static str,
     /// Breadcrumbs from the home page, the current page excluded.
     pub breadcrumbs: Vec<Link>,
-    /// JSON-LD blocks, already serialised for a `<script>` element (see [`crate::render::jsonld`]).
+    /// JSON-LD blocks, already serialised for a `<script>` element (see [`crate::render::jsonld`]):
+    /// one, its objects in `@graph`, when the page has several.
     pub jsonld: Vec<String>,
     /// Asks search engines not to index the page (archived offers).
     pub noindex: bool,
@@ -210,7 +211,7 @@ pub(super) fn page_context(
         extra.jsonld.push(crate::render::jsonld::embed(&trail));
     }
     let page = PageInfo {
-        jsonld: extra.jsonld,
+        jsonld: crate::render::jsonld::graph(extra.jsonld),
         noindex: extra.noindex,
         scripts: extra.scripts,
         image: extra.image,
