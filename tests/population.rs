@@ -95,42 +95,12 @@ fn the_calendar_of_an_action_is_exact() {
     assert_eq!(agenda.matches("BEGIN:VEVENT").count(), 2);
 }
 
-/// The objects of a JSON-LD block: itself, or those of its `@graph` (a page's blocks are written
-/// as one graph), each with the graph's `@context`, which applies to all of them.
-fn ld_objects(block: serde_json::Value) -> Vec<serde_json::Value> {
-    match block.get("@graph").and_then(|g| g.as_array()) {
-        Some(objects) => objects
-            .iter()
-            .map(|o| {
-                let mut o = o.clone();
-                if let (Some(map), Some(context)) = (o.as_object_mut(), block.get("@context")) {
-                    map.insert("@context".to_string(), context.clone());
-                }
-                o
-            })
-            .collect(),
-        None => vec![block],
-    }
-}
-
-fn jsonld_blocks(html: &str) -> Vec<Value> {
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find("<script type=\"application/ld+json\">") {
-        let after = &rest[i + "<script type=\"application/ld+json\">".len()..];
-        let end = after.find("</script>").expect("bloc refermé");
-        out.extend(ld_objects(serde_json::from_str(&after[..end]).expect("JSON valide")));
-        rest = &after[end..];
-    }
-    out
-}
-
 #[test]
 fn members_and_sessions_carry_structured_data() {
     let s = action_site();
     build(s.path());
     let out = public(s.path());
-    let member = jsonld_blocks(&read(&out, "annuaire/claire-exemple/index.html"));
+    let member = jsonld_objects(&read(&out, "annuaire/claire-exemple/index.html"));
     let physician = member.iter().find(|b| b["@type"] == "Physician").expect("Physician");
     assert_eq!(physician["name"], "Dr Claire Exemple");
     assert_eq!(physician["telephone"], "+33494000001");
@@ -141,7 +111,7 @@ fn members_and_sessions_carry_structured_data() {
         member.iter().any(|b| b["@type"] == "BreadcrumbList" && b["itemListElement"].as_array().unwrap().len() == 4)
     );
 
-    let action = jsonld_blocks(&read(&out, "prevention/diabete/index.html"));
+    let action = jsonld_objects(&read(&out, "prevention/diabete/index.html"));
     let events: Vec<&Value> = action.iter().filter(|b| b["@type"] == "Event").collect();
     assert_eq!(events.len(), 2);
     assert_eq!(events[0]["startDate"], "2026-12-05T09:00:00+01:00");
@@ -152,7 +122,7 @@ fn members_and_sessions_carry_structured_data() {
     assert_eq!(events[1]["startDate"], "2027-01-16");
     assert_eq!(events[1]["isAccessibleForFree"], false);
 
-    let home = jsonld_blocks(&read(&out, "index.html"));
+    let home = jsonld_objects(&read(&out, "index.html"));
     let org = home.iter().find(|b| b["@type"] == "MedicalOrganization").expect("MedicalOrganization");
     let served: Vec<&str> = org["areaServed"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert_eq!(served, ["Le Luc", "Vidauban"]);

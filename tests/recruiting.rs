@@ -175,36 +175,8 @@ fn static_filter_pages_list_the_matching_open_offers() {
     assert!(out.join("offres.js").exists());
 }
 
-/// The objects of a JSON-LD block: itself, or those of its `@graph` (a page's blocks are written
-/// as one graph), each with the graph's `@context`, which applies to all of them.
-fn ld_objects(block: serde_json::Value) -> Vec<serde_json::Value> {
-    match block.get("@graph").and_then(|g| g.as_array()) {
-        Some(objects) => objects
-            .iter()
-            .map(|o| {
-                let mut o = o.clone();
-                if let (Some(map), Some(context)) = (o.as_object_mut(), block.get("@context")) {
-                    map.insert("@context".to_string(), context.clone());
-                }
-                o
-            })
-            .collect(),
-        None => vec![block],
-    }
-}
-
-/// Every JSON-LD object of a page, parsed.
-fn jsonld(html: &str) -> Vec<serde_json::Value> {
-    html.split("<script type=\"application/ld+json\">")
-        .skip(1)
-        .filter_map(|s| s.split("</script>").next())
-        .map(|s| serde_json::from_str(s).unwrap_or_else(|e| panic!("JSON-LD illisible ({e}) : {s}")))
-        .flat_map(ld_objects)
-        .collect()
-}
-
 fn job_postings(html: &str) -> Vec<serde_json::Value> {
-    jsonld(html).into_iter().filter(|v| v["@type"] == "JobPosting").collect()
+    jsonld_objects(html).into_iter().filter(|v| v["@type"] == "JobPosting").collect()
 }
 
 fn example_root() -> PathBuf {

@@ -421,3 +421,26 @@ pub(crate) fn faulty_site() -> (tempfile::TempDir, Vec<(&'static str, u32, u32, 
     ];
     (s, expected)
 }
+
+/// Every JSON-LD object of a page, parsed: a page writes its objects in one block, in `@graph`;
+/// each is given the graph's `@context`, which applies to all of them.
+pub(crate) fn jsonld_objects(html: &str) -> Vec<serde_json::Value> {
+    let blocks =
+        html.split("<script type=\"application/ld+json\">").skip(1).filter_map(|s| s.split("</script>").next());
+    let mut objects = Vec::new();
+    for text in blocks {
+        let block: serde_json::Value =
+            serde_json::from_str(text).unwrap_or_else(|e| panic!("JSON-LD illisible ({e}) : {text}"));
+        match block.get("@graph").and_then(|g| g.as_array()) {
+            Some(graph) => objects.extend(graph.iter().map(|o| {
+                let mut o = o.clone();
+                if let (Some(map), Some(context)) = (o.as_object_mut(), block.get("@context")) {
+                    map.insert("@context".to_string(), context.clone());
+                }
+                o
+            })),
+            None => objects.push(block),
+        }
+    }
+    objects
+}
