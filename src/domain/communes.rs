@@ -186,6 +186,11 @@ struct Names {
     loose_by_length: Vec<(u32, u32, u32)>,
 }
 
+/// The name an entry `(start, end, _)` of [`Names`] points to in `text`.
+fn slice(text: &str, (start, end, _): (u32, u32, u32)) -> &str {
+    &text[start as usize..end as usize]
+}
+
 impl Names {
     fn of(communes: &[Commune]) -> Names {
         let mut text = String::new();
@@ -200,19 +205,20 @@ impl Names {
             by_name.push((at(start), at(text.len()), at(i)));
             by_loose_name.push((at(loose), at(text.len()), at(i)));
         }
-        let key = |text: &str, (start, end, i): (u32, u32, u32)| (text[start as usize..end as usize].to_string(), i);
-        by_name.sort_by_cached_key(|e| key(&text, *e));
-        by_loose_name.sort_by_cached_key(|e| key(&text, *e));
+        // By name, then table order; slices of the text compared in place, nothing copied.
+        let by_key = |a: &(u32, u32, u32), b: &(u32, u32, u32)| (slice(&text, *a), a.2).cmp(&(slice(&text, *b), b.2));
+        by_name.sort_unstable_by(by_key);
+        by_loose_name.sort_unstable_by(by_key);
         let mut loose_by_length: Vec<(u32, u32, u32)> = by_loose_name
-            .chunk_by(|a, b| key(&text, *a).0 == key(&text, *b).0)
-            .map(|same| (at(text[same[0].0 as usize..same[0].1 as usize].chars().count()), same[0].0, same[0].1))
+            .chunk_by(|a, b| slice(&text, *a) == slice(&text, *b))
+            .map(|same| (at(slice(&text, same[0]).chars().count()), same[0].0, same[0].1))
             .collect();
-        loose_by_length.sort_unstable_by_key(|&(len, start, end)| (len, &text[start as usize..end as usize]));
+        loose_by_length.sort_unstable_by_key(|&(len, start, end)| (len, slice(&text, (start, end, 0))));
         Names { text, by_name, by_loose_name, loose_by_length }
     }
 
-    fn key(&self, (start, end, _): (u32, u32, u32)) -> &str {
-        &self.text[start as usize..end as usize]
+    fn key(&self, entry: (u32, u32, u32)) -> &str {
+        slice(&self.text, entry)
     }
 
     /// The entries whose key in `list` is `key`, in table order.
