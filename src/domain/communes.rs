@@ -404,16 +404,16 @@ impl Table {
             return Vec::new();
         }
         let max = (query.len() / 3).max(2);
-        let mut scratch = Vec::new();
+        let mut distances = Distances::new(&query);
         let mut found: Vec<Suggestion<'_>> = Vec::new();
         let names = self.names();
         // Each distinct name once, among those whose length the bound allows.
         let (shortest, longest) = (query.len().saturating_sub(max), query.len() + max);
         let from = names.loose_by_length.partition_point(|(len, _, _)| (*len as usize) < shortest);
         let within_bound = names.loose_by_length[from..].iter().take_while(|(len, _, _)| *len as usize <= longest);
-        for &(_, start, end) in within_bound {
+        for &(len, start, end) in within_bound {
             let candidate = names.key((start, end, 0));
-            let Some(distance) = bounded_distance(&query, candidate, max, &mut scratch) else { continue };
+            let Some(distance) = distances.within(candidate, len as usize, max) else { continue };
             for i in names.find(&names.by_loose_name, candidate) {
                 found.push(Suggestion { commune: &self.communes[i], distance });
             }
@@ -450,10 +450,10 @@ impl Table {
             return Vec::new();
         }
         let max = (query.len() / 3).max(2);
-        let mut scratch = Vec::new();
+        let mut distances = Distances::new(&query);
         let mut found: Vec<(usize, &Epci)> = Vec::new();
         for (candidate, entries) in &self.epci_by_name {
-            if let Some(d) = bounded_distance(&query, candidate, max, &mut scratch) {
+            if let Some(d) = distances.within(candidate, candidate.chars().count(), max) {
                 found.extend(entries.iter().map(|&i| (d, &self.epcis[i])));
             }
         }
@@ -563,10 +563,92 @@ fn fold(text: &str) -> String {
     super::text::fold(text).chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect()
 }
 
-/// Levenshtein distance between `a` and `b` if it is at most `max`, else `None` (rows are
-/// abandoned as soon as every cell exceeds `max`).
-fn bounded_distance(a: &[char], b: &str, max: usize, row: &mut Vec<usize>) -> Option<usize> {
-    let b_len = b.chars().count();
+/// Edit distances (Levenshtein) from one name to many others, within a bound: the query is
+/// prepared once, then compared with each candidate.
+///
+/// Names of up to 64 characters, all of the official table's, take the bit-parallel form of the
+/// distance (Myers 1999, as Hyyrö 2001 wrote it for the Levenshtein distance): one column of the
+/// distance matrix is a few word operations instead of a loop over the query. Longer ones take
+/// the row-by-row form.
+enum Distances {
+    /// The query's characters as bit masks: bit `i` of a character's mask is set when the
+    /// query's `i`th character is that one.
+    Bits { len: usize, ascii: Box<[u64; 128]>, other: Vec<(char, u64)> },
+    /// The query's characters, and one row of the matrix reused from one candidate to the next.
+    Rows { query: Vec<char>, row: Vec<usize> },
+}
+
+impl Distances {
+    /// Prepares `query` (any length).
+    fn new(query: &[char]) -> Distances {
+        if query.len() > 64 {
+            return Distances::Rows { query: query.to_vec(), row: Vec::new() };
+        }
+        let (mut ascii, mut other) = (Box::new([0u64; 128]), Vec::<(char, u64)>::new());
+        for (i, &c) in query.iter().enumerate() {
+            let bit = 1u64 << i;
+            match ascii.get_mut(c as usize) {
+                Some(mask) => *mask |= bit,
+                None => match other.iter_mut().find(|(o, _)| *o == c) {
+                    Some((_, mask)) => *mask |= bit,
+                    None => other.push((c, bit)),
+                },
+            }
+        }
+        Distances::Bits { len: query.len(), ascii, other }
+    }
+
+    /// The distance from the query to `candidate` (`candidate_len` characters long) if it is at
+    /// most `max`, else `None`; a candidate is abandoned as soon as it can no longer come within
+    /// `max`.
+    fn within(&mut self, candidate: &str, candidate_len: usize, max: usize) -> Option<usize> {
+        match self {
+            Distances::Bits { len, ascii, other } => {
+                let m = *len;
+                if m.abs_diff(candidate_len) > max {
+                    return None;
+                }
+                if m == 0 {
+                    return Some(candidate_len);
+                }
+                let last = 1u64 << (m - 1);
+                // Vertical differences down the current column, positive and negative: the
+                // first column is 0, 1, 2…, every difference +1.
+                let (mut positive, mut negative, mut distance) = (!0u64, 0u64, m);
+                for (j, c) in candidate.chars().enumerate() {
+                    let equal = match ascii.get(c as usize) {
+                        Some(&mask) => mask,
+                        None => other.iter().find(|(o, _)| *o == c).map_or(0, |&(_, mask)| mask),
+                    };
+                    let xv = equal | negative;
+                    let xh = ((equal & positive).wrapping_add(positive) ^ positive) | equal;
+                    let horizontal_positive = negative | !(xh | positive);
+                    let horizontal_negative = positive & xh;
+                    if horizontal_positive & last != 0 {
+                        distance += 1;
+                    } else if horizontal_negative & last != 0 {
+                        distance -= 1;
+                    }
+                    // The first row is 0, 1, 2…: its horizontal difference is always +1.
+                    let shifted_positive = (horizontal_positive << 1) | 1;
+                    let shifted_negative = horizontal_negative << 1;
+                    positive = shifted_negative | !(xv | shifted_positive);
+                    negative = shifted_positive & xv;
+                    // Each character left can lower the distance by one at most.
+                    if distance > max + candidate_len.saturating_sub(j + 1) {
+                        return None;
+                    }
+                }
+                (distance <= max).then_some(distance)
+            }
+            Distances::Rows { query, row } => row_distance(query, candidate, candidate_len, max, row),
+        }
+    }
+}
+
+/// Levenshtein distance between `a` and `b` (`b_len` characters) if it is at most `max`, else
+/// `None` (rows are abandoned as soon as every cell exceeds `max`).
+fn row_distance(a: &[char], b: &str, b_len: usize, max: usize, row: &mut Vec<usize>) -> Option<usize> {
     if a.len().abs_diff(b_len) > max {
         return None;
     }
@@ -775,12 +857,58 @@ mod tests {
     }
 
     #[test]
-    fn bounded_distance_is_levenshtein_within_the_bound() {
-        let d = |a: &str, b: &str, max| bounded_distance(&a.chars().collect::<Vec<_>>(), b, max, &mut Vec::new());
+    fn row_distance_is_levenshtein_within_the_bound() {
+        let d = |a: &str, b: &str, max| {
+            row_distance(&a.chars().collect::<Vec<_>>(), b, b.chars().count(), max, &mut Vec::new())
+        };
         assert_eq!(d("kitten", "sitting", 3), Some(3));
         assert_eq!(d("kitten", "sitting", 2), None);
         assert_eq!(d("luc", "luc", 0), Some(0));
         assert_eq!(d("", "abc", 3), Some(3));
         assert_eq!(d("abc", "", 2), None);
+    }
+
+    /// Every name of one to five letters out of three (with one beyond ASCII) against every
+    /// other, under every bound: the bit-parallel form gives what the row-by-row one gives.
+    #[test]
+    fn bit_parallel_distance_is_the_row_distance() {
+        let mut words = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..5 {
+            last = last.iter().flat_map(|w| ['a', 'b', 'é'].map(|c| format!("{w}{c}"))).collect();
+            words.extend(last.iter().cloned());
+        }
+        let mut row = Vec::new();
+        for a in &words {
+            let query: Vec<char> = a.chars().collect();
+            let mut bits = Distances::new(&query);
+            assert!(matches!(bits, Distances::Bits { .. }));
+            for b in &words {
+                let b_len = b.chars().count();
+                for max in 0..=5 {
+                    let expected = row_distance(&query, b, b_len, max, &mut row);
+                    assert_eq!(bits.within(b, b_len, max), expected, "{a:?} → {b:?}, at most {max}");
+                }
+            }
+        }
+    }
+
+    /// Past 64 characters the row-by-row form takes over, with the same answers.
+    #[test]
+    fn long_names_take_the_row_distance() {
+        let long: Vec<char> = "saint ".repeat(12).chars().collect();
+        let mut distances = Distances::new(&long);
+        assert!(matches!(distances, Distances::Rows { .. }));
+        let other = "saint ".repeat(11) + "sain";
+        assert_eq!(distances.within(&other, other.chars().count(), 30), Some(2));
+        let exact: String = long.iter().collect();
+        assert_eq!(distances.within(&exact, long.len(), 0), Some(0));
+        // Exactly 64 characters still take the bits, with the highest bit in use.
+        let at_limit: Vec<char> = "ab".repeat(32).chars().collect();
+        let mut bits = Distances::new(&at_limit);
+        assert!(matches!(bits, Distances::Bits { .. }));
+        let one_off = "ab".repeat(31) + "ac";
+        assert_eq!(bits.within(&one_off, 64, 3), Some(1));
+        assert_eq!(bits.within(&"ba".repeat(32), 64, 1), None);
     }
 }
