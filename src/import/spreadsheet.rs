@@ -159,26 +159,29 @@ pub const KEYS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// The key a heading maps to: exact, else the longest known heading of at least four letters it
-/// starts with.
-fn key_of_heading(heading: &str) -> Option<&'static str> {
-    let hk = heading_key(heading);
+/// The key a heading maps to, the heading made comparable ([`heading_key`]): exact, else the
+/// longest known heading of at least four letters it starts with.
+fn key_of_heading(hk: &str) -> Option<&'static str> {
     if hk.is_empty() {
         return None;
     }
     let mut best: Option<(usize, &'static str)> = None;
-    for (key, names) in KEYS {
-        for n in names.iter() {
-            let nk = heading_key(n);
-            if nk == hk {
-                return Some(key);
-            }
-            if nk.len() >= 4 && hk.starts_with(&nk) && best.is_none_or(|(l, _)| nk.len() > l) {
-                best = Some((nk.len(), key));
-            }
+    for (nk, key) in known_headings() {
+        if nk == hk {
+            return Some(key);
+        }
+        if nk.len() >= 4 && hk.starts_with(nk.as_str()) && best.is_none_or(|(l, _)| nk.len() > l) {
+            best = Some((nk.len(), key));
         }
     }
     best.map(|(_, k)| k)
+}
+
+/// Every known heading of [`KEYS`] made comparable ([`heading_key`]) with its key, in the order
+/// of [`KEYS`]: folded once, not for each heading of each file.
+fn known_headings() -> &'static [(String, &'static str)] {
+    static KNOWN: std::sync::OnceLock<Vec<(String, &'static str)>> = std::sync::OnceLock::new();
+    KNOWN.get_or_init(|| KEYS.iter().flat_map(|(key, names)| names.iter().map(|n| (heading_key(n), *key))).collect())
 }
 
 /// Reads a CSV file, streamed: a record is decoded, placed and mapped before the next one is
@@ -508,7 +511,8 @@ fn find_header(rows: &[(usize, Vec<String>)], opts: &ImportOptions) -> Option<He
             if h.trim().is_empty() {
                 continue;
             }
-            let key = extra.get(&heading_key(h)).copied().or_else(|| key_of_heading(h));
+            let hk = heading_key(h);
+            let key = extra.get(&hk).copied().or_else(|| key_of_heading(&hk));
             match key {
                 Some(k) if !columns.contains_key(k) => {
                     columns.insert(k, i);
@@ -1195,10 +1199,10 @@ mod tests {
             ("Nouveaux patients (oui/non)", "accepte_nouveaux_patients"),
             ("Accessibilité PMR", "accessible_pmr"),
         ] {
-            assert_eq!(key_of_heading(heading), Some(key), "{heading}");
+            assert_eq!(key_of_heading(&heading_key(heading)), Some(key), "{heading}");
         }
-        assert_eq!(key_of_heading("Remarque"), None);
-        assert_eq!(key_of_heading("Nom du cabinet"), Some("lieu"));
+        assert_eq!(key_of_heading(&heading_key("Remarque")), None);
+        assert_eq!(key_of_heading(&heading_key("Nom du cabinet")), Some("lieu"));
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::model::Cpts;
 use crate::source::decode_yaml;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::{Mutex, PoisonError};
 
 /// One commune of the territory, with what is needed to recognise it in a source.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,7 +58,7 @@ pub enum Placement<'t> {
 }
 
 /// The territory's communes, read from `content/cpts.yaml`.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Territory {
     /// The communes.
     pub communes: Vec<TerritoryCommune>,
@@ -68,7 +69,14 @@ pub struct Territory {
     /// The first two digits of the territory's postal codes: a row whose postal code starts
     /// otherwise is outside without further ado (the national file has two million rows).
     postal_prefixes: HashSet<String>,
+    /// The message of each unknown name met so far, closest official names included: a file
+    /// that misspells one commune on many rows searches the official table once. Holds at most
+    /// [`UNKNOWN_NAMES_KEPT`] names, so that a file of a million different ones stays small.
+    unknown_names: Mutex<HashMap<String, String>>,
 }
+
+/// How many unknown names [`Territory`] keeps the message of.
+const UNKNOWN_NAMES_KEPT: usize = 1024;
 
 impl Territory {
     /// Reads `ROOT/content/cpts.yaml`.
@@ -101,7 +109,7 @@ impl Territory {
         let by_insee = communes.iter().enumerate().map(|(i, c)| (c.insee.clone(), i)).collect();
         let postal: HashSet<String> = communes.iter().flat_map(|c| c.codes_postaux.iter().cloned()).collect();
         let postal_prefixes = postal.iter().filter_map(|p| p.get(..2)).map(str::to_string).collect();
-        Territory { communes, departement, by_insee, postal, postal_prefixes }
+        Territory { communes, departement, by_insee, postal, postal_prefixes, unknown_names: Mutex::default() }
     }
 
     /// Whether an INSEE code belongs to the territory.
@@ -237,17 +245,28 @@ impl Territory {
     }
 
     fn unknown(&self, name: &str) -> Placement<'_> {
+        // The lock is held only to read or insert one entry, never across a search: even
+        // poisoned, what it keeps is whole.
+        let kept = self.unknown_names.lock().unwrap_or_else(PoisonError::into_inner).get(name).cloned();
+        if let Some(message) = kept {
+            return Placement::Unknown(message);
+        }
         let dep = Some(self.departement.as_str());
         let close: Vec<String> = communes::table()
             .closest(name, dep, 3)
             .iter()
             .map(|s| format!("«\u{a0}{}\u{a0}»", s.commune.nom))
             .collect();
-        Placement::Unknown(if close.is_empty() {
+        let message = if close.is_empty() {
             format!("commune «\u{a0}{name}\u{a0}» inconnue")
         } else {
             format!("commune «\u{a0}{name}\u{a0}» inconnue ; vouliez-vous dire {} ?", close.join(" ou "))
-        })
+        };
+        let mut names = self.unknown_names.lock().unwrap_or_else(PoisonError::into_inner);
+        if names.len() < UNKNOWN_NAMES_KEPT {
+            names.insert(name.to_string(), message.clone());
+        }
+        Placement::Unknown(message)
     }
 }
 
@@ -361,6 +380,27 @@ mod tests {
         assert_eq!(t.find("83050", ""), Placement::Outside);
         let Placement::Unknown(why) = t.find("Vidaubn", "") else { panic!() };
         assert!(why.contains("Vidauban"), "{why}");
+    }
+
+    /// An unknown name met again gets the same message; past the names kept, each still gets
+    /// its own, and the territory keeps no more.
+    #[test]
+    fn unknown_names_are_searched_once_and_kept_within_a_bound() {
+        let t = territory();
+        let unknown = |name: &str| match t.find(name, "") {
+            Placement::Unknown(why) => why,
+            other => panic!("{name}: {other:?}"),
+        };
+        let first = unknown("Vidaubn");
+        assert_eq!(unknown("Vidaubn"), first);
+        assert!(unknown("Flasans sur Issole").contains("Flassans-sur-Issole"));
+        for i in 0..UNKNOWN_NAMES_KEPT + 10 {
+            assert!(unknown(&format!("Zzyzx {i}")).contains(&format!("Zzyzx {i}")));
+        }
+        assert_eq!(t.unknown_names.lock().map(|names| names.len()).ok(), Some(UNKNOWN_NAMES_KEPT));
+        assert_eq!(unknown("Vidaubn"), first);
+        let late = unknown("Thoronett");
+        assert!(late.contains("Le Thoronet"), "{late}");
     }
 
     #[test]
