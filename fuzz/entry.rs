@@ -236,6 +236,11 @@ static IMPORT_SITE: LazyLock<std::path::PathBuf> = LazyLock::new(|| {
     root
 });
 
+/// The example's territory, read once: what the import targets place rows in, not what they fuzz.
+static TERRITORY: LazyLock<maillage::import::territory::Territory> = LazyLock::new(|| {
+    maillage::import::territory::Territory::load(IMPORT_SITE.as_path()).expect("territoire de l’exemple")
+});
+
 fn import_site() -> std::path::PathBuf {
     std::env::temp_dir().join(format!("maillage-fuzz-{}", std::process::id()))
 }
@@ -258,7 +263,6 @@ fn import_file(
     ) -> Result<maillage::import::Read, maillage::import::ImportError>,
 ) {
     let root = IMPORT_SITE.as_path();
-    let territory = maillage::import::territory::Territory::load(root).expect("territoire de l’exemple");
     let opts = maillage::import::ImportOptions {
         root: root.to_path_buf(),
         today: TODAY,
@@ -269,7 +273,7 @@ fn import_file(
     let path = root.join(name);
     std::fs::write(&path, bytes).expect("fichier d’entrée");
     let no_controls = |text: &str| !text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
-    match read(&path, &territory, &opts) {
+    match read(&path, &TERRITORY, &opts) {
         Err(e) => assert!(!e.to_string().trim().is_empty()),
         Ok(read) => {
             for c in &read.candidates {
