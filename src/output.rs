@@ -19,7 +19,9 @@
 //! and compared.
 //!
 //! **Maillage touches only what it wrote.** A file of the output folder is Maillage's when the
-//! manifest lists it with the hash of its bytes: only such a file is replaced or deleted. Any
+//! manifest lists it with the hash of its bytes: only such a file is replaced or deleted. (The
+//! dev server's [`Updater`] also owns, without reading them back, the files this very process
+//! wrote that still have the size and date it gave them.) Any
 //! other — added by hand, changed since, or in a folder whose marker was copied from elsewhere or
 //! forged — stays where it is: a stale one is left in place (and counted), and a build that would
 //! have to replace one, or to write through a symbolic link, stops with its name before anything
@@ -384,10 +386,10 @@ impl Manifest {
             })
     }
 
-    /// Whether the file at `full` (`rel` in the output folder) is one Maillage wrote: a regular
-    /// file (not a link) that the manifest lists at that path with the hash of its bytes.
-    fn owns(&self, full: &Path, rel: &str) -> bool {
-        let Ok(meta) = fs::symlink_metadata(full) else { return false };
+    /// Whether the file at `full` (`rel` in the output folder), whose metadata is `meta`, is one
+    /// Maillage wrote: a regular file (not a link) that the manifest lists at that path with the
+    /// hash of its bytes (read and hashed).
+    fn owns_read(&self, full: &Path, rel: &str, meta: &fs::Metadata) -> bool {
         if !meta.is_file() || !self.entries(rel).any(|e| e.size == meta.len()) {
             return false;
         }
@@ -422,11 +424,14 @@ fn unescape(text: &str) -> Option<String> {
 
 /// Writes the marker of `dir` through a temporary file in `scratch` (a folder this process
 /// holds, on the same disk), so it is always whole and nothing is left behind if it is killed.
-fn write_marker(scratch: &Path, dir: &Path, text: &str) -> Result<(), WriteError> {
+/// Returns its modification date (the file system's clock once the marker is written).
+fn write_marker(scratch: &Path, dir: &Path, text: &str) -> Result<Option<i128>, WriteError> {
     let tmp = scratch.join(format!("{MARKER}.tmp"));
     let target = dir.join(MARKER);
     fs::write(&tmp, text).map_err(io_err("écriture de", &tmp))?;
-    fs::rename(&tmp, &target).map_err(io_err("remplacement de", &target))
+    let clock = fs::metadata(&tmp).and_then(|m| m.modified()).ok().map(nanos);
+    fs::rename(&tmp, &target).map_err(io_err("remplacement de", &target))?;
+    Ok(clock)
 }
 
 /// Whether a folder is absent, empty, or marked as a Maillage output.
@@ -466,6 +471,44 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<i128, WriteError> {
 
 // ── The writer.
 
+/// Size and modification date (nanoseconds) of each file this process wrote, by path in the
+/// output folder, as the file system gave them right after writing: while a file still has
+/// both, it is the one written (git's index trusts a file's stat the same way), so it is owned
+/// without reading it back. Only [`Updater`] keeps one, for the time of one process: a file
+/// written by anyone else, or by an earlier process, is still read and hashed.
+type OwnWrites = HashMap<String, (u64, i128)>;
+
+/// The file system's date once it is past `latest`, read from a probe written (then removed)
+/// in `scratch`, a folder this process holds: a clock coarser than a write ticks within a few
+/// milliseconds. None if it does not.
+fn clock_after(scratch: &Path, latest: i128) -> Option<i128> {
+    let probe = scratch.join(format!("{MARKER}.horloge"));
+    let mut clock = None;
+    for _ in 0..50 {
+        clock = fs::write(&probe, b"").and_then(|()| fs::metadata(&probe)?.modified()).ok().map(nanos);
+        if clock.is_none_or(|c| c > latest) {
+            break;
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    let _ = fs::remove_file(&probe);
+    clock.filter(|c| *c > latest)
+}
+
+/// The entries of `own` that a later write by someone else cannot have the date of: those
+/// older than `clock`, a date the file system gave after they were written and before they
+/// took their place (a clock coarser than a write, as on older kernels, would give two writes
+/// the same date: git calls such entries racy, and reads them back). None without a clock.
+fn settled(mut own: OwnWrites, clock: Option<i128>) -> OwnWrites {
+    match clock {
+        Some(clock) => {
+            own.retain(|_, (_, mtime)| *mtime < clock);
+            own
+        }
+        None => OwnWrites::new(),
+    }
+}
+
 /// What a [`Writer`] received so far.
 #[derive(Debug, Default)]
 struct Received {
@@ -475,6 +518,8 @@ struct Received {
     pending: Vec<(PathBuf, String)>,
     /// Files identical to the previous build's.
     unchanged: usize,
+    /// The files written, with their size and date.
+    own: OwnWrites,
 }
 
 /// The [`OutputSink`] of `maillage build`: writes each file as it comes, and makes the new
@@ -487,6 +532,8 @@ pub struct Writer {
     scratch: PathBuf,
     in_place: bool,
     previous: Manifest,
+    /// What this process wrote last in the output folder (empty but for an [`Updater`]).
+    own: OwnWrites,
     next_name: AtomicUsize,
     received: Mutex<Received>,
     /// Folders of the output already known to be real folders (not links), in place.
@@ -527,6 +574,7 @@ impl Writer {
             scratch,
             in_place,
             previous: if in_place { previous } else { Manifest::default() },
+            own: OwnWrites::new(),
             next_name: AtomicUsize::new(0),
             received: Mutex::new(Received::default()),
             folders: Mutex::new(HashSet::new()),
@@ -537,6 +585,16 @@ impl Writer {
 
     fn received(&self) -> MutexGuard<'_, Received> {
         self.received.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Whether the file at `full` (`rel` in the output folder) is Maillage's: one this process
+    /// wrote and nobody changed since (same size and date, [`OwnWrites`]), else one the manifest
+    /// lists with the hash of its bytes (read back).
+    fn owns(&self, full: &Path, rel: &str) -> bool {
+        let Ok(meta) = fs::symlink_metadata(full) else { return false };
+        let written_here =
+            meta.is_file() && meta.modified().is_ok_and(|t| self.own.get(rel) == Some(&(meta.len(), nanos(t))));
+        written_here || self.previous.owns_read(full, rel, &meta)
     }
 
     /// The date of the file at `target` when it already holds `file`'s bytes.
@@ -576,7 +634,7 @@ impl Writer {
                         self.folders.lock().unwrap_or_else(PoisonError::into_inner).insert(at.clone());
                     }
                 }
-                Ok(_) if self.previous.owns(&at, &parts[..=i].join("/")) => return Ok(()),
+                Ok(_) if self.owns(&at, &parts[..=i].join("/")) => return Ok(()),
                 Ok(_) => return Err(WriteError::Foreign(at)),
             }
         }
@@ -585,8 +643,16 @@ impl Writer {
 
     /// Makes the new output visible: stale files removed and pending files renamed (in place),
     /// or the staging folder swapped in (first build); then the manifest is written.
-    pub fn commit(mut self, info: BuildInfo) -> Result<WriteStats, WriteError> {
-        let received = std::mem::take(&mut *self.received());
+    pub fn commit(self, info: BuildInfo) -> Result<WriteStats, WriteError> {
+        self.commit_own(info).map(|(stats, _)| stats)
+    }
+
+    /// [`Writer::commit`], returning also the size and date of each file written.
+    fn commit_own(mut self, info: BuildInfo) -> Result<(WriteStats, OwnWrites), WriteError> {
+        let mut received = std::mem::take(&mut *self.received());
+        let own = std::mem::take(&mut received.own);
+        let latest = own.values().map(|(_, mtime)| *mtime).max().unwrap_or_default();
+        let clock = if own.is_empty() { None } else { clock_after(&self.scratch, latest) };
         let stats = if self.in_place {
             let stale = self.stale(&received)?;
             self.commit_in_place(received, stale, info)?
@@ -594,7 +660,7 @@ impl Writer {
             self.commit_first(received, info)?
         };
         self.committed = true;
-        Ok(stats)
+        Ok((stats, settled(own, clock)))
     }
 
     /// The files of `removed` (paths in the output) to delete: those the manifest owns.
@@ -602,7 +668,7 @@ impl Writer {
         let mut stale = Stale::default();
         for rel in removed.iter().filter(|r| check_relative(r).is_ok()) {
             let full = self.out_dir.join(rel);
-            if self.previous.owns(&full, rel) {
+            if self.owns(&full, rel) {
                 stale.ours.push(full);
             } else if full.exists() {
                 stale.kept += 1;
@@ -616,8 +682,13 @@ impl Writer {
     /// entry for a path is its newer version: meanwhile the marker owns both), and the manifest
     /// kept by the caller is brought up to date. `appended` counts the entries appended since
     /// the marker was last written whole; past the number of files, it is written whole again.
-    fn commit_append(mut self, removed: &[String], appended: &mut usize) -> Result<(WriteStats, Manifest), WriteError> {
-        let received = std::mem::take(&mut *self.received());
+    fn commit_append(
+        mut self,
+        removed: &[String],
+        appended: &mut usize,
+    ) -> Result<(WriteStats, Manifest, OwnWrites), WriteError> {
+        let mut received = std::mem::take(&mut *self.received());
+        let mut own = std::mem::take(&mut self.own);
         let stale = self.removed_stale(removed);
         let out_dir = self.out_dir.clone();
         if !received.pending.is_empty() {
@@ -628,6 +699,10 @@ impl Writer {
             let marker = out_dir.join(MARKER);
             let mut file = fs::OpenOptions::new().append(true).open(&marker).map_err(io_err("écriture de", &marker))?;
             io::Write::write_all(&mut file, lines.as_bytes()).map_err(io_err("écriture de", &marker))?;
+            let latest = received.own.values().map(|(_, mtime)| *mtime).max().unwrap_or_default();
+            let clock = clock_after(&self.scratch, latest);
+            own.retain(|path, _| !received.own.contains_key(path));
+            own.extend(settled(std::mem::take(&mut received.own), clock));
             *appended += received.files.len();
         }
         place(&out_dir, &received.pending, &stale)?;
@@ -635,7 +710,9 @@ impl Writer {
         manifest.older.clear();
         for path in &stale.ours {
             if let Ok(rel) = path.strip_prefix(&out_dir) {
-                manifest.files.remove(&display_path(rel));
+                let rel = display_path(rel);
+                manifest.files.remove(&rel);
+                own.remove(&rel);
             }
         }
         manifest.files.extend(received.files);
@@ -654,7 +731,7 @@ impl Writer {
             removed: stale.ours.len(),
             kept: stale.kept,
         };
-        Ok((stats, manifest))
+        Ok((stats, manifest, own))
     }
 
     fn commit_first(&mut self, mut received: Received, info: BuildInfo) -> Result<WriteStats, WriteError> {
@@ -705,7 +782,7 @@ impl Writer {
             if fresh.contains(rel.as_str()) {
                 continue;
             }
-            if self.previous.owns(entry.path(), &rel) {
+            if self.owns(entry.path(), &rel) {
                 stale.ours.push(entry.into_path());
             } else {
                 stale.kept += 1;
@@ -793,7 +870,9 @@ impl OutputSink for Writer {
                 fs::create_dir_all(parent).map_err(io_err("création de", parent))?;
             }
             let mtime = write_file(&target, &file.bytes)?;
-            self.received().files.push((file.path, FileEntry { size, mtime, hash }));
+            let mut received = self.received();
+            received.own.insert(file.path.clone(), (size, mtime));
+            received.files.push((file.path, FileEntry { size, mtime, hash }));
             return Ok(());
         }
         if let Some(mtime) = self.same_on_disk(&file, &self.out_dir.join(&file.path), hash) {
@@ -807,6 +886,7 @@ impl OutputSink for Writer {
         let mtime = write_file(&tmp, &file.bytes)?;
         let mut received = self.received();
         received.pending.push((tmp, file.path.clone()));
+        received.own.insert(file.path.clone(), (size, mtime));
         received.files.push((file.path, FileEntry { size, mtime, hash }));
         Ok(())
     }
@@ -837,6 +917,8 @@ pub fn write(outputs: &[OutputFile], out_dir: &Path) -> Result<WriteStats, Write
 pub struct Updater {
     out_dir: PathBuf,
     manifest: Manifest,
+    /// What this process wrote in the folder, to own it without reading it back.
+    own: OwnWrites,
     /// Entries appended to the marker since it was last written whole.
     appended: usize,
 }
@@ -844,7 +926,24 @@ pub struct Updater {
 impl Updater {
     /// Takes over `out_dir`, reading its manifest once.
     pub fn open(out_dir: &Path) -> Updater {
-        Updater { out_dir: out_dir.to_path_buf(), manifest: Manifest::read(out_dir), appended: 0 }
+        Updater {
+            out_dir: out_dir.to_path_buf(),
+            manifest: Manifest::read(out_dir),
+            own: OwnWrites::new(),
+            appended: 0,
+        }
+    }
+
+    /// Writes a whole set of files into `out_dir` as [`write`] does, then takes the folder over,
+    /// remembering what it wrote.
+    pub fn write_all(files: &[(&str, &[u8])], out_dir: &Path) -> Result<Updater, WriteError> {
+        let writer = Writer::open(out_dir, Manifest::read(out_dir))?;
+        files.par_iter().try_for_each(|(path, bytes)| {
+            writer.put(OutputFile { path: (*path).to_string(), bytes: bytes.to_vec() })
+        })?;
+        let pages = files.iter().filter(|(path, _)| path.ends_with(".html")).count();
+        let (_, own) = writer.commit_own(BuildInfo { fingerprint: None, pages, warnings: 0 })?;
+        Ok(Updater { own, ..Updater::open(out_dir) })
     }
 
     /// Writes `files` (path in the output, bytes) in place and removes `removed`, leaving every
@@ -865,12 +964,14 @@ impl Updater {
         if !self.out_dir.join(MARKER).is_file() {
             return Err(WriteError::NotOurs(self.out_dir.clone()));
         }
-        let writer = Writer::open(&self.out_dir, std::mem::take(&mut self.manifest))?;
+        let mut writer = Writer::open(&self.out_dir, std::mem::take(&mut self.manifest))?;
+        writer.own = std::mem::take(&mut self.own);
         for (path, bytes) in files {
             writer.put(OutputFile { path: (*path).to_string(), bytes: bytes.to_vec() })?;
         }
-        let (stats, manifest) = writer.commit_append(removed, &mut self.appended)?;
+        let (stats, manifest, own) = writer.commit_append(removed, &mut self.appended)?;
         self.manifest = manifest;
+        self.own = own;
         Ok(stats)
     }
 }
@@ -1065,8 +1166,9 @@ mod tests {
         let m = Manifest::parse(&Manifest::to_text(BuildInfo::default(), &mut files)).unwrap();
         let tmp = tempfile::tempdir().unwrap();
         for (bytes, ours) in [("1", true), ("2", true), ("3", false)] {
-            fs::write(tmp.path().join("a"), bytes).unwrap();
-            assert_eq!(m.owns(&tmp.path().join("a"), "a"), ours, "{bytes}");
+            let path = tmp.path().join("a");
+            fs::write(&path, bytes).unwrap();
+            assert_eq!(m.owns_read(&path, "a", &fs::symlink_metadata(&path).unwrap()), ours, "{bytes}");
         }
     }
 
@@ -1101,6 +1203,24 @@ mod tests {
         fs::create_dir_all(foreign.join(PENDING)).unwrap();
         assert!(clean_leftovers(&foreign).is_empty());
         assert!(foreign.join(PENDING).exists());
+    }
+
+    #[test]
+    fn what_this_process_wrote_is_owned_by_its_size_and_date_and_nothing_else() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        let mut updater = Updater::write_all(&[("a.txt", b"1234"), ("b.txt", b"5678")], &dir).unwrap();
+        assert_eq!(updater.own.len(), 2, "ce que ce processus a écrit est retenu");
+        updater.update(&[("a.txt", b"abcd")], &[]).unwrap();
+        // Changed by hand with the same size: the date tells, and the bytes are then read.
+        fs::write(dir.join("a.txt"), b"wxyz").unwrap();
+        assert!(matches!(updater.update(&[("a.txt", b"efgh")], &[]), Err(WriteError::Foreign(_))));
+        assert_eq!(fs::read_to_string(dir.join("a.txt")).unwrap(), "wxyz");
+        // A new process knows none of it: what it replaces or removes is read and hashed.
+        let mut next = Updater::open(&dir);
+        assert!(next.own.is_empty());
+        next.update(&[], &["b.txt".to_string()]).unwrap();
+        assert!(!dir.join("b.txt").exists(), "listé avec son empreinte : il est à Maillage");
     }
 
     #[test]

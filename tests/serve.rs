@@ -188,6 +188,44 @@ fn saving_a_member_re_renders_its_page_and_lists_only() {
     assert!(again.changed.is_empty() && again.rendered.is_empty() && again.written.is_empty());
 }
 
+/// The server serves from memory and writes after telling the browsers: saves made in memory
+/// one after the other are all written by the next write, and a write that fails (here a page
+/// changed by hand, which Maillage never replaces) is said in French, keeps what is served,
+/// and is done again whole by the next one.
+#[test]
+fn writes_follow_the_saves_made_in_memory_and_a_failed_one_is_done_again() {
+    let dir = two_members();
+    let root = dir.path();
+    let mut s = session(root);
+    let out = public(root);
+    let page = "annuaire/claire-exemple/index.html";
+    write(root, MEMBER_PATH, &replace_once(MEMBER_YAML, "04 94 00 00 01", "04 94 00 00 98"));
+    s.rebuild_in_memory(&changed(root, MEMBER_PATH)).unwrap();
+    write(root, OTHER_PATH, &replace_once(OTHER_YAML, "04 94 00 00 02", "04 94 00 00 97"));
+    s.rebuild_in_memory(&changed(root, OTHER_PATH)).unwrap();
+    assert!(String::from_utf8_lossy(&s.outputs()[page]).contains("+33494000098"), "servi avant l’écriture");
+    assert!(!read(&out, page).contains("+33494000098"), "rien n’est écrit avant write_output");
+    s.write_output().unwrap();
+    assert!(read(&out, page).contains("+33494000098"));
+    assert!(read(&out, "annuaire/paul-autre/index.html").contains("+33494000097"));
+
+    // A page changed by hand: the next write refuses to replace it, in French.
+    std::fs::write(out.join(page), "modifiée à la main").unwrap();
+    write(root, MEMBER_PATH, &replace_once(MEMBER_YAML, "04 94 00 00 01", "04 94 00 00 96"));
+    s.rebuild_in_memory(&changed(root, MEMBER_PATH)).unwrap();
+    let err = s.write_output().unwrap_err().to_string();
+    assert!(err.contains("n’a pas été écrit par Maillage"), "{err}");
+    assert!(String::from_utf8_lossy(&s.outputs()[page]).contains("+33494000096"), "toujours servi");
+    assert_eq!(read(&out, page), "modifiée à la main");
+    // Moved away: the next write brings the whole folder up to date.
+    std::fs::remove_file(out.join(page)).unwrap();
+    s.write_output().unwrap();
+    let written = read_tree(&out);
+    for (k, v) in s.outputs().iter() {
+        assert!(written[k] == **v, "{k} diffère de ce qui est servi");
+    }
+}
+
 #[test]
 fn a_change_to_cpts_yaml_or_a_template_re_renders_every_page() {
     let dir = two_members();
@@ -516,7 +554,8 @@ fn said(d: &[maillage::diagnostic::Diagnostic]) -> Vec<String> {
 
 /// After every kind of edit (add, change, rename, delete a member, an action, an offer; cpts.yaml;
 /// a template; a static file; a new day), the session's output is byte for byte what a full build
-/// of the same tree writes, and the diagnostics it shows are those of `maillage check`. Edits
+/// of the same tree writes, both what it serves from memory before writing and what it then
+/// writes, and the diagnostics it shows are those of `maillage check`. Edits
 /// reach across records: a member moving to another commune, a member an action names deleted
 /// (an error, then repaired), facts growing stale on a new day.
 #[test]
@@ -619,7 +658,8 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
                 today = *day;
                 s.new_day(*day)
             }
-            _ => s.rebuild(&Changes::Paths(paths.iter().map(|p| root.join(p)).collect())),
+            // As the server does: in memory first, on disk once the browsers are told.
+            _ => s.rebuild_in_memory(&Changes::Paths(paths.iter().map(|p| root.join(p)).collect())),
         };
         let what = format!("étape {i} ({paths:?})");
         assert_eq!(result.is_err(), matches!(step, Broken(_)), "{what} : {:?}", result.as_ref().err());
@@ -645,10 +685,21 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
         }
         match (&result, full) {
             (Ok(_), Ok(_)) => {
-                let (a, b) = (read_tree(&o.output), read_tree(&public(root)));
-                assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "{what}");
-                for (k, v) in a.iter().filter(|(k, _)| k.as_str() != maillage::output::MARKER) {
-                    assert!(b[k] == *v, "{what} : {k} diffère d’une construction complète");
+                let built = read_tree(&o.output);
+                let served = s.outputs();
+                assert_eq!(
+                    built.keys().filter(|k| k.as_str() != maillage::output::MARKER).collect::<Vec<_>>(),
+                    served.keys().collect::<Vec<_>>(),
+                    "{what} : ce que le serveur sert"
+                );
+                for (k, v) in served.iter() {
+                    assert!(built[k] == **v, "{what} : {k} servi diffère d’une construction complète");
+                }
+                s.write_output().unwrap_or_else(|e| panic!("{what} : {e}"));
+                let written = read_tree(&public(root));
+                assert_eq!(built.keys().collect::<Vec<_>>(), written.keys().collect::<Vec<_>>(), "{what}");
+                for (k, v) in built.iter().filter(|(k, _)| k.as_str() != maillage::output::MARKER) {
+                    assert!(written[k] == *v, "{what} : {k} diffère d’une construction complète");
                 }
             }
             (Err(_), Err(maillage::BuildError::Content(_))) => {}

@@ -159,12 +159,14 @@ fn new_warnings(before: &[Diagnostic], now: &[Diagnostic]) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Publishes a rebuild's result to the server and the terminal. Returns whether it failed.
-/// `shown` holds the warnings the terminal last showed (those of the last good rebuild).
+/// Publishes a rebuild's result to the server and the terminal, and brings the output folder up
+/// to date once the browsers are told (the server serves from memory). Returns whether it
+/// failed, writing included. `shown` holds the warnings the terminal last showed (those of the
+/// last good rebuild).
 #[allow(clippy::too_many_arguments)]
 fn publish(
-    result: &Result<Rebuild, RebuildError>,
-    session: &Session,
+    result: &mut Result<Rebuild, RebuildError>,
+    session: &mut Session,
     live: Option<&Live>,
     was_failing: bool,
     first: bool,
@@ -184,6 +186,9 @@ fn publish(
                     |v| live_event(r, was_failing, v),
                 );
             }
+            let start = std::time::Instant::now();
+            let written = session.write_output();
+            r.timings.push(("write", start.elapsed()));
             if first || was_failing || !r.changed.is_empty() {
                 // After the browsers are told: comparing many warnings does not hold them up.
                 let fresh;
@@ -196,33 +201,41 @@ fn publish(
                 report(Report::Built { rebuild: r, first, new_warnings });
             }
             shown.clone_from(&r.warnings);
-            false
+            match written {
+                Ok(()) => false,
+                Err(w) => {
+                    write_failed(session, live, &w, report);
+                    true
+                }
+            }
         }
         Err(e) => {
-            let diagnostics = match e {
-                RebuildError::Content(d) => d.clone(),
-                RebuildError::Write(w) => {
-                    vec![Diagnostic::error(
-                        "M090",
-                        &session.options().output.display().to_string(),
-                        0,
-                        0,
-                        w.to_string(),
-                    )]
-                }
-            };
-            if let Some(live) = live {
-                let html = http::overlay(&diagnostics);
-                let shown = html.clone();
-                live.update(|s| s.overlay = Some(shown), |version| Some(LiveEvent::Errors { version, html }));
-            }
             match e {
-                RebuildError::Content(d) => report(Report::Failed { diagnostics: d, changed }),
-                RebuildError::Write(w) => report(Report::WriteFailed(w)),
+                RebuildError::Content(d) => {
+                    show_errors(live, d);
+                    report(Report::Failed { diagnostics: d, changed });
+                }
+                RebuildError::Write(w) => write_failed(session, live, w, report),
             }
             true
         }
     }
+}
+
+/// Shows `diagnostics` over the page in the browsers.
+fn show_errors(live: Option<&Live>, diagnostics: &[Diagnostic]) {
+    if let Some(live) = live {
+        let html = http::overlay(diagnostics);
+        let shown = html.clone();
+        live.update(|s| s.overlay = Some(shown), |version| Some(LiveEvent::Errors { version, html }));
+    }
+}
+
+/// Reports a failure to write the output folder, in the browsers and the terminal.
+fn write_failed(session: &Session, live: Option<&Live>, w: &crate::output::WriteError, report: &mut dyn FnMut(Report)) {
+    let output = session.options().output.display().to_string();
+    show_errors(live, &[Diagnostic::error("M090", &output, 0, 0, w.to_string())]);
+    report(Report::WriteFailed(w));
 }
 
 /// Files the watcher reported, relative to the root, for the terminal.
@@ -265,7 +278,7 @@ fn run_loop(
                 let today = crate::build::today_in_paris();
                 if follow_clock && today != session.options().today {
                     // A new day: facts cross their limits, actions pass, offers expire.
-                    let result = session.new_day(today);
+                    let mut result = session.new_day(today);
                     if let Some(editor) = &editor {
                         editor.new_day(today);
                     }
@@ -273,7 +286,16 @@ fn run_loop(
                         RebuildError::Content(d) => Some(d.clone()),
                         _ => None,
                     });
-                    failing = publish(&result, &session, live.as_deref(), failing, false, &[], &mut shown, &mut report);
+                    failing = publish(
+                        &mut result,
+                        &mut session,
+                        live.as_deref(),
+                        failing,
+                        false,
+                        &[],
+                        &mut shown,
+                        &mut report,
+                    );
                 }
                 continue;
             }
@@ -292,7 +314,7 @@ fn run_loop(
         }
         let _ = watcher.refresh();
         let names = changed_names(&session.options().root, &changes);
-        let result = session.rebuild(&changes);
+        let mut result = session.rebuild_in_memory(&changes);
         let same_errors = match &result {
             Err(RebuildError::Content(d)) => last_errors.as_ref() == Some(d),
             _ => false,
@@ -303,7 +325,12 @@ fn run_loop(
                 Err(RebuildError::Content(d)) => Some(d.clone()),
                 _ => None,
             };
-            failing = publish(&result, &session, live.as_deref(), failing, false, &names, &mut shown, &mut report);
+            failing =
+                publish(&mut result, &mut session, live.as_deref(), failing, false, &names, &mut shown, &mut report);
+        } else if let Err(w) = session.write_output() {
+            // Nothing new to show, but a write that failed before is tried again.
+            write_failed(&session, live.as_deref(), &w, &mut report);
+            failing = true;
         }
         // After the browsers are told: the editor's copy of the content does not hold them up.
         if let Some(editor) = &editor {
@@ -328,9 +355,9 @@ pub fn serve(opts: ServeOptions, mut report: impl FnMut(Report) + Send + 'static
 
     let mut session = Session::new(opts.build.clone());
     let live = Live::new();
-    let result = session.rebuild(&Changes::All);
+    let mut result = session.rebuild_in_memory(&Changes::All);
     let mut shown = Vec::new();
-    let failing = publish(&result, &session, Some(&live), false, true, &[], &mut shown, &mut report);
+    let failing = publish(&mut result, &mut session, Some(&live), false, true, &[], &mut shown, &mut report);
 
     let (tx, rx) = mpsc::channel();
     // What the editor writes is rebuilt at once, without waiting for the watcher.
@@ -393,9 +420,9 @@ pub fn watch_build(
     crate::output::check_layout(&opts.root, &opts.output)?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let mut session = Session::new(opts.clone());
-    let result = session.rebuild(&Changes::All);
+    let mut result = session.rebuild_in_memory(&Changes::All);
     let mut shown = Vec::new();
-    let failing = publish(&result, &session, None, false, true, &[], &mut shown, &mut report);
+    let failing = publish(&mut result, &mut session, None, false, true, &[], &mut shown, &mut report);
     let (tx, rx) = mpsc::channel();
     let watcher = watch::Watcher::start(&opts.root, poll, tx)?;
     let stop = Arc::new(AtomicBool::new(false));

@@ -8,11 +8,11 @@ use crate::build::BuildOptions;
 use crate::diagnostic::{self, Diagnostic, display_path};
 use crate::fingerprint::FastHasher;
 use crate::model::{self, DecodedFile, Site};
-use crate::output::{self, OutputFile, WriteError};
+use crate::output::{self, WriteError};
 use crate::render::{self, theme::Theme};
 use crate::routes::{Route, Urls};
 use crate::source::{self, SourceFile};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::hash::BuildHasherDefault;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -117,6 +117,11 @@ pub struct Session {
     /// The output folder once [`Self::outputs`] is on disk (the first good build writes
     /// everything), with its manifest kept in memory.
     updater: Option<output::Updater>,
+    /// Output paths changed in [`Self::outputs`] (written or removed) since the output folder was
+    /// last brought up to date.
+    unwritten: BTreeSet<String>,
+    /// [`Self::outputs`] is ahead of the output folder: [`Session::write_output`] has work.
+    dirty: bool,
     /// Result of the last rebuild, returned again when nothing changed.
     last_error: Option<Vec<Diagnostic>>,
     built_once: bool,
@@ -150,6 +155,8 @@ impl Session {
             outputs: Arc::new(OutputMap::new()),
             spare: None,
             updater: None,
+            unwritten: BTreeSet::new(),
+            dirty: false,
             last_error: None,
             built_once: false,
             prefix: String::new(),
@@ -189,9 +196,22 @@ impl Session {
         self.keys.len()
     }
 
-    /// Rebuilds after `changes`. On error the last good build stays as it is, in memory and on
-    /// disk.
+    /// Rebuilds after `changes` and brings the output folder up to date. On error the last good
+    /// build stays as it is, in memory and on disk.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuild, RebuildError> {
+        let mut rebuild = self.rebuild_in_memory(changes)?;
+        let start = Instant::now();
+        self.write_output()?;
+        rebuild.timings.push(("write", start.elapsed()));
+        rebuild.duration += start.elapsed();
+        Ok(rebuild)
+    }
+
+    /// [`Session::rebuild`] without writing: [`Session::outputs`] holds the new site, and the
+    /// output folder is brought up to date by the next [`Session::write_output`] (the dev server
+    /// serves from memory, so it writes after telling the browsers). On error the last good
+    /// build stays as it is.
+    pub fn rebuild_in_memory(&mut self, changes: &Changes) -> Result<Rebuild, RebuildError> {
         let start = Instant::now();
         let applied = match changes {
             Changes::All => Applied { templates: true, ..self.reload_all() },
@@ -225,9 +245,10 @@ impl Session {
         result
     }
 
-    /// Rebuilds for a new day (`today`), nothing else changed: the facts that crossed their
-    /// limit, the actions that became past and the offers that expired re-render their pages,
-    /// and only those (the others' keys do not depend on the day itself).
+    /// Rebuilds for a new day (`today`), nothing else changed, and brings the output folder up
+    /// to date: the facts that crossed their limit, the actions that became past and the offers
+    /// that expired re-render their pages, and only those (the others' keys do not depend on the
+    /// day itself).
     pub fn new_day(&mut self, today: jiff::civil::Date) -> Result<Rebuild, RebuildError> {
         let start = Instant::now();
         self.opts.today = today;
@@ -235,7 +256,9 @@ impl Session {
         if !self.built_once {
             return self.rebuild(&Changes::All);
         }
-        self.render_and_remember(start, vec![format!("nouveau jour ({today})")])
+        let rebuild = self.render_and_remember(start, vec![format!("nouveau jour ({today})")])?;
+        self.write_output()?;
+        Ok(rebuild)
     }
 
     /// Walks the whole content tree; only files whose bytes changed are parsed again.
@@ -502,21 +525,10 @@ impl Session {
             }
         }
         lap("diff", &mut timings);
-        let out_dir = &self.opts.output;
-        match &mut self.updater {
-            Some(updater) if out_dir.join(output::MARKER).is_file() => {
-                let files: Vec<(&str, &[u8])> = written.iter().map(|p| (p.as_str(), next[p].as_slice())).collect();
-                updater.update(&files, &removed)?;
-            }
-            _ => {
-                self.updater = None;
-                let all: Vec<OutputFile> =
-                    next.iter().map(|(path, bytes)| OutputFile { path: path.clone(), bytes: bytes.to_vec() }).collect();
-                output::write(&all, out_dir)?;
-                self.updater = Some(output::Updater::open(out_dir));
-            }
-        }
-        lap("write", &mut timings);
+        // On disk after the browsers are told ([`Session::write_output`]): the server serves
+        // from memory.
+        self.unwritten.extend(written.iter().chain(&removed).cloned());
+        self.dirty = true;
         let rendered: Vec<String> =
             out.page_keys.iter().filter(|(_, _, rendered)| *rendered).map(|(p, _, _)| p.clone()).collect();
         let pages = out.page_keys.len();
@@ -539,6 +551,41 @@ impl Session {
 }
 
 impl Session {
+    /// Brings the output folder up to date with [`Session::outputs`]: the files the rebuilds
+    /// since the last write changed are written or removed (every file after the first build or
+    /// a failed write). A failure leaves the folder as the last write left it, and the next call
+    /// writes everything again.
+    pub fn write_output(&mut self) -> Result<(), WriteError> {
+        if !self.dirty {
+            return Ok(());
+        }
+        let unwritten = std::mem::take(&mut self.unwritten);
+        let out_dir = &self.opts.output;
+        let result = match &mut self.updater {
+            Some(updater) if out_dir.join(output::MARKER).is_file() => {
+                let (mut files, mut removed) = (Vec::new(), Vec::new());
+                for path in &unwritten {
+                    match self.outputs.get(path) {
+                        Some(bytes) => files.push((path.as_str(), bytes.as_slice())),
+                        None => removed.push(path.clone()),
+                    }
+                }
+                updater.update(&files, &removed).map(drop)
+            }
+            _ => {
+                self.updater = None;
+                let files: Vec<(&str, &[u8])> =
+                    self.outputs.iter().map(|(path, bytes)| (path.as_str(), bytes.as_slice())).collect();
+                output::Updater::write_all(&files, out_dir).map(|updater| self.updater = Some(updater))
+            }
+        };
+        match result {
+            Ok(()) => self.dirty = false,
+            Err(_) => self.updater = None,
+        }
+        result
+    }
+
     /// A copy of [`Self::outputs`] to change: the spare map brought up to date when the server
     /// no longer holds it, else a copy of the whole map.
     fn next_outputs(&mut self) -> OutputMap {
