@@ -162,7 +162,7 @@ fn new_warnings(before: &[Diagnostic], now: &[Diagnostic]) -> Vec<Diagnostic> {
 /// Publishes a rebuild's result to the server and the terminal, and brings the output folder up
 /// to date once the browsers are told (the server serves from memory). Returns whether it
 /// failed, writing included. `shown` holds the warnings the terminal last showed (those of the
-/// last good rebuild).
+/// last good rebuild): a good rebuild's warnings are moved there.
 #[allow(clippy::too_many_arguments)]
 fn publish(
     result: &mut Result<Rebuild, RebuildError>,
@@ -200,7 +200,8 @@ fn publish(
                 };
                 report(Report::Built { rebuild: r, first, new_warnings });
             }
-            shown.clone_from(&r.warnings);
+            // Taken, not copied (hundreds of thousands on a large site): the caller is done with them.
+            *shown = std::mem::take(&mut r.warnings);
             match written {
                 Ok(()) => false,
                 Err(w) => {
