@@ -634,6 +634,13 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
         Replace("content/cpts.yaml", "nom: CPTS des Tests", "nom: CPTS des Essais"),
         Broken(Box::new(Replace("content/cpts.yaml", "courriel: contact@cpts-test.fr", "courriel: pas-un-courriel"))),
         Replace("content/cpts.yaml", "courriel: pas-un-courriel", "courriel: contact@cpts-test.fr"),
+        // cpts.yaml read by each member's own rules (kept between saves): a shorter freshness
+        // rule makes Paul's confirmed fact stale; a commune leaving the territory leaves his
+        // place outside it (an error); both undone.
+        Replace("content/cpts.yaml", "  sans_date: a_jour", "  sans_date: a_jour\n  accepte_nouveaux_patients: 1"),
+        Replace("content/cpts.yaml", "\n  accepte_nouveaux_patients: 1", ""),
+        Broken(Box::new(Replace("content/cpts.yaml", "insee: \"83148\"", "insee: \"83050\""))),
+        Replace("content/cpts.yaml", "insee: \"83050\"", "insee: \"83148\""),
         // A template of the site's own: added, changed, removed.
         Write("templates/member.html", template.replacen("{% block", "{# override #}{% block", 1)),
         Replace("templates/member.html", "{# override #}", "{# changed #}"),
