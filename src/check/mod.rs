@@ -88,14 +88,17 @@ pub struct Memo {
     kept: HashMap<u64, Vec<Diagnostic>, Fast>,
     /// While a check runs: what it takes from `kept` or finds, kept for the next one.
     next: HashMap<u64, Vec<Diagnostic>, Fast>,
+    /// While a check runs: the fingerprint of what every member's rules read besides the
+    /// member (cpts.yaml, the outlines, the day).
+    shared: u64,
 }
 
 type Fast = std::hash::BuildHasherDefault<crate::fingerprint::FastHasher>;
 
 impl Memo {
-    /// The key of one part of a member's rules.
-    fn key(site: &Site, member: &crate::model::Member, today: Date, part: u8) -> u64 {
-        crate::fingerprint::of(&(member.hash, &member.file, site.cpts.hash, site.outlines_key(), today, part))
+    /// The key of one part of a member's rules (a record's fingerprint covers its path).
+    fn key(&self, member: &crate::model::Member, part: u8) -> u64 {
+        crate::fingerprint::of(&(member.hash, self.shared, part))
     }
 }
 
@@ -103,7 +106,7 @@ impl Checker<'_> {
     /// Runs `rules` on `member` for `part`, or takes what they found last time.
     pub(super) fn remembered(&mut self, member: &crate::model::Member, part: u8, rules: impl FnOnce(&mut Self)) {
         let Some(mut memo) = self.memo.take() else { return rules(self) };
-        let key = Memo::key(self.site, member, self.today, part);
+        let key = memo.key(member, part);
         match memo.kept.remove(&key) {
             Some(found) => {
                 self.out.extend_from_slice(&found);
@@ -133,7 +136,11 @@ fn findings_with(site: &Site, scope: &Scope, mut memo: Option<&mut Memo>) -> Vec
         out: Vec::new(),
         bounds: Bounds::around(centres),
         // Moved in, and back out with what this check found: a member gone is forgotten.
-        memo: memo.as_deref_mut().map(|m| Memo { kept: std::mem::take(&mut m.kept), next: HashMap::default() }),
+        memo: memo.as_deref_mut().map(|m| Memo {
+            kept: std::mem::take(&mut m.kept),
+            next: HashMap::default(),
+            shared: crate::fingerprint::of(&(site.cpts.hash, site.outlines_key(), scope.today)),
+        }),
     };
     c.cpts();
     c.members();
