@@ -138,7 +138,8 @@ fn findings_with(site: &Site, scope: &Scope, mut memo: Option<&mut Memo>) -> Vec
         // Moved in, and back out with what this check found: a member gone is forgotten.
         memo: memo.as_deref_mut().map(|m| Memo {
             kept: std::mem::take(&mut m.kept),
-            next: HashMap::default(),
+            // Sized once: a large directory keeps hundreds of thousands of parts.
+            next: HashMap::with_capacity_and_hasher(m.kept.len(), Fast::default()),
             shared: crate::fingerprint::of(&(site.cpts.hash, site.outlines_key(), scope.today)),
         }),
     };
