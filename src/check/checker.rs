@@ -17,8 +17,6 @@ pub(super) struct Checker<'a> {
     pub(super) out: Vec<Diagnostic>,
     /// The box around the territory's communes, for plausible coordinates.
     pub(super) bounds: Option<Bounds>,
-    /// The findings of the previous check, per member, when one is kept ([`super::Memo`]).
-    pub(super) memo: Option<super::Memo>,
 }
 
 impl<'a> Checker<'a> {

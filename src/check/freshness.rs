@@ -14,49 +14,43 @@ impl Checker<'_> {
     pub(super) fn freshness(&mut self) {
         self.freshness_rules();
         let site = self.site;
+        let rules = &site.cpts.data.fraicheur;
         for m in &site.members {
-            self.remembered(m, 2, |c| c.member_freshness(m));
-        }
-    }
-
-    /// The dated facts of one member: its confirmation dates, and its stale facts if published
-    /// (the rules of cpts.yaml, the day).
-    fn member_freshness(&mut self, m: &crate::model::Member) {
-        let rules = &self.site.cpts.data.fraicheur;
-        let f = m.file.as_str();
-        let d = &m.data;
-        let v = &d.verifications;
-        let dates =
-            [&d.verifie_le, &v.accepte_nouveaux_patients, &v.soins_non_programmes, &v.teleconsultation, &v.langues]
-                .into_iter()
-                .chain(d.lieux.iter().map(|l| &l.verifie_le));
-        for date in dates.flatten() {
-            self.confirmation_date(f, date);
-        }
-        if !d.publie {
-            return;
-        }
-        for fact in d.assess(rules, self.today).stale() {
-            let months = fact.fact.months(rules);
-            let place = match (fact.place, d.lieux.len()) {
-                (Some(i), n) if n > 1 => format!(" (lieu {})", i + 1),
-                _ => String::new(),
-            };
-            let (message, hint) = match fact.confirmed {
-                Some(c) => (
-                    format!(
-                        "« {} »{place} à confirmer : dernière confirmation le {c}, à jour pendant {months} mois, donc jusqu’au {}",
-                        fact.fact.key(),
-                        current_until(c, months)
+            let f = m.file.as_str();
+            let d = &m.data;
+            let v = &d.verifications;
+            let dates =
+                [&d.verifie_le, &v.accepte_nouveaux_patients, &v.soins_non_programmes, &v.teleconsultation, &v.langues]
+                    .into_iter()
+                    .chain(d.lieux.iter().map(|l| &l.verifie_le));
+            for date in dates.flatten() {
+                self.confirmation_date(f, date);
+            }
+            if !d.publie {
+                continue;
+            }
+            for fact in d.assess(rules, self.today).stale() {
+                let months = fact.fact.months(rules);
+                let place = match (fact.place, d.lieux.len()) {
+                    (Some(i), n) if n > 1 => format!(" (lieu {})", i + 1),
+                    _ => String::new(),
+                };
+                let (message, hint) = match fact.confirmed {
+                    Some(c) => (
+                        format!(
+                            "« {} »{place} à confirmer : dernière confirmation le {c}, à jour pendant {months} mois, donc jusqu’au {}",
+                            fact.fact.key(),
+                            current_until(c, months)
+                        ),
+                        "le site l’affiche « à confirmer » et ne le compte plus ; après avoir joint le membre, corrigez l’information ou mettez « verifie_le » à la date du jour (liste des membres à joindre : maillage relances)".to_string(),
                     ),
-                    "le site l’affiche « à confirmer » et ne le compte plus ; après avoir joint le membre, corrigez l’information ou mettez « verifie_le » à la date du jour (liste des membres à joindre : maillage relances)".to_string(),
-                ),
-                None => (
-                    format!("« {} »{place} à confirmer : aucune date de confirmation", fact.fact.key()),
-                    "ajoutez « verifie_le: AAAA-MM-JJ », la date où le membre a confirmé sa fiche ; sans date, le site affiche l’information « à confirmer » (fraicheur.sans_date dans cpts.yaml)".to_string(),
-                ),
-            };
-            self.out.push(Diagnostic::warning("M066", f, fact.line, fact.column, message).with_hint(hint));
+                    None => (
+                        format!("« {} »{place} à confirmer : aucune date de confirmation", fact.fact.key()),
+                        "ajoutez « verifie_le: AAAA-MM-JJ », la date où le membre a confirmé sa fiche ; sans date, le site affiche l’information « à confirmer » (fraicheur.sans_date dans cpts.yaml)".to_string(),
+                    ),
+                };
+                self.out.push(Diagnostic::warning("M066", f, fact.line, fact.column, message).with_hint(hint));
+            }
         }
     }
 

@@ -107,8 +107,6 @@ pub struct Session {
     republish: bool,
     /// Diagnostics of the last full walk (unknown or unreadable files).
     load_diagnostics: Vec<Diagnostic>,
-    /// Each member's findings of the last check, for the next one.
-    check_memo: crate::check::Memo,
     theme: Option<(Option<String>, Theme)>,
     keys: PageKeys,
     outputs: Arc<OutputMap>,
@@ -152,7 +150,6 @@ impl Session {
             republish: false,
             schema_key: None,
             load_diagnostics: Vec::new(),
-            check_memo: crate::check::Memo::default(),
             theme: None,
             keys: PageKeys::default(),
             outputs: Arc::new(OutputMap::new()),
@@ -446,7 +443,7 @@ impl Session {
             diagnostic::sort(&mut diagnostics);
             return Err(RebuildError::Content(diagnostics));
         };
-        diagnostics.extend(crate::check::check_with(site, &self.opts.scope(), &mut self.check_memo));
+        diagnostics.extend(crate::check::check(site, &self.opts.scope()));
         lap("check", &mut timings);
         // The editor's schemas follow the published site as a build's do (files rewritten only
         // when changed), made again only when what they list changed.
