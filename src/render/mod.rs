@@ -291,14 +291,21 @@ pub fn render_with<S: OutputSink>(
         .into_par_iter()
         .zip(paths)
         .map(|(job, path)| {
-            let key = site_key.map_or(0, |s| match &job.ctx {
-                pages::Ctx::Ready(v) => crate::fingerprint::of(&(s, job.template, v)),
-                pages::Ctx::Deferred { inputs, .. } => crate::fingerprint::of(&(s, job.template, inputs)),
-            });
+            // A lazy context is known by its fingerprint, so a memo needs it built first.
+            let ctx = match (site_key, job.ctx) {
+                (Some(_), pages::Ctx::Lazy(build)) => pages::Ctx::Ready(build()),
+                (_, ctx) => ctx,
+            };
+            let key = match (site_key, &ctx) {
+                (Some(s), pages::Ctx::Ready(v)) => crate::fingerprint::of(&(s, job.template, v)),
+                (Some(s), pages::Ctx::Deferred { inputs, .. }) => crate::fingerprint::of(&(s, job.template, inputs)),
+                // Without a memo, pages are not known by keys.
+                _ => 0,
+            };
             if memo.is_some_and(|m| m.is_fresh(&path, key)) {
                 return Ok(Ok(Some((path, key, false))));
             }
-            let page = job.ctx.value();
+            let page = ctx.value();
             let html = match headers
                 .of(&page.page)
                 .and_then(|header| theme.render(job.template, &page.with_site(site_ctx.clone(), header)))

@@ -179,7 +179,7 @@ pub(super) fn directory(p: &mut Planner) {
 /// A group as templates see it (the fields of [`super::planner::Group`]), its members a
 /// [`LazyCards`]: a list page of a large territory shows thousands of cards, and each one, made
 /// into template values, weighs a few kilobytes.
-fn group_value(g: &super::planner::Group) -> Value {
+pub(super) fn group_value(g: &super::planner::Group) -> Value {
     let members = LazyCards(g.members.iter().map(|c| (*c).clone()).collect());
     context! { key => g.key.clone(), label => g.label.clone(), url => g.url.clone(), members => Value::from_object(members) }
 }

@@ -26,8 +26,9 @@ pub(super) fn home(p: &mut Planner) {
                 .map(|v| context! { label => v.label, resume_html => to_html(&m.resume.value) })
         })
         .collect();
-    let upcoming: Vec<_> = upcoming_actions(p, false).into_iter().filter(|a| !a.date_iso.is_empty()).take(3).collect();
-    let offers: Vec<_> = open_offers(p).into_iter().take(3).collect();
+    let upcoming: Vec<_> =
+        upcoming_actions(&p.env(), false).into_iter().filter(|a| !a.date_iso.is_empty()).take(3).collect();
+    let offers: Vec<_> = open_offers(&p.env()).into_iter().take(3).collect();
     let data = context! {
         presentation_html => field_html(&cpts.presentation),
         chiffres => Value::from_serialize(key_figures(site)),

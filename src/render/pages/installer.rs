@@ -228,8 +228,8 @@ pub(super) fn installer(p: &mut Planner) {
                 .collect::<Vec<_>>(),
         )
     });
-    let open = open_offers(p);
-    let filters = offer_filters(p, &open);
+    let open = open_offers(&p.env());
+    let filters = offer_filters(&p.env(), &open);
     // General practitioners by commune, counted in one pass (a GP with two places in a commune
     // counts once).
     let mut gps_in: HashMap<&str, usize> = HashMap::new();

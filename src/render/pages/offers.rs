@@ -1,7 +1,8 @@
 //! Offers and internships (`offers.html`, `offer.html`, `offers_archive.html`, `internships.html`):
 //! `/offres/…` with its filter pages, and `/stages/`.
 
-use super::planner::{Planner, distinct, groups};
+use super::directory::group_value;
+use super::planner::{Env, Extra, Planner, distinct, groups};
 use crate::domain::text::in_commune;
 use crate::model::vocab;
 use crate::render::markdown::field_html;
@@ -11,14 +12,15 @@ use crate::routes::Route;
 use minijinja::{Value, context};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
-pub(super) fn open_offers(p: &Planner) -> Vec<views::OfferCard> {
-    let mut list: Vec<_> = p
+pub(super) fn open_offers(e: &Env) -> Vec<views::OfferCard> {
+    let mut list: Vec<_> = e
         .site
         .offers
         .iter()
-        .filter(|o| !views::is_expired_offer(o, p.today))
-        .map(|o| offer_card(p.site, p.urls, o))
+        .filter(|o| !views::is_expired_offer(o, e.today))
+        .map(|o| offer_card(e.site, e.urls, o))
         .collect();
     views::sort_offers(&mut list);
     list
@@ -72,13 +74,13 @@ impl OfferFilters {
 /// A family of filters: its name, its values, the route of a value's page.
 pub(super) type FilterFamily<'a> = (&'a str, &'a [OfferFilter], fn(String) -> Route);
 
-pub(super) fn offer_filters(p: &Planner, open: &[views::OfferCard]) -> OfferFilters {
+pub(super) fn offer_filters(e: &Env, open: &[views::OfferCard]) -> OfferFilters {
     let types = OFFER_TYPES
         .iter()
         .map(|(k, label)| (k.to_string(), label.to_string(), open.iter().filter(|o| o.type_key == *k).count()))
         .filter(|(_, _, n)| *n > 0)
         .map(|(key, label, count)| OfferFilter {
-            url: p.urls.link(&Route::OffersByType(key.clone())),
+            url: e.urls.link(&Route::OffersByType(key.clone())),
             key,
             label,
             count,
@@ -89,7 +91,7 @@ pub(super) fn offer_filters(p: &Planner, open: &[views::OfferCard]) -> OfferFilt
         .map(|pr| (pr.key, pr.plural, open.iter().filter(|o| o.profession_key == pr.key).count()))
         .filter(|(_, _, n)| *n > 0)
         .map(|(key, label, count)| OfferFilter {
-            url: p.urls.link(&Route::OffersByProfession(key.to_string())),
+            url: e.urls.link(&Route::OffersByProfession(key.to_string())),
             key: key.to_string(),
             label: label.to_string(),
             count,
@@ -101,7 +103,7 @@ pub(super) fn offer_filters(p: &Planner, open: &[views::OfferCard]) -> OfferFilt
             *offers_in.entry(slug).or_default() += 1;
         }
     }
-    let communes = p
+    let communes = e
         .site
         .communes()
         .iter()
@@ -112,7 +114,7 @@ pub(super) fn offer_filters(p: &Planner, open: &[views::OfferCard]) -> OfferFilt
         })
         .filter(|(_, _, n)| *n > 0)
         .map(|(key, label, count)| OfferFilter {
-            url: p.urls.link(&Route::OffersByCommune(key.clone())),
+            url: e.urls.link(&Route::OffersByCommune(key.clone())),
             key,
             label,
             count,
@@ -130,18 +132,20 @@ pub(super) fn zoning_label(code: &str) -> String {
     }
 }
 
+/// The pages of `/offres/`: the list, a page per filter value, the archive, a page per offer.
+/// Their contexts hold offer cards (and the contact's page for each offer), so they are built
+/// only when each page renders.
 pub(super) fn offers(p: &mut Planner) {
     let site = p.site;
     let urls = p.urls;
-    let open = open_offers(p);
-    let mut expired: Vec<_> =
-        site.offers.iter().filter(|o| views::is_expired_offer(o, p.today)).map(|o| offer_card(site, urls, o)).collect();
-    expired.sort_by(|a, b| b.publiee_iso.cmp(&a.publiee_iso));
-    let filters = offer_filters(p, &open);
+    let env = p.env();
+    let open = Arc::new(open_offers(&env));
+    let nb_archives = site.offers.iter().filter(|o| views::is_expired_offer(o, p.today)).count();
+    let filters = Arc::new(offer_filters(&env, &open));
     let offers_crumb = p.crumb("Offres", Route::Offers);
     let links = context! {
         archives_url => urls.link(&Route::OffersArchive),
-        nb_archives => expired.len(),
+        nb_archives => nb_archives,
         flux_url => urls.link(&Route::OffersFeed),
         installer_url => urls.link(&Route::Installer),
         stages_url => urls.link(&Route::Internships),
@@ -150,7 +154,7 @@ pub(super) fn offers(p: &mut Planner) {
     // Built once and shared (a MiniJinja value is reference-counted): a territory of thousands
     // of communes has thousands of filter pages. Those pages list every type and profession but,
     // past [`OFFER_COMMUNES_LISTED`], link to the commune list of /offres/ instead of repeating it.
-    let filters_value = Value::from_serialize(&filters);
+    let filters_value = Value::from_serialize(&*filters);
     let filters_on_filter_pages = if filters.communes.len() > OFFER_COMMUNES_LISTED {
         context! {
             types => Value::from_serialize(&filters.types),
@@ -161,22 +165,27 @@ pub(super) fn offers(p: &mut Planner) {
     } else {
         filters_value.clone()
     };
-    let data = context! {
-        offres => Value::from_serialize(&open),
-        filtres => filters_value,
-        filtre => (),
-        liens => links.clone(),
-    };
-    p.extra.scripts.push(urls.link(&Route::Static("offres.js".into())));
-    p.push(
+    let script = urls.link(&Route::Static("offres.js".into()));
+    let (all, all_links) = (Arc::clone(&open), links.clone());
+    p.push_lazy(
         Route::Offers,
         "offers.html",
-        "Offres : stages, installation, remplacements",
-        "Stages, installation, remplacements et postes pour les professionnels de santé sur le territoire de la CPTS.",
+        "Offres : stages, installation, remplacements".to_string(),
+        "Stages, installation, remplacements et postes pour les professionnels de santé sur le territoire de la CPTS."
+            .to_string(),
         "offres",
         vec![],
-        data,
+        false,
         None,
+        move || {
+            let data = context! {
+                offres => Value::from_serialize(&*all),
+                filtres => filters_value,
+                filtre => (),
+                liens => all_links,
+            };
+            (data, Extra { scripts: vec![script], ..Extra::default() })
+        },
     );
     // One static page per filter value: the way to filter without JavaScript.
     let families: [FilterFamily; 3] = [
@@ -186,12 +195,14 @@ pub(super) fn offers(p: &mut Planner) {
     ];
     for (family, values, route) in families {
         for f in values {
-            let shown: Vec<&views::OfferCard> = open
-                .iter()
-                .filter(|o| match family {
-                    "type" => o.type_key == f.key,
-                    "profession" => o.profession_key == f.key,
-                    _ => o.commune_slugs.contains(&f.key),
+            let shown: Vec<usize> = (0..open.len())
+                .filter(|&i| {
+                    let o = &open[i];
+                    match family {
+                        "type" => o.type_key == f.key,
+                        "profession" => o.profession_key == f.key,
+                        _ => o.commune_slugs.contains(&f.key),
+                    }
                 })
                 .collect();
             let (title, description) = match family {
@@ -212,121 +223,184 @@ pub(super) fn offers(p: &mut Planner) {
                     format!("Stages, installation, remplacements et postes {}.", in_commune(&f.label)),
                 ),
             };
-            let data = context! {
-                offres => Value::from_serialize(&shown),
-                filtres => filters_on_filter_pages.clone(),
-                filtre => context! { famille => family, label => f.label.clone(), count => f.count },
-                liens => links.clone(),
-            };
-            p.push(
+            let (open, filtres, liens) = (Arc::clone(&open), filters_on_filter_pages.clone(), links.clone());
+            let filtre = context! { famille => family, label => f.label.clone(), count => f.count };
+            p.push_lazy(
                 route(f.key.clone()),
                 "offers.html",
-                &title,
-                &description,
+                title,
+                description,
                 "offres",
                 vec![offers_crumb.clone()],
-                data,
+                false,
                 None,
+                move || {
+                    let shown: Vec<&views::OfferCard> = shown.iter().map(|&i| &open[i]).collect();
+                    let data = context! {
+                        offres => Value::from_serialize(&shown),
+                        filtres => filtres,
+                        filtre => filtre,
+                        liens => liens,
+                    };
+                    (data, Extra::default())
+                },
             );
         }
     }
-    let data = context! { offres => Value::from_serialize(&expired), liens => links.clone() };
-    p.push(
+    let archive_links = links.clone();
+    p.push_lazy(
         Route::OffersArchive,
         "offers_archive.html",
-        "Offres pourvues ou expirées",
-        "Les offres de la CPTS qui ne sont plus ouvertes.",
+        "Offres pourvues ou expirées".to_string(),
+        "Les offres de la CPTS qui ne sont plus ouvertes.".to_string(),
         "offres",
         vec![offers_crumb.clone()],
-        data,
+        false,
         None,
+        move || {
+            let mut expired: Vec<_> = site
+                .offers
+                .iter()
+                .filter(|o| views::is_expired_offer(o, env.today))
+                .map(|o| offer_card(site, urls, o))
+                .collect();
+            expired.sort_by(|a, b| b.publiee_iso.cmp(&a.publiee_iso));
+            (context! { offres => Value::from_serialize(&expired), liens => archive_links }, Extra::default())
+        },
     );
-    let find = |list: &[OfferFilter], key: &str| list.iter().find(|f| f.key == key).map(|f| f.url.clone());
-    let commune_filters = filters.communes_by_slug();
+    // Each commune's filter page, by commune slug (filter pages only exist while they list an
+    // open offer).
+    let commune_urls: Arc<HashMap<String, String>> =
+        Arc::new(filters.communes.iter().map(|f| (f.key.clone(), f.url.clone())).collect());
     for o in &site.offers {
-        let d = &o.data;
-        let card = offer_card(site, urls, o);
-        let contact_member = d
-            .contact
-            .membre
-            .as_ref()
-            .and_then(|m| site.member(&m.value))
-            .map(|m| views::member_view(site, urls, m, p.today, &p.links, &|x| p.card(x)));
-        let supervisor = d.maitre_de_stage.as_ref().and_then(|m| site.member(&m.value)).map(|m| p.card(m));
         let expired = views::is_expired_offer(o, p.today);
-        let body_html = p.body_html(&o.body);
-        // Filter pages only exist while they list an open offer.
-        let communes: Vec<Value> = d
-            .communes
-            .iter()
-            .filter_map(|c| site.commune(&c.value))
-            .map(|c| {
-                let v = commune(c, urls, 0);
-                context! {
-                    nom => v.nom.clone(),
-                    url => commune_filters.get(commune_slug(c).as_str()).map(|f| f.url.clone()),
-                    zonage => (!v.zonage.is_empty()).then(|| zoning_label(&v.zonage)),
-                }
-            })
-            .collect();
-        let data = context! {
-            offre => Value::from_serialize(&card),
-            type_url => find(&filters.types, &d.kind.value),
-            profession_url => find(&filters.professions, &d.profession.value),
-            communes => communes,
-            public => d.public.iter().map(|x| typo(x)).collect::<Vec<_>>(),
-            debut => d.debut.as_ref().map(|x| date_long(x.value)),
-            fin => d.fin.as_ref().map(|x| date_long(x.value)),
-            duree => d.duree.as_deref().map(typo),
-            maitre_de_stage => supervisor.map(|s| Value::from_serialize(&s)),
-            logement => d.logement.as_ref().map(|l| context! { type => typo(&l.kind), prix => l.prix.as_deref().map(typo), description => l.description.as_deref().map(typo) }),
-            aides => d.aides.iter().map(|x| typo(x)).collect::<Vec<_>>(),
-            remuneration => d.remuneration.as_deref().map(typo),
-            salaire => d.salaire.as_ref().and_then(|x| views::salary_text(&x.value)),
-            temoignages => Value::from_serialize(views::testimonies(site, Some(&d.profession.value))),
-            candidature_html => field_html(&d.candidature),
-            contact => context! {
-                nom => d.contact.nom.as_deref().map(typo),
-                telephone => views::phone(&d.contact.telephone).map(|x| Value::from_serialize(&x)),
-                courriel => d.contact.courriel.as_ref().map(|x| x.value.clone()),
-                lien => d.contact.lien.as_ref().map(|x| x.value.clone()),
-                membre => contact_member.map(|x| Value::from_serialize(&x)),
-            },
-            body_html => body_html.clone(),
-            expiree => expired,
-            valide_iso => d.valide_jusqu_au.value.to_string(),
-            liens => links.clone(),
-        };
         let crumbs = if expired {
             vec![offers_crumb.clone(), p.crumb("Archives", Route::OffersArchive)]
         } else {
             vec![offers_crumb.clone()]
         };
-        if expired {
-            // Archived: reachable from the archive page, but out of the sitemap, the feed and
-            // search engines, and no longer advertised as a job.
-            p.extra.noindex = true;
-        } else {
-            let description = format!("<p>{}</p>{body_html}", crate::render::escape::xml_escape(&typo(&d.resume)));
-            if let Some(posting) = crate::render::jsonld::job_posting(site, urls, o, &description) {
-                p.extra.jsonld.push(crate::render::jsonld::embed(&posting));
-            }
-        }
-        p.push(Route::Offer(o.slug.clone()), "offer.html", &d.titre, &d.resume, "offres", crumbs, data, Some(&o.file));
+        let (filters, commune_urls, links, backlinks) =
+            (Arc::clone(&filters), Arc::clone(&commune_urls), links.clone(), Arc::clone(&p.links));
+        // Archived: reachable from the archive page, but out of the sitemap, the feed and search
+        // engines, and no longer advertised as a job.
+        p.push_lazy(
+            Route::Offer(o.slug.clone()),
+            "offer.html",
+            o.data.titre.clone(),
+            o.data.resume.clone(),
+            "offres",
+            crumbs,
+            expired,
+            Some(&o.file),
+            move || offer_page(&env, o, &filters, &commune_urls, links, &backlinks),
+        );
     }
 }
 
+/// An offer's page: its data and, while it is open, its JSON-LD job posting.
+fn offer_page(
+    e: &Env,
+    o: &crate::model::Offer,
+    filters: &OfferFilters,
+    commune_urls: &HashMap<String, String>,
+    links: Value,
+    backlinks: &views::Backlinks,
+) -> (Value, Extra) {
+    let (site, urls) = (e.site, e.urls);
+    let d = &o.data;
+    let card = offer_card(site, urls, o);
+    let contact_member = d
+        .contact
+        .membre
+        .as_ref()
+        .and_then(|m| site.member(&m.value))
+        .map(|m| views::member_view(site, urls, m, e.today, backlinks, &|x| e.card(x)));
+    let supervisor = d.maitre_de_stage.as_ref().and_then(|m| site.member(&m.value)).map(|m| e.card(m));
+    let expired = views::is_expired_offer(o, e.today);
+    let body_html = e.body_html(&o.body);
+    let find = |list: &[OfferFilter], key: &str| list.iter().find(|f| f.key == key).map(|f| f.url.clone());
+    let communes: Vec<Value> = d
+        .communes
+        .iter()
+        .filter_map(|c| site.commune(&c.value))
+        .map(|c| {
+            let v = commune(c, urls, 0);
+            context! {
+                nom => v.nom.clone(),
+                url => commune_urls.get(commune_slug(c).as_str()).cloned(),
+                zonage => (!v.zonage.is_empty()).then(|| zoning_label(&v.zonage)),
+            }
+        })
+        .collect();
+    let mut extra = Extra::default();
+    if !expired {
+        let description = format!("<p>{}</p>{body_html}", crate::render::escape::xml_escape(&typo(&d.resume)));
+        if let Some(posting) = crate::render::jsonld::job_posting(site, urls, o, &description) {
+            extra.jsonld.push(crate::render::jsonld::embed(&posting));
+        }
+    }
+    let data = context! {
+        offre => Value::from_serialize(&card),
+        type_url => find(&filters.types, &d.kind.value),
+        profession_url => find(&filters.professions, &d.profession.value),
+        communes => communes,
+        public => d.public.iter().map(|x| typo(x)).collect::<Vec<_>>(),
+        debut => d.debut.as_ref().map(|x| date_long(x.value)),
+        fin => d.fin.as_ref().map(|x| date_long(x.value)),
+        duree => d.duree.as_deref().map(typo),
+        maitre_de_stage => supervisor.map(|s| Value::from_serialize(&s)),
+        logement => d.logement.as_ref().map(|l| context! { type => typo(&l.kind), prix => l.prix.as_deref().map(typo), description => l.description.as_deref().map(typo) }),
+        aides => d.aides.iter().map(|x| typo(x)).collect::<Vec<_>>(),
+        remuneration => d.remuneration.as_deref().map(typo),
+        salaire => d.salaire.as_ref().and_then(|x| views::salary_text(&x.value)),
+        temoignages => Value::from_serialize(views::testimonies(site, Some(&d.profession.value))),
+        candidature_html => field_html(&d.candidature),
+        contact => context! {
+            nom => d.contact.nom.as_deref().map(typo),
+            telephone => views::phone(&d.contact.telephone).map(|x| Value::from_serialize(&x)),
+            courriel => d.contact.courriel.as_ref().map(|x| x.value.clone()),
+            lien => d.contact.lien.as_ref().map(|x| x.value.clone()),
+            membre => contact_member.map(|x| Value::from_serialize(&x)),
+        },
+        body_html => body_html,
+        expiree => expired,
+        valide_iso => d.valide_jusqu_au.value.to_string(),
+        liens => links,
+    };
+    (data, extra)
+}
+
+/// `/stages/`: its context holds the card of every supervisor, so it is built only when the page
+/// renders, and the cards become template values one at a time.
 pub(super) fn internships(p: &mut Planner) {
-    let site = p.site;
-    let urls = p.urls;
+    let env = p.env();
+    let description = format!(
+        "Faire son stage sur le territoire de la {} : maîtres de stage, logement, accueil et offres de stage.",
+        p.site.cpts.data.nom
+    );
+    p.push_lazy(
+        Route::Internships,
+        "internships.html",
+        "Stages : étudiants et internes".to_string(),
+        description,
+        "offres",
+        vec![p.crumb("Offres", Route::Offers)],
+        false,
+        None,
+        move || (internships_data(&env), Extra::default()),
+    );
+}
+
+fn internships_data(e: &Env) -> Value {
+    let (site, urls) = (e.site, e.urls);
     let supervisors =
-        groups(site, urls, p.cards, (0..site.members.len()).filter(|&i| site.members[i].data.maitre_de_stage));
+        groups(site, urls, e.cards, (0..site.members.len()).filter(|&i| site.members[i].data.maitre_de_stage));
     let stages = site.cpts.data.installation.as_ref().and_then(|i| i.stages.clone());
-    let open: Vec<_> = open_offers(p).into_iter().filter(|o| o.type_key == "stage").collect();
+    let open: Vec<_> = open_offers(e).into_iter().filter(|o| o.type_key == "stage").collect();
     let housing: Vec<Value> = site
         .offers
         .iter()
-        .filter(|o| o.data.kind.value == "stage" && !views::is_expired_offer(o, p.today))
+        .filter(|o| o.data.kind.value == "stage" && !views::is_expired_offer(o, e.today))
         .filter_map(|o| {
             o.data.logement.as_ref().map(|l| {
                 context! {
@@ -338,11 +412,11 @@ pub(super) fn internships(p: &mut Planner) {
             })
         })
         .collect();
-    let data = context! {
+    context! {
         accueil_html => stages.as_ref().and_then(|s| field_html(&s.accueil)),
         logement_html => stages.as_ref().and_then(|s| field_html(&s.logement)),
         logements => housing,
-        maitres_de_stage => Value::from_serialize(&supervisors),
+        maitres_de_stage => supervisors.iter().map(group_value).collect::<Vec<_>>(),
         nb_maitres_de_stage => supervisors.iter().map(|g| g.members.len()).sum::<usize>(),
         offres => Value::from_serialize(&open),
         liens => context! {
@@ -351,18 +425,5 @@ pub(super) fn internships(p: &mut Planner) {
             installer_url => urls.link(&Route::Installer),
         },
         courriel => site.cpts.data.contact.courriel.value.clone(),
-    };
-    p.push(
-        Route::Internships,
-        "internships.html",
-        "Stages : étudiants et internes",
-        &format!(
-            "Faire son stage sur le territoire de la {} : maîtres de stage, logement, accueil et offres de stage.",
-            site.cpts.data.nom
-        ),
-        "offres",
-        vec![p.crumb("Offres", Route::Offers)],
-        data,
-        None,
-    );
+    }
 }

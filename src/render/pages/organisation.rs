@@ -132,10 +132,14 @@ pub(super) fn professionals(p: &mut Planner) {
         .documents
         .iter()
         .filter(|d| d.data.public.value == "professionnels")
-        .map(|d| document_view(p, d))
+        .map(|d| document_view(&p.env(), d))
         .collect();
-    let public_documents: Vec<Value> =
-        site.documents.iter().filter(|d| d.data.public.value == "population").map(|d| document_view(p, d)).collect();
+    let public_documents: Vec<Value> = site
+        .documents
+        .iter()
+        .filter(|d| d.data.public.value == "population")
+        .map(|d| document_view(&p.env(), d))
+        .collect();
     let pages: Vec<Link> = site
         .pages
         .iter()
@@ -148,9 +152,9 @@ pub(super) fn professionals(p: &mut Planner) {
         documents => documents,
         documents_population => public_documents,
         pages => Value::from_serialize(&pages),
-        offres => Value::from_serialize(open_offers(p)),
+        offres => Value::from_serialize(open_offers(&p.env())),
         offres_url => p.urls.link(&Route::Offers),
-        formations => Value::from_serialize(super::prevention::upcoming_actions(p, true)),
+        formations => Value::from_serialize(super::prevention::upcoming_actions(&p.env(), true)),
         maitres_de_stage => supervisors,
         courriel => site.cpts.data.contact.courriel.value.clone(),
     };

@@ -59,6 +59,10 @@ impl PageCtx {
 pub enum Ctx<'a> {
     /// Built while planning; the page is known by the fingerprint of this context.
     Ready(PageCtx),
+    /// Built when the page is rendered, and known, like [`Ctx::Ready`], by the fingerprint of the
+    /// context built: a build keeps in memory only the contexts of the pages being rendered, not
+    /// those of every page planned (offers, actions: hundreds of pages, each holding cards).
+    Lazy(Box<dyn FnOnce() -> PageCtx + Send + Sync + 'a>),
     /// Built by `build` when the page is rendered. `inputs` fingerprints everything `build` reads,
     /// so an unchanged page is recognised without building its context (member pages: thousands
     /// of them, each reading a handful of records).
@@ -72,9 +76,10 @@ pub enum Ctx<'a> {
 
 impl Ctx<'_> {
     /// The context, building it if needed.
-    pub fn value(&self) -> PageCtx {
+    pub fn value(self) -> PageCtx {
         match self {
-            Ctx::Ready(v) => v.clone(),
+            Ctx::Ready(v) => v,
+            Ctx::Lazy(build) => build(),
             Ctx::Deferred { build, .. } => build(),
         }
     }
@@ -133,7 +138,18 @@ pub(super) struct Planner<'a> {
     pub(super) maps: crate::render::map::Drawn,
 }
 
-impl<'a> Planner<'a> {
+/// What the contexts of a plan are built from besides their own records, borrowed for the whole
+/// render: a context built when its page renders takes a copy.
+#[derive(Clone, Copy)]
+pub(super) struct Env<'a> {
+    pub(super) site: &'a Site,
+    pub(super) urls: &'a Urls,
+    pub(super) today: Date,
+    pub(super) cards: &'a Cards,
+    pub(super) images: &'a crate::render::images::Images,
+}
+
+impl Env<'_> {
     /// The HTML of a Markdown body (an action's, a page's…), with its images.
     pub(super) fn body_html(&self, markdown: &str) -> String {
         let (images, urls) = (self.images, self.urls);
@@ -143,9 +159,26 @@ impl<'a> Planner<'a> {
         })
     }
 
-    /// A member's card, from [`Planner::cards`].
+    /// A member's card, from [`Env::cards`].
     pub(super) fn card(&self, m: &crate::model::Member) -> views::MemberCard {
         self.cards.card(self.site, self.urls, m)
+    }
+}
+
+impl<'a> Planner<'a> {
+    /// What the contexts built when their page renders borrow.
+    pub(super) fn env(&self) -> Env<'a> {
+        Env { site: self.site, urls: self.urls, today: self.today, cards: self.cards, images: self.images }
+    }
+
+    /// The HTML of a Markdown body (an action's, a page's…), with its images.
+    pub(super) fn body_html(&self, markdown: &str) -> String {
+        self.env().body_html(markdown)
+    }
+
+    /// A member's card, from [`Planner::cards`].
+    pub(super) fn card(&self, m: &crate::model::Member) -> views::MemberCard {
+        self.env().card(m)
     }
 
     pub(super) fn crumb(&self, label: &str, route: Route) -> Link {
@@ -170,6 +203,35 @@ impl<'a> Planner<'a> {
         let (ctx, title, source) =
             (Ctx::Ready(ctx), Cow::Owned(title.to_string()), source.map(|s| Cow::Owned(s.to_string())));
         self.jobs.push(Job { route, template, ctx, title, source, in_sitemap });
+    }
+
+    /// Adds a page whose `page` and `data` are made only when the page is rendered: `build` gives
+    /// the page's own template data and what it adds to the defaults (see [`Planner::push`] for
+    /// the other arguments). Listed in the site map unless `extra.noindex`, which must then be
+    /// known now: `noindex` says whether it will be.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn push_lazy(
+        &mut self,
+        route: Route,
+        template: &'static str,
+        title: String,
+        description: String,
+        section: &'static str,
+        breadcrumbs: Vec<Link>,
+        noindex: bool,
+        source: Option<&'a str>,
+        build: impl FnOnce() -> (Value, Extra) + Send + Sync + 'a,
+    ) {
+        let urls = self.urls;
+        let job_title = Cow::Owned(title.clone());
+        let job_route = route.clone();
+        let ctx = Ctx::Lazy(Box::new(move || {
+            let (data, extra) = build();
+            let extra = Extra { noindex, ..extra };
+            page_context(urls, &route, &title, &description, section, breadcrumbs, extra, data)
+        }));
+        let source = source.map(Cow::Borrowed);
+        self.jobs.push(Job { route: job_route, template, ctx, title: job_title, source, in_sitemap: !noindex });
     }
 
     /// Adds a page whose context `build` makes only when the page is rendered; `inputs`

@@ -1,7 +1,7 @@
 //! Prevention (`prevention.html`, `action.html`, `prevention_archive.html`): `/prevention/…`, and
 //! how documents are shown wherever they are listed.
 
-use super::planner::Planner;
+use super::planner::{Env, Extra, Planner};
 use crate::render::text::{month_year, typo};
 use crate::render::views::{self, action_card, seances};
 use crate::routes::Route;
@@ -10,35 +10,87 @@ use minijinja::{Value, context};
 
 /// The actions not yet over, soonest first (those without an upcoming date last), for the
 /// population (`professionals` false) or for professionals.
-pub(super) fn upcoming_actions(p: &Planner, professionals: bool) -> Vec<views::ActionCard> {
-    let mut list: Vec<_> = p
+pub(super) fn upcoming_actions(e: &Env, professionals: bool) -> Vec<views::ActionCard> {
+    let mut list: Vec<_> = e
         .site
         .actions
         .iter()
-        .filter(|a| !views::is_past_action(a, p.today) && a.data.for_professionals() == professionals)
-        .map(|a| action_card(p.site, p.urls, a, p.today))
+        .filter(|a| !views::is_past_action(a, e.today) && a.data.for_professionals() == professionals)
+        .map(|a| action_card(e.site, e.urls, a, e.today))
         .collect();
     list.sort_by(|a, b| (a.date_iso.is_empty(), &a.date_iso).cmp(&(b.date_iso.is_empty(), &b.date_iso)));
     list
 }
 
+/// The pages of `/prevention/`: their contexts hold action cards, sessions and referents' cards,
+/// so they are built only when each page renders.
 pub(super) fn prevention(p: &mut Planner) {
     let site = p.site;
     let urls = p.urls;
-    // Public prevention first: dated actions, then those that run all year; trainings and
-    // meetings for professionals apart.
+    let env = p.env();
+    let prev_crumb = p.crumb("Prévention", Route::Prevention);
+    let nb_archives = site.actions.iter().filter(|a| views::is_past_action(a, p.today)).count();
+    p.push_lazy(
+        Route::Prevention,
+        "prevention.html",
+        "Prévention et dépistage".to_string(),
+        "Les actions de prévention de la CPTS : dépistages, vaccination, ateliers, près de chez vous.".to_string(),
+        "prevention",
+        vec![],
+        false,
+        None,
+        move || (prevention_data(&env, nb_archives), Extra::default()),
+    );
+    p.push_lazy(
+        Route::PreventionArchive,
+        "prevention_archive.html",
+        "Actions de prévention passées".to_string(),
+        "Les actions de prévention déjà menées par la CPTS.".to_string(),
+        "prevention",
+        vec![prev_crumb.clone()],
+        false,
+        None,
+        move || {
+            let mut past: Vec<_> = site.actions.iter().filter(|a| views::is_past_action(a, env.today)).collect();
+            past.sort_by_key(|a| std::cmp::Reverse(views::action_end(a)));
+            let past: Vec<_> = past.into_iter().map(|a| action_card(site, urls, a, env.today)).collect();
+            (context! { actions => Value::from_serialize(&past) }, Extra::default())
+        },
+    );
+    for a in &site.actions {
+        let crumbs = if views::is_past_action(a, p.today) {
+            vec![prev_crumb.clone(), p.crumb("Archives", Route::PreventionArchive)]
+        } else {
+            vec![prev_crumb.clone()]
+        };
+        let (title, description) = (a.data.titre.clone(), a.data.resume.clone());
+        p.push_lazy(
+            Route::Action(a.slug.clone()),
+            "action.html",
+            title,
+            description,
+            "prevention",
+            crumbs,
+            false,
+            Some(&a.file),
+            move || action_page(&env, a),
+        );
+    }
+}
+
+/// `/prevention/`: public actions first, dated ones then those that run all year; trainings and
+/// meetings for professionals apart; the calendar of upcoming sessions by month.
+fn prevention_data(e: &Env, nb_archives: usize) -> Value {
+    let (site, urls) = (e.site, e.urls);
     let (upcoming, all_year): (Vec<_>, Vec<_>) =
-        upcoming_actions(p, false).into_iter().partition(|a| !a.permanente || !a.date_iso.is_empty());
-    let trainings = upcoming_actions(p, true);
-    let mut past: Vec<_> = site.actions.iter().filter(|a| views::is_past_action(a, p.today)).collect();
-    past.sort_by_key(|a| std::cmp::Reverse(views::action_end(a)));
-    let past: Vec<_> = past.into_iter().map(|a| action_card(site, urls, a, p.today)).collect();
+        upcoming_actions(e, false).into_iter().partition(|a| !a.permanente || !a.date_iso.is_empty());
+    let trainings = upcoming_actions(e, true);
     // Calendar: upcoming dated sessions of the public actions, by month.
     let mut sessions: Vec<views::SeanceView> = site
         .actions
         .iter()
         .filter(|a| !a.data.for_professionals())
-        .flat_map(|a| seances(site, urls, a, p.today))
+        .flat_map(|a| seances(site, urls, a, e.today))
         .filter(|s| !s.passee && !s.date_iso.is_empty())
         .collect();
     sessions.sort_by(|a, b| a.date_iso.cmp(&b.date_iso));
@@ -51,86 +103,51 @@ pub(super) fn prevention(p: &mut Planner) {
         }
     }
     let calendar: Vec<Value> = months.into_iter().map(|(mois, seances)| context! { mois => crate::render::text::capitalize(&mois), seances => Value::from_serialize(&seances) }).collect();
-    let prev_crumb = p.crumb("Prévention", Route::Prevention);
-    let data = context! {
+    context! {
         actions => Value::from_serialize(&upcoming),
         toute_l_annee => Value::from_serialize(&all_year),
         formations => Value::from_serialize(&trainings),
         calendrier => calendar,
         archives_url => urls.link(&Route::PreventionArchive),
-        nb_archives => past.len(),
+        nb_archives => nb_archives,
         agenda_url => urls.link(&Route::Agenda),
-    };
-    p.push(
-        Route::Prevention,
-        "prevention.html",
-        "Prévention et dépistage",
-        "Les actions de prévention de la CPTS : dépistages, vaccination, ateliers, près de chez vous.",
-        "prevention",
-        vec![],
-        data,
-        None,
-    );
-    let data = context! { actions => Value::from_serialize(&past) };
-    p.push(
-        Route::PreventionArchive,
-        "prevention_archive.html",
-        "Actions de prévention passées",
-        "Les actions de prévention déjà menées par la CPTS.",
-        "prevention",
-        vec![prev_crumb.clone()],
-        data,
-        None,
-    );
-    for a in &site.actions {
-        let d = &a.data;
-        let card = action_card(site, urls, a, p.today);
-        let documents: Vec<Value> = d
-            .documents
-            .iter()
-            .filter_map(|s| site.documents.iter().find(|x| x.slug == s.value))
-            .map(|doc| document_view(p, doc))
-            .collect();
-        let referents: Vec<_> = d.referents.iter().filter_map(|r| site.member(&r.value)).map(|m| p.card(m)).collect();
-        let data = context! {
-            action => Value::from_serialize(&card),
-            public => d.public.as_ref().and_then(views::public_label),
-            quand => d.quand.as_deref().map(typo),
-            formation => d.formation.as_ref().map(|f| context! {
-                duree => typo(&f.duree),
-                prise_en_charge => f.prise_en_charge.as_deref().map(typo),
-                organisme => f.organisme.as_deref().map(typo),
-            }),
-            chiffres => d.chiffres_cles.iter().map(|c| context! { valeur => typo(&c.valeur), libelle => typo(&c.libelle), source => c.source.as_deref().map(typo) }).collect::<Vec<_>>(),
-            body_html => p.body_html(&a.body),
-            seances => Value::from_serialize(seances(site, urls, a, p.today)),
-            datees => d.seances.iter().filter(|s| s.date.is_some()).count(),
-            referents => Value::from_serialize(&referents),
-            partenaires => d.partenaires.iter().map(partner_view).collect::<Vec<_>>(),
-            documents => documents,
-            passee => views::is_past_action(a, p.today),
-            ics_url => urls.link(&Route::ActionCalendar(a.slug.clone())),
-        };
-        let crumbs = if views::is_past_action(a, p.today) {
-            vec![prev_crumb.clone(), p.crumb("Archives", Route::PreventionArchive)]
-        } else {
-            vec![prev_crumb.clone()]
-        };
-        p.extra
-            .jsonld
-            .extend(crate::render::jsonld::session_events(site, urls, a).iter().map(crate::render::jsonld::embed));
-        p.extra.image = views::image_ref(&d.image);
-        p.push(
-            Route::Action(a.slug.clone()),
-            "action.html",
-            &d.titre,
-            &d.resume,
-            "prevention",
-            crumbs,
-            data,
-            Some(&a.file),
-        );
     }
+}
+
+/// An action's page: its data, and its sessions as JSON-LD events.
+fn action_page(e: &Env, a: &crate::model::Action) -> (Value, Extra) {
+    let (site, urls) = (e.site, e.urls);
+    let d = &a.data;
+    let card = action_card(site, urls, a, e.today);
+    let documents: Vec<Value> = d
+        .documents
+        .iter()
+        .filter_map(|s| site.documents.iter().find(|x| x.slug == s.value))
+        .map(|doc| document_view(e, doc))
+        .collect();
+    let referents: Vec<_> = d.referents.iter().filter_map(|r| site.member(&r.value)).map(|m| e.card(m)).collect();
+    let data = context! {
+        action => Value::from_serialize(&card),
+        public => d.public.as_ref().and_then(views::public_label),
+        quand => d.quand.as_deref().map(typo),
+        formation => d.formation.as_ref().map(|f| context! {
+            duree => typo(&f.duree),
+            prise_en_charge => f.prise_en_charge.as_deref().map(typo),
+            organisme => f.organisme.as_deref().map(typo),
+        }),
+        chiffres => d.chiffres_cles.iter().map(|c| context! { valeur => typo(&c.valeur), libelle => typo(&c.libelle), source => c.source.as_deref().map(typo) }).collect::<Vec<_>>(),
+        body_html => e.body_html(&a.body),
+        seances => Value::from_serialize(seances(site, urls, a, e.today)),
+        datees => d.seances.iter().filter(|s| s.date.is_some()).count(),
+        referents => Value::from_serialize(&referents),
+        partenaires => d.partenaires.iter().map(partner_view).collect::<Vec<_>>(),
+        documents => documents,
+        passee => views::is_past_action(a, e.today),
+        ics_url => urls.link(&Route::ActionCalendar(a.slug.clone())),
+    };
+    let jsonld =
+        crate::render::jsonld::session_events(site, urls, a).iter().map(crate::render::jsonld::embed).collect();
+    (data, Extra { jsonld, image: views::image_ref(&d.image), ..Extra::default() })
 }
 
 /// A partner as pages show it: name, kind, website, logo.
@@ -144,14 +161,14 @@ pub(super) fn partner_view(x: &crate::model::Partenaire) -> Value {
     }
 }
 
-pub(super) fn document_view(p: &Planner, doc: &crate::model::Document) -> Value {
+pub(super) fn document_view(e: &Env, doc: &crate::model::Document) -> Value {
     let file = &doc.data.fichier.value;
-    let size = p.site.assets.iter().find(|a| a.is_document && a.within == *file).map_or(0, |a| a.bytes.len());
+    let size = e.site.assets.iter().find(|a| a.is_document && a.within == *file).map_or(0, |a| a.bytes.len());
     let format = file.rsplit_once('.').map_or(String::new(), |(_, e)| e.to_uppercase());
     context! {
         titre => typo(&doc.data.titre),
         description => typo(&doc.data.description),
-        url => p.urls.link(&Route::Document(file.clone())),
+        url => e.urls.link(&Route::Document(file.clone())),
         format => format,
         taille => human_size(size),
         theme => doc.data.theme.as_deref().map(typo),
