@@ -19,6 +19,7 @@ use crate::model::Site;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// One commune as the map shows it.
 #[derive(Debug, Clone)]
@@ -210,17 +211,50 @@ fn project(rings: &[Vec<[f64; 2]>], proj: &Projection, clip: Option<Rect>, toler
 
 /// Maps drawn by an earlier plan, known by the fingerprint of what they were drawn from: the dev
 /// server draws again only the maps whose communes changed (a save rarely changes any). Each plan
-/// keeps the maps it used, and only those.
+/// keeps the maps it used, and only those. A build, which plans once, keeps none: the map of each
+/// commune's page is drawn when that page renders ([`Drawn::page_map`]).
 #[derive(Debug, Clone, Default)]
 pub struct Drawn {
     previous: HashMap<u64, DrawnMap>,
     used: HashMap<u64, DrawnMap>,
+    /// No plan follows this one: page maps are drawn when their page renders, and not kept.
+    once: bool,
 }
 
 impl Drawn {
+    /// For a plan that no other follows (a build): page maps are drawn when their page renders.
+    pub fn once() -> Drawn {
+        Drawn { once: true, ..Drawn::default() }
+    }
+
     /// The maps kept from an earlier plan, for a new one.
     pub fn reused(self) -> Drawn {
-        Drawn { previous: self.used, used: HashMap::new() }
+        Drawn { previous: self.used, used: HashMap::new(), once: self.once }
+    }
+
+    /// The map of the communes of `all` at positions `shown`, for a page: [`Drawn::svg`] when a
+    /// plan follows this one, else what to draw it from when the page renders (a map a few
+    /// kilobytes heavy for each of thousands of commune pages, otherwise all held until then).
+    /// With its fingerprint, the same either way.
+    #[allow(clippy::too_many_arguments)]
+    pub fn page_map<'s>(
+        &mut self,
+        all: &Arc<Vec<MapCommune>>,
+        shown: Vec<usize>,
+        shapes: Option<&'s Outlines>,
+        shapes_key: u64,
+        highlight: &str,
+        title: String,
+    ) -> (u64, PageMap<'s>) {
+        let communes = shown.iter().map(|&j| &all[j]);
+        if !self.once {
+            let communes: Vec<MapCommune> = communes.cloned().collect();
+            let (key, map) = self.svg(&communes, shapes, shapes_key, Some(highlight), &title);
+            return (key, PageMap::Drawn(map));
+        }
+        let key = map_key(communes, shapes, shapes_key, Some(highlight), &title);
+        let later = PageMap::Later { all: Arc::clone(all), shown, shapes, highlight: highlight.to_string(), title };
+        (key, later)
     }
 
     /// [`svg`] of these arguments, drawn now or taken from the earlier plan, with the
@@ -233,15 +267,60 @@ impl Drawn {
         highlight: Option<&str>,
         title: &str,
     ) -> (u64, DrawnMap) {
-        let placed =
-            communes.iter().map(|c| (&c.insee, &c.nom, &c.url, c.count, c.centre.map(|p| p.map(f64::to_bits))));
-        let key = crate::fingerprint::of(&(shapes.is_some(), shapes_key, highlight, title, placed.collect::<Vec<_>>()));
+        let key = map_key(communes.iter(), shapes, shapes_key, highlight, title);
         let map = match self.previous.remove(&key).or_else(|| self.used.get(&key).cloned()) {
             Some(map) => map,
             None => svg(communes, shapes, highlight, title),
         };
-        self.used.insert(key, map.clone());
+        if !self.once {
+            self.used.insert(key, map.clone());
+        }
         (key, map)
+    }
+}
+
+/// The fingerprint of what [`svg`] draws a map from.
+fn map_key<'c>(
+    communes: impl Iterator<Item = &'c MapCommune>,
+    shapes: Option<&Outlines>,
+    shapes_key: u64,
+    highlight: Option<&str>,
+    title: &str,
+) -> u64 {
+    let placed = communes.map(|c| (&c.insee, &c.nom, &c.url, c.count, c.centre.map(|p| p.map(f64::to_bits))));
+    crate::fingerprint::of(&(shapes.is_some(), shapes_key, highlight, title, placed.collect::<Vec<_>>()))
+}
+
+/// A page's locator map ([`Drawn::page_map`]): drawn, or drawn when the page renders.
+#[derive(Debug)]
+pub enum PageMap<'s> {
+    /// Drawn while planning (or taken from an earlier plan).
+    Drawn(DrawnMap),
+    /// What [`svg`] draws it from.
+    Later {
+        /// Every commune of the territory's map.
+        all: Arc<Vec<MapCommune>>,
+        /// The positions in `all` of those on this map, in order.
+        shown: Vec<usize>,
+        /// The communes' outlines.
+        shapes: Option<&'s Outlines>,
+        /// INSEE code of the commune the map points at.
+        highlight: String,
+        /// The map's accessible name.
+        title: String,
+    },
+}
+
+impl PageMap<'_> {
+    /// The map.
+    pub fn draw(&self) -> std::borrow::Cow<'_, DrawnMap> {
+        match self {
+            PageMap::Drawn(map) => std::borrow::Cow::Borrowed(map),
+            PageMap::Later { all, shown, shapes, highlight, title } => {
+                let communes: Vec<MapCommune> = shown.iter().map(|&j| all[j].clone()).collect();
+                std::borrow::Cow::Owned(svg(&communes, *shapes, Some(highlight), title))
+            }
+        }
     }
 }
 

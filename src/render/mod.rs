@@ -133,6 +133,8 @@ pub fn render_with<S: OutputSink>(
     };
 
     let Carried { cards, rows, maps, sitemap } = memo.map(PageMemo::take_carried).unwrap_or_default();
+    // Without a memo, nothing is kept for a next render: maps are drawn when their page renders.
+    let maps = if memo.is_some() { maps } else { map::Drawn::once() };
     let cards = pages::Cards::reusing(site, urls, cards);
     // Planning is serial; the files made from the whole site (calendars, open data, search
     // indexes, feeds) need no page, so they are made and handed over meanwhile.

@@ -101,7 +101,8 @@ pub(super) fn directory(p: &mut Planner) {
         });
     }
     let shapes = site.outlines().and_then(|o| o.as_ref().ok());
-    let map_communes = crate::render::map::communes(site, shapes, |c| urls.link(&Route::Commune(commune_slug(c))));
+    let map_communes =
+        Arc::new(crate::render::map::communes(site, shapes, |c| urls.link(&Route::Commune(commune_slug(c)))));
     let centres: Vec<Option<[f64; 2]>> = map_communes.iter().map(|m| m.centre).collect();
     // Upcoming actions by commune of their sessions, each card built once.
     let upcoming: Vec<(&crate::model::Action, views::ActionCard)> = site
@@ -120,15 +121,16 @@ pub(super) fn directory(p: &mut Planner) {
     for (i, (c, view)) in site.communes().iter().zip(&communes).enumerate() {
         let near = neighbours(&centres, i);
         let everyone = near.len() + 1 == communes.len();
-        let (map_key, small_map) = if everyone {
-            let title = format!("Carte du territoire, {} mise en évidence", c.nom);
-            p.maps.svg(&map_communes, shapes, shapes_key, Some(&c.insee.value), &title)
+        let (shown, title) = if everyone {
+            ((0..map_communes.len()).collect(), format!("Carte du territoire, {} mise en évidence", c.nom))
         } else {
             // A large territory's map is drawn around the commune: its neighbours only.
-            let on_map: Vec<_> = near.iter().chain([&i]).map(|&j| map_communes[j].clone()).collect();
-            let title = format!("Carte {} et des communes voisines", of_commune(&c.nom));
-            p.maps.svg(&on_map, shapes, shapes_key, Some(&c.insee.value), &title)
+            (
+                near.iter().copied().chain([i]).collect(),
+                format!("Carte {} et des communes voisines", of_commune(&c.nom)),
+            )
         };
+        let (map_key, small_map) = p.maps.page_map(&map_communes, shown, shapes, shapes_key, &c.insee.value, title);
         let here = groups(site, urls, cards, members_in(c).iter().copied());
         let actions: Vec<views::ActionCard> =
             actions_in.get(c.insee.value.as_str()).into_iter().flatten().map(|a| (*a).clone()).collect();
@@ -153,7 +155,7 @@ pub(super) fn directory(p: &mut Planner) {
                 actions => Value::from_serialize(&actions),
                 communes => Value::from_serialize(&autres),
                 voisines => !everyone,
-                carte => Value::from_serialize(&small_map),
+                carte => Value::from_serialize(&*small_map.draw()),
                 carte_url => urls.link(&Route::Map),
             };
             let desc = format!(
