@@ -115,21 +115,37 @@ fn rows(site: &Site, urls: &Urls, m: &Member) -> Vec<Vec<String>> {
 /// `annuaire.json` (an array of objects with the CSV's columns as keys, in alphabetical order).
 /// Each member's rows are built once, in parallel, and turned into text at once by chunks of
 /// members: the rows of a whole national directory are never held together (135 MB at 100 000
-/// members).
+/// members). The chunks are appended to the two texts a batch at a time, so that besides the
+/// texts only one batch's chunks are in memory (all of them took as much again as the texts).
 pub fn directory(site: &Site, urls: &Urls) -> (Vec<u8>, Vec<u8>) {
     use rayon::prelude::*;
-    let pieces: Vec<(String, Vec<u8>)> = site
-        .members
-        .par_chunks(512)
-        .map(|members| {
-            let (mut csv, mut json) = (String::new(), Vec::new());
-            for m in members {
-                push_member(site, urls, m, &mut csv, &mut json);
-            }
-            (csv, json)
-        })
-        .collect();
-    directory_from(pieces.iter().map(|(c, j)| (c.as_str(), j.as_slice())))
+    /// Members turned into text together, in chunks of [`CHUNK`] made in parallel.
+    const BATCH: usize = 4096;
+    const CHUNK: usize = 512;
+    let mut texts = DirectoryTexts::new();
+    for (n, batch) in site.members.chunks(BATCH).enumerate() {
+        let pieces: Vec<(String, Vec<u8>)> = batch
+            .par_chunks(CHUNK)
+            .map(|members| {
+                let (mut csv, mut json) = (String::new(), Vec::new());
+                for m in members {
+                    push_member(site, urls, m, &mut csv, &mut json);
+                }
+                (csv, json)
+            })
+            .collect();
+        for (csv, json) in pieces {
+            texts.push(&csv, &json);
+        }
+        if n == 0 {
+            // Room for the rest at the first batch's rate, rather than doubling as it comes.
+            let rest =
+                |len: usize| (len as u64 * (site.members.len() - batch.len()) as u64 / batch.len() as u64) as usize;
+            texts.csv.reserve_exact(rest(texts.csv.len()) + texts.csv.len() / 32);
+            texts.json.reserve_exact(rest(texts.json.len()) + texts.json.len() / 32);
+        }
+    }
+    texts.finish()
 }
 
 /// One member's lines of `annuaire.csv` and records of `annuaire.json` (each record followed by
@@ -149,21 +165,44 @@ fn push_member(site: &Site, urls: &Urls, m: &Member, csv: &mut String, json: &mu
 
 /// The directory export from its pieces (lines of the CSV, records of the JSON), in order.
 pub(super) fn directory_from<'p>(pieces: impl Iterator<Item = (&'p str, &'p [u8])> + Clone) -> (Vec<u8>, Vec<u8>) {
-    let header: Vec<String> = DIRECTORY_COLUMNS.iter().map(|(c, _)| c.to_string()).collect();
-    let mut csv = String::with_capacity(pieces.clone().map(|(c, _)| c.len()).sum::<usize>() + 512);
-    push_csv_row(&mut csv, &header);
-    let mut json = Vec::with_capacity(pieces.clone().map(|(_, j)| j.len()).sum::<usize>() + 4);
-    json.push(b'[');
-    for (c, j) in pieces {
-        csv.push_str(c);
-        json.extend_from_slice(j);
+    let mut texts = DirectoryTexts::new();
+    texts.csv.reserve(pieces.clone().map(|(c, _)| c.len()).sum::<usize>());
+    texts.json.reserve(pieces.clone().map(|(_, j)| j.len()).sum::<usize>() + 3);
+    for (csv, json) in pieces {
+        texts.push(csv, json);
     }
-    // Records are written each followed by a comma: the last one is not.
-    if json.last() == Some(&b',') {
-        json.pop();
+    texts.finish()
+}
+
+/// `annuaire.csv` and `annuaire.json` being written, member after member.
+struct DirectoryTexts {
+    csv: String,
+    json: Vec<u8>,
+}
+
+impl DirectoryTexts {
+    /// The CSV's header row, the JSON's opening bracket.
+    fn new() -> DirectoryTexts {
+        let header: Vec<String> = DIRECTORY_COLUMNS.iter().map(|(c, _)| c.to_string()).collect();
+        let mut csv = String::with_capacity(512);
+        push_csv_row(&mut csv, &header);
+        DirectoryTexts { csv, json: vec![b'['] }
     }
-    json.extend_from_slice(b"\n]\n");
-    (csv.into_bytes(), json)
+
+    /// Appends lines of the CSV and records of the JSON (each followed by a comma).
+    fn push(&mut self, csv: &str, json: &[u8]) {
+        self.csv.push_str(csv);
+        self.json.extend_from_slice(json);
+    }
+
+    /// Both texts, the JSON's last record without its comma.
+    fn finish(mut self) -> (Vec<u8>, Vec<u8>) {
+        if self.json.last() == Some(&b',') {
+            self.json.pop();
+        }
+        self.json.extend_from_slice(b"\n]\n");
+        (self.csv.into_bytes(), self.json)
+    }
 }
 
 /// A cell as a spreadsheet may safely open it (the OWASP rule against CSV injection): text that
