@@ -190,32 +190,55 @@ pub fn inline(md: &Option<String>) -> Option<String> {
 }
 
 /// How a volatile fact is dated on a page: « confirmé en novembre 2026 » when current, or
-/// « à confirmer » with the month of its last confirmation.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+/// « à confirmer » with the month of its last confirmation. Every member card holds a few for the
+/// whole build: they keep the date and the source, and write their text when serialised (as
+/// `a_confirmer`, `texte` and `date`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FactDate {
     /// Past its limit: shown « à confirmer », never as current.
     pub a_confirmer: bool,
-    /// « confirmé en novembre 2026 », « dernière confirmation en mars 2026 », « jamais
-    /// confirmé », or for a value an import brought « relevé en mai 2026 (Annuaire Santé
-    /// (RPPS)), non confirmé par le membre ».
-    pub texte: String,
-    /// The last confirmation (`AAAA-MM-JJ`), for a `<time>` element; empty when never confirmed.
-    pub date: String,
+    /// The last confirmation, or the date of the extract an import took it from.
+    confirmed: Option<jiff::civil::Date>,
+    /// The source an import took it from, when no confirmation by the member covers it since.
+    source: Option<Box<str>>,
 }
 
 impl FactDate {
     /// The note of a fact; `None` for a current fact nothing dates (`sans_date: a_jour`).
     pub fn of(f: &DatedFact) -> Option<FactDate> {
-        let date = f.confirmed.map_or_else(String::new, |d| d.to_string());
-        let texte = match (f.stale, f.confirmed, &f.source) {
-            (false, None, _) => return None,
+        if !f.stale && f.confirmed.is_none() {
+            return None;
+        }
+        Some(FactDate { a_confirmer: f.stale, confirmed: f.confirmed, source: f.source.as_deref().map(Box::from) })
+    }
+
+    /// « confirmé en novembre 2026 », « dernière confirmation en mars 2026 », « jamais
+    /// confirmé », or for a value an import brought « relevé en mai 2026 (Annuaire Santé
+    /// (RPPS)), non confirmé par le membre ».
+    pub fn texte(&self) -> String {
+        match (self.a_confirmer, self.confirmed, &self.source) {
             (false, Some(d), None) => format!("confirmé en {}", month_year(d)),
             (true, Some(d), None) => format!("dernière confirmation en {}", month_year(d)),
             (_, Some(d), Some(s)) => format!("relevé en {} ({s}), non confirmé par le membre", month_year(d)),
-            (true, None, Some(s)) => format!("importé ({s}), jamais confirmé"),
-            (true, None, None) => "jamais confirmé".to_string(),
-        };
-        Some(FactDate { a_confirmer: f.stale, texte, date })
+            (_, None, Some(s)) => format!("importé ({s}), jamais confirmé"),
+            (_, None, None) => "jamais confirmé".to_string(),
+        }
+    }
+
+    /// The last confirmation (`AAAA-MM-JJ`), for a `<time>` element; empty when never confirmed.
+    pub fn date(&self) -> String {
+        self.confirmed.map_or_else(String::new, |d| d.to_string())
+    }
+}
+
+impl Serialize for FactDate {
+    fn serialize<Se: serde::Serializer>(&self, serializer: Se) -> Result<Se::Ok, Se::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("FactDate", 3)?;
+        s.serialize_field("a_confirmer", &self.a_confirmer)?;
+        s.serialize_field("texte", &self.texte())?;
+        s.serialize_field("date", &self.date())?;
+        s.end()
     }
 }
 
