@@ -377,12 +377,18 @@ fn site_files<E: Send>(
         put(OutputFile { path: Route::Agenda.output_path(), bytes: ics::agenda(site, urls, today).into_bytes() })
     };
     let open_data = || {
-        let (csv, json) = match rows {
-            Some(rows) => rows.directory(),
-            None => opendata::directory(site, urls),
-        };
-        put(data_file("annuaire.csv", csv))?;
-        put(data_file("annuaire.json", json))?;
+        match rows {
+            Some(rows) => {
+                let (csv, json) = rows.directory();
+                put(data_file("annuaire.csv", csv))?;
+                put(data_file("annuaire.json", json))?;
+            }
+            // One after the other: the first is written and dropped before the second is made.
+            None => {
+                put(data_file("annuaire.csv", opendata::directory(site, urls, opendata::DirectoryFile::Csv)))?;
+                put(data_file("annuaire.json", opendata::directory(site, urls, opendata::DirectoryFile::Json)))?;
+            }
+        }
         put(data_file("actions.json", opendata::actions_json(site, urls).into_bytes()))?;
         if let Some((csv, json)) = opendata::results(site) {
             put(data_file(opendata::RESULTS_CSV, csv))?;
