@@ -9,6 +9,7 @@ use crate::render::markdown::to_inline_html;
 use crate::render::text::{grouped, month_year, typo};
 use crate::routes::{Route, Urls};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// A link: a label and where it goes.
 #[derive(Debug, Clone, Serialize)]
@@ -191,43 +192,32 @@ pub fn inline(md: &Option<String>) -> Option<String> {
 
 /// How a volatile fact is dated on a page: « confirmé en novembre 2026 » when current, or
 /// « à confirmer » with the month of its last confirmation. Every member card holds a few for the
-/// whole build: they keep the date and the source, and write their text when serialised (as
-/// `a_confirmer`, `texte` and `date`).
+/// whole build, and their texts are the same few dozen sentences: each is kept once
+/// ([`shared_text`]), and the date as a date (serialised as `a_confirmer`, `texte` and `date`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FactDate {
     /// Past its limit: shown « à confirmer », never as current.
     pub a_confirmer: bool,
-    /// The last confirmation, or the date of the extract an import took it from.
+    /// « confirmé en novembre 2026 », « dernière confirmation en mars 2026 », « jamais
+    /// confirmé », or for a value an import brought « relevé en mai 2026 (Annuaire Santé
+    /// (RPPS)), non confirmé par le membre ».
+    pub texte: Arc<str>,
+    /// The last confirmation, for a `<time>` element (`AAAA-MM-JJ`, empty when never confirmed).
     confirmed: Option<jiff::civil::Date>,
-    /// The source an import took it from, when no confirmation by the member covers it since.
-    source: Option<Box<str>>,
 }
 
 impl FactDate {
     /// The note of a fact; `None` for a current fact nothing dates (`sans_date: a_jour`).
     pub fn of(f: &DatedFact) -> Option<FactDate> {
-        if !f.stale && f.confirmed.is_none() {
-            return None;
-        }
-        Some(FactDate { a_confirmer: f.stale, confirmed: f.confirmed, source: f.source.as_deref().map(Box::from) })
-    }
-
-    /// « confirmé en novembre 2026 », « dernière confirmation en mars 2026 », « jamais
-    /// confirmé », or for a value an import brought « relevé en mai 2026 (Annuaire Santé
-    /// (RPPS)), non confirmé par le membre ».
-    pub fn texte(&self) -> String {
-        match (self.a_confirmer, self.confirmed, &self.source) {
+        let texte = match (f.stale, f.confirmed, &f.source) {
+            (false, None, _) => return None,
             (false, Some(d), None) => format!("confirmé en {}", month_year(d)),
             (true, Some(d), None) => format!("dernière confirmation en {}", month_year(d)),
             (_, Some(d), Some(s)) => format!("relevé en {} ({s}), non confirmé par le membre", month_year(d)),
-            (_, None, Some(s)) => format!("importé ({s}), jamais confirmé"),
-            (_, None, None) => "jamais confirmé".to_string(),
-        }
-    }
-
-    /// The last confirmation (`AAAA-MM-JJ`), for a `<time>` element; empty when never confirmed.
-    pub fn date(&self) -> String {
-        self.confirmed.map_or_else(String::new, |d| d.to_string())
+            (true, None, Some(s)) => format!("importé ({s}), jamais confirmé"),
+            (true, None, None) => "jamais confirmé".to_string(),
+        };
+        Some(FactDate { a_confirmer: f.stale, texte: shared_text(texte), confirmed: f.confirmed })
     }
 }
 
@@ -236,10 +226,41 @@ impl Serialize for FactDate {
         use serde::ser::SerializeStruct;
         let mut s = serializer.serialize_struct("FactDate", 3)?;
         s.serialize_field("a_confirmer", &self.a_confirmer)?;
-        s.serialize_field("texte", &self.texte())?;
-        s.serialize_field("date", &self.date())?;
+        s.serialize_field("texte", &*self.texte)?;
+        match self.confirmed {
+            // Written without allocating: thousands of cards are serialised for every list.
+            Some(d) if (0..=9999).contains(&d.year()) => {
+                let mut iso = *b"0000-00-00";
+                for (at, value, digits) in [(0, d.year() as u32, 4), (5, d.month() as u32, 2), (8, d.day() as u32, 2)] {
+                    let mut v = value;
+                    for i in (0..digits).rev() {
+                        iso[at + i] = b'0' + (v % 10) as u8;
+                        v /= 10;
+                    }
+                }
+                s.serialize_field("date", std::str::from_utf8(&iso).unwrap_or_default())?;
+            }
+            Some(d) => s.serialize_field("date", &d.to_string())?,
+            None => s.serialize_field("date", "")?,
+        }
         s.end()
     }
+}
+
+/// `text` as one shared copy per thread: the notes of thousands of cards point to the same few
+/// dozen sentences.
+fn shared_text(text: String) -> Arc<str> {
+    thread_local! {
+        static TEXTS: std::cell::RefCell<std::collections::HashSet<Arc<str>>> = Default::default();
+    }
+    TEXTS.with_borrow_mut(|texts| match texts.get(text.as_str()) {
+        Some(shared) => Arc::clone(shared),
+        None => {
+            let shared: Arc<str> = Arc::from(text);
+            texts.insert(Arc::clone(&shared));
+            shared
+        }
+    })
 }
 
 /// The notes of a member's (or a place's) volatile facts, by key (`telephone`, `horaires`…):
