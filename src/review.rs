@@ -92,7 +92,7 @@ pub fn round(site: &Site, today: Date) -> Vec<Reminder> {
                     says: says(m, f.fact, f.place),
                     confirmed: f.confirmed,
                     stale: f.stale,
-                    when: FactDate::of(f).map_or_else(String::new, |n| n.texte.to_string()),
+                    when: FactDate::of(f).map_or_else(String::new, |n| n.texte()),
                 })
                 .collect();
             let reminder = Reminder {

@@ -142,7 +142,12 @@ pub fn date_short(d: Date) -> String {
 
 /// "octobre 2026".
 pub fn month_year(d: Date) -> String {
-    format!("{} {}", MONTHS[d.month() as usize - 1], d.year())
+    format!("{} {}", month_name(d), d.year())
+}
+
+/// "mars" for a day of March.
+pub fn month_name(d: Date) -> &'static str {
+    MONTHS[d.month() as usize - 1]
 }
 
 /// "9 h 30", "14 h", with no-break spaces: a time never breaks across lines.

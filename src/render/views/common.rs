@@ -6,10 +6,9 @@ use crate::domain::text::{in_commune, of_commune, slugify};
 use crate::model::freshness::{Assessed, DatedFact};
 use crate::model::{Commune, Image, Lieu, S, Site};
 use crate::render::markdown::to_inline_html;
-use crate::render::text::{grouped, month_year, typo};
+use crate::render::text::{grouped, month_name, typo};
 use crate::routes::{Route, Urls};
 use serde::Serialize;
-use std::sync::Arc;
 
 /// A link: a label and where it goes.
 #[derive(Debug, Clone, Serialize)]
@@ -192,32 +191,49 @@ pub fn inline(md: &Option<String>) -> Option<String> {
 
 /// How a volatile fact is dated on a page: « confirmé en novembre 2026 » when current, or
 /// « à confirmer » with the month of its last confirmation. Every member card holds a few for the
-/// whole build, and their texts are the same few dozen sentences: each is kept once
-/// ([`shared_text`]), and the date as a date (serialised as `a_confirmer`, `texte` and `date`).
+/// whole build: a note keeps the date and the source, and writes its text and date when
+/// serialised (as `a_confirmer`, `texte` and `date`), into a buffer on the stack: cards are
+/// serialised for every list that shows them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FactDate {
     /// Past its limit: shown « à confirmer », never as current.
     pub a_confirmer: bool,
-    /// « confirmé en novembre 2026 », « dernière confirmation en mars 2026 », « jamais
-    /// confirmé », or for a value an import brought « relevé en mai 2026 (Annuaire Santé
-    /// (RPPS)), non confirmé par le membre ».
-    pub texte: Arc<str>,
-    /// The last confirmation, for a `<time>` element (`AAAA-MM-JJ`, empty when never confirmed).
+    /// The last confirmation, or the date of the extract an import took it from.
     confirmed: Option<jiff::civil::Date>,
+    /// The source an import took it from, when no confirmation by the member covers it since.
+    source: Option<Box<str>>,
 }
 
 impl FactDate {
     /// The note of a fact; `None` for a current fact nothing dates (`sans_date: a_jour`).
     pub fn of(f: &DatedFact) -> Option<FactDate> {
-        let texte = match (f.stale, f.confirmed, &f.source) {
-            (false, None, _) => return None,
-            (false, Some(d), None) => format!("confirmé en {}", month_year(d)),
-            (true, Some(d), None) => format!("dernière confirmation en {}", month_year(d)),
-            (_, Some(d), Some(s)) => format!("relevé en {} ({s}), non confirmé par le membre", month_year(d)),
-            (true, None, Some(s)) => format!("importé ({s}), jamais confirmé"),
-            (true, None, None) => "jamais confirmé".to_string(),
-        };
-        Some(FactDate { a_confirmer: f.stale, texte: shared_text(texte), confirmed: f.confirmed })
+        if !f.stale && f.confirmed.is_none() {
+            return None;
+        }
+        Some(FactDate { a_confirmer: f.stale, confirmed: f.confirmed, source: f.source.as_deref().map(Box::from) })
+    }
+
+    /// « confirmé en novembre 2026 », « dernière confirmation en mars 2026 », « jamais
+    /// confirmé », or for a value an import brought « relevé en mai 2026 (Annuaire Santé
+    /// (RPPS)), non confirmé par le membre ».
+    fn write_text(&self, out: &mut impl std::fmt::Write) -> std::fmt::Result {
+        match (self.a_confirmer, self.confirmed, &self.source) {
+            (false, Some(d), None) => write!(out, "confirmé en {} {}", month_name(d), d.year()),
+            (true, Some(d), None) => write!(out, "dernière confirmation en {} {}", month_name(d), d.year()),
+            (_, Some(d), Some(s)) => {
+                write!(out, "relevé en {} {} ({s}), non confirmé par le membre", month_name(d), d.year())
+            }
+            (_, None, Some(s)) => write!(out, "importé ({s}), jamais confirmé"),
+            (_, None, None) => out.write_str("jamais confirmé"),
+        }
+    }
+
+    /// The note's text (see [`FactDate::write_text`]).
+    pub fn texte(&self) -> String {
+        let mut text = String::new();
+        // Writing into a String cannot fail.
+        let _ = self.write_text(&mut text);
+        text
     }
 }
 
@@ -226,41 +242,48 @@ impl Serialize for FactDate {
         use serde::ser::SerializeStruct;
         let mut s = serializer.serialize_struct("FactDate", 3)?;
         s.serialize_field("a_confirmer", &self.a_confirmer)?;
-        s.serialize_field("texte", &*self.texte)?;
-        match self.confirmed {
-            // Written without allocating: thousands of cards are serialised for every list.
-            Some(d) if (0..=9999).contains(&d.year()) => {
-                let mut iso = *b"0000-00-00";
-                for (at, value, digits) in [(0, d.year() as u32, 4), (5, d.month() as u32, 2), (8, d.day() as u32, 2)] {
-                    let mut v = value;
-                    for i in (0..digits).rev() {
-                        iso[at + i] = b'0' + (v % 10) as u8;
-                        v /= 10;
-                    }
-                }
-                s.serialize_field("date", std::str::from_utf8(&iso).unwrap_or_default())?;
-            }
-            Some(d) => s.serialize_field("date", &d.to_string())?,
+        let mut text = StackText::default();
+        match self.write_text(&mut text) {
+            Ok(()) => s.serialize_field("texte", text.as_str())?,
+            // Longer than the buffer (a long source's name).
+            Err(_) => s.serialize_field("texte", &self.texte())?,
+        }
+        let mut date = StackText::default();
+        match self.confirmed.map(|d| std::fmt::Write::write_fmt(&mut date, format_args!("{d}"))) {
+            Some(Ok(())) => s.serialize_field("date", date.as_str())?,
+            Some(Err(_)) => s.serialize_field("date", &self.confirmed.map_or_else(String::new, |d| d.to_string()))?,
             None => s.serialize_field("date", "")?,
         }
         s.end()
     }
 }
 
-/// `text` as one shared copy per thread: the notes of thousands of cards point to the same few
-/// dozen sentences.
-fn shared_text(text: String) -> Arc<str> {
-    thread_local! {
-        static TEXTS: std::cell::RefCell<std::collections::HashSet<Arc<str>>> = Default::default();
+/// A short text written on the stack; writing fails past its capacity.
+struct StackText {
+    bytes: [u8; 96],
+    len: usize,
+}
+
+impl Default for StackText {
+    fn default() -> StackText {
+        StackText { bytes: [0; 96], len: 0 }
     }
-    TEXTS.with_borrow_mut(|texts| match texts.get(text.as_str()) {
-        Some(shared) => Arc::clone(shared),
-        None => {
-            let shared: Arc<str> = Arc::from(text);
-            texts.insert(Arc::clone(&shared));
-            shared
-        }
-    })
+}
+
+impl StackText {
+    fn as_str(&self) -> &str {
+        // Only whole `str`s are ever written in.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 /// The notes of a member's (or a place's) volatile facts, by key (`telephone`, `horaires`…):
