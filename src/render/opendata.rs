@@ -187,38 +187,16 @@ fn push_member(site: &Site, urls: &Urls, m: &Member, csv: &mut String, json: &mu
 
 /// The directory export from its pieces (lines of the CSV, records of the JSON), in order.
 pub(super) fn directory_from<'p>(pieces: impl Iterator<Item = (&'p str, &'p [u8])> + Clone) -> (Vec<u8>, Vec<u8>) {
-    let mut texts = DirectoryTexts::new();
-    texts.csv.reserve(pieces.clone().map(|(c, _)| c.len()).sum::<usize>());
-    texts.json.reserve(pieces.clone().map(|(_, j)| j.len()).sum::<usize>() + 3);
-    for (csv, json) in pieces {
-        texts.push(csv, json);
+    let mut csv = csv_header();
+    csv.reserve(pieces.clone().map(|(c, _)| c.len()).sum::<usize>());
+    let mut json = Vec::with_capacity(pieces.clone().map(|(_, j)| j.len()).sum::<usize>() + 4);
+    json.push(b'[');
+    for (c, j) in pieces {
+        csv.push_str(c);
+        json.extend_from_slice(j);
     }
-    texts.finish()
-}
-
-/// `annuaire.csv` and `annuaire.json` being written, member after member.
-struct DirectoryTexts {
-    csv: String,
-    json: Vec<u8>,
-}
-
-impl DirectoryTexts {
-    /// The CSV's header row, the JSON's opening bracket.
-    fn new() -> DirectoryTexts {
-        DirectoryTexts { csv: csv_header(), json: vec![b'['] }
-    }
-
-    /// Appends lines of the CSV and records of the JSON (each followed by a comma).
-    fn push(&mut self, csv: &str, json: &[u8]) {
-        self.csv.push_str(csv);
-        self.json.extend_from_slice(json);
-    }
-
-    /// Both texts, the JSON's last record without its comma.
-    fn finish(mut self) -> (Vec<u8>, Vec<u8>) {
-        close_json(&mut self.json);
-        (self.csv.into_bytes(), self.json)
-    }
+    close_json(&mut json);
+    (csv.into_bytes(), json)
 }
 
 /// The header row of `annuaire.csv`.
