@@ -23,8 +23,7 @@ use crate::serve::{Changes, RebuildError, ServeError, Session};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Response, StatusCode, Uri, header};
-use notify_debouncer_full::notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use notify::RecursiveMode;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -532,31 +531,22 @@ pub fn serve_region(
     let root = std::path::absolute(&opts.region.root)?;
     let output = std::path::absolute(&opts.region.output)?;
     let (watch_root, watch_output) = (root.clone(), output.clone());
-    let mut debouncer = new_debouncer(
-        Duration::from_millis(10),
-        Some(Duration::from_millis(2)),
-        move |result: DebounceEventResult| {
-            let paths: Vec<PathBuf> = match result {
-                Ok(events) => events
-                    .into_iter()
-                    .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
-                    .flat_map(|e| e.event.paths)
-                    .filter(|p| matters(&watch_root, &watch_output, p))
-                    .collect(),
-                // Lost track: region.yaml stands for "look at everything again".
-                Err(_) => vec![watch_root.join(REGION_FILE)],
-            };
-            if !paths.is_empty() {
-                let _ = tx.send(paths);
-            }
+    let rescan_file = root.join(REGION_FILE);
+    let mut watcher = crate::serve::watch::Inner::start(
+        false,
+        move |path| matters(&watch_root, &watch_output, path),
+        move |batch| {
+            // Lost track: region.yaml stands for "look at everything again".
+            let paths = if batch.rescan { vec![rescan_file.clone()] } else { batch.paths };
+            let _ = tx.send(paths);
         },
     )?;
-    debouncer.watch(&root, RecursiveMode::Recursive).map_err(ServeError::Watch)?;
+    watcher.watch(&root, RecursiveMode::Recursive).map_err(ServeError::Watch)?;
     report(RegionEvent::Listening(addr));
     let region = opts.region.clone();
     let looper_live = Arc::clone(&live);
     std::thread::spawn(move || {
-        let _keep = debouncer;
+        let _keep = watcher;
         run(region, session, rx, looper_live, &mut report);
     });
     let served_dir: PathBuf = output;

@@ -88,7 +88,7 @@ pub enum ServeError {
     },
     /// The watcher could not start.
     #[error("surveillance des fichiers impossible : {0} (essayez --poll)")]
-    Watch(#[from] notify_debouncer_full::notify::Error),
+    Watch(#[from] notify::Error),
     /// The output folder cannot be written where it is (inside the content, for one).
     #[error(transparent)]
     Output(#[from] crate::output::WriteError),
