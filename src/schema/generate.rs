@@ -36,17 +36,29 @@ pub fn for_kind(kind: Kind, site: Option<&Site>) -> Value {
 }
 
 /// Fingerprint of everything of `site` the schemas list (what `SiteValues::of` reads): when it is
-/// the same, [`for_kind`] gives the same schemas. The dev server refreshes them only then.
+/// the same, [`for_kind`] gives the same schemas. The dev server refreshes them only then: a
+/// member's new phone number changes no schema, her new name does.
 pub fn site_values_key(site: &Site) -> u64 {
-    let members: Vec<u64> =
-        if site.members.len() <= MAX_LISTED { site.members.iter().map(|m| m.hash).collect() } else { Vec::new() };
-    crate::fingerprint::of(&(
-        site.cpts.hash,
-        site.members.len() <= MAX_LISTED,
-        members,
-        site.documents.iter().map(|d| d.hash).collect::<Vec<_>>(),
-        site.actions.iter().map(|a| a.hash).collect::<Vec<_>>(),
-    ))
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::fingerprint::FastHasher::default();
+    site.cpts.hash.hash(&mut h);
+    let listed = site.members.len() <= MAX_LISTED;
+    listed.hash(&mut h);
+    if listed {
+        for m in &site.members {
+            (&m.slug, &m.data.raison_sociale, &m.data.prenom, &m.data.nom).hash(&mut h);
+        }
+    }
+    for d in &site.documents {
+        (&d.slug, &d.data.titre).hash(&mut h);
+    }
+    for a in &site.actions {
+        a.data.seances.len().hash(&mut h);
+        for s in &a.data.seances {
+            s.commune.value.hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 fn root<T: schemars::JsonSchema>() -> Value {
@@ -156,4 +168,53 @@ fn set_enum(object: &mut Map<String, Value>, values: &[(String, String)]) {
     object.remove("pattern");
     object.insert("enum".into(), keys.into());
     object.insert(ENUM_LABELS.into(), labels.into());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example() -> Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        crate::model::parse(crate::source::load(root).0).0.expect("le site d’exemple se lit")
+    }
+
+    fn schemas(site: &Site) -> Vec<Value> {
+        Kind::ALL.iter().map(|k| for_kind(*k, Some(site))).collect()
+    }
+
+    /// A named change to a site.
+    type Edit = (&'static str, fn(&mut Site));
+
+    #[test]
+    fn the_key_changes_when_a_listed_value_does_and_only_then() {
+        let base = example();
+        assert!(!base.members.is_empty() && !base.documents.is_empty(), "le site d’exemple a membres et documents");
+        let (key, listed) = (site_values_key(&base), schemas(&base));
+        // What no schema lists: a member's places and phone numbers, the rest of her record,
+        // an action's text.
+        let mut same = base.clone();
+        same.members[0].hash ^= 1;
+        same.members[0].data.lieux.clear();
+        same.actions[0].hash ^= 1;
+        same.actions[0].data.titre.push_str(" (modifiée)");
+        assert_eq!(schemas(&same), listed);
+        assert_eq!(site_values_key(&same), key, "une modification qu’aucun schéma ne liste");
+        let edits: [Edit; 5] = [
+            ("prénom", |s| s.members[0].data.prenom = Some("Zoé".into())),
+            ("nom", |s| s.members[0].data.nom = Some("Zyx".into())),
+            ("raison sociale", |s| s.members[0].data.raison_sociale = Some("Cabinet Zyx".into())),
+            ("titre d’un document", |s| s.documents[0].data.titre.push_str(" (2)")),
+            ("commune d’une séance", |s| {
+                let seance = s.actions.iter_mut().flat_map(|a| &mut a.data.seances).next();
+                seance.expect("une séance dans le site d’exemple").commune.value = "75056".into();
+            }),
+        ];
+        for (name, edit) in edits {
+            let mut changed = base.clone();
+            edit(&mut changed);
+            assert_ne!(schemas(&changed), listed, "{name} : les schémas devraient changer");
+            assert_ne!(site_values_key(&changed), key, "{name} : la clé devrait changer");
+        }
+    }
 }
