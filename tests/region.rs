@@ -480,6 +480,17 @@ fn every_kind_of_region_edit_gives_what_a_full_build_gives() {
     let out = tempfile::tempdir().unwrap();
     let opts = common::opts(root, &out.path().join("public"));
     let (mut session, _) = RegionSession::start(&opts).unwrap();
+    // Outlines for the north's commune, then another shape for it: the region's map follows.
+    let var_outlines =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/communes.geojson")).unwrap();
+    let moved_outline = {
+        let mut all: serde_json::Value = serde_json::from_str(&var_outlines).unwrap();
+        let features = all["features"].as_array_mut().unwrap();
+        features.retain(|f| f["properties"]["code"].as_str() == Some("83148"));
+        assert_eq!(features.len(), 1);
+        features[0]["properties"]["code"] = "83073".into();
+        all.to_string()
+    };
     let edits = [
         // A member of one CPTS: changed, added, renamed, removed.
         Replace("nord/content/membres/claire-exemple.yaml", "04 94 00 00 01", "04 94 00 00 09"),
@@ -526,6 +537,9 @@ fn every_kind_of_region_edit_gives_what_a_full_build_gives() {
             "titre: Dépistage du diabète de type 2",
         ),
         Replace("region.yaml", "  - dossier: sud\n", "  - dossier: sud\n    url: https://sud.cpts-test.fr\n"),
+        Write("nord/content/communes.geojson", var_outlines),
+        Write("nord/content/communes.geojson", moved_outline),
+        Remove("nord/content/communes.geojson"),
     ];
     for (i, edit) in edits.iter().enumerate() {
         let paths = edit.apply(root);

@@ -81,6 +81,10 @@ pub struct CptsSummary {
     pub sessions: Vec<PortalSession>,
     /// The shared members (of `commun/membres/`) its site publishes: slug and flags.
     pub shared: Vec<(String, u8)>,
+    /// The départements of its communes.
+    pub departements: BTreeSet<String>,
+    /// Fingerprint of its communes' outlines, which the region's map draws.
+    pub outlines_key: u64,
 }
 
 impl CptsSummary {
@@ -97,7 +101,7 @@ impl CptsSummary {
             .and_then(|g| geo::outlines(g, "content/communes.geojson").ok())
             .map(|all| all.into_iter().filter(|(insee, _)| site.commune(insee).is_some()).collect())
             .unwrap_or_default();
-        let communes = site
+        let communes: Vec<PortalCommune> = site
             .communes()
             .iter()
             .map(|c| PortalCommune {
@@ -130,6 +134,8 @@ impl CptsSummary {
         let listed: BTreeSet<&str> = entry.membres_communs.iter().map(|m| m.value.as_str()).collect();
         let shared = index.m.iter().filter(|e| listed.contains(e.1.as_str())).map(|e| (e.1.clone(), e.4)).collect();
         let cpts = &site.cpts.data;
+        let departements = communes.iter().map(|c| departement_of(&c.insee).to_string()).collect();
+        let outlines_key = outlines_key(&communes, &outlines);
         CptsSummary {
             dossier: dossier.to_string(),
             nom: cpts.nom.clone(),
@@ -141,8 +147,26 @@ impl CptsSummary {
             agenda: ics::agenda(site, urls, today),
             sessions,
             shared,
+            departements,
+            outlines_key,
         }
     }
+}
+
+/// Fingerprint of the outlines of `communes`, in their order.
+fn outlines_key(communes: &[PortalCommune], outlines: &Outlines) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::fingerprint::FastHasher::default();
+    for c in communes {
+        c.insee.hash(&mut h);
+        for ring in outlines.get(&c.insee).into_iter().flatten() {
+            ring.len().hash(&mut h);
+            for [x, y] in ring {
+                (x.to_bits(), y.to_bits()).hash(&mut h);
+            }
+        }
+    }
+    h.finish()
 }
 
 /// Code of the département of a commune: `83`, `2A`, `974`.
@@ -185,7 +209,7 @@ struct Merged {
 struct RegionWide<'a> {
     sites: &'a [CptsSummary],
     /// The départements of each CPTS's communes.
-    deps: Vec<BTreeSet<String>>,
+    deps: Vec<&'a BTreeSet<String>>,
     /// The département of each CPTS's first commune: members without a commune are listed there.
     main_dep: Vec<Option<String>>,
     /// The shared members each CPTS publishes.
@@ -197,8 +221,7 @@ struct RegionWide<'a> {
 
 impl<'a> RegionWide<'a> {
     fn of(sites: &'a [CptsSummary]) -> RegionWide<'a> {
-        let deps =
-            sites.iter().map(|s| s.communes.iter().map(|c| departement_of(&c.insee).to_string()).collect()).collect();
+        let deps = sites.iter().map(|s| &s.departements).collect();
         let main_dep = sites.iter().map(|s| s.communes.first().map(|c| departement_of(&c.insee).to_string())).collect();
         let shared: Vec<HashMap<&str, u8>> =
             sites.iter().map(|s| s.shared.iter().map(|(slug, f)| (slug.as_str(), *f)).collect()).collect();
@@ -452,6 +475,9 @@ pub struct Portal {
     cpts_deps: HashMap<String, BTreeSet<String>>,
     /// The style sheet's address and the theme's files the portal publishes, once read.
     theme: Option<(String, Vec<OutputFile>)>,
+    /// The region's map on the home page, with the fingerprint of what it was drawn from: a
+    /// save that moves no territory and no count keeps it.
+    home_map: Option<(u64, map::DrawnMap)>,
 }
 
 /// What [`Portal::update`] changed.
@@ -510,7 +536,7 @@ impl Portal {
         }
         let (css, statics) = self.theme.clone().unwrap_or_default();
         let wide = RegionWide::of(sites);
-        let all_deps: BTreeSet<&str> = wide.deps.iter().flatten().map(String::as_str).collect();
+        let all_deps: BTreeSet<&str> = wide.deps.iter().flat_map(|d| d.iter()).map(String::as_str).collect();
         // The parts to render again.
         let redo_deps: BTreeSet<String> = match changed {
             None => all_deps.iter().map(|d| d.to_string()).chain(self.departements.keys().cloned()).collect(),
@@ -558,7 +584,7 @@ impl Portal {
         }
         for (i, s) in sites.iter().enumerate() {
             if redo_sites.contains(s.dossier.as_str()) {
-                p.territory(s, &wide.deps[i], &self.departements);
+                p.territory(s, wide.deps[i], &self.departements);
                 made.push((Part::Territory(s.dossier.clone()), std::mem::take(&mut p.out)));
             }
         }
@@ -566,7 +592,7 @@ impl Portal {
             made.push((part.clone(), Vec::new()));
         }
         p.out.extend(statics);
-        p.region_pages(&wide, &self.departements, today);
+        p.region_pages(&wide, &self.departements, &mut self.home_map, today);
         made.push((Part::Region, std::mem::take(&mut p.out)));
 
         // What changed, part by part.
@@ -617,7 +643,7 @@ impl Portal {
                 update.written.push(f);
             }
         }
-        self.cpts_deps = sites.iter().zip(&wide.deps).map(|(s, deps)| (s.dossier.clone(), deps.clone())).collect();
+        self.cpts_deps = sites.iter().zip(&wide.deps).map(|(s, deps)| (s.dossier.clone(), (*deps).clone())).collect();
         update.files = self.files.len();
         Ok(update)
     }
@@ -799,7 +825,13 @@ impl Pages<'_> {
 
     /// The pages across the whole region: home (the map of the territories and the list of
     /// CPTS), the directory's first page (the départements), prevention and its calendar.
-    fn region_pages(&mut self, wide: &RegionWide, figures: &BTreeMap<String, DepartementFigures>, today: Date) {
+    fn region_pages(
+        &mut self,
+        wide: &RegionWide,
+        figures: &BTreeMap<String, DepartementFigures>,
+        home_map: &mut Option<(u64, map::DrawnMap)>,
+        today: Date,
+    ) {
         let (region, sites) = (self.region, wide.sites);
         let home = self.link("");
         let nom = typo(&region.file.nom.value);
@@ -823,31 +855,47 @@ impl Pages<'_> {
             esc(&self.link("annuaire/")),
             esc(&self.link("prevention/"))
         );
-        let mut shapes: Outlines = HashMap::new();
-        let mut map_items = Vec::new();
-        for s in sites {
-            let rings: Vec<Vec<[f64; 2]>> =
-                s.communes.iter().filter_map(|c| s.outlines.get(&c.insee)).flatten().cloned().collect();
-            let centres: Vec<[f64; 2]> = s.communes.iter().filter_map(|c| c.centre).collect();
-            let centre = if centres.is_empty() {
-                None
-            } else {
+        let map_items: Vec<map::MapCommune> = sites
+            .iter()
+            .map(|s| {
+                let centres: Vec<[f64; 2]> = s.communes.iter().filter_map(|c| c.centre).collect();
                 let n = centres.len() as f64;
-                Some([centres.iter().map(|c| c[0]).sum::<f64>() / n, centres.iter().map(|c| c[1]).sum::<f64>() / n])
-            };
-            if !rings.is_empty() {
-                shapes.insert(s.dossier.clone(), rings);
+                map::MapCommune {
+                    insee: s.dossier.clone(),
+                    nom: s.nom.clone(),
+                    url: self.link(&format!("territoires/{}/", s.dossier)),
+                    count: s.index.m.len(),
+                    centre: (!centres.is_empty()).then(|| {
+                        [centres.iter().map(|c| c[0]).sum::<f64>() / n, centres.iter().map(|c| c[1]).sum::<f64>() / n]
+                    }),
+                }
+            })
+            .collect();
+        let title = format!("Carte des CPTS – {nom}");
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut h = crate::fingerprint::FastHasher::default();
+            title.hash(&mut h);
+            for (item, s) in map_items.iter().zip(sites) {
+                (&item.insee, &item.nom, &item.url, item.count, s.outlines_key).hash(&mut h);
+                item.centre.map(|[x, y]| (x.to_bits(), y.to_bits())).hash(&mut h);
             }
-            map_items.push(map::MapCommune {
-                insee: s.dossier.clone(),
-                nom: s.nom.clone(),
-                url: self.link(&format!("territoires/{}/", s.dossier)),
-                count: s.index.m.len(),
-                centre,
-            });
-        }
-        let drawn =
-            map::svg(&map_items, (!shapes.is_empty()).then_some(&shapes), None, &format!("Carte des CPTS – {nom}"));
+            h.finish()
+        };
+        let drawn = match home_map.take() {
+            Some((k, drawn)) if k == key => drawn,
+            _ => {
+                let mut shapes: Outlines = HashMap::new();
+                for s in sites {
+                    let rings: Vec<Vec<[f64; 2]>> =
+                        s.communes.iter().filter_map(|c| s.outlines.get(&c.insee)).flatten().cloned().collect();
+                    if !rings.is_empty() {
+                        shapes.insert(s.dossier.clone(), rings);
+                    }
+                }
+                map::svg(&map_items, (!shapes.is_empty()).then_some(&shapes), None, &title)
+            }
+        };
         if !drawn.svg.is_empty() {
             let _ = write!(body, "<h2>Les territoires</h2>\n<figure class=\"map-figure\">{}", drawn.svg);
             if !drawn.legend.is_empty() {
@@ -868,6 +916,7 @@ impl Pages<'_> {
             }
             body.push_str("<figcaption>Chaque CPTS et, entre parenthèses, le nombre de professionnels et de structures qui en sont membres.</figcaption></figure>\n");
         }
+        *home_map = Some((key, drawn));
         body.push_str("<h2>Les CPTS</h2>\n<ul class=\"rows\">");
         for s in sites {
             let _ = write!(
