@@ -4,38 +4,37 @@
 use super::checker::Checker;
 use crate::diagnostic::Diagnostic;
 use crate::model::freshness::{Fact, current_until};
-use crate::model::{S, vocab};
+use crate::model::{Member, S, vocab};
 use jiff::civil::Date;
 
 /// Longest freshness rule accepted, in months (ten years).
 const MAX_MONTHS: u16 = 120;
 
 impl Checker<'_> {
-    pub(super) fn freshness(&mut self) {
-        self.freshness_rules();
-        let site = self.site;
-        let rules = &site.cpts.data.fraicheur;
-        for m in &site.members {
-            let f = m.file.as_str();
-            let d = &m.data;
-            let v = &d.verifications;
-            let dates =
-                [&d.verifie_le, &v.accepte_nouveaux_patients, &v.soins_non_programmes, &v.teleconsultation, &v.langues]
-                    .into_iter()
-                    .chain(d.lieux.iter().map(|l| &l.verifie_le));
-            for date in dates.flatten() {
-                self.confirmation_date(f, date);
-            }
-            if !d.publie {
-                continue;
-            }
-            for fact in d.assess(rules, self.today).stale() {
-                let months = fact.fact.months(rules);
-                let place = match (fact.place, d.lieux.len()) {
-                    (Some(i), n) if n > 1 => format!(" (lieu {})", i + 1),
-                    _ => String::new(),
-                };
-                let (message, hint) = match fact.confirmed {
+    /// The dates of one member's facts: confirmations not in the future (M065), and, when it is
+    /// published, its stale facts by the rules of cpts.yaml (M066).
+    pub(super) fn member_freshness(&mut self, m: &Member) {
+        let rules = &self.site.cpts.data.fraicheur;
+        let f = m.file.as_str();
+        let d = &m.data;
+        let v = &d.verifications;
+        let dates =
+            [&d.verifie_le, &v.accepte_nouveaux_patients, &v.soins_non_programmes, &v.teleconsultation, &v.langues]
+                .into_iter()
+                .chain(d.lieux.iter().map(|l| &l.verifie_le));
+        for date in dates.flatten() {
+            self.confirmation_date(f, date);
+        }
+        if !d.publie {
+            return;
+        }
+        for fact in d.assess(rules, self.today).stale() {
+            let months = fact.fact.months(rules);
+            let place = match (fact.place, d.lieux.len()) {
+                (Some(i), n) if n > 1 => format!(" (lieu {})", i + 1),
+                _ => String::new(),
+            };
+            let (message, hint) = match fact.confirmed {
                     Some(c) => (
                         format!(
                             "« {} »{place} à confirmer : dernière confirmation le {c}, à jour pendant {months} mois, donc jusqu’au {}",
@@ -49,8 +48,7 @@ impl Checker<'_> {
                         "ajoutez « verifie_le: AAAA-MM-JJ », la date où le membre a confirmé sa fiche ; sans date, le site affiche l’information « à confirmer » (fraicheur.sans_date dans cpts.yaml)".to_string(),
                     ),
                 };
-                self.out.push(Diagnostic::warning("M066", f, fact.line, fact.column, message).with_hint(hint));
-            }
+            self.out.push(Diagnostic::warning("M066", f, fact.line, fact.column, message).with_hint(hint));
         }
     }
 
@@ -67,7 +65,8 @@ impl Checker<'_> {
         }
     }
 
-    fn freshness_rules(&mut self) {
+    /// The `fraicheur` rules of cpts.yaml themselves (M067, M051).
+    pub(super) fn freshness_rules(&mut self) {
         let cpts = &self.site.cpts;
         let (f, rules) = (cpts.file.as_str(), &cpts.data.fraicheur);
         for fact in Fact::ALL {

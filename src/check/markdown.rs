@@ -17,8 +17,9 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// The Markdown texts of YAML files (presentations, summaries, descriptions): what they
-    /// cannot show is reported at the key's line. Images go in the text of a page, or in an
+    /// The Markdown texts of YAML files (summaries, descriptions; members' presentations are
+    /// theirs: [`Checker::member_presentation`]): what they cannot show is reported at the key's
+    /// line. Images go in the text of a page, or in an
     /// `image:` key.
     pub(super) fn markdown_fields(&mut self) {
         let site = self.site;
@@ -47,22 +48,33 @@ impl<'a> Checker<'a> {
             let years = results.data.annees.iter().filter_map(|y| y.commentaire.as_ref());
             fields.extend(results.data.introduction.iter().chain(years).map(|t| (f, t)));
         }
-        fields.extend(site.members.iter().filter_map(|m| m.data.presentation.as_ref().map(|t| (m.file.as_str(), t))));
         fields.extend(site.offers.iter().filter_map(|o| o.data.candidature.as_ref().map(|t| (o.file.as_str(), t))));
         for (file, text) in fields {
-            let found = markdown::inspect(&text.value);
-            for image in &found.images {
-                self.warn(
-                    "M086",
-                    file,
-                    text,
-                    format!("non publié : l’image {} de ce texte", image.src),
-                    "les images s’affichent dans le texte d’une page (un fichier .md de actions/, pages/, actualites/ ou offres/) ou dans une clé « image » ; ici, seul le texte est publié",
-                );
-            }
-            for d in &found.dropped {
-                self.warn("M086", file, text, format!("non publié : {}", d.what), d.hint);
-            }
+            self.markdown_field(file, text);
+        }
+    }
+
+    /// A member's presentation, as [`Checker::markdown_fields`] checks the others.
+    pub(super) fn member_presentation(&mut self, m: &crate::model::Member) {
+        if let Some(text) = &m.data.presentation {
+            self.markdown_field(&m.file, text);
+        }
+    }
+
+    /// One Markdown text of a YAML file.
+    fn markdown_field(&mut self, file: &str, text: &S<String>) {
+        let found = markdown::inspect(&text.value);
+        for image in &found.images {
+            self.warn(
+                "M086",
+                file,
+                text,
+                format!("non publié : l’image {} de ce texte", image.src),
+                "les images s’affichent dans le texte d’une page (un fichier .md de actions/, pages/, actualites/ ou offres/) ou dans une clé « image » ; ici, seul le texte est publié",
+            );
+        }
+        for d in &found.dropped {
+            self.warn("M086", file, text, format!("non publié : {}", d.what), d.hint);
         }
     }
 

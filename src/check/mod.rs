@@ -13,7 +13,7 @@ mod publications;
 
 use crate::diagnostic::Diagnostic;
 use crate::domain::geo::Bounds;
-use crate::model::Site;
+use crate::model::{Member, Site};
 use checker::Checker;
 use jiff::civil::Date;
 
@@ -44,53 +44,85 @@ impl Scope {
 /// once published), and the site builds. Errors in every other file, and in published members'
 /// files, stop the build.
 pub fn check(site: &Site, scope: &Scope) -> Vec<Diagnostic> {
-    let mut out = findings(site, scope);
-    let unpublished: std::collections::HashSet<&str> =
-        site.members.iter().filter(|m| !m.data.publie).map(|m| m.file.as_str()).collect();
-    for d in &mut out {
-        if d.is_error() && unpublished.contains(d.file.as_str()) {
-            d.severity = crate::diagnostic::Severity::Warning;
-            let note =
-                "fiche non publiée : ce n’est qu’un avertissement, mais corrigez-la avant de passer « publie: true »";
-            d.hint = Some(match d.hint.take() {
-                Some(h) => format!("{h} ; {note}"),
-                None => note.to_string(),
-            });
-        }
-    }
-    out
+    run(site, scope, true)
 }
 
 /// Every finding of [`check`] at its own severity, as if every member were published: what
 /// `maillage import` uses to make sure it never writes a value that would stop a build.
 pub fn findings(site: &Site, scope: &Scope) -> Vec<Diagnostic> {
-    let outlines = site.outlines();
-    let shapes = outlines.and_then(|o| o.as_ref().ok());
-    // The box of plausible coordinates: around the communes' centres, or their outlines' ones.
-    let centres = site
-        .communes()
-        .iter()
-        .filter_map(|c| c.centre.as_ref().map(|c| c.value).or_else(|| site.outline_centre(&c.insee.value)));
-    let mut c = Checker { site, today: scope.today, out: Vec::new(), bounds: Bounds::around(centres) };
-    c.cpts();
-    c.members();
-    c.freshness();
-    c.actions();
-    c.offers();
-    c.recruiting();
-    c.installation();
-    c.news_and_pages();
-    c.resources();
-    c.documents();
-    c.contacts();
-    c.indicators();
-    c.markdown_bodies();
-    c.markdown_fields();
-    c.svg_files();
-    if let Some(Err(d)) = outlines {
-        c.out.push(d.clone());
+    run(site, scope, false)
+}
+
+/// The rules of the site, then those of each member's file; with `demote`, the errors of members
+/// without consent are warnings.
+fn run(site: &Site, scope: &Scope, demote: bool) -> Vec<Diagnostic> {
+    let mut c = Checker::new(site, scope);
+    c.site_rules(scope);
+    let mut earlier = members::Earlier::default();
+    for m in &site.members {
+        c.member_file(m, earlier.next(m), scope, demote);
     }
-    c.map_places(shapes);
-    c.placeholders(scope);
     c.out
+}
+
+impl<'a> Checker<'a> {
+    /// A checker of `site` for `scope`, nothing found yet.
+    fn new(site: &'a Site, scope: &Scope) -> Checker<'a> {
+        // The box of plausible coordinates: around the communes' centres, or their outlines' ones.
+        let centres = site
+            .communes()
+            .iter()
+            .filter_map(|c| c.centre.as_ref().map(|c| c.value).or_else(|| site.outline_centre(&c.insee.value)));
+        Checker { site, today: scope.today, out: Vec::new(), bounds: Bounds::around(centres) }
+    }
+
+    /// Every rule but those of members' own files ([`Checker::member_file`]). Their findings
+    /// never name a member's file.
+    fn site_rules(&mut self, scope: &Scope) {
+        let outlines = self.site.outlines();
+        self.cpts();
+        self.freshness_rules();
+        self.actions();
+        self.offers();
+        self.recruiting();
+        self.installation();
+        self.news_and_pages();
+        self.resources();
+        self.documents();
+        self.contacts();
+        self.indicators();
+        self.markdown_bodies();
+        self.markdown_fields();
+        self.svg_files();
+        if let Some(Err(d)) = outlines {
+            self.out.push(d.clone());
+        }
+        self.map_places(outlines.and_then(|o| o.as_ref().ok()));
+        self.placeholders(scope);
+    }
+
+    /// Every rule of one member's file, in the order they run; `earlier` as
+    /// [`Checker::member`] takes it. With `demote`, its errors are warnings when it is not
+    /// published (see [`check`]).
+    fn member_file(&mut self, m: &Member, earlier: [Option<&str>; 4], scope: &Scope, demote: bool) {
+        let from = self.out.len();
+        self.member(m, earlier);
+        self.member_freshness(m);
+        self.member_birth_year(m);
+        self.member_presentation(m);
+        self.member_placeholders(m, scope);
+        if demote && !m.data.publie {
+            self.out[from..].iter_mut().filter(|d| d.is_error()).for_each(unpublished);
+        }
+    }
+}
+
+/// An error of a member without consent to publication, made a warning.
+fn unpublished(d: &mut Diagnostic) {
+    d.severity = crate::diagnostic::Severity::Warning;
+    let note = "fiche non publiée : ce n’est qu’un avertissement, mais corrigez-la avant de passer « publie: true »";
+    d.hint = Some(match d.hint.take() {
+        Some(h) => format!("{h} ; {note}"),
+        None => note.to_string(),
+    });
 }

@@ -8,13 +8,13 @@ use crate::diagnostic::Diagnostic;
 use crate::domain::placeholder::{Kind, Placeholder};
 
 impl<'a> Checker<'a> {
+    /// Placeholders of every file but members' ([`Checker::member_placeholders`]).
     pub(super) fn placeholders(&mut self, scope: &Scope) {
         let site = self.site;
         let drafts = scope.drafts;
         let mut files: Vec<(&str, &[Placeholder])> = vec![(site.cpts.file.as_str(), &site.cpts.placeholders)];
         files.extend(site.contacts.iter().map(|c| (c.file.as_str(), &*c.placeholders)));
         files.extend(site.indicators.iter().map(|i| (i.file.as_str(), &*i.placeholders)));
-        files.extend(site.members.iter().filter(|m| m.data.publie).map(|m| (m.file.as_str(), &*m.placeholders)));
         files.extend(
             site.actions.iter().filter(|a| drafts || !a.data.brouillon).map(|a| (a.file.as_str(), &*a.placeholders)),
         );
@@ -33,6 +33,13 @@ impl<'a> Checker<'a> {
             for p in found {
                 self.out.push(placeholder(file, p, scope.production));
             }
+        }
+    }
+
+    /// The placeholders of a member's file, when it is published.
+    pub(super) fn member_placeholders(&mut self, m: &crate::model::Member, scope: &Scope) {
+        if m.data.publie {
+            self.out.extend(m.placeholders.iter().map(|p| placeholder(&m.file, p, scope.production)));
         }
     }
 }

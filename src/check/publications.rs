@@ -405,7 +405,8 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Recruiting data (M200–M203): reference densities, years of birth, supervisors.
+    /// Recruiting data (M200, M201, M203): reference densities, supervisors; years of birth are
+    /// the members' own ([`Checker::member_birth_year`]).
     pub(super) fn recruiting(&mut self) {
         let site = self.site;
         let f = site.cpts.file.as_str();
@@ -438,31 +439,6 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        // A year of birth is wrong if it can never be right (before 1900, or a professional under
-        // 18): an error. One that makes a professional over 100 years old was right once, and
-        // time passing must not break a build: a warning.
-        let year = i32::from(self.today.year());
-        for m in &site.members {
-            let Some(y) = &m.data.annee_naissance else { continue };
-            let born = i32::from(y.value);
-            if !(FIRST_BIRTH_YEAR..=year - 18).contains(&born) {
-                self.error(
-                    "M202",
-                    &m.file,
-                    y,
-                    format!("année de naissance invraisemblable : {born}"),
-                    format!("écrivez l’année sur quatre chiffres, entre {FIRST_BIRTH_YEAR} et {}", year - 18),
-                );
-            } else if year - born > 100 {
-                self.warn(
-                    "M202",
-                    &m.file,
-                    y,
-                    format!("année de naissance {born} : ce professionnel aurait {} ans", year - born),
-                    "vérifiez l’année, ou retirez la fiche d’un professionnel qui n’exerce plus",
-                );
-            }
-        }
         for o in &site.offers {
             if let Some(s) = &o.data.maitre_de_stage
                 && let Some(m) = site.member(&s.value)
@@ -480,6 +456,32 @@ impl<'a> Checker<'a> {
                     ),
                 );
             }
+        }
+    }
+
+    /// A member's year of birth (M202). Wrong if it can never be right (before 1900, or a
+    /// professional under 18): an error. One that makes a professional over 100 years old was
+    /// right once, and time passing must not break a build: a warning.
+    pub(super) fn member_birth_year(&mut self, m: &crate::model::Member) {
+        let year = i32::from(self.today.year());
+        let Some(y) = &m.data.annee_naissance else { return };
+        let born = i32::from(y.value);
+        if !(FIRST_BIRTH_YEAR..=year - 18).contains(&born) {
+            self.error(
+                "M202",
+                &m.file,
+                y,
+                format!("année de naissance invraisemblable : {born}"),
+                format!("écrivez l’année sur quatre chiffres, entre {FIRST_BIRTH_YEAR} et {}", year - 18),
+            );
+        } else if year - born > 100 {
+            self.warn(
+                "M202",
+                &m.file,
+                y,
+                format!("année de naissance {born} : ce professionnel aurait {} ans", year - born),
+                "vérifiez l’année, ou retirez la fiche d’un professionnel qui n’exerce plus",
+            );
         }
     }
 
