@@ -674,7 +674,7 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
         o.today = today;
         assert_eq!(
             said(&match &result {
-                Ok(r) => r.warnings.clone(),
+                Ok(r) => r.warnings.to_vec(),
                 Err(RebuildError::Content(d)) => d.clone(),
                 Err(e) => panic!("{what} : {e}"),
             }),
@@ -727,6 +727,104 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
     let report = maillage::build(&o).unwrap();
     assert_eq!(report.stats.kept, 0, "la construction doit reconnaître les fichiers écrits par le serveur");
     assert!(!public(root).join(&page).exists(), "{page} doit disparaître");
+}
+
+/// The session keeps each member's findings between saves and checks again only what a save can
+/// change: after each edit that reaches what a member's rules read besides its own file (another
+/// member's numbers, the members a structure names, their consent, a file that cannot be read,
+/// a static image, cpts.yaml's territory and freshness rules, the day), its warnings are those
+/// of `maillage check`, in the same order.
+#[test]
+fn warnings_follow_everything_a_member_s_rules_read() {
+    // Unpublished: their errors are warnings, and the site builds.
+    let zoe = OTHER_YAML
+        .replace("Paul", "Zoé")
+        .replace("publie: true", "publie: false\nimage:\n  src: images/zoe.png\n  alt: Portrait de Zoé");
+    let msp = "structure: msp\nraison_sociale: MSP du Luc\nmembres: [claire-exemple, paul-autre, zoe, aron]\n\
+               lieux:\n  - adresse: 1 rue de la Santé\n    code_postal: \"83340\"\n    commune: \"83073\"\n    \
+               coordonnees: [43.39, 6.31]\npublie: false\n";
+    let elder = OTHER_YAML
+        .replace("Paul", "Jean")
+        .replace("10000000017", "10000000025")
+        .replace("exercice: liberal", "exercice: liberal\nannee_naissance: 1926\nverifie_le: 2026-10-01");
+    let outlines =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/communes.geojson")).unwrap();
+    let dir =
+        site(&[(OTHER_PATH, OTHER_YAML), ("content/membres/msp.yaml", msp), ("content/membres/jean.yaml", &elder)]);
+    let root = dir.path();
+    let mut s = session(root);
+    let mut today = TODAY;
+    use Step::*;
+    let zoe_path = "content/membres/zoe.yaml";
+    let steps = [
+        // Another member's numbers: Zoé takes Paul's RPPS (she comes after him: hers is the
+        // duplicate), Paul changes his, takes it back; Aaron, before both, takes it too (and the
+        // structure's hint for « aron », a name no member has, becomes « aaron »).
+        Write(zoe_path, zoe.clone()),
+        Replace(OTHER_PATH, "10000000017", "10000000033"),
+        Replace(OTHER_PATH, "10000000033", "10000000017"),
+        Broken(Box::new(Write("content/membres/aaron.yaml", OTHER_YAML.replace("Paul", "Aaron")))),
+        Remove("content/membres/aaron.yaml"),
+        // The members a structure names: one renamed (the name it gave no longer exists, and
+        // the closest name of the hint changes), one without consent, one unreadable.
+        Rename(OTHER_PATH, "content/membres/paul-autre-2.yaml"),
+        Rename("content/membres/paul-autre-2.yaml", OTHER_PATH),
+        Replace(MEMBER_PATH, "publie: true", "publie: false"),
+        Replace(MEMBER_PATH, "publie: false", "publie: true"),
+        Broken(Box::new(Write(zoe_path, "prenom: [\n".to_string()))),
+        Write(zoe_path, zoe),
+        // « aron », unreadable: the structure no longer says it does not exist.
+        Broken(Box::new(Write("content/membres/aron.yaml", "prenom: [\n".to_string()))),
+        Remove("content/membres/aron.yaml"),
+        // A static file: Zoé's portrait found, then gone.
+        Write("content/static/images/zoe.png", "pas une vraie image".to_string()),
+        Remove("content/static/images/zoe.png"),
+        // cpts.yaml: the territory's box (a centre moved far away), a commune's postcodes, a
+        // freshness rule.
+        Replace("content/cpts.yaml", "centre: [43.3947, 6.3131]", "centre: [48.85, 2.35]"),
+        Replace("content/cpts.yaml", "centre: [48.85, 2.35]", "centre: [43.3947, 6.3131]"),
+        Broken(Box::new(Replace(
+            "content/cpts.yaml",
+            "      nom: Le Luc\n",
+            "      nom: Le Luc\n      codes_postaux: [\"83390\"]\n",
+        ))),
+        Replace("content/cpts.yaml", "      codes_postaux: [\"83390\"]\n", ""),
+        Replace("content/cpts.yaml", "  sans_date: a_jour", "  sans_date: a_jour\n  accepte_nouveaux_patients: 1"),
+        // The box of plausible coordinates drawn from the communes' outlines, once they have no
+        // centre: the structure's place, far away, is found out of it.
+        Replace("content/cpts.yaml", "      centre: [43.3947, 6.3131]\n", ""),
+        Replace("content/cpts.yaml", "      centre: [43.4272, 6.4325]\n", ""),
+        Replace("content/membres/msp.yaml", "[43.39, 6.31]", "[48.85, 2.35]"),
+        Write("content/communes.geojson", outlines),
+        Remove("content/communes.geojson"),
+        // The day: Jean turns 101, his confirmation grows stale.
+        NewDay(jiff::civil::date(2027, 6, 1)),
+    ];
+    for (i, step) in steps.iter().enumerate() {
+        let paths = step.apply(root);
+        let result = match step {
+            NewDay(day) => {
+                today = *day;
+                s.new_day(*day)
+            }
+            _ => s.rebuild_in_memory(&Changes::Paths(paths.iter().map(|p| root.join(p)).collect())),
+        };
+        let what = format!("étape {i} ({paths:?})");
+        assert_eq!(result.is_err(), matches!(step, Broken(_)), "{what} : {:?}", result.as_ref().err());
+        let mut o = opts(root, &tmp_out(root, i));
+        o.today = today;
+        let full = maillage::check_site(&o);
+        assert!(!full.is_empty(), "{what}");
+        assert_eq!(
+            said(&match &result {
+                Ok(r) => r.warnings.to_vec(),
+                Err(RebuildError::Content(d)) => d.clone(),
+                Err(e) => panic!("{what} : {e}"),
+            }),
+            said(&full),
+            "{what} : le serveur et « maillage check » doivent dire la même chose"
+        );
+    }
 }
 
 /// A fresh output folder for the full build of step `i`, outside the site.

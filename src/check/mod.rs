@@ -6,6 +6,7 @@ mod checker;
 mod cpts;
 mod freshness;
 mod indicators;
+mod kept;
 mod markdown;
 mod members;
 mod placeholders;
@@ -16,6 +17,7 @@ use crate::domain::geo::Bounds;
 use crate::model::{Member, Site};
 use checker::Checker;
 use jiff::civil::Date;
+pub use kept::KeptCheck;
 
 /// What a check is for.
 #[derive(Debug, Clone, Copy)]

@@ -7,6 +7,7 @@ pub mod render;
 
 use serde::Serialize;
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -104,6 +105,42 @@ impl Sorted {
     pub fn from_parts(parts: impl IntoIterator<Item = Arc<[Diagnostic]>>) -> Sorted {
         let parts: Vec<Arc<[Diagnostic]>> = parts.into_iter().filter(|p| !p.is_empty()).collect();
         debug_assert!(parts.windows(2).all(|w| w[0][0].file < w[1][0].file), "parts in file order");
+        Sorted { parts }
+    }
+
+    /// The list [`sort`] makes of `before`, then `middle`'s diagnostics, then `after`: the
+    /// parts of `middle` that neither names a file of are shared, not copied.
+    pub fn around(before: Vec<Diagnostic>, middle: &Sorted, after: Vec<Diagnostic>) -> Sorted {
+        if before.is_empty() && after.is_empty() {
+            return middle.clone();
+        }
+        type Sides = (Vec<Diagnostic>, Vec<Diagnostic>);
+        let mut extra: BTreeMap<String, Sides> = BTreeMap::new();
+        for d in before {
+            extra.entry(d.file.clone()).or_default().0.push(d);
+        }
+        for d in after {
+            extra.entry(d.file.clone()).or_default().1.push(d);
+        }
+        let join = |(mut all, after): Sides, part: &[Diagnostic]| -> Arc<[Diagnostic]> {
+            all.extend(part.iter().cloned());
+            all.extend(after);
+            sort(&mut all);
+            Arc::from(all)
+        };
+        let mut parts = Vec::with_capacity(middle.parts.len() + extra.len());
+        let mut extra = extra.into_iter().peekable();
+        for part in &middle.parts {
+            let file = part[0].file.as_str();
+            while let Some((_, sides)) = extra.next_if(|(f, _)| f.as_str() < file) {
+                parts.push(join(sides, &[]));
+            }
+            match extra.next_if(|(f, _)| f == file) {
+                Some((_, sides)) => parts.push(join(sides, part)),
+                None => parts.push(Arc::clone(part)),
+            }
+        }
+        parts.extend(extra.map(|(_, sides)| join(sides, &[])));
         Sorted { parts }
     }
 
@@ -208,6 +245,15 @@ mod tests {
         let again = Sorted::from_parts(sorted.parts().iter().cloned().chain([Arc::from(Vec::new())]));
         assert_eq!(again, sorted);
         assert!(Sorted::new(Vec::new()).is_empty());
+        // Around a shared list: the same as sorting everything, ties in the order given.
+        let tie = |file: &str, message: &str| Diagnostic::warning("M001", file, 1, 1, message);
+        let before = vec![tie("b", "avant"), tie("0", "seul")];
+        let after = vec![tie("b", "après"), w("d", 1)];
+        let around = Sorted::around(before.clone(), &sorted, after.clone());
+        let mut everything: Vec<Diagnostic> = before.into_iter().chain(sorted.to_vec()).chain(after).collect();
+        sort(&mut everything);
+        assert_eq!(around.to_vec(), everything);
+        assert!(Arc::ptr_eq(&around.parts()[1], &sorted.parts()[0]), "the part of « a » is shared");
     }
 
     #[test]

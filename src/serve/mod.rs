@@ -12,7 +12,7 @@ pub mod watch;
 pub use session::{Changes, Rebuild, RebuildError, Session};
 
 use crate::build::BuildOptions;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Sorted};
 use crate::edit::{Editor, EditorOptions};
 use crate::french::count;
 use http::{Live, LiveEvent};
@@ -145,18 +145,32 @@ fn live_event(r: &Rebuild, was_failing: bool, version: u64) -> Option<LiveEvent>
     Some(LiveEvent::Reload { version, pages })
 }
 
-/// The warnings of `now` that `before` does not have, both sorted by [`crate::diagnostic::sort`].
-fn new_warnings(before: &[Diagnostic], now: &[Diagnostic]) -> Vec<Diagnostic> {
-    fn key(d: &Diagnostic) -> (&str, u32, u32, &str) {
-        (d.file.as_str(), d.line, d.column, d.code)
+/// The warnings of `now` that `before` does not have. A file's part shared by both lists (a
+/// file the save did not touch) is not looked into.
+fn new_warnings(before: &Sorted, now: &Sorted) -> Vec<Diagnostic> {
+    fn key(d: &Diagnostic) -> (u32, u32, &str) {
+        (d.line, d.column, d.code)
     }
-    now.iter()
-        .filter(|d| {
-            let from = before.partition_point(|b| key(b) < key(d));
-            !before[from..].iter().take_while(|b| key(b) == key(d)).any(|b| b == *d)
-        })
-        .cloned()
-        .collect()
+    let mut fresh = Vec::new();
+    let mut old = before.parts().iter().peekable();
+    for part in now.parts() {
+        let file = &part[0].file;
+        while old.next_if(|p| p[0].file < *file).is_some() {}
+        let was: &[Diagnostic] = match old.next_if(|p| p[0].file == *file) {
+            Some(p) if Arc::ptr_eq(p, part) => continue,
+            Some(p) => p,
+            None => &[],
+        };
+        fresh.extend(
+            part.iter()
+                .filter(|d| {
+                    let from = was.partition_point(|b| key(b) < key(d));
+                    !was[from..].iter().take_while(|b| key(b) == key(d)).any(|b| b == *d)
+                })
+                .cloned(),
+        );
+    }
+    fresh
 }
 
 /// Publishes a rebuild's result to the server and the terminal, and brings the output folder up
@@ -171,7 +185,7 @@ fn publish(
     was_failing: bool,
     first: bool,
     changed: &[String],
-    shown: &mut Vec<Diagnostic>,
+    shown: &mut Sorted,
     report: &mut dyn FnMut(Report),
 ) -> bool {
     match result {
@@ -191,14 +205,9 @@ fn publish(
             r.timings.push(("write", start.elapsed()));
             if first || was_failing || !r.changed.is_empty() {
                 // After the browsers are told: comparing many warnings does not hold them up.
-                let fresh;
-                let new_warnings = if first || was_failing {
-                    &r.warnings[..]
-                } else {
-                    fresh = new_warnings(shown, &r.warnings);
-                    &fresh[..]
-                };
-                report(Report::Built { rebuild: r, first, new_warnings });
+                let new_warnings =
+                    if first || was_failing { r.warnings.to_vec() } else { new_warnings(shown, &r.warnings) };
+                report(Report::Built { rebuild: r, first, new_warnings: &new_warnings });
             }
             // Taken, not copied (hundreds of thousands on a large site): the caller is done with them.
             *shown = std::mem::take(&mut r.warnings);
@@ -266,7 +275,7 @@ fn run_loop(
     live: Option<Arc<Live>>,
     editor: Option<Arc<Editor>>,
     mut failing: bool,
-    mut shown: Vec<Diagnostic>,
+    mut shown: Sorted,
     stop: Arc<AtomicBool>,
     follow_clock: bool,
     mut report: impl FnMut(Report),
@@ -357,7 +366,7 @@ pub fn serve(opts: ServeOptions, mut report: impl FnMut(Report) + Send + 'static
     let mut session = Session::new(opts.build.clone());
     let live = Live::new();
     let mut result = session.rebuild_in_memory(&Changes::All);
-    let mut shown = Vec::new();
+    let mut shown = Sorted::default();
     let failing = publish(&mut result, &mut session, Some(&live), false, true, &[], &mut shown, &mut report);
 
     let (tx, rx) = mpsc::channel();
@@ -422,7 +431,7 @@ pub fn watch_build(
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let mut session = Session::new(opts.clone());
     let mut result = session.rebuild_in_memory(&Changes::All);
-    let mut shown = Vec::new();
+    let mut shown = Sorted::default();
     let failing = publish(&mut result, &mut session, None, false, true, &[], &mut shown, &mut report);
     let (tx, rx) = mpsc::channel();
     let watcher = watch::Watcher::start(&opts.root, poll, tx)?;
@@ -463,12 +472,14 @@ mod tests {
     #[test]
     fn only_warnings_the_previous_rebuild_lacked_are_shown_again() {
         let w = |file: &str, line: u32, message: &str| Diagnostic::warning("M066", file, line, 1, message);
-        let mut before = vec![w("b.yaml", 3, "x"), w("a.yaml", 1, "x"), w("a.yaml", 1, "y")];
-        crate::diagnostic::sort(&mut before);
-        let mut now = vec![w("a.yaml", 1, "y"), w("a.yaml", 1, "z"), w("b.yaml", 3, "x"), w("c.yaml", 2, "x")];
-        crate::diagnostic::sort(&mut now);
+        let before = Sorted::new(vec![w("b.yaml", 3, "x"), w("a.yaml", 1, "x"), w("a.yaml", 1, "y")]);
+        let now = Sorted::new(vec![w("a.yaml", 1, "y"), w("a.yaml", 1, "z"), w("b.yaml", 3, "x"), w("c.yaml", 2, "x")]);
         let fresh = new_warnings(&before, &now);
         assert_eq!(fresh, vec![w("a.yaml", 1, "z"), w("c.yaml", 2, "x")]);
         assert!(new_warnings(&now, &now).is_empty());
+        // A part the two lists share is not looked into; one equal but made again is.
+        let again = Sorted::from_parts(now.parts().iter().map(|p| std::sync::Arc::from(p.to_vec())));
+        assert!(new_warnings(&now, &again).is_empty());
+        assert_eq!(new_warnings(&Sorted::default(), &now), now.to_vec());
     }
 }

@@ -52,8 +52,9 @@ pub struct Rebuild {
     pub written: Vec<String>,
     /// Output files removed.
     pub removed: Vec<String>,
-    /// Warnings of the content.
-    pub warnings: Vec<Diagnostic>,
+    /// Warnings of the content, sorted; the parts of files a save did not touch are those of
+    /// the rebuild before.
+    pub warnings: diagnostic::Sorted,
     /// Time the rebuild took, writing included.
     pub duration: Duration,
     /// Time of each stage, in order; the steps of rendering (`plan`, `paths`, `pages`, `files`)
@@ -107,6 +108,8 @@ pub struct Session {
     republish: bool,
     /// Diagnostics of the last full walk (unknown or unreadable files).
     load_diagnostics: Vec<Diagnostic>,
+    /// The check's findings, kept between rebuilds.
+    check: crate::check::KeptCheck,
     theme: Option<(Option<String>, Theme)>,
     keys: PageKeys,
     outputs: Arc<OutputMap>,
@@ -150,6 +153,7 @@ impl Session {
             republish: false,
             schema_key: None,
             load_diagnostics: Vec::new(),
+            check: crate::check::KeptCheck::default(),
             theme: None,
             keys: PageKeys::default(),
             outputs: Arc::new(OutputMap::new()),
@@ -443,8 +447,10 @@ impl Session {
             diagnostic::sort(&mut diagnostics);
             return Err(RebuildError::Content(diagnostics));
         };
-        diagnostics.extend(crate::check::check(site, &self.opts.scope()));
+        let findings = self.check.update(site, &self.opts.scope());
         lap("check", &mut timings);
+        // In the order a build gives them: loading and decoding, the check, then the rest.
+        let before = std::mem::take(&mut diagnostics);
         // The editor's schemas follow the published site as a build's do (files rewritten only
         // when changed), made again only when what they list changed.
         let schema_key = crate::schema::site_values_key(published);
@@ -474,10 +480,11 @@ impl Session {
                 Err(d) => diagnostics.extend(d),
             }
         }
-        diagnostic::sort(&mut diagnostics);
+        let warnings = diagnostic::Sorted::around(before, &findings, diagnostics);
+        drop(findings);
         let theme = match &self.theme {
-            Some((_, t)) if !diagnostics.iter().any(Diagnostic::is_error) => t,
-            _ => return Err(RebuildError::Content(diagnostics)),
+            Some((_, t)) if !warnings.has_error() => t,
+            _ => return Err(RebuildError::Content(warnings.to_vec())),
         };
         let site = published;
         let base = self.opts.base_url.clone().unwrap_or_else(|| site.cpts.data.site.url.value.clone());
@@ -485,19 +492,13 @@ impl Session {
         lap("theme", &mut timings);
         let (images, image_diags) = render::images::process(site, &self.images);
         if !image_diags.is_empty() {
-            diagnostics.extend(image_diags);
-            diagnostic::sort(&mut diagnostics);
-            return Err(RebuildError::Content(diagnostics));
+            return Err(RebuildError::Content(with(&warnings, image_diags)));
         }
         lap("images", &mut timings);
         let sink = output::Collect::default();
         let out = match render::render_with(site, theme, &urls, self.opts.today, &images, Some(&self.keys), &sink) {
             Ok(o) => o,
-            Err(render::RenderError::Content(d)) => {
-                diagnostics.extend(d);
-                diagnostic::sort(&mut diagnostics);
-                return Err(RebuildError::Content(diagnostics));
-            }
+            Err(render::RenderError::Content(d)) => return Err(RebuildError::Content(with(&warnings, d))),
             Err(render::RenderError::Output(never)) => match never {},
         };
         let outputs = sink.into_files();
@@ -537,16 +538,7 @@ impl Session {
         let previous = std::mem::replace(&mut self.outputs, Arc::new(next));
         self.spare = Some((previous, delta));
         self.prefix = urls.link(&Route::Home).trim_end_matches('/').to_string();
-        Ok(Rebuild {
-            changed,
-            rendered,
-            pages,
-            written,
-            removed,
-            warnings: diagnostics,
-            duration: start.elapsed(),
-            timings,
-        })
+        Ok(Rebuild { changed, rendered, pages, written, removed, warnings, duration: start.elapsed(), timings })
     }
 }
 
@@ -602,6 +594,14 @@ impl Session {
         }
         (*self.outputs).clone()
     }
+}
+
+/// Every diagnostic of `warnings` and `more`, sorted.
+fn with(warnings: &diagnostic::Sorted, more: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut all = warnings.to_vec();
+    all.extend(more);
+    diagnostic::sort(&mut all);
+    all
 }
 
 /// `path` relative to `root`, `/`-separated, when it is inside.
