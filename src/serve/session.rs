@@ -108,6 +108,9 @@ pub struct Session {
     republish: bool,
     /// Diagnostics of the last full walk (unknown or unreadable files).
     load_diagnostics: Vec<Diagnostic>,
+    /// Files of [`Self::files`] that could not be decoded, kept up to date with the changes
+    /// [`Self::assemble`] takes in, so that a save does not look through every file for them.
+    undecodable: BTreeSet<String>,
     /// The check's findings, kept between rebuilds.
     check: crate::check::KeptCheck,
     theme: Option<(Option<String>, Theme)>,
@@ -153,6 +156,7 @@ impl Session {
             republish: false,
             schema_key: None,
             load_diagnostics: Vec::new(),
+            undecodable: BTreeSet::new(),
             check: crate::check::KeptCheck::default(),
             theme: None,
             keys: PageKeys::default(),
@@ -397,6 +401,13 @@ impl Session {
                 }
             }
         }
+        for (rel, _) in &pending {
+            if self.files.get(rel).is_some_and(|e| e.decoded.decoded.is_err()) {
+                self.undecodable.insert(rel.clone());
+            } else {
+                self.undecodable.remove(rel);
+            }
+        }
         let mut diagnostics = self.load_diagnostics.clone();
         if whole {
             let (site, decoding) = model::assemble(self.files.values().map(|e| e.decoded.clone()).collect());
@@ -404,7 +415,10 @@ impl Session {
             self.site = site;
             self.published = None;
         } else {
-            diagnostics.extend(self.files.values().filter_map(|e| e.decoded.decoded.as_ref().err().cloned()));
+            // In the order of the files, as a whole assembly gives them.
+            let decoding =
+                self.undecodable.iter().filter_map(|rel| self.files.get(rel)?.decoded.decoded.as_ref().err());
+            diagnostics.extend(decoding.cloned());
         }
         let Some(site) = &self.site else {
             self.published = None;
