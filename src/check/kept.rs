@@ -47,8 +47,8 @@ pub struct KeptCheck {
     context: Option<u64>,
     /// Every member checked, in the site's order.
     members: BTreeMap<Key, Entry>,
-    /// The findings of members that have some, by file.
-    by_file: BTreeMap<String, Arc<[Diagnostic]>>,
+    /// The findings of members, by file.
+    findings: Sorted,
     /// For each kind of number ([`members::numbers`]), each value and the members holding it.
     holders: [HashMap<String, BTreeSet<Key>>; 4],
     /// For each slug, the members naming it.
@@ -80,11 +80,7 @@ impl KeptCheck {
             let mut findings = std::mem::take(&mut c.out);
             diagnostic::sort(&mut findings);
             let findings: Arc<[Diagnostic]> = Arc::from(findings);
-            if findings.is_empty() {
-                self.by_file.remove(&m.file);
-            } else {
-                self.by_file.insert(m.file.clone(), Arc::clone(&findings));
-            }
+            self.findings.set(&m.file, Arc::clone(&findings));
             if let Some(entry) = self.members.get_mut(&key) {
                 entry.findings = findings;
             }
@@ -92,7 +88,7 @@ impl KeptCheck {
         // The site's rules run first in a full check: their findings go before members' (they
         // never name a member's file).
         c.site_rules(scope);
-        Sorted::around(c.out, &Sorted::from_parts(self.by_file.values().cloned()), Vec::new())
+        Sorted::around(c.out, &self.findings, Vec::new())
     }
 
     /// Finds the members added, changed and removed since the last update, brings the indexes
@@ -103,6 +99,11 @@ impl KeptCheck {
         let mut kept = self.members.iter().peekable();
         let mut fresh = Vec::new();
         for m in &site.members {
+            // The same fingerprint: the same file, unchanged (its path is part of it). Most
+            // members, found without comparing their names.
+            if kept.next_if(|(_, e)| e.hash == m.hash).is_some() {
+                continue;
+            }
             let here = (m.slug.as_str(), m.file.as_str());
             while let Some((k, _)) = kept.next_if(|(k, _)| (k.0.as_str(), k.1.as_str()) < here) {
                 gone.push(k.clone());
@@ -122,7 +123,7 @@ impl KeptCheck {
         let mut numbers = BTreeSet::new();
         for key in gone {
             let Some(entry) = self.members.remove(&key) else { continue };
-            self.by_file.remove(&key.1);
+            self.findings.set(&key.1, Arc::from(Vec::new()));
             for (kind, value) in entry.numbers.into_iter().enumerate() {
                 let Some(value) = value else { continue };
                 if let Some(holders) = self.holders[kind].get_mut(&value) {

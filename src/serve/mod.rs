@@ -145,32 +145,10 @@ fn live_event(r: &Rebuild, was_failing: bool, version: u64) -> Option<LiveEvent>
     Some(LiveEvent::Reload { version, pages })
 }
 
-/// The warnings of `now` that `before` does not have. A file's part shared by both lists (a
-/// file the save did not touch) is not looked into.
+/// The warnings of `now` that `before` does not have ([`Sorted::not_in`]: what both share is
+/// not looked into).
 fn new_warnings(before: &Sorted, now: &Sorted) -> Vec<Diagnostic> {
-    fn key(d: &Diagnostic) -> (u32, u32, &str) {
-        (d.line, d.column, d.code)
-    }
-    let mut fresh = Vec::new();
-    let mut old = before.parts().iter().peekable();
-    for part in now.parts() {
-        let file = &part[0].file;
-        while old.next_if(|p| p[0].file < *file).is_some() {}
-        let was: &[Diagnostic] = match old.next_if(|p| p[0].file == *file) {
-            Some(p) if Arc::ptr_eq(p, part) => continue,
-            Some(p) => p,
-            None => &[],
-        };
-        fresh.extend(
-            part.iter()
-                .filter(|d| {
-                    let from = was.partition_point(|b| key(b) < key(d));
-                    !was[from..].iter().take_while(|b| key(b) == key(d)).any(|b| b == *d)
-                })
-                .cloned(),
-        );
-    }
-    fresh
+    now.not_in(before)
 }
 
 /// Publishes a rebuild's result to the server and the terminal, and brings the output folder up
@@ -478,7 +456,7 @@ mod tests {
         assert_eq!(fresh, vec![w("a.yaml", 1, "z"), w("c.yaml", 2, "x")]);
         assert!(new_warnings(&now, &now).is_empty());
         // A part the two lists share is not looked into; one equal but made again is.
-        let again = Sorted::from_parts(now.parts().iter().map(|p| std::sync::Arc::from(p.to_vec())));
+        let again = Sorted::from_parts(now.parts().map(|p| std::sync::Arc::from(p.to_vec())));
         assert!(new_warnings(&now, &again).is_empty());
         assert_eq!(new_warnings(&Sorted::default(), &now), now.to_vec());
     }
