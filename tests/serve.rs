@@ -659,28 +659,7 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
         NewDay(jiff::civil::date(2027, 3, 1)),
     ];
     for (i, step) in steps.iter().enumerate() {
-        let paths = step.apply(root);
-        let result = match step {
-            NewDay(day) => {
-                today = *day;
-                s.new_day(*day)
-            }
-            // As the server does: in memory first, on disk once the browsers are told.
-            _ => s.rebuild_in_memory(&Changes::Paths(paths.iter().map(|p| root.join(p)).collect())),
-        };
-        let what = format!("étape {i} ({paths:?})");
-        assert_eq!(result.is_err(), matches!(step, Broken(_)), "{what} : {:?}", result.as_ref().err());
-        let mut o = opts(root, &tmp_out(root, i));
-        o.today = today;
-        assert_eq!(
-            said(&match &result {
-                Ok(r) => r.warnings.to_vec(),
-                Err(RebuildError::Content(d)) => d.clone(),
-                Err(e) => panic!("{what} : {e}"),
-            }),
-            said(&maillage::check_site(&o)),
-            "{what} : le serveur et « maillage check » doivent dire la même chose"
-        );
+        let (what, result, o) = step_and_check(&mut s, root, i, step, &mut today);
         let schemas = root.join(maillage::schema::SITE_DIR);
         let left = read_tree(&schemas);
         let full = maillage::build(&o);
@@ -801,30 +780,44 @@ fn warnings_follow_everything_a_member_s_rules_read() {
         NewDay(jiff::civil::date(2027, 6, 1)),
     ];
     for (i, step) in steps.iter().enumerate() {
-        let paths = step.apply(root);
-        let result = match step {
-            NewDay(day) => {
-                today = *day;
-                s.new_day(*day)
-            }
-            _ => s.rebuild_in_memory(&Changes::Paths(paths.iter().map(|p| root.join(p)).collect())),
-        };
-        let what = format!("étape {i} ({paths:?})");
-        assert_eq!(result.is_err(), matches!(step, Broken(_)), "{what} : {:?}", result.as_ref().err());
-        let mut o = opts(root, &tmp_out(root, i));
-        o.today = today;
-        let full = maillage::check_site(&o);
-        assert!(!full.is_empty(), "{what}");
-        assert_eq!(
-            said(&match &result {
-                Ok(r) => r.warnings.to_vec(),
-                Err(RebuildError::Content(d)) => d.clone(),
-                Err(e) => panic!("{what} : {e}"),
-            }),
-            said(&full),
-            "{what} : le serveur et « maillage check » doivent dire la même chose"
-        );
+        let (what, _, o) = step_and_check(&mut s, root, i, step, &mut today);
+        assert!(!maillage::check_site(&o).is_empty(), "{what} : chaque étape a des avertissements à suivre");
     }
+}
+
+/// Makes step `i` on the site at `root` and rebuilds as the server does (in memory first, on disk
+/// once the browsers are told; a new day moves `today`); checks that the session fails on a
+/// broken step and only then, and that it says what `maillage check` says, in the same order.
+/// Returns the step's name, the result, and the options of a full build of the same tree.
+fn step_and_check(
+    s: &mut Session,
+    root: &Path,
+    i: usize,
+    step: &Step,
+    today: &mut jiff::civil::Date,
+) -> (String, Result<maillage::serve::Rebuild, RebuildError>, maillage::BuildOptions) {
+    let paths = step.apply(root);
+    let result = match step {
+        Step::NewDay(day) => {
+            *today = *day;
+            s.new_day(*day)
+        }
+        _ => s.rebuild_in_memory(&Changes::Paths(paths.iter().map(|p| root.join(p)).collect())),
+    };
+    let what = format!("étape {i} ({paths:?})");
+    assert_eq!(result.is_err(), matches!(step, Step::Broken(_)), "{what} : {:?}", result.as_ref().err());
+    let mut o = opts(root, &tmp_out(root, i));
+    o.today = *today;
+    assert_eq!(
+        said(&match &result {
+            Ok(r) => r.warnings.to_vec(),
+            Err(RebuildError::Content(d)) => d.clone(),
+            Err(e) => panic!("{what} : {e}"),
+        }),
+        said(&maillage::check_site(&o)),
+        "{what} : le serveur et « maillage check » doivent dire la même chose"
+    );
+    (what, result, o)
 }
 
 /// A fresh output folder for the full build of step `i`, outside the site.
