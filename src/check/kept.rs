@@ -17,8 +17,10 @@
 //! The rules of every other file are cheap and few on any site: they run on every update.
 //! What [`KeptCheck::update`] gives is exactly what [`super::check`] gives, sorted.
 
-use super::{Checker, Scope, members};
-use crate::diagnostic::{self, Diagnostic, Sorted};
+use super::checker::Checker;
+use super::{Scope, members};
+use crate::diagnostic;
+use crate::diagnostic::sorted::Sorted;
 use crate::model::{Member, Site};
 use crate::source::SourceKind;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -27,7 +29,7 @@ use std::sync::Arc;
 /// A member by its place in the site's order: slug, then file.
 type Key = (String, String);
 
-/// One member's findings and what they were made from.
+/// What one member's findings were made from.
 struct Entry {
     /// [`crate::model::Record::hash`] of its file.
     hash: u64,
@@ -35,8 +37,6 @@ struct Entry {
     numbers: [Option<String>; 4],
     /// The members it names.
     names: Vec<String>,
-    /// Its findings, sorted.
-    findings: Arc<[Diagnostic]>,
 }
 
 /// The findings of a site's check, kept between updates (see the module's documentation).
@@ -79,11 +79,7 @@ impl KeptCheck {
             c.member_file(m, self.earlier(m, &key), scope, true);
             let mut findings = std::mem::take(&mut c.out);
             diagnostic::sort(&mut findings);
-            let findings: Arc<[Diagnostic]> = Arc::from(findings);
-            self.findings.set(&m.file, Arc::clone(&findings));
-            if let Some(entry) = self.members.get_mut(&key) {
-                entry.findings = findings;
-            }
+            self.findings.set(&m.file, Arc::from(findings));
         }
         // The site's rules run first in a full check: their findings go before members' (they
         // never name a member's file).
@@ -158,7 +154,7 @@ impl KeptCheck {
                 self.named_by.entry(name.clone()).or_default().insert(key.clone());
             }
             touched.insert(m.slug.clone());
-            let entry = Entry { hash: m.hash, numbers: numbers_now, names, findings: Arc::from(Vec::new()) };
+            let entry = Entry { hash: m.hash, numbers: numbers_now, names };
             self.members.insert(key.clone(), entry);
             dirty.insert(key);
         }

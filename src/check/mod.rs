@@ -6,7 +6,7 @@ mod checker;
 mod cpts;
 mod freshness;
 mod indicators;
-mod kept;
+pub mod kept;
 mod markdown;
 mod members;
 mod placeholders;
@@ -17,7 +17,6 @@ use crate::domain::geo::Bounds;
 use crate::model::{Member, Site};
 use checker::Checker;
 use jiff::civil::Date;
-pub use kept::KeptCheck;
 
 /// What a check is for.
 #[derive(Debug, Clone, Copy)]

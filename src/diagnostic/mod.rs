@@ -4,9 +4,7 @@
 //! terminal and JSON, are in [`render`].
 
 pub mod render;
-mod sorted;
-
-pub use sorted::Sorted;
+pub mod sorted;
 
 use serde::Serialize;
 use std::borrow::Cow;

@@ -12,7 +12,8 @@ pub mod watch;
 pub use session::{Changes, Rebuild, RebuildError, Session};
 
 use crate::build::BuildOptions;
-use crate::diagnostic::{Diagnostic, Sorted};
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::sorted::Sorted;
 use crate::edit::{Editor, EditorOptions};
 use crate::french::count;
 use http::{Live, LiveEvent};

@@ -54,7 +54,7 @@ pub struct Rebuild {
     pub removed: Vec<String>,
     /// Warnings of the content, sorted; the parts of files a save did not touch are those of
     /// the rebuild before.
-    pub warnings: diagnostic::Sorted,
+    pub warnings: diagnostic::sorted::Sorted,
     /// Time the rebuild took, writing included.
     pub duration: Duration,
     /// Time of each stage, in order; the steps of rendering (`plan`, `paths`, `pages`, `files`)
@@ -112,7 +112,7 @@ pub struct Session {
     /// [`Self::assemble`] takes in, so that a save does not look through every file for them.
     undecodable: BTreeSet<String>,
     /// The check's findings, kept between rebuilds.
-    check: crate::check::KeptCheck,
+    check: crate::check::kept::KeptCheck,
     theme: Option<(Option<String>, Theme)>,
     keys: PageKeys,
     outputs: Arc<OutputMap>,
@@ -157,7 +157,7 @@ impl Session {
             schema_key: None,
             load_diagnostics: Vec::new(),
             undecodable: BTreeSet::new(),
-            check: crate::check::KeptCheck::default(),
+            check: crate::check::kept::KeptCheck::default(),
             theme: None,
             keys: PageKeys::default(),
             outputs: Arc::new(OutputMap::new()),
@@ -494,7 +494,7 @@ impl Session {
                 Err(d) => diagnostics.extend(d),
             }
         }
-        let warnings = diagnostic::Sorted::around(before, &findings, diagnostics);
+        let warnings = diagnostic::sorted::Sorted::around(before, &findings, diagnostics);
         drop(findings);
         let theme = match &self.theme {
             Some((_, t)) if !warnings.has_error() => t,
@@ -611,7 +611,7 @@ impl Session {
 }
 
 /// Every diagnostic of `warnings` and `more`, sorted.
-fn with(warnings: &diagnostic::Sorted, more: Vec<Diagnostic>) -> Vec<Diagnostic> {
+fn with(warnings: &diagnostic::sorted::Sorted, more: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut all = warnings.to_vec();
     all.extend(more);
     diagnostic::sort(&mut all);
