@@ -28,6 +28,21 @@ lieux:
 publie: true
 "#;
 
+/// A structure listing the first member.
+const STRUCTURE_PATH: &str = "content/membres/msp-des-tests.yaml";
+const STRUCTURE_YAML: &str = r#"raison_sociale: Maison de santé des Tests
+structure: msp
+finess: "830469201"
+lieux:
+  - adresse: 1 place de la Mairie
+    code_postal: "83340"
+    commune: "83073"
+    telephone: "04 94 00 00 50"
+membres:
+  - claire-exemple
+publie: true
+"#;
+
 fn two_members() -> tempfile::TempDir {
     site(&[(OTHER_PATH, OTHER_YAML)])
 }
@@ -615,6 +630,21 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
         Rename("content/membres/zoe-nouvelle.yaml", "content/membres/zoe-renommee.yaml"),
         Replace("content/membres/zoe-renommee.yaml", "publie: true", "publie: false"),
         Remove("content/membres/zoe-renommee.yaml"),
+        // Structures: one listing a member (her page names it, its page shows her card); the
+        // member changes (the structure's page follows); the structure lists another member
+        // instead (her page no longer names it, his does); it lists a member yet to come (an
+        // error), who then comes (its page shows him); deleted. The pages a save plans again follow these
+        // references (render::depends).
+        Write(STRUCTURE_PATH, STRUCTURE_YAML.to_string()),
+        Replace(MEMBER_PATH, "04 94 00 00 09", "04 94 00 00 08"),
+        Replace(STRUCTURE_PATH, "  - claire-exemple", "  - paul-autre"),
+        Broken(Box::new(Replace(STRUCTURE_PATH, "  - paul-autre", "  - paul-autre\n  - yves-venu"))),
+        Write(
+            "content/membres/yves-venu.yaml",
+            OTHER_YAML.replace("Paul", "Yves").replace("10000000017", "10000000041"),
+        ),
+        Remove(STRUCTURE_PATH),
+        Remove("content/membres/yves-venu.yaml"),
         // Actions: add (naming a member), change, a referent deleted (an error) then back, rename,
         // delete.
         Write("content/actions/depistage.md", action("Dépistage", "claire-exemple", "2026-12-10")),

@@ -3,6 +3,7 @@
 
 pub mod abbr;
 pub mod charts;
+pub mod depends;
 pub mod escape;
 pub mod feeds;
 pub mod ics;
@@ -69,6 +70,14 @@ pub trait PageMemo: Sync {
     fn take_carried(&self) -> Carried {
         Carried::default()
     }
+    /// The records changed since the last render this memo recorded: with its
+    /// [`Carried::graph`], the member pages to plan again ([`depends::Graph::update`]).
+    fn changed(&self) -> depends::Changed {
+        depends::Changed::Unknown
+    }
+    /// Whether the last render recorded had a member page at `path`: those a render does not
+    /// plan again are still there.
+    fn is_member_page(&self, path: &str) -> bool;
 }
 
 /// What a render of the dev server keeps for the next one, each part known by the fingerprints
@@ -81,8 +90,32 @@ pub struct Carried {
     pub rows: Option<rows::SiteRows>,
     /// The maps drawn.
     pub maps: map::Drawn,
-    /// `sitemap.xml`, with the fingerprint of the addresses it lists.
-    pub sitemap: Option<(u64, String)>,
+    /// `sitemap.xml`, with the fingerprints of the addresses it lists.
+    pub sitemap: Option<Sitemap>,
+    /// The references between records member pages follow.
+    pub graph: Option<depends::Graph>,
+}
+
+/// `sitemap.xml` as a render made it, known by the fingerprints of the addresses it lists:
+/// those of the sections, and those of the member pages.
+#[derive(Debug, Clone)]
+pub struct Sitemap {
+    sections: u64,
+    members: u64,
+    text: String,
+}
+
+/// One page of a render with a memo.
+#[derive(Debug, Clone)]
+pub struct PageKey {
+    /// Output path.
+    pub path: String,
+    /// Fingerprint of its inputs.
+    pub key: u64,
+    /// Rendered this time (else the memo had it).
+    pub rendered: bool,
+    /// A member's page (the dev server plans again only those a save touched).
+    pub member: bool,
 }
 
 /// What [`render_with`] did, besides giving the files to the sink.
@@ -90,8 +123,12 @@ pub struct Carried {
 pub struct RenderOutput {
     /// HTML files given to the sink.
     pub pages: usize,
-    /// With a memo: every page's output path, the hash of its inputs, and whether it was rendered.
-    pub page_keys: Vec<(String, u64, bool)>,
+    /// With a memo: each page planned, with the hash of its inputs and whether it was rendered.
+    /// Every page of the site, unless `retired` says otherwise.
+    pub page_keys: Vec<PageKey>,
+    /// `None` when every page was planned; else the member pages of the last render that are
+    /// gone (the other member pages not in `page_keys` are still those of the last render).
+    pub retired: Option<Vec<String>>,
     /// Time of each step, in order: planning the pages (with the site-wide files meanwhile),
     /// checking their addresses and links, rendering them, the other files.
     pub timings: Vec<(&'static str, std::time::Duration)>,
@@ -132,29 +169,9 @@ pub fn render_with<S: OutputSink>(
         sink.put(file).map_err(RenderError::Output)
     };
 
-    let Carried { cards, rows, maps, sitemap } = memo.map(PageMemo::take_carried).unwrap_or_default();
+    let Carried { cards, rows, maps, sitemap, graph } = memo.map(PageMemo::take_carried).unwrap_or_default();
     // Without a memo, nothing is kept for a next render: maps are drawn when their page renders.
     let maps = if memo.is_some() { maps } else { map::Drawn::once() };
-    let cards = pages::Cards::reusing(site, urls, cards);
-    // Planning is serial; the files made from the whole site (calendars, open data, search
-    // indexes, feeds) need no page, so they are made and handed over meanwhile.
-    let site_paths = std::sync::Mutex::new(Vec::new());
-    let put_site_file = |file: OutputFile| {
-        site_paths.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(file.path.clone());
-        put(file)
-    };
-    // The dev server keeps each member's part of the site-wide files between saves.
-    let ((jobs, maps), site_files) = rayon::join(
-        || pages::plan(site, urls, today, &cards, images, maps),
-        || {
-            let rows = memo.map(|_| rows::SiteRows::reusing(site, urls, today, rows));
-            site_files(site, urls, today, rows.as_ref(), &put_site_file).map(|()| rows)
-        },
-    );
-    let rows = site_files?;
-    lap("plan");
-    let site_paths: std::collections::HashSet<String, Fast> =
-        site_paths.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).into_iter().collect();
     let mut diagnostics = Vec::new();
 
     // Files copied as they are: the theme's, then the site's, which replace the theme's
@@ -207,9 +224,45 @@ pub fn render_with<S: OutputSink>(
         }
     }
     let css_hash = files.get("style.css").map_or(0, |(b, _)| crate::fingerprint::of_bytes(b));
+    let site_ctx = match with_footer(theme, site_context(site, urls, css_hash, images)) {
+        Ok(ctx) => ctx,
+        Err(d) => return Err(RenderError::Content(vec![d])),
+    };
+    let site_key = memo.map(|m| crate::fingerprint::of(&(m.seed(), &site_ctx)));
+    // Which member pages to plan: with a memo, those that read the records the changes touched,
+    // unless what every page reads changed too.
+    let (graph, scope) = match (memo, site_key) {
+        (Some(m), Some(key)) => {
+            let shared = crate::fingerprint::of(&(key, site.cpts.hash, today, urls.base()));
+            let (graph, scope) = depends::Graph::update(graph, site, shared, &m.changed());
+            (Some(graph), scope)
+        }
+        _ => (None, depends::Scope::Whole),
+    };
+
+    let cards = pages::Cards::reusing(site, urls, cards);
+    // Planning is serial; the files made from the whole site (calendars, open data, search
+    // indexes, feeds) need no page, so they are made and handed over meanwhile.
+    let site_paths = std::sync::Mutex::new(Vec::new());
+    let put_site_file = |file: OutputFile| {
+        site_paths.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(file.path.clone());
+        put(file)
+    };
+    // The dev server keeps each member's part of the site-wide files between saves.
+    let ((jobs, maps), site_files) = rayon::join(
+        || pages::plan(site, urls, today, &cards, images, maps, &scope),
+        || {
+            let rows = memo.map(|_| rows::SiteRows::reusing(site, urls, today, rows));
+            site_files(site, urls, today, rows.as_ref(), &put_site_file).map(|()| rows)
+        },
+    );
+    let rows = site_files?;
+    lap("plan");
+    let site_paths: std::collections::HashSet<String, Fast> =
+        site_paths.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).into_iter().collect();
 
     // Every path is known before rendering: clashes stop the build before anything is written.
-    // One entry per page (tens of thousands on a large site, on every save of the dev server).
+    // One entry per page planned (tens of thousands on a large site's first render).
     let paths: Vec<String> = jobs.iter().map(|job| job.route.output_path()).collect();
     let source_of = |job: &pages::Job| {
         job.source
@@ -235,8 +288,32 @@ pub fn render_with<S: OutputSink>(
             );
         }
     }
+    // The member pages of the last render that this one did not plan again are still there,
+    // but those of the members the changes touched that no longer have one.
+    let retired: Vec<String> = match &scope {
+        depends::Scope::Whole => Vec::new(),
+        depends::Scope::Members(slugs) => slugs
+            .iter()
+            .map(|slug| Route::Member(slug.clone()).output_path())
+            .filter(|path| !origin.contains_key(path.as_str()) && memo.is_some_and(|m| m.is_member_page(path)))
+            .collect(),
+    };
+    let kept = |path: &str| {
+        scope != depends::Scope::Whole
+            && memo.is_some_and(|m| m.is_member_page(path))
+            && !retired.iter().any(|r| r == path)
+    };
+    let page_source = |path: &str| match origin.get(path) {
+        Some(job) => source_of(job),
+        // A member page kept from the last render: its member's file.
+        None => site
+            .members
+            .iter()
+            .find(|m| Route::Member(m.slug.clone()).output_path() == path)
+            .map_or_else(|| path.to_string(), |m| m.file.clone()),
+    };
     for (path, (_, source)) in &files {
-        if let Some(page) = origin.get(path.as_str()) {
+        if origin.contains_key(path.as_str()) || kept(path) {
             let from = if source.is_empty() { "(thème)" } else { source };
             diagnostics.push(
                 Diagnostic::error(
@@ -244,7 +321,7 @@ pub fn render_with<S: OutputSink>(
                     from,
                     0,
                     0,
-                    format!("ce fichier remplacerait une page du site : {}", source_of(page)),
+                    format!("ce fichier remplacerait une page du site : {}", page_source(path)),
                 )
                 .with_hint("renommez ou déplacez le fichier dans content/static/"),
             );
@@ -252,7 +329,7 @@ pub fn render_with<S: OutputSink>(
     }
     let image_files = images.outputs();
     for o in &image_files {
-        if origin.contains_key(o.path.as_str()) || files.contains_key(&o.path) {
+        if origin.contains_key(o.path.as_str()) || kept(&o.path) || files.contains_key(&o.path) {
             diagnostics.push(
                 Diagnostic::error(
                     "M073",
@@ -269,11 +346,19 @@ pub fn render_with<S: OutputSink>(
     let fixed = [Route::Sitemap.output_path(), Route::Robots.output_path()];
     diagnostics.extend(links::broken(site, urls, |path| {
         origin.contains_key(path)
+            || kept(path)
             || files.contains_key(path)
             || site_paths.contains(path)
             || image_files.iter().any(|o| o.path == path)
             || fixed.iter().any(|f| f == path)
     }));
+    // The member pages are the same ones as in the last render when none was added or removed.
+    let same_members = scope != depends::Scope::Whole
+        && retired.is_empty()
+        && jobs
+            .iter()
+            .zip(&paths)
+            .all(|(job, path)| !matches!(job.route, Route::Member(_)) || memo.is_some_and(|m| m.is_member_page(path)));
     drop(origin);
     if !diagnostics.is_empty() {
         return Err(RenderError::Content(diagnostics));
@@ -281,18 +366,14 @@ pub fn render_with<S: OutputSink>(
     lap("paths");
 
     // What the sitemap needs from the jobs; each job is then dropped as soon as its page is written.
-    let sitemap = sitemap_reusing(&jobs, urls, sitemap);
-    let site_ctx = match with_footer(theme, site_context(site, urls, css_hash, images)) {
-        Ok(ctx) => ctx,
-        Err(d) => return Err(RenderError::Content(vec![d])),
-    };
-    let site_key = memo.map(|m| crate::fingerprint::of(&(m.seed(), &site_ctx)));
+    let sitemap = sitemap_reusing(&jobs, site, urls, sitemap, same_members);
     let headers = Headers::new(theme, &site_ctx);
-    type Page = Option<(String, u64, bool)>;
+    type Page = Option<PageKey>;
     let rendered: Vec<Result<Page, Diagnostic>> = jobs
         .into_par_iter()
         .zip(paths)
         .map(|(job, path)| {
+            let member = matches!(job.route, Route::Member(_));
             // A lazy context is known by its fingerprint, so a memo needs it built first.
             let ctx = match (site_key, job.ctx) {
                 (Some(_), pages::Ctx::Lazy(build)) => pages::Ctx::Ready(build()),
@@ -305,7 +386,7 @@ pub fn render_with<S: OutputSink>(
                 _ => 0,
             };
             if memo.is_some_and(|m| m.is_fresh(&path, key)) {
-                return Ok(Ok(Some((path, key, false))));
+                return Ok(Ok(Some(PageKey { path, key, rendered: false, member })));
             }
             let page = ctx.value();
             let html = match headers
@@ -318,7 +399,7 @@ pub fn render_with<S: OutputSink>(
                     return Ok(Err(d));
                 }
             };
-            let page = memo.is_some().then(|| (path.clone(), key, true));
+            let page = memo.is_some().then(|| PageKey { path: path.clone(), key, rendered: true, member });
             put(OutputFile { path, bytes: html.into_bytes() })?;
             Ok(Ok(page))
         })
@@ -341,18 +422,19 @@ pub fn render_with<S: OutputSink>(
     for file in image_files {
         put(file)?;
     }
-    put(OutputFile { path: Route::Sitemap.output_path(), bytes: sitemap.1.clone().into_bytes() })?;
+    put(OutputFile { path: Route::Sitemap.output_path(), bytes: sitemap.text.clone().into_bytes() })?;
     put(OutputFile {
         path: Route::Robots.output_path(),
         bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.absolute(&Route::Sitemap)).into_bytes(),
     })?;
 
     lap("files");
+    let retired = (scope != depends::Scope::Whole).then_some(retired);
     let carried = match memo {
-        Some(_) => Carried { cards: Some(cards), rows, maps, sitemap: Some(sitemap) },
+        Some(_) => Carried { cards: Some(cards), rows, maps, sitemap: Some(sitemap), graph },
         None => Carried::default(),
     };
-    Ok(RenderOutput { pages: pages.into_inner(), page_keys, timings, carried })
+    Ok(RenderOutput { pages: pages.into_inner(), page_keys, retired, timings, carried })
 }
 
 /// The files made from the whole site rather than from one page: each action's calendar, the
@@ -536,22 +618,36 @@ impl<'t> Headers<'t> {
 /// The template of the header every page shows (see [`Headers`]).
 const HEADER_TEMPLATE: &str = "header.html";
 
-/// [`sitemap`] with the fingerprint of the addresses it lists, taken from `previous` (that of
-/// an earlier render) when they are the same: the dev server sorts and writes out every address
-/// of the site only when a save adds or removes a page.
-fn sitemap_reusing(jobs: &[pages::Job], urls: &Urls, previous: Option<(u64, String)>) -> (u64, String) {
-    let listed = jobs.iter().filter(|j| j.in_sitemap && j.route.in_sitemap()).map(|j| &j.route);
-    let key = crate::fingerprint::of(&(urls.base(), listed.collect::<Vec<_>>()));
-    match previous {
-        Some((k, text)) if k == key => (k, text),
-        _ => (key, sitemap(jobs, urls)),
+/// [`sitemap`], taken from `previous` (that of an earlier render) when the addresses it lists
+/// are the same: the dev server sorts and writes out every address of the site only when a save
+/// adds or removes a page. The member pages listed are those of every member of `site` (all of
+/// them have one; `jobs` may hold only some); `same_members` when they are known to be those of
+/// `previous`.
+fn sitemap_reusing(
+    jobs: &[pages::Job],
+    site: &Site,
+    urls: &Urls,
+    previous: Option<Sitemap>,
+    same_members: bool,
+) -> Sitemap {
+    let listed = |j: &&pages::Job| j.in_sitemap && j.route.in_sitemap() && !matches!(j.route, Route::Member(_));
+    let sections =
+        crate::fingerprint::of(&(urls.base(), jobs.iter().filter(listed).map(|j| &j.route).collect::<Vec<_>>()));
+    let members = match &previous {
+        Some(p) if same_members => p.members,
+        _ => crate::fingerprint::of(&site.members.iter().map(|m| m.slug.as_str()).collect::<Vec<_>>()),
+    };
+    if let Some(p) = previous.filter(|p| p.sections == sections && p.members == members) {
+        return p;
     }
+    let member_routes: Vec<Route> = site.members.iter().map(|m| Route::Member(m.slug.clone())).collect();
+    let routes = jobs.iter().filter(listed).map(|j| &j.route).chain(member_routes.iter().filter(|r| r.in_sitemap()));
+    Sitemap { sections, members, text: sitemap(routes, urls) }
 }
 
-/// The XML sitemap of every public page.
-fn sitemap(jobs: &[pages::Job], urls: &Urls) -> String {
-    let mut routes: Vec<&Route> =
-        jobs.iter().filter(|j| j.in_sitemap).map(|j| &j.route).filter(|r| r.in_sitemap()).collect();
+/// The XML sitemap of `routes`, the public pages.
+fn sitemap<'r>(routes: impl Iterator<Item = &'r Route>, urls: &Urls) -> String {
+    let mut routes: Vec<&Route> = routes.collect();
     routes.sort();
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

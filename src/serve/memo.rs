@@ -5,9 +5,12 @@
 //!
 //! Keys are computed by [`crate::render::render_with`] from the planned pages themselves, so this
 //! map cannot go stale when pages or templates are added: whatever a page shows is part of its key.
+//! A save plans again every page but members': of those, only the pages that read the records it
+//! changed ([`crate::render::depends`]); the others keep the keys recorded here.
 
 use crate::fingerprint::FastHasher;
-use crate::render::PageMemo;
+use crate::render::depends::Changed;
+use crate::render::{PageKey, PageMemo};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
@@ -16,10 +19,18 @@ use std::hash::BuildHasherDefault;
 pub struct PageKeys {
     /// What the last render kept for the next one.
     carried: std::sync::Mutex<crate::render::Carried>,
-    /// Looked up once per page on every save: hashed with our fast hasher rather than SipHash.
-    keys: HashMap<String, u64, BuildHasherDefault<FastHasher>>,
+    /// The pages other than members', planned again on every save.
+    sections: Paths,
+    /// The member pages: a save plans again only those it touched ([`crate::render::depends`]).
+    members: Paths,
+    /// The records changed since the last render recorded.
+    changed: Changed,
     generation: u64,
 }
+
+/// Output paths and the keys of their pages, looked up on every save: hashed with our fast hasher
+/// rather than SipHash.
+type Paths = HashMap<String, u64, BuildHasherDefault<FastHasher>>;
 
 impl PageKeys {
     /// Forgets every page: the templates changed, everything renders again.
@@ -27,11 +38,38 @@ impl PageKeys {
         self.generation += 1;
     }
 
-    /// Records the keys of a successful render (every page, rendered or skipped), forgetting
-    /// pages that no longer exist.
-    pub fn record(&mut self, page_keys: Vec<(String, u64, bool)>) {
-        self.keys.clear();
-        self.keys.extend(page_keys.into_iter().map(|(path, key, _)| (path, key)));
+    /// Notes what a save changed, for the next render (added to what earlier saves changed when
+    /// their render failed).
+    pub fn changes(&mut self, changed: Changed) {
+        self.changed.merge(changed);
+    }
+
+    /// Records the keys of a successful render ([`crate::render::RenderOutput`]'s `page_keys`
+    /// and `retired`): every page when `retired` is `None`, else the pages planned, the member
+    /// pages `retired` being gone and the others kept. Returns the paths of the pages the site
+    /// no longer has.
+    pub fn record(&mut self, page_keys: Vec<PageKey>, retired: Option<Vec<String>>) -> Vec<String> {
+        self.changed = Changed::nothing();
+        let sections: Paths = page_keys.iter().filter(|p| !p.member).map(|p| (p.path.clone(), p.key)).collect();
+        let mut gone: Vec<String> = self.sections.keys().filter(|p| !sections.contains_key(*p)).cloned().collect();
+        self.sections = sections;
+        let members = page_keys.into_iter().filter(|p| p.member).map(|p| (p.path, p.key));
+        match retired {
+            None => {
+                let members: Paths = members.collect();
+                gone.extend(self.members.keys().filter(|p| !members.contains_key(*p)).cloned());
+                self.members = members;
+            }
+            Some(retired) => {
+                for path in retired {
+                    if self.members.remove(&path).is_some() {
+                        gone.push(path);
+                    }
+                }
+                self.members.extend(members);
+            }
+        }
+        gone
     }
 
     /// Keeps what a render carries over for the next one.
@@ -41,12 +79,12 @@ impl PageKeys {
 
     /// Number of pages known.
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.sections.len() + self.members.len()
     }
 
     /// Whether no page is known yet.
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.len() == 0
     }
 }
 
@@ -56,10 +94,18 @@ impl PageMemo for PageKeys {
     }
 
     fn is_fresh(&self, path: &str, key: u64) -> bool {
-        self.keys.get(path) == Some(&key)
+        self.members.get(path).or_else(|| self.sections.get(path)) == Some(&key)
     }
 
     fn take_carried(&self) -> crate::render::Carried {
         std::mem::take(&mut *self.carried.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    fn changed(&self) -> Changed {
+        self.changed.clone()
+    }
+
+    fn is_member_page(&self, path: &str) -> bool {
+        self.members.contains_key(path)
     }
 }

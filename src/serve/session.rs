@@ -9,6 +9,7 @@ use crate::diagnostic::{self, Diagnostic, display_path};
 use crate::fingerprint::FastHasher;
 use crate::model::{self, DecodedFile, Site};
 use crate::output::{self, WriteError};
+use crate::render::depends::Changed;
 use crate::render::{self, theme::Theme};
 use crate::routes::{Route, Urls};
 use crate::source::{self, SourceFile};
@@ -115,6 +116,9 @@ pub struct Session {
     check: crate::check::kept::KeptCheck,
     theme: Option<(Option<String>, Theme)>,
     keys: PageKeys,
+    /// The output files of the last good render other than its pages (site-wide files, static
+    /// files, images…): with the pages the memo knows, the paths of [`Self::outputs`].
+    made_files: HashSet<String, BuildHasherDefault<FastHasher>>,
     outputs: Arc<OutputMap>,
     /// The output map before the last rebuild, and what that rebuild changed in it (new bytes,
     /// or `None`: removed). Once the server has let go of it, the next rebuild brings it up to
@@ -160,6 +164,7 @@ impl Session {
             check: crate::check::kept::KeptCheck::default(),
             theme: None,
             keys: PageKeys::default(),
+            made_files: HashSet::default(),
             outputs: Arc::new(OutputMap::new()),
             spare: None,
             updater: None,
@@ -449,6 +454,8 @@ impl Session {
     }
 
     fn render(&mut self, start: Instant, changed: Vec<String>) -> Result<Rebuild, RebuildError> {
+        // Noted first: a render that stops on an error leaves them to the next one.
+        self.keys.changes(changed_records(&changed));
         let mut timings = vec![("read", start.elapsed())];
         let mut clock = Instant::now();
         let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -518,18 +525,28 @@ impl Session {
         let outputs = sink.into_files();
         timings.extend(out.timings.iter().map(|(name, d)| (*name, *d)));
         lap("render", &mut timings);
-        // The new output: what was rendered, plus the pages the memo had fresh.
-        let mut present: HashSet<&str, BuildHasherDefault<FastHasher>> =
-            outputs.iter().map(|o| o.path.as_str()).collect();
-        present.extend(out.page_keys.iter().map(|(p, _, _)| p.as_str()));
+        let rendered: Vec<String> = out.page_keys.iter().filter(|p| p.rendered).map(|p| p.path.clone()).collect();
+        // What is gone: the pages the memo no longer has, and the other files of the last render
+        // this one did not make again (neither goes over every page of the site).
+        let pages_gone = self.keys.record(out.page_keys, out.retired);
+        let pages = self.keys.len();
+        let made: HashSet<&str, BuildHasherDefault<FastHasher>> = outputs.iter().map(|o| o.path.as_str()).collect();
+        let page_paths: HashSet<&str, BuildHasherDefault<FastHasher>> = rendered.iter().map(String::as_str).collect();
+        let files: HashSet<String, BuildHasherDefault<FastHasher>> =
+            made.iter().filter(|p| !page_paths.contains(*p)).map(|p| p.to_string()).collect();
         let mut next = self.next_outputs();
-        let removed: Vec<String> = next.keys().filter(|k| !present.contains(k.as_str())).cloned().collect();
+        let removed: Vec<String> = pages_gone
+            .into_iter()
+            .chain(self.made_files.iter().filter(|p| !files.contains(*p)).cloned())
+            .filter(|p| !made.contains(p.as_str()) && next.contains_key(p))
+            .collect();
         let mut delta: Vec<OutputChange> = Vec::with_capacity(removed.len());
         for r in &removed {
             next.remove(r);
             delta.push((r.clone(), None));
         }
-        drop(present);
+        drop((made, page_paths));
+        self.made_files = files;
         let mut written = Vec::new();
         for o in outputs {
             if next.get(&o.path).is_none_or(|old| **old != o.bytes) {
@@ -544,10 +561,6 @@ impl Session {
         // from memory.
         self.unwritten.extend(written.iter().chain(&removed).cloned());
         self.dirty = true;
-        let rendered: Vec<String> =
-            out.page_keys.iter().filter(|(_, _, rendered)| *rendered).map(|(p, _, _)| p.clone()).collect();
-        let pages = out.page_keys.len();
-        self.keys.record(out.page_keys);
         self.keys.keep(out.carried);
         let previous = std::mem::replace(&mut self.outputs, Arc::new(next));
         self.spare = Some((previous, delta));
@@ -616,6 +629,30 @@ fn with(warnings: &diagnostic::sorted::Sorted, more: Vec<Diagnostic>) -> Vec<Dia
     all.extend(more);
     diagnostic::sort(&mut all);
     all
+}
+
+/// What the changed files (relative to the root, as [`Rebuild::changed`] lists them) touch of
+/// the records member pages read: members and actions by slug, nothing for the other content
+/// files (what they change of every page, the render finds from the site-wide context), and
+/// [`Changed::Unknown`] for anything else (templates, a new day, a file outside `content/`).
+fn changed_records(changed: &[String]) -> Changed {
+    let mut records = Changed::nothing();
+    for rel in changed {
+        let Some((kind, within)) =
+            rel.strip_prefix(source::CONTENT_DIR).and_then(|r| r.strip_prefix('/')).and_then(source::classify)
+        else {
+            return Changed::Unknown;
+        };
+        let name = within.rsplit('/').next().unwrap_or(&within);
+        let slug = name.rsplit_once('.').map_or(name, |(stem, _)| stem).to_string();
+        let one = match kind {
+            source::SourceKind::Member => Changed::Records { members: [slug].into(), actions: BTreeSet::new() },
+            source::SourceKind::Action => Changed::Records { members: BTreeSet::new(), actions: [slug].into() },
+            _ => continue,
+        };
+        records.merge(one);
+    }
+    records
 }
 
 /// `path` relative to `root`, `/`-separated, when it is inside.

@@ -166,8 +166,9 @@ pub(super) fn directory(p: &mut Planner) {
         });
     }
     // Member pages are the bulk of a large site: their contexts are built only when rendered, and
-    // known by the fingerprints of what they read.
-    for (i, m) in site.members.iter().enumerate() {
+    // known by the fingerprints of what they read; the dev server plans only those a save touched.
+    for i in p.member_pages() {
+        let m = &site.members[i];
         let links = Arc::clone(&p.links);
         let (today, crumb) = (p.today, dir_crumb.clone());
         let inputs = links.member_inputs(site, m, today);

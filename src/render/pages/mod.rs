@@ -23,7 +23,8 @@ use jiff::civil::Date;
 use std::sync::Arc;
 
 /// Plans every HTML page of the site; `images` are the processed images Markdown texts show,
-/// `maps` the maps an earlier plan drew (see [`crate::render::map::Drawn`]). Returns the pages
+/// `maps` the maps an earlier plan drew (see [`crate::render::map::Drawn`]), `scope` the member
+/// pages to plan (the others are the dev server's, kept from its last render). Returns the pages
 /// and the maps drawn, for the next plan.
 pub fn plan<'a>(
     site: &'a Site,
@@ -32,11 +33,12 @@ pub fn plan<'a>(
     cards: &'a Cards,
     images: &'a crate::render::images::Images,
     maps: crate::render::map::Drawn,
+    scope: &'a crate::render::depends::Scope,
 ) -> (Vec<Job<'a>>, crate::render::map::Drawn) {
     let links = Arc::new(crate::render::views::Backlinks::new(site));
     let extra = planner::Extra::default();
     let maps = maps.reused();
-    let mut p = planner::Planner { site, urls, today, jobs: Vec::new(), extra, links, cards, images, maps };
+    let mut p = planner::Planner { site, urls, today, jobs: Vec::new(), extra, links, cards, images, maps, scope };
     home::home(&mut p);
     directory::directory(&mut p);
     directory::map_page(&mut p);

@@ -136,6 +136,8 @@ pub(super) struct Planner<'a> {
     pub(super) images: &'a crate::render::images::Images,
     /// The maps drawn, and those of an earlier plan.
     pub(super) maps: crate::render::map::Drawn,
+    /// Which member pages to plan.
+    pub(super) scope: &'a crate::render::depends::Scope,
 }
 
 /// What the contexts of a plan are built from besides their own records, borrowed for the whole
@@ -179,6 +181,25 @@ impl<'a> Planner<'a> {
     /// A member's card, from [`Planner::cards`].
     pub(super) fn card(&self, m: &crate::model::Member) -> views::MemberCard {
         self.env().card(m)
+    }
+
+    /// Positions in `site.members` of the members whose pages this plan makes: every one, or
+    /// those of the scope that still have a page.
+    pub(super) fn member_pages(&self) -> Vec<usize> {
+        use crate::render::depends::Scope;
+        let members = &self.site.members;
+        match self.scope {
+            Scope::Whole => (0..members.len()).collect(),
+            Scope::Members(slugs) => {
+                let mut at = Vec::new();
+                for slug in slugs {
+                    // Records are sorted by slug: every member of that slug (two would clash).
+                    let first = members.partition_point(|m| m.slug.as_str() < slug.as_str());
+                    at.extend((first..members.len()).take_while(|&i| members[i].slug == *slug));
+                }
+                at
+            }
+        }
     }
 
     pub(super) fn crumb(&self, label: &str, route: Route) -> Link {

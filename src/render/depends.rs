@@ -1,0 +1,141 @@
+//! What the site's pages read beyond their own record: the one dependency graph a build and the
+//! dev server share. A build plans every page from it; the dev server, told which records a save
+//! changed, plans again only the member pages that read them and keeps the others as the last
+//! render left them (thousands of pages on a large site, each known by the fingerprint of its
+//! inputs in the server's memo).
+//!
+//! A member's page reads, besides what every page reads (the site-wide context, cpts.yaml, the
+//! day): its own record, the structures that list it, the actions that name it, and the members
+//! it lists (see [`crate::render::views::Backlinks::member_inputs`]). The last three are the
+//! edges kept here, by the slugs the records write: what a record named before a save is known
+//! without its old version.
+
+use crate::model::Site;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The records a save changed, as the dev server knows them from the files it read again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Changed {
+    /// Unknown, or beyond what the graph follows: every page is planned again.
+    #[default]
+    Unknown,
+    /// Only these records (by slug), and files no member page reads.
+    Records {
+        /// Members (or structures) added, changed or removed.
+        members: BTreeSet<String>,
+        /// Actions added, changed or removed.
+        actions: BTreeSet<String>,
+    },
+}
+
+impl Changed {
+    /// What two saves changed together (a render that failed leaves its changes to the next).
+    pub fn merge(&mut self, other: Changed) {
+        match (&mut *self, other) {
+            (Changed::Unknown, _) => {}
+            (_, Changed::Unknown) => *self = Changed::Unknown,
+            (Changed::Records { members, actions }, Changed::Records { members: m, actions: a }) => {
+                members.extend(m);
+                actions.extend(a);
+            }
+        }
+    }
+
+    /// Nothing a member page reads on its own.
+    pub fn nothing() -> Changed {
+        Changed::Records { members: BTreeSet::new(), actions: BTreeSet::new() }
+    }
+}
+
+/// The references member pages follow, by slug: the members each structure lists, the members
+/// each action names; with the fingerprint of what every page reads when they were taken.
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    /// Structure (a member with `membres`) → the members it lists, as written.
+    lists: BTreeMap<String, Vec<String>>,
+    /// Action → the members it names as referents, as written.
+    names: BTreeMap<String, Vec<String>>,
+    /// Fingerprint of what every page reads (the site-wide context, cpts.yaml, the day).
+    shared: u64,
+}
+
+/// Which member pages a render plans.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every page.
+    Whole,
+    /// Only the pages of these members (by slug; some may no longer have a page), the other
+    /// member pages being those of the last render.
+    Members(BTreeSet<String>),
+}
+
+impl Graph {
+    /// The references of every published record of `site`; `shared` fingerprints what every page
+    /// reads.
+    pub fn new(site: &Site, shared: u64) -> Graph {
+        let mut g = Graph { shared, ..Graph::default() };
+        for m in &site.members {
+            g.set_lists(&m.slug, Some(m));
+        }
+        for a in &site.actions {
+            g.set_names(&a.slug, Some(a));
+        }
+        g
+    }
+
+    /// Brings `previous` (the graph of the last render, if any) up to date with `site` after
+    /// `changed`, and says which member pages to plan again: every one when what every page reads
+    /// changed (`shared`), when the change is unknown, or without a previous graph.
+    pub fn update(previous: Option<Graph>, site: &Site, shared: u64, changed: &Changed) -> (Graph, Scope) {
+        let (mut g, members, actions) = match (previous, changed) {
+            (Some(g), Changed::Records { members, actions }) if g.shared == shared => (g, members, actions),
+            _ => return (Graph::new(site, shared), Scope::Whole),
+        };
+        let mut touched = BTreeSet::new();
+        for slug in members {
+            // Its own page, the pages of the members it lists (before and after), and those of
+            // the structures listing it.
+            touched.insert(slug.clone());
+            touched.extend(g.lists.get(slug).into_iter().flatten().cloned());
+            g.set_lists(slug, site.member(slug));
+            touched.extend(g.lists.get(slug).into_iter().flatten().cloned());
+        }
+        for (structure, listed) in &g.lists {
+            if listed.iter().any(|x| members.contains(x)) {
+                touched.insert(structure.clone());
+            }
+        }
+        for slug in actions {
+            // The pages of the members it names, before and after.
+            touched.extend(g.names.get(slug).into_iter().flatten().cloned());
+            g.set_names(
+                slug,
+                site.actions.binary_search_by(|a| a.slug.as_str().cmp(slug)).ok().map(|i| &site.actions[i]),
+            );
+            touched.extend(g.names.get(slug).into_iter().flatten().cloned());
+        }
+        (g, Scope::Members(touched))
+    }
+
+    fn set_lists(&mut self, slug: &str, member: Option<&crate::model::Member>) {
+        match member.filter(|m| !m.data.membres.is_empty()) {
+            Some(m) => {
+                self.lists.insert(slug.to_string(), m.data.membres.iter().map(|x| x.value.clone()).collect());
+            }
+            None => {
+                self.lists.remove(slug);
+            }
+        }
+    }
+
+    fn set_names(&mut self, slug: &str, action: Option<&crate::model::Action>) {
+        match action.filter(|a| !a.data.referents.is_empty()) {
+            Some(a) => {
+                self.names.insert(slug.to_string(), a.data.referents.iter().map(|x| x.value.clone()).collect());
+            }
+            None => {
+                self.names.remove(slug);
+            }
+        }
+    }
+}
