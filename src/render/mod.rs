@@ -231,16 +231,23 @@ pub fn render_with<S: OutputSink>(
     let site_key = memo.map(|m| crate::fingerprint::of(&(m.seed(), &site_ctx)));
     // Which member pages to plan: with a memo, those that read the records the changes touched,
     // unless what every page reads changed too.
-    let (graph, scope) = match (memo, site_key) {
-        (Some(m), Some(key)) => {
+    let changed = memo.map_or(depends::Changed::Unknown, PageMemo::changed);
+    let (graph, scope) = match site_key {
+        Some(key) => {
             let shared = crate::fingerprint::of(&(key, site.cpts.hash, today, urls.base()));
-            let (graph, scope) = depends::Graph::update(graph, site, shared, &m.changed());
+            let (graph, scope) = depends::Graph::update(graph, site, shared, &changed);
             (Some(graph), scope)
         }
-        _ => (None, depends::Scope::Whole),
+        None => (None, depends::Scope::Whole),
     };
-
-    let cards = pages::Cards::reusing(site, urls, cards);
+    // A member's card reads its record, cpts.yaml and the address: with the pages' scope, only
+    // those of the members changed are made again.
+    let cards = match (&scope, &changed) {
+        (depends::Scope::Members(_), depends::Changed::Records { members, .. }) => {
+            pages::Cards::patching(site, urls, cards, members)
+        }
+        _ => pages::Cards::reusing(site, urls, cards),
+    };
     // Planning is serial; the files made from the whole site (calendars, open data, search
     // indexes, feeds) need no page, so they are made and handed over meanwhile.
     let site_paths = std::sync::Mutex::new(Vec::new());

@@ -12,7 +12,7 @@ use minijinja::{Value, context};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::Hasher;
 use std::sync::Arc;
 
@@ -385,6 +385,38 @@ impl Cards {
             rank[i] = place;
         }
         Cards { cards, sort_names, keys, by_name, rank }
+    }
+
+    /// [`Cards::reusing`] when only the members of slugs `changed` may differ from those of
+    /// `previous` (and cpts.yaml and the address did not change): when no member was added or
+    /// removed, their cards are made again and put back in the order by name, without a walk
+    /// over every member.
+    pub fn patching(site: &Site, urls: &Urls, previous: Option<Cards>, changed: &BTreeSet<String>) -> Cards {
+        let Some(mut cards) = previous else { return Cards::reusing(site, urls, None) };
+        let position = |slug: &str| site.members.binary_search_by(|m| m.slug.as_str().cmp(slug)).ok();
+        let old_position = |cards: &Cards, slug: &str| cards.cards.binary_search_by(|c| c.slug.as_str().cmp(slug)).ok();
+        let same_members = cards.cards.len() == site.members.len()
+            && changed.iter().all(|slug| position(slug) == old_position(&cards, slug));
+        if !same_members {
+            return Cards::reusing(site, urls, Some(cards));
+        }
+        let shared = crate::fingerprint::of(&(site.cpts.hash, urls.base()));
+        let at: BTreeSet<usize> = changed.iter().filter_map(|slug| position(slug)).collect();
+        for &i in &at {
+            let m = &site.members[i];
+            cards.cards[i] = member_card(site, urls, m);
+            cards.sort_names[i] = views::sort_name(m);
+            cards.keys[i] = crate::fingerprint::of(&(m.hash, shared));
+        }
+        cards.by_name.retain(|i| !at.contains(i));
+        for &i in &at {
+            let place = cards.by_name.partition_point(|&j| (&cards.sort_names[j], j) < (&cards.sort_names[i], i));
+            cards.by_name.insert(place, i);
+        }
+        for (place, &i) in cards.by_name.iter().enumerate() {
+            cards.rank[i] = place;
+        }
+        cards
     }
 
     /// The card of `m`: a copy of the one built for the site, or built now for a member that is
