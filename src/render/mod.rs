@@ -259,8 +259,14 @@ pub fn render_with<S: OutputSink>(
     let ((jobs, maps), site_files) = rayon::join(
         || pages::plan(site, urls, today, &cards, images, maps, &scope),
         || {
-            let rows = memo.map(|_| rows::SiteRows::reusing(site, urls, today, rows));
-            site_files(site, urls, today, rows.as_ref(), &put_site_file).map(|()| rows)
+            let rows = memo.map(|_| match (&scope, &changed) {
+                (depends::Scope::Members(_), depends::Changed::Records { members, .. }) => {
+                    rows::SiteRows::patching(site, urls, today, rows, members)
+                }
+                _ => rows::SiteRows::reusing(site, urls, today, rows),
+            });
+            let by_name = cards.by_name();
+            site_files(site, urls, today, rows.as_ref().map(|r| (r, by_name)), &put_site_file).map(|()| rows)
         },
     );
     let rows = site_files?;
@@ -445,13 +451,13 @@ pub fn render_with<S: OutputSink>(
 }
 
 /// The files made from the whole site rather than from one page: each action's calendar, the
-/// agenda, the open data, the search indexes and the feeds; the directory's from `rows` when the
-/// dev server keeps them.
+/// agenda, the open data, the search indexes and the feeds; the directory's from `rows` (with the
+/// order of the members by name) when the dev server keeps them.
 fn site_files<E: Send>(
     site: &Site,
     urls: &Urls,
     today: Date,
-    rows: Option<&rows::SiteRows>,
+    rows: Option<(&rows::SiteRows, &[usize])>,
     put: &(dyn Fn(OutputFile) -> Result<(), RenderError<E>> + Sync),
 ) -> Result<(), RenderError<E>> {
     let data_file = |name: &str, bytes: Vec<u8>| OutputFile { path: Route::DataFile(name.into()).output_path(), bytes };
@@ -467,7 +473,7 @@ fn site_files<E: Send>(
     };
     let open_data = || {
         match rows {
-            Some(rows) => {
+            Some((rows, _)) => {
                 let (csv, json) = rows.directory();
                 put(data_file("annuaire.csv", csv))?;
                 put(data_file("annuaire.json", json))?;
@@ -486,7 +492,7 @@ fn site_files<E: Send>(
         Ok(())
     };
     let indexes_and_feeds = || {
-        for file in search::outputs(site, urls, today, rows.map(|r| r.directory_index(urls)))
+        for file in search::outputs(site, urls, today, rows.map(|(r, by_name)| r.directory_index(urls, by_name)))
             .into_iter()
             .chain(feeds::outputs(site, urls, today))
         {

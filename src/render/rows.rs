@@ -3,7 +3,7 @@
 //! again the parts of the members it touched, and each file is a concatenation of the parts.
 //! A build makes the files directly (streamed, without holding every part).
 
-use super::{opendata, search, views};
+use super::{opendata, search};
 use crate::model::Site;
 use crate::routes::Urls;
 use jiff::civil::Date;
@@ -13,12 +13,11 @@ use rayon::prelude::*;
 #[derive(Debug, Clone)]
 struct Part {
     slug: String,
-    /// Fingerprint of what the open data rows and the sort name read: the member, cpts.yaml
+    /// Fingerprint of what the open data rows read: the member, cpts.yaml
     /// (commune names, freshness rules), the site's address and the day (stale facts).
     key: u64,
     csv: String,
     json: Vec<u8>,
-    sort_name: String,
     /// [`Part::key`] with that of the index's tables, which the entry points into.
     index_key: u64,
     index: Vec<u8>,
@@ -54,16 +53,41 @@ impl SiteRows {
                 match kept {
                     Some(p) if p.index_key == index_key => p,
                     Some(p) => Part { index_key, index: entry_json(m, &tables), ..p },
-                    None => {
-                        let (csv, json) = opendata::member_pieces(site, urls, m);
-                        let sort_name = views::sort_name(m);
-                        let index = entry_json(m, &tables);
-                        Part { slug: m.slug.clone(), key, csv, json, sort_name, index_key, index }
-                    }
+                    None => part(site, urls, m, shared, &tables),
                 }
             })
             .collect();
         SiteRows { parts, tables }
+    }
+
+    /// [`SiteRows::reusing`] when only the members of slugs `changed` may differ from those of
+    /// `previous` (and cpts.yaml, the address and the day did not change): when no member was
+    /// added or removed and the index's tables are the same, their parts are made again
+    /// without a walk over every member.
+    pub fn patching(
+        site: &Site,
+        urls: &Urls,
+        today: Date,
+        previous: Option<SiteRows>,
+        changed: &std::collections::BTreeSet<String>,
+    ) -> SiteRows {
+        let Some(mut rows) = previous else { return SiteRows::reusing(site, urls, today, None) };
+        let position = |slug: &str| site.members.binary_search_by(|m| m.slug.as_str().cmp(slug)).ok();
+        let tables = search::Tables::new(site, urls);
+        let same = rows.parts.len() == site.members.len()
+            && tables.key() == rows.tables.key()
+            && changed
+                .iter()
+                .all(|slug| position(slug) == rows.parts.binary_search_by(|p| p.slug.as_str().cmp(slug)).ok());
+        if !same {
+            return SiteRows::reusing(site, urls, today, Some(rows));
+        }
+        let shared = crate::fingerprint::of(&(site.cpts.hash, urls.base(), today));
+        for i in changed.iter().filter_map(|slug| position(slug)) {
+            rows.parts[i] = part(site, urls, &site.members[i], shared, &tables);
+        }
+        rows.tables = tables;
+        rows
     }
 
     /// `annuaire.csv` and `annuaire.json`.
@@ -71,12 +95,20 @@ impl SiteRows {
         opendata::directory_from(self.parts.iter().map(|p| (p.csv.as_str(), p.json.as_slice())))
     }
 
-    /// `/annuaire/index.json`: the members sorted by name (a stable sort, as the index's).
-    pub(super) fn directory_index(&self, urls: &Urls) -> Vec<u8> {
-        let mut order: Vec<&Part> = self.parts.iter().collect();
-        order.sort_by(|a, b| a.sort_name.cmp(&b.sort_name));
-        self.tables.index_json(urls, order.into_iter().map(|p| p.index.as_slice()))
+    /// `/annuaire/index.json`: the members sorted by name, ties in slug order (as the index's);
+    /// `by_name` is that order, as [`super::pages::Cards::by_name`] gives it for the same site.
+    pub(super) fn directory_index(&self, urls: &Urls, by_name: &[usize]) -> Vec<u8> {
+        self.tables.index_json(urls, by_name.iter().map(|&i| self.parts[i].index.as_slice()))
     }
+}
+
+/// A member's parts; `shared` fingerprints cpts.yaml, the address and the day.
+fn part(site: &Site, urls: &Urls, m: &crate::model::Member, shared: u64, tables: &search::Tables) -> Part {
+    let key = crate::fingerprint::of(&(m.hash, shared));
+    let index_key = crate::fingerprint::of(&(key, tables.key()));
+    let (csv, json) = opendata::member_pieces(site, urls, m);
+    let index = entry_json(m, tables);
+    Part { slug: m.slug.clone(), key, csv, json, index_key, index }
 }
 
 /// A member's entry of the directory index, serialised.

@@ -433,8 +433,8 @@ impl Cards {
         &self.cards[i]
     }
 
-    /// Positions of every member, sorted by name.
-    pub(super) fn by_name(&self) -> &[usize] {
+    /// Positions of every member, sorted by name (ties in slug order).
+    pub fn by_name(&self) -> &[usize] {
         &self.by_name
     }
 
