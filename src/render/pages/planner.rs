@@ -70,7 +70,7 @@ pub enum Ctx<'a> {
         /// Fingerprint of the records the context is built from.
         inputs: u64,
         /// Builds the context.
-        build: Box<dyn Fn() -> PageCtx + Send + Sync + 'a>,
+        build: Box<dyn FnOnce() -> PageCtx + Send + Sync + 'a>,
     },
 }
 
@@ -243,14 +243,38 @@ impl<'a> Planner<'a> {
         source: Option<&'a str>,
         build: impl FnOnce() -> (Value, Extra) + Send + Sync + 'a,
     ) {
+        self.push_lazy_keyed(route, template, title, description, section, breadcrumbs, noindex, source, None, build);
+    }
+
+    /// [`Planner::push_lazy`] for a page whose context `inputs` fingerprints, when given (with
+    /// the arguments, everything `build` reads besides the site-wide context): a memo then knows
+    /// the page without building its context, as a [`Ctx::Deferred`] one.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn push_lazy_keyed(
+        &mut self,
+        route: Route,
+        template: &'static str,
+        title: String,
+        description: String,
+        section: &'static str,
+        breadcrumbs: Vec<Link>,
+        noindex: bool,
+        source: Option<&'a str>,
+        inputs: Option<u64>,
+        build: impl FnOnce() -> (Value, Extra) + Send + Sync + 'a,
+    ) {
         let urls = self.urls;
         let job_title = Cow::Owned(title.clone());
         let job_route = route.clone();
-        let ctx = Ctx::Lazy(Box::new(move || {
+        let build: Box<dyn FnOnce() -> PageCtx + Send + Sync + 'a> = Box::new(move || {
             let (data, extra) = build();
             let extra = Extra { noindex, ..extra };
             page_context(urls, &route, &title, &description, section, breadcrumbs, extra, data)
-        }));
+        });
+        let ctx = match inputs {
+            Some(inputs) => Ctx::Deferred { inputs, build },
+            None => Ctx::Lazy(build),
+        };
         let source = source.map(Cow::Borrowed);
         self.jobs.push(Job { route: job_route, template, ctx, title: job_title, source, in_sitemap: !noindex });
     }
@@ -264,7 +288,7 @@ impl<'a> Planner<'a> {
         title: impl Into<Cow<'a, str>>,
         inputs: u64,
         source: Option<&'a str>,
-        build: impl Fn() -> PageCtx + Send + Sync + 'a,
+        build: impl FnOnce() -> PageCtx + Send + Sync + 'a,
     ) {
         let (ctx, title, source) =
             (Ctx::Deferred { inputs, build: Box::new(build) }, title.into(), source.map(Cow::Borrowed));

@@ -64,7 +64,7 @@ pub(super) fn prevention(p: &mut Planner) {
             vec![prev_crumb.clone()]
         };
         let (title, description) = (a.data.titre.clone(), a.data.resume.clone());
-        p.push_lazy(
+        p.push_lazy_keyed(
             Route::Action(a.slug.clone()),
             "action.html",
             title,
@@ -73,6 +73,7 @@ pub(super) fn prevention(p: &mut Planner) {
             crumbs,
             false,
             Some(&a.file),
+            Some(action_inputs(&env, a)),
             move || action_page(&env, a),
         );
     }
@@ -112,6 +113,32 @@ fn prevention_data(e: &Env, nb_archives: usize) -> Value {
         nb_archives => nb_archives,
         agenda_url => urls.link(&Route::Agenda),
     }
+}
+
+/// Fingerprint of what an action's page reads ([`action_page`] and the page around it): the
+/// action, cpts.yaml (commune names, the organiser), its referents and documents as the site
+/// has them, and which of its dates are past on the day (not the day itself: the page is
+/// rendered again on a new day only when a date passed). Keep in step with [`action_page`].
+fn action_inputs(e: &Env, a: &crate::model::Action) -> u64 {
+    let d = &a.data;
+    let day = e.today;
+    let dates: Vec<(Option<bool>, Option<bool>)> = d
+        .seances
+        .iter()
+        .map(|s| (s.date.as_ref().map(|x| x.value < day), s.date_fin.as_ref().map(|x| x.value < day)))
+        .collect();
+    let referents: Vec<Option<u64>> = d.referents.iter().map(|r| e.site.member(&r.value).map(|m| m.hash)).collect();
+    let documents: Vec<Option<(u64, Option<usize>)>> = d
+        .documents
+        .iter()
+        .map(|s| {
+            let doc = e.site.documents.iter().find(|x| x.slug == s.value)?;
+            let file = &doc.data.fichier.value;
+            let size = e.site.assets.iter().find(|a| a.is_document && a.within == *file).map(|a| a.bytes.len());
+            Some((doc.hash, size))
+        })
+        .collect();
+    crate::fingerprint::of(&(a.hash, e.site.cpts.hash, dates, referents, documents))
 }
 
 /// An action's page: its data, and its sessions as JSON-LD events.
