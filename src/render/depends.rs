@@ -19,12 +19,14 @@ pub enum Changed {
     /// Unknown, or beyond what the graph follows: every page is planned again.
     #[default]
     Unknown,
-    /// Only these records (by slug), and files no member page reads.
+    /// Only these records (by slug), and maybe files no member page reads.
     Records {
         /// Members (or structures) added, changed or removed.
         members: BTreeSet<String>,
         /// Actions added, changed or removed.
         actions: BTreeSet<String>,
+        /// Whether other content files changed (offers, pages, static files…).
+        others: bool,
     },
 }
 
@@ -34,16 +36,23 @@ impl Changed {
         match (&mut *self, other) {
             (Changed::Unknown, _) => {}
             (_, Changed::Unknown) => *self = Changed::Unknown,
-            (Changed::Records { members, actions }, Changed::Records { members: m, actions: a }) => {
+            (Changed::Records { members, actions, others }, Changed::Records { members: m, actions: a, others: o }) => {
                 members.extend(m);
                 actions.extend(a);
+                *others |= o;
             }
         }
     }
 
-    /// Nothing a member page reads on its own.
+    /// Nothing.
     pub fn nothing() -> Changed {
-        Changed::Records { members: BTreeSet::new(), actions: BTreeSet::new() }
+        Changed::Records { members: BTreeSet::new(), actions: BTreeSet::new(), others: false }
+    }
+
+    /// Whether only members changed: the site-wide files that read no member (calendars, feeds,
+    /// the site's search index, the actions' open data) are those of the last render.
+    pub fn only_members(&self) -> bool {
+        matches!(self, Changed::Records { actions, others: false, .. } if actions.is_empty())
     }
 }
 
@@ -88,7 +97,7 @@ impl Graph {
     /// changed (`shared`), when the change is unknown, or without a previous graph.
     pub fn update(previous: Option<Graph>, site: &Site, shared: u64, changed: &Changed) -> (Graph, Scope) {
         let (mut g, members, actions) = match (previous, changed) {
-            (Some(g), Changed::Records { members, actions }) if g.shared == shared => (g, members, actions),
+            (Some(g), Changed::Records { members, actions, .. }) if g.shared == shared => (g, members, actions),
             _ => return (Graph::new(site, shared), Scope::Whole),
         };
         let mut touched = BTreeSet::new();

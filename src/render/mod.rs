@@ -94,6 +94,8 @@ pub struct Carried {
     pub sitemap: Option<Sitemap>,
     /// The references between records member pages follow.
     pub graph: Option<depends::Graph>,
+    /// The paths of the site-wide files that read no member.
+    pub site_files: Option<Vec<String>>,
 }
 
 /// `sitemap.xml` as a render made it, known by the fingerprints of the addresses it lists:
@@ -129,6 +131,9 @@ pub struct RenderOutput {
     /// `None` when every page was planned; else the member pages of the last render that are
     /// gone (the other member pages not in `page_keys` are still those of the last render).
     pub retired: Option<Vec<String>>,
+    /// Files of the last render not made again, because nothing they read changed: they are
+    /// still part of the output.
+    pub kept: Vec<String>,
     /// Time of each step, in order: planning the pages (with the site-wide files meanwhile),
     /// checking their addresses and links, rendering them, the other files.
     pub timings: Vec<(&'static str, std::time::Duration)>,
@@ -169,7 +174,8 @@ pub fn render_with<S: OutputSink>(
         sink.put(file).map_err(RenderError::Output)
     };
 
-    let Carried { cards, rows, maps, sitemap, graph } = memo.map(PageMemo::take_carried).unwrap_or_default();
+    let Carried { cards, rows, maps, sitemap, graph, site_files: kept_files } =
+        memo.map(PageMemo::take_carried).unwrap_or_default();
     // Without a memo, nothing is kept for a next render: maps are drawn when their page renders.
     let maps = if memo.is_some() { maps } else { map::Drawn::once() };
     let mut diagnostics = Vec::new();
@@ -255,6 +261,9 @@ pub fn render_with<S: OutputSink>(
         site_paths.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(file.path.clone());
         put(file)
     };
+    // The site-wide files that read no member, when only members changed: those of the last render.
+    let kept_files = kept_files.filter(|_| scope != depends::Scope::Whole && changed.only_members());
+    let directory_only = kept_files.is_some();
     // The dev server keeps each member's part of the site-wide files between saves.
     let ((jobs, maps), site_files) = rayon::join(
         || pages::plan(site, urls, today, &cards, images, maps, &scope),
@@ -266,13 +275,29 @@ pub fn render_with<S: OutputSink>(
                 _ => rows::SiteRows::reusing(site, urls, today, rows),
             });
             let by_name = cards.by_name();
-            site_files(site, urls, today, rows.as_ref().map(|r| (r, by_name)), &put_site_file).map(|()| rows)
+            let rows_and_order = rows.as_ref().map(|r| (r, by_name));
+            site_files(site, urls, today, rows_and_order, directory_only, &put_site_file).map(|()| rows)
         },
     );
     let rows = site_files?;
     lap("plan");
-    let site_paths: std::collections::HashSet<String, Fast> =
+    let mut site_paths: std::collections::HashSet<String, Fast> =
         site_paths.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).into_iter().collect();
+    // The paths of the site-wide files that read no member, for the next render.
+    let kept_files = match kept_files {
+        Some(kept) => {
+            site_paths.extend(kept.iter().cloned());
+            kept
+        }
+        None => {
+            let directory = [
+                Route::DataFile("annuaire.csv".into()).output_path(),
+                Route::DataFile("annuaire.json".into()).output_path(),
+                Route::DirectoryIndex.output_path(),
+            ];
+            site_paths.iter().filter(|p| !directory.contains(p)).cloned().collect()
+        }
+    };
 
     // Every path is known before rendering: clashes stop the build before anything is written.
     // One entry per page planned (tens of thousands on a large site's first render).
@@ -443,25 +468,34 @@ pub fn render_with<S: OutputSink>(
 
     lap("files");
     let retired = (scope != depends::Scope::Whole).then_some(retired);
+    let kept = if directory_only { kept_files.clone() } else { Vec::new() };
     let carried = match memo {
-        Some(_) => Carried { cards: Some(cards), rows, maps, sitemap: Some(sitemap), graph },
+        Some(_) => {
+            Carried { cards: Some(cards), rows, maps, sitemap: Some(sitemap), graph, site_files: Some(kept_files) }
+        }
         None => Carried::default(),
     };
-    Ok(RenderOutput { pages: pages.into_inner(), page_keys, retired, timings, carried })
+    Ok(RenderOutput { pages: pages.into_inner(), page_keys, retired, kept, timings, carried })
 }
 
 /// The files made from the whole site rather than from one page: each action's calendar, the
 /// agenda, the open data, the search indexes and the feeds; the directory's from `rows` (with the
-/// order of the members by name) when the dev server keeps them.
+/// order of the members by name) when the dev server keeps them. With `directory_only`, only the
+/// directory's (its open data and search index): the others read no member, and the dev server
+/// keeps those of its last render when a save changed only members.
 fn site_files<E: Send>(
     site: &Site,
     urls: &Urls,
     today: Date,
     rows: Option<(&rows::SiteRows, &[usize])>,
+    directory_only: bool,
     put: &(dyn Fn(OutputFile) -> Result<(), RenderError<E>> + Sync),
 ) -> Result<(), RenderError<E>> {
     let data_file = |name: &str, bytes: Vec<u8>| OutputFile { path: Route::DataFile(name.into()).output_path(), bytes };
     let calendars = || {
+        if directory_only {
+            return Ok(());
+        }
         for a in &site.actions {
             let route = Route::ActionCalendar(a.slug.clone());
             put(OutputFile {
@@ -484,6 +518,9 @@ fn site_files<E: Send>(
                 put(data_file("annuaire.json", opendata::directory(site, urls, opendata::DirectoryFile::Json)))?;
             }
         }
+        if directory_only {
+            return Ok(());
+        }
         put(data_file("actions.json", opendata::actions_json(site, urls).into_bytes()))?;
         if let Some((csv, json)) = opendata::results(site) {
             put(data_file(opendata::RESULTS_CSV, csv))?;
@@ -492,6 +529,10 @@ fn site_files<E: Send>(
         Ok(())
     };
     let indexes_and_feeds = || {
+        if let (true, Some((rows, by_name))) = (directory_only, rows) {
+            let path = Route::DirectoryIndex.output_path();
+            return put(OutputFile { path, bytes: rows.directory_index(urls, by_name) });
+        }
         for file in search::outputs(site, urls, today, rows.map(|(r, by_name)| r.directory_index(urls, by_name)))
             .into_iter()
             .chain(feeds::outputs(site, urls, today))

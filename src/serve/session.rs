@@ -532,8 +532,9 @@ impl Session {
         let pages = self.keys.len();
         let made: HashSet<&str, BuildHasherDefault<FastHasher>> = outputs.iter().map(|o| o.path.as_str()).collect();
         let page_paths: HashSet<&str, BuildHasherDefault<FastHasher>> = rendered.iter().map(String::as_str).collect();
-        let files: HashSet<String, BuildHasherDefault<FastHasher>> =
+        let mut files: HashSet<String, BuildHasherDefault<FastHasher>> =
             made.iter().filter(|p| !page_paths.contains(*p)).map(|p| p.to_string()).collect();
+        files.extend(out.kept);
         let mut next = self.next_outputs();
         let removed: Vec<String> = pages_gone
             .into_iter()
@@ -632,8 +633,8 @@ fn with(warnings: &diagnostic::sorted::Sorted, more: Vec<Diagnostic>) -> Vec<Dia
 }
 
 /// What the changed files (relative to the root, as [`Rebuild::changed`] lists them) touch of
-/// the records member pages read: members and actions by slug, nothing for the other content
-/// files (what they change of every page, the render finds from the site-wide context), and
+/// the records member pages read: members and actions by slug, only whether other content files
+/// changed (what they change of every page, the render finds from the site-wide context), and
 /// [`Changed::Unknown`] for anything else (templates, a new day, a file outside `content/`).
 fn changed_records(changed: &[String]) -> Changed {
     let mut records = Changed::nothing();
@@ -645,11 +646,14 @@ fn changed_records(changed: &[String]) -> Changed {
         };
         let name = within.rsplit('/').next().unwrap_or(&within);
         let slug = name.rsplit_once('.').map_or(name, |(stem, _)| stem).to_string();
-        let one = match kind {
-            source::SourceKind::Member => Changed::Records { members: [slug].into(), actions: BTreeSet::new() },
-            source::SourceKind::Action => Changed::Records { members: BTreeSet::new(), actions: [slug].into() },
-            _ => continue,
+        let (mut members, mut actions) = (BTreeSet::new(), BTreeSet::new());
+        match kind {
+            source::SourceKind::Member => members.insert(slug),
+            source::SourceKind::Action => actions.insert(slug),
+            _ => false,
         };
+        let others = members.is_empty() && actions.is_empty();
+        let one = Changed::Records { members, actions, others };
         records.merge(one);
     }
     records
