@@ -126,6 +126,14 @@ impl Graph {
         (g, Scope::Members(touched))
     }
 
+    /// The structures and actions of `site` that name members ([`crate::render::views::Backlinks`]
+    /// of the site without a walk over every member).
+    pub fn backlinks<'s>(&self, site: &'s Site) -> crate::render::views::Backlinks<'s> {
+        let structures = self.lists.keys().filter_map(|slug| site.member(slug));
+        let actions = self.names.keys().filter_map(|slug| action(site, slug));
+        crate::render::views::Backlinks::of(structures, actions)
+    }
+
     fn set_lists(&mut self, slug: &str, member: Option<&crate::model::Member>) {
         match member.filter(|m| !m.data.membres.is_empty()) {
             Some(m) => {
@@ -147,4 +155,9 @@ impl Graph {
             }
         }
     }
+}
+
+/// The action of `slug` (records are sorted by slug).
+fn action<'s>(site: &'s Site, slug: &str) -> Option<&'s crate::model::Action> {
+    site.actions.binary_search_by(|a| a.slug.as_str().cmp(slug)).ok().map(|i| &site.actions[i])
 }

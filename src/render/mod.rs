@@ -266,7 +266,7 @@ pub fn render_with<S: OutputSink>(
     let directory_only = kept_files.is_some();
     // The dev server keeps each member's part of the site-wide files between saves.
     let ((jobs, maps), site_files) = rayon::join(
-        || pages::plan(site, urls, today, &cards, images, maps, &scope),
+        || pages::plan(site, urls, today, &cards, images, maps, &scope, graph.as_ref()),
         || {
             let rows = memo.map(|_| match (&scope, &changed) {
                 (depends::Scope::Members(_), depends::Changed::Records { members, .. }) => {

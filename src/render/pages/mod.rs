@@ -24,8 +24,10 @@ use std::sync::Arc;
 
 /// Plans every HTML page of the site; `images` are the processed images Markdown texts show,
 /// `maps` the maps an earlier plan drew (see [`crate::render::map::Drawn`]), `scope` the member
-/// pages to plan (the others are the dev server's, kept from its last render). Returns the pages
+/// pages to plan (the others are the dev server's, kept from its last render), `graph` the
+/// references between records when the dev server keeps them. Returns the pages
 /// and the maps drawn, for the next plan.
+#[allow(clippy::too_many_arguments)]
 pub fn plan<'a>(
     site: &'a Site,
     urls: &'a Urls,
@@ -34,8 +36,12 @@ pub fn plan<'a>(
     images: &'a crate::render::images::Images,
     maps: crate::render::map::Drawn,
     scope: &'a crate::render::depends::Scope,
+    graph: Option<&crate::render::depends::Graph>,
 ) -> (Vec<Job<'a>>, crate::render::map::Drawn) {
-    let links = Arc::new(crate::render::views::Backlinks::new(site));
+    let links = Arc::new(match graph {
+        Some(g) => g.backlinks(site),
+        None => crate::render::views::Backlinks::new(site),
+    });
     let extra = planner::Extra::default();
     let maps = maps.reused();
     let mut p = planner::Planner { site, urls, today, jobs: Vec::new(), extra, links, cards, images, maps, scope };

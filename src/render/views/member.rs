@@ -166,8 +166,14 @@ pub struct Backlinks<'a> {
 impl<'a> Backlinks<'a> {
     /// Indexes the site's structures and actions by the member slugs they name, in site order.
     pub fn new(site: &'a Site) -> Self {
+        Backlinks::of(&site.members, &site.actions)
+    }
+
+    /// [`Backlinks::new`] from only the members and actions that may name members (the
+    /// structures, the actions with referents), in site order: the others add nothing.
+    pub fn of(members: impl IntoIterator<Item = &'a Member>, actions: impl IntoIterator<Item = &'a Action>) -> Self {
         let mut b = Backlinks::default();
-        for s in &site.members {
+        for s in members {
             for x in &s.data.membres {
                 let list = b.structures.entry(x.value.as_str()).or_default();
                 if !list.last().is_some_and(|l| std::ptr::eq(*l, s)) {
@@ -175,7 +181,7 @@ impl<'a> Backlinks<'a> {
                 }
             }
         }
-        for a in &site.actions {
+        for a in actions {
             for r in &a.data.referents {
                 let list = b.actions.entry(r.value.as_str()).or_default();
                 if !list.last().is_some_and(|l| std::ptr::eq(*l, a)) {
