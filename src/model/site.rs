@@ -123,15 +123,15 @@ impl Site {
     /// once, lower-case, in alphabetical order ignoring accents: the directory's and the search's
     /// language filter.
     pub fn languages_spoken(&self) -> Vec<String> {
-        let mut langues: Vec<String> = self
-            .members
-            .iter()
-            .flat_map(|m| m.data.langues_listed())
-            .map(|l| l.trim().to_lowercase())
-            .filter(|l| !l.is_empty())
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        // A few languages among many members: inserted one by one (collecting into a set would
+        // sort every member's first).
+        let mut set = std::collections::BTreeSet::new();
+        for l in self.members.iter().flat_map(|m| m.data.langues_listed()).map(|l| l.trim().to_lowercase()) {
+            if !l.is_empty() {
+                set.insert(l);
+            }
+        }
+        let mut langues: Vec<String> = set.into_iter().collect();
         langues.sort_by_key(|l| crate::domain::text::fold(l));
         langues
     }

@@ -126,7 +126,11 @@ impl Tables {
             .map(|p| (p.key, p.plural))
             .chain(vocab::STRUCTURES.iter().map(|s| (s.key, s.plural)))
             .collect();
-        let present: BTreeSet<&str> = site.members.iter().map(group_key).collect();
+        // Inserted one by one: collecting would sort every member's kind first.
+        let mut present: BTreeSet<&str> = BTreeSet::new();
+        for m in &site.members {
+            present.insert(group_key(m));
+        }
         let kinds: Vec<(String, String, String, String)> = kind_keys
             .iter()
             .filter(|(k, _)| present.contains(k))

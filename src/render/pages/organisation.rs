@@ -23,9 +23,12 @@ pub(super) struct Figure {
 pub(super) fn key_figures(site: &Site) -> Vec<Figure> {
     let people = site.members.iter().filter(|m| m.data.profession.is_some()).count();
     let structures = site.members.len() - people;
-    // Few kinds among many members: a set rather than sorting every member's.
-    let professions: std::collections::BTreeSet<&str> =
-        site.members.iter().filter_map(|m| m.data.profession.as_ref()).map(|p| p.value.as_str()).collect();
+    // Few kinds among many members: a set rather than sorting every member's (inserted one by
+    // one: collecting into a set sorts every item first).
+    let mut professions = std::collections::BTreeSet::new();
+    for p in site.members.iter().filter_map(|m| m.data.profession.as_ref()) {
+        professions.insert(p.value.as_str());
+    }
     let mut out = vec![
         Figure {
             valeur: grouped(site.population()),
