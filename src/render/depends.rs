@@ -135,24 +135,23 @@ impl Graph {
     }
 
     fn set_lists(&mut self, slug: &str, member: Option<&crate::model::Member>) {
-        match member.filter(|m| !m.data.membres.is_empty()) {
-            Some(m) => {
-                self.lists.insert(slug.to_string(), m.data.membres.iter().map(|x| x.value.clone()).collect());
-            }
-            None => {
-                self.lists.remove(slug);
-            }
-        }
+        set(&mut self.lists, slug, member.map(|m| m.data.membres.as_slice()));
     }
 
     fn set_names(&mut self, slug: &str, action: Option<&crate::model::Action>) {
-        match action.filter(|a| !a.data.referents.is_empty()) {
-            Some(a) => {
-                self.names.insert(slug.to_string(), a.data.referents.iter().map(|x| x.value.clone()).collect());
-            }
-            None => {
-                self.names.remove(slug);
-            }
+        set(&mut self.names, slug, action.map(|a| a.data.referents.as_slice()));
+    }
+}
+
+/// Records in `edges` the members a record of `slug` names (`None`: no such record), keeping
+/// only the records that name some.
+fn set(edges: &mut BTreeMap<String, Vec<String>>, slug: &str, named: Option<&[crate::model::S<String>]>) {
+    match named.filter(|n| !n.is_empty()) {
+        Some(n) => {
+            edges.insert(slug.to_string(), n.iter().map(|x| x.value.clone()).collect());
+        }
+        None => {
+            edges.remove(slug);
         }
     }
 }

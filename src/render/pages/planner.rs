@@ -243,40 +243,30 @@ impl<'a> Planner<'a> {
         source: Option<&'a str>,
         build: impl FnOnce() -> (Value, Extra) + Send + Sync + 'a,
     ) {
-        self.push_lazy_keyed(route, template, title, description, section, breadcrumbs, noindex, source, None, build);
-    }
-
-    /// [`Planner::push_lazy`] for a page whose context `inputs` fingerprints, when given (with
-    /// the arguments, everything `build` reads besides the site-wide context): a memo then knows
-    /// the page without building its context, as a [`Ctx::Deferred`] one.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn push_lazy_keyed(
-        &mut self,
-        route: Route,
-        template: &'static str,
-        title: String,
-        description: String,
-        section: &'static str,
-        breadcrumbs: Vec<Link>,
-        noindex: bool,
-        source: Option<&'a str>,
-        inputs: Option<u64>,
-        build: impl FnOnce() -> (Value, Extra) + Send + Sync + 'a,
-    ) {
         let urls = self.urls;
         let job_title = Cow::Owned(title.clone());
         let job_route = route.clone();
-        let build: Box<dyn FnOnce() -> PageCtx + Send + Sync + 'a> = Box::new(move || {
+        let ctx = Ctx::Lazy(Box::new(move || {
             let (data, extra) = build();
             let extra = Extra { noindex, ..extra };
             page_context(urls, &route, &title, &description, section, breadcrumbs, extra, data)
-        });
-        let ctx = match inputs {
-            Some(inputs) => Ctx::Deferred { inputs, build },
-            None => Ctx::Lazy(build),
-        };
+        }));
         let source = source.map(Cow::Borrowed);
         self.jobs.push(Job { route: job_route, template, ctx, title: job_title, source, in_sitemap: !noindex });
+    }
+
+    /// Makes the page just added by [`Planner::push_lazy`] known by `inputs`, the fingerprint of
+    /// everything its context reads besides the site-wide context (with the arguments given to
+    /// `push_lazy`): a memo then knows the page without building its context, as a
+    /// [`Ctx::Deferred`] one.
+    pub(super) fn known_by(&mut self, inputs: u64) {
+        if let Some(job) = self.jobs.last_mut() {
+            let placeholder = Ctx::Ready(PageCtx { page: Value::UNDEFINED, data: Value::UNDEFINED });
+            job.ctx = match std::mem::replace(&mut job.ctx, placeholder) {
+                Ctx::Lazy(build) => Ctx::Deferred { inputs, build },
+                ctx => ctx,
+            };
+        }
     }
 
     /// Adds a page whose context `build` makes only when the page is rendered; `inputs`

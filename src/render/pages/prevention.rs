@@ -64,7 +64,7 @@ pub(super) fn prevention(p: &mut Planner) {
             vec![prev_crumb.clone()]
         };
         let (title, description) = (a.data.titre.clone(), a.data.resume.clone());
-        p.push_lazy_keyed(
+        p.push_lazy(
             Route::Action(a.slug.clone()),
             "action.html",
             title,
@@ -73,9 +73,9 @@ pub(super) fn prevention(p: &mut Planner) {
             crumbs,
             false,
             Some(&a.file),
-            Some(action_inputs(&env, a)),
             move || action_page(&env, a),
         );
+        p.known_by(action_inputs(&env, a));
     }
 }
 
