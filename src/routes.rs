@@ -16,6 +16,12 @@ pub enum Route {
     Profession(String),
     /// `/annuaire/commune/<slug>/`
     Commune(String),
+    /// `/annuaire/profession/<key>/page/<n>/`: page `n` (2 or more) of a long profession list;
+    /// page 1 is [`Route::Profession`] (see [`Route::paged`]).
+    ProfessionPage(String, usize),
+    /// `/annuaire/commune/<slug>/page/<n>/`: page `n` (2 or more) of a long commune list; page 1
+    /// is [`Route::Commune`].
+    CommunePage(String, usize),
     /// `/annuaire/index.json`: the compact index of the members the directory's filters read.
     DirectoryIndex,
     /// `/recherche/`: site-wide search.
@@ -111,6 +117,8 @@ impl Route {
             Route::Member(s) => write!(p, "annuaire/{s}/"),
             Route::Profession(k) => write!(p, "annuaire/profession/{k}/"),
             Route::Commune(c) => write!(p, "annuaire/commune/{c}/"),
+            Route::ProfessionPage(k, n) => write!(p, "annuaire/profession/{k}/page/{n}/"),
+            Route::CommunePage(c, n) => write!(p, "annuaire/commune/{c}/page/{n}/"),
             Route::DirectoryIndex => write!(p, "annuaire/index.json"),
             Route::Search => write!(p, "recherche/"),
             Route::SearchIndex => write!(p, "recherche/index.json"),
@@ -162,6 +170,17 @@ impl Route {
         let p = self.path();
         let rel = p.trim_start_matches('/');
         if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() }
+    }
+
+    /// Page `n` (counted from 1) of a list split into pages: the route itself for page 1 (a list
+    /// keeps its address when it grows), its `…/page/<n>/` route after it. Routes of lists
+    /// that are never split are given back unchanged.
+    pub fn paged(self, n: usize) -> Route {
+        match self {
+            Route::Profession(k) if n > 1 => Route::ProfessionPage(k, n),
+            Route::Commune(c) if n > 1 => Route::CommunePage(c, n),
+            route => route,
+        }
     }
 
     /// Whether the route is an HTML page listed in the sitemap.
@@ -324,6 +343,18 @@ mod tests {
         assert_eq!(Route::Home.output_path(), "index.html");
         assert_eq!(Route::NotFound.output_path(), "404.html");
         assert_eq!(Route::Static("style.css".into()).output_path(), "style.css");
+    }
+
+    #[test]
+    fn long_lists_keep_their_first_address() {
+        let nurses = Route::Profession("infirmier".into());
+        assert_eq!(nurses.clone().paged(1), nurses);
+        assert_eq!(nurses.clone().paged(2).path(), "/annuaire/profession/infirmier/page/2/");
+        assert_eq!(
+            Route::Commune("le-luc".into()).paged(12).output_path(),
+            "annuaire/commune/le-luc/page/12/index.html"
+        );
+        assert_eq!(Route::Directory.paged(3), Route::Directory);
     }
 
     #[test]

@@ -178,6 +178,8 @@ impl Theme {
             minijinja::escape_formatter(out, state, value)
         });
         env.add_filter("typo", |s: String| typo(&s));
+        // Counts shown to visitors: « 1 043 », digits grouped by a narrow no-break space.
+        env.add_filter("nombre", |n: u64| crate::domain::text::grouped(n));
         env.add_filter("date_long", |s: String| match s.parse::<jiff::civil::Date>() {
             Ok(d) => date_long(d),
             Err(_) => s,

@@ -444,3 +444,43 @@ pub(crate) fn jsonld_objects(html: &str) -> Vec<serde_json::Value> {
     }
     objects
 }
+
+/// `count` nurses practising in Le Luc, `content/membres/infirmier-NNN.yaml` named
+/// « Inès Infirmier NNN » (so they sort by NNN, after Claire Exemple's group), each with its
+/// own valid RPPS: enough of them to fill the directory's list pages.
+pub(crate) fn nurses(count: usize) -> Vec<(String, String)> {
+    (0..count)
+        .map(|i| {
+            let path = format!("content/membres/infirmier-{i:03}.yaml");
+            let yaml = format!(
+                "civilite: Mme\nprenom: Inès\nnom: Infirmier {i:03}\nprofession: infirmier\nrpps: \"{}\"\nexercice: liberal\nlieux:\n  - adresse: {} rue des Soins\n    code_postal: \"83340\"\n    commune: \"83073\"\n    telephone: \"04 94 10 {:02} {:02}\"\npublie: true\n",
+                rpps(20_000_000 + i as u64),
+                i + 1,
+                i / 100,
+                i % 100
+            );
+            (path, yaml)
+        })
+        .collect()
+}
+
+/// The RPPS number `8000…` + `serial` with its Luhn check digit (11 digits).
+pub(crate) fn rpps(serial: u64) -> String {
+    let body = format!("{:010}", 8_000_000_000 + serial);
+    // Luhn: from the right of the full number, every second digit doubled, the check digit first.
+    let sum: u32 = body
+        .chars()
+        .rev()
+        .enumerate()
+        .map(|(i, c)| {
+            let d = c.to_digit(10).unwrap_or(0);
+            if i % 2 == 0 {
+                let x = d * 2;
+                if x > 9 { x - 9 } else { x }
+            } else {
+                d
+            }
+        })
+        .sum();
+    format!("{body}{}", (10 - sum % 10) % 10)
+}

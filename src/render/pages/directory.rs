@@ -1,6 +1,7 @@
 //! The directory (`directory.html`, `profession.html`, `commune.html`, `member.html`) and the map
 //! (`map.html`): `/annuaire/…` and `/carte/`.
 
+use super::paging;
 use super::planner::{Cards, Extra, PageCtx, Planner, distinct, groups, page_context};
 use crate::domain::text::{in_commune, in_communes, of_commune};
 use crate::model::{Site, vocab};
@@ -10,6 +11,8 @@ use crate::routes::{Route, Urls};
 use jiff::civil::Date;
 use minijinja::{Value, context};
 use std::collections::HashMap;
+use std::hash::Hasher;
+use std::ops::Range;
 use std::sync::Arc;
 
 /// Up to this many members, `/annuaire/` and each list of `/soins/` show them all (about 330 bytes
@@ -83,22 +86,39 @@ pub(super) fn directory(p: &mut Planner) {
         &communes,
     ));
     for g in all {
-        let route = Route::Profession(g.key.clone());
-        let (professions, communes, crumb) = (professions.clone(), all_communes.clone(), dir_crumb.clone());
-        let inputs = crate::fingerprint::of(&(shared, g.inputs));
-        // The page names the category, like the breadcrumbs of member pages; the lead under it
-        // agrees in number with its list.
-        let title = category_label(&g.key).to_string();
-        p.push_deferred(route.clone(), "profession.html", title.clone(), inputs, None, move || {
-            let desc =
-                format!("{title} membres de la {} : adresses, téléphones, prise de rendez-vous.", site.cpts.data.nom);
-            let data = context! {
-                groupe => group_value(&g),
-                professions => professions.clone(),
-                communes => communes.clone(),
-            };
-            page_context(urls, &route, &title, &desc, "annuaire", vec![crumb.clone()], Extra::default(), data)
-        });
+        // A long list is split into pages of the same order (by name): a change to one card
+        // re-renders the page that holds it, and the others only when the count changes.
+        let list_title = category_label(&g.key);
+        let g = Arc::new(g);
+        let ranges = paging::ranges(g.members.len());
+        let pages = ranges.len();
+        for (i, range) in ranges.into_iter().enumerate() {
+            let first = Route::Profession(g.key.clone());
+            let route = first.clone().paged(i + 1);
+            let pagination = paging::Pagination::of(urls, &first, i + 1, pages, &range, g.members.len());
+            let (professions, communes, g) = (professions.clone(), all_communes.clone(), Arc::clone(&g));
+            let inputs =
+                crate::fingerprint::of(&(shared, &g.label, &pagination, cards_inputs(site, &g.members[range.clone()])));
+            // The page names the category, like the breadcrumbs of member pages, and which page
+            // of it this is; the lead under it agrees in number with its list.
+            let title = paging::Pagination::title(pagination.as_ref(), list_title);
+            let crumbs = crumbs_to(&dir_crumb, pagination.as_ref(), list_title, urls, &first);
+            // The site map names the list once, on its first page.
+            let job_title = if i == 0 { list_title.to_string() } else { title.clone() };
+            p.push_deferred(route.clone(), "profession.html", job_title, inputs, None, move || {
+                let desc = format!(
+                    "{list_title} membres de la {} : adresses, téléphones, prise de rendez-vous.",
+                    site.cpts.data.nom
+                );
+                let data = context! {
+                    groupe => group_page_value(&g, range.clone(), false),
+                    pagination => Value::from_serialize(&pagination),
+                    professions => professions.clone(),
+                    communes => communes.clone(),
+                };
+                page_context(urls, &route, &title, &desc, "annuaire", crumbs.clone(), Extra::default(), data)
+            });
+        }
     }
     let shapes = site.outlines().and_then(|o| o.as_ref().ok());
     let map_communes =
@@ -131,39 +151,64 @@ pub(super) fn directory(p: &mut Planner) {
             )
         };
         let (map_key, small_map) = p.maps.page_map(&map_communes, shown, shapes, shapes_key, &c.insee.value, title);
-        let here = groups(site, urls, cards, members_in(c).iter().copied());
+        let here = Arc::new(groups(site, urls, cards, members_in(c).iter().copied()));
         let actions: Vec<views::ActionCard> =
             actions_in.get(c.insee.value.as_str()).into_iter().flatten().map(|a| (*a).clone()).collect();
         let autres: Vec<views::CommuneView> =
             if everyone { communes.clone() } else { near.iter().map(|&j| communes[j].clone()).collect() };
-        let view = view.clone();
-        let inputs = crate::fingerprint::of(&(
-            site.cpts.hash,
-            &view,
-            here.iter().map(|g| g.inputs).collect::<Vec<_>>(),
-            &actions,
-            &autres,
-            map_key,
-        ));
-        let route = Route::Commune(commune_slug(c));
-        let crumb = dir_crumb.clone();
-        let title = format!("Professionnels de santé {}", in_commune(&c.nom));
-        p.push_deferred(route.clone(), "commune.html", title.clone(), inputs, None, move || {
-            let data = context! {
-                commune => Value::from_serialize(&view),
-                groupes => here.iter().map(group_value).collect::<Vec<_>>(),
-                actions => Value::from_serialize(&actions),
-                communes => Value::from_serialize(&autres),
-                voisines => !everyone,
-                carte => Value::from_serialize(&*small_map.draw()),
-                carte_url => urls.link(&Route::Map),
-            };
-            let desc = format!(
-                "Les professionnels et structures de santé {} membres de la {}.",
-                view.a_nom, site.cpts.data.nom
-            );
-            page_context(urls, &route, &title, &desc, "annuaire", vec![crumb.clone()], Extra::default(), data)
-        });
+        let (actions, autres, small_map) = (Arc::new(actions), Arc::new(autres), Arc::new(small_map));
+        // The members of every group, one after the other, are split into pages like a single
+        // list; the commune's actions and map are on its first page.
+        let len: usize = here.iter().map(|g| g.members.len()).sum();
+        let ranges = paging::ranges(len);
+        let pages = ranges.len();
+        let first = Route::Commune(commune_slug(c));
+        let list_title = format!("Professionnels de santé {}", in_commune(&c.nom));
+        for (i, range) in ranges.into_iter().enumerate() {
+            let route = first.clone().paged(i + 1);
+            let pagination = paging::Pagination::of(urls, &first, i + 1, pages, &range, len);
+            let parts = groups_within(&here, &range);
+            let on_page: Vec<&views::MemberCard> =
+                parts.iter().flat_map(|(g, r, _)| here[*g].members[r.clone()].iter().copied()).collect();
+            let labels: Vec<(&str, bool)> =
+                parts.iter().map(|(g, _, suite)| (here[*g].label.as_str(), *suite)).collect();
+            let first_page = i == 0;
+            let inputs = crate::fingerprint::of(&(
+                site.cpts.hash,
+                view,
+                &pagination,
+                labels,
+                cards_inputs(site, &on_page),
+                &*autres,
+                first_page.then_some((&*actions, map_key)),
+            ));
+            let title = paging::Pagination::title(pagination.as_ref(), &list_title);
+            let crumbs = crumbs_to(&dir_crumb, pagination.as_ref(), &list_title, urls, &first);
+            let job_title = if first_page { list_title.clone() } else { title.clone() };
+            let (here, actions, autres, small_map) =
+                (Arc::clone(&here), Arc::clone(&actions), Arc::clone(&autres), Arc::clone(&small_map));
+            let view = view.clone();
+            p.push_deferred(route.clone(), "commune.html", job_title, inputs, None, move || {
+                let groupes: Vec<Value> =
+                    parts.iter().map(|(g, r, suite)| group_page_value(&here[*g], r.clone(), *suite)).collect();
+                let data = context! {
+                    commune => Value::from_serialize(&view),
+                    groupes => groupes,
+                    nombre => len,
+                    pagination => Value::from_serialize(&pagination),
+                    actions => if first_page { Value::from_serialize(&*actions) } else { Value::from(()) },
+                    communes => Value::from_serialize(&*autres),
+                    voisines => !everyone,
+                    carte => if first_page { Value::from_serialize(&*small_map.draw()) } else { Value::from(()) },
+                    carte_url => urls.link(&Route::Map),
+                };
+                let desc = format!(
+                    "Les professionnels et structures de santé {} membres de la {}.",
+                    view.a_nom, site.cpts.data.nom
+                );
+                page_context(urls, &route, &title, &desc, "annuaire", crumbs.clone(), Extra::default(), data)
+            });
+        }
     }
     // Member pages are the bulk of a large site: their contexts are built only when rendered, and
     // known by the fingerprints of what they read; the dev server plans only those a save touched.
@@ -183,8 +228,66 @@ pub(super) fn directory(p: &mut Planner) {
 /// [`LazyCards`]: a list page of a large territory shows thousands of cards, and each one, made
 /// into template values, weighs a few kilobytes.
 pub(super) fn group_value(g: &super::planner::Group) -> Value {
-    let members = LazyCards(g.members.iter().map(|c| (*c).clone()).collect());
-    context! { key => g.key.clone(), label => g.label.clone(), url => g.url.clone(), members => Value::from_object(members) }
+    group_page_value(g, 0..g.members.len(), false)
+}
+
+/// The part of a group a list page shows: its members in `range`, with `nombre`, how many the
+/// whole group holds, and `suite`, whether the group began on an earlier page.
+fn group_page_value(g: &super::planner::Group, range: Range<usize>, suite: bool) -> Value {
+    let members = LazyCards(g.members[range].iter().map(|c| (*c).clone()).collect());
+    context! {
+        key => g.key.clone(),
+        label => g.label.clone(),
+        url => g.url.clone(),
+        members => Value::from_object(members),
+        nombre => g.members.len(),
+        suite => suite,
+    }
+}
+
+/// The parts of `groups` on the page holding `range` of their members taken one group after the
+/// other: for each group on the page, its position, the range of its own members shown, and
+/// whether it began on an earlier page.
+fn groups_within(groups: &[super::planner::Group], range: &Range<usize>) -> Vec<(usize, Range<usize>, bool)> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, g) in groups.iter().enumerate() {
+        let end = start + g.members.len();
+        let (from, to) = (range.start.max(start), range.end.min(end));
+        if from < to {
+            parts.push((i, from - start..to - start, from > start));
+        }
+        start = end;
+    }
+    parts
+}
+
+/// Fingerprint of what the cards of a list page are made from: their members (each card also
+/// reads cpts.yaml and the site's address, which the pages' other inputs hold).
+fn cards_inputs(site: &Site, cards: &[&views::MemberCard]) -> u64 {
+    let mut hasher = crate::fingerprint::FastHasher::default();
+    for card in cards {
+        if let Ok(i) = site.members.binary_search_by(|m| m.slug.as_str().cmp(card.slug.as_str())) {
+            hasher.write_u64(site.members[i].hash);
+        }
+    }
+    hasher.finish()
+}
+
+/// The breadcrumbs of a list page: the directory, and for the pages after the first the list's
+/// first page, named by `list_title`.
+fn crumbs_to(
+    directory: &Link,
+    pagination: Option<&paging::Pagination>,
+    list_title: &str,
+    urls: &Urls,
+    first: &Route,
+) -> Vec<Link> {
+    let mut crumbs = vec![directory.clone()];
+    if pagination.is_some_and(|p| p.number() > 1) {
+        crumbs.push(Link { label: list_title.to_string(), url: urls.link(first) });
+    }
+    crumbs
 }
 
 /// Member cards made into template values one at a time, as a template reads them, rather than

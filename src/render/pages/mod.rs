@@ -8,6 +8,7 @@ mod installer;
 mod news;
 mod offers;
 mod organisation;
+mod paging;
 pub mod planner;
 mod prevention;
 mod results;
@@ -15,6 +16,7 @@ mod search;
 
 pub use directory::DIRECTORY_ROWS_MAX;
 pub use organisation::accessibility_status;
+pub use paging::PAGE_SIZE;
 pub use planner::{Cards, Ctx, Job, PageCtx, PageInfo};
 
 use crate::model::Site;

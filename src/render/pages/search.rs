@@ -102,7 +102,10 @@ pub(super) fn site_map(p: &mut Planner) {
     let links: Vec<Link> = p
         .jobs
         .iter()
-        .filter(|j| j.route.in_sitemap() && !matches!(j.route, Route::Member(_)))
+        .filter(|j| {
+            j.route.in_sitemap()
+                && !matches!(j.route, Route::Member(_) | Route::ProfessionPage(..) | Route::CommunePage(..))
+        })
         .map(|j| Link { label: typo(&j.title), url: p.urls.link(&j.route) })
         .collect();
     p.push(
