@@ -203,6 +203,52 @@ fn saving_a_member_re_renders_its_page_and_lists_only() {
     assert!(again.changed.is_empty() && again.rendered.is_empty() && again.written.is_empty());
 }
 
+/// A long list is split into pages in the order by name: a save that changes one card and
+/// keeps the order re-renders the page holding it, not the list's other pages; a rename that
+/// moves a member to another page re-renders the pages between its two places.
+#[test]
+fn saving_a_member_re_renders_only_the_list_page_holding_its_card() {
+    let size = maillage::render::pages::PAGE_SIZE;
+    // Claire then 2 × size nurses in Le Luc: the nurses take two pages, Le Luc three.
+    let files = nurses(2 * size);
+    let dir = site(&files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect::<Vec<_>>());
+    let root = dir.path();
+    let mut s = session(root);
+    let (nurse, yaml) = &files[size + 10];
+    let list = |n: usize| match n {
+        1 => "annuaire/profession/infirmier/index.html".to_string(),
+        n => format!("annuaire/profession/infirmier/page/{n}/index.html"),
+    };
+    let luc = |n: usize| match n {
+        1 => "annuaire/commune/le-luc/index.html".to_string(),
+        n => format!("annuaire/commune/le-luc/page/{n}/index.html"),
+    };
+    write(root, nurse, &replace_once(yaml, "publie: true", "accepte_nouveaux_patients: true\npublie: true"));
+    let r = s.rebuild(&changed(root, nurse)).unwrap();
+    let rendered: BTreeSet<&str> = r.rendered.iter().map(String::as_str).collect();
+    // Her card is the 61st nurse (page 2) and Le Luc's 62nd card (page 2, after Claire's).
+    for page in [list(2), luc(2)] {
+        assert!(rendered.contains(page.as_str()), "{page} doit être régénérée : {rendered:?}");
+    }
+    for page in [list(1), luc(1), luc(3)] {
+        assert!(!rendered.contains(page.as_str()), "{page} ne montre pas sa fiche : {rendered:?}");
+    }
+    let out = public(root);
+    let slug = nurse.trim_start_matches("content/membres/").trim_end_matches(".yaml");
+    assert!(read(&out, &list(2)).contains(&format!("/annuaire/{slug}/")));
+    // A new name moves her to the end of the list, from page 2 of Le Luc to page 3.
+    write(root, nurse, &replace_once(yaml, "nom: Infirmier", "nom: Zinfirmier"));
+    let r = s.rebuild(&changed(root, nurse)).unwrap();
+    let rendered: BTreeSet<&str> = r.rendered.iter().map(String::as_str).collect();
+    for page in [list(2), luc(2), luc(3)] {
+        assert!(rendered.contains(page.as_str()), "{page} doit être régénérée : {rendered:?}");
+    }
+    assert!(!rendered.contains(list(1).as_str()) && !rendered.contains(luc(1).as_str()), "{rendered:?}");
+    let last = read(&out, &luc(3));
+    assert!(last.contains(&format!("/annuaire/{slug}/")), "{last}");
+    assert!(!read(&out, &luc(2)).contains(&format!("/annuaire/{slug}/")));
+}
+
 /// The server serves from memory and writes after telling the browsers: saves made in memory
 /// one after the other are all written by the next write, and a write that fails (here a page
 /// changed by hand, which Maillage never replaces) is said in French, keeps what is served,
@@ -600,7 +646,10 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
         assert_eq!(features.len(), 2);
         all.to_string()
     };
-    let dir = site(&[(OTHER_PATH, &dated)]);
+    // A page of nurses in Le Luc besides Paul: the nurses' and Le Luc's lists take two pages.
+    let mut files = nurses(maillage::render::pages::PAGE_SIZE);
+    files.push((OTHER_PATH.to_string(), dated));
+    let dir = site(&files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect::<Vec<_>>());
     let root = dir.path();
     let mut s = session(root);
     let mut today = TODAY;
@@ -628,6 +677,10 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
         ),
         Remove("content/membres/dina-dentiste.yaml"),
         Rename("content/membres/zoe-nouvelle.yaml", "content/membres/zoe-renommee.yaml"),
+        // A nurse renamed from the first page of the list to the last (and back): the pages
+        // between her two places change, the count does not.
+        Replace("content/membres/infirmier-003.yaml", "nom: Infirmier 003", "nom: Zinfirmier"),
+        Replace("content/membres/infirmier-003.yaml", "nom: Zinfirmier", "nom: Infirmier 003"),
         Replace("content/membres/zoe-renommee.yaml", "publie: true", "publie: false"),
         Remove("content/membres/zoe-renommee.yaml"),
         // Structures: one listing a member (her page names it, its page shows her card); the
