@@ -698,6 +698,10 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
         ),
         Remove(STRUCTURE_PATH),
         Remove("content/membres/yves-venu.yaml"),
+        // Paul, the one man among the nurses, now a woman: « Infirmières » in every list's
+        // navigation, the other professions' pages included; and back.
+        Replace(OTHER_PATH, "civilite: M.", "civilite: Mme"),
+        Replace(OTHER_PATH, "civilite: Mme", "civilite: M."),
         // Actions: add (naming a member), change, a referent deleted (an error) then back, rename,
         // delete.
         Write("content/actions/depistage.md", action("Dépistage", "claire-exemple", "2026-12-10")),

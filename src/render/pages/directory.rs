@@ -82,7 +82,7 @@ pub(super) fn directory(p: &mut Planner) {
     let all_communes = Value::from_serialize(&communes);
     let shared = crate::fingerprint::of(&(
         site.cpts.hash,
-        all.iter().map(|g| (&g.key, g.members.len())).collect::<Vec<_>>(),
+        all.iter().map(|g| (&g.key, &g.label, g.members.len())).collect::<Vec<_>>(),
         &communes,
     ));
     for g in all {
@@ -97,8 +97,7 @@ pub(super) fn directory(p: &mut Planner) {
             let route = first.clone().paged(i + 1);
             let pagination = paging::Pagination::of(urls, &first, i + 1, pages, &range, g.members.len());
             let (professions, communes, g) = (professions.clone(), all_communes.clone(), Arc::clone(&g));
-            let inputs =
-                crate::fingerprint::of(&(shared, &g.label, &pagination, cards_inputs(site, &g.members[range.clone()])));
+            let inputs = crate::fingerprint::of(&(shared, &pagination, cards_inputs(site, &g.members[range.clone()])));
             // The page names the category, like the breadcrumbs of member pages, and which page
             // of it this is; the lead under it agrees in number with its list.
             let title = paging::Pagination::title(pagination.as_ref(), list_title);
@@ -170,8 +169,9 @@ pub(super) fn directory(p: &mut Planner) {
             let parts = groups_within(&here, &range);
             let on_page: Vec<&views::MemberCard> =
                 parts.iter().flat_map(|(g, r, _)| here[*g].members[r.clone()].iter().copied()).collect();
-            let labels: Vec<(&str, bool)> =
-                parts.iter().map(|(g, _, suite)| (here[*g].label.as_str(), *suite)).collect();
+            // What the page shows of each of its groups besides the cards.
+            let labels: Vec<(&str, bool, usize)> =
+                parts.iter().map(|(g, _, suite)| (here[*g].label.as_str(), *suite, here[*g].members.len())).collect();
             let first_page = i == 0;
             let inputs = crate::fingerprint::of(&(
                 site.cpts.hash,
