@@ -163,6 +163,8 @@ pub(super) fn directory(p: &mut Planner) {
         let pages = ranges.len();
         let first = Route::Commune(commune_slug(c));
         let list_title = format!("Professionnels de santé {}", in_commune(&c.nom));
+        // What every page of the commune shows besides its cards, fingerprinted once.
+        let shown = crate::fingerprint::of(&(site.cpts.hash, view, &*autres));
         for (i, range) in ranges.into_iter().enumerate() {
             let route = first.clone().paged(i + 1);
             let pagination = paging::Pagination::of(urls, &first, i + 1, pages, &range, len);
@@ -174,12 +176,10 @@ pub(super) fn directory(p: &mut Planner) {
                 parts.iter().map(|(g, _, suite)| (here[*g].label.as_str(), *suite, here[*g].members.len())).collect();
             let first_page = i == 0;
             let inputs = crate::fingerprint::of(&(
-                site.cpts.hash,
-                view,
+                shown,
                 &pagination,
                 labels,
                 cards_inputs(site, &on_page),
-                &*autres,
                 first_page.then_some((&*actions, map_key)),
             ));
             let title = paging::Pagination::title(pagination.as_ref(), &list_title);
