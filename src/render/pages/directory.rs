@@ -11,7 +11,6 @@ use crate::routes::{Route, Urls};
 use jiff::civil::Date;
 use minijinja::{Value, context};
 use std::collections::HashMap;
-use std::hash::Hasher;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -97,7 +96,7 @@ pub(super) fn directory(p: &mut Planner) {
             let route = first.clone().paged(i + 1);
             let pagination = paging::Pagination::of(urls, &first, i + 1, pages, &range, g.members.len());
             let (professions, communes, g) = (professions.clone(), all_communes.clone(), Arc::clone(&g));
-            let inputs = crate::fingerprint::of(&(shared, &pagination, cards_inputs(site, &g.members[range.clone()])));
+            let inputs = crate::fingerprint::of(&(shared, &pagination, &g.member_inputs[range.clone()]));
             // The page names the category, like the breadcrumbs of member pages, and which page
             // of it this is; the lead under it agrees in number with its list.
             let title = paging::Pagination::title(pagination.as_ref(), list_title);
@@ -169,8 +168,8 @@ pub(super) fn directory(p: &mut Planner) {
             let route = first.clone().paged(i + 1);
             let pagination = paging::Pagination::of(urls, &first, i + 1, pages, &range, len);
             let parts = groups_within(&here, &range);
-            let on_page: Vec<&views::MemberCard> =
-                parts.iter().flat_map(|(g, r, _)| here[*g].members[r.clone()].iter().copied()).collect();
+            let on_page: Vec<u64> =
+                parts.iter().flat_map(|(g, r, _)| here[*g].member_inputs[r.clone()].iter().copied()).collect();
             // What the page shows of each of its groups besides the cards.
             let labels: Vec<(&str, bool, usize)> =
                 parts.iter().map(|(g, _, suite)| (here[*g].label.as_str(), *suite, here[*g].members.len())).collect();
@@ -179,7 +178,7 @@ pub(super) fn directory(p: &mut Planner) {
                 shown,
                 &pagination,
                 labels,
-                cards_inputs(site, &on_page),
+                on_page,
                 first_page.then_some((&*actions, map_key)),
             ));
             let title = paging::Pagination::title(pagination.as_ref(), &list_title);
@@ -260,18 +259,6 @@ fn groups_within(groups: &[super::planner::Group], range: &Range<usize>) -> Vec<
         start = end;
     }
     parts
-}
-
-/// Fingerprint of what the cards of a list page are made from: their members (each card also
-/// reads cpts.yaml and the site's address, which the pages' other inputs hold).
-fn cards_inputs(site: &Site, cards: &[&views::MemberCard]) -> u64 {
-    let mut hasher = crate::fingerprint::FastHasher::default();
-    for card in cards {
-        if let Ok(i) = site.members.binary_search_by(|m| m.slug.as_str().cmp(card.slug.as_str())) {
-            hasher.write_u64(site.members[i].hash);
-        }
-    }
-    hasher.finish()
 }
 
 /// The breadcrumbs of a list page: the directory, and for the pages after the first the list's

@@ -336,6 +336,10 @@ pub struct Group<'c> {
     /// Fingerprint of the records the group is made from.
     #[serde(skip)]
     pub inputs: u64,
+    /// Fingerprint of each member's record, in the order of `members`: a page showing part of
+    /// the group reads these.
+    #[serde(skip)]
+    pub member_inputs: Vec<u64>,
 }
 
 /// Every member's card and sorting name, in the order of `site.members`: built once (in
@@ -468,14 +472,18 @@ pub(super) fn groups<'c>(
 ) -> Vec<Group<'c>> {
     let mut index: Vec<usize> = members.into_iter().collect();
     index.sort_unstable_by_key(|&i| cards.rank[i]);
-    // Each group's cards, the fingerprint of what they read, and whether all its members are women.
-    let mut by_key: HashMap<&str, (Vec<&views::MemberCard>, FastHasher, bool), Fast> = HashMap::default();
+    // Each group's cards, their members' fingerprints, the fingerprint of what they read, and
+    // whether all its members are women.
+    type Building<'c> = (Vec<&'c views::MemberCard>, Vec<u64>, FastHasher, bool);
+    let mut by_key: HashMap<&str, Building, Fast> = HashMap::default();
     for i in index {
-        let (list, inputs, all_women) =
-            by_key.entry(group_key(&site.members[i])).or_insert_with(|| (Vec::new(), FastHasher::default(), true));
+        let (list, hashes, inputs, all_women) = by_key
+            .entry(group_key(&site.members[i]))
+            .or_insert_with(|| (Vec::new(), Vec::new(), FastHasher::default(), true));
         list.push(&cards.cards[i]);
         *all_women &= views::is_woman(&site.members[i]);
         // A card reads its member and cpts.yaml (commune names).
+        hashes.push(site.members[i].hash);
         inputs.write_u64(site.members[i].hash);
     }
     let labels = vocab::PROFESSIONS
@@ -484,7 +492,7 @@ pub(super) fn groups<'c>(
         .chain(vocab::STRUCTURES.iter().map(|s| (s.key, s.plural, s.plural)));
     labels
         .filter_map(|(key, plural, plural_feminine)| {
-            let (members, mut inputs, all_women) = by_key.remove(key)?;
+            let (members, member_inputs, mut inputs, all_women) = by_key.remove(key)?;
             inputs.write_u64(site.cpts.hash);
             // One member: the label in the singular, in that person's gender (« Infirmière »);
             // several: the plural, feminine when all of them are women (« Infirmières »).
@@ -499,6 +507,7 @@ pub(super) fn groups<'c>(
                 url: urls.link(&Route::Profession(key.to_string())),
                 members,
                 inputs: inputs.finish(),
+                member_inputs,
             })
         })
         .collect()
