@@ -169,3 +169,16 @@ fn a_theme_that_overrides_the_list_template_keeps_working() {
     assert!(read(&out, "annuaire/profession/infirmier/index.html").contains(&format!("<p>{PAGE_SIZE} fiches</p>")));
     assert!(read(&out, "annuaire/profession/infirmier/page/2/index.html").contains("<p>2 fiches</p>"));
 }
+
+#[test]
+fn counts_of_a_thousand_and_more_are_grouped_in_the_navigation_and_the_map_legend() {
+    let dir = with_nurses(1000);
+    let out = public(dir.path());
+    // « 1 000 », with a narrow no-break space, as everywhere else on the site.
+    let (nurses, in_luc) = (maillage::domain::text::grouped(1000), maillage::domain::text::grouped(1001));
+    assert_ne!(nurses, "1000");
+    let gp = read(&out, "annuaire/profession/medecin-generaliste/index.html");
+    assert!(gp.contains(&format!("<span class=\"count\">({nurses})</span>")), "{gp}");
+    let map = read(&out, "carte/index.html");
+    assert!(map.contains(&format!("</a> ({in_luc})</li>")), "{map}");
+}
