@@ -532,7 +532,7 @@ pub fn serve_region(
     let output = std::path::absolute(&opts.region.output)?;
     let (watch_root, watch_output) = (root.clone(), output.clone());
     let rescan_file = root.join(REGION_FILE);
-    let mut watcher = crate::serve::watch::Inner::start(
+    let mut watcher = crate::serve::watch::SystemWatcher::start(
         false,
         move |path| matters(&watch_root, &watch_output, path),
         move |batch| {

@@ -172,29 +172,29 @@ pub fn gather(
 }
 
 /// The system's watcher, or the polling one.
-pub enum Inner {
+pub enum SystemWatcher {
     /// Notifications from the system (inotify, FSEvents, ReadDirectoryChanges).
     Native(RecommendedWatcher),
     /// Polling every 300 ms.
     Poll(PollWatcher),
 }
 
-impl Inner {
+impl SystemWatcher {
     /// Starts a watcher whose batches of changes, gathered by [`gather`] in a thread of their
     /// own, go to `on_batch`; paths `keep` refuses are ignored (they neither join nor delay a
-    /// batch). Nothing is watched before [`Inner::watch`].
+    /// batch). Nothing is watched before [`SystemWatcher::watch`].
     pub fn start(
         poll: bool,
         keep: impl Fn(&Path) -> bool + Send + 'static,
         on_batch: impl FnMut(Settled) + Send + 'static,
-    ) -> Result<Inner, notify::Error> {
+    ) -> Result<SystemWatcher, notify::Error> {
         let (tx, rx) = mpsc::channel();
         let timing = if poll { Timing::POLL } else { Timing::NATIVE };
         let inner = if poll {
             let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
-            Inner::Poll(PollWatcher::new(tx, config)?)
+            SystemWatcher::Poll(PollWatcher::new(tx, config)?)
         } else {
-            Inner::Native(RecommendedWatcher::new(tx, notify::Config::default())?)
+            SystemWatcher::Native(RecommendedWatcher::new(tx, notify::Config::default())?)
         };
         std::thread::spawn(move || gather(rx, timing, keep, on_batch));
         Ok(inner)
@@ -203,15 +203,15 @@ impl Inner {
     /// Watches `path`.
     pub fn watch(&mut self, path: &Path, mode: RecursiveMode) -> Result<(), notify::Error> {
         match self {
-            Inner::Native(w) => w.watch(path, mode),
-            Inner::Poll(w) => w.watch(path, mode),
+            SystemWatcher::Native(w) => w.watch(path, mode),
+            SystemWatcher::Poll(w) => w.watch(path, mode),
         }
     }
 }
 
 /// A running watcher of one site; dropping it stops watching.
 pub struct Watcher {
-    inner: Inner,
+    inner: SystemWatcher,
     root: PathBuf,
     watched: Vec<PathBuf>,
 }
@@ -234,7 +234,7 @@ impl Watcher {
     /// Starts watching the site at `root`, sending each batch of changes to `tx`.
     pub fn start(root: &Path, poll: bool, tx: Sender<Changes>) -> Result<Watcher, notify::Error> {
         let keep_root = root.to_path_buf();
-        let inner = Inner::start(
+        let inner = SystemWatcher::start(
             poll,
             move |path| is_watched(&keep_root, path),
             move |batch| {
