@@ -35,30 +35,11 @@ pub fn for_kind(kind: Kind, site: Option<&Site>) -> Value {
     schema
 }
 
-/// Fingerprint of everything of `site` the schemas list (what `SiteValues::of` reads): when it is
-/// the same, [`for_kind`] gives the same schemas. The dev server refreshes them only then: a
+/// Fingerprint of everything of `site` the schemas list: the values [`for_kind`] puts in them,
+/// so the same key gives the same schemas. The dev server refreshes them only when it changes: a
 /// member's new phone number changes no schema, her new name does.
 pub fn site_values_key(site: &Site) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = crate::fingerprint::FastHasher::default();
-    site.cpts.hash.hash(&mut h);
-    let listed = site.members.len() <= MAX_LISTED;
-    listed.hash(&mut h);
-    if listed {
-        for m in &site.members {
-            (&m.slug, &m.data.raison_sociale, &m.data.prenom, &m.data.nom).hash(&mut h);
-        }
-    }
-    for d in &site.documents {
-        (&d.slug, &d.data.titre).hash(&mut h);
-    }
-    for a in &site.actions {
-        a.data.seances.len().hash(&mut h);
-        for s in &a.data.seances {
-            s.commune.value.hash(&mut h);
-        }
-    }
-    h.finish()
+    crate::fingerprint::of(&SiteValues::of(site))
 }
 
 fn root<T: schemars::JsonSchema>() -> Value {
@@ -66,6 +47,7 @@ fn root<T: schemars::JsonSchema>() -> Value {
 }
 
 /// A site's own values for each kind of reference: `(value, label)`.
+#[derive(Hash)]
 struct SiteValues {
     communes: Vec<(String, String)>,
     session_communes: Vec<(String, String)>,
