@@ -271,8 +271,9 @@ pub fn build_staged(opts: &BuildOptions, inspect: Option<Inspector>) -> Result<S
         && previous.is_current(f, &opts.output)
     {
         clock.lap("compare");
-        // The same inputs give the same warnings: find them again only if there were some, or
-        // to show the site.
+        // The same inputs give the same warnings, which the previous build kept in the site's
+        // cache. They are found again by checking only to show the site, or when the cache's
+        // cannot be read back.
         let warnings = match inspect {
             Some(inspect) => {
                 let prepared = prepare(opts, sources, diagnostics, &mut clock).map_err(BuildError::Content)?;
@@ -280,7 +281,10 @@ pub fn build_staged(opts: &BuildOptions, inspect: Option<Inspector>) -> Result<S
                 prepared.warnings
             }
             None if previous.warnings == 0 => Vec::new(),
-            None => prepare(opts, sources, diagnostics, &mut clock).map_err(BuildError::Content)?.warnings,
+            None => match fingerprint.and_then(|f| kept_warnings(&opts.root, f, previous.warnings)) {
+                Some(warnings) => warnings,
+                None => prepare(opts, sources, diagnostics, &mut clock).map_err(BuildError::Content)?.warnings,
+            },
         };
         let stats = output::WriteStats { unchanged: previous.files(), ..output::WriteStats::default() };
         let report = BuildReport {
@@ -315,6 +319,9 @@ pub fn build_staged(opts: &BuildOptions, inspect: Option<Inspector>) -> Result<S
         })?;
     // Writing happens on the rendering threads, as each page is ready.
     clock.lap("render+write");
+    if let Some(f) = fingerprint {
+        keep_warnings(&opts.root, f, &warnings);
+    }
     let info = output::BuildInfo { fingerprint, pages, warnings: warnings.len() };
     let report = BuildReport {
         pages,
@@ -325,6 +332,73 @@ pub fn build_staged(opts: &BuildOptions, inspect: Option<Inspector>) -> Result<S
         images,
     };
     Ok(StagedBuild { writer: Some(writer), info, report })
+}
+
+/// Where a build keeps its warnings for the next one, in the site's own folder: never in the
+/// output, which is published, since a warning may name what is not (an unpublished member).
+const WARNINGS_FILE: &str = ".maillage/cache/avertissements.txt";
+
+/// First line of [`WARNINGS_FILE`], before the fingerprint of the build's inputs.
+const WARNINGS_TAG: &str = "avertissements-maillage 1";
+
+/// Keeps the warnings of a build whose inputs have `fingerprint`: the same inputs give the same
+/// warnings, which a next build with nothing changed shows without checking again. A cache: when
+/// it cannot be written, the next build checks again, as it would without it.
+fn keep_warnings(root: &Path, fingerprint: u64, warnings: &[Diagnostic]) {
+    let path = root.join(WARNINGS_FILE);
+    if warnings.is_empty() {
+        let _ = std::fs::remove_file(&path);
+        return;
+    }
+    let mut text = format!("{WARNINGS_TAG} {fingerprint:016x}\n");
+    for w in warnings {
+        // One line of JSON each: serde_json escapes line breaks inside strings.
+        text.push_str(&serde_json::to_string(w).unwrap_or_default());
+        text.push('\n');
+    }
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _ = source::atomic::write_atomic(&path, text.as_bytes());
+}
+
+/// A warning as [`keep_warnings`] writes it.
+#[derive(serde::Deserialize)]
+struct KeptWarning {
+    severity: diagnostic::Severity,
+    code: String,
+    file: String,
+    line: u32,
+    column: u32,
+    message: String,
+    hint: Option<String>,
+}
+
+/// The `count` warnings kept by the build whose inputs had `fingerprint`, in their order; `None`
+/// when there are none for it, not as many, or one of them cannot be read back (a damaged line, a
+/// code the program's guide does not document).
+fn kept_warnings(root: &Path, fingerprint: u64, count: usize) -> Option<Vec<Diagnostic>> {
+    let text = crate::limits::read_text(&root.join(WARNINGS_FILE), crate::limits::MAX_WARNINGS_BYTES)?;
+    let mut lines = text.lines();
+    let head = lines.next()?.strip_prefix(WARNINGS_TAG)?.strip_prefix(' ')?;
+    if u64::from_str_radix(head, 16).ok()? != fingerprint {
+        return None;
+    }
+    let kept: Vec<Diagnostic> = lines
+        .map(|line| {
+            let w: KeptWarning = serde_json::from_str(line).ok()?;
+            Some(Diagnostic {
+                severity: w.severity,
+                code: crate::guide::known_code(&w.code)?,
+                file: w.file,
+                line: w.line,
+                column: w.column,
+                message: w.message,
+                hint: w.hint,
+            })
+        })
+        .collect::<Option<_>>()?;
+    (kept.len() == count).then_some(kept)
 }
 
 /// Fingerprint of everything a build reads: the content files (path and bytes), what the load

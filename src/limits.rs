@@ -22,6 +22,10 @@ pub const MAX_ASSET_BYTES: u64 = 100 * 1024 * 1024;
 /// millions of files. A bigger one is not Maillage's and reads as no manifest.
 pub const MAX_MANIFEST_BYTES: u64 = 256 * 1024 * 1024;
 
+/// Largest file of warnings a build keeps for the next one (`.maillage/cache/avertissements.txt`)
+/// read back: 256 MiB, about 700 000 warnings. A bigger one is ignored: the next build checks again.
+pub const MAX_WARNINGS_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Largest spreadsheet `maillage import csv|xlsx` reads (CSV, XLSX, XLS, ODS): 50 MiB, checked
 /// before reading. A CPTS's list of members weighs a few hundred kilobytes; national extracts
 /// go through `import rpps` and `import finess`, which stream their file whatever its size.

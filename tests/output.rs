@@ -234,6 +234,51 @@ fn a_second_build_with_nothing_changed_writes_nothing() {
 }
 
 #[test]
+fn a_second_build_with_nothing_changed_shows_the_warnings_without_checking_again() {
+    // Confirmed eight months before the build: « accepte_nouveaux_patients » is to be confirmed
+    // (M066), and its line and column are kept.
+    let stale = replace_once(MEMBER_YAML, "publie: true\n", "verifie_le: 2026-03-17\npublie: true\n");
+    let s = site(&[(MEMBER_PATH, &stale)]);
+    let first = build(s.path());
+    assert!(first.warnings.iter().any(|w| w.code == "M066" && w.line > 0 && w.hint.is_some()), "{:#?}", first.warnings);
+    let checked = |r: &maillage::BuildReport| r.timings.iter().any(|(stage, _)| *stage == "check");
+    assert!(checked(&first));
+
+    let second = build(s.path());
+    assert!(second.up_to_date);
+    assert_eq!(second.warnings, first.warnings);
+    assert!(!checked(&second), "{:?}", second.timings);
+
+    // They are kept in the site's folder, never in the output, which is published.
+    let kept = s.path().join(".maillage/cache/avertissements.txt");
+    let text = fs::read_to_string(&kept).unwrap();
+    let message = &first.warnings[0].message;
+    assert!(text.contains(message.as_str()));
+    assert!(!read_tree(&public(s.path())).values().any(|b| String::from_utf8_lossy(b).contains(message.as_str())));
+
+    // Warnings that cannot be read back (a code this program does not know), kept for other
+    // inputs, or one missing: found again by checking, the same ones.
+    let one_missing: String = text.lines().take(text.lines().count() - 1).map(|l| format!("{l}\n")).collect();
+    for damaged in
+        [replace_once(&text, "\"code\":\"M066\"", "\"code\":\"M999\""), text.replacen(' ', " 0", 2), one_missing]
+    {
+        fs::write(&kept, damaged).unwrap();
+        let third = build(s.path());
+        assert!(third.up_to_date);
+        assert_eq!(third.warnings, first.warnings);
+        assert!(checked(&third), "{:?}", third.timings);
+    }
+
+    // Once the fact is confirmed, the next build has no warning, and neither has the one after.
+    let confirmed = replace_once(&stale, "2026-03-17", "2026-11-20");
+    write(s.path(), MEMBER_PATH, &confirmed);
+    assert!(build(s.path()).warnings.is_empty());
+    assert!(!kept.exists());
+    let again = build(s.path());
+    assert!(again.up_to_date && again.warnings.is_empty(), "{:#?}", again.warnings);
+}
+
+#[test]
 fn files_deleted_by_hand_are_restored_and_files_edited_by_hand_are_not_overwritten() {
     let s = site(&[]);
     build(s.path());

