@@ -607,6 +607,16 @@ fn an_error_in_one_cpts_writes_nothing_of_any() {
     write(r, "sud/content/membres/ines-sudre.yaml", &bad);
     assert!(matches!(build_region(&common::opts(r, &target)), Err(BuildError::Content(_))));
     assert_same_tree(&before, &read_tree(out.path()), "après une erreur dans une CPTS");
+    // An error in each CPTS, which are built side by side: the same build reports both.
+    write(r, "nord/content/membres/claire-exemple.yaml", &format!("{}couleur: rouge\n", common::MEMBER_YAML));
+    match build_region(&common::opts(r, &target)) {
+        Err(BuildError::Content(d)) => {
+            find(&d, "M013", "nord/content/membres/claire-exemple.yaml");
+            find(&d, "M013", "sud/content/membres/ines-sudre.yaml");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_same_tree(&before, &read_tree(out.path()), "après une erreur dans chaque CPTS");
 }
 
 #[test]

@@ -18,6 +18,8 @@ use crate::model::region::{Region, RegionCpts, UP};
 use crate::output::{self, OutputSink};
 use crate::routes::Urls;
 use crate::{check, model};
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a region's build did.
 #[derive(Debug, Clone)]
@@ -153,8 +155,9 @@ pub(crate) struct Built {
 }
 
 /// [`build_region`], keeping the summaries and the portal. Each CPTS is read, checked and
-/// rendered once: its output waits beside the previous one ([`build::StagedBuild`]) until every
-/// CPTS succeeded; after an error, the next CPTS are only checked, and nothing is written.
+/// rendered once, as many at a time as rayon has threads: its output waits beside the previous one
+/// ([`build::StagedBuild`]) until every CPTS succeeded; after an error, the CPTS not yet started
+/// are only checked (every content error is still found), and nothing is written.
 pub(crate) fn build_region_kept(opts: &BuildOptions) -> Result<Built, BuildError> {
     let region = Region::load(&opts.root).map_err(|d| BuildError::Content(settle(d)))?;
     output::check_layout(&opts.root, &opts.output)?;
@@ -170,34 +173,63 @@ pub(crate) fn build_region_kept(opts: &BuildOptions) -> Result<Built, BuildError
             let _ = std::fs::remove_dir(&opts.output);
         }
     };
+    // As many CPTS at a time as rayon has threads (two here): most CPTS are too small for their own
+    // build to keep both cores busy. Each result keeps its place in region.yaml's order.
+    let failed = AtomicBool::new(false);
+    let results: Vec<CptsResult> = region
+        .file
+        .cpts
+        .par_iter()
+        .map(|c| {
+            let dossier = &c.dossier.value;
+            if failed.load(Ordering::Relaxed) {
+                // Nothing will be written: the other CPTS are checked, for every problem at once.
+                return match summarise(&region, opts, c) {
+                    Ok(_) => CptsResult::Checked,
+                    Err(d) => CptsResult::Problems(d.into_iter().map(|d| from_region_root(d, dossier)).collect()),
+                };
+            }
+            let mut summary = None;
+            let mut inspect = |site: &model::Site, urls: &Urls| {
+                summary = Some(portal::CptsSummary::of(site, urls, c.url.is_some(), c, opts.today));
+            };
+            match build::build_staged(&cpts_options(&region, opts, c), Some(&mut inspect)) {
+                Ok(s) => CptsResult::Built(Box::new((summary, dossier.clone(), s))),
+                Err(BuildError::Content(d)) => {
+                    if d.iter().any(Diagnostic::is_error) {
+                        failed.store(true, Ordering::Relaxed);
+                    }
+                    CptsResult::Problems(d.into_iter().map(|d| from_region_root(d, dossier)).collect())
+                }
+                Err(e) => {
+                    failed.store(true, Ordering::Relaxed);
+                    CptsResult::Failed(e)
+                }
+            }
+        })
+        .collect();
     let mut summaries = Vec::new();
     let mut staged = Vec::new();
     let mut problems = Vec::new();
-    for c in &region.file.cpts {
-        let dossier = &c.dossier.value;
-        if problems.iter().any(Diagnostic::is_error) {
-            // Nothing will be written: the other CPTS are checked, for every problem at once.
-            if let Err(d) = summarise(&region, opts, c) {
-                problems.extend(d.into_iter().map(|d| from_region_root(d, dossier)));
-            }
-            continue;
-        }
-        let mut summary = None;
-        let mut inspect = |site: &model::Site, urls: &Urls| {
-            summary = Some(portal::CptsSummary::of(site, urls, c.url.is_some(), c, opts.today));
-        };
-        match build::build_staged(&cpts_options(&region, opts, c), Some(&mut inspect)) {
-            Ok(s) => {
+    let mut fatal = None;
+    for result in results {
+        match result {
+            CptsResult::Built(built) => {
+                let (summary, dossier, s) = *built;
                 summaries.extend(summary);
-                staged.push((dossier.clone(), s));
+                staged.push((dossier, s));
             }
-            Err(BuildError::Content(d)) => problems.extend(d.into_iter().map(|d| from_region_root(d, dossier))),
-            Err(e) => {
-                drop(staged);
-                undo_first();
-                return Err(e);
+            CptsResult::Checked => {}
+            CptsResult::Problems(d) => problems.extend(d),
+            CptsResult::Failed(e) => {
+                fatal.get_or_insert(e);
             }
         }
+    }
+    if let Some(e) = fatal {
+        drop(staged);
+        undo_first();
+        return Err(e);
     }
     if problems.iter().any(Diagnostic::is_error) {
         // Dropped, the staged builds remove what they wrote.
@@ -226,6 +258,18 @@ pub(crate) fn build_region_kept(opts: &BuildOptions) -> Result<Built, BuildError
     }
     let report = RegionReport { sites, portal_files, portal_stats, warnings: settle(warnings) };
     Ok(Built { report, region, summaries, portal })
+}
+
+/// What became of one CPTS of a region's build.
+enum CptsResult {
+    /// Built, waiting to be committed, with its summary for the portal and its folder.
+    Built(Box<(Option<portal::CptsSummary>, String, build::StagedBuild)>),
+    /// Only checked, without a problem: another CPTS failed, so nothing is written.
+    Checked,
+    /// Its problems, files named from the region's root.
+    Problems(Vec<Diagnostic>),
+    /// Its build failed for another reason than its content (writing, reading its output).
+    Failed(BuildError),
 }
 
 /// A CPTS's build error, its files named from the region's root.
