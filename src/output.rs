@@ -597,14 +597,14 @@ impl Writer {
         written_here || self.previous.owns_read(full, rel, &meta)
     }
 
-    /// The date of the file at `target` when it already holds `file`'s bytes.
-    fn same_on_disk(&self, file: &OutputFile, target: &Path, hash: u64) -> Option<i128> {
+    /// The date of the file at `target` when it already holds `bytes`, those of `path`.
+    fn same_on_disk(&self, path: &str, bytes: &[u8], target: &Path, hash: u64) -> Option<i128> {
         let meta = fs::symlink_metadata(target).ok().filter(fs::Metadata::is_file)?;
         let mtime = nanos(meta.modified().ok()?);
-        if meta.len() != file.bytes.len() as u64 {
+        if meta.len() != bytes.len() as u64 {
             return None;
         }
-        if let Some(e) = self.previous.files.get(&file.path)
+        if let Some(e) = self.previous.files.get(path)
             && e.size == meta.len()
             && e.mtime == mtime
         {
@@ -612,7 +612,7 @@ impl Writer {
             return (e.hash == hash).then_some(mtime);
         }
         // Unknown to the manifest, or changed by someone else since: compare the bytes.
-        (read_file(target, meta.len()).ok()? == file.bytes).then_some(mtime)
+        (read_file(target, meta.len()).ok()? == bytes).then_some(mtime)
     }
 
     /// Before a new or changed file goes to `rel`: every folder on the way is a real folder (not
@@ -861,33 +861,42 @@ impl OutputSink for Writer {
     type Error = WriteError;
 
     fn put(&self, file: OutputFile) -> Result<(), WriteError> {
-        check_relative(&file.path)?;
-        let hash = of_bytes(&file.bytes);
-        let size = file.bytes.len() as u64;
+        self.put_bytes(file.path, &file.bytes)
+    }
+}
+
+impl Writer {
+    /// [`OutputSink::put`] of the file at `path` holding `bytes`, borrowed: the dev server
+    /// writes the bytes it serves (tens of megabytes for a large directory's open data) without
+    /// copying them.
+    fn put_bytes(&self, path: String, bytes: &[u8]) -> Result<(), WriteError> {
+        check_relative(&path)?;
+        let hash = of_bytes(bytes);
+        let size = bytes.len() as u64;
         if !self.in_place {
-            let target = self.scratch.join(&file.path);
+            let target = self.scratch.join(&path);
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent).map_err(io_err("création de", parent))?;
             }
-            let mtime = write_file(&target, &file.bytes)?;
+            let mtime = write_file(&target, bytes)?;
             let mut received = self.received();
-            received.own.insert(file.path.clone(), (size, mtime));
-            received.files.push((file.path, FileEntry { size, mtime, hash }));
+            received.own.insert(path.clone(), (size, mtime));
+            received.files.push((path, FileEntry { size, mtime, hash }));
             return Ok(());
         }
-        if let Some(mtime) = self.same_on_disk(&file, &self.out_dir.join(&file.path), hash) {
+        if let Some(mtime) = self.same_on_disk(&path, bytes, &self.out_dir.join(&path), hash) {
             let mut received = self.received();
             received.unchanged += 1;
-            received.files.push((file.path, FileEntry { size, mtime, hash }));
+            received.files.push((path, FileEntry { size, mtime, hash }));
             return Ok(());
         }
-        self.check_place(&file.path)?;
+        self.check_place(&path)?;
         let tmp = self.scratch.join(self.next_name.fetch_add(1, Ordering::Relaxed).to_string());
-        let mtime = write_file(&tmp, &file.bytes)?;
+        let mtime = write_file(&tmp, bytes)?;
         let mut received = self.received();
-        received.pending.push((tmp, file.path.clone()));
-        received.own.insert(file.path.clone(), (size, mtime));
-        received.files.push((file.path, FileEntry { size, mtime, hash }));
+        received.pending.push((tmp, path.clone()));
+        received.own.insert(path.clone(), (size, mtime));
+        received.files.push((path, FileEntry { size, mtime, hash }));
         Ok(())
     }
 }
@@ -938,9 +947,7 @@ impl Updater {
     /// remembering what it wrote.
     pub fn write_all(files: &[(&str, &[u8])], out_dir: &Path) -> Result<Updater, WriteError> {
         let writer = Writer::open(out_dir, Manifest::read(out_dir))?;
-        files.par_iter().try_for_each(|(path, bytes)| {
-            writer.put(OutputFile { path: (*path).to_string(), bytes: bytes.to_vec() })
-        })?;
+        files.par_iter().try_for_each(|(path, bytes)| writer.put_bytes((*path).to_string(), bytes))?;
         let pages = files.iter().filter(|(path, _)| path.ends_with(".html")).count();
         let (_, own) = writer.commit_own(BuildInfo { fingerprint: None, pages, warnings: 0 })?;
         Ok(Updater { own, ..Updater::open(out_dir) })
@@ -966,9 +973,9 @@ impl Updater {
         }
         let mut writer = Writer::open(&self.out_dir, std::mem::take(&mut self.manifest))?;
         writer.own = std::mem::take(&mut self.own);
-        for (path, bytes) in files {
-            writer.put(OutputFile { path: (*path).to_string(), bytes: bytes.to_vec() })?;
-        }
+        // In parallel: a save of a large site writes its directory's open data, tens of
+        // megabytes, beside its pages.
+        files.par_iter().try_for_each(|(path, bytes)| writer.put_bytes((*path).to_string(), bytes))?;
         let (stats, manifest, own) = writer.commit_append(removed, &mut self.appended)?;
         self.manifest = manifest;
         self.own = own;
