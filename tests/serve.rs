@@ -747,38 +747,7 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
     ];
     for (i, step) in steps.iter().enumerate() {
         let (what, result, o) = step_and_check(&mut s, root, i, step, &mut today);
-        let schemas = root.join(maillage::schema::SITE_DIR);
-        let left = read_tree(&schemas);
-        let full = maillage::build(&o);
-        if full.is_ok() {
-            assert!(
-                read_tree(&schemas) == left,
-                "{what} : les schémas de l’éditeur diffèrent de ceux d’une construction"
-            );
-        }
-        match (&result, full) {
-            (Ok(_), Ok(_)) => {
-                let built = read_tree(&o.output);
-                let served = s.outputs();
-                assert_eq!(
-                    built.keys().filter(|k| k.as_str() != maillage::output::MARKER).collect::<Vec<_>>(),
-                    served.keys().collect::<Vec<_>>(),
-                    "{what} : ce que le serveur sert"
-                );
-                for (k, v) in served.iter() {
-                    assert!(built[k] == **v, "{what} : {k} servi diffère d’une construction complète");
-                }
-                s.write_output().unwrap_or_else(|e| panic!("{what} : {e}"));
-                let written = read_tree(&public(root));
-                assert_eq!(built.keys().collect::<Vec<_>>(), written.keys().collect::<Vec<_>>(), "{what}");
-                for (k, v) in built.iter().filter(|(k, _)| k.as_str() != maillage::output::MARKER) {
-                    assert!(written[k] == *v, "{what} : {k} diffère d’une construction complète");
-                }
-            }
-            (Err(_), Err(maillage::BuildError::Content(_))) => {}
-            (r, f) => panic!("{what} : le serveur ({}) et la construction ({}) divergent", r.is_ok(), f.is_ok()),
-        }
-        std::fs::remove_dir_all(&o.output).ok();
+        assert_as_built(&mut s, root, &what, &result, &o);
     }
     // The session keeps the output's manifest in memory and appends to the marker: a build into
     // the same folder owns, and so removes, a page only the session wrote (a stale in-memory
@@ -793,6 +762,129 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
     let report = maillage::build(&o).unwrap();
     assert_eq!(report.stats.kept, 0, "la construction doit reconnaître les fichiers écrits par le serveur");
     assert!(!public(root).join(&page).exists(), "{page} doit disparaître");
+}
+
+/// One level up in the dependency graph: a save that changes members without changing what
+/// the site's other sections read of them (their facts: profession or structure kind, gender,
+/// communes, new patients, same-day care, teleconsultation, year of birth, interns, languages,
+/// the members a structure lists), none of them shown by another section, plans again only the
+/// directory's lists holding their cards (`render::depends::Sections::Lists`); every other page
+/// is the last render's. Each fact, and each way another section shows a member (an offer's
+/// contact and supervisor, the structures and members around the contact, an action's referent,
+/// a short list of /soins/, an interns' supervisor), is changed here, and after each edit the
+/// session's output is a full build's.
+#[test]
+fn saves_that_change_no_fact_plan_only_the_lists_and_stay_a_full_build() {
+    const N5: &str = "content/membres/infirmier-005.yaml";
+    const N6: &str = "content/membres/infirmier-006.yaml";
+    const N7: &str = "content/membres/infirmier-007.yaml";
+    const N8: &str = "content/membres/infirmier-008.yaml";
+    const N9: &str = "content/membres/infirmier-009.yaml";
+    const N10: &str = "content/membres/infirmier-010.yaml";
+    const N11: &str = "content/membres/infirmier-011.yaml";
+    const N20: &str = "content/membres/infirmier-020.yaml";
+    const N21: &str = "content/membres/infirmier-021.yaml";
+    const N30: &str = "content/membres/infirmier-030.yaml";
+    const N40: &str = "content/membres/infirmier-040.yaml";
+    const OFFER: &str = "content/offres/stage.md";
+    // More members than /annuaire/ lists card by card: it would show every one.
+    let files = nurses(maillage::render::pages::DIRECTORY_ROWS_MAX + 10);
+    let dir = site(&files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect::<Vec<_>>());
+    let root = dir.path();
+    let mut s = session(root);
+    let mut today = TODAY;
+    let offer = "---\ntitre: Stage\ntype: stage\nresume: Un stage.\nprofession: infirmier\ncommunes: [\"83073\"]\n\
+                 date_publication: 2026-06-01\nvalide_jusqu_au: 2027-06-30\nmaitre_de_stage: infirmier-021\ncontact:\n  \
+                 membre: infirmier-020\n  courriel: offres@cpts-test.fr\n---\nCorps de l’offre.\n";
+    let action = "---\ntitre: Dépistage\nresume: Une action.\nreferents:\n  - infirmier-040\nseances:\n  - date: 2026-12-10\n    \
+                  lieu: Salle des fêtes\n    commune: \"83073\"\n---\nCorps de l’action.\n";
+    use Step::*;
+    let steps = [
+        // A card only: the lists holding it.
+        Replace(N5, "04 94 10 00 05", "04 94 10 99 05"),
+        // A new name: the card moves to the end of its lists, sorted again.
+        Replace(N5, "nom: Infirmier 005", "nom: Zinfirmier"),
+        // Each fact another section reads.
+        Replace(N5, "exercice: liberal", "exercice: liberal\nannee_naissance: 1950"),
+        Replace(N6, "publie: true", "langues: [occitan]\npublie: true"),
+        Replace(N6, "publie: true", "accepte_nouveaux_patients: true\npublie: true"),
+        Replace(N8, "publie: true", "teleconsultation: true\npublie: true"),
+        Replace(N9, "civilite: Mme", "civilite: M."),
+        Replace(N10, "profession: infirmier", "profession: medecin-generaliste"),
+        Replace(N11, "\"83340\"\n    commune: \"83073\"", "\"83550\"\n    commune: \"83148\""),
+        // Members other sections show card by card: a short list of /soins/, a supervisor of
+        // interns, an offer's contact and supervisor, an action's referent.
+        Replace(N7, "publie: true", "soins_non_programmes: true\npublie: true"),
+        Replace(N7, "04 94 10 00 07", "04 94 10 99 07"),
+        Replace(N5, "exercice: liberal", "exercice: liberal\nmaitre_de_stage: true"),
+        Replace(N5, "04 94 10 99 05", "04 94 10 98 05"),
+        Write(OFFER, offer.to_string()),
+        Replace(N20, "04 94 10 00 20", "04 94 10 99 20"),
+        Replace(N21, "04 94 10 00 21", "04 94 10 99 21"),
+        Write("content/actions/depistage.md", action.to_string()),
+        Replace(N40, "04 94 10 00 40", "04 94 10 99 40"),
+        // A structure: it lists a nurse, then the offer's contact too (the offer's page shows
+        // the structures listing its contact), changes, changes kind; then it is the contact
+        // (the offer's page shows the members it lists).
+        Write(STRUCTURE_PATH, STRUCTURE_YAML.replace("claire-exemple", "infirmier-030")),
+        Replace(STRUCTURE_PATH, "  - infirmier-030", "  - infirmier-030\n  - infirmier-020"),
+        Replace(STRUCTURE_PATH, "04 94 00 00 50", "04 94 00 00 51"),
+        Replace(STRUCTURE_PATH, "structure: msp", "structure: centre-de-sante"),
+        Replace(OFFER, "membre: infirmier-020", "membre: msp-des-tests"),
+        Replace(N30, "04 94 10 00 30", "04 94 10 99 30"),
+    ];
+    for (i, step) in steps.iter().enumerate() {
+        let (what, result, o) = step_and_check(&mut s, root, i, step, &mut today);
+        if i == 0 {
+            // Only the nurse's page and the lists holding her card were planned again.
+            let r = result.as_ref().unwrap();
+            let lists = |p: &&String| p.starts_with("annuaire/profession/") || p.starts_with("annuaire/commune/");
+            let others: Vec<&String> =
+                r.rendered.iter().filter(|p| !lists(p) && p.as_str() != "annuaire/infirmier-005/index.html").collect();
+            assert!(others.is_empty(), "{what} : {others:?}");
+        }
+        assert_as_built(&mut s, root, &what, &result, &o);
+    }
+}
+
+/// Checks that after a step the session serves and writes what a full build of the same tree
+/// (options `o`) writes, editor's schemas included, or that both fail.
+fn assert_as_built(
+    s: &mut Session,
+    root: &Path,
+    what: &str,
+    result: &Result<maillage::serve::Rebuild, RebuildError>,
+    o: &maillage::BuildOptions,
+) {
+    let schemas = root.join(maillage::schema::SITE_DIR);
+    let left = read_tree(&schemas);
+    let full = maillage::build(o);
+    if full.is_ok() {
+        assert!(read_tree(&schemas) == left, "{what} : les schémas de l’éditeur diffèrent de ceux d’une construction");
+    }
+    match (result, full) {
+        (Ok(_), Ok(_)) => {
+            let built = read_tree(&o.output);
+            let served = s.outputs();
+            assert_eq!(
+                built.keys().filter(|k| k.as_str() != maillage::output::MARKER).collect::<Vec<_>>(),
+                served.keys().collect::<Vec<_>>(),
+                "{what} : ce que le serveur sert"
+            );
+            for (k, v) in served.iter() {
+                assert!(built[k] == **v, "{what} : {k} servi diffère d’une construction complète");
+            }
+            s.write_output().unwrap_or_else(|e| panic!("{what} : {e}"));
+            let written = read_tree(&public(root));
+            assert_eq!(built.keys().collect::<Vec<_>>(), written.keys().collect::<Vec<_>>(), "{what}");
+            for (k, v) in built.iter().filter(|(k, _)| k.as_str() != maillage::output::MARKER) {
+                assert!(written[k] == *v, "{what} : {k} diffère d’une construction complète");
+            }
+        }
+        (Err(_), Err(maillage::BuildError::Content(_))) => {}
+        (r, f) => panic!("{what} : le serveur ({}) et la construction ({}) divergent", r.is_ok(), f.is_ok()),
+    }
+    std::fs::remove_dir_all(&o.output).ok();
 }
 
 /// The session keeps each member's findings between saves and checks again only what a save can

@@ -232,6 +232,13 @@ impl Drawn {
         Drawn { previous: self.used, used: HashMap::new(), once: self.once }
     }
 
+    /// The maps kept from an earlier plan, for a plan of only some pages: every one of them is
+    /// kept for the next plan, used by this one or not (the other pages showing them are still
+    /// those of the last render).
+    pub fn kept(self) -> Drawn {
+        Drawn { previous: HashMap::new(), used: self.used, once: self.once }
+    }
+
     /// The map of the communes of `all` at positions `shown`, for a page: [`Drawn::svg`] when a
     /// plan follows this one, else what to draw it from when the page renders (a map a few
     /// kilobytes heavy for each of thousands of commune pages, otherwise all held until then).

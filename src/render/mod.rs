@@ -78,6 +78,9 @@ pub trait PageMemo: Sync {
     /// Whether the last render recorded had a member page at `path`: those a render does not
     /// plan again are still there.
     fn is_member_page(&self, path: &str) -> bool;
+    /// Whether the last render recorded had a page at `path`: when a render plans only some
+    /// sections ([`depends::Sections::Lists`]), the pages it does not plan again are still there.
+    fn knows(&self, path: &str) -> bool;
 }
 
 /// What a render of the dev server keeps for the next one, each part known by the fingerprints
@@ -96,6 +99,8 @@ pub struct Carried {
     pub graph: Option<depends::Graph>,
     /// The paths of the site-wide files that read no member.
     pub site_files: Option<Vec<String>>,
+    /// What the directory's lists hold and share, for a render that plans only some of them.
+    pub lists: Option<pages::Lists>,
 }
 
 /// `sitemap.xml` as a render made it, known by the fingerprints of the addresses it lists:
@@ -131,6 +136,10 @@ pub struct RenderOutput {
     /// `None` when every page was planned; else the member pages of the last render that are
     /// gone (the other member pages not in `page_keys` are still those of the last render).
     pub retired: Option<Vec<String>>,
+    /// Only the directory's lists holding the changed cards were planned besides member pages
+    /// ([`depends::Sections::Lists`]): the other pages not in `page_keys` are still those of the
+    /// last render.
+    pub partial: bool,
     /// Files of the last render not made again, because nothing they read changed: they are
     /// still part of the output.
     pub kept: Vec<String>,
@@ -174,7 +183,7 @@ pub fn render_with<S: OutputSink>(
         sink.put(file).map_err(RenderError::Output)
     };
 
-    let Carried { cards, rows, maps, sitemap, graph, site_files: kept_files } =
+    let Carried { cards, rows, maps, sitemap, graph, site_files: kept_files, lists } =
         memo.map(PageMemo::take_carried).unwrap_or_default();
     // Without a memo, nothing is kept for a next render: maps are drawn when their page renders.
     let maps = if memo.is_some() { maps } else { map::Drawn::once() };
@@ -238,13 +247,19 @@ pub fn render_with<S: OutputSink>(
     // Which member pages to plan: with a memo, those that read the records the changes touched,
     // unless what every page reads changed too.
     let changed = memo.map_or(depends::Changed::Unknown, PageMemo::changed);
-    let (graph, scope) = match site_key {
+    let (mut graph, scope, sections) = match site_key {
         Some(key) => {
             let shared = crate::fingerprint::of(&(key, site.cpts.hash, today, urls.base()));
-            let (graph, scope) = depends::Graph::update(graph, site, shared, &changed);
-            (Some(graph), scope)
+            let (graph, scope, sections) = depends::Graph::update(graph, site, shared, &changed);
+            (Some(graph), scope, sections)
         }
-        None => (None, depends::Scope::Whole),
+        None => (None, depends::Scope::Whole, depends::Sections::All),
+    };
+    // Only some lists when the last render left what they hold and the sitemap, which lists
+    // the same pages.
+    let sections = match (&lists, &sitemap) {
+        (Some(_), Some(_)) => sections,
+        _ => depends::Sections::All,
     };
     // A member's card reads its record, cpts.yaml and the address: with the pages' scope, only
     // those of the members changed are made again.
@@ -265,8 +280,17 @@ pub fn render_with<S: OutputSink>(
     let kept_files = kept_files.filter(|_| scope != depends::Scope::Whole && changed.only_members());
     let directory_only = kept_files.is_some();
     // The dev server keeps each member's part of the site-wide files between saves.
-    let ((jobs, maps), site_files) = rayon::join(
-        || pages::plan(site, urls, today, &cards, images, maps, &scope, graph.as_ref()),
+    let ((jobs, maps, lists, shown), site_files) = rayon::join(
+        || {
+            let (jobs, maps, lists) =
+                pages::plan(site, urls, today, &cards, images, maps, &scope, sections, lists, graph.as_ref());
+            // A plan of every section finds the members other sections show.
+            let shown = match (sections, &graph) {
+                (depends::Sections::All, Some(g)) => Some(pages::shown_elsewhere(site, g)),
+                _ => None,
+            };
+            (jobs, maps, lists, shown)
+        },
         || {
             let rows = memo.map(|_| match (&scope, &changed) {
                 (depends::Scope::Members(_), depends::Changed::Records { members, .. }) => {
@@ -280,6 +304,9 @@ pub fn render_with<S: OutputSink>(
         },
     );
     let rows = site_files?;
+    if let (Some(g), Some(shown)) = (&mut graph, shown) {
+        g.set_shown(shown);
+    }
     lap("plan");
     let mut site_paths: std::collections::HashSet<String, Fast> =
         site_paths.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).into_iter().collect();
@@ -336,10 +363,13 @@ pub fn render_with<S: OutputSink>(
             .filter(|path| !origin.contains_key(path.as_str()) && memo.is_some_and(|m| m.is_member_page(path)))
             .collect(),
     };
-    let kept = |path: &str| {
-        scope != depends::Scope::Whole
-            && memo.is_some_and(|m| m.is_member_page(path))
-            && !retired.iter().any(|r| r == path)
+    let kept = |path: &str| match sections {
+        depends::Sections::Lists => memo.is_some_and(|m| m.knows(path)) && !retired.iter().any(|r| r == path),
+        depends::Sections::All => {
+            scope != depends::Scope::Whole
+                && memo.is_some_and(|m| m.is_member_page(path))
+                && !retired.iter().any(|r| r == path)
+        }
     };
     let page_source = |path: &str| match origin.get(path) {
         Some(job) => source_of(job),
@@ -404,7 +434,11 @@ pub fn render_with<S: OutputSink>(
     lap("paths");
 
     // What the sitemap needs from the jobs; each job is then dropped as soon as its page is written.
-    let sitemap = sitemap_reusing(&jobs, site, urls, sitemap, same_members);
+    // A plan of only some lists lists the same pages as the last.
+    let sitemap = match (sections, sitemap) {
+        (depends::Sections::Lists, Some(kept)) => kept,
+        (_, sitemap) => sitemap_reusing(&jobs, site, urls, sitemap, same_members),
+    };
     let headers = Headers::new(theme, &site_ctx);
     type Page = Option<PageKey>;
     let rendered: Vec<Result<Page, Diagnostic>> = jobs
@@ -471,11 +505,13 @@ pub fn render_with<S: OutputSink>(
     let kept = if directory_only { kept_files.clone() } else { Vec::new() };
     let carried = match memo {
         Some(_) => {
-            Carried { cards: Some(cards), rows, maps, sitemap: Some(sitemap), graph, site_files: Some(kept_files) }
+            let site_files = Some(kept_files);
+            Carried { cards: Some(cards), rows, maps, sitemap: Some(sitemap), graph, site_files, lists }
         }
         None => Carried::default(),
     };
-    Ok(RenderOutput { pages: pages.into_inner(), page_keys, retired, kept, timings, carried })
+    let partial = sections == depends::Sections::Lists;
+    Ok(RenderOutput { pages: pages.into_inner(), page_keys, retired, partial, kept, timings, carried })
 }
 
 /// The files made from the whole site rather than from one page: each action's calendar, the

@@ -6,7 +6,9 @@
 //! Keys are computed by [`crate::render::render_with`] from the planned pages themselves, so this
 //! map cannot go stale when pages or templates are added: whatever a page shows is part of its key.
 //! A save plans again every page but members': of those, only the pages that read the records it
-//! changed ([`crate::render::depends`]); the others keep the keys recorded here.
+//! changed ([`crate::render::depends`]); the others keep the keys recorded here. A save that
+//! changes no member's facts plans only the directory's lists holding the changed cards
+//! ([`crate::render::depends::Sections::Lists`]): every other page keeps its key here.
 
 use crate::fingerprint::FastHasher;
 use crate::render::depends::Changed;
@@ -19,7 +21,8 @@ use std::hash::BuildHasherDefault;
 pub struct PageKeys {
     /// What the last render kept for the next one.
     carried: std::sync::Mutex<crate::render::Carried>,
-    /// The pages other than members', planned again on every save.
+    /// The pages other than members', planned again on every save that changes more than
+    /// cards (see [`crate::render::depends::Sections`]).
     sections: Paths,
     /// The member pages: a save plans again only those it touched ([`crate::render::depends`]).
     members: Paths,
@@ -46,13 +49,20 @@ impl PageKeys {
 
     /// Records the keys of a successful render ([`crate::render::RenderOutput`]'s `page_keys`
     /// and `retired`): every page when `retired` is `None`, else the pages planned, the member
-    /// pages `retired` being gone and the others kept. Returns the paths of the pages the site
+    /// pages `retired` being gone and the others kept; with `partial`, the other pages too
+    /// ([`crate::render::depends::Sections::Lists`]). Returns the paths of the pages the site
     /// no longer has.
-    pub fn record(&mut self, page_keys: Vec<PageKey>, retired: Option<Vec<String>>) -> Vec<String> {
+    pub fn record(&mut self, page_keys: Vec<PageKey>, retired: Option<Vec<String>>, partial: bool) -> Vec<String> {
         self.changed = Changed::nothing();
-        let sections: Paths = page_keys.iter().filter(|p| !p.member).map(|p| (p.path.clone(), p.key)).collect();
-        let mut gone: Vec<String> = self.sections.keys().filter(|p| !sections.contains_key(*p)).cloned().collect();
-        self.sections = sections;
+        let sections = page_keys.iter().filter(|p| !p.member).map(|p| (p.path.clone(), p.key));
+        let mut gone = Vec::new();
+        if partial {
+            self.sections.extend(sections);
+        } else {
+            let sections: Paths = sections.collect();
+            gone.extend(self.sections.keys().filter(|p| !sections.contains_key(*p)).cloned());
+            self.sections = sections;
+        }
         let members = page_keys.into_iter().filter(|p| p.member).map(|p| (p.path, p.key));
         match retired {
             None => {
@@ -107,5 +117,9 @@ impl PageMemo for PageKeys {
 
     fn is_member_page(&self, path: &str) -> bool {
         self.members.contains_key(path)
+    }
+
+    fn knows(&self, path: &str) -> bool {
+        self.members.contains_key(path) || self.sections.contains_key(path)
     }
 }

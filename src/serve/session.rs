@@ -528,7 +528,7 @@ impl Session {
         let rendered: Vec<String> = out.page_keys.iter().filter(|p| p.rendered).map(|p| p.path.clone()).collect();
         // What is gone: the pages the memo no longer has, and the other files of the last render
         // this one did not make again (neither goes over every page of the site).
-        let pages_gone = self.keys.record(out.page_keys, out.retired);
+        let pages_gone = self.keys.record(out.page_keys, out.retired, out.partial);
         let pages = self.keys.len();
         let made: HashSet<&str, BuildHasherDefault<FastHasher>> = outputs.iter().map(|o| o.path.as_str()).collect();
         let page_paths: HashSet<&str, BuildHasherDefault<FastHasher>> = rendered.iter().map(String::as_str).collect();

@@ -10,15 +10,56 @@ use crate::render::views::{self};
 use crate::routes::Route;
 use minijinja::{Value, context};
 
+/// One list of `/soins/`: the members it selects, the directory's filters that select them,
+/// and how many it shows card by card (past that, only how many there are).
+struct CareList {
+    selects: fn(&crate::model::Member) -> bool,
+    query: &'static str,
+    max: usize,
+}
+
+fn is_gp(m: &crate::model::Member) -> bool {
+    m.data.profession.as_ref().is_some_and(|x| x.value == "medecin-generaliste")
+}
+
+/// The lists of `/soins/`: general practitioners accepting new patients; the other professions,
+/// looked for by profession in the directory (their count here); same-day care; teleconsultation.
+const CARE_LISTS: [CareList; 4] = [
+    CareList {
+        selects: |m| is_gp(m) && m.data.accepts_new_patients() == Some(true),
+        query: "profession=medecin-generaliste&nouveaux=1",
+        max: DIRECTORY_ROWS_MAX,
+    },
+    CareList { selects: |m| !is_gp(m) && m.data.accepts_new_patients() == Some(true), query: "nouveaux=1", max: 0 },
+    CareList { selects: |m| m.data.same_day_care() == Some(true), query: "snp=2", max: DIRECTORY_ROWS_MAX },
+    CareList {
+        selects: |m| m.data.offers_teleconsultation() == Some(true),
+        query: "teleconsultation=4",
+        max: DIRECTORY_ROWS_MAX,
+    },
+];
+
+/// The members whose cards `/soins/` shows: those of its lists short enough to be shown whole.
+pub(super) fn shown_on_care(site: &Site) -> Vec<&crate::model::Member> {
+    let mut shown = Vec::new();
+    for list in CARE_LISTS.iter().filter(|l| l.max > 0) {
+        let members: Vec<_> = site.members.iter().filter(|m| (list.selects)(m)).collect();
+        if members.len() <= list.max {
+            shown.extend(members);
+        }
+    }
+    shown
+}
+
 pub(super) fn care(p: &mut Planner) {
     let site = p.site;
     // Each list of /soins/: its members up to `max`, else only how many there are and the
     // directory's address with the matching filters (a territory of thousands of members would
     // otherwise make this page megabytes long).
-    let list = |f: &dyn Fn(&crate::model::Member) -> bool, query: &str, max: usize| -> Value {
-        let mut list: Vec<_> = site.members.iter().filter(|m| f(m)).collect();
-        let annuaire_url = format!("{}?{query}", p.urls.link(&Route::Directory));
-        if list.len() > max {
+    let list = |l: &CareList| -> Value {
+        let mut list: Vec<_> = site.members.iter().filter(|m| (l.selects)(m)).collect();
+        let annuaire_url = format!("{}?{}", p.urls.link(&Route::Directory), l.query);
+        if list.len() > l.max {
             return context! { nombre => grouped(list.len() as u64), annuaire_url => annuaire_url };
         }
         list.sort_by_cached_key(|m| views::sort_name(m));
@@ -26,14 +67,13 @@ pub(super) fn care(p: &mut Planner) {
         context! { membres => Value::from_serialize(cards), annuaire_url => annuaire_url }
     };
     let (tonight, vital) = urgent_by_need(site);
-    let gp = |m: &crate::model::Member| m.data.profession.as_ref().is_some_and(|x| x.value == "medecin-generaliste");
     let rules = &site.cpts.data.fraicheur;
+    let [gps, others, same_day, remote] = &CARE_LISTS;
     let data = context! {
-        medecins_nouveaux_patients => list(&|m| gp(m) && m.data.accepts_new_patients() == Some(true), "profession=medecin-generaliste&nouveaux=1", DIRECTORY_ROWS_MAX),
-        // The other professions are looked for by profession, in the directory: their count here.
-        autres_nouveaux_patients => list(&|m| !gp(m) && m.data.accepts_new_patients() == Some(true), "nouveaux=1", 0),
-        soins_non_programmes => list(&|m| m.data.same_day_care() == Some(true), "snp=2", DIRECTORY_ROWS_MAX),
-        teleconsultation => list(&|m| m.data.offers_teleconsultation() == Some(true), "teleconsultation=4", DIRECTORY_ROWS_MAX),
+        medecins_nouveaux_patients => list(gps),
+        autres_nouveaux_patients => list(others),
+        soins_non_programmes => list(same_day),
+        teleconsultation => list(remote),
         ce_soir => tonight,
         urgence_vitale => vital,
         contacts_url => p.urls.link(&Route::Contacts),

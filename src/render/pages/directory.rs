@@ -2,7 +2,7 @@
 //! (`map.html`): `/annuaire/…` and `/carte/`.
 
 use super::paging;
-use super::planner::{Cards, Extra, PageCtx, Planner, distinct, groups, page_context};
+use super::planner::{Cards, Extra, Lists, PageCtx, Planner, distinct, groups, page_context};
 use crate::domain::text::{in_commune, in_communes, of_commune};
 use crate::model::{Site, vocab};
 use crate::render::text::grouped;
@@ -22,6 +22,63 @@ pub const DIRECTORY_ROWS_MAX: usize = 90;
 pub(super) fn directory(p: &mut Planner) {
     let site = p.site;
     let urls = p.urls;
+    let dir_crumb = p.crumb("Annuaire", Route::Directory);
+    match (p.sections, p.lists.take()) {
+        (crate::render::depends::Sections::Lists, Some(lists)) => {
+            // Only the lists holding the cards of the members a save touched: their groups and
+            // communes are those of the kept lists.
+            let touched = p.member_pages();
+            let mut keys = std::collections::BTreeSet::new();
+            let mut communes = std::collections::BTreeSet::new();
+            for &i in &touched {
+                keys.insert(group_key(&site.members[i]));
+                for l in &site.members[i].data.lieux {
+                    communes.extend(site.communes().iter().position(|c| c.insee.value == l.commune.value));
+                }
+            }
+            for key in keys {
+                let members = lists.groups.get(key).into_iter().flatten().copied();
+                for g in groups(site, urls, p.cards, members) {
+                    profession_pages(p, &lists, &dir_crumb, g);
+                }
+            }
+            for i in communes {
+                let c = &site.communes()[i];
+                let actions: Vec<views::ActionCard> = site
+                    .actions
+                    .iter()
+                    .filter(|a| !views::is_past_action(a, p.today))
+                    .filter(|a| a.data.seances.iter().any(|s| s.commune.value == c.insee.value))
+                    .map(|a| action_card(site, urls, a, p.today))
+                    .collect();
+                commune_pages(p, &lists, &dir_crumb, i, actions);
+            }
+            p.lists = Some(lists);
+        }
+        _ => {
+            let lists = whole_directory(p, &dir_crumb);
+            p.lists = Some(lists);
+        }
+    }
+    // Member pages are the bulk of a large site: their contexts are built only when rendered, and
+    // known by the fingerprints of what they read; the dev server plans only those a save touched.
+    let cards = p.cards;
+    for i in p.member_pages() {
+        let m = &site.members[i];
+        let links = Arc::clone(&p.links);
+        let (today, crumb) = (p.today, dir_crumb.clone());
+        let inputs = links.member_inputs(site, m, today);
+        let name = cards.at(i).name.as_str();
+        p.push_deferred(Route::Member(m.slug.clone()), "member.html", name, inputs, Some(&m.file), move || {
+            member_page(site, urls, m, today, &links, cards, crumb.clone())
+        });
+    }
+}
+
+/// `/annuaire/` and every list page of the directory; returns what the lists hold and share.
+fn whole_directory(p: &mut Planner, dir_crumb: &Link) -> Lists {
+    let site = p.site;
+    let urls = p.urls;
     let cards = p.cards;
     let all = groups(site, urls, cards, cards.by_name().iter().copied());
     // Members practising in each commune (once each, by position in the site), indexed once
@@ -35,14 +92,14 @@ pub(super) fn directory(p: &mut Planner) {
             }
         }
     }
-    let members_in = |c: &crate::model::Commune| by_commune.get(c.insee.value.as_str()).map_or(&[][..], Vec::as_slice);
+    let members_in: Vec<Vec<usize>> =
+        site.communes().iter().map(|c| by_commune.remove(c.insee.value.as_str()).unwrap_or_default()).collect();
     let communes: Vec<views::CommuneView> =
-        site.communes().iter().map(|c| commune(c, urls, members_in(c).len())).collect();
+        site.communes().iter().zip(&members_in).map(|(c, list)| commune(c, urls, list.len())).collect();
     let professions: Vec<Value> = all
         .iter()
         .map(|g| context! { key => g.key.clone(), label => g.label.clone(), url => g.url.clone(), count => g.members.len() })
         .collect();
-    let dir_crumb = p.crumb("Annuaire", Route::Directory);
     // Past a few dozen members the full list would not fit the page budget: /annuaire/ then shows
     // the groups with links, and annuaire.js lists the members the filters select.
     let listed = site.members.len() <= DIRECTORY_ROWS_MAX;
@@ -76,52 +133,26 @@ pub(super) fn directory(p: &mut Planner) {
         data,
         None,
     );
-    // List pages hold every card of a large site: like member pages, their contexts are built
-    // only when rendered and known by the fingerprints of the records they list.
-    let all_communes = Value::from_serialize(&communes);
+    let shapes = site.outlines().and_then(|o| o.as_ref().ok());
     let shared = crate::fingerprint::of(&(
         site.cpts.hash,
         all.iter().map(|g| (&g.key, &g.label, g.members.len())).collect::<Vec<_>>(),
         &communes,
     ));
+    let lists = Lists {
+        groups: all.iter().map(|g| (g.key.clone(), g.positions.clone())).collect(),
+        communes: members_in,
+        all_communes: Value::from_serialize(&communes),
+        views: communes,
+        professions: Value::from(professions),
+        shared,
+        map_communes: Arc::new(crate::render::map::communes(site, shapes, |c| {
+            urls.link(&Route::Commune(commune_slug(c)))
+        })),
+    };
     for g in all {
-        // A long list is split into pages of the same order (by name): a change to one card
-        // re-renders the page that holds it, and the others only when the count changes.
-        let list_title = category_label(&g.key);
-        let g = Arc::new(g);
-        let ranges = paging::ranges(g.members.len());
-        let pages = ranges.len();
-        for (i, range) in ranges.into_iter().enumerate() {
-            let first = Route::Profession(g.key.clone());
-            let route = first.clone().paged(i + 1);
-            let pagination = paging::Pagination::of(urls, &first, i + 1, pages, &range, g.members.len());
-            let (professions, communes, g) = (professions.clone(), all_communes.clone(), Arc::clone(&g));
-            let inputs = crate::fingerprint::of(&(shared, &pagination, &g.member_inputs[range.clone()]));
-            // The page names the category, like the breadcrumbs of member pages, and which page
-            // of it this is; the lead under it agrees in number with its list.
-            let title = paging::Pagination::title(pagination.as_ref(), list_title);
-            let crumbs = crumbs_to(&dir_crumb, pagination.as_ref(), list_title, urls, &first);
-            // The site map names the list once, on its first page.
-            let job_title = if i == 0 { list_title.to_string() } else { title.clone() };
-            p.push_deferred(route.clone(), "profession.html", job_title, inputs, None, move || {
-                let desc = format!(
-                    "{list_title} membres de la {} : adresses, téléphones, prise de rendez-vous.",
-                    site.cpts.data.nom
-                );
-                let data = context! {
-                    groupe => group_page_value(&g, range.clone(), false),
-                    pagination => Value::from_serialize(&pagination),
-                    professions => professions.clone(),
-                    communes => communes.clone(),
-                };
-                page_context(urls, &route, &title, &desc, "annuaire", crumbs.clone(), Extra::default(), data)
-            });
-        }
+        profession_pages(p, &lists, dir_crumb, g);
     }
-    let shapes = site.outlines().and_then(|o| o.as_ref().ok());
-    let map_communes =
-        Arc::new(crate::render::map::communes(site, shapes, |c| urls.link(&Route::Commune(commune_slug(c)))));
-    let centres: Vec<Option<[f64; 2]>> = map_communes.iter().map(|m| m.centre).collect();
     // Upcoming actions by commune of their sessions, each card built once.
     let upcoming: Vec<(&crate::model::Action, views::ActionCard)> = site
         .actions
@@ -135,90 +166,119 @@ pub(super) fn directory(p: &mut Planner) {
             actions_in.entry(insee).or_default().push(card);
         }
     }
-    let shapes_key = site.outlines_key();
-    for (i, (c, view)) in site.communes().iter().zip(&communes).enumerate() {
-        let near = neighbours(&centres, i);
-        let everyone = near.len() + 1 == communes.len();
-        let (shown, title) = if everyone {
-            ((0..map_communes.len()).collect(), format!("Carte du territoire, {} mise en évidence", c.nom))
-        } else {
-            // A large territory's map is drawn around the commune: its neighbours only.
-            (
-                near.iter().copied().chain([i]).collect(),
-                format!("Carte {} et des communes voisines", of_commune(&c.nom)),
-            )
-        };
-        let (map_key, small_map) = p.maps.page_map(&map_communes, shown, shapes, shapes_key, &c.insee.value, title);
-        let here = Arc::new(groups(site, urls, cards, members_in(c).iter().copied()));
+    for (i, c) in site.communes().iter().enumerate() {
         let actions: Vec<views::ActionCard> =
             actions_in.get(c.insee.value.as_str()).into_iter().flatten().map(|a| (*a).clone()).collect();
-        let autres: Vec<views::CommuneView> =
-            if everyone { communes.clone() } else { near.iter().map(|&j| communes[j].clone()).collect() };
-        let (actions, autres, small_map) = (Arc::new(actions), Arc::new(autres), Arc::new(small_map));
-        // The members of every group, one after the other, are split into pages like a single
-        // list; the commune's actions and map are on its first page.
-        let len: usize = here.iter().map(|g| g.members.len()).sum();
-        let ranges = paging::ranges(len);
-        let pages = ranges.len();
-        let first = Route::Commune(commune_slug(c));
-        let list_title = format!("Professionnels de santé {}", in_commune(&c.nom));
-        // What every page of the commune shows besides its cards, fingerprinted once.
-        let shown = crate::fingerprint::of(&(site.cpts.hash, view, &*autres));
-        for (i, range) in ranges.into_iter().enumerate() {
-            let route = first.clone().paged(i + 1);
-            let pagination = paging::Pagination::of(urls, &first, i + 1, pages, &range, len);
-            let parts = groups_within(&here, &range);
-            let on_page: Vec<u64> =
-                parts.iter().flat_map(|(g, r, _)| here[*g].member_inputs[r.clone()].iter().copied()).collect();
-            // What the page shows of each of its groups besides the cards.
-            let labels: Vec<(&str, bool, usize)> =
-                parts.iter().map(|(g, _, suite)| (here[*g].label.as_str(), *suite, here[*g].members.len())).collect();
-            let first_page = i == 0;
-            let inputs = crate::fingerprint::of(&(
-                shown,
-                &pagination,
-                labels,
-                on_page,
-                first_page.then_some((&*actions, map_key)),
-            ));
-            let title = paging::Pagination::title(pagination.as_ref(), &list_title);
-            let crumbs = crumbs_to(&dir_crumb, pagination.as_ref(), &list_title, urls, &first);
-            let job_title = if first_page { list_title.clone() } else { title.clone() };
-            let (here, actions, autres, small_map) =
-                (Arc::clone(&here), Arc::clone(&actions), Arc::clone(&autres), Arc::clone(&small_map));
-            let view = view.clone();
-            p.push_deferred(route.clone(), "commune.html", job_title, inputs, None, move || {
-                let groupes: Vec<Value> =
-                    parts.iter().map(|(g, r, suite)| group_page_value(&here[*g], r.clone(), *suite)).collect();
-                let data = context! {
-                    commune => Value::from_serialize(&view),
-                    groupes => groupes,
-                    nombre => len,
-                    pagination => Value::from_serialize(&pagination),
-                    actions => if first_page { Value::from_serialize(&*actions) } else { Value::from(()) },
-                    communes => Value::from_serialize(&*autres),
-                    voisines => !everyone,
-                    carte => if first_page { Value::from_serialize(&*small_map.draw()) } else { Value::from(()) },
-                    carte_url => urls.link(&Route::Map),
-                };
-                let desc = format!(
-                    "Les professionnels et structures de santé {} membres de la {}.",
-                    view.a_nom, site.cpts.data.nom
-                );
-                page_context(urls, &route, &title, &desc, "annuaire", crumbs.clone(), Extra::default(), data)
-            });
-        }
+        commune_pages(p, &lists, dir_crumb, i, actions);
     }
-    // Member pages are the bulk of a large site: their contexts are built only when rendered, and
-    // known by the fingerprints of what they read; the dev server plans only those a save touched.
-    for i in p.member_pages() {
-        let m = &site.members[i];
-        let links = Arc::clone(&p.links);
-        let (today, crumb) = (p.today, dir_crumb.clone());
-        let inputs = links.member_inputs(site, m, today);
-        let name = cards.at(i).name.as_str();
-        p.push_deferred(Route::Member(m.slug.clone()), "member.html", name, inputs, Some(&m.file), move || {
-            member_page(site, urls, m, today, &links, cards, crumb.clone())
+    lists
+}
+
+/// The pages of the list of group `g`. A long list is split into pages of the same order (by
+/// name): a change to one card re-renders the page that holds it, and the others only when the
+/// count changes. Like member pages, their contexts are built only when rendered and known by
+/// the fingerprints of the records they list.
+fn profession_pages<'a>(p: &mut Planner<'a>, lists: &Lists, dir_crumb: &Link, g: super::planner::Group<'a>) {
+    let (site, urls) = (p.site, p.urls);
+    let list_title = category_label(&g.key);
+    let g = Arc::new(g);
+    let ranges = paging::ranges(g.members.len());
+    let pages = ranges.len();
+    for (i, range) in ranges.into_iter().enumerate() {
+        let first = Route::Profession(g.key.clone());
+        let route = first.clone().paged(i + 1);
+        let pagination = paging::Pagination::of(urls, &first, i + 1, pages, &range, g.members.len());
+        let (professions, communes, g) = (lists.professions.clone(), lists.all_communes.clone(), Arc::clone(&g));
+        let inputs = crate::fingerprint::of(&(lists.shared, &pagination, &g.member_inputs[range.clone()]));
+        // The page names the category, like the breadcrumbs of member pages, and which page
+        // of it this is; the lead under it agrees in number with its list.
+        let title = paging::Pagination::title(pagination.as_ref(), list_title);
+        let crumbs = crumbs_to(dir_crumb, pagination.as_ref(), list_title, urls, &first);
+        // The site map names the list once, on its first page.
+        let job_title = if i == 0 { list_title.to_string() } else { title.clone() };
+        p.push_deferred(route.clone(), "profession.html", job_title, inputs, None, move || {
+            let desc = format!(
+                "{list_title} membres de la {} : adresses, téléphones, prise de rendez-vous.",
+                site.cpts.data.nom
+            );
+            let data = context! {
+                groupe => group_page_value(&g, range.clone(), false),
+                pagination => Value::from_serialize(&pagination),
+                professions => professions.clone(),
+                communes => communes.clone(),
+            };
+            page_context(urls, &route, &title, &desc, "annuaire", crumbs.clone(), Extra::default(), data)
+        });
+    }
+}
+
+/// The pages of the `i`-th commune of the territory, which holds `actions` (upcoming).
+fn commune_pages<'a>(p: &mut Planner<'a>, lists: &Lists, dir_crumb: &Link, i: usize, actions: Vec<views::ActionCard>) {
+    let (site, urls, cards) = (p.site, p.urls, p.cards);
+    let communes = &lists.views;
+    let (c, view) = (&site.communes()[i], &communes[i]);
+    let shapes = site.outlines().and_then(|o| o.as_ref().ok());
+    let shapes_key = site.outlines_key();
+    let centres: Vec<Option<[f64; 2]>> = lists.map_communes.iter().map(|m| m.centre).collect();
+    let near = neighbours(&centres, i);
+    let everyone = near.len() + 1 == communes.len();
+    let (shown, title) = if everyone {
+        ((0..lists.map_communes.len()).collect(), format!("Carte du territoire, {} mise en évidence", c.nom))
+    } else {
+        // A large territory's map is drawn around the commune: its neighbours only.
+        (near.iter().copied().chain([i]).collect(), format!("Carte {} et des communes voisines", of_commune(&c.nom)))
+    };
+    let (map_key, small_map) = p.maps.page_map(&lists.map_communes, shown, shapes, shapes_key, &c.insee.value, title);
+    let here = Arc::new(groups(site, urls, cards, lists.communes[i].iter().copied()));
+    let autres: Vec<views::CommuneView> =
+        if everyone { communes.clone() } else { near.iter().map(|&j| communes[j].clone()).collect() };
+    let (actions, autres, small_map) = (Arc::new(actions), Arc::new(autres), Arc::new(small_map));
+    // The members of every group, one after the other, are split into pages like a single
+    // list; the commune's actions and map are on its first page.
+    let len: usize = here.iter().map(|g| g.members.len()).sum();
+    let ranges = paging::ranges(len);
+    let pages = ranges.len();
+    let first = Route::Commune(commune_slug(c));
+    let list_title = format!("Professionnels de santé {}", in_commune(&c.nom));
+    // What every page of the commune shows besides its cards, fingerprinted once.
+    let shown = crate::fingerprint::of(&(site.cpts.hash, view, &*autres));
+    for (i, range) in ranges.into_iter().enumerate() {
+        let route = first.clone().paged(i + 1);
+        let pagination = paging::Pagination::of(urls, &first, i + 1, pages, &range, len);
+        let parts = groups_within(&here, &range);
+        let on_page: Vec<u64> =
+            parts.iter().flat_map(|(g, r, _)| here[*g].member_inputs[r.clone()].iter().copied()).collect();
+        // What the page shows of each of its groups besides the cards.
+        let labels: Vec<(&str, bool, usize)> =
+            parts.iter().map(|(g, _, suite)| (here[*g].label.as_str(), *suite, here[*g].members.len())).collect();
+        let first_page = i == 0;
+        let inputs =
+            crate::fingerprint::of(&(shown, &pagination, labels, on_page, first_page.then_some((&*actions, map_key))));
+        let title = paging::Pagination::title(pagination.as_ref(), &list_title);
+        let crumbs = crumbs_to(dir_crumb, pagination.as_ref(), &list_title, urls, &first);
+        let job_title = if first_page { list_title.clone() } else { title.clone() };
+        let (here, actions, autres, small_map) =
+            (Arc::clone(&here), Arc::clone(&actions), Arc::clone(&autres), Arc::clone(&small_map));
+        let view = view.clone();
+        p.push_deferred(route.clone(), "commune.html", job_title, inputs, None, move || {
+            let groupes: Vec<Value> =
+                parts.iter().map(|(g, r, suite)| group_page_value(&here[*g], r.clone(), *suite)).collect();
+            let data = context! {
+                commune => Value::from_serialize(&view),
+                groupes => groupes,
+                nombre => len,
+                pagination => Value::from_serialize(&pagination),
+                actions => if first_page { Value::from_serialize(&*actions) } else { Value::from(()) },
+                communes => Value::from_serialize(&*autres),
+                voisines => !everyone,
+                carte => if first_page { Value::from_serialize(&*small_map.draw()) } else { Value::from(()) },
+                carte_url => urls.link(&Route::Map),
+            };
+            let desc = format!(
+                "Les professionnels et structures de santé {} membres de la {}.",
+                view.a_nom, site.cpts.data.nom
+            );
+            page_context(urls, &route, &title, &desc, "annuaire", crumbs.clone(), Extra::default(), data)
         });
     }
 }

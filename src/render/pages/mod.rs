@@ -17,7 +17,7 @@ mod search;
 pub use directory::DIRECTORY_ROWS_MAX;
 pub use organisation::accessibility_status;
 pub use paging::PAGE_SIZE;
-pub use planner::{Cards, Ctx, Job, PageCtx, PageInfo};
+pub use planner::{Cards, Ctx, Job, Lists, PageCtx, PageInfo};
 
 use crate::model::Site;
 use crate::routes::Urls;
@@ -26,9 +26,11 @@ use std::sync::Arc;
 
 /// Plans every HTML page of the site; `images` are the processed images Markdown texts show,
 /// `maps` the maps an earlier plan drew (see [`crate::render::map::Drawn`]), `scope` the member
-/// pages to plan (the others are the dev server's, kept from its last render), `graph` the
-/// references between records when the dev server keeps them. Returns the pages
-/// and the maps drawn, for the next plan.
+/// pages to plan (the others are the dev server's, kept from its last render), `sections` the
+/// other pages to plan, `lists` what the directory's lists held at the last plan of the whole
+/// directory (needed to plan only some of them), `graph` the references between records when
+/// the dev server keeps them. Returns the pages, the maps drawn and what the directory's lists
+/// hold, for the next plan.
 #[allow(clippy::too_many_arguments)]
 pub fn plan<'a>(
     site: &'a Site,
@@ -38,15 +40,37 @@ pub fn plan<'a>(
     images: &'a crate::render::images::Images,
     maps: crate::render::map::Drawn,
     scope: &'a crate::render::depends::Scope,
+    sections: crate::render::depends::Sections,
+    lists: Option<Lists>,
     graph: Option<&crate::render::depends::Graph>,
-) -> (Vec<Job<'a>>, crate::render::map::Drawn) {
+) -> (Vec<Job<'a>>, crate::render::map::Drawn, Option<Lists>) {
+    use crate::render::depends::Sections;
     let links = Arc::new(match graph {
         Some(g) => g.backlinks(site),
         None => crate::render::views::Backlinks::new(site),
     });
     let extra = planner::Extra::default();
-    let maps = maps.reused();
-    let mut p = planner::Planner { site, urls, today, jobs: Vec::new(), extra, links, cards, images, maps, scope };
+    // A plan of only some lists keeps every map of the last plan: the other communes' pages
+    // are still those of the last render.
+    let maps = if sections == Sections::Lists { maps.kept() } else { maps.reused() };
+    let mut p = planner::Planner {
+        site,
+        urls,
+        today,
+        jobs: Vec::new(),
+        extra,
+        links,
+        cards,
+        images,
+        maps,
+        scope,
+        sections,
+        lists,
+    };
+    if sections == Sections::Lists {
+        directory::directory(&mut p);
+        return (p.jobs, p.maps, p.lists);
+    }
     home::home(&mut p);
     directory::directory(&mut p);
     directory::map_page(&mut p);
@@ -68,5 +92,39 @@ pub fn plan<'a>(
     search::glossary(&mut p);
     search::site_map(&mut p);
     search::search_page(&mut p);
-    (p.jobs, p.maps)
+    (p.jobs, p.maps, p.lists)
+}
+
+/// The members whose card or page a section other than the directory's lists and the member
+/// pages shows (see [`crate::render::depends::Sections`]): every member while `/annuaire/`
+/// lists them all, those of the short lists of `/soins/`, the interns' supervisors
+/// (`/stages/`), the actions' referents (their pages), and each offer's contact and supervisor
+/// (its page shows the contact's page whole: with the members a contact lists and the structures
+/// listing it).
+pub fn shown_elsewhere(site: &Site, graph: &crate::render::depends::Graph) -> std::collections::BTreeSet<String> {
+    let mut shown = std::collections::BTreeSet::new();
+    if site.members.len() <= DIRECTORY_ROWS_MAX {
+        shown.extend(site.members.iter().map(|m| m.slug.clone()));
+        return shown;
+    }
+    shown.extend(care::shown_on_care(site).into_iter().map(|m| m.slug.clone()));
+    shown.extend(site.members.iter().filter(|m| m.data.maitre_de_stage).map(|m| m.slug.clone()));
+    shown.extend(graph.named_by_actions().cloned());
+    for o in &site.offers {
+        let d = &o.data;
+        for named in d.contact.membre.iter().chain(&d.maitre_de_stage) {
+            shown.insert(named.value.clone());
+        }
+        if let Some(contact) = &d.contact.membre {
+            for (structure, listed) in graph.listed_by() {
+                if structure == contact.value {
+                    shown.extend(listed.iter().cloned());
+                }
+                if listed.contains(&contact.value) {
+                    shown.insert(structure.to_string());
+                }
+            }
+        }
+    }
+    shown
 }

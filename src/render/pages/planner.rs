@@ -138,6 +138,33 @@ pub(super) struct Planner<'a> {
     pub(super) maps: crate::render::map::Drawn,
     /// Which member pages to plan.
     pub(super) scope: &'a crate::render::depends::Scope,
+    /// Which other pages to plan.
+    pub(super) sections: crate::render::depends::Sections,
+    /// What the directory's lists held and shared at the last plan of the whole directory, for
+    /// a plan of only some of them; then those of this plan.
+    pub(super) lists: Option<Lists>,
+}
+
+/// What the directory's list pages show besides their cards, and which members each list
+/// holds: made by a plan of the whole directory, kept by the dev server for the saves that plan
+/// only the lists holding the changed members' cards ([`crate::render::depends::Sections::Lists`]:
+/// the members, their groups, communes and order are then those of this plan).
+#[derive(Debug, Clone)]
+pub struct Lists {
+    /// The members of each profession or structure kind (positions in `site.members`), by key.
+    pub(super) groups: HashMap<String, Vec<usize>, Fast>,
+    /// The members practising in each commune (positions, once each), in the order of
+    /// `site.communes()`.
+    pub(super) communes: Vec<Vec<usize>>,
+    /// Each commune as lists show it.
+    pub(super) views: Vec<views::CommuneView>,
+    /// The professions and the communes, as every profession list page names them.
+    pub(super) professions: Value,
+    pub(super) all_communes: Value,
+    /// Fingerprint of what every profession list page shows besides its cards.
+    pub(super) shared: u64,
+    /// The communes as maps show them.
+    pub(super) map_communes: Arc<Vec<crate::render::map::MapCommune>>,
 }
 
 /// What the contexts of a plan are built from besides their own records, borrowed for the whole
@@ -340,6 +367,9 @@ pub struct Group<'c> {
     /// the group reads these.
     #[serde(skip)]
     pub member_inputs: Vec<u64>,
+    /// Each member's position in `site.members`, in the order of `members`.
+    #[serde(skip)]
+    pub positions: Vec<usize>,
 }
 
 /// Every member's card and sorting name, in the order of `site.members`: built once (in
@@ -474,13 +504,14 @@ pub(super) fn groups<'c>(
     index.sort_unstable_by_key(|&i| cards.rank[i]);
     // Each group's cards, their members' fingerprints, the fingerprint of what they read, and
     // whether all its members are women.
-    type Building<'c> = (Vec<&'c views::MemberCard>, Vec<u64>, FastHasher, bool);
+    type Building<'c> = (Vec<&'c views::MemberCard>, Vec<u64>, Vec<usize>, FastHasher, bool);
     let mut by_key: HashMap<&str, Building, Fast> = HashMap::default();
     for i in index {
-        let (list, hashes, inputs, all_women) = by_key
+        let (list, hashes, positions, inputs, all_women) = by_key
             .entry(group_key(&site.members[i]))
-            .or_insert_with(|| (Vec::new(), Vec::new(), FastHasher::default(), true));
+            .or_insert_with(|| (Vec::new(), Vec::new(), Vec::new(), FastHasher::default(), true));
         list.push(&cards.cards[i]);
+        positions.push(i);
         *all_women &= views::is_woman(&site.members[i]);
         // A card reads its member and cpts.yaml (commune names).
         hashes.push(site.members[i].hash);
@@ -492,7 +523,7 @@ pub(super) fn groups<'c>(
         .chain(vocab::STRUCTURES.iter().map(|s| (s.key, s.plural, s.plural)));
     labels
         .filter_map(|(key, plural, plural_feminine)| {
-            let (members, member_inputs, mut inputs, all_women) = by_key.remove(key)?;
+            let (members, member_inputs, positions, mut inputs, all_women) = by_key.remove(key)?;
             inputs.write_u64(site.cpts.hash);
             // One member: the label in the singular, in that person's gender (« Infirmière »);
             // several: the plural, feminine when all of them are women (« Infirmières »).
@@ -508,6 +539,7 @@ pub(super) fn groups<'c>(
                 members,
                 inputs: inputs.finish(),
                 member_inputs,
+                positions,
             })
         })
         .collect()
