@@ -294,7 +294,8 @@ pub fn render_with<S: OutputSink>(
         || {
             let rows = memo.map(|_| match (&scope, &changed) {
                 (depends::Scope::Members(_), depends::Changed::Records { members, .. }) => {
-                    rows::SiteRows::patching(site, urls, today, rows, members)
+                    let same_facts = sections == depends::Sections::Lists;
+                    rows::SiteRows::patching(site, urls, today, rows, members, same_facts)
                 }
                 _ => rows::SiteRows::reusing(site, urls, today, rows),
             });
@@ -310,6 +311,12 @@ pub fn render_with<S: OutputSink>(
     lap("plan");
     let mut site_paths: std::collections::HashSet<String, Fast> =
         site_paths.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).into_iter().collect();
+    // The directory's files not made again, their rows unchanged: the last render's.
+    let same_directory = match (&rows, directory_only) {
+        (Some(rows), true) => rows.unchanged_files(),
+        _ => Vec::new(),
+    };
+    site_paths.extend(same_directory.iter().cloned());
     // The paths of the site-wide files that read no member, for the next render.
     let kept_files = match kept_files {
         Some(kept) => {
@@ -502,7 +509,7 @@ pub fn render_with<S: OutputSink>(
 
     lap("files");
     let retired = (scope != depends::Scope::Whole).then_some(retired);
-    let kept = if directory_only { kept_files.clone() } else { Vec::new() };
+    let kept = if directory_only { kept_files.iter().cloned().chain(same_directory).collect() } else { Vec::new() };
     let carried = match memo {
         Some(_) => {
             let site_files = Some(kept_files);
@@ -543,6 +550,8 @@ fn site_files<E: Send>(
     };
     let open_data = || {
         match rows {
+            // The last render's, when only members changed and none of their rows.
+            Some((rows, _)) if directory_only && rows.same_directory => {}
             Some((rows, _)) => {
                 let (csv, json) = rows.directory();
                 put(data_file("annuaire.csv", csv))?;
@@ -567,6 +576,9 @@ fn site_files<E: Send>(
     let indexes_and_feeds = || {
         if let (true, Some((rows, by_name))) = (directory_only, rows) {
             let path = Route::DirectoryIndex.output_path();
+            if rows.same_index {
+                return Ok(());
+            }
             return put(OutputFile { path, bytes: rows.directory_index(urls, by_name) });
         }
         for file in search::outputs(site, urls, today, rows.map(|(r, by_name)| r.directory_index(urls, by_name)))

@@ -185,18 +185,25 @@ fn push_member(site: &Site, urls: &Urls, m: &Member, csv: &mut String, json: &mu
     }
 }
 
-/// The directory export from its pieces (lines of the CSV, records of the JSON), in order.
-pub(super) fn directory_from<'p>(pieces: impl Iterator<Item = (&'p str, &'p [u8])> + Clone) -> (Vec<u8>, Vec<u8>) {
+/// `annuaire.csv` from its pieces (each member's lines), in order.
+pub(super) fn directory_csv_from<'p>(pieces: impl Iterator<Item = &'p str> + Clone) -> Vec<u8> {
     let mut csv = csv_header();
-    csv.reserve(pieces.clone().map(|(c, _)| c.len()).sum::<usize>());
-    let mut json = Vec::with_capacity(pieces.clone().map(|(_, j)| j.len()).sum::<usize>() + 4);
-    json.push(b'[');
-    for (c, j) in pieces {
+    csv.reserve(pieces.clone().map(str::len).sum::<usize>());
+    for c in pieces {
         csv.push_str(c);
+    }
+    csv.into_bytes()
+}
+
+/// `annuaire.json` from its pieces (each member's records, each followed by a comma), in order.
+pub(super) fn directory_json_from<'p>(pieces: impl Iterator<Item = &'p [u8]> + Clone) -> Vec<u8> {
+    let mut json = Vec::with_capacity(pieces.clone().map(<[u8]>::len).sum::<usize>() + 4);
+    json.push(b'[');
+    for j in pieces {
         json.extend_from_slice(j);
     }
     close_json(&mut json);
-    (csv.into_bytes(), json)
+    json
 }
 
 /// The header row of `annuaire.csv`.

@@ -28,6 +28,10 @@ struct Part {
 pub struct SiteRows {
     parts: Vec<Part>,
     tables: search::Tables,
+    /// Whether `annuaire.csv` and `annuaire.json`, and the directory index, are known to be
+    /// those of the rows this was patched from ([`SiteRows::patching`]: no changed part).
+    pub(super) same_directory: bool,
+    pub(super) same_index: bool,
 }
 
 impl SiteRows {
@@ -57,23 +61,26 @@ impl SiteRows {
                 }
             })
             .collect();
-        SiteRows { parts, tables }
+        SiteRows { parts, tables, same_directory: false, same_index: false }
     }
 
     /// [`SiteRows::reusing`] when only the members of slugs `changed` may differ from those of
     /// `previous` (and cpts.yaml, the address and the day did not change): when no member was
     /// added or removed and the index's tables are the same, their parts are made again
-    /// without a walk over every member.
+    /// without a walk over every member. With `same_facts` (the members changed kept their
+    /// [`crate::render::depends::facts`]: kinds, communes and languages), the tables are those of
+    /// `previous`, not made again from every member.
     pub fn patching(
         site: &Site,
         urls: &Urls,
         today: Date,
         previous: Option<SiteRows>,
         changed: &std::collections::BTreeSet<String>,
+        same_facts: bool,
     ) -> SiteRows {
         let Some(mut rows) = previous else { return SiteRows::reusing(site, urls, today, None) };
         let position = |slug: &str| site.members.binary_search_by(|m| m.slug.as_str().cmp(slug)).ok();
-        let tables = search::Tables::new(site, urls);
+        let tables = if same_facts { rows.tables.clone() } else { search::Tables::new(site, urls) };
         let same = rows.parts.len() == site.members.len()
             && tables.key() == rows.tables.key()
             && changed
@@ -83,16 +90,41 @@ impl SiteRows {
             return SiteRows::reusing(site, urls, today, Some(rows));
         }
         let shared = crate::fingerprint::of(&(site.cpts.hash, urls.base(), today));
+        // A change that leaves a member's bytes as they were (its index entry holds no phone
+        // number, for one) leaves the files as they were: they are not made again.
+        let (mut same_directory, mut same_index) = (true, true);
         for i in changed.iter().filter_map(|slug| position(slug)) {
-            rows.parts[i] = part(site, urls, &site.members[i], shared, &tables);
+            let new = part(site, urls, &site.members[i], shared, &tables);
+            let old = std::mem::replace(&mut rows.parts[i], new);
+            let new = &rows.parts[i];
+            same_directory &= old.csv == new.csv && old.json == new.json;
+            same_index &= old.index == new.index;
         }
         rows.tables = tables;
-        rows
+        SiteRows { same_directory, same_index, ..rows }
+    }
+
+    /// The paths of the directory's files known to be those of the rows this was patched from:
+    /// the last render's are still right.
+    pub fn unchanged_files(&self) -> Vec<String> {
+        use crate::routes::Route;
+        let mut paths = Vec::new();
+        if self.same_directory {
+            paths.extend(["annuaire.csv", "annuaire.json"].map(|name| Route::DataFile(name.into()).output_path()));
+        }
+        if self.same_index {
+            paths.push(Route::DirectoryIndex.output_path());
+        }
+        paths
     }
 
     /// `annuaire.csv` and `annuaire.json`.
     pub fn directory(&self) -> (Vec<u8>, Vec<u8>) {
-        opendata::directory_from(self.parts.iter().map(|p| (p.csv.as_str(), p.json.as_slice())))
+        // Tens of megabytes each on a large site: made side by side.
+        rayon::join(
+            || opendata::directory_csv_from(self.parts.iter().map(|p| p.csv.as_str())),
+            || opendata::directory_json_from(self.parts.iter().map(|p| p.json.as_slice())),
+        )
     }
 
     /// `/annuaire/index.json`: the members sorted by name, ties in slug order (as the index's);
