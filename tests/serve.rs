@@ -823,13 +823,13 @@ fn saves_that_change_no_fact_plan_only_the_lists_and_stay_a_full_build() {
         Replace(N21, "04 94 10 00 21", "04 94 10 99 21"),
         Write("content/actions/depistage.md", action.to_string()),
         Replace(N40, "04 94 10 00 40", "04 94 10 99 40"),
-        // A structure: it lists a nurse, then the offer's contact too (the offer's page shows
-        // the structures listing its contact), changes, changes kind; then it is the contact
-        // (the offer's page shows the members it lists).
+        // A structure: it lists a nurse, changes kind, then lists the offer's contact too (the
+        // offer's page shows the structures listing its contact), changes; then it is the
+        // contact (the offer's page shows the members it lists).
         Write(STRUCTURE_PATH, STRUCTURE_YAML.replace("claire-exemple", "infirmier-030")),
+        Replace(STRUCTURE_PATH, "structure: msp", "structure: centre-de-sante"),
         Replace(STRUCTURE_PATH, "  - infirmier-030", "  - infirmier-030\n  - infirmier-020"),
         Replace(STRUCTURE_PATH, "04 94 00 00 50", "04 94 00 00 51"),
-        Replace(STRUCTURE_PATH, "structure: msp", "structure: centre-de-sante"),
         Replace(OFFER, "membre: infirmier-020", "membre: msp-des-tests"),
         Replace(N30, "04 94 10 00 30", "04 94 10 99 30"),
     ];
