@@ -81,6 +81,12 @@ pub trait PageMemo: Sync {
     /// Whether the last render recorded had a page at `path`: when a render plans only some
     /// sections ([`depends::Sections::Lists`]), the pages it does not plan again are still there.
     fn knows(&self, path: &str) -> bool;
+    /// Memory of earlier versions of the directory's site-wide files the server no longer
+    /// holds, to write their next versions into: tens of megabytes at 100 000 members, whose
+    /// pages the system would otherwise fault in again on every save.
+    fn take_buffers(&self) -> Vec<Vec<u8>> {
+        Vec::new()
+    }
 }
 
 /// What a render of the dev server keeps for the next one, each part known by the fingerprints
@@ -301,7 +307,8 @@ pub fn render_with<S: OutputSink>(
             });
             let by_name = cards.by_name();
             let rows_and_order = rows.as_ref().map(|r| (r, by_name));
-            site_files(site, urls, today, rows_and_order, directory_only, &put_site_file).map(|()| rows)
+            let buffers = memo.map(PageMemo::take_buffers).unwrap_or_default();
+            site_files(site, urls, today, rows_and_order, directory_only, buffers, &put_site_file).map(|()| rows)
         },
     );
     let rows = site_files?;
@@ -525,15 +532,23 @@ pub fn render_with<S: OutputSink>(
 /// agenda, the open data, the search indexes and the feeds; the directory's from `rows` (with the
 /// order of the members by name) when the dev server keeps them. With `directory_only`, only the
 /// directory's (its open data and search index): the others read no member, and the dev server
-/// keeps those of its last render when a save changed only members.
+/// keeps those of its last render when a save changed only members. The directory's files made
+/// from `rows` are written into `buffers` (see [`PageMemo::take_buffers`]), the largest for the
+/// largest file.
 fn site_files<E: Send>(
     site: &Site,
     urls: &Urls,
     today: Date,
     rows: Option<(&rows::SiteRows, &[usize])>,
     directory_only: bool,
+    mut buffers: Vec<Vec<u8>>,
     put: &(dyn Fn(OutputFile) -> Result<(), RenderError<E>> + Sync),
 ) -> Result<(), RenderError<E>> {
+    // annuaire.json, annuaire.csv, then the directory index: largest first.
+    buffers.sort_by_key(|b| std::cmp::Reverse(b.capacity()));
+    let mut buffers = buffers.into_iter();
+    let (json_buffer, csv_buffer, index_buffer) =
+        (buffers.next().unwrap_or_default(), buffers.next().unwrap_or_default(), buffers.next().unwrap_or_default());
     let data_file = |name: &str, bytes: Vec<u8>| OutputFile { path: Route::DataFile(name.into()).output_path(), bytes };
     let calendars = || {
         if directory_only {
@@ -548,12 +563,12 @@ fn site_files<E: Send>(
         }
         put(OutputFile { path: Route::Agenda.output_path(), bytes: ics::agenda(site, urls, today).into_bytes() })
     };
-    let open_data = || {
+    let open_data = move || {
         match rows {
             // The last render's, when only members changed and none of their rows.
             Some((rows, _)) if directory_only && rows.same_directory => {}
             Some((rows, _)) => {
-                let (csv, json) = rows.directory();
+                let (csv, json) = rows.directory(csv_buffer, json_buffer);
                 put(data_file("annuaire.csv", csv))?;
                 put(data_file("annuaire.json", json))?;
             }
@@ -573,17 +588,18 @@ fn site_files<E: Send>(
         }
         Ok(())
     };
-    let indexes_and_feeds = || {
+    let indexes_and_feeds = move || {
         if let (true, Some((rows, by_name))) = (directory_only, rows) {
             let path = Route::DirectoryIndex.output_path();
             if rows.same_index {
                 return Ok(());
             }
-            return put(OutputFile { path, bytes: rows.directory_index(urls, by_name) });
+            return put(OutputFile { path, bytes: rows.directory_index(urls, by_name, index_buffer) });
         }
-        for file in search::outputs(site, urls, today, rows.map(|(r, by_name)| r.directory_index(urls, by_name)))
-            .into_iter()
-            .chain(feeds::outputs(site, urls, today))
+        for file in
+            search::outputs(site, urls, today, rows.map(|(r, by_name)| r.directory_index(urls, by_name, index_buffer)))
+                .into_iter()
+                .chain(feeds::outputs(site, urls, today))
         {
             put(file)?;
         }

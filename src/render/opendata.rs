@@ -185,19 +185,25 @@ fn push_member(site: &Site, urls: &Urls, m: &Member, csv: &mut String, json: &mu
     }
 }
 
-/// `annuaire.csv` from its pieces (each member's lines), in order.
-pub(super) fn directory_csv_from<'p>(pieces: impl Iterator<Item = &'p str> + Clone) -> Vec<u8> {
-    let mut csv = csv_header();
+/// `annuaire.csv` from its pieces (each member's lines), in order, written into `buffer` (emptied
+/// first: the dev server gives back the memory of an earlier version).
+pub(super) fn directory_csv_from<'p>(pieces: impl Iterator<Item = &'p str> + Clone, buffer: Vec<u8>) -> Vec<u8> {
+    let mut csv = buffer;
+    csv.clear();
+    csv.extend_from_slice(csv_header().as_bytes());
     csv.reserve(pieces.clone().map(str::len).sum::<usize>());
     for c in pieces {
-        csv.push_str(c);
+        csv.extend_from_slice(c.as_bytes());
     }
-    csv.into_bytes()
+    csv
 }
 
-/// `annuaire.json` from its pieces (each member's records, each followed by a comma), in order.
-pub(super) fn directory_json_from<'p>(pieces: impl Iterator<Item = &'p [u8]> + Clone) -> Vec<u8> {
-    let mut json = Vec::with_capacity(pieces.clone().map(<[u8]>::len).sum::<usize>() + 4);
+/// `annuaire.json` from its pieces (each member's records, each followed by a comma), in order,
+/// written into `buffer` (emptied first).
+pub(super) fn directory_json_from<'p>(pieces: impl Iterator<Item = &'p [u8]> + Clone, buffer: Vec<u8>) -> Vec<u8> {
+    let mut json = buffer;
+    json.clear();
+    json.reserve(pieces.clone().map(<[u8]>::len).sum::<usize>() + 4);
     json.push(b'[');
     for j in pieces {
         json.extend_from_slice(j);

@@ -118,19 +118,20 @@ impl SiteRows {
         paths
     }
 
-    /// `annuaire.csv` and `annuaire.json`.
-    pub fn directory(&self) -> (Vec<u8>, Vec<u8>) {
+    /// `annuaire.csv` and `annuaire.json`, written into the buffers given (emptied first).
+    pub fn directory(&self, csv: Vec<u8>, json: Vec<u8>) -> (Vec<u8>, Vec<u8>) {
         // Tens of megabytes each on a large site: made side by side.
         rayon::join(
-            || opendata::directory_csv_from(self.parts.iter().map(|p| p.csv.as_str())),
-            || opendata::directory_json_from(self.parts.iter().map(|p| p.json.as_slice())),
+            || opendata::directory_csv_from(self.parts.iter().map(|p| p.csv.as_str()), csv),
+            || opendata::directory_json_from(self.parts.iter().map(|p| p.json.as_slice()), json),
         )
     }
 
     /// `/annuaire/index.json`: the members sorted by name, ties in slug order (as the index's);
     /// `by_name` is that order, as [`super::pages::Cards::by_name`] gives it for the same site.
-    pub(super) fn directory_index(&self, urls: &Urls, by_name: &[usize]) -> Vec<u8> {
-        self.tables.index_json(urls, by_name.iter().map(|&i| self.parts[i].index.as_slice()))
+    /// Written into `buffer` (emptied first).
+    pub(super) fn directory_index(&self, urls: &Urls, by_name: &[usize], buffer: Vec<u8>) -> Vec<u8> {
+        self.tables.index_json(urls, by_name.iter().map(|&i| self.parts[i].index.as_slice()), buffer)
     }
 }
 

@@ -174,13 +174,22 @@ impl Tables {
     }
 
     /// `/annuaire/index.json` from each member's serialised entry, already in the index's order
-    /// (the same bytes as [`directory_index`] serialised).
-    pub(super) fn index_json<'e>(&self, urls: &Urls, entries: impl Iterator<Item = &'e [u8]>) -> Vec<u8> {
-        let mut out = serde_json::to_vec(&self.clone().index(urls, Vec::new())).unwrap_or_default();
+    /// (the same bytes as [`directory_index`] serialised), written into `buffer` (emptied first:
+    /// the dev server gives back the memory of an earlier version).
+    pub(super) fn index_json<'e>(
+        &self,
+        urls: &Urls,
+        entries: impl Iterator<Item = &'e [u8]>,
+        buffer: Vec<u8>,
+    ) -> Vec<u8> {
+        let head = serde_json::to_vec(&self.clone().index(urls, Vec::new())).unwrap_or_default();
         // The members' array closes the object: `"m":[]}`.
-        if !out.ends_with(b"[]}") {
-            return out;
+        if !head.ends_with(b"[]}") {
+            return head;
         }
+        let mut out = buffer;
+        out.clear();
+        out.extend_from_slice(&head);
         out.truncate(out.len() - 2);
         for (i, e) in entries.enumerate() {
             if i > 0 {

@@ -28,6 +28,8 @@ pub struct PageKeys {
     members: Paths,
     /// The records changed since the last render recorded.
     changed: Changed,
+    /// Memory of earlier versions of the directory's site-wide files, for the next render.
+    buffers: std::sync::Mutex<Vec<Vec<u8>>>,
     generation: u64,
 }
 
@@ -87,6 +89,12 @@ impl PageKeys {
         *self.carried.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner) = carried;
     }
 
+    /// Gives back the memory of earlier versions of the directory's site-wide files, for the
+    /// next render to write their new versions into ([`PageMemo::take_buffers`]).
+    pub fn recycle(&mut self, buffers: Vec<Vec<u8>>) {
+        self.buffers.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner).extend(buffers);
+    }
+
     /// Number of pages known.
     pub fn len(&self) -> usize {
         self.sections.len() + self.members.len()
@@ -117,6 +125,10 @@ impl PageMemo for PageKeys {
 
     fn is_member_page(&self, path: &str) -> bool {
         self.members.contains_key(path)
+    }
+
+    fn take_buffers(&self) -> Vec<Vec<u8>> {
+        std::mem::take(&mut *self.buffers.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
     }
 
     fn knows(&self, path: &str) -> bool {

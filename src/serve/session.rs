@@ -535,7 +535,8 @@ impl Session {
         let mut files: HashSet<String, BuildHasherDefault<FastHasher>> =
             made.iter().filter(|p| !page_paths.contains(*p)).map(|p| p.to_string()).collect();
         files.extend(out.kept);
-        let mut next = self.next_outputs();
+        let (mut next, buffers) = self.next_outputs();
+        self.keys.recycle(buffers);
         let removed: Vec<String> = pages_gone
             .into_iter()
             .chain(self.made_files.iter().filter(|p| !files.contains(*p)).cloned())
@@ -607,20 +608,32 @@ impl Session {
     }
 
     /// A copy of [`Self::outputs`] to change: the spare map brought up to date when the server
-    /// no longer holds it, else a copy of the whole map.
-    fn next_outputs(&mut self) -> OutputMap {
+    /// no longer holds it, else a copy of the whole map; with the memory of the directory's
+    /// site-wide files it replaced, which nothing else holds any more (for the next render to
+    /// write their new versions into, see [`crate::render::PageMemo::take_buffers`]).
+    fn next_outputs(&mut self) -> (OutputMap, Vec<Vec<u8>>) {
+        let mut buffers = Vec::new();
         if let Some((spare, changes)) = self.spare.take()
             && let Ok(mut map) = Arc::try_unwrap(spare)
         {
+            let directory = [
+                Route::DataFile("annuaire.csv".into()).output_path(),
+                Route::DataFile("annuaire.json".into()).output_path(),
+                Route::DirectoryIndex.output_path(),
+            ];
             for (path, bytes) in changes {
-                match bytes {
+                let recycled = directory.contains(&path);
+                let old = match bytes {
                     Some(b) => map.insert(path, b),
                     None => map.remove(&path),
                 };
+                if let Some(old) = old.filter(|_| recycled) {
+                    buffers.extend(Arc::try_unwrap(old).ok());
+                }
             }
-            return map;
+            return (map, buffers);
         }
-        (*self.outputs).clone()
+        ((*self.outputs).clone(), buffers)
     }
 }
 
