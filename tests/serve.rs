@@ -788,7 +788,20 @@ fn saves_that_change_no_fact_plan_only_the_lists_and_stay_a_full_build() {
     const N40: &str = "content/membres/infirmier-040.yaml";
     const OFFER: &str = "content/offres/stage.md";
     // More members than /annuaire/ lists card by card: it would show every one.
-    let files = nurses(maillage::render::pages::DIRECTORY_ROWS_MAX + 10);
+    let mut files = nurses(maillage::render::pages::DIRECTORY_ROWS_MAX + 10);
+    // An offer's page has its contact's whole page to show: a theme of the site's own shows the
+    // structures listing the contact and the members it lists, with their phones.
+    let offer_template =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/offer.html"))
+            .unwrap();
+    let around = "{% for s in data.contact.membre.structures + data.contact.membre.membres %}<li>{{ s.name }} \
+                  {{ ui.phone(s.lieu.telephone) }}</li>{% endfor %}";
+    let offer_template = replace_once(
+        &offer_template,
+        "{% if data.contact.membre %}",
+        &format!("{{% if data.contact.membre %}}{around}"),
+    );
+    files.push(("templates/offer.html".to_string(), offer_template));
     let dir = site(&files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect::<Vec<_>>());
     let root = dir.path();
     let mut s = session(root);
