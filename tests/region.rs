@@ -544,7 +544,18 @@ fn every_kind_of_region_edit_gives_what_a_full_build_gives() {
     for (i, edit) in edits.iter().enumerate() {
         let paths = edit.apply(root);
         let what = format!("étape {i} ({paths:?})");
-        let update = session.follow(&paths.iter().map(|p| root.join(p)).collect::<Vec<_>>()).unwrap();
+        // As the server follows a save: in memory first (what it serves meanwhile is the output
+        // folder with the files not written yet), then written.
+        let update = session.follow_in_memory(&paths.iter().map(|p| root.join(p)).collect::<Vec<_>>()).unwrap();
+        let mut served = output_files(&opts.output);
+        for (path, bytes) in session.unwritten() {
+            match bytes {
+                Some(b) => served.insert(path.clone(), b.to_vec()),
+                None => served.remove(path),
+            };
+        }
+        session.write_output().unwrap();
+        assert!(session.unwritten().is_empty(), "{what}");
         let broken = matches!(edit, Broken(_));
         assert_eq!(!session.errors().is_empty(), broken, "{what} : {:#?}", session.errors());
         if i == 0 {
@@ -559,10 +570,12 @@ fn every_kind_of_region_edit_gives_what_a_full_build_gives() {
         let full_out = full.path().join("public");
         match build_region(&common::opts(root, &full_out)) {
             Ok(_) if !broken => {
-                let (served, built) = (output_files(&opts.output), output_files(&full_out));
-                assert_eq!(served.keys().collect::<Vec<_>>(), built.keys().collect::<Vec<_>>(), "{what}");
-                for (path, bytes) in &served {
-                    assert!(built[path] == *bytes, "{what} : {path} diffère d’une construction complète");
+                let built = output_files(&full_out);
+                for (tree, when) in [(&served, "servi avant l’écriture"), (&output_files(&opts.output), "écrit")] {
+                    assert_eq!(tree.keys().collect::<Vec<_>>(), built.keys().collect::<Vec<_>>(), "{what}, {when}");
+                    for (path, bytes) in tree {
+                        assert!(built[path] == *bytes, "{what}, {when} : {path} diffère d’une construction complète");
+                    }
                 }
             }
             Err(BuildError::Content(d)) if broken => {

@@ -11,6 +11,10 @@
 //!   of CPTS or their addresses changed, the whole region.
 //!
 //! A save with an error keeps the last good pages served, and shows the errors over the page.
+//!
+//! The files a save changed are served from memory as soon as they are rendered
+//! ([`RegionSession::unwritten`]): the browsers reload first, and the output folder is brought up
+//! to date after ([`RegionSession::write_output`]), as a site's server does.
 
 use super::portal::{CptsSummary, Portal};
 use super::{Built, RegionReport, build_region_kept, cpts_options, from_region_root, in_region, portal_base_url};
@@ -19,6 +23,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::model::region::{REGION_FILE, Region, RegionCpts, SHARED_DIR, SHARED_MEMBERS_DIR};
 use crate::routes::Urls;
 use crate::serve::http::{self, Live, LiveEvent};
+use crate::serve::session::Bytes;
 use crate::serve::{Changes, RebuildError, ServeError, Session};
 use axum::Router;
 use axum::body::Body;
@@ -27,7 +32,7 @@ use notify::RecursiveMode;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, RwLock, mpsc};
 use std::time::{Duration, Instant};
 
 /// What `maillage serve` on a region needs.
@@ -61,7 +66,7 @@ pub enum RegionEvent<'a> {
 pub struct RegionUpdate {
     /// The CPTS rebuilt (folders).
     pub cpts: Vec<String>,
-    /// Files written, in the output folder (a CPTS's under its folder).
+    /// Files new or changed, in the output folder (a CPTS's under its folder).
     pub written: Vec<String>,
     /// Files removed.
     pub removed: Vec<String>,
@@ -70,7 +75,8 @@ pub struct RegionUpdate {
     /// Whether files changed that are not listed (a whole CPTS or the whole region built
     /// again): every page is to be reloaded.
     pub whole: bool,
-    /// Time from the saves' arrival to the output updated.
+    /// Time from the saves' arrival to the new files ready to serve (before they are written,
+    /// when the save was followed in memory).
     pub duration: Duration,
 }
 
@@ -125,6 +131,9 @@ pub struct RegionSession {
     sessions: HashMap<String, Session>,
     /// The errors of each CPTS (by folder; `""`: region.yaml) that has some now.
     errors: BTreeMap<String, Vec<Diagnostic>>,
+    /// Files of the output changed in memory and not yet written (`None`: removed), by path in
+    /// the output folder; a CPTS's files under its folder.
+    unwritten: BTreeMap<String, Option<Bytes>>,
 }
 
 impl RegionSession {
@@ -139,6 +148,7 @@ impl RegionSession {
             portal_out: crate::output::Updater::open(&opts.output),
             sessions: HashMap::new(),
             errors: BTreeMap::new(),
+            unwritten: BTreeMap::new(),
         };
         Ok((session, report))
     }
@@ -162,6 +172,15 @@ impl RegionSession {
     /// good pages ([`Self::errors`] lists them). A new list of CPTS (or new addresses) in
     /// region.yaml builds the whole region again.
     pub fn follow(&mut self, paths: &[PathBuf]) -> Result<RegionUpdate, BuildError> {
+        let update = self.follow_in_memory(paths)?;
+        self.write_output()?;
+        Ok(update)
+    }
+
+    /// [`Self::follow`] without writing what changed: the files wait in [`Self::unwritten`]
+    /// until [`Self::write_output`] (the server answers from there meanwhile). A whole CPTS or
+    /// the whole region built again is written at once.
+    pub fn follow_in_memory(&mut self, paths: &[PathBuf]) -> Result<RegionUpdate, BuildError> {
         let start = Instant::now();
         let mut update = RegionUpdate::default();
         if let Err(Whole) = self.follow_into(paths, &mut update)? {
@@ -179,6 +198,50 @@ impl RegionSession {
         Ok(update)
     }
 
+    /// The files changed in memory and not yet in the output folder, by path in it (`None`:
+    /// removed).
+    pub fn unwritten(&self) -> &BTreeMap<String, Option<Bytes>> {
+        &self.unwritten
+    }
+
+    /// Brings the output folder up to date with what the saves followed in memory changed: each
+    /// CPTS's session writes its files, then the portal's are written. What could not be written
+    /// stays in [`Self::unwritten`], and is tried again at the next call.
+    pub fn write_output(&mut self) -> Result<(), BuildError> {
+        if self.unwritten.is_empty() {
+            return Ok(());
+        }
+        let mut failed = None;
+        for (dossier, session) in &mut self.sessions {
+            match session.write_output() {
+                Ok(()) => {
+                    let prefix = format!("{dossier}/");
+                    self.unwritten.retain(|path, _| !path.starts_with(&prefix));
+                }
+                Err(e) => failed = failed.or(Some(e)),
+            }
+        }
+        let sites: BTreeSet<&str> = self.region.file.cpts.iter().map(|c| c.dossier.value.as_str()).collect();
+        let is_portal = |path: &str| !path.split_once('/').is_some_and(|(first, _)| sites.contains(first));
+        let (mut files, mut removed) = (Vec::new(), Vec::new());
+        for (path, bytes) in self.unwritten.iter().filter(|(path, _)| is_portal(path)) {
+            match bytes {
+                Some(b) => files.push((path.as_str(), b.as_slice())),
+                None => removed.push(path.clone()),
+            }
+        }
+        if !files.is_empty() || !removed.is_empty() {
+            match self.portal_out.update(&files, &removed) {
+                Ok(_) => self.unwritten.retain(|path, _| !is_portal(path)),
+                Err(e) => failed = failed.or(Some(e)),
+            }
+        }
+        match failed {
+            Some(e) => Err(BuildError::Write(e)),
+            None => Ok(()),
+        }
+    }
+
     /// Rebuilds CPTS `dossier` after `changes` with its session (made, and built whole, at its
     /// first save), and its summary; records its errors. Whether its pages changed.
     fn rebuild_cpts(&mut self, dossier: &str, changes: Changes, update: &mut RegionUpdate) -> Result<bool, BuildError> {
@@ -189,7 +252,7 @@ impl RegionSession {
             .or_insert_with(|| Session::new(cpts_options(&self.region, &self.opts, &entry)));
         // Its first rebuild reads the whole CPTS.
         let changes = if session.known_pages() > 0 { changes } else { Changes::All };
-        match session.rebuild(&changes) {
+        match session.rebuild_in_memory(&changes) {
             Ok(r) => {
                 self.errors.remove(dossier);
                 if r.changed.is_empty() {
@@ -197,8 +260,17 @@ impl RegionSession {
                 }
                 update.cpts.push(dossier.to_string());
                 update.rendered += r.rendered.len();
-                update.written.extend(r.written.iter().map(|p| format!("{dossier}/{p}")));
-                update.removed.extend(r.removed.iter().map(|p| format!("{dossier}/{p}")));
+                let outputs = session.outputs();
+                for p in &r.written {
+                    let path = format!("{dossier}/{p}");
+                    self.unwritten.insert(path.clone(), outputs.get(p).cloned());
+                    update.written.push(path);
+                }
+                for p in &r.removed {
+                    let path = format!("{dossier}/{p}");
+                    self.unwritten.insert(path.clone(), None);
+                    update.removed.push(path);
+                }
                 let Some(site) = session.published() else { return Ok(false) };
                 let urls = Urls::new(&session.options().base_url.clone().unwrap_or_default());
                 let summary = CptsSummary::of(site, &urls, entry.url.is_some(), &entry, self.opts.today);
@@ -326,10 +398,14 @@ impl RegionSession {
                 return Ok(Ok(()));
             }
         };
-        let files: Vec<(&str, &[u8])> = p.written.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
-        self.portal_out.update(&files, &p.removed)?;
-        update.written.extend(p.written.into_iter().map(|f| f.path));
-        update.removed.extend(p.removed);
+        for f in p.written {
+            self.unwritten.insert(f.path.clone(), Some(Arc::new(f.bytes)));
+            update.written.push(f.path);
+        }
+        for path in p.removed {
+            self.unwritten.insert(path.clone(), None);
+            update.removed.push(path);
+        }
         Ok(Ok(()))
     }
 }
@@ -367,8 +443,9 @@ fn live_event(update: &RegionUpdate, was_failing: bool, version: u64) -> Option<
 }
 
 /// The response for a request: the output file it names (an HTML page with the live-reload
-/// script), a redirection to the folder's address, or the CPTS's 404 page.
-fn respond(live: &Live, output: &Path, uri: &Uri) -> Response<Body> {
+/// script), a redirection to the folder's address, or the CPTS's 404 page; a file a save changed
+/// is taken from `served` until it is written.
+fn respond(live: &Live, served: &Served, output: &Path, uri: &Uri) -> Response<Body> {
     let send = |status: StatusCode, rel: &str, bytes: Vec<u8>| {
         let ctype = http::content_type(rel);
         let bytes = if ctype.starts_with("text/html") {
@@ -385,7 +462,15 @@ fn respond(live: &Live, output: &Path, uri: &Uri) -> Response<Body> {
         r.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
         r
     };
-    let read = |rel: &str| crate::limits::read_file(&output.join(rel), crate::limits::MAX_ASSET_BYTES).ok();
+    let unwritten = served.get();
+    let read = |rel: &str| match unwritten.get(rel) {
+        Some(bytes) => bytes.as_ref().map(|b| b.to_vec()),
+        None => crate::limits::read_file(&output.join(rel), crate::limits::MAX_ASSET_BYTES).ok(),
+    };
+    let is_file = |rel: &str| match unwritten.get(rel) {
+        Some(bytes) => bytes.is_some(),
+        None => output.join(rel).is_file(),
+    };
     if uri.path().starts_with(EDITOR.trim_end_matches('/')) {
         let mut r = Response::new(Body::from(EDITOR_PAGE));
         *r.status_mut() = StatusCode::NOT_FOUND;
@@ -400,7 +485,8 @@ fn respond(live: &Live, output: &Path, uri: &Uri) -> Response<Body> {
     if let Some(bytes) = read(&rel) {
         return send(StatusCode::OK, &rel, bytes);
     }
-    if !rel.ends_with("index.html") && output.join(&rel).join("index.html").is_file() {
+    let folder_page = if rel.is_empty() { "index.html".to_string() } else { format!("{rel}/index.html") };
+    if !rel.ends_with("index.html") && is_file(&folder_page) {
         let mut r = Response::new(Body::empty());
         *r.status_mut() = StatusCode::PERMANENT_REDIRECT;
         if let Ok(v) = header::HeaderValue::from_str(&format!("{}/", uri.path())) {
@@ -446,6 +532,7 @@ fn run(
     mut session: Option<RegionSession>,
     rx: mpsc::Receiver<Vec<PathBuf>>,
     live: Arc<Live>,
+    served: Arc<Served>,
     report: &mut impl FnMut(RegionEvent),
 ) {
     let mut failing = session.is_none();
@@ -455,7 +542,7 @@ fn run(
             paths.extend(more);
         }
         let outcome = match &mut session {
-            Some(s) => s.follow(&paths),
+            Some(s) => s.follow_in_memory(&paths),
             None => match RegionSession::start(&opts) {
                 Ok((s, r)) => {
                     report(RegionEvent::Built(&r));
@@ -467,6 +554,10 @@ fn run(
         };
         match outcome {
             Ok(update) => {
+                // The new files are served from memory before the browsers are told.
+                if let Some(s) = &session {
+                    served.set(s.unwritten());
+                }
                 let errors = session.as_ref().map(RegionSession::errors).unwrap_or_default();
                 // What was rebuilt is shown, errors elsewhere or not; the overlay goes with the
                 // last error.
@@ -496,6 +587,31 @@ fn run(
                 report(RegionEvent::WriteFailed(e.to_string()));
             }
         }
+        // Then written; what could not be stays served from memory, and is tried again.
+        if let Some(s) = &mut session {
+            let written = s.write_output();
+            served.set(s.unwritten());
+            if let Err(e) = written {
+                failing = true;
+                report(RegionEvent::WriteFailed(e.to_string()));
+            }
+        }
+    }
+}
+
+/// The files saves changed that are not in the output folder yet ([`RegionSession::unwritten`]):
+/// the server answers from them first (`None`: removed).
+#[derive(Debug, Default)]
+struct Served(RwLock<Arc<BTreeMap<String, Option<Bytes>>>>);
+
+impl Served {
+    fn set(&self, unwritten: &BTreeMap<String, Option<Bytes>>) {
+        let now = Arc::new(unwritten.clone());
+        *self.0.write().unwrap_or_else(std::sync::PoisonError::into_inner) = now;
+    }
+
+    fn get(&self) -> Arc<BTreeMap<String, Option<Bytes>>> {
+        Arc::clone(&self.0.read().unwrap_or_else(std::sync::PoisonError::into_inner))
     }
 }
 
@@ -545,16 +661,18 @@ pub fn serve_region(
     report(RegionEvent::Listening(addr));
     let region = opts.region.clone();
     let looper_live = Arc::clone(&live);
+    let served = Arc::new(Served::default());
+    let looper_served = Arc::clone(&served);
     std::thread::spawn(move || {
         let _keep = watcher;
-        run(region, session, rx, looper_live, &mut report);
+        run(region, session, rx, looper_live, looper_served, &mut report);
     });
     let served_dir: PathBuf = output;
     let site_live = Arc::clone(&live);
     // The server's event stream and guide, the region's output for everything else.
     let app: Router = http::router(Arc::clone(&live)).fallback(move |uri: Uri| {
-        let (dir, live) = (served_dir.clone(), Arc::clone(&site_live));
-        async move { respond(&live, &dir, &uri) }
+        let (dir, live, served) = (served_dir.clone(), Arc::clone(&site_live), Arc::clone(&served));
+        async move { respond(&live, &served, &dir, &uri) }
     });
     let result = runtime.block_on(async {
         axum::serve(listener, app)
@@ -566,4 +684,49 @@ pub fn serve_region(
     });
     runtime.shutdown_timeout(Duration::from_millis(200));
     result.map_err(ServeError::Io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The status, `Location` and body of the answer to `path`.
+    fn get(served: &Served, output: &Path, path: &str) -> (StatusCode, Option<String>, String) {
+        let live = Live::new();
+        let uri: Uri = path.parse().unwrap();
+        let r = respond(&live, served, output, &uri);
+        let status = r.status();
+        let location = r.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let body = runtime.block_on(axum::body::to_bytes(r.into_body(), usize::MAX)).unwrap();
+        (status, location, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    #[test]
+    fn files_not_written_yet_are_served_from_memory_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        for (rel, text) in [("a/index.html", "ancienne"), ("b/index.html", "supprimée"), ("style.css", "p{}")] {
+            std::fs::create_dir_all(out.join(rel).parent().unwrap()).unwrap();
+            std::fs::write(out.join(rel), text).unwrap();
+        }
+        let served = Served::default();
+        let mut unwritten = BTreeMap::new();
+        unwritten.insert("a/index.html".to_string(), Some(Arc::new(b"<p>nouvelle</p>".to_vec())));
+        unwritten.insert("b/index.html".to_string(), None);
+        unwritten.insert("c/index.html".to_string(), Some(Arc::new("<p>ajoutée</p>".as_bytes().to_vec())));
+        served.set(&unwritten);
+        let (status, _, body) = get(&served, out, "/a/");
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.starts_with("<p>nouvelle</p>") && body.contains("/__maillage/events"), "{body}");
+        assert_eq!(get(&served, out, "/b/").0, StatusCode::NOT_FOUND);
+        assert_eq!(get(&served, out, "/c/").2.split('<').nth(1), Some("p>ajoutée"));
+        assert_eq!(get(&served, out, "/c").1.as_deref(), Some("/c/"));
+        assert_eq!(get(&served, out, "/b").0, StatusCode::NOT_FOUND);
+        // The rest from the folder; once written, everything from there again.
+        assert_eq!(get(&served, out, "/style.css").2, "p{}");
+        served.set(&BTreeMap::new());
+        assert!(get(&served, out, "/a/").2.starts_with("ancienne"));
+        assert!(get(&served, out, "/b/").2.starts_with("supprimée"));
+    }
 }
