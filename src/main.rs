@@ -803,7 +803,7 @@ fn main() -> ExitCode {
                             let what = if u.cpts.is_empty() { "portail".to_string() } else { u.cpts.join(", ") };
                             console.out(&format!(
                                 "[{time}] {what} → {}, {}, en {} ms",
-                                count(u.rendered, "page régénérée", "pages régénérées"),
+                                count(u.rendered + u.portal_rendered.len(), "page régénérée", "pages régénérées"),
                                 count(u.written.len(), "fichier écrit", "fichiers écrits"),
                                 format!("{:.1}", u.duration.as_secs_f64() * 1000.0).replace('.', ",")
                             ));

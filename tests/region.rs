@@ -564,6 +564,10 @@ fn every_kind_of_region_edit_gives_what_a_full_build_gives() {
                 assert!(update.written.iter().any(|w| w == page), "{what} : {page} absent de {:?}", update.written);
             }
             assert!(!update.written.iter().any(|w| w.starts_with("sud/")), "{what} : {:?}", update.written);
+            // The département's other commune lists nobody who changed: not rendered again.
+            let rendered = &update.portal_rendered;
+            assert!(rendered.iter().any(|p| p == "communes/le-luc-83073/index.html"), "{what} : {rendered:?}");
+            assert!(!rendered.iter().any(|p| p == "communes/vidauban-83148/index.html"), "{what} : {rendered:?}");
             assert_eq!(session.sessions(), 1, "{what} : une session pour la seule CPTS modifiée");
         }
         let full = tempfile::tempdir().unwrap();

@@ -343,9 +343,23 @@ struct Pages<'a> {
     urls: &'a Urls,
     css: String,
     out: Vec<OutputFile>,
+    /// Fingerprint of what every page's frame shows (the region's name and description, the
+    /// style sheet's address, the portal's address).
+    frame: u64,
+    /// The commune pages of the last render, by path, with the fingerprint of what each showed.
+    commune_keys: &'a HashMap<String, u64>,
+    /// Files of the part being rendered left as they are: their inputs did not change.
+    kept: Vec<String>,
+    /// The fingerprints of the commune pages rendered this time, kept once the update succeeds.
+    new_keys: Vec<(String, u64)>,
 }
 
 impl Pages<'_> {
+    /// The file of the page at folder `path`.
+    fn page_file(path: &str) -> String {
+        format!("{path}index.html")
+    }
+
     fn link(&self, path: &str) -> String {
         self.urls.link(&Route::Static(path.to_string()))
     }
@@ -408,14 +422,46 @@ impl Pages<'_> {
             "<footer class=\"site-footer\"><div class=\"wrap\"><p>{} rassemble les sites de ses CPTS&nbsp;; chaque CPTS publie ses propres informations, ses mentions légales et sa déclaration d’accessibilité sur son site.</p><p class=\"small\">Portail sans cookie ni mesure d’audience.</p></div></footer>\n</body>\n</html>\n",
             esc(&nom)
         );
-        let file = if path.is_empty() { "index.html".to_string() } else { format!("{path}index.html") };
-        self.out.push(OutputFile { path: file, bytes: h.into_bytes() });
+        self.out.push(OutputFile { path: Pages::page_file(path), bytes: h.into_bytes() });
     }
 }
 
 /// Number of items, digits grouped, with the French plural (0 and 1 singular).
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{}\u{a0}{}", grouped(n as u64), if n <= 1 { one } else { many })
+}
+
+/// Fingerprint of what the frame of every page of the portal shows.
+fn frame_key(region: &Region, urls: &Urls, css: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::fingerprint::FastHasher::default();
+    (&region.file.nom.value, &region.file.description, css).hash(&mut h);
+    (urls.link(&Route::Home), urls.absolute(&Route::Home)).hash(&mut h);
+    h.finish()
+}
+
+/// Fingerprint of everything the page of commune `c` shows: the frame, its département, its
+/// CPTS's names and addresses, and each of its `members` (positions in `idx`) as its list shows
+/// them, in order. A commune page whose fingerprint did not change is not rendered again.
+fn commune_key(
+    frame: u64,
+    dep_name: &str,
+    c: &RegionCommune,
+    sites: &[CptsSummary],
+    idx: &DirectoryIndex,
+    members: &[usize],
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::fingerprint::FastHasher::default();
+    (frame, dep_name, &c.slug, &c.nom, c.cpts.len(), members.len()).hash(&mut h);
+    for s in c.cpts.iter().filter_map(|&i| sites.get(i)) {
+        (&s.home, &s.nom).hash(&mut h);
+    }
+    for e in members.iter().filter_map(|&i| idx.m.get(i)) {
+        let kind = idx.kinds.get(e.2).map(|k| (&k.0, &k.1));
+        (&e.0, &e.1, kind, e.4, &e.6, &e.7).hash(&mut h);
+    }
+    h.finish()
 }
 
 /// One member in a list: its page, then its detail and phone, and « nouveaux patients ».
@@ -478,6 +524,9 @@ pub struct Portal {
     /// The region's map on the home page, with the fingerprint of what it was drawn from: a
     /// save that moves no territory and no count keeps it.
     home_map: Option<(u64, map::DrawnMap)>,
+    /// Each commune page (by path) with the fingerprint of what it shows ([`commune_key`]): a
+    /// save renders again only the commune pages of its départements whose lists changed.
+    commune_keys: HashMap<String, u64>,
 }
 
 /// What [`Portal::update`] changed.
@@ -489,6 +538,8 @@ pub struct PortalUpdate {
     pub removed: Vec<String>,
     /// Files of the portal in all.
     pub files: usize,
+    /// Pages rendered this time (paths in the output), changed or not.
+    pub rendered: Vec<String>,
 }
 
 /// Renders the whole portal: every page and file, ready for the output.
@@ -571,8 +622,23 @@ impl Portal {
             .collect();
         redo.extend(gone);
 
-        let mut p = Pages { region, urls, css, out: Vec::new() };
+        if changed.is_none() {
+            // Everything is rendered again.
+            self.commune_keys.clear();
+        }
+        let frame = frame_key(region, urls, &css);
+        let mut p = Pages {
+            region,
+            urls,
+            css,
+            out: Vec::new(),
+            frame,
+            commune_keys: &self.commune_keys,
+            kept: Vec::new(),
+            new_keys: Vec::new(),
+        };
         let mut made: Vec<(Part, Vec<OutputFile>)> = Vec::new();
+        let mut kept: Vec<(Part, Vec<String>)> = Vec::new();
         for dep in &redo_deps {
             if all_deps.contains(dep.as_str()) {
                 let figures = p.departement(&wide, dep)?;
@@ -581,7 +647,9 @@ impl Portal {
                 self.departements.remove(dep);
             }
             made.push((Part::Departement(dep.clone()), std::mem::take(&mut p.out)));
+            kept.push((Part::Departement(dep.clone()), std::mem::take(&mut p.kept)));
         }
+        let new_keys = std::mem::take(&mut p.new_keys);
         for (i, s) in sites.iter().enumerate() {
             if redo_sites.contains(s.dossier.as_str()) {
                 p.territory(s, wide.deps[i], &self.departements);
@@ -598,15 +666,21 @@ impl Portal {
         // What changed, part by part.
         let mut update = PortalUpdate::default();
         let mut pages_changed = changed.is_none() || self.files.is_empty();
+        let mut kept: BTreeMap<Part, Vec<String>> = kept.into_iter().collect();
         for (part, files) in made {
-            let now: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+            let unchanged = kept.remove(&part).unwrap_or_default();
+            let now: BTreeSet<&str> =
+                files.iter().map(|f| f.path.as_str()).chain(unchanged.iter().map(String::as_str)).collect();
             for old in self.parts.get(&part).into_iter().flatten() {
                 if !now.contains(old.as_str()) && self.files.remove(old).is_some() {
+                    self.commune_keys.remove(old);
                     pages_changed = true;
                     update.removed.push(old.clone());
                 }
             }
-            let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+            let mut paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+            update.rendered.extend(paths.iter().filter(|p| p.ends_with(".html")).cloned());
+            paths.extend(unchanged);
             for f in files {
                 let hash = crate::fingerprint::of_bytes(&f.bytes);
                 match self.files.insert(f.path.clone(), hash) {
@@ -643,6 +717,7 @@ impl Portal {
                 update.written.push(f);
             }
         }
+        self.commune_keys.extend(new_keys);
         self.cpts_deps = sites.iter().zip(&wide.deps).map(|(s, deps)| (s.dossier.clone(), (*deps).clone())).collect();
         update.files = self.files.len();
         Ok(update)
@@ -722,6 +797,13 @@ impl Pages<'_> {
         let gp = idx.kinds.iter().position(|k| k.0 == "medecin-generaliste");
         for (at, c) in merged.communes.iter().enumerate() {
             let members = &by_commune[at];
+            let file = Pages::page_file(&commune_route(&c.slug));
+            let key = commune_key(self.frame, &dep_name, c, wide.sites, idx, members);
+            if self.commune_keys.get(&file) == Some(&key) {
+                self.kept.push(file);
+                continue;
+            }
+            self.new_keys.push((file, key));
             let mut body = String::new();
             let cpts_links: Vec<String> = c
                 .cpts

@@ -72,6 +72,8 @@ pub struct RegionUpdate {
     pub removed: Vec<String>,
     /// Pages rendered again by the CPTS's sessions.
     pub rendered: usize,
+    /// Pages of the portal rendered again (paths in the output), changed or not.
+    pub portal_rendered: Vec<String>,
     /// Whether files changed that are not listed (a whole CPTS or the whole region built
     /// again): every page is to be reloaded.
     pub whole: bool,
@@ -398,6 +400,7 @@ impl RegionSession {
                 return Ok(Ok(()));
             }
         };
+        update.portal_rendered = p.rendered;
         for f in p.written {
             self.unwritten.insert(f.path.clone(), Some(Arc::new(f.bytes)));
             update.written.push(f.path);
