@@ -85,6 +85,10 @@ pub struct CptsSummary {
     pub departements: BTreeSet<String>,
     /// Fingerprint of its communes' outlines, which the region's map draws.
     pub outlines_key: u64,
+    /// Fingerprint of all the pages across the region show of it (names, addresses, counts,
+    /// communes and their centres, outlines, coming sessions, calendar): a save that changes
+    /// none of it leaves those pages as they are.
+    pub region_key: u64,
 }
 
 impl CptsSummary {
@@ -136,19 +140,34 @@ impl CptsSummary {
         let cpts = &site.cpts.data;
         let departements = communes.iter().map(|c| departement_of(&c.insee).to_string()).collect();
         let outlines_key = outlines_key(&communes, &outlines);
+        let agenda = ics::agenda(site, urls, today);
+        let home = link(urls.link(&Route::Home));
+        let region_key = {
+            use std::hash::{Hash, Hasher};
+            let mut h = crate::fingerprint::FastHasher::default();
+            (dossier, &cpts.nom, &cpts.description, &home, index.m.len(), outlines_key, &agenda).hash(&mut h);
+            for c in &communes {
+                (&c.insee, &c.nom, c.centre.map(|[x, y]| (x.to_bits(), y.to_bits()))).hash(&mut h);
+            }
+            for s in &sessions {
+                (&s.date_iso, &s.date, &s.heures, &s.titre, &s.lieu, &s.url).hash(&mut h);
+            }
+            h.finish()
+        };
         CptsSummary {
             dossier: dossier.to_string(),
             nom: cpts.nom.clone(),
             description: cpts.description.clone(),
-            home: link(urls.link(&Route::Home)),
+            home,
             communes,
             outlines,
             index,
-            agenda: ics::agenda(site, urls, today),
+            agenda,
             sessions,
             shared,
             departements,
             outlines_key,
+            region_key,
         }
     }
 }
@@ -464,6 +483,32 @@ fn commune_key(
     h.finish()
 }
 
+/// Fingerprint of everything the pages across the region show (home, the directory's first
+/// page, prevention, the calendar, the theme's files, robots.txt): the frame, the theme's files,
+/// the day, each département's counts, the region's total and each CPTS's
+/// [`CptsSummary::region_key`].
+fn region_key(
+    frame: u64,
+    statics: &[OutputFile],
+    wide: &RegionWide,
+    figures: &BTreeMap<String, DepartementFigures>,
+    today: Date,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::fingerprint::FastHasher::default();
+    (frame, today.to_string(), wide.members()).hash(&mut h);
+    for f in statics {
+        (&f.path, crate::fingerprint::of_bytes(&f.bytes)).hash(&mut h);
+    }
+    for (code, f) in figures {
+        (code, f.by_commune.len(), f.members).hash(&mut h);
+    }
+    for s in wide.sites {
+        (&s.dossier, s.region_key).hash(&mut h);
+    }
+    h.finish()
+}
+
 /// One member in a list: its page, then its detail and phone, and « nouveaux patients ».
 fn member_row(h: &mut String, e: &MemberEntry) {
     let _ = write!(h, "<li><a href=\"{}/\">{}</a> <span class=\"row-meta\">", esc(&e.1), esc(&e.0));
@@ -527,6 +572,9 @@ pub struct Portal {
     /// Each commune page (by path) with the fingerprint of what it shows ([`commune_key`]): a
     /// save renders again only the commune pages of its départements whose lists changed.
     commune_keys: HashMap<String, u64>,
+    /// Fingerprint of what the pages across the region showed at their last render
+    /// ([`region_key`]).
+    region_key: Option<u64>,
 }
 
 /// What [`Portal::update`] changed.
@@ -659,9 +707,17 @@ impl Portal {
         for part in redo.iter().filter(|part| matches!(part, Part::Territory(d) if !redo_sites.contains(d.as_str()))) {
             made.push((part.clone(), Vec::new()));
         }
-        p.out.extend(statics);
-        p.region_pages(&wide, &self.departements, &mut self.home_map, today);
-        made.push((Part::Region, std::mem::take(&mut p.out)));
+        // The pages across the region, unless nothing they show changed.
+        let region_key = region_key(frame, &statics, &wide, &self.departements, today);
+        if changed.is_some() && self.region_key == Some(region_key) {
+            let unchanged = self.parts.get(&Part::Region).cloned().unwrap_or_default();
+            made.push((Part::Region, Vec::new()));
+            kept.push((Part::Region, unchanged));
+        } else {
+            p.out.extend(statics);
+            p.region_pages(&wide, &self.departements, &mut self.home_map, today);
+            made.push((Part::Region, std::mem::take(&mut p.out)));
+        }
 
         // What changed, part by part.
         let mut update = PortalUpdate::default();
@@ -718,6 +774,7 @@ impl Portal {
             }
         }
         self.commune_keys.extend(new_keys);
+        self.region_key = Some(region_key);
         self.cpts_deps = sites.iter().zip(&wide.deps).map(|(s, deps)| (s.dossier.clone(), (*deps).clone())).collect();
         update.files = self.files.len();
         Ok(update)
