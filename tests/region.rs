@@ -594,6 +594,54 @@ fn every_kind_of_region_edit_gives_what_a_full_build_gives() {
     }
 }
 
+/// Every file of the full build of the region at `root`, built apart.
+fn full_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let full = tempfile::tempdir().unwrap();
+    let out = full.path().join("public");
+    built(root, &out);
+    output_files(&out)
+}
+
+#[test]
+fn a_session_made_ahead_follows_the_saves_as_one_made_by_them() {
+    use maillage::region::serve::RegionSession;
+    let region = region();
+    let root = region.path();
+    let out = tempfile::tempdir().unwrap();
+    let opts = common::opts(root, &out.path().join("public"));
+    let (mut session, _) = RegionSession::start(&opts).unwrap();
+    // A save in the south after the build and before its session is made: the session reads
+    // it, the portal has not yet.
+    let member = "sud/content/membres/ines-sudre.yaml";
+    write(root, member, &replace_once(SOUTH_MEMBER, "prenom: Inès", "prenom: Inès-Marie"));
+    let warming = session.warm().unwrap();
+    assert_eq!(warming.dossier(), "sud", "la CPTS modifiée en dernier");
+    assert!(session.adopt(warming));
+    assert_eq!(session.sessions(), 1);
+    let south_pages =
+        output_files(&opts.output).keys().filter(|p| p.starts_with("sud/") && p.ends_with(".html")).count();
+    let saves = [
+        // The save the session already read, then one it has not.
+        (member, "prenom: Inès-Marie", "prenom: Inès-Marie"),
+        (member, "1 avenue de la Gare", "3 avenue de la Gare"),
+        ("nord/content/membres/claire-exemple.yaml", "04 94 00 00 01", "04 94 00 00 09"),
+    ];
+    for (i, (rel, from, to)) in saves.into_iter().enumerate() {
+        let text = std::fs::read_to_string(root.join(rel)).unwrap();
+        write(root, rel, &replace_once(&text, from, to));
+        let update = session.follow(&[root.join(rel)]).unwrap();
+        assert!(session.errors().is_empty(), "{:#?}", session.errors());
+        assert_same_tree(&output_files(&opts.output), &full_build(root), &format!("enregistrement {i} ({rel})"));
+        if i == 1 {
+            assert!(
+                update.rendered < south_pages,
+                "{} pages sur {south_pages} : la session n’était pas prête",
+                update.rendered
+            );
+        }
+    }
+}
+
 #[test]
 fn an_error_in_one_cpts_writes_nothing_of_any() {
     let region = region();

@@ -136,6 +136,22 @@ pub struct RegionSession {
     /// Files of the output changed in memory and not yet written (`None`: removed), by path in
     /// the output folder; a CPTS's files under its folder.
     unwritten: BTreeMap<String, Option<Bytes>>,
+    /// The CPTS whose session was made before its first save ([`Self::warm`]) and has not
+    /// followed one yet: it may have read a save the portal has not seen.
+    warmed: BTreeSet<String>,
+}
+
+/// A CPTS's session being made in the background, before its first save ([`RegionSession::warm`]).
+pub struct Warming {
+    dossier: String,
+    handle: std::thread::JoinHandle<Option<Session>>,
+}
+
+impl Warming {
+    /// The CPTS (its folder) whose session is being made.
+    pub fn dossier(&self) -> &str {
+        &self.dossier
+    }
 }
 
 impl RegionSession {
@@ -151,6 +167,7 @@ impl RegionSession {
             sessions: HashMap::new(),
             errors: BTreeMap::new(),
             unwritten: BTreeMap::new(),
+            warmed: BTreeSet::new(),
         };
         Ok((session, report))
     }
@@ -164,9 +181,64 @@ impl RegionSession {
         all
     }
 
-    /// CPTS that have an incremental session (saved at least once).
+    /// CPTS that have an incremental session (saved at least once, or made ahead by
+    /// [`Self::warm`]).
     pub fn sessions(&self) -> usize {
         self.sessions.len()
+    }
+
+    /// Starts making, in the background, the session of the CPTS most likely saved next: among
+    /// those without one, the CPTS whose files changed last (by their dates, read now). A CPTS's
+    /// first save otherwise reads and renders the whole CPTS before the page it changed is
+    /// served. Only that one session is made ahead: a region's sessions are not all held in
+    /// memory. [`Self::adopt`] takes it; until then, nothing else may write into that CPTS's
+    /// folder ([`Self::concerns`]). `None` when every CPTS has its session.
+    pub fn warm(&self) -> Option<Warming> {
+        let (dossier, opts) = self
+            .region
+            .file
+            .cpts
+            .iter()
+            .filter(|c| self.region.is_usable(c) && !self.sessions.contains_key(&c.dossier.value))
+            .map(|c| (c.dossier.value.clone(), cpts_options(&self.region, &self.opts, c)))
+            .max_by_key(|(_, o)| last_change(&o.root))?;
+        let handle = std::thread::spawn(move || {
+            let mut session = Session::new(opts);
+            // What it renders is what the region's build wrote: the write finds nothing to change
+            // but a save made since, and takes the folder over.
+            session.rebuild(&Changes::All).ok()?;
+            Some(session)
+        });
+        Some(Warming { dossier, handle })
+    }
+
+    /// Takes the session [`Self::warm`] made, waiting for it: the CPTS's next save renders only
+    /// what it changes. Whether it was taken (a CPTS with errors gets its session at its first
+    /// save, as without [`Self::warm`]).
+    pub fn adopt(&mut self, warming: Warming) -> bool {
+        let Ok(Some(session)) = warming.handle.join() else { return false };
+        let dossier = warming.dossier;
+        if self.sessions.contains_key(&dossier) || self.region.file.entry(&dossier).is_none() {
+            return false;
+        }
+        self.sessions.insert(dossier.clone(), session);
+        self.warmed.insert(dossier);
+        true
+    }
+
+    /// Whether following `paths` may read or write CPTS `dossier`: a file of its folder, a
+    /// shared member it lists, a shared template, region.yaml.
+    pub fn concerns(&self, paths: &[PathBuf], dossier: &str) -> bool {
+        let Ok(root) = std::path::absolute(&self.opts.root) else { return true };
+        let mut wanted = Wanted::default();
+        classify(&root, &self.region, paths, &mut wanted);
+        let lists = |name: &String| {
+            self.region.file.entry(dossier).is_some_and(|c| c.membres_communs.iter().any(|m| &m.value == name))
+        };
+        wanted.region
+            || wanted.shared_theme
+            || wanted.cpts.contains_key(dossier)
+            || wanted.shared_members.iter().any(lists)
     }
 
     /// Follows a batch of saved paths (absolute, or relative to the current folder): rebuilds
@@ -254,11 +326,17 @@ impl RegionSession {
             .or_insert_with(|| Session::new(cpts_options(&self.region, &self.opts, &entry)));
         // Its first rebuild reads the whole CPTS.
         let changes = if session.known_pages() > 0 { changes } else { Changes::All };
+        let warmed = self.warmed.remove(dossier);
         match session.rebuild_in_memory(&changes) {
             Ok(r) => {
                 self.errors.remove(dossier);
                 if r.changed.is_empty() {
-                    return Ok(false);
+                    if !warmed {
+                        return Ok(false);
+                    }
+                    // Made ahead, the session may have read this save already, and written its
+                    // pages then: the portal follows, and the browsers reload.
+                    update.whole = true;
                 }
                 update.cpts.push(dossier.to_string());
                 update.rendered += r.rendered.len();
@@ -416,6 +494,29 @@ impl RegionSession {
 /// The whole region is to be built again.
 struct Whole;
 
+/// When a file of the site at `root` last changed: the latest date of its files and folders,
+/// Maillage's own (hidden, `public`) left out.
+fn last_change(root: &Path) -> Option<std::time::SystemTime> {
+    let mut latest = None;
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if crate::source::is_ignored(&name) || name == "public" {
+                continue;
+            }
+            let Ok(meta) = entry.metadata() else { continue };
+            latest = latest.max(meta.modified().ok());
+            if meta.is_dir() {
+                folders.push(entry.path());
+            }
+        }
+    }
+    latest
+}
+
 /// Whether a changed path is one the region is made of: not the output, not Maillage's own
 /// working files, not an editor's temporary file.
 fn matters(root: &Path, output: &Path, path: &Path) -> bool {
@@ -533,6 +634,7 @@ fn show_errors(live: &Live, errors: &[Diagnostic]) {
 fn run(
     opts: BuildOptions,
     mut session: Option<RegionSession>,
+    mut warming: Option<Warming>,
     rx: mpsc::Receiver<Vec<PathBuf>>,
     live: Arc<Live>,
     served: Arc<Served>,
@@ -543,6 +645,12 @@ fn run(
         // Saves that came meanwhile are followed together.
         while let Ok(more) = rx.try_recv() {
             paths.extend(more);
+        }
+        // The session made ahead is taken once ready, or when these saves need it.
+        if let Some(s) = &mut session
+            && let Some(w) = warming.take_if(|w| w.handle.is_finished() || s.concerns(&paths, w.dossier()))
+        {
+            s.adopt(w);
         }
         let outcome = match &mut session {
             Some(s) => s.follow_in_memory(&paths),
@@ -661,6 +769,8 @@ pub fn serve_region(
         },
     )?;
     watcher.watch(&root, RecursiveMode::Recursive).map_err(ServeError::Watch)?;
+    // Ready before the server says it listens (its files' dates read), made meanwhile.
+    let warming = session.as_ref().and_then(RegionSession::warm);
     report(RegionEvent::Listening(addr));
     let region = opts.region.clone();
     let looper_live = Arc::clone(&live);
@@ -668,7 +778,7 @@ pub fn serve_region(
     let looper_served = Arc::clone(&served);
     std::thread::spawn(move || {
         let _keep = watcher;
-        run(region, session, rx, looper_live, looper_served, &mut report);
+        run(region, session, warming, rx, looper_live, looper_served, &mut report);
     });
     let served_dir: PathBuf = output;
     let site_live = Arc::clone(&live);
