@@ -30,6 +30,10 @@ use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
+/// A hash map with the fingerprint's hasher: the portal's maps are keyed by the region's own
+/// names and codes, looked up for every member of a département at each save.
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<crate::fingerprint::FastHasher>>;
+
 /// A commune of a CPTS's territory.
 #[derive(Debug, Clone)]
 pub struct PortalCommune {
@@ -232,19 +236,19 @@ struct RegionWide<'a> {
     /// The département of each CPTS's first commune: members without a commune are listed there.
     main_dep: Vec<Option<String>>,
     /// The shared members each CPTS publishes.
-    shared: Vec<HashMap<&'a str, u8>>,
+    shared: Vec<FastMap<&'a str, u8>>,
     /// Each shared member's page (that of the first CPTS listing it) and its flags: a fact one
     /// CPTS's freshness rules withhold is not asserted across them.
-    shared_entry: HashMap<&'a str, (usize, u8)>,
+    shared_entry: FastMap<&'a str, (usize, u8)>,
 }
 
 impl<'a> RegionWide<'a> {
     fn of(sites: &'a [CptsSummary]) -> RegionWide<'a> {
         let deps = sites.iter().map(|s| &s.departements).collect();
         let main_dep = sites.iter().map(|s| s.communes.first().map(|c| departement_of(&c.insee).to_string())).collect();
-        let shared: Vec<HashMap<&str, u8>> =
+        let shared: Vec<FastMap<&str, u8>> =
             sites.iter().map(|s| s.shared.iter().map(|(slug, f)| (slug.as_str(), *f)).collect()).collect();
-        let mut shared_entry: HashMap<&str, (usize, u8)> = HashMap::new();
+        let mut shared_entry: FastMap<&str, (usize, u8)> = FastMap::default();
         for (i, s) in sites.iter().enumerate() {
             for (slug, f) in &s.shared {
                 shared_entry.entry(slug.as_str()).and_modify(|e| e.1 &= f).or_insert((i, *f));
@@ -256,7 +260,7 @@ impl<'a> RegionWide<'a> {
     /// Professionals and structures of the region, a shared member once.
     fn members(&self) -> usize {
         let all: usize = self.sites.iter().map(|s| s.index.m.len()).sum();
-        let repeated: usize = self.shared.iter().map(HashMap::len).sum::<usize>() - self.shared_entry.len();
+        let repeated: usize = self.shared.iter().map(|s| s.len()).sum::<usize>() - self.shared_entry.len();
         all - repeated
     }
 
@@ -267,7 +271,7 @@ impl<'a> RegionWide<'a> {
     fn merge(&self, urls: &Urls, dep: &str) -> Merged {
         let here: Vec<usize> = (0..self.sites.len()).filter(|&i| self.deps[i].contains(dep)).collect();
         let mut communes: Vec<RegionCommune> = Vec::new();
-        let mut commune_pos: HashMap<&str, usize> = HashMap::new();
+        let mut commune_pos: FastMap<&str, usize> = FastMap::default();
         for &i in &here {
             for c in self.sites[i].communes.iter().filter(|c| departement_of(&c.insee) == dep) {
                 let at = *commune_pos.entry(c.insee.as_str()).or_insert_with(|| {
@@ -283,7 +287,7 @@ impl<'a> RegionWide<'a> {
             }
         }
         communes.sort_by_cached_key(|c| (fold(&c.nom), c.insee.clone()));
-        let by_insee: HashMap<&str, usize> = communes.iter().enumerate().map(|(i, c)| (c.insee.as_str(), i)).collect();
+        let by_insee: FastMap<&str, usize> = communes.iter().enumerate().map(|(i, c)| (c.insee.as_str(), i)).collect();
 
         let vocab_order: Vec<&str> =
             vocab::PROFESSIONS.iter().map(|p| p.key).chain(vocab::STRUCTURES.iter().map(|s| s.key)).collect();
@@ -300,12 +304,12 @@ impl<'a> RegionWide<'a> {
             langues.extend(s.index.langues.iter().cloned());
         }
         let kinds: Vec<_> = kinds.into_values().collect();
-        let kind_pos: HashMap<&str, usize> = kinds.iter().enumerate().map(|(i, k)| (k.0.as_str(), i)).collect();
+        let kind_pos: FastMap<&str, usize> = kinds.iter().enumerate().map(|(i, k)| (k.0.as_str(), i)).collect();
         let mut langues: Vec<String> = langues.into_iter().collect();
         langues.sort_by_key(|l| fold(l));
-        let langue_pos: HashMap<&str, usize> = langues.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
+        let langue_pos: FastMap<&str, usize> = langues.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
 
-        let mut seen_shared: HashMap<&str, usize> = HashMap::new();
+        let mut seen_shared: FastMap<&str, usize> = FastMap::default();
         let mut m: Vec<MemberEntry> = Vec::new();
         for &i in &here {
             let s = &self.sites[i];
@@ -366,7 +370,7 @@ struct Pages<'a> {
     /// style sheet's address, the portal's address).
     frame: u64,
     /// The commune pages of the last render, by path, with the fingerprint of what each showed.
-    commune_keys: &'a HashMap<String, u64>,
+    commune_keys: &'a FastMap<String, u64>,
     /// Files of the part being rendered left as they are: their inputs did not change.
     kept: Vec<String>,
     /// The fingerprints of the commune pages rendered this time, kept once the update succeeds.
@@ -563,7 +567,7 @@ pub struct Portal {
     parts: BTreeMap<Part, Vec<String>>,
     departements: BTreeMap<String, DepartementFigures>,
     /// The départements of each CPTS (by folder) at the last render.
-    cpts_deps: HashMap<String, BTreeSet<String>>,
+    cpts_deps: FastMap<String, BTreeSet<String>>,
     /// The style sheet's address and the theme's files the portal publishes, once read.
     theme: Option<(String, Vec<OutputFile>)>,
     /// The region's map on the home page, with the fingerprint of what it was drawn from: a
@@ -571,7 +575,7 @@ pub struct Portal {
     home_map: Option<(u64, map::DrawnMap)>,
     /// Each commune page (by path) with the fingerprint of what it shows ([`commune_key`]): a
     /// save renders again only the commune pages of its départements whose lists changed.
-    commune_keys: HashMap<String, u64>,
+    commune_keys: FastMap<String, u64>,
     /// Fingerprint of what the pages across the region showed at their last render
     /// ([`region_key`]).
     region_key: Option<u64>,
@@ -662,10 +666,11 @@ impl Portal {
         redo.extend(redo_deps.iter().map(|d| Part::Departement(d.clone())));
         redo.extend(redo_sites.iter().map(|d| Part::Territory(d.to_string())));
         // The pages of CPTS no longer in the region.
+        let present: FastMap<&str, ()> = sites.iter().map(|s| (s.dossier.as_str(), ())).collect();
         let gone: Vec<Part> = self
             .parts
             .keys()
-            .filter(|p| matches!(p, Part::Territory(d) if !sites.iter().any(|s| &s.dossier == d)))
+            .filter(|p| matches!(p, Part::Territory(d) if !present.contains_key(d.as_str())))
             .cloned()
             .collect();
         redo.extend(gone);
