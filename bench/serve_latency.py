@@ -15,10 +15,10 @@ time of each stage of its rebuilds is printed too.
 
 With --region, a region's tree (bench/gen_region.py) is served in place (the member's file is
 restored at the end; --output keeps the output between runs, so that a second run starts from
-an up-to-date build). The first member of one CPTS changes its phone number RUNS times; each
-save is timed until both new pages are served: the member's page on its CPTS's site and the
-portal's page of its commune (polled every 5 ms, so that a server without live reload is
-measured the same way). The first save in a CPTS also builds that CPTS's incremental session:
+an up-to-date build). The first published member of one CPTS changes its phone number RUNS
+times; each save is timed until both new pages are served: the member's page on its CPTS's
+site and the portal's page of its commune (polled every 5 ms, so that a server without live
+reload is measured the same way). The first save in a CPTS also builds that CPTS's incremental session:
 it is reported apart, and the medians are over the saves after it.
 """
 
@@ -81,7 +81,13 @@ def region_mode(args):
     root = os.path.abspath(args.region)
     out = os.path.abspath(args.output) if args.output else tempfile.mkdtemp(prefix="maillage-region-bench-")
     folder = os.path.join(root, args.cpts, "content", "membres")
-    member = sorted(f for f in os.listdir(folder) if f.endswith(".yaml"))[0][:-5]
+    names = sorted(f for f in os.listdir(folder) if f.endswith(".yaml"))
+    # The first member the site publishes: an unpublished one has no page to wait for.
+    published = (
+        f for f in names
+        if re.search(r"^publie: true$", open(os.path.join(folder, f), encoding="utf-8").read(), re.M)
+    )
+    member = next(published, names[0])[:-5]
     path = os.path.join(folder, member + ".yaml")
     original = open(path, encoding="utf-8").read()
     m = re.search(r'^(\s*telephone: )"(0\d(?: \d\d){4})"$', original, re.M)
