@@ -471,15 +471,21 @@ fn output_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     tree
 }
 
+/// The region of [`region`] built, and the session a server follows its saves with: the
+/// region's folder, the output's, the options, the session.
+fn region_session() -> (tempfile::TempDir, tempfile::TempDir, BuildOptions, maillage::region::serve::RegionSession) {
+    let region = region();
+    let out = tempfile::tempdir().unwrap();
+    let opts = common::opts(region.path(), &out.path().join("public"));
+    let (session, _) = maillage::region::serve::RegionSession::start(&opts).unwrap();
+    (region, out, opts, session)
+}
+
 #[test]
 fn every_kind_of_region_edit_gives_what_a_full_build_gives() {
     use Edit::*;
-    use maillage::region::serve::RegionSession;
-    let region = region();
+    let (region, _out, opts, mut session) = region_session();
     let root = region.path();
-    let out = tempfile::tempdir().unwrap();
-    let opts = common::opts(root, &out.path().join("public"));
-    let (mut session, _) = RegionSession::start(&opts).unwrap();
     // Outlines for the north's commune, then another shape for it: the region's map follows.
     let var_outlines =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/communes.geojson")).unwrap();
@@ -604,12 +610,8 @@ fn full_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
 
 #[test]
 fn a_session_made_ahead_follows_the_saves_as_one_made_by_them() {
-    use maillage::region::serve::RegionSession;
-    let region = region();
+    let (region, _out, opts, mut session) = region_session();
     let root = region.path();
-    let out = tempfile::tempdir().unwrap();
-    let opts = common::opts(root, &out.path().join("public"));
-    let (mut session, _) = RegionSession::start(&opts).unwrap();
     // A save in the south after the build and before its session is made: the session reads
     // it, the portal has not yet.
     let member = "sud/content/membres/ines-sudre.yaml";
