@@ -174,6 +174,11 @@ impl Site {
         self.members.binary_search_by(|m| m.slug.as_str().cmp(slug)).ok().map(|i| &self.members[i])
     }
 
+    /// Finds an action by slug.
+    pub fn action(&self, slug: &str) -> Option<&Action> {
+        self.actions.binary_search_by(|a| a.slug.as_str().cmp(slug)).ok().map(|i| &self.actions[i])
+    }
+
     /// Whether a file of this kind and identifier exists but could not be decoded (its problem is
     /// already reported).
     pub fn is_undecoded(&self, kind: SourceKind, slug: &str) -> bool {

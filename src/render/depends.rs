@@ -158,10 +158,7 @@ impl Graph {
         for slug in actions {
             // The pages of the members it names, before and after.
             touched.extend(g.names.get(slug).into_iter().flatten().cloned());
-            g.set_names(
-                slug,
-                site.actions.binary_search_by(|a| a.slug.as_str().cmp(slug)).ok().map(|i| &site.actions[i]),
-            );
+            g.set_names(slug, site.action(slug));
             touched.extend(g.names.get(slug).into_iter().flatten().cloned());
         }
         let sections = if lists_only { Sections::Lists } else { Sections::All };
@@ -188,7 +185,7 @@ impl Graph {
     /// of the site without a walk over every member).
     pub fn backlinks<'s>(&self, site: &'s Site) -> crate::render::views::Backlinks<'s> {
         let structures = self.lists.keys().filter_map(|slug| site.member(slug));
-        let actions = self.names.keys().filter_map(|slug| action(site, slug));
+        let actions = self.names.keys().filter_map(|slug| site.action(slug));
         crate::render::views::Backlinks::of(structures, actions)
     }
 
@@ -235,9 +232,4 @@ fn set(edges: &mut BTreeMap<String, Vec<String>>, slug: &str, named: Option<&[cr
             edges.remove(slug);
         }
     }
-}
-
-/// The action of `slug` (records are sorted by slug).
-fn action<'s>(site: &'s Site, slug: &str) -> Option<&'s crate::model::Action> {
-    site.actions.binary_search_by(|a| a.slug.as_str().cmp(slug)).ok().map(|i| &site.actions[i])
 }
