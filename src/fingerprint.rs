@@ -14,6 +14,10 @@ const K: u64 = 0x9e37_79b9_7f4a_7c15;
 #[derive(Debug, Clone, Copy)]
 pub struct FastHasher(u64);
 
+/// [`FastHasher`] for hash maps and sets keyed by the site's own names, slugs and paths
+/// (`HashMap<K, V, Fast>`).
+pub type Fast = std::hash::BuildHasherDefault<FastHasher>;
+
 impl Default for FastHasher {
     fn default() -> Self {
         FastHasher(0x243f_6a88_85a3_08d3)

@@ -32,7 +32,7 @@ use std::fmt::Write as _;
 
 /// A hash map with the fingerprint's hasher: the portal's maps are keyed by the region's own
 /// names and codes, looked up for every member of a département at each save.
-type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<crate::fingerprint::FastHasher>>;
+type FastMap<K, V> = HashMap<K, V, crate::fingerprint::Fast>;
 
 /// A commune of a CPTS's territory.
 #[derive(Debug, Clone)]
@@ -666,11 +666,12 @@ impl Portal {
         redo.extend(redo_deps.iter().map(|d| Part::Departement(d.clone())));
         redo.extend(redo_sites.iter().map(|d| Part::Territory(d.to_string())));
         // The pages of CPTS no longer in the region.
-        let present: FastMap<&str, ()> = sites.iter().map(|s| (s.dossier.as_str(), ())).collect();
+        let present: std::collections::HashSet<&str, crate::fingerprint::Fast> =
+            sites.iter().map(|s| s.dossier.as_str()).collect();
         let gone: Vec<Part> = self
             .parts
             .keys()
-            .filter(|p| matches!(p, Part::Territory(d) if !present.contains_key(d.as_str())))
+            .filter(|p| matches!(p, Part::Territory(d) if !present.contains(d.as_str())))
             .cloned()
             .collect();
         redo.extend(gone);

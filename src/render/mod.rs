@@ -32,8 +32,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use theme::Theme;
 
-/// Hash maps keyed by output paths use our fast hasher rather than SipHash.
-type Fast = std::hash::BuildHasherDefault<crate::fingerprint::FastHasher>;
+// Hash maps keyed by output paths use our fast hasher rather than SipHash.
+use crate::fingerprint::Fast;
 
 /// Renders the whole site into `sink`; returns the number of HTML pages. Fails with diagnostics
 /// when a template fails or two files would be written at the same path.
@@ -331,11 +331,7 @@ pub fn render_with<S: OutputSink>(
             kept
         }
         None => {
-            let directory = [
-                Route::DataFile("annuaire.csv".into()).output_path(),
-                Route::DataFile("annuaire.json".into()).output_path(),
-                Route::DirectoryIndex.output_path(),
-            ];
+            let directory = rows::directory_files();
             site_paths.iter().filter(|p| !directory.contains(p)).cloned().collect()
         }
     };
@@ -377,13 +373,12 @@ pub fn render_with<S: OutputSink>(
             .filter(|path| !origin.contains_key(path.as_str()) && memo.is_some_and(|m| m.is_member_page(path)))
             .collect(),
     };
-    let kept = |path: &str| match sections {
-        depends::Sections::Lists => memo.is_some_and(|m| m.knows(path)) && !retired.iter().any(|r| r == path),
-        depends::Sections::All => {
-            scope != depends::Scope::Whole
-                && memo.is_some_and(|m| m.is_member_page(path))
-                && !retired.iter().any(|r| r == path)
-        }
+    let kept = |path: &str| {
+        let of_last_render = match sections {
+            depends::Sections::Lists => memo.is_some_and(|m| m.knows(path)),
+            depends::Sections::All => scope != depends::Scope::Whole && memo.is_some_and(|m| m.is_member_page(path)),
+        };
+        of_last_render && !retired.iter().any(|r| r == path)
     };
     let page_source = |path: &str| match origin.get(path) {
         Some(job) => source_of(job),

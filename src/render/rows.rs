@@ -5,9 +5,19 @@
 
 use super::{opendata, search};
 use crate::model::Site;
-use crate::routes::Urls;
+use crate::routes::{Route, Urls};
 use jiff::civil::Date;
 use rayon::prelude::*;
+
+/// The output paths of the directory's site-wide files made from the members' rows:
+/// `annuaire.csv`, `annuaire.json` (its open data) and its search index.
+pub fn directory_files() -> [String; 3] {
+    [
+        Route::DataFile("annuaire.csv".into()).output_path(),
+        Route::DataFile("annuaire.json".into()).output_path(),
+        Route::DirectoryIndex.output_path(),
+    ]
+}
 
 /// One member's parts.
 #[derive(Debug, Clone)]
@@ -107,13 +117,13 @@ impl SiteRows {
     /// The paths of the directory's files known to be those of the rows this was patched from:
     /// the last render's are still right.
     pub fn unchanged_files(&self) -> Vec<String> {
-        use crate::routes::Route;
+        let [csv, json, index] = directory_files();
         let mut paths = Vec::new();
         if self.same_directory {
-            paths.extend(["annuaire.csv", "annuaire.json"].map(|name| Route::DataFile(name.into()).output_path()));
+            paths.extend([csv, json]);
         }
         if self.same_index {
-            paths.push(Route::DirectoryIndex.output_path());
+            paths.push(index);
         }
         paths
     }

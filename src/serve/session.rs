@@ -616,11 +616,7 @@ impl Session {
         if let Some((spare, changes)) = self.spare.take()
             && let Ok(mut map) = Arc::try_unwrap(spare)
         {
-            let directory = [
-                Route::DataFile("annuaire.csv".into()).output_path(),
-                Route::DataFile("annuaire.json".into()).output_path(),
-                Route::DirectoryIndex.output_path(),
-            ];
+            let directory = crate::render::rows::directory_files();
             for (path, bytes) in changes {
                 let recycled = directory.contains(&path);
                 let old = match bytes {

@@ -2,7 +2,7 @@
 //! [`PageInfo`]), the `Planner` that collects them, and what several sections share (member
 //! cards and groups, plurals).
 
-use crate::fingerprint::FastHasher;
+use crate::fingerprint::{Fast, FastHasher};
 use crate::model::{Site, vocab};
 use crate::render::text::typo;
 use crate::render::views::{self, Link, group_key, member_card};
@@ -15,9 +15,6 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::Hasher;
 use std::sync::Arc;
-
-/// Hash maps keyed by short strings use our fast hasher rather than SipHash.
-type Fast = std::hash::BuildHasherDefault<FastHasher>;
 
 /// One page to render.
 pub struct Job<'a> {
