@@ -747,7 +747,24 @@ fn raise_open_files_limit() {
     }
 }
 
+/// Makes glibc's allocator give large blocks back to the system when they are freed. By default
+/// glibc raises its threshold for mapping a block on its own each time such a block is freed, so
+/// that the texts of a build's large files (the open directory, a long list page, a context)
+/// then come from the heap and, once freed, leave holes there that the process keeps. Fixing the
+/// threshold at 128 KiB, glibc's own starting value, took a 10 000-member build's peak resident
+/// memory from 117 to 105 MB for the same time (docs/performance.md, « Large blocks given back »).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_large_blocks() {
+    // SAFETY: `mallopt` only sets a parameter of the allocator, with a value glibc documents;
+    // it is called first thing in `main`, before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
 fn main() -> ExitCode {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    return_large_blocks();
     #[cfg(unix)]
     raise_open_files_limit();
     let cli: Cli = match cli_help::parse(cli_help::french(Cli::command())) {
