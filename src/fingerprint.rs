@@ -30,17 +30,28 @@ impl FastHasher {
     }
 }
 
+/// The word of 8 bytes (of `chunks_exact(8)`).
+fn word8(c: &[u8]) -> u64 {
+    u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])
+}
+
+/// The word of up to 8 bytes, zeros after the last.
+fn word_of(bytes: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    let n = bytes.len().min(8);
+    word[..n].copy_from_slice(&bytes[..n]);
+    u64::from_le_bytes(word)
+}
+
 impl Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
-            self.word(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
+            self.word(word8(c));
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.word(u64::from_le_bytes(last));
+            self.word(word_of(rest));
         }
         // The length keeps "ab" + "c" apart from "a" + "bc".
         self.word(bytes.len() as u64);
@@ -87,6 +98,47 @@ pub fn of_bytes(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
+/// [`of_bytes`] of a file given in parts ([`crate::output::OutputSink::put_parts`]): the same
+/// fingerprint as of the parts joined, wherever they are cut.
+#[derive(Debug, Clone, Default)]
+pub struct PartsFingerprint {
+    hasher: FastHasher,
+    /// The bytes of the last part past its last whole word.
+    pending: Vec<u8>,
+    len: u64,
+}
+
+impl PartsFingerprint {
+    /// Takes the next part.
+    pub fn write(&mut self, mut part: &[u8]) {
+        self.len += part.len() as u64;
+        if !self.pending.is_empty() {
+            let take = (8 - self.pending.len()).min(part.len());
+            self.pending.extend_from_slice(&part[..take]);
+            part = &part[take..];
+            if self.pending.len() < 8 {
+                return;
+            }
+            self.hasher.word(word_of(&self.pending));
+            self.pending.clear();
+        }
+        let mut chunks = part.chunks_exact(8);
+        for c in &mut chunks {
+            self.hasher.word(word8(c));
+        }
+        self.pending.extend_from_slice(chunks.remainder());
+    }
+
+    /// The fingerprint of all the parts taken.
+    pub fn finish(mut self) -> u64 {
+        if !self.pending.is_empty() {
+            self.hasher.word(word_of(&self.pending));
+        }
+        self.hasher.word(self.len);
+        self.hasher.finish()
+    }
+}
+
 /// A file date as nanoseconds from 1970 (negative before), the form the manifest stores.
 pub fn nanos(t: SystemTime) -> i128 {
     match t.duration_since(UNIX_EPOCH) {
@@ -98,6 +150,24 @@ pub fn nanos(t: SystemTime) -> i128 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_in_parts_has_the_fingerprint_of_the_whole() {
+        let text: Vec<u8> = (0..200u8).map(|i| i.wrapping_mul(37)).collect();
+        for len in [0, 1, 7, 8, 9, 16, 63, 200] {
+            let whole = of_bytes(&text[..len]);
+            // Every way of cutting it in two and in three.
+            for a in 0..=len {
+                for b in a..=len {
+                    let mut parts = PartsFingerprint::default();
+                    parts.write(&text[..a]);
+                    parts.write(&text[a..b]);
+                    parts.write(&text[b..len]);
+                    assert_eq!(parts.finish(), whole, "{len} octets coupés en {a} et {b}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn any_change_changes_the_fingerprint() {

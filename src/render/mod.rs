@@ -282,6 +282,14 @@ pub fn render_with<S: OutputSink>(
         site_paths.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(file.path.clone());
         put(file)
     };
+    let put_site_parts = |path: String, parts: Parts<'_>| {
+        if failed.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        site_paths.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(path.clone());
+        sink.put_parts(path, parts).map_err(RenderError::Output)
+    };
+    let out = SiteFilesOut { put: &put_site_file, put_parts: &put_site_parts };
     // The site-wide files that read no member, when only members changed: those of the last render.
     let kept_files = kept_files.filter(|_| scope != depends::Scope::Whole && changed.only_members());
     let directory_only = kept_files.is_some();
@@ -308,7 +316,7 @@ pub fn render_with<S: OutputSink>(
             let by_name = cards.by_name();
             let rows_and_order = rows.as_ref().map(|r| (r, by_name));
             let buffers = memo.map(PageMemo::take_buffers).unwrap_or_default();
-            site_files(site, urls, today, rows_and_order, directory_only, buffers, &put_site_file).map(|()| rows)
+            site_files(site, urls, today, rows_and_order, directory_only, buffers, &out).map(|()| rows)
         },
     );
     let rows = site_files?;
@@ -537,8 +545,9 @@ fn site_files<E: Send>(
     rows: Option<(&rows::SiteRows, &[usize])>,
     directory_only: bool,
     mut buffers: Vec<Vec<u8>>,
-    put: &(dyn Fn(OutputFile) -> Result<(), RenderError<E>> + Sync),
+    out: &SiteFilesOut<'_, E>,
 ) -> Result<(), RenderError<E>> {
+    let SiteFilesOut { put, put_parts } = *out;
     // annuaire.json, annuaire.csv, then the directory index: largest first.
     buffers.sort_by_key(|b| std::cmp::Reverse(b.capacity()));
     let mut buffers = buffers.into_iter();
@@ -567,10 +576,16 @@ fn site_files<E: Send>(
                 put(data_file("annuaire.csv", csv))?;
                 put(data_file("annuaire.json", json))?;
             }
-            // One after the other: the first is written and dropped before the second is made.
+            // Part after part, one file after the other.
             None => {
-                put(data_file("annuaire.csv", opendata::directory(site, urls, opendata::DirectoryFile::Csv)))?;
-                put(data_file("annuaire.json", opendata::directory(site, urls, opendata::DirectoryFile::Json)))?;
+                for (name, file) in
+                    [("annuaire.csv", opendata::DirectoryFile::Csv), ("annuaire.json", opendata::DirectoryFile::Json)]
+                {
+                    put_parts(
+                        Route::DataFile(name.into()).output_path(),
+                        &mut opendata::directory_parts(site, urls, file),
+                    )?;
+                }
             }
         }
         if directory_only {
@@ -603,6 +618,26 @@ fn site_files<E: Send>(
     let ((a, b), c) = rayon::join(|| rayon::join(calendars, open_data), indexes_and_feeds);
     a.and(b).and(c)
 }
+
+/// The parts of a file, in order ([`OutputSink::put_parts`]).
+type Parts<'p> = &'p mut dyn Iterator<Item = Vec<u8>>;
+
+/// What handing a file over gives.
+type Put<E> = Result<(), RenderError<E>>;
+
+/// Where [`site_files`] hands its files over: whole, or in parts.
+struct SiteFilesOut<'a, E> {
+    put: &'a (dyn Fn(OutputFile) -> Put<E> + Sync),
+    put_parts: &'a (dyn Fn(String, Parts<'_>) -> Put<E> + Sync),
+}
+
+impl<E> Clone for SiteFilesOut<'_, E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<E> Copy for SiteFilesOut<'_, E> {}
 
 /// What every template receives as `site`.
 fn site_context(site: &Site, urls: &Urls, css_hash: u64, images: &images::Images) -> Value {

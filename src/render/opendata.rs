@@ -120,23 +120,19 @@ pub enum DirectoryFile {
     Json,
 }
 
-/// A file of the directory export. Each member's rows are built in parallel and turned into text
-/// at once by chunks of members: the rows of a whole national directory are never held together
-/// (135 MB at 100 000 members). The chunks are appended to the text a batch at a time, so that
-/// besides the text only one batch's chunks are in memory; and the two files are made one after
-/// the other, so that the first can be written and dropped before the second is made (the rows
-/// are built twice, alongside the planning of pages: together, the two texts and all the chunks
-/// took 80 MB at 30 000 members).
-pub fn directory(site: &Site, urls: &Urls, file: DirectoryFile) -> Vec<u8> {
+/// A file of the directory export, in parts: the header, then the rows of [`BATCH`] members at a
+/// time, then the end. Each member's rows are built in parallel and turned into text at once by
+/// chunks of members; joined, the parts are the file. Written one after the other
+/// ([`crate::output::OutputSink::put_parts`]), neither the rows of a whole national directory
+/// (135 MB at 100 000 members) nor its text (90 MB of JSON) is ever held: only two batches' text.
+/// The two files are made one after the other (the rows are built twice, alongside the planning
+/// of pages).
+pub fn directory_parts<'a>(site: &'a Site, urls: &'a Urls, file: DirectoryFile) -> impl Iterator<Item = Vec<u8>> + 'a {
     use rayon::prelude::*;
     /// Members turned into text together, in chunks of [`CHUNK`] made in parallel.
-    const BATCH: usize = 4096;
-    const CHUNK: usize = 512;
-    let mut text = match file {
-        DirectoryFile::Csv => csv_header().into_bytes(),
-        DirectoryFile::Json => vec![b'['],
-    };
-    for (n, batch) in site.members.chunks(BATCH).enumerate() {
+    const BATCH: usize = 1024;
+    const CHUNK: usize = 256;
+    let mut batches = site.members.chunks(BATCH).map(move |batch| {
         let pieces: Vec<Vec<u8>> = batch
             .par_chunks(CHUNK)
             .map(|members| {
@@ -155,19 +151,29 @@ pub fn directory(site: &Site, urls: &Urls, file: DirectoryFile) -> Vec<u8> {
                 }
             })
             .collect();
-        for piece in pieces {
-            text.extend_from_slice(&piece);
+        pieces.concat()
+    });
+    // Every JSON record ends with a comma but the last: a part holding records is handed over
+    // once another follows it, and the last one is closed.
+    let mut held = Some(match file {
+        DirectoryFile::Csv => csv_header().into_bytes(),
+        DirectoryFile::Json => vec![b'['],
+    });
+    std::iter::from_fn(move || {
+        let mut last = held.take()?;
+        match batches.find(|part| !part.is_empty()) {
+            Some(next) => {
+                held = Some(next);
+                Some(last)
+            }
+            None => {
+                if file == DirectoryFile::Json {
+                    close_json(&mut last);
+                }
+                Some(last)
+            }
         }
-        if n == 0 {
-            // Room for the rest at the first batch's rate, rather than doubling as it comes.
-            let rest = text.len() as u64 * (site.members.len() - batch.len()) as u64 / batch.len() as u64;
-            text.reserve_exact(rest as usize + text.len() / 32);
-        }
-    }
-    if file == DirectoryFile::Json {
-        close_json(&mut text);
-    }
-    text
+    })
 }
 
 /// One member's lines of `annuaire.csv` and records of `annuaire.json` (each record followed by
