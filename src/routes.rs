@@ -173,12 +173,14 @@ impl Route {
     }
 
     /// Page `n` (counted from 1) of a list split into pages: the route itself for page 1 (a list
-    /// keeps its address when it grows), its `…/page/<n>/` route after it. Routes of lists
-    /// that are never split are given back unchanged.
+    /// keeps its address when it grows), its `…/page/<n>/` route after it. A folder of a
+    /// region's portal (a [`Route::Static`] ending in `/`, such as `communes/paris-75056/`) is
+    /// split the same way. Routes of lists that are never split are given back unchanged.
     pub fn paged(self, n: usize) -> Route {
         match self {
             Route::Profession(k) if n > 1 => Route::ProfessionPage(k, n),
             Route::Commune(c) if n > 1 => Route::CommunePage(c, n),
+            Route::Static(f) if n > 1 && f.ends_with('/') => Route::Static(format!("{f}page/{n}/")),
             route => route,
         }
     }
@@ -355,6 +357,11 @@ mod tests {
             "annuaire/commune/le-luc/page/12/index.html"
         );
         assert_eq!(Route::Directory.paged(3), Route::Directory);
+        // A portal's folder pages as the sites' lists do; a file is never split.
+        let paris = Route::Static("communes/paris-75056/".into());
+        assert_eq!(paris.clone().paged(1), paris);
+        assert_eq!(paris.paged(2).output_path(), "communes/paris-75056/page/2/index.html");
+        assert_eq!(Route::Static("agenda.ics".into()).paged(2), Route::Static("agenda.ics".into()));
     }
 
     #[test]

@@ -218,15 +218,24 @@ fn the_portal_finds_a_gp_accepting_patients_in_a_commune_whatever_the_cpts() {
     assert!(home.contains("CPTS du Nord") && home.contains("CPTS du Sud"));
     assert!(home.contains("<svg"), "la carte des territoires manque");
     assert!(home.contains("href=\"/nord/\"") && home.contains("href=\"/sud/\""));
-    // Without JavaScript: the commune's page lists the GPs accepting new patients first.
+    // Without JavaScript: the commune's page says how many GPs accept new patients, and its
+    // list begins with them.
     let luc = read(out.path(), "communes/le-luc-83073/index.html");
     let gps = luc.split("id=\"medecin-traitant\"").nth(1).unwrap().split("id=\"tous\"").next().unwrap();
-    assert!(gps.contains("Claire") && gps.contains("Paul"), "{gps}");
-    assert!(gps.contains("href=\"/nord/annuaire/claire-exemple/\""));
+    assert!(gps.contains("2\u{a0}médecins généralistes de la commune indiquent accepter"), "{gps}");
+    assert!(gps.contains("href=\"/communes/le-luc-83073/#groupe-medecin-generaliste\""), "{gps}");
+    let rows = commune_rows(&luc);
+    assert_eq!(rows, ["/nord/annuaire/claire-exemple/", "/nord/annuaire/paul-partage/"]);
+    assert!(luc.contains("<h1>Professionnels de santé au Luc</h1>"), "{luc}");
+    // One page: no pager, no summary by profession.
+    assert!(!luc.contains("aria-label=\"Pagination\"") && !luc.contains("id=\"par-profession\""), "{luc}");
     let vidauban = read(out.path(), "communes/vidauban-83148/index.html");
     let gps = vidauban.split("id=\"medecin-traitant\"").nth(1).unwrap().split("id=\"tous\"").next().unwrap();
-    assert!(gps.contains("Paul") && !gps.contains("Inès"), "{gps}");
-    assert!(vidauban.contains("Inès"));
+    assert!(gps.contains("1\u{a0}médecin généraliste de la commune indique accepter"), "{gps}");
+    let all = vidauban.split("id=\"tous\"").nth(1).unwrap();
+    let (gps, nurses) = all.split_once("id=\"groupe-infirmier\"").unwrap();
+    assert!(gps.contains("id=\"groupe-medecin-generaliste\"") && gps.contains("Paul") && !gps.contains("Inès"));
+    assert!(nurses.contains("Inès"), "{vidauban}");
     // The directory lists the départements; each uses the site's script over an index of the
     // same format, its own.
     let directory = read(out.path(), "annuaire/index.html");
@@ -247,6 +256,237 @@ fn the_portal_finds_a_gp_accepting_patients_in_a_commune_whatever_the_cpts() {
     let ics = read(out.path(), "agenda.ics");
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1);
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
+}
+
+/// `count` members of the north practising in Le Luc, of `profession`, named after it and
+/// numbered from `from` (`Infirmier 000`…); the first `accepting` accept new patients: their
+/// paths and YAML.
+fn luc_members(profession: &str, count: usize, accepting: usize, from: usize) -> Vec<(String, String)> {
+    (from..from + count)
+        .map(|i| {
+            let path = format!("nord/content/membres/{profession}-{i:03}.yaml");
+            let yaml = format!(
+                "civilite: Mme\nprenom: Alice\nnom: {} {i:03}\nprofession: {profession}\nrpps: \"{}\"\nexercice: liberal\nlieux:\n  - adresse: {} rue des Soins\n    code_postal: \"83340\"\n    commune: \"83073\"\n    telephone: \"04 94 20 {:02} {:02}\"\naccepte_nouveaux_patients: {}\npublie: true\n",
+                profession.split('-').next().unwrap(),
+                common::rpps(30_000_000 + i as u64),
+                i + 1,
+                i / 100,
+                i % 100,
+                i < from + accepting
+            );
+            (path, yaml)
+        })
+        .collect()
+}
+
+/// The member pages a commune page of the portal lists, in order: the links of its rows, after
+/// « Tous les professionnels et structures » and before the pager.
+fn commune_rows(html: &str) -> Vec<String> {
+    let list = html.split("id=\"tous\"").nth(1).unwrap();
+    let list = list.split("<nav class=\"pager\"").next().unwrap();
+    common::attr_values(list, "href").into_iter().filter(|h| !h.starts_with("tel:")).collect()
+}
+
+#[test]
+fn a_commune_of_more_than_a_page_is_listed_on_pages_of_fifty() {
+    use maillage::render::pages::PAGE_SIZE;
+    let region = region();
+    let r = region.path();
+    // Le Luc: Claire and Paul (GPs accepting new patients), 40 more GPs (10 accepting), 60 nurses
+    // and 20 physiotherapists (5 accepting): 122 rows, on pages of 50, 50 and 22.
+    let members: Vec<(String, String)> = luc_members("medecin-generaliste", 40, 10, 0)
+        .into_iter()
+        .chain(luc_members("infirmier", 60, 0, 100))
+        .chain(luc_members("masseur-kinesitherapeute", 20, 5, 200))
+        .collect();
+    for (path, yaml) in &members {
+        write(r, path, yaml);
+    }
+    let out = tempfile::tempdir().unwrap();
+    built(r, out.path());
+    let o = out.path();
+    let luc = "communes/le-luc-83073/";
+    let files = [format!("{luc}index.html"), format!("{luc}page/2/index.html"), format!("{luc}page/3/index.html")];
+    let html: Vec<String> = files.iter().map(|f| read(o, f)).collect();
+    assert!(!o.join(format!("{luc}page/4")).exists() && !o.join(format!("{luc}page/1")).exists());
+
+    // Every row once, on pages of at most 50, the last with the rest.
+    let rows: Vec<Vec<String>> = html.iter().map(|h| commune_rows(h)).collect();
+    assert_eq!(rows.iter().map(Vec::len).collect::<Vec<_>>(), [PAGE_SIZE, PAGE_SIZE, 22]);
+    let mut expected: Vec<String> = members
+        .iter()
+        .map(|(path, _)| format!("/nord/annuaire/{}/", path.rsplit('/').next().unwrap().trim_end_matches(".yaml")))
+        .chain(["/nord/annuaire/claire-exemple/".to_string(), "/nord/annuaire/paul-partage/".to_string()])
+        .collect();
+    expected.sort();
+    let mut listed: Vec<String> = rows.iter().flatten().cloned().collect();
+    listed.sort();
+    assert_eq!(listed, expected, "chaque membre de la commune une fois");
+    // The GPs accepting new patients open the list, then the other GPs, the nurses and the
+    // physiotherapists, each by name.
+    let accepting: std::collections::BTreeSet<&str> = rows[0][..12].iter().map(String::as_str).collect();
+    assert!(accepting.contains("/nord/annuaire/claire-exemple/") && accepting.contains("/nord/annuaire/paul-partage/"));
+    assert!((0..10).all(|i| accepting.contains(format!("/nord/annuaire/medecin-generaliste-{i:03}/").as_str())));
+    assert_eq!(rows[0][12], "/nord/annuaire/medecin-generaliste-010/");
+    assert_eq!(rows[0][42], "/nord/annuaire/infirmier-100/");
+    assert_eq!(rows[2][2], "/nord/annuaire/masseur-kinesitherapeute-200/");
+
+    // Page 1: the GPs accepting new patients, then where each profession begins.
+    let first = &html[0];
+    assert!(first.contains("12\u{a0}médecins généralistes de la commune indiquent accepter"), "{first}");
+    let summary = first.split("id=\"par-profession\"").nth(1).unwrap().split("id=\"tous\"").next().unwrap();
+    for (href, label, meta) in [
+        (
+            "/communes/le-luc-83073/#groupe-medecin-generaliste",
+            "Médecins généralistes",
+            "42, dont 12\u{a0}acceptent de nouveaux patients · page 1",
+        ),
+        ("/communes/le-luc-83073/#groupe-infirmier", "Infirmiers", "60 · page 1"),
+        (
+            "/communes/le-luc-83073/page/3/#groupe-masseur-kinesitherapeute",
+            "Masseurs-kinésithérapeutes",
+            "20, dont 5\u{a0}acceptent de nouveaux patients · page 3",
+        ),
+    ] {
+        let row = format!("<a href=\"{href}\">{label}</a> <span class=\"row-meta\">{meta}</span>");
+        assert!(summary.contains(&row), "{row} absent de :\n{summary}");
+    }
+    assert!(summary.contains("href=\"/annuaire/83/?commune=le-luc-83073\""), "{summary}");
+    // The anchors the summary links to, where each group begins; a group that goes on says so.
+    assert!(first.contains("<h3 id=\"groupe-infirmier\">Infirmiers <span"));
+    assert!(html[1].contains("<h3>Infirmiers (suite) <span") && !html[1].contains("id=\"groupe-infirmier\""));
+    assert!(html[2].contains("<h3 id=\"groupe-masseur-kinesitherapeute\">"));
+    assert!(!html[1].contains("id=\"par-profession\"") && !html[1].contains("id=\"medecin-traitant\""));
+
+    // Titles, canonical addresses, pager and breadcrumbs say which page each is.
+    let pager = |h: &str| -> String {
+        let start = h.find("<nav class=\"pager\" aria-label=\"Pagination\">").expect("pas de pagination");
+        h[start..start + h[start..].find("</nav>").unwrap()].to_string()
+    };
+    for (i, h) in html.iter().enumerate() {
+        let n = i + 1;
+        let (title, address) = if n == 1 {
+            ("Professionnels de santé au Luc, page 1 sur 3".to_string(), luc.to_string())
+        } else {
+            (format!("Professionnels de santé au Luc, page {n} sur 3"), format!("{luc}page/{n}/"))
+        };
+        assert!(h.contains(&format!("<title>{title} – CPTS du Centre-Var</title>")), "{h}");
+        assert!(h.contains(&format!("<h1>{title}</h1>")));
+        assert!(h.contains(&format!("<link rel=\"canonical\" href=\"https://portail.cpts-test.fr/{address}\">")));
+        let nav = pager(h);
+        assert!(nav.contains(&format!("<a href=\"/{address}\" aria-current=\"page\">")), "{nav}");
+        assert_eq!(nav.matches("aria-current").count(), 1, "{nav}");
+        assert!(nav.contains(&format!("<p class=\"pager-position\">Page {n} sur 3</p>")), "{nav}");
+    }
+    let (p1, p2, p3) = (pager(&html[0]), pager(&html[1]), pager(&html[2]));
+    assert!(!p1.contains("rel=\"prev\"") && p1.contains("<a href=\"/communes/le-luc-83073/page/2/\" rel=\"next\">"));
+    assert!(p2.contains("<a href=\"/communes/le-luc-83073/\" rel=\"prev\">"), "{p2}");
+    assert!(p2.contains("<a href=\"/communes/le-luc-83073/page/3/\" rel=\"next\">"), "{p2}");
+    assert!(p3.contains("<a href=\"/communes/le-luc-83073/page/2/\" rel=\"prev\">") && !p3.contains("rel=\"next\""));
+    assert!(html[2].contains("Page 3 sur 3&nbsp;: fiches 101 à 122 sur 122."), "{}", html[2]);
+    assert!(html[1].contains("<li><a href=\"/communes/le-luc-83073/\">Professionnels de santé au Luc</a></li>"));
+    let sitemap = read(o, "sitemap.xml");
+    for address in [luc.to_string(), format!("{luc}page/2/"), format!("{luc}page/3/")] {
+        assert!(sitemap.contains(&format!("<loc>https://portail.cpts-test.fr/{address}</loc>")), "{sitemap}");
+    }
+    // Other pages link to page 1, with the commune's whole count.
+    for page in ["annuaire/83/index.html", "territoires/nord/index.html"] {
+        let h = read(o, page);
+        assert!(
+            h.contains(
+                "<a href=\"/communes/le-luc-83073/\">Le Luc</a> <span class=\"row-meta\">122\u{a0}professionnels"
+            ),
+            "{page} : {h}"
+        );
+        assert!(!h.contains("/communes/le-luc-83073/page/"), "{page}");
+    }
+    // Vidauban holds on one page.
+    assert!(!o.join("communes/vidauban-83148/page").exists());
+}
+
+/// Follows the saves of `paths` (relative to `root`) as the server does, and checks that what
+/// it serves before writing and what it writes are the files a full build of the region gives:
+/// the update, and the files served.
+fn follow_as_built(
+    session: &mut maillage::region::serve::RegionSession,
+    opts: &BuildOptions,
+    root: &Path,
+    paths: &[&str],
+    what: &str,
+) -> (maillage::region::serve::RegionUpdate, BTreeMap<String, Vec<u8>>) {
+    let update = session.follow_in_memory(&paths.iter().map(|p| root.join(p)).collect::<Vec<_>>()).unwrap();
+    let mut served = output_files(&opts.output);
+    for (path, bytes) in session.unwritten() {
+        match bytes {
+            Some(b) => served.insert(path.clone(), b.to_vec()),
+            None => served.remove(path),
+        };
+    }
+    session.write_output().unwrap();
+    assert!(session.errors().is_empty(), "{what} : {:#?}", session.errors());
+    let built = full_build(root);
+    assert_same_tree(&served, &built, &format!("{what}, servi avant l’écriture"));
+    assert_same_tree(&output_files(&opts.output), &built, &format!("{what}, écrit"));
+    (update, served)
+}
+
+#[test]
+fn serve_keeps_a_communes_pages_as_a_full_build_makes_them() {
+    let region = region();
+    let r = region.path();
+    // Le Luc: Claire, Paul and 48 nurses: 50 rows, one page.
+    for (path, yaml) in luc_members("infirmier", 48, 0, 0) {
+        write(r, &path, &yaml);
+    }
+    let out = tempfile::tempdir().unwrap();
+    let opts = common::opts(r, &out.path().join("public"));
+    let (mut session, _) = maillage::region::serve::RegionSession::start(&opts).unwrap();
+    let (page1, page2) = ("communes/le-luc-83073/index.html", "communes/le-luc-83073/page/2/index.html");
+    assert!(opts.output.join(page1).is_file() && !opts.output.join(page2).exists());
+
+    // One more nurse: a second page.
+    let (path, yaml) = luc_members("infirmier", 1, 0, 48).remove(0);
+    write(r, &path, &yaml);
+    let (update, served) =
+        follow_as_built(&mut session, &opts, r, &["nord/content/membres/infirmier-048.yaml"], "une fiche de plus");
+    assert!(served.contains_key(page2) && update.written.iter().any(|w| w == page2), "{:?}", update.written);
+    assert!(read(&opts.output, page1).contains("id=\"par-profession\""));
+
+    // The first nurse renamed to sort last: she moves from page 1 to page 2, both change.
+    let first = "nord/content/membres/infirmier-000.yaml";
+    write(r, first, &replace_once(&read(r, first), "nom: infirmier 000", "nom: Zola"));
+    let (update, _) = follow_as_built(&mut session, &opts, r, &[first], "une fiche passe à la page 2");
+    for page in [page1, page2] {
+        assert!(update.written.iter().any(|w| w == page), "{page} absent de {:?}", update.written);
+    }
+    assert!(commune_rows(&read(&opts.output, page2)).last().is_some_and(|l| l == "/nord/annuaire/infirmier-000/"));
+
+    // Her phone: only page 2 shows it, only page 2 is rendered again.
+    write(r, first, &replace_once(&read(r, first), "04 94 20 00 00", "04 94 20 99 99"));
+    let (update, _) = follow_as_built(&mut session, &opts, r, &[first], "un téléphone de la page 2");
+    let rendered = &update.portal_rendered;
+    assert!(rendered.iter().any(|p| p == page2) && !rendered.iter().any(|p| p == page1), "{rendered:?}");
+    assert!(!rendered.iter().any(|p| p.starts_with("communes/vidauban")), "{rendered:?}");
+
+    // A nurse becomes a physiotherapist: a new group, page 1's summary names it.
+    let other = "nord/content/membres/infirmier-010.yaml";
+    write(r, other, &replace_once(&read(r, other), "profession: infirmier", "profession: masseur-kinesitherapeute"));
+    let (update, _) = follow_as_built(&mut session, &opts, r, &[other], "une fiche change de profession");
+    assert!(update.written.iter().any(|w| w == page1), "{:?}", update.written);
+    let summary = read(&opts.output, page1);
+    assert!(
+        summary.contains("<a href=\"/communes/le-luc-83073/page/2/#groupe-masseur-kinesitherapeute\">"),
+        "{summary}"
+    );
+
+    // A nurse leaves: 50 rows again, page 2 is gone from what is served and written.
+    std::fs::remove_file(r.join("nord/content/membres/infirmier-048.yaml")).unwrap();
+    let (update, served) =
+        follow_as_built(&mut session, &opts, r, &["nord/content/membres/infirmier-048.yaml"], "une fiche de moins");
+    assert!(update.removed.iter().any(|p| p == page2), "{:?}", update.removed);
+    assert!(!served.contains_key(page2) && !opts.output.join(page2).exists());
+    let luc = read(&opts.output, page1);
+    assert!(!luc.contains("aria-label=\"Pagination\"") && commune_rows(&luc).len() == 50, "{luc}");
 }
 
 #[test]

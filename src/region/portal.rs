@@ -4,8 +4,10 @@
 //! format and script as a site's directory, so it filters by commune, profession and « accepte
 //! de nouveaux patients » whatever the CPTS; one index per département keeps it small enough for
 //! a phone), a page per CPTS listing its communes, a page per commune listing its professionals
-//! (those accepting new patients first: the path without JavaScript), and `/prevention/` with
-//! `/agenda.ics`, every CPTS's coming sessions.
+//! by profession (those accepting new patients first: the path without JavaScript), cut into
+//! pages of [`PAGE_SIZE`] like the sites' long lists (`communes/<slug>/page/<n>/`, the first
+//! page saying where each profession begins), and `/prevention/` with `/agenda.ics`, every
+//! CPTS's coming sessions.
 //!
 //! The portal is rendered by parts ([`Portal::update`]): a département's directory and commune
 //! pages depend only on the CPTS with communes there, a CPTS's page on its départements', the
@@ -17,18 +19,21 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::domain::geo::{self, Outlines};
-use crate::domain::text::{fold, grouped, slugify};
+use crate::domain::text::{fold, grouped, in_commune, slugify};
 use crate::model::region::{Region, RegionCpts};
 use crate::model::{Site, vocab};
 use crate::output::OutputFile;
 use crate::render::escape::escape_html as esc;
+use crate::render::pages::paging::{self, PAGE_SIZE, Pagination};
 use crate::render::search::{self, DirectoryIndex, MemberEntry, flags};
 use crate::render::text::typo;
 use crate::render::{ics, map, theme::Theme, views};
 use crate::routes::{Route, Urls};
 use jiff::civil::Date;
+use minijinja::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// A hash map with the fingerprint's hasher: the portal's maps are keyed by the region's own
 /// names and codes, looked up for every member of a département at each save.
@@ -365,6 +370,8 @@ struct Pages<'a> {
     region: &'a Region,
     urls: &'a Urls,
     css: String,
+    /// The theme, whose macros.html gives the pager of long lists.
+    theme: &'a Theme,
     out: Vec<OutputFile>,
     /// Fingerprint of what every page's frame shows (the region's name and description, the
     /// style sheet's address, the portal's address).
@@ -463,26 +470,58 @@ fn frame_key(region: &Region, urls: &Urls, css: &str) -> u64 {
     h.finish()
 }
 
-/// Fingerprint of everything the page of commune `c` shows: the frame, its département, its
-/// CPTS's names and addresses, and each of its `members` (positions in `idx`) as its list shows
-/// them, in order. A commune page whose fingerprint did not change is not rendered again.
+/// A profession or kind of structure of a commune's list.
+struct CommuneGroup {
+    /// Its position in the département's index's kinds.
+    kind: usize,
+    /// Its members (positions in the index): those accepting new patients first, then the
+    /// others, each by name.
+    members: Vec<usize>,
+    /// How many of them accept new patients.
+    accepting: usize,
+}
+
+/// The groups of a commune's list, in the index's order of kinds, from its `members` (positions
+/// in `idx`, by name).
+fn commune_groups(idx: &DirectoryIndex, members: &[usize]) -> Vec<CommuneGroup> {
+    let mut by_kind: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &i in members {
+        by_kind.entry(idx.m[i].2).or_default().push(i);
+    }
+    let accepts = |i: usize| idx.m[i].4 & flags::NEW_PATIENTS != 0;
+    by_kind
+        .into_iter()
+        .map(|(kind, mut members)| {
+            // A stable sort: each part stays by name.
+            members.sort_by_key(|&i| !accepts(i));
+            let accepting = members.iter().filter(|&&i| accepts(i)).count();
+            CommuneGroup { kind, members, accepting }
+        })
+        .collect()
+}
+
+/// Fingerprint of what every page of commune `c` shows besides its rows: the frame, its
+/// département, its CPTS's names and addresses, and its `groups` (kind, count, how many accept
+/// new patients), which make its length, its pages and page 1's summary. Each page's own
+/// fingerprint adds its number and the rows it lists; a page whose fingerprint did not change
+/// is not rendered again.
 fn commune_key(
     frame: u64,
     dep_name: &str,
     c: &RegionCommune,
     sites: &[CptsSummary],
     idx: &DirectoryIndex,
-    members: &[usize],
+    groups: &[CommuneGroup],
 ) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = crate::fingerprint::FastHasher::default();
-    (frame, dep_name, &c.slug, &c.nom, c.cpts.len(), members.len()).hash(&mut h);
+    (frame, dep_name, &c.slug, &c.nom, c.cpts.len()).hash(&mut h);
     for s in c.cpts.iter().filter_map(|&i| sites.get(i)) {
         (&s.home, &s.nom).hash(&mut h);
     }
-    for e in members.iter().filter_map(|&i| idx.m.get(i)) {
-        let kind = idx.kinds.get(e.2).map(|k| (&k.0, &k.1));
-        (&e.0, &e.1, kind, e.4, &e.6, &e.7).hash(&mut h);
+    for g in groups {
+        let kind = idx.kinds.get(g.kind).map(|k| (&k.0, &k.1));
+        (kind, g.members.len(), g.accepting).hash(&mut h);
     }
     h.finish()
 }
@@ -521,18 +560,18 @@ fn member_row(h: &mut String, e: &MemberEntry) {
     if !e.6.is_empty() {
         parts.push(esc(&e.6));
     }
-    h.push_str(&parts.join(" · "));
     if !e.7.is_empty() {
         let digits: String = e.7.chars().filter(char::is_ascii_digit).collect();
         let tel = match digits.strip_prefix('0') {
             Some(rest) if digits.len() == 10 => format!("+33{rest}"),
             _ => digits,
         };
-        let _ = write!(h, " · <a href=\"tel:{tel}\">{}</a>", esc(&e.7));
+        parts.push(format!("<a href=\"tel:{tel}\">{}</a>", esc(&e.7)));
     }
     if e.4 & flags::NEW_PATIENTS != 0 {
-        h.push_str(" · <span class=\"ok\">nouveaux patients</span>");
+        parts.push("<span class=\"ok\">nouveaux patients</span>".to_string());
     }
+    h.push_str(&parts.join(" · "));
     h.push_str("</span></li>");
 }
 
@@ -568,13 +607,15 @@ pub struct Portal {
     departements: BTreeMap<String, DepartementFigures>,
     /// The départements of each CPTS (by folder) at the last render.
     cpts_deps: FastMap<String, BTreeSet<String>>,
-    /// The style sheet's address and the theme's files the portal publishes, once read.
-    theme: Option<(String, Vec<OutputFile>)>,
+    /// The style sheet's address, the theme's files the portal publishes and the theme (its
+    /// pager), once read.
+    theme: Option<(String, Vec<OutputFile>, Arc<Theme>)>,
     /// The region's map on the home page, with the fingerprint of what it was drawn from: a
     /// save that moves no territory and no count keeps it.
     home_map: Option<(u64, map::DrawnMap)>,
-    /// Each commune page (by path) with the fingerprint of what it shows ([`commune_key`]): a
-    /// save renders again only the commune pages of its départements whose lists changed.
+    /// Each page of each commune (by path) with the fingerprint of what it shows (its
+    /// commune's [`commune_key`], its number and its rows): a save renders again only the
+    /// commune pages of its départements whose content changed.
     commune_keys: FastMap<String, u64>,
     /// Fingerprint of what the pages across the region showed at their last render
     /// ([`region_key`]).
@@ -622,22 +663,25 @@ impl Portal {
         today: Date,
         changed: Option<&BTreeSet<String>>,
     ) -> Result<PortalUpdate, Diagnostic> {
-        if self.theme.is_none() {
-            let theme = Theme::load(&region.root, None).map_err(|mut d| {
-                d.pop().unwrap_or_else(|| Diagnostic::error("M070", "commun", 0, 0, "thème illisible"))
-            })?;
-            let css_hash =
-                crate::fingerprint::of_bytes(theme.statics.get("style.css").map_or(&[][..], |c| c.as_slice()));
-            let css = format!("{}?v={:x}", urls.link(&Route::Static("style.css".into())), css_hash & 0xffff_ffff);
-            let statics = ["style.css", "favicon.svg", "texte.js", "annuaire.js"]
-                .iter()
-                .filter_map(|name| {
-                    theme.statics.get(*name).map(|b| OutputFile { path: name.to_string(), bytes: b.clone() })
-                })
-                .collect();
-            self.theme = Some((css, statics));
-        }
-        let (css, statics) = self.theme.clone().unwrap_or_default();
+        let (css, statics, theme) = match self.theme.take() {
+            Some(loaded) => loaded,
+            None => {
+                let theme = Theme::load(&region.root, None).map_err(|mut d| {
+                    d.pop().unwrap_or_else(|| Diagnostic::error("M070", "commun", 0, 0, "thème illisible"))
+                })?;
+                let css_hash =
+                    crate::fingerprint::of_bytes(theme.statics.get("style.css").map_or(&[][..], |c| c.as_slice()));
+                let css = format!("{}?v={:x}", urls.link(&Route::Static("style.css".into())), css_hash & 0xffff_ffff);
+                let statics = ["style.css", "favicon.svg", "texte.js", "annuaire.js"]
+                    .iter()
+                    .filter_map(|name| {
+                        theme.statics.get(*name).map(|b| OutputFile { path: name.to_string(), bytes: b.clone() })
+                    })
+                    .collect();
+                (css, statics, Arc::new(theme))
+            }
+        };
+        self.theme = Some((css.clone(), statics.clone(), Arc::clone(&theme)));
         let wide = RegionWide::of(sites);
         let all_deps: BTreeSet<&str> = wide.deps.iter().flat_map(|d| d.iter()).map(String::as_str).collect();
         // The parts to render again.
@@ -685,6 +729,7 @@ impl Portal {
             region,
             urls,
             css,
+            theme: &theme,
             out: Vec::new(),
             frame,
             commune_keys: &self.commune_keys,
@@ -856,75 +901,9 @@ impl Pages<'_> {
             .map_err(|e| Diagnostic::error("M004", &format!("{folder}index.json"), 0, 0, e.to_string()))?;
         self.out.push(OutputFile { path: format!("{folder}index.json"), bytes: json });
 
-        // A page per commune: general practitioners accepting new patients first, then everyone.
-        let gp = idx.kinds.iter().position(|k| k.0 == "medecin-generaliste");
+        // A page per commune, its list cut into pages like the sites' long lists.
         for (at, c) in merged.communes.iter().enumerate() {
-            let members = &by_commune[at];
-            let file = Pages::page_file(&commune_route(&c.slug));
-            let key = commune_key(self.frame, &dep_name, c, wide.sites, idx, members);
-            if self.commune_keys.get(&file) == Some(&key) {
-                self.kept.push(file);
-                continue;
-            }
-            self.new_keys.push((file, key));
-            let mut body = String::new();
-            let cpts_links: Vec<String> = c
-                .cpts
-                .iter()
-                .filter_map(|&i| wide.sites.get(i))
-                .map(|s| format!("<a href=\"{}\">{}</a>", esc(&s.home), esc(&typo(&s.nom))))
-                .collect();
-            let _ = writeln!(
-                body,
-                "<p class=\"lead\">{} à {}, membres de {}.</p>",
-                count(members.len(), "professionnel ou structure de santé", "professionnels et structures de santé"),
-                esc(&c.nom),
-                cpts_links.join(" et de ")
-            );
-            let accepting: Vec<usize> = members
-                .iter()
-                .copied()
-                .filter(|&i| Some(idx.m[i].2) == gp && idx.m[i].4 & flags::NEW_PATIENTS != 0)
-                .collect();
-            body.push_str(
-                "<h2 id=\"medecin-traitant\">Médecins généralistes qui acceptent de nouveaux patients</h2>\n",
-            );
-            if accepting.is_empty() {
-                body.push_str("<p>Aucun médecin généraliste de la commune n’indique accepter de nouveaux patients. Les CPTS aident à trouver un médecin traitant&nbsp;: voyez la page «&nbsp;Se soigner&nbsp;» du site de la CPTS, ou les communes voisines.</p>\n");
-            } else {
-                body.push_str("<ul class=\"rows\">");
-                for &i in &accepting {
-                    member_row(&mut body, &idx.m[i]);
-                }
-                body.push_str("</ul>\n");
-            }
-            body.push_str("<h2 id=\"tous\">Tous les professionnels et structures</h2>\n");
-            if members.is_empty() {
-                body.push_str("<p>Aucun membre publié n’exerce dans cette commune.</p>\n");
-            }
-            let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-            for &i in members {
-                groups.entry(idx.m[i].2).or_default().push(i);
-            }
-            for (k, list) in groups {
-                let label = idx.kinds.get(k).map_or("Autres", |k| k.1.as_str());
-                let _ = write!(
-                    body,
-                    "<h3>{} <span class=\"count\">({})</span></h3>\n<ul class=\"rows\">",
-                    esc(label),
-                    list.len()
-                );
-                for i in list {
-                    member_row(&mut body, &idx.m[i]);
-                }
-                body.push_str("</ul>\n");
-            }
-            let crumbs = [
-                ("Accueil", home.clone()),
-                ("Annuaire", self.link("annuaire/")),
-                (dep_name.as_str(), self.link(&folder)),
-            ];
-            self.page(&commune_route(&c.slug), &format!("Professionnels de santé à {}", c.nom), &crumbs, &body, &[]);
+            self.commune_pages(wide, idx, &folder, &dep_name, c, &by_commune[at])?;
         }
         Ok(DepartementFigures {
             members: idx.m.len(),
@@ -935,6 +914,157 @@ impl Pages<'_> {
                 .map(|c| (c.insee.clone(), (self.link(&commune_route(&c.slug)), c.nom.clone())))
                 .collect(),
         })
+    }
+
+    /// The pages of commune `c`, whose `members` are positions in `idx`: one list of every
+    /// professional and structure practising there, by profession or kind of structure (the
+    /// directory's order, general practitioners first), those accepting new patients first in
+    /// each, cut into pages of [`PAGE_SIZE`] rows at the addresses and with the pager of the
+    /// sites' long lists. Page 1 says how many general practitioners accept new patients and,
+    /// when the list takes more than a page, where each profession begins, with its count: a
+    /// reader goes to the page they need rather than through every page. A page whose
+    /// fingerprint did not change is not rendered again.
+    fn commune_pages(
+        &mut self,
+        wide: &RegionWide,
+        idx: &DirectoryIndex,
+        folder: &str,
+        dep_name: &str,
+        c: &RegionCommune,
+        members: &[usize],
+    ) -> Result<(), Diagnostic> {
+        let groups = commune_groups(idx, members);
+        let rows: Vec<usize> = groups.iter().flat_map(|g| g.members.iter().copied()).collect();
+        let shown = commune_key(self.frame, dep_name, c, wide.sites, idx, &groups);
+        let ranges = paging::ranges(rows.len());
+        let pages = ranges.len();
+        let first = Route::Static(commune_route(&c.slug));
+        let kind_of = |g: &CommuneGroup| idx.kinds.get(g.kind).map_or(("autres", "Autres"), |k| (&k.0, &k.1));
+        // Where each group begins: its page and the anchor of its heading.
+        let mut starts = Vec::with_capacity(groups.len());
+        let mut at = 0;
+        for g in &groups {
+            let page = at / PAGE_SIZE + 1;
+            starts.push((page, format!("{}#groupe-{}", self.urls.link(&first.clone().paged(page)), kind_of(g).0)));
+            at += g.members.len();
+        }
+        let list_title = format!("Professionnels de santé {}", in_commune(&c.nom));
+        let home = self.link("");
+        for (i, range) in ranges.into_iter().enumerate() {
+            let n = i + 1;
+            let route = first.clone().paged(n);
+            let file = route.output_path();
+            let key = {
+                use std::hash::{Hash, Hasher};
+                let mut h = crate::fingerprint::FastHasher::default();
+                (shown, n).hash(&mut h);
+                for e in rows[range.clone()].iter().filter_map(|&m| idx.m.get(m)) {
+                    (&e.0, &e.1, e.4, &e.6, &e.7).hash(&mut h);
+                }
+                h.finish()
+            };
+            if self.commune_keys.get(&file) == Some(&key) {
+                self.kept.push(file);
+                continue;
+            }
+            self.new_keys.push((file, key));
+            let pagination = Pagination::of(self.urls, &first, n, pages, &range, rows.len());
+            let mut body = String::new();
+            let cpts_links: Vec<String> = c
+                .cpts
+                .iter()
+                .filter_map(|&i| wide.sites.get(i))
+                .map(|s| format!("<a href=\"{}\">{}</a>", esc(&s.home), esc(&typo(&s.nom))))
+                .collect();
+            let _ = writeln!(
+                body,
+                "<p class=\"lead\">{} {}, membres de {}.</p>",
+                count(rows.len(), "professionnel ou structure de santé", "professionnels et structures de santé"),
+                esc(&in_commune(&c.nom)),
+                cpts_links.join(" et de ")
+            );
+            if n == 1 {
+                body.push_str(
+                    "<h2 id=\"medecin-traitant\">Médecins généralistes qui acceptent de nouveaux patients</h2>\n",
+                );
+                let gp = groups.iter().position(|g| kind_of(g).0 == "medecin-generaliste");
+                match gp.map(|g| (groups[g].accepting, &starts[g].1)) {
+                    Some((accepting, start)) if accepting > 0 => {
+                        let _ = writeln!(
+                            body,
+                            "<p>{} accepter de nouveaux patients&nbsp;: {} en tête de <a href=\"{}\">la liste des médecins généralistes</a>.</p>",
+                            count(
+                                accepting,
+                                "médecin généraliste de la commune indique",
+                                "médecins généralistes de la commune indiquent"
+                            ),
+                            if accepting == 1 { "il est" } else { "ils sont" },
+                            esc(start)
+                        );
+                    }
+                    _ => body.push_str("<p>Aucun médecin généraliste de la commune n’indique accepter de nouveaux patients. Les CPTS aident à trouver un médecin traitant&nbsp;: voyez la page «&nbsp;Se soigner&nbsp;» du site de la CPTS, ou les communes voisines.</p>\n"),
+                }
+                if pages > 1 {
+                    let _ = write!(
+                        body,
+                        "<h2 id=\"par-profession\">Par profession</h2>\n<p>La liste tient sur {pages}&nbsp;pages&nbsp;: chaque profession commence à la page indiquée. Pour chercher par nom, langue parlée ou accès en fauteuil roulant, voyez <a href=\"{}\">l’annuaire du département, filtré sur {}</a>.</p>\n<ul class=\"rows\">",
+                        esc(&format!("{}?commune={}", self.link(folder), c.slug)),
+                        esc(&c.nom)
+                    );
+                    for (g, (page, start)) in groups.iter().zip(&starts) {
+                        let _ = write!(
+                            body,
+                            "<li><a href=\"{}\">{}</a> <span class=\"row-meta\">{}",
+                            esc(start),
+                            esc(kind_of(g).1),
+                            grouped(g.members.len() as u64)
+                        );
+                        if g.accepting > 0 {
+                            let _ = write!(
+                                body,
+                                ", dont {} de nouveaux patients",
+                                count(g.accepting, "accepte", "acceptent")
+                            );
+                        }
+                        let _ = write!(body, " · page {page}</span></li>");
+                    }
+                    body.push_str("</ul>\n");
+                }
+            }
+            body.push_str("<h2 id=\"tous\">Tous les professionnels et structures</h2>\n");
+            if rows.is_empty() {
+                body.push_str("<p>Aucun membre publié n’exerce dans cette commune.</p>\n");
+            }
+            let pager = |name: &str| match &pagination {
+                Some(p) => self.theme.call_macro("macros.html", name, &[Value::from_serialize(p)]),
+                None => Ok(String::new()),
+            };
+            body.push_str(&pager("pager_position")?);
+            for (g, r, suite) in paging::parts(groups.iter().map(|g| g.members.len()), &range) {
+                let group = &groups[g];
+                let (key, label) = kind_of(group);
+                if suite {
+                    let _ = write!(body, "<h3>{} (suite)", esc(label));
+                } else {
+                    let _ = write!(body, "<h3 id=\"groupe-{}\">{}", esc(key), esc(label));
+                }
+                let _ =
+                    write!(body, " <span class=\"count\">({})</span></h3>\n<ul class=\"rows\">", group.members.len());
+                for &m in &group.members[r] {
+                    member_row(&mut body, &idx.m[m]);
+                }
+                body.push_str("</ul>\n");
+            }
+            body.push_str(&pager("pager")?);
+            let mut crumbs =
+                vec![("Accueil", home.clone()), ("Annuaire", self.link("annuaire/")), (dep_name, self.link(folder))];
+            if n > 1 {
+                crumbs.push((list_title.as_str(), self.urls.link(&first)));
+            }
+            let title = Pagination::title(pagination.as_ref(), &list_title);
+            self.page(route.path().trim_start_matches('/'), &title, &crumbs, &body, &[]);
+        }
+        Ok(())
     }
 
     /// A CPTS's page: its communes, each with its count.

@@ -38,6 +38,12 @@ pub struct Theme {
     pub statics: BTreeMap<String, Vec<u8>>,
 }
 
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Theme").field("statics", &self.statics.keys().collect::<Vec<_>>()).finish_non_exhaustive()
+    }
+}
+
 /// A style sheet without its comments and with its white space reduced, as visitors download it
 /// (about a sixth lighter): runs of white space become one space, none is kept next to `{ } ; ,`
 /// nor at the ends; strings and `url()` are left as written.
@@ -215,6 +221,15 @@ impl Theme {
     pub fn render(&self, template: &str, ctx: &Value) -> Result<String, Diagnostic> {
         let tmpl = self.env.get_template(template).map_err(|e| template_error(template, &e))?;
         tmpl.render(ctx).map_err(|e| template_error(template, &e))
+    }
+
+    /// Calls macro `name` of `template` with `args`, as a template importing it would: pages
+    /// written outside the templates (a region's portal) show the theme's own pieces, such as
+    /// the pager of macros.html. Errors name the template and line.
+    pub fn call_macro(&self, template: &str, name: &str, args: &[Value]) -> Result<String, Diagnostic> {
+        let tmpl = self.env.get_template(template).map_err(|e| template_error(template, &e))?;
+        let captured = tmpl.render_captured(()).map_err(|e| template_error(template, &e))?;
+        captured.state().call_macro(name, args).map_err(|e| template_error(template, &e))
     }
 }
 

@@ -245,7 +245,7 @@ fn commune_pages<'a>(p: &mut Planner<'a>, lists: &Lists, dir_crumb: &Link, i: us
     for (i, range) in ranges.into_iter().enumerate() {
         let route = first.clone().paged(i + 1);
         let pagination = paging::Pagination::of(urls, &first, i + 1, pages, &range, len);
-        let parts = groups_within(&here, &range);
+        let parts = paging::parts(here.iter().map(|g| g.members.len()), &range);
         let on_page: Vec<u64> =
             parts.iter().flat_map(|(g, r, _)| here[*g].member_inputs[r.clone()].iter().copied()).collect();
         // What the page shows of each of its groups besides the cards.
@@ -302,23 +302,6 @@ fn group_page_value(g: &super::planner::Group, range: Range<usize>, suite: bool)
         nombre => g.members.len(),
         suite => suite,
     }
-}
-
-/// The parts of `groups` on the page holding `range` of their members taken one group after the
-/// other: for each group on the page, its position, the range of its own members shown, and
-/// whether it began on an earlier page.
-fn groups_within(groups: &[super::planner::Group], range: &Range<usize>) -> Vec<(usize, Range<usize>, bool)> {
-    let mut parts = Vec::new();
-    let mut start = 0;
-    for (i, g) in groups.iter().enumerate() {
-        let end = start + g.members.len();
-        let (from, to) = (range.start.max(start), range.end.min(end));
-        if from < to {
-            parts.push((i, from - start..to - start, from > start));
-        }
-        start = end;
-    }
-    parts
 }
 
 /// The breadcrumbs of a list page: the directory, and for the pages after the first the list's

@@ -8,7 +8,7 @@ mod installer;
 mod news;
 mod offers;
 mod organisation;
-mod paging;
+pub mod paging;
 pub mod planner;
 mod prevention;
 mod results;

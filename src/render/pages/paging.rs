@@ -1,6 +1,7 @@
-//! Long lists split into numbered pages: the directory's lists by profession and by commune.
-//! Page 1 keeps the list's address; the others are at `…/page/<n>/` (see
-//! [`crate::routes::Route::paged`]).
+//! Long lists split into numbered pages: the directory's lists by profession and by commune, and
+//! the commune pages of a region's portal (`crate::region::portal`). Page 1 keeps the list's
+//! address; the others are at `…/page/<n>/` (see [`crate::routes::Route::paged`]). The pager's
+//! markup is the theme's (`pager` and `pager_position` in macros.html), for both.
 
 use crate::routes::{Route, Urls};
 use serde::Serialize;
@@ -14,11 +15,28 @@ pub const PAGE_SIZE: usize = 50;
 
 /// The ranges of the pages of a list of `len` items, in order: one page, maybe empty, up to
 /// [`PAGE_SIZE`] items, then as many full pages as needed and a last one with the rest.
-pub(super) fn ranges(len: usize) -> Vec<Range<usize>> {
+pub fn ranges(len: usize) -> Vec<Range<usize>> {
     if len == 0 {
         return std::iter::once(0..0).collect();
     }
     (0..len).step_by(PAGE_SIZE).map(|start| start..len.min(start + PAGE_SIZE)).collect()
+}
+
+/// The parts of consecutive groups of `sizes` items on the page holding `range` of their items
+/// taken one group after the other: for each group on the page, its position, the range of its
+/// own items shown, and whether it began on an earlier page (its heading then says « suite »).
+pub fn parts(sizes: impl IntoIterator<Item = usize>, range: &Range<usize>) -> Vec<(usize, Range<usize>, bool)> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, len) in sizes.into_iter().enumerate() {
+        let end = start + len;
+        let (from, to) = (range.start.max(start), range.end.min(end));
+        if from < to {
+            parts.push((i, from - start..to - start, from > start));
+        }
+        start = end;
+    }
+    parts
 }
 
 /// How the pages around the current one are named in a pager: the first and the last, the
@@ -28,7 +46,7 @@ const AROUND: usize = 1;
 /// Where a page stands in its list, and the links to the others: `data.pagination` of a list
 /// page, absent when the list holds on one page.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub(super) struct Pagination {
+pub struct Pagination {
     /// This page's number, from 1.
     numero: usize,
     /// How many pages the list has.
@@ -57,7 +75,7 @@ struct PageLink {
 impl Pagination {
     /// Page `n` (from 1) of `pages` of the list at `first` (a route [`Route::paged`] splits),
     /// showing `range` of `len` items; `None` when the list has only one page.
-    pub(super) fn of(
+    pub fn of(
         urls: &Urls,
         first: &Route,
         n: usize,
@@ -91,13 +109,13 @@ impl Pagination {
     }
 
     /// This page's number, from 1.
-    pub(super) fn number(&self) -> usize {
+    pub fn number(&self) -> usize {
         self.numero
     }
 
     /// The page's title: the list's, and which page this is (« Infirmiers, page 2 sur 7 »), so
     /// that every page of the list has its own.
-    pub(super) fn title(pagination: Option<&Pagination>, list_title: &str) -> String {
+    pub fn title(pagination: Option<&Pagination>, list_title: &str) -> String {
         match pagination {
             Some(p) => format!("{list_title}, page {} sur {}", p.numero, p.pages),
             None => list_title.to_string(),
@@ -117,6 +135,16 @@ mod tests {
         assert_eq!(ranges(PAGE_SIZE), one(0..PAGE_SIZE));
         assert_eq!(ranges(PAGE_SIZE + 1), [0..PAGE_SIZE, PAGE_SIZE..PAGE_SIZE + 1]);
         assert_eq!(ranges(3 * PAGE_SIZE).len(), 3);
+    }
+
+    #[test]
+    fn groups_continue_across_pages() {
+        // Groups of 30, 40 and 5 items: page 1 holds the first and 20 of the second, page 2
+        // the rest of the second (« suite ») and the third.
+        let sizes = [30, 40, 5];
+        assert_eq!(parts(sizes, &(0..50)), [(0, 0..30, false), (1, 0..20, false)]);
+        assert_eq!(parts(sizes, &(50..75)), [(1, 20..40, true), (2, 0..5, false)]);
+        assert_eq!(parts([0, 3], &(0..3)), [(1, 0..3, false)]);
     }
 
     /// The pages a pager names, `0` for a gap, the current one in brackets.
