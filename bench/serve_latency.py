@@ -17,7 +17,7 @@ With --region, a region's tree (bench/gen_region.py) is served in place (the mem
 restored at the end; --output keeps the output between runs, so that a second run starts from
 an up-to-date build). The first published member of one CPTS changes its phone number RUNS
 times; each save is timed until both new pages are served: the member's page on its CPTS's
-site and the portal's page of its commune (polled every 5 ms, so that a server without live
+site and the portal's page of its commune that lists it (polled every 5 ms, so that a server without live
 reload is measured the same way). The first save in a CPTS also builds that CPTS's incremental session:
 it is reported apart, and the medians are over the saves after it.
 """
@@ -111,7 +111,14 @@ def region_mode(args):
         print(f"server ready after {time.perf_counter() - started:.1f} s")
         communes = os.path.join(out, "communes")
         commune = next(d for d in os.listdir(communes) if d.endswith("-" + insee.group(1).lower()))
-        pages = [f"/{args.cpts}/annuaire/{member}/", f"/communes/{commune}/"]
+        # The page of the commune's list that holds the member (a big town's list has several).
+        listed = f'href="/{args.cpts}/annuaire/{member}/"'
+        commune_page = f"/communes/{commune}/"
+        for folder, _, files in sorted(os.walk(os.path.join(communes, commune))):
+            if "index.html" in files and listed in open(os.path.join(folder, "index.html"), encoding="utf-8").read():
+                commune_page = "/" + os.path.relpath(folder, out).replace(os.sep, "/") + "/"
+                break
+        pages = [f"/{args.cpts}/annuaire/{member}/", commune_page]
         times, first = [], None
         for i in range(args.runs):
             phone, tel = new_phone("04 65 71", i)

@@ -404,6 +404,42 @@ fn a_commune_of_more_than_a_page_is_listed_on_pages_of_fifty() {
     assert!(!o.join("communes/vidauban-83148/page").exists());
 }
 
+#[test]
+fn the_regions_coming_sessions_are_listed_on_pages_of_fifty() {
+    let region = region();
+    let r = region.path();
+    // 60 more sessions in the north, after the south's one (15 January 2027): 61 in all.
+    let seances: String = (0..60)
+        .map(|i| {
+            format!(
+                "  - date: 2027-{:02}-{:02}\n    debut: \"09:00\"\n    fin: \"12:00\"\n    lieu: Salle {i}\n    commune: \"83073\"\n    gratuit: true\n",
+                3 + i / 28,
+                1 + i % 28
+            )
+        })
+        .collect();
+    let action = format!(
+        "---\ntitre: Marche santé\nresume: Une marche chaque semaine.\nseances:\n{seances}---\n\nVenez marcher.\n"
+    );
+    write(r, "nord/content/actions/marche-sante.md", &action);
+    let out = tempfile::tempdir().unwrap();
+    built(r, out.path());
+    let (first, second) = (read(out.path(), "prevention/index.html"), read(out.path(), "prevention/page/2/index.html"));
+    assert!(!out.path().join("prevention/page/3").exists());
+    assert_eq!((first.matches("<time datetime").count(), second.matches("<time datetime").count()), (50, 11));
+    assert!(first.contains("<time datetime=\"2027-01-15\">"), "la première séance en tête");
+    assert!(second.contains("<title>Prévention, page 2 sur 2 – CPTS du Centre-Var</title>"), "{second}");
+    assert!(second.contains("<link rel=\"canonical\" href=\"https://portail.cpts-test.fr/prevention/page/2/\">"));
+    assert!(
+        second.contains("<a href=\"/prevention/\" rel=\"prev\">")
+            && first.contains("<a href=\"/prevention/page/2/\" rel=\"next\">")
+    );
+    assert!(second.contains("<a href=\"/prevention/page/2/\" aria-current=\"page\">"), "{second}");
+    // The menu marks the section on every page of it.
+    assert!(second.contains("<a href=\"/prevention/\" aria-current=\"true\">Prévention</a>"), "{second}");
+    assert!(read(out.path(), "sitemap.xml").contains("<loc>https://portail.cpts-test.fr/prevention/page/2/</loc>"));
+}
+
 /// Follows the saves of `paths` (relative to `root`) as the server does, and checks that what
 /// it serves before writing and what it writes are the files a full build of the region gives:
 /// the update, and the files served.

@@ -7,7 +7,8 @@
 //! by profession (those accepting new patients first: the path without JavaScript), cut into
 //! pages of [`PAGE_SIZE`] like the sites' long lists (`communes/<slug>/page/<n>/`, the first
 //! page saying where each profession begins), and `/prevention/` with `/agenda.ics`, every
-//! CPTS's coming sessions.
+//! CPTS's coming sessions (the page in pages of [`PAGE_SIZE`] too: a national region has
+//! thousands).
 //!
 //! The portal is rendered by parts ([`Portal::update`]): a département's directory and commune
 //! pages depend only on the CPTS with communes there, a CPTS's page on its départements', the
@@ -394,6 +395,16 @@ impl Pages<'_> {
         self.urls.link(&Route::Static(path.to_string()))
     }
 
+    /// The theme's macro `name` of macros.html (`pager` or `pager_position`) for a list page
+    /// showing `pagination`: the markup the sites' long lists show; nothing for a list on one
+    /// page.
+    fn pager(&self, name: &str, pagination: Option<&Pagination>) -> Result<String, Diagnostic> {
+        match pagination {
+            Some(p) => self.theme.call_macro("macros.html", name, &[Value::from_serialize(p)]),
+            None => Ok(String::new()),
+        }
+    }
+
     /// Writes a page at `path` (a folder, `""` for the home page).
     fn page(&mut self, path: &str, title: &str, crumbs: &[(&str, String)], body: &str, scripts: &[&str]) {
         let nom = typo(&self.region.file.nom.value);
@@ -766,7 +777,7 @@ impl Portal {
             kept.push((Part::Region, unchanged));
         } else {
             p.out.extend(statics);
-            p.region_pages(&wide, &self.departements, &mut self.home_map, today);
+            p.region_pages(&wide, &self.departements, &mut self.home_map, today)?;
             made.push((Part::Region, std::mem::take(&mut p.out)));
         }
 
@@ -1035,11 +1046,7 @@ impl Pages<'_> {
             if rows.is_empty() {
                 body.push_str("<p>Aucun membre publié n’exerce dans cette commune.</p>\n");
             }
-            let pager = |name: &str| match &pagination {
-                Some(p) => self.theme.call_macro("macros.html", name, &[Value::from_serialize(p)]),
-                None => Ok(String::new()),
-            };
-            body.push_str(&pager("pager_position")?);
+            body.push_str(&self.pager("pager_position", pagination.as_ref())?);
             for (g, r, suite) in paging::parts(groups.iter().map(|g| g.members.len()), &range) {
                 let group = &groups[g];
                 let (key, label) = kind_of(group);
@@ -1055,7 +1062,7 @@ impl Pages<'_> {
                 }
                 body.push_str("</ul>\n");
             }
-            body.push_str(&pager("pager")?);
+            body.push_str(&self.pager("pager", pagination.as_ref())?);
             let mut crumbs =
                 vec![("Accueil", home.clone()), ("Annuaire", self.link("annuaire/")), (dep_name, self.link(folder))];
             if n > 1 {
@@ -1106,7 +1113,7 @@ impl Pages<'_> {
         figures: &BTreeMap<String, DepartementFigures>,
         home_map: &mut Option<(u64, map::DrawnMap)>,
         today: Date,
-    ) {
+    ) -> Result<(), Diagnostic> {
         let (region, sites) = (self.region, wide.sites);
         let home = self.link("");
         let nom = typo(&region.file.nom.value);
@@ -1243,38 +1250,53 @@ impl Pages<'_> {
         let mut sessions: Vec<(&PortalSession, &CptsSummary)> =
             sites.iter().flat_map(|s| s.sessions.iter().map(move |x| (x, s))).collect();
         sessions.sort_by(|a, b| (&a.0.date_iso, &a.0.titre).cmp(&(&b.0.date_iso, &b.0.titre)));
-        let mut body = String::new();
-        let _ = writeln!(
-            body,
-            "<p class=\"lead\">Les prochaines actions de prévention des CPTS de la région, à partir du {}.</p>\n<p><a href=\"{}\">Ajouter le calendrier à votre agenda (fichier .ics)</a></p>",
-            esc(&crate::render::text::date_long(today)),
-            esc(&self.link("agenda.ics"))
-        );
-        if sessions.is_empty() {
-            body.push_str("<p>Aucune séance à venir pour le moment.</p>\n");
-        } else {
-            body.push_str("<ul class=\"rows\">");
-            for (s, cpts) in &sessions {
-                let _ = write!(
-                    body,
-                    "<li><a href=\"{}\">{}</a> <span class=\"row-meta\"><time datetime=\"{}\">{}</time>{} · {} · {}</span></li>",
-                    esc(&s.url),
-                    esc(&s.titre),
-                    esc(&s.date_iso),
-                    esc(&s.date),
-                    s.heures.as_deref().map(|h| format!(", {}", esc(h))).unwrap_or_default(),
-                    esc(&s.lieu),
-                    esc(&typo(&cpts.nom))
-                );
+        // A long list in pages, as the commune pages: page 1 at `prevention/`.
+        let first = Route::Static("prevention/".into());
+        let ranges = paging::ranges(sessions.len());
+        let pages = ranges.len();
+        for (i, range) in ranges.into_iter().enumerate() {
+            let n = i + 1;
+            let pagination = Pagination::of(self.urls, &first, n, pages, &range, sessions.len());
+            let mut body = String::new();
+            let _ = writeln!(
+                body,
+                "<p class=\"lead\">Les prochaines actions de prévention des CPTS de la région, à partir du {}.</p>\n<p><a href=\"{}\">Ajouter le calendrier à votre agenda (fichier .ics)</a></p>",
+                esc(&crate::render::text::date_long(today)),
+                esc(&self.link("agenda.ics"))
+            );
+            if sessions.is_empty() {
+                body.push_str("<p>Aucune séance à venir pour le moment.</p>\n");
+            } else {
+                body.push_str("<ul class=\"rows\">");
+                for (s, cpts) in &sessions[range] {
+                    let _ = write!(
+                        body,
+                        "<li><a href=\"{}\">{}</a> <span class=\"row-meta\"><time datetime=\"{}\">{}</time>{} · {} · {}</span></li>",
+                        esc(&s.url),
+                        esc(&s.titre),
+                        esc(&s.date_iso),
+                        esc(&s.date),
+                        s.heures.as_deref().map(|h| format!(", {}", esc(h))).unwrap_or_default(),
+                        esc(&s.lieu),
+                        esc(&typo(&cpts.nom))
+                    );
+                }
+                body.push_str("</ul>\n");
             }
-            body.push_str("</ul>\n");
+            body.push_str(&self.pager("pager", pagination.as_ref())?);
+            let mut crumbs = vec![("Accueil", home.clone())];
+            if n > 1 {
+                crumbs.push(("Prévention", self.urls.link(&first)));
+            }
+            let title = Pagination::title(pagination.as_ref(), "Prévention");
+            self.page(first.clone().paged(n).path().trim_start_matches('/'), &title, &crumbs, &body, &[]);
         }
-        self.page("prevention/", "Prévention", &[("Accueil", home)], &body, &[]);
         let calendars: Vec<&str> = sites.iter().map(|s| s.agenda.as_str()).collect();
         let agenda = ics::merged(&format!("Prévention – {}", region.file.nom.value), &calendars);
         self.out.push(OutputFile { path: "agenda.ics".into(), bytes: agenda.into_bytes() });
         let robots =
             format!("User-agent: *\nAllow: /\nSitemap: {}\n", self.urls.absolute(&Route::Static("sitemap.xml".into())));
         self.out.push(OutputFile { path: "robots.txt".into(), bytes: robots.into_bytes() });
+        Ok(())
     }
 }
