@@ -11,7 +11,7 @@ use maillage::diagnostic::Diagnostic;
 use maillage::region::{build_region, check_region};
 use maillage::{BuildError, BuildOptions};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const REGION_YAML: &str = r#"nom: CPTS du Centre-Var
 description: Les CPTS du centre du Var, leurs professionnels et leurs actions.
@@ -440,6 +440,27 @@ fn the_regions_coming_sessions_are_listed_on_pages_of_fifty() {
     assert!(read(out.path(), "sitemap.xml").contains("<loc>https://portail.cpts-test.fr/prevention/page/2/</loc>"));
 }
 
+/// Follows the saves of `paths` as the server does: in memory first (what it serves meanwhile
+/// is the output folder with the files not written yet), then written. Gives the update and
+/// the files served before the write.
+fn follow_then_write(
+    session: &mut maillage::region::serve::RegionSession,
+    opts: &BuildOptions,
+    paths: &[PathBuf],
+) -> (maillage::region::serve::RegionUpdate, BTreeMap<String, Vec<u8>>) {
+    let update = session.follow_in_memory(paths).unwrap();
+    let mut served = output_files(&opts.output);
+    for (path, bytes) in session.unwritten() {
+        match bytes {
+            Some(b) => served.insert(path.clone(), b.to_vec()),
+            None => served.remove(path),
+        };
+    }
+    session.write_output().unwrap();
+    assert!(session.unwritten().is_empty());
+    (update, served)
+}
+
 /// Follows the saves of `paths` (relative to `root`) as the server does, and checks that what
 /// it serves before writing and what it writes are the files a full build of the region gives:
 /// the update, and the files served.
@@ -450,15 +471,7 @@ fn follow_as_built(
     paths: &[&str],
     what: &str,
 ) -> (maillage::region::serve::RegionUpdate, BTreeMap<String, Vec<u8>>) {
-    let update = session.follow_in_memory(&paths.iter().map(|p| root.join(p)).collect::<Vec<_>>()).unwrap();
-    let mut served = output_files(&opts.output);
-    for (path, bytes) in session.unwritten() {
-        match bytes {
-            Some(b) => served.insert(path.clone(), b.to_vec()),
-            None => served.remove(path),
-        };
-    }
-    session.write_output().unwrap();
+    let (update, served) = follow_then_write(session, opts, &paths.iter().map(|p| root.join(p)).collect::<Vec<_>>());
     assert!(session.errors().is_empty(), "{what} : {:#?}", session.errors());
     let built = full_build(root);
     assert_same_tree(&served, &built, &format!("{what}, servi avant l’écriture"));
@@ -826,18 +839,8 @@ fn every_kind_of_region_edit_gives_what_a_full_build_gives() {
     for (i, edit) in edits.iter().enumerate() {
         let paths = edit.apply(root);
         let what = format!("étape {i} ({paths:?})");
-        // As the server follows a save: in memory first (what it serves meanwhile is the output
-        // folder with the files not written yet), then written.
-        let update = session.follow_in_memory(&paths.iter().map(|p| root.join(p)).collect::<Vec<_>>()).unwrap();
-        let mut served = output_files(&opts.output);
-        for (path, bytes) in session.unwritten() {
-            match bytes {
-                Some(b) => served.insert(path.clone(), b.to_vec()),
-                None => served.remove(path),
-            };
-        }
-        session.write_output().unwrap();
-        assert!(session.unwritten().is_empty(), "{what}");
+        let (update, served) =
+            follow_then_write(&mut session, &opts, &paths.iter().map(|p| root.join(p)).collect::<Vec<_>>());
         let broken = matches!(edit, Broken(_));
         assert_eq!(!session.errors().is_empty(), broken, "{what} : {:#?}", session.errors());
         if i == 0 {
