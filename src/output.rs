@@ -916,32 +916,20 @@ impl OutputSink for Writer {
     fn put_parts(&self, path: String, parts: &mut dyn Iterator<Item = Vec<u8>>) -> Result<(), WriteError> {
         check_relative(&path)?;
         if !self.in_place {
-            let target = self.scratch.join(&path);
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).map_err(io_err("création de", parent))?;
-            }
-            let entry = write_parts(&target, parts)?;
-            let mut received = self.received();
-            received.own.insert(path.clone(), (entry.size, entry.mtime));
-            received.files.push((path, entry));
+            let entry = write_parts(&self.in_scratch(&path)?, parts)?;
+            self.received().written(path, entry, None);
             return Ok(());
         }
-        let tmp = self.scratch.join(self.next_name.fetch_add(1, Ordering::Relaxed).to_string());
+        let tmp = self.temporary();
         let entry = write_parts(&tmp, parts)?;
-        let target = self.out_dir.join(&path);
         let same = |on_disk: &[u8]| read_file(&tmp, entry.size).is_ok_and(|written| written == on_disk);
-        if let Some(mtime) = self.same_on_disk_as(&path, &target, entry.size, entry.hash, same) {
+        if let Some(mtime) = self.same_on_disk_as(&path, &self.out_dir.join(&path), entry.size, entry.hash, same) {
             fs::remove_file(&tmp).map_err(io_err("suppression de", &tmp))?;
-            let mut received = self.received();
-            received.unchanged += 1;
-            received.files.push((path, FileEntry { mtime, ..entry }));
+            self.received().unchanged(path, FileEntry { mtime, ..entry });
             return Ok(());
         }
         self.check_place(&path)?;
-        let mut received = self.received();
-        received.pending.push((tmp, path.clone()));
-        received.own.insert(path.clone(), (entry.size, entry.mtime));
-        received.files.push((path, entry));
+        self.received().written(path, entry, Some(tmp));
         Ok(())
     }
 }
@@ -955,30 +943,50 @@ impl Writer {
         let hash = of_bytes(bytes);
         let size = bytes.len() as u64;
         if !self.in_place {
-            let target = self.scratch.join(&path);
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).map_err(io_err("création de", parent))?;
-            }
-            let mtime = write_file(&target, bytes)?;
-            let mut received = self.received();
-            received.own.insert(path.clone(), (size, mtime));
-            received.files.push((path, FileEntry { size, mtime, hash }));
+            let mtime = write_file(&self.in_scratch(&path)?, bytes)?;
+            self.received().written(path, FileEntry { size, mtime, hash }, None);
             return Ok(());
         }
         if let Some(mtime) = self.same_on_disk(&path, bytes, &self.out_dir.join(&path), hash) {
-            let mut received = self.received();
-            received.unchanged += 1;
-            received.files.push((path, FileEntry { size, mtime, hash }));
+            self.received().unchanged(path, FileEntry { size, mtime, hash });
             return Ok(());
         }
         self.check_place(&path)?;
-        let tmp = self.scratch.join(self.next_name.fetch_add(1, Ordering::Relaxed).to_string());
+        let tmp = self.temporary();
         let mtime = write_file(&tmp, bytes)?;
-        let mut received = self.received();
-        received.pending.push((tmp, path.clone()));
-        received.own.insert(path.clone(), (size, mtime));
-        received.files.push((path, FileEntry { size, mtime, hash }));
+        self.received().written(path, FileEntry { size, mtime, hash }, Some(tmp));
         Ok(())
+    }
+
+    /// Where the file at `path` of a new output goes (first build), its folders made.
+    fn in_scratch(&self, path: &str) -> Result<PathBuf, WriteError> {
+        let target = self.scratch.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(io_err("création de", parent))?;
+        }
+        Ok(target)
+    }
+
+    /// A new temporary name in the pending folder, for a file written in place.
+    fn temporary(&self) -> PathBuf {
+        self.scratch.join(self.next_name.fetch_add(1, Ordering::Relaxed).to_string())
+    }
+}
+
+impl Received {
+    /// The file at `path` was written (at `tmp` in the pending folder, in place).
+    fn written(&mut self, path: String, entry: FileEntry, tmp: Option<PathBuf>) {
+        if let Some(tmp) = tmp {
+            self.pending.push((tmp, path.clone()));
+        }
+        self.own.insert(path.clone(), (entry.size, entry.mtime));
+        self.files.push((path, entry));
+    }
+
+    /// The file at `path` is already in the output folder, as it is.
+    fn unchanged(&mut self, path: String, entry: FileEntry) {
+        self.unchanged += 1;
+        self.files.push((path, entry));
     }
 }
 
