@@ -4,8 +4,11 @@
 mod common;
 
 use common::*;
+use maillage::edit::state::Listed;
+use maillage::edit::{Editor, EditorOptions};
+use maillage::schema::Kind;
 use maillage::serve::http::{self, Live};
-use maillage::serve::{Changes, RebuildError, Session};
+use maillage::serve::{Changes, RebuildError, Session, Touched, sync_editor};
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -1015,4 +1018,87 @@ fn step_and_check(
 /// A fresh output folder for the full build of step `i`, outside the site.
 fn tmp_out(root: &Path, i: usize) -> std::path::PathBuf {
     root.parent().unwrap().join(format!("{}-full-{i}", root.file_name().unwrap().to_string_lossy()))
+}
+
+/// What the editor shows of a site: every kind's list, and why each listed file does not decode.
+fn editor_view(editor: &Editor) -> Vec<(Kind, Vec<Listed>, Vec<Option<String>>)> {
+    Kind::ALL
+        .iter()
+        .map(|&kind| {
+            let listed = editor.records(kind);
+            let errors = listed.iter().map(|l| editor.decode_error(&l.rel).map(|d| d.message)).collect();
+            (kind, listed, errors)
+        })
+        .collect()
+}
+
+/// The editor following a session, as `maillage serve` has it: after each rebuild it takes the
+/// files the session may have changed, and never holds one that is not what the files on disk
+/// say (an editor reading the site afresh shows the same).
+#[test]
+fn the_editor_follows_changed_new_removed_and_renamed_files_taking_only_those() {
+    let dir = site(&[(OTHER_PATH, OTHER_YAML)]);
+    let root = dir.path();
+    let options = EditorOptions { root: root.to_path_buf(), today: TODAY, password: None, base_url: None };
+    let mut s = session(root);
+    let editor = Editor::new(options.clone(), None);
+    let follows = |s: &mut Session, what: &str| {
+        let touched = sync_editor(&editor, s);
+        let fresh = Editor::load(options.clone());
+        assert_eq!(editor_view(&editor), editor_view(&fresh), "{what}");
+        touched
+    };
+    let titles = |kind| editor.records(kind).into_iter().map(|l| l.title).collect::<Vec<_>>();
+    let only = |rels: &[&str]| Touched::Files(rels.iter().map(|r| r.to_string()).collect());
+    assert_eq!(follows(&mut s, "au démarrage"), Touched::All);
+    assert!(titles(Kind::Member).contains(&"Paul Autre".to_string()), "{:?}", titles(Kind::Member));
+
+    // Changed on disk: only that file is looked at again.
+    write(root, OTHER_PATH, &OTHER_YAML.replace("prenom: Paul", "prenom: Pierre"));
+    s.rebuild(&changed(root, OTHER_PATH)).unwrap();
+    assert_eq!(follows(&mut s, "modifié"), only(&[OTHER_PATH]));
+    assert!(titles(Kind::Member).contains(&"Pierre Autre".to_string()), "{:?}", titles(Kind::Member));
+    // Nothing since: nothing to look at.
+    assert_eq!(follows(&mut s, "rien de neuf"), only(&[]));
+    // Saved with the same bytes: looked at, nothing changes.
+    write(root, OTHER_PATH, &OTHER_YAML.replace("prenom: Paul", "prenom: Pierre"));
+    s.rebuild(&changed(root, OTHER_PATH)).unwrap();
+    assert_eq!(follows(&mut s, "mêmes octets"), only(&[OTHER_PATH]));
+
+    // A new file: the session walks the tree again, and so does the editor.
+    write(root, STRUCTURE_PATH, STRUCTURE_YAML);
+    s.rebuild(&changed(root, STRUCTURE_PATH)).unwrap();
+    assert_eq!(follows(&mut s, "ajouté"), Touched::All);
+    assert!(titles(Kind::Member).contains(&"Maison de santé des Tests".to_string()));
+
+    // Removed.
+    std::fs::remove_file(root.join(OTHER_PATH)).unwrap();
+    s.rebuild(&changed(root, OTHER_PATH)).unwrap();
+    assert_eq!(follows(&mut s, "supprimé"), only(&[OTHER_PATH]));
+    assert!(!titles(Kind::Member).contains(&"Pierre Autre".to_string()));
+
+    // Renamed: the old path goes, the new one comes.
+    let renamed = "content/membres/msp-renommee.yaml";
+    std::fs::rename(root.join(STRUCTURE_PATH), root.join(renamed)).unwrap();
+    s.rebuild(&Changes::Paths(vec![root.join(STRUCTURE_PATH), root.join(renamed)])).unwrap();
+    follows(&mut s, "renommé");
+    let rels: Vec<String> = editor.records(Kind::Member).into_iter().map(|l| l.rel).collect();
+    assert!(rels.contains(&renamed.to_string()) && !rels.contains(&STRUCTURE_PATH.to_string()), "{rels:?}");
+
+    // A file that no longer decodes fails the rebuild: the editor shows it broken all the same,
+    // and fixed once fixed.
+    let claire = "content/membres/claire-exemple.yaml";
+    let good = std::fs::read_to_string(root.join(claire)).unwrap();
+    write(root, claire, "prenom: [\n");
+    assert!(matches!(s.rebuild(&changed(root, claire)), Err(RebuildError::Content(_))));
+    assert_eq!(follows(&mut s, "cassé"), only(&[claire]));
+    assert!(editor.records(Kind::Member).iter().any(|l| l.rel == claire && l.broken));
+    write(root, claire, &good);
+    s.rebuild(&changed(root, claire)).unwrap();
+    assert_eq!(follows(&mut s, "réparé"), only(&[claire]));
+    assert!(editor.records(Kind::Member).iter().all(|l| !l.broken));
+
+    // The whole site (a watcher that lost count): every file again.
+    s.rebuild(&Changes::All).unwrap();
+    assert_eq!(follows(&mut s, "tout le site"), Touched::All);
 }

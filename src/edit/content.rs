@@ -97,6 +97,26 @@ impl Content {
         }
     }
 
+    /// Takes some files of the dev server's session, the others being as they were: each path
+    /// with the session's file there (its fingerprint and decoded content), or `None` when the
+    /// session has none. Costs what the paths are, not the site.
+    pub fn sync_files<'a>(&mut self, files: impl IntoIterator<Item = (&'a str, Option<(u64, &'a DecodedFile)>)>) {
+        let mut changed = false;
+        for (rel, file) in files {
+            match file {
+                Some((hash, _)) if self.files.get(rel).is_some_and(|e| e.hash == hash) => {}
+                Some((hash, decoded)) => {
+                    self.files.insert(rel.to_string(), Entry { hash, decoded: decoded.clone() });
+                    changed = true;
+                }
+                None => changed |= self.files.remove(rel).is_some(),
+            }
+        }
+        if changed {
+            self.generation += 1;
+        }
+    }
+
     /// Decodes and keeps one file (after the editor wrote it).
     pub fn put_file(&mut self, f: SourceFile) {
         let hash = crate::fingerprint::of_bytes(&f.bytes);
@@ -285,5 +305,44 @@ pub fn detail_of(decoded: &DecodedFile, site: Option<&model::Site>) -> String {
         Ok(Decoded::Document(d)) => d.data.fichier.value.clone(),
         Err(d) => d.message.clone(),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A member's file at `rel` holding `text`, with the fingerprint of its bytes.
+    fn member(rel: &str, text: &str) -> (u64, DecodedFile) {
+        let within = rel.rsplit('/').next().unwrap_or(rel).to_string();
+        let f = SourceFile { kind: SourceKind::Member, rel: rel.to_string(), within, bytes: text.as_bytes().to_vec() };
+        (crate::fingerprint::of_bytes(&f.bytes), DecodedFile::new(f))
+    }
+
+    #[test]
+    fn some_files_taken_bump_the_generation_when_and_only_when_one_changed() {
+        let (a, b) = ("content/membres/a.yaml", "content/membres/b.yaml");
+        let (ha, fa) = member(a, "nom: A\n");
+        let (hb, fb) = member(b, "nom: B\n");
+        let (hb2, fb2) = member(b, "nom: B2\n");
+        let mut c = Content::default();
+        c.sync_files([(a, Some((ha, &fa))), (b, Some((hb, &fb)))]);
+        let g = c.generation();
+        assert_eq!(g, 1);
+        // The same bytes, a path neither side has, nothing: no change.
+        c.sync_files([(a, Some((ha, &fa))), ("content/membres/c.yaml", None)]);
+        c.sync_files([]);
+        assert_eq!(c.generation(), g);
+        // New bytes: taken.
+        c.sync_files([(b, Some((hb2, &fb2)))]);
+        assert_eq!(c.generation(), g + 1);
+        assert_eq!(c.files.get(b).map(|e| e.hash), Some(hb2));
+        // Gone.
+        c.sync_files([(a, None)]);
+        assert_eq!(c.generation(), g + 2);
+        assert!(c.get(a).is_none() && c.get(b).is_some());
+        // The whole list agrees, and changes nothing more.
+        c.sync([(b, hb2, &fb2)].into_iter());
+        assert_eq!(c.generation(), g + 2);
     }
 }

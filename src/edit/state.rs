@@ -71,7 +71,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// A record as lists show it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listed {
     /// Its file, relative to the root.
     pub rel: String,
@@ -188,7 +188,8 @@ pub fn name_field(kind: Kind) -> &'static str {
 }
 
 impl Editor {
-    /// An editor whose content comes from [`Editor::sync`] (the dev server's session).
+    /// An editor whose content comes from [`Editor::sync`] and [`Editor::sync_files`] (the dev
+    /// server's session).
     pub fn new(opts: EditorOptions, notify: Option<Notify>) -> Arc<Editor> {
         let guard = Guard::new(opts.password.clone());
         Arc::new(Editor {
@@ -222,6 +223,12 @@ impl Editor {
     /// Takes the dev server's decoded files after a rebuild.
     pub fn sync<'a>(&self, files: impl Iterator<Item = (&'a str, u64, &'a DecodedFile)>) {
         lock(&self.content).sync(files);
+    }
+
+    /// Takes some of the dev server's decoded files after a rebuild: those at these paths (`None`:
+    /// the session has none there), the others being as they were ([`Content::sync_files`]).
+    pub fn sync_files<'a>(&self, files: impl IntoIterator<Item = (&'a str, Option<(u64, &'a DecodedFile)>)>) {
+        lock(&self.content).sync_files(files);
     }
 
     /// The site as it is (for lists, schemas and links).

@@ -9,7 +9,7 @@ pub mod memo;
 pub mod session;
 pub mod watch;
 
-pub use session::{Changes, Rebuild, RebuildError, Session};
+pub use session::{Changes, Rebuild, RebuildError, Session, Touched};
 
 use crate::build::BuildOptions;
 use crate::diagnostic::Diagnostic;
@@ -161,6 +161,7 @@ fn publish(
     result: &mut Result<Rebuild, RebuildError>,
     session: &mut Session,
     live: Option<&Live>,
+    editor: Option<&Editor>,
     was_failing: bool,
     first: bool,
     changed: &[String],
@@ -182,6 +183,12 @@ fn publish(
             let start = std::time::Instant::now();
             let written = session.write_output();
             r.timings.push(("write", start.elapsed()));
+            if let Some(editor) = editor {
+                // After the browsers are told: the editor's copy does not hold them up.
+                let start = std::time::Instant::now();
+                sync_editor(editor, session);
+                r.timings.push(("editor", start.elapsed()));
+            }
             if first || was_failing || !r.changed.is_empty() {
                 // After the browsers are told: comparing many warnings does not hold them up.
                 let new_warnings =
@@ -206,9 +213,25 @@ fn publish(
                 }
                 RebuildError::Write(w) => write_failed(session, live, w, report),
             }
+            // The files changed all the same: the editor shows them as they are.
+            if let Some(editor) = editor {
+                sync_editor(editor, session);
+            }
             true
         }
     }
+}
+
+/// Brings the editor's copy of the content up to date with the session: only the files the
+/// session may have changed since the last call ([`Session::take_touched`]), every file at the
+/// first call and after the session walked the whole tree again. Returns what it looked at.
+pub fn sync_editor(editor: &Editor, session: &mut Session) -> Touched {
+    let touched = session.take_touched();
+    match &touched {
+        Touched::All => editor.sync(session.files()),
+        Touched::Files(rels) => editor.sync_files(rels.iter().map(|rel| (rel.as_str(), session.file(rel)))),
+    }
+    touched
 }
 
 /// Shows `diagnostics` over the page in the browsers.
@@ -279,6 +302,7 @@ fn run_loop(
                         &mut result,
                         &mut session,
                         live.as_deref(),
+                        editor.as_deref(),
                         failing,
                         false,
                         &[],
@@ -314,16 +338,28 @@ fn run_loop(
                 Err(RebuildError::Content(d)) => Some(d.clone()),
                 _ => None,
             };
-            failing =
-                publish(&mut result, &mut session, live.as_deref(), failing, false, &names, &mut shown, &mut report);
-        } else if let Err(w) = session.write_output() {
-            // Nothing new to show, but a write that failed before is tried again.
-            write_failed(&session, live.as_deref(), &w, &mut report);
-            failing = true;
-        }
-        // After the browsers are told: the editor's copy of the content does not hold them up.
-        if let Some(editor) = &editor {
-            editor.sync(session.files());
+            failing = publish(
+                &mut result,
+                &mut session,
+                live.as_deref(),
+                editor.as_deref(),
+                failing,
+                false,
+                &names,
+                &mut shown,
+                &mut report,
+            );
+        } else {
+            if let Err(w) = session.write_output() {
+                // Nothing new to show, but a write that failed before is tried again.
+                write_failed(&session, live.as_deref(), &w, &mut report);
+                failing = true;
+            }
+            // Files saved with the bytes they had, or the same errors again: the editor may
+            // still hold other bytes (it wrote some the session never saw).
+            if let Some(editor) = &editor {
+                sync_editor(editor, &mut session);
+            }
         }
     }
 }
@@ -346,7 +382,7 @@ pub fn serve(opts: ServeOptions, mut report: impl FnMut(Report) + Send + 'static
     let live = Live::new();
     let mut result = session.rebuild_in_memory(&Changes::All);
     let mut shown = Sorted::default();
-    let failing = publish(&mut result, &mut session, Some(&live), false, true, &[], &mut shown, &mut report);
+    let failing = publish(&mut result, &mut session, Some(&live), None, false, true, &[], &mut shown, &mut report);
 
     let (tx, rx) = mpsc::channel();
     // What the editor writes is rebuilt at once, without waiting for the watcher.
@@ -363,7 +399,7 @@ pub fn serve(opts: ServeOptions, mut report: impl FnMut(Report) + Send + 'static
         })),
     );
     editor.guard.set_port(addr.port());
-    editor.sync(session.files());
+    sync_editor(&editor, &mut session);
     let watcher = watch::Watcher::start(&opts.build.root, opts.poll, tx)?;
     let site = format!("http://{addr}{}/", session.url_prefix());
     report(Report::Listening { addr, site: site.clone(), guide: format!("http://{addr}{}", crate::guide::PATH) });
@@ -411,7 +447,7 @@ pub fn watch_build(
     let mut session = Session::new(opts.clone());
     let mut result = session.rebuild_in_memory(&Changes::All);
     let mut shown = Sorted::default();
-    let failing = publish(&mut result, &mut session, None, false, true, &[], &mut shown, &mut report);
+    let failing = publish(&mut result, &mut session, None, None, false, true, &[], &mut shown, &mut report);
     let (tx, rx) = mpsc::channel();
     let watcher = watch::Watcher::start(&opts.root, poll, tx)?;
     let stop = Arc::new(AtomicBool::new(false));

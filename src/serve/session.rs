@@ -39,6 +39,17 @@ pub enum Changes {
     Paths(Vec<PathBuf>),
 }
 
+/// The content files a session's copy may have changed since someone who keeps their own copy
+/// (the editor) last took them: see [`Session::take_touched`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Touched {
+    /// Any file may have changed: nothing taken yet, or the whole tree was walked again.
+    All,
+    /// Only these files (relative to the root) may have changed, appeared or gone; the others
+    /// are as they were.
+    Files(BTreeSet<String>),
+}
+
 /// What a successful rebuild did.
 #[derive(Debug, Clone, Default)]
 pub struct Rebuild {
@@ -107,6 +118,8 @@ pub struct Session {
     schema_key: Option<u64>,
     /// [`Self::published`] must be made again from [`Self::site`] (a new day, new rules).
     republish: bool,
+    /// Files of [`Self::files`] that may have changed since [`Session::take_touched`].
+    touched: Touched,
     /// Diagnostics of the last full walk (unknown or unreadable files).
     load_diagnostics: Vec<Diagnostic>,
     /// Files of [`Self::files`] that could not be decoded, kept up to date with the changes
@@ -159,6 +172,7 @@ impl Session {
             pending: Vec::new(),
             republish: false,
             schema_key: None,
+            touched: Touched::All,
             load_diagnostics: Vec::new(),
             undecodable: BTreeSet::new(),
             check: crate::check::kept::KeptCheck::default(),
@@ -196,6 +210,21 @@ impl Session {
     /// candidates against them).
     pub fn files(&self) -> impl Iterator<Item = (&str, u64, &DecodedFile)> {
         self.files.iter().map(|(rel, e)| (rel.as_str(), e.hash, &e.decoded))
+    }
+
+    /// The content file at `rel` (relative to the root) decoded, with the fingerprint of its
+    /// bytes.
+    pub fn file(&self, rel: &str) -> Option<(u64, &DecodedFile)> {
+        self.files.get(rel).map(|e| (e.hash, &e.decoded))
+    }
+
+    /// The content files that may have changed, appeared or gone since the last call (every file
+    /// at the first, and after a walk of the whole tree): what a copy of [`Session::files`] must
+    /// look at again to stay up to date, whether the rebuilds since succeeded or not. Files the
+    /// watcher or the editor reported count even when their bytes did not change (the editor's
+    /// copy may hold other bytes than the session's).
+    pub fn take_touched(&mut self) -> Touched {
+        std::mem::replace(&mut self.touched, Touched::Files(BTreeSet::new()))
     }
 
     /// The site as the last good build rendered it: published records only, stale facts
@@ -278,6 +307,7 @@ impl Session {
     fn reload_all(&mut self) -> Applied {
         let (sources, diagnostics) = crate::model::region::load_sources(&self.opts.root);
         self.load_diagnostics = diagnostics;
+        self.touched = Touched::All;
         let mut applied = Applied::default();
         let seen: HashSet<String> = sources.files.iter().map(|f| f.rel.clone()).collect();
         let fresh: Vec<(String, Entry)> = {
@@ -330,6 +360,9 @@ impl Session {
             if rel == source::CONTENT_DIR {
                 walk = true;
                 continue;
+            }
+            if let Touched::Files(touched) = &mut self.touched {
+                touched.insert(rel.clone());
             }
             let name = rel.rsplit('/').next().unwrap_or("");
             let full = root.join(&rel);
