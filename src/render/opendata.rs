@@ -120,11 +120,12 @@ pub enum DirectoryFile {
     Json,
 }
 
-/// A file of the directory export, in parts: the header, then the rows of [`BATCH`] members at a
-/// time, then the end. Each member's rows are built in parallel and turned into text at once by
-/// chunks of members; joined, the parts are the file. Written one after the other
+/// A file of the directory export, in parts: the header, then the rows of [`CHUNK`] members at a
+/// time, then the end. Each chunk's rows are built and turned into text at once, the chunks of
+/// [`BATCH`] members in parallel; joined, the parts are the file. Written one after the other
 /// ([`crate::output::OutputSink::put_parts`]), neither the rows of a whole national directory
-/// (135 MB at 100 000 members) nor its text (90 MB of JSON) is ever held: only two batches' text.
+/// (135 MB at 100 000 members) nor its text (90 MB of JSON) is ever held, nor copied into one
+/// text: only one batch's chunks.
 /// The two files are made one after the other (the rows are built twice, alongside the planning
 /// of pages).
 pub fn directory_parts<'a>(site: &'a Site, urls: &'a Urls, file: DirectoryFile) -> impl Iterator<Item = Vec<u8>> + 'a {
@@ -132,8 +133,8 @@ pub fn directory_parts<'a>(site: &'a Site, urls: &'a Urls, file: DirectoryFile) 
     /// Members turned into text together, in chunks of [`CHUNK`] made in parallel.
     const BATCH: usize = 1024;
     const CHUNK: usize = 256;
-    let mut batches = site.members.chunks(BATCH).map(move |batch| {
-        let pieces: Vec<Vec<u8>> = batch
+    let mut chunks = site.members.chunks(BATCH).flat_map(move |batch| {
+        batch
             .par_chunks(CHUNK)
             .map(|members| {
                 let rows = members.iter().flat_map(|m| rows(site, urls, m));
@@ -150,8 +151,7 @@ pub fn directory_parts<'a>(site: &'a Site, urls: &'a Urls, file: DirectoryFile) 
                     }
                 }
             })
-            .collect();
-        pieces.concat()
+            .collect::<Vec<Vec<u8>>>()
     });
     // Every JSON record ends with a comma but the last: a part holding records is handed over
     // once another follows it, and the last one is closed.
@@ -161,7 +161,7 @@ pub fn directory_parts<'a>(site: &'a Site, urls: &'a Urls, file: DirectoryFile) 
     });
     std::iter::from_fn(move || {
         let mut last = held.take()?;
-        match batches.find(|part| !part.is_empty()) {
+        match chunks.find(|part| !part.is_empty()) {
             Some(next) => {
                 held = Some(next);
                 Some(last)
