@@ -461,7 +461,7 @@ pub fn render_with<S: OutputSink>(
     let rendered: Vec<Result<Page, Diagnostic>> = jobs
         .into_par_iter()
         .zip(paths)
-        .map(|(job, path)| {
+        .map_init(Vec::new, |buffer, (job, path)| {
             let member = matches!(job.route, Route::Member(_));
             // A lazy context is known by its fingerprint, so a memo needs it built first.
             let ctx = match (site_key, job.ctx) {
@@ -480,16 +480,16 @@ pub fn render_with<S: OutputSink>(
             let page = ctx.value();
             let html = match headers
                 .of(&page.page)
-                .and_then(|header| theme.render(job.template, &page.with_site(site_ctx.clone(), header)))
+                .and_then(|header| theme.render_into(job.template, &page.with_site(site_ctx.clone(), header), buffer))
             {
-                Ok(html) => abbr::mark_first_uses(html),
+                Ok(()) => abbr::mark_first_uses(&String::from_utf8_lossy(buffer)),
                 Err(d) => {
                     failed.store(true, Ordering::Relaxed);
                     return Ok(Err(d));
                 }
             };
             let page = memo.is_some().then(|| PageKey { path: path.clone(), key, rendered: true, member });
-            put(OutputFile { path, bytes: html.into_bytes() })?;
+            put(OutputFile { path, bytes: html })?;
             Ok(Ok(page))
         })
         .collect::<Result<_, _>>()?;

@@ -223,6 +223,14 @@ impl Theme {
         tmpl.render(ctx).map_err(|e| template_error(template, &e))
     }
 
+    /// Renders a template into `out`, emptied first: a caller rendering thousands of pages keeps
+    /// one buffer and copies each page out at its size, instead of growing a new text per page.
+    pub fn render_into(&self, template: &str, ctx: &Value, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
+        out.clear();
+        let tmpl = self.env.get_template(template).map_err(|e| template_error(template, &e))?;
+        tmpl.render_captured_to(ctx, &mut *out).map(drop).map_err(|e| template_error(template, &e))
+    }
+
     /// Calls macro `name` of `template` with `args`, as a template importing it would: pages
     /// written outside the templates (a region's portal) show the theme's own pieces, such as
     /// the pager of macros.html. Errors name the template and line.
