@@ -66,7 +66,7 @@ impl SiteRows {
                 let index_key = crate::fingerprint::of(&(key, tables_key));
                 match kept {
                     Some(p) if p.index_key == index_key => p,
-                    Some(p) => Part { index_key, index: entry_json(m, &tables), ..p },
+                    Some(p) => Part { index_key, index: search::entry_json(m, &tables), ..p },
                     None => part(site, urls, m, shared, &tables),
                 }
             })
@@ -150,11 +150,6 @@ fn part(site: &Site, urls: &Urls, m: &crate::model::Member, shared: u64, tables:
     let key = crate::fingerprint::of(&(m.hash, shared));
     let index_key = crate::fingerprint::of(&(key, tables.key()));
     let (csv, json) = opendata::member_pieces(site, urls, m);
-    let index = entry_json(m, tables);
+    let index = search::entry_json(m, tables);
     Part { slug: m.slug.clone(), key, csv, json, index_key, index }
-}
-
-/// A member's entry of the directory index, serialised.
-fn entry_json(m: &crate::model::Member, tables: &search::Tables) -> Vec<u8> {
-    serde_json::to_vec(&search::member_entry(m, tables)).unwrap_or_default()
 }

@@ -179,7 +179,7 @@ impl Tables {
     pub(super) fn index_json<'e>(
         &self,
         urls: &Urls,
-        entries: impl Iterator<Item = &'e [u8]>,
+        entries: impl Iterator<Item = &'e [u8]> + Clone,
         buffer: Vec<u8>,
     ) -> Vec<u8> {
         let head = serde_json::to_vec(&self.clone().index(urls, Vec::new())).unwrap_or_default();
@@ -189,6 +189,7 @@ impl Tables {
         }
         let mut out = buffer;
         out.clear();
+        out.reserve(head.len() + entries.clone().map(|e| e.len() + 1).sum::<usize>());
         out.extend_from_slice(&head);
         out.truncate(out.len() - 2);
         for (i, e) in entries.enumerate() {
@@ -244,6 +245,22 @@ pub(super) fn member_entry(m: &crate::model::Member, t: &Tables) -> MemberEntry 
         d.lieux.first().and_then(|l| views::phone(&l.telephone)).map_or(String::new(), |t| t.display),
         text,
     )
+}
+
+/// A member's entry of the directory index, serialised.
+pub(super) fn entry_json(m: &crate::model::Member, tables: &Tables) -> Vec<u8> {
+    serde_json::to_vec(&member_entry(m, tables)).unwrap_or_default()
+}
+
+/// `/annuaire/index.json`: the same bytes as [`directory_index`] serialised, but each member's
+/// entry is serialised as soon as it is made and the whole is joined once at its size (at
+/// 10 000 members, 1.2 MB of text instead of 3 MB of entries and a text grown by doubling).
+pub fn directory_index_json(site: &Site, urls: &Urls) -> Vec<u8> {
+    let tables = Tables::new(site, urls);
+    let mut members: Vec<&crate::model::Member> = site.members.iter().collect();
+    members.sort_by_cached_key(|m| views::sort_name(m));
+    let entries: Vec<Vec<u8>> = members.par_iter().map(|m| entry_json(m, &tables)).collect();
+    tables.index_json(urls, entries.iter().map(Vec::as_slice), Vec::new())
 }
 
 /// Builds the directory index of the published members (the site is already filtered).
@@ -414,7 +431,7 @@ pub fn site_index(site: &Site, urls: &Urls, today: Date) -> SiteIndex {
 /// The two index files, serialised as compact JSON; the directory's is `directory` when the dev
 /// server made it from the rows it keeps ([`super::rows`]).
 pub fn outputs(site: &Site, urls: &Urls, today: Date, directory: Option<Vec<u8>>) -> Vec<OutputFile> {
-    let directory = directory.unwrap_or_else(|| serde_json::to_vec(&directory_index(site, urls)).unwrap_or_default());
+    let directory = directory.unwrap_or_else(|| directory_index_json(site, urls));
     vec![
         OutputFile { path: Route::DirectoryIndex.output_path(), bytes: directory },
         OutputFile {
@@ -447,6 +464,16 @@ mod tests {
             search_text(["Élodie Fabre, Infirmière", "infirmières à Vidauban"]),
             "elodi fabr infirmier a vidauban"
         );
+    }
+
+    #[test]
+    fn the_index_joined_from_entries_is_the_index_serialised() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = crate::model::parse(crate::source::load(root).0).0.expect("le site d’exemple se lit");
+        let urls = Urls::new("https://exemple.fr/");
+        let whole = serde_json::to_vec(&directory_index(&site, &urls)).expect("JSON");
+        assert!(whole.len() > 1000, "{}", whole.len());
+        assert_eq!(String::from_utf8_lossy(&directory_index_json(&site, &urls)), String::from_utf8_lossy(&whole));
     }
 
     #[test]
