@@ -590,7 +590,7 @@ HUGO_SAME_LAYOUTS = {
 <meta name="twitter:card" content="summary_large_image">
 <meta name="theme-color" content="#0b5a6b">''',
     # JSON-LD: the breadcrumbs for every page, plus the directory entry and its profile page for a
-    # member, one Event per session for an action.
+    # member, one Event per session for an action, a JobPosting for an open offer.
     "_partials/jsonld.html": r'''{{- $p := .page }}{{ $m := .meta }}
 {{- $items := slice }}
 {{- range $i, $c := $m.crumbs }}{{ $items = $items | append (dict "@type" "ListItem" "position" (add $i 1) "name" $c.name "item" (absURL $c.url)) }}{{ end }}
@@ -619,6 +619,17 @@ HUGO_SAME_LAYOUTS = {
         "location" (dict "@type" "Place" "name" .lieu "address" (dict "@type" "PostalAddress" "streetAddress" .lieu "postalCode" $c.cp "addressLocality" $c.nom "addressCountry" "FR"))
         "organizer" (dict "@type" "Organization" "name" .organisateur)) }}
   {{- end }}
+{{- else if and $p.IsPage (eq $p.Section "offres") $p.Params.valide_jusqu_au (ge $p.Params.valide_jusqu_au site.Params.today) }}
+  {{- $c := index hugo.Data.communes (index $p.Params.offre_communes 0) }}
+  {{- $type := index $p.Params.offre_types 0 }}
+  {{- $graph = $graph | append (dict "@type" "JobPosting" "title" $p.Title
+      "description" (printf "<p>%s</p>%s" $p.Params.resume $p.Content) "datePosted" $p.Params.date_publication
+      "validThrough" (printf "%sT23:59:59+02:00" $p.Params.valide_jusqu_au)
+      "employmentType" (slice (index (dict "stage" "INTERN" "salariat" "FULL_TIME") $type | default "CONTRACTOR"))
+      "hiringOrganization" (dict "@type" "Organization" "name" site.Params.organisation "url" site.Home.Permalink "email" site.Params.courriel)
+      "jobLocation" (slice (dict "@type" "Place" "name" $c.nom "address" (dict "@type" "PostalAddress" "addressLocality" $c.nom "postalCode" $c.cp "addressCountry" "FR")))
+      "url" $p.Permalink "identifier" (dict "@type" "PropertyValue" "name" site.Params.organisation "value" $p.File.ContentBaseName)
+      "occupationalCategory" (index hugo.Data.professions $p.Params.profession).label) }}
 {{- end }}
 {{- with $items }}{{ $graph = $graph | append (dict "@type" "BreadcrumbList" "itemListElement" .) }}{{ end }}
 {{- with $graph }}
