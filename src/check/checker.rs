@@ -190,12 +190,12 @@ impl<'a> Checker<'a> {
     #[inline]
     pub(super) fn logo(&mut self, file: &str, image: &Option<Image>) {
         if let Some(img) = image {
-            self.image(file, &Some(Image { decorative: true, ..img.clone() }));
+            self.image(file, Some(&Image { decorative: true, ..img.clone() }));
         }
     }
 
     #[inline]
-    pub(super) fn image(&mut self, file: &str, image: &Option<Image>) {
+    pub(super) fn image(&mut self, file: &str, image: Option<&Image>) {
         let Some(img) = image else { return };
         let exists = self.site.assets.iter().any(|a| !a.is_document && a.within == img.src.value);
         if !exists {

@@ -143,7 +143,7 @@ impl<'a> Checker<'a> {
             self.url(f, &p.lien);
             self.logo(f, &p.logo);
         }
-        self.image(f, &d.site.image);
+        self.image(f, d.site.image.as_ref());
         let mut themes = HashSet::new();
         for t in &d.thematiques {
             if !is_valid_slug(&t.id.value) {

@@ -101,7 +101,7 @@ impl<'a> Checker<'a> {
     fn markdown_image(&mut self, file: &str, img: &crate::model::Image) {
         let exists = self.site.assets.iter().any(|a| !a.is_document && a.within == img.src.value);
         if !exists {
-            self.image(file, &Some(img.clone()));
+            self.image(file, Some(img));
             return;
         }
         if img.alt.is_none() {

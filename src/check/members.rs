@@ -127,6 +127,6 @@ impl<'a> Checker<'a> {
         for s in &d.membres {
             self.member_ref(f, s);
         }
-        self.image(f, &d.image);
+        self.image(f, d.image.as_deref());
     }
 }

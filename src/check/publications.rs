@@ -26,7 +26,7 @@ impl<'a> Checker<'a> {
             for doc in &d.documents {
                 self.document_ref(f, doc);
             }
-            self.image(f, &d.image);
+            self.image(f, d.image.as_ref());
             for p in &d.partenaires {
                 self.url(f, &p.lien);
                 self.logo(f, &p.logo);
@@ -388,7 +388,7 @@ impl<'a> Checker<'a> {
             }
             // A photo of a person always says who it shows: it is never decorative.
             if let Some(photo) = &t.photo {
-                self.image(f, &Some(crate::model::Image { decorative: true, ..photo.clone() }));
+                self.image(f, Some(&crate::model::Image { decorative: true, ..photo.clone() }));
                 if photo.alt.as_ref().is_none_or(|a| a.value.trim().is_empty()) {
                     self.error(
                         "M044",
@@ -489,12 +489,12 @@ impl<'a> Checker<'a> {
         let site = self.site;
         for n in &site.news {
             self.slug(&n.file, &n.slug);
-            self.image(&n.file, &n.data.image);
+            self.image(&n.file, n.data.image.as_ref());
             self.far_date(&n.file, &n.data.date);
         }
         for p in &site.pages {
             self.slug(&p.file, &p.slug);
-            self.image(&p.file, &p.data.image);
+            self.image(&p.file, p.data.image.as_ref());
             if let Some(e) = &p.data.espace
                 && !vocab::is_term(vocab::AUDIENCES, &e.value)
             {

@@ -162,7 +162,7 @@ pub struct Lieu {
         title = "Relevé",
         description = "Écrit par « maillage import » quand il change le téléphone ou les horaires de ce lieu : la source et la date de l’extraction. Ce n’est pas une confirmation par le membre."
     )]
-    pub releve: Option<Releve>,
+    pub releve: Option<Box<Releve>>,
 }
 
 /// What an import records when it changes a volatile fact: its source, the date of the extract

@@ -119,7 +119,7 @@ pub struct MemberFile {
     /// Portrait or façade.
     #[serde(default)]
     #[schemars(title = "Image", description = "Portrait ou façade.")]
-    pub image: Option<Image>,
+    pub image: Option<Box<Image>>,
     /// Member pages of the people practising in this structure (structures only).
     #[serde(default)]
     #[schemars(title = "Membres de la structure", description = "Les fiches des personnes qui exercent dans cette structure (structures seulement), par nom de fiche.", transform = json_schema::member_ref)]
@@ -164,7 +164,7 @@ pub struct MemberFile {
         title = "Relevé",
         description = "Écrit par « maillage import » quand il remplit des informations de la fiche (nouveaux patients, langues…) : la source, la date de l’extraction et celles qu’il a remplies. Ce n’est pas une confirmation par le membre."
     )]
-    pub releve: Option<Releve>,
+    pub releve: Option<Box<Releve>>,
     /// What the freshness rules made of the file's dated facts; filled by
     /// [`super::Site::withhold_stale_facts`], empty until then.
     #[serde(skip)]
@@ -239,24 +239,24 @@ impl MemberFile {
                 Fact::AccepteNouveauxPatients,
                 None,
                 &v.accepte_nouveaux_patients,
-                self.releve.as_ref(),
+                self.releve.as_deref(),
                 x.pos(),
             ));
         }
         if let Some(x) = &self.soins_non_programmes {
-            facts.push(dated(Fact::SoinsNonProgrammes, None, &v.soins_non_programmes, self.releve.as_ref(), x.pos()));
+            facts.push(dated(Fact::SoinsNonProgrammes, None, &v.soins_non_programmes, self.releve.as_deref(), x.pos()));
         }
         if let Some(x) = &self.teleconsultation {
-            facts.push(dated(Fact::Teleconsultation, None, &v.teleconsultation, self.releve.as_ref(), x.pos()));
+            facts.push(dated(Fact::Teleconsultation, None, &v.teleconsultation, self.releve.as_deref(), x.pos()));
         }
         if let Some(x) = &self.langues {
-            facts.push(dated(Fact::Langues, None, &v.langues, self.releve.as_ref(), x.pos()));
+            facts.push(dated(Fact::Langues, None, &v.langues, self.releve.as_deref(), x.pos()));
         }
         for fact in [Fact::Telephone, Fact::Horaires] {
             for (i, l) in self.lieux.iter().enumerate() {
                 let value = if fact == Fact::Telephone { l.telephone.as_ref() } else { l.horaires.as_ref() };
                 if let Some(x) = value {
-                    facts.push(dated(fact, Some(i), &l.verifie_le, l.releve.as_ref(), x.pos()));
+                    facts.push(dated(fact, Some(i), &l.verifie_le, l.releve.as_deref(), x.pos()));
                 }
             }
         }

@@ -13,7 +13,7 @@ pub(super) fn news_card(p: &Planner, n: &crate::model::News) -> Value {
         date => date_short(n.data.date.value),
         date_iso => n.data.date.value.to_string(),
         url => p.urls.link(&Route::News(n.slug.clone())),
-        image => Value::from_serialize(views::image_ref(&n.data.image)),
+        image => Value::from_serialize(views::image_ref(n.data.image.as_ref())),
     }
 }
 
@@ -35,7 +35,7 @@ pub(super) fn news(p: &mut Planner) {
     );
     for n in list {
         let data = context! { actualite => news_card(p, n), body_html => p.body_html(&n.body) };
-        p.extra.image = views::image_ref(&n.data.image);
+        p.extra.image = views::image_ref(n.data.image.as_ref());
         p.push(
             Route::News(n.slug.clone()),
             "news.html",
@@ -53,8 +53,8 @@ pub(super) fn free_pages(p: &mut Planner) {
     let site = p.site;
     for page in &site.pages {
         let d = &page.data;
-        let data = context! { body_html => p.body_html(&page.body), image => Value::from_serialize(views::image_ref(&d.image)) };
-        p.extra.image = views::image_ref(&d.image);
+        let data = context! { body_html => p.body_html(&page.body), image => Value::from_serialize(views::image_ref(d.image.as_ref())) };
+        p.extra.image = views::image_ref(d.image.as_ref());
         let desc = d.resume.clone().unwrap_or_else(|| d.titre.clone());
         p.push(Route::Page(page.slug.clone()), "page.html", &d.titre, &desc, "page", vec![], data, Some(&page.file));
     }

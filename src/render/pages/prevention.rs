@@ -174,7 +174,7 @@ fn action_page(e: &Env, a: &crate::model::Action) -> (Value, Extra) {
     };
     let jsonld =
         crate::render::jsonld::session_events(site, urls, a).iter().map(crate::render::jsonld::embed).collect();
-    (data, Extra { jsonld, image: views::image_ref(&d.image), ..Extra::default() })
+    (data, Extra { jsonld, image: views::image_ref(d.image.as_ref()), ..Extra::default() })
 }
 
 /// A partner as pages show it: name, kind, website, logo.
@@ -184,7 +184,7 @@ pub(super) fn partner_view(x: &crate::model::Partenaire) -> Value {
         type => x.type_partenaire.as_deref().map(typo),
         lien => x.lien.as_ref().map(|l| l.value.clone()),
         // The name is written next to the logo: the logo adds nothing to read (empty alt).
-        logo => views::image_ref(&x.logo).map(|l| views::ImageRef { alt: String::new(), ..l }),
+        logo => views::image_ref(x.logo.as_ref()).map(|l| views::ImageRef { alt: String::new(), ..l }),
     }
 }
 

@@ -271,7 +271,7 @@ pub fn action_card(site: &Site, urls: &Urls, a: &Action, today: Date) -> ActionC
         date_iso: next.map_or_else(String::new, |d| d.to_string()),
         nb_seances: a.data.seances.len(),
         communes,
-        image: image_ref(&a.data.image),
+        image: image_ref(a.data.image.as_ref()),
         permanente: a.data.permanente,
         formation: a.data.formation.is_some(),
         professionnels: a.data.for_professionals(),

@@ -30,8 +30,8 @@ pub struct ImageRef {
 }
 
 /// The [`ImageRef`] of an optional `image:` block.
-pub fn image_ref(image: &Option<Image>) -> Option<ImageRef> {
-    image.as_ref().map(|i| ImageRef {
+pub fn image_ref(image: Option<&Image>) -> Option<ImageRef> {
+    image.map(|i| ImageRef {
         src: i.src.value.clone(),
         alt: if i.decorative {
             String::new()

@@ -279,6 +279,6 @@ pub fn member_view(
         membres: d.membres.iter().filter_map(|s| site.member(&s.value)).map(card).collect(),
         structures,
         actions,
-        image: image_ref(&d.image),
+        image: image_ref(d.image.as_deref()),
     }
 }
