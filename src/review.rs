@@ -88,8 +88,8 @@ pub fn round(site: &Site, today: Date) -> Vec<Reminder> {
                 .iter()
                 .map(|f| Published {
                     fact: f.fact,
-                    place: f.place.map(|i| place_name(m, i)),
-                    says: says(m, f.fact, f.place),
+                    place: f.place().map(|i| place_name(m, i)),
+                    says: says(m, f.fact, f.place()),
                     confirmed: f.confirmed,
                     stale: f.stale,
                     when: FactDate::of(f).map_or_else(String::new, |n| n.texte()),

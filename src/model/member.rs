@@ -223,7 +223,7 @@ impl MemberFile {
             // import; otherwise it is as old as its extract.
             let (confirmed, source) = match releve.filter(|r| r.covers(fact.key())) {
                 Some(r) if confirmed.is_none_or(|c| c < r.importe_le.value) => {
-                    (r.extrait_du.as_ref().map(|d| d.value.min(r.importe_le.value)), Some(r.source.clone()))
+                    (r.extrait_du.as_ref().map(|d| d.value.min(r.importe_le.value)), Some(Box::from(r.source.as_str())))
                 }
                 _ => (confirmed, None),
             };
@@ -231,6 +231,8 @@ impl MemberFile {
                 Some(d) => today > current_until(d, fact.months(rules)),
                 None => !undated_current,
             };
+            // A file holds far fewer than 4 billion places.
+            let place = place.map(|p| u32::try_from(p).unwrap_or(u32::MAX));
             DatedFact { fact, place, confirmed, source, stale, line, column }
         };
         let mut facts = Vec::new();

@@ -101,7 +101,7 @@ fn rows(site: &Site, urls: &Urls, m: &Member) -> Vec<Vec<String>> {
                 d.last_confirmation().map(|d| d.to_string()).unwrap_or_default(),
                 d.assessed
                     .stale()
-                    .filter(|f| f.place.is_none_or(|p| p == i))
+                    .filter(|f| f.place().is_none_or(|p| p == i))
                     .map(|f| f.fact.key())
                     .collect::<Vec<_>>()
                     .join(";"),

@@ -210,7 +210,7 @@ impl FactDate {
         if !f.stale && f.confirmed.is_none() {
             return None;
         }
-        Some(FactDate { a_confirmer: f.stale, confirmed: f.confirmed, source: f.source.as_deref().map(Box::from) })
+        Some(FactDate { a_confirmer: f.stale, confirmed: f.confirmed, source: f.source.clone() })
     }
 
     /// « confirmé en novembre 2026 », « dernière confirmation en mars 2026 », « jamais
@@ -302,7 +302,7 @@ impl Serialize for FactDates {
 /// The notes of the facts of `place` (or of the member itself), by key.
 pub(super) fn fact_dates(a: &Assessed, place: Option<usize>) -> FactDates {
     let mut notes: Vec<(&'static str, FactDate)> =
-        a.facts.iter().filter(|f| f.place == place).filter_map(|f| Some((f.fact.key(), FactDate::of(f)?))).collect();
+        a.facts.iter().filter(|f| f.place() == place).filter_map(|f| Some((f.fact.key(), FactDate::of(f)?))).collect();
     // Sorted and each key once, the last note kept, as a map collected from the same facts.
     notes.reverse();
     notes.sort_by_key(|(k, _)| *k);
