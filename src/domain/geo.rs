@@ -265,21 +265,29 @@ pub fn inside(rings: &[Vec<Point>], p: Point) -> bool {
 /// crescent-shaped commune.)
 pub fn interior_point(rings: &[Vec<Point>]) -> Option<Point> {
     let bounds = Rect::around(rings.iter().flatten().copied())?;
-    let edge_distance = |p: Point| {
-        let mut best = f64::MAX;
+    let middle = ((bounds.left + bounds.right) / 2.0, (bounds.top + bounds.bottom) / 2.0);
+    // Among points about as far from the edges (the ridge of a long shape), the most central:
+    // the distance to the nearest edge, less a twentieth of the distance to the middle. That
+    // distance is a minimum over every edge, so as soon as it is low enough that the point cannot
+    // beat `bar` (the best score so far), the other edges are not measured: `None`, and the
+    // result is the one measuring them all would give. (A commune's outline has hundreds of
+    // edges and the search measures some 800 points: this was most of `maillage check`'s time.)
+    let score = |p: Point, bar: Option<f64>| {
+        let penalty = 0.05 * dist2(p, middle).sqrt();
+        let mut nearest = f64::MAX;
         for ring in rings {
             let Some(&last) = ring.last() else { continue };
             let mut a = last;
             for &b in ring {
-                best = best.min(segment_distance(p, a, b));
+                nearest = nearest.min(segment_distance(p, a, b));
+                if bar.is_some_and(|bar| nearest - penalty <= bar) {
+                    return None;
+                }
                 a = b;
             }
         }
-        best
+        Some(nearest - penalty)
     };
-    let middle = ((bounds.left + bounds.right) / 2.0, (bounds.top + bounds.bottom) / 2.0);
-    // Among points about as far from the edges (the ridge of a long shape), the most central.
-    let score = |p: Point| edge_distance(p) - 0.05 * dist2(p, middle).sqrt();
     let mut best: Option<(f64, Point)> = None;
     let (mut centre, mut w, mut h) = (
         ((bounds.left + bounds.right) / 2.0, (bounds.top + bounds.bottom) / 2.0),
@@ -296,8 +304,7 @@ pub fn interior_point(rings: &[Vec<Point>]) -> Option<Point> {
                 if !inside(rings, p) {
                     continue;
                 }
-                let d = score(p);
-                if best.is_none_or(|(b, _)| d > b) {
+                if let Some(d) = score(p, best.map(|(b, _)| b)) {
                     best = Some((d, p));
                 }
             }
@@ -412,5 +419,81 @@ mod tests {
         assert_eq!(interior_point(&[]), None);
         let [lat, lon] = outline_centre(&[vec![[6.0, 43.0], [6.2, 43.0], [6.2, 43.4], [6.0, 43.4]]]).unwrap();
         assert!((lat - 43.2).abs() < 0.02 && (lon - 6.1).abs() < 0.02, "{lat} {lon}");
+    }
+
+    /// The search of [`interior_point`] measuring every edge of every point, as it did before
+    /// it stopped early: the reference its result must equal.
+    fn interior_point_measuring_every_edge(rings: &[Vec<Point>]) -> Option<Point> {
+        let bounds = Rect::around(rings.iter().flatten().copied())?;
+        let middle = ((bounds.left + bounds.right) / 2.0, (bounds.top + bounds.bottom) / 2.0);
+        let nearest = |p: Point| {
+            let mut nearest = f64::MAX;
+            for ring in rings {
+                let Some(&last) = ring.last() else { continue };
+                let mut a = last;
+                for &b in ring {
+                    nearest = nearest.min(segment_distance(p, a, b));
+                    a = b;
+                }
+            }
+            nearest
+        };
+        let mut best: Option<(f64, Point)> = None;
+        let (mut centre, mut w, mut h) = (middle, bounds.right - bounds.left, bounds.bottom - bounds.top);
+        for steps in [24, 8, 8] {
+            for i in 0..=steps {
+                for j in 0..=steps {
+                    let p = (
+                        centre.0 - w / 2.0 + w * i as f64 / steps as f64,
+                        centre.1 - h / 2.0 + h * j as f64 / steps as f64,
+                    );
+                    if !inside(rings, p) {
+                        continue;
+                    }
+                    let d = nearest(p) - 0.05 * dist2(p, middle).sqrt();
+                    if best.is_none_or(|(b, _)| d > b) {
+                        best = Some((d, p));
+                    }
+                }
+            }
+            let Some((_, p)) = best else { break };
+            centre = p;
+            w /= steps as f64 / 2.0;
+            h /= steps as f64 / 2.0;
+        }
+        best.map(|(_, p)| p)
+    }
+
+    #[test]
+    fn stopping_early_finds_the_point_measuring_every_edge_finds() {
+        // A star of 7 to 40 branches, with and without a hole, and a long thin zigzag: shapes
+        // whose best points are many and close, where a wrong early stop would show.
+        let star = |branches: usize, hole: bool| {
+            let mut outer = Vec::new();
+            for k in 0..branches * 2 {
+                let angle = std::f64::consts::PI * k as f64 / branches as f64;
+                let r = if k % 2 == 0 { 10.0 } else { 4.0 + (k % 3) as f64 };
+                outer.push((r * angle.cos() + 0.3 * k as f64, r * angle.sin()));
+            }
+            let mut rings = vec![outer];
+            if hole {
+                rings.push(vec![(-1.0, -1.0), (1.5, -1.0), (1.5, 1.0), (-1.0, 1.0)]);
+            }
+            rings
+        };
+        let zigzag: Vec<Point> = (0..30)
+            .map(|k| (k as f64 * 3.0, if k % 2 == 0 { 0.0 } else { 2.0 }))
+            .chain((0..30).rev().map(|k| (k as f64 * 3.0 + 1.0, if k % 2 == 0 { 5.0 } else { 7.0 })))
+            .collect();
+        let mut shapes = vec![vec![zigzag]];
+        for branches in [7, 12, 40] {
+            shapes.push(star(branches, false));
+            shapes.push(star(branches, true));
+        }
+        for rings in &shapes {
+            let found = interior_point(rings);
+            assert!(found.is_some());
+            assert_eq!(found, interior_point_measuring_every_edge(rings), "{rings:?}");
+        }
     }
 }
