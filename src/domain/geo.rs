@@ -264,36 +264,41 @@ pub fn inside(rings: &[Vec<Point>], p: Point) -> bool {
 /// box and refined twice around the best one. (The middle of the box may fall outside a
 /// crescent-shaped commune.)
 pub fn interior_point(rings: &[Vec<Point>]) -> Option<Point> {
+    grid_search(rings, |p, middle, bar| interior_score(rings, p, middle, bar))
+}
+
+/// How well `p` sits inside `rings`: among points about as far from the edges (the ridge of a
+/// long shape), the most central wins. The distance to the nearest edge, less a twentieth of the
+/// distance to `middle`. That distance is a minimum over every edge, so as soon as it is low
+/// enough that the point cannot beat `bar` (the best score so far), the other edges are not
+/// measured: `None`, as measuring them all would have found too. (A commune's outline has
+/// hundreds of edges and the search measures some 800 points: this was most of `maillage
+/// check`'s time.)
+fn interior_score(rings: &[Vec<Point>], p: Point, middle: Point, bar: Option<f64>) -> Option<f64> {
+    let penalty = 0.05 * dist2(p, middle).sqrt();
+    let mut nearest = f64::MAX;
+    for ring in rings {
+        let Some(&last) = ring.last() else { continue };
+        let mut a = last;
+        for &b in ring {
+            nearest = nearest.min(segment_distance(p, a, b));
+            if bar.is_some_and(|bar| nearest - penalty <= bar) {
+                return None;
+            }
+            a = b;
+        }
+    }
+    Some(nearest - penalty)
+}
+
+/// The search of [`interior_point`]: the points of a grid over the box of `rings` that lie inside,
+/// then of two finer grids around the best one; `score(p, middle of the box, best score so far)`
+/// is `None` for a point that does not beat the best.
+fn grid_search(rings: &[Vec<Point>], score: impl Fn(Point, Point, Option<f64>) -> Option<f64>) -> Option<Point> {
     let bounds = Rect::around(rings.iter().flatten().copied())?;
     let middle = ((bounds.left + bounds.right) / 2.0, (bounds.top + bounds.bottom) / 2.0);
-    // Among points about as far from the edges (the ridge of a long shape), the most central:
-    // the distance to the nearest edge, less a twentieth of the distance to the middle. That
-    // distance is a minimum over every edge, so as soon as it is low enough that the point cannot
-    // beat `bar` (the best score so far), the other edges are not measured: `None`, and the
-    // result is the one measuring them all would give. (A commune's outline has hundreds of
-    // edges and the search measures some 800 points: this was most of `maillage check`'s time.)
-    let score = |p: Point, bar: Option<f64>| {
-        let penalty = 0.05 * dist2(p, middle).sqrt();
-        let mut nearest = f64::MAX;
-        for ring in rings {
-            let Some(&last) = ring.last() else { continue };
-            let mut a = last;
-            for &b in ring {
-                nearest = nearest.min(segment_distance(p, a, b));
-                if bar.is_some_and(|bar| nearest - penalty <= bar) {
-                    return None;
-                }
-                a = b;
-            }
-        }
-        Some(nearest - penalty)
-    };
     let mut best: Option<(f64, Point)> = None;
-    let (mut centre, mut w, mut h) = (
-        ((bounds.left + bounds.right) / 2.0, (bounds.top + bounds.bottom) / 2.0),
-        bounds.right - bounds.left,
-        bounds.bottom - bounds.top,
-    );
+    let (mut centre, mut w, mut h) = (middle, bounds.right - bounds.left, bounds.bottom - bounds.top);
     for steps in [24, 8, 8] {
         for i in 0..=steps {
             for j in 0..=steps {
@@ -304,7 +309,7 @@ pub fn interior_point(rings: &[Vec<Point>]) -> Option<Point> {
                 if !inside(rings, p) {
                     continue;
                 }
-                if let Some(d) = score(p, best.map(|(b, _)| b)) {
+                if let Some(d) = score(p, middle, best.map(|(b, _)| b)) {
                     best = Some((d, p));
                 }
             }
@@ -424,44 +429,9 @@ mod tests {
     /// The search of [`interior_point`] measuring every edge of every point, as it did before
     /// it stopped early: the reference its result must equal.
     fn interior_point_measuring_every_edge(rings: &[Vec<Point>]) -> Option<Point> {
-        let bounds = Rect::around(rings.iter().flatten().copied())?;
-        let middle = ((bounds.left + bounds.right) / 2.0, (bounds.top + bounds.bottom) / 2.0);
-        let nearest = |p: Point| {
-            let mut nearest = f64::MAX;
-            for ring in rings {
-                let Some(&last) = ring.last() else { continue };
-                let mut a = last;
-                for &b in ring {
-                    nearest = nearest.min(segment_distance(p, a, b));
-                    a = b;
-                }
-            }
-            nearest
-        };
-        let mut best: Option<(f64, Point)> = None;
-        let (mut centre, mut w, mut h) = (middle, bounds.right - bounds.left, bounds.bottom - bounds.top);
-        for steps in [24, 8, 8] {
-            for i in 0..=steps {
-                for j in 0..=steps {
-                    let p = (
-                        centre.0 - w / 2.0 + w * i as f64 / steps as f64,
-                        centre.1 - h / 2.0 + h * j as f64 / steps as f64,
-                    );
-                    if !inside(rings, p) {
-                        continue;
-                    }
-                    let d = nearest(p) - 0.05 * dist2(p, middle).sqrt();
-                    if best.is_none_or(|(b, _)| d > b) {
-                        best = Some((d, p));
-                    }
-                }
-            }
-            let Some((_, p)) = best else { break };
-            centre = p;
-            w /= steps as f64 / 2.0;
-            h /= steps as f64 / 2.0;
-        }
-        best.map(|(_, p)| p)
+        grid_search(rings, |p, middle, bar| {
+            interior_score(rings, p, middle, None).filter(|d| bar.is_none_or(|bar| *d > bar))
+        })
     }
 
     #[test]
