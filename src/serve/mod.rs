@@ -294,10 +294,7 @@ fn run_loop(
                     if let Some(editor) = &editor {
                         editor.new_day(today);
                     }
-                    last_errors = result.as_ref().err().and_then(|e| match e {
-                        RebuildError::Content(d) => Some(d.clone()),
-                        _ => None,
-                    });
+                    last_errors = result.as_ref().err().and_then(RebuildError::content).map(<[_]>::to_vec);
                     failing = publish(
                         &mut result,
                         &mut session,
@@ -328,16 +325,11 @@ fn run_loop(
         let _ = watcher.refresh();
         let names = changed_names(&session.options().root, &changes);
         let mut result = session.rebuild_in_memory(&changes);
-        let same_errors = match &result {
-            Err(RebuildError::Content(d)) => last_errors.as_ref() == Some(d),
-            _ => false,
-        };
+        let errors = result.as_ref().err().and_then(RebuildError::content);
+        let same_errors = errors.is_some_and(|d| last_errors.as_deref() == Some(d));
         let nothing_new = result.as_ref().is_ok_and(|r| r.changed.is_empty()) && !failing;
         if !same_errors && !nothing_new {
-            last_errors = match &result {
-                Err(RebuildError::Content(d)) => Some(d.clone()),
-                _ => None,
-            };
+            last_errors = errors.map(<[_]>::to_vec);
             failing = publish(
                 &mut result,
                 &mut session,

@@ -92,6 +92,16 @@ pub enum RebuildError {
     Write(#[from] WriteError),
 }
 
+impl RebuildError {
+    /// The content's errors, when that is why the rebuild failed.
+    pub fn content(&self) -> Option<&[Diagnostic]> {
+        match self {
+            RebuildError::Content(d) => Some(d),
+            RebuildError::Write(_) => None,
+        }
+    }
+}
+
 /// One content file in the cache.
 #[derive(Debug, Clone)]
 struct Entry {
