@@ -2,7 +2,8 @@
 // headless Chromium (Debian's, driven by playwright-core), on the example site built by maillage
 // and served from a tiny static server: filter by profession and commune and check the count,
 // search a word and reach the action's page, check that the pages work without JavaScript, and
-// that no request ever leaves the site's host. Every page on a 320 px screen is phone.test.mjs's.
+// that no request ever leaves the site's host; then a region made of the example, whose
+// département directory gets its communes from the index. Every page on a 320 px screen is phone.test.mjs's.
 //
 // Usage: node search.test.mjs [path/to/maillage]            (default: ../target/debug/maillage)
 //        node search.test.mjs path/to/maillage --bench ROOT  measures the filters' latency on the
@@ -11,6 +12,7 @@
 
 import { chromium } from "playwright-core";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildAndServe } from "./static-site.mjs";
@@ -56,6 +58,7 @@ try {
     await search(page);
     await firstResults(page);
     await withoutJs(browser);
+    await regionDirectory(browser);
   }
   if (errors.length) fail(`erreurs JavaScript : ${errors.join("\n")}`);
   if (foreign.length) fail(`requests to other hosts: ${foreign.join(", ")}`);
@@ -168,6 +171,55 @@ async function withoutJs(browser) {
   if (!(await page.isVisible("#recherche-sans-js"))) fail("without JavaScript the search page does not offer its links");
   await context.close();
   console.log("ok - without JavaScript, the directory and the search offer their links");
+}
+
+// A region's département directory (a region made of the example alone): the commune list comes
+// without its options, the script makes them from the index with their counts, a commune in the
+// address filters the list; without JavaScript, the communes' links.
+async function regionDirectory(browser) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "maillage-region-src-"));
+  fs.writeFileSync(
+    path.join(root, "region.yaml"),
+    "nom: CPTS du Var\ndescription: Les CPTS du Var, leurs professionnels et leurs actions.\nurl: https://portail.example.fr\ncpts:\n  - dossier: argens\n",
+  );
+  fs.cpSync(path.join(repo, "content"), path.join(root, "argens", "content"), { recursive: true });
+  const region = await buildAndServe(binary, root, "maillage-region-");
+  try {
+    const html = fs.readFileSync(path.join(region.pub, "annuaire", "83", "index.html"), "utf8");
+    const index = JSON.parse(fs.readFileSync(path.join(region.pub, "annuaire", "83", "index.json"), "utf8"));
+    const select = html.match(/<select id="f-commune"[^>]*>([\s\S]*?)<\/select>/);
+    if (!select || !/data-from-index/.test(select[0])) fail("the département's commune list is not marked data-from-index");
+    if ((select[1].match(/<option/g) ?? []).length !== 1) fail(`the page itself should carry only « Toutes les communes »: ${select[1]}`);
+    const counts = index.communes.map((_, i) => index.m.filter((m) => m[3].includes(i)).length);
+    const at = counts.findIndex((n) => n > 0);
+    if (at < 0) fail("no commune with members in the region's index");
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`${region.url}/annuaire/83/?commune=${encodeURIComponent(index.communes[at][0])}`);
+    await page.waitForSelector("#filtre-annuaire:not([hidden])");
+    const options = await page.$$eval("#f-commune option", (os) => os.map((o) => [o.value, o.textContent]));
+    const wanted = [["", "Toutes les communes"], ...index.communes.map((c, i) => [c[0], `${c[1]} (${counts[i]})`])];
+    if (JSON.stringify(options) !== JSON.stringify(wanted)) fail(`commune options ${JSON.stringify(options)} instead of ${JSON.stringify(wanted)}`);
+    if ((await page.inputValue("#f-commune")) !== index.communes[at][0]) fail("the commune of the address is not selected");
+    await page.waitForFunction((n) => document.getElementById("annuaire-resultat").textContent.startsWith(n === 1 ? "1 " : `${n} `), counts[at]);
+    if (errors.length) fail(`erreurs JavaScript : ${errors.join("\n")}`);
+    await context.close();
+    const noJs = await browser.newContext({ javaScriptEnabled: false });
+    const still = await noJs.newPage();
+    await still.goto(`${region.url}/annuaire/83/`);
+    if (!(await still.isHidden("#filtre-annuaire"))) fail("the département's form should be hidden without JavaScript");
+    const links = await still.$$eval("#annuaire-statique a[href^='/communes/']", (as) => as.length);
+    if (links !== index.communes.length) fail(`${links} commune links without JavaScript, ${index.communes.length} communes`);
+    await noJs.close();
+    console.log(`ok - a region's département: ${index.communes.length} communes made from its index, « ${index.communes[at][1]} » filters ${counts[at]}`);
+  } finally {
+    region.server.close();
+    fs.rmSync(region.out, { recursive: true, force: true });
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 }
 
 // Latency of each filter on a big territory: from the input event to the list updated, then to

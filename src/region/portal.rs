@@ -467,6 +467,65 @@ impl Pages<'_> {
     }
 }
 
+/// A département's list without script is cut by initial beyond this many communes.
+const INITIALS_FROM: usize = PAGE_SIZE;
+
+/// A line of a département's list of communes: the commune's page, its name, how many
+/// professionals practise there.
+struct CommuneRow<'a> {
+    url: String,
+    nom: &'a str,
+    members: usize,
+}
+
+/// A département's communes for readers without script, in alphabetical order, each with its
+/// count of professionals. Beyond [`INITIALS_FROM`] communes (up to 890 in a département), the
+/// list is cut by initial, with the initials first: a reader goes to « S » rather than through
+/// hundreds of names.
+fn communes_list(rows: &[CommuneRow]) -> String {
+    let line = |out: &mut String, r: &CommuneRow| {
+        let _ = write!(
+            out,
+            "<li><a href=\"{}\">{}</a> <span class=\"row-meta\">{}</span></li>",
+            esc(&r.url),
+            esc(r.nom),
+            count(r.members, "professionnel", "professionnels")
+        );
+    };
+    let mut out = String::with_capacity(rows.len() * 120 + 2048);
+    if rows.len() <= INITIALS_FROM {
+        out.push_str("<ul class=\"rows\">");
+        rows.iter().for_each(|r| line(&mut out, r));
+        out.push_str("</ul>\n");
+        return out;
+    }
+    // The rows come sorted by folded name, so each initial's rows follow one another.
+    let groups = rows.chunk_by(|a, b| initial(a.nom) == initial(b.nom));
+    out.push_str("<nav class=\"chips\" aria-label=\"Communes par initiale\"><ul>");
+    for group in groups.clone() {
+        let letter = initial(group[0].nom);
+        let _ = write!(
+            out,
+            "<li><a href=\"#initiale-{}\"><span class=\"sr-only\">Communes commençant par </span>{letter}</a></li>",
+            letter.to_ascii_lowercase()
+        );
+    }
+    out.push_str("</ul></nav>\n");
+    for group in groups {
+        let letter = initial(group[0].nom);
+        let _ = write!(out, "<h3 id=\"initiale-{}\">{letter}</h3>\n<ul class=\"rows\">", letter.to_ascii_lowercase());
+        group.iter().for_each(|r| line(&mut out, r));
+        out.push_str("</ul>\n");
+    }
+    out
+}
+
+/// The letter a commune is filed under: the first letter or digit of its name without accents,
+/// in capitals (« Écully » under E, « L’Isle-sur-la-Sorgue » under L).
+fn initial(nom: &str) -> char {
+    fold(nom).chars().find(|c| c.is_alphanumeric()).map_or('*', |c| c.to_ascii_uppercase())
+}
+
 /// Number of items, digits grouped, with the French plural (0 and 1 singular).
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{}\u{a0}{}", grouped(n as u64), if n <= 1 { one } else { many })
@@ -883,11 +942,10 @@ impl Pages<'_> {
         for (k, n) in idx.kinds.iter().zip(&kind_counts) {
             let _ = write!(body, "<option value=\"{}\">{} ({n})</option>", esc(&k.0), esc(&k.1));
         }
-        body.push_str("</select></div>\n<div class=\"field\"><label for=\"f-commune\">Commune</label><select id=\"f-commune\" name=\"commune\"><option value=\"\">Toutes les communes</option>");
-        for (c, list) in idx.communes.iter().zip(&by_commune) {
-            let _ = write!(body, "<option value=\"{}\">{} ({})</option>", esc(&c.0), esc(&c.1), list.len());
-        }
-        body.push_str("</select></div>\n");
+        // A département has up to hundreds of communes: the script, which shows the form, makes
+        // their options from the index it reads (annuaire.js), instead of every reader
+        // downloading them, those without script too.
+        body.push_str("</select></div>\n<div class=\"field\"><label for=\"f-commune\">Commune</label><select id=\"f-commune\" name=\"commune\" data-from-index><option value=\"\">Toutes les communes</option></select></div>\n");
         if !idx.langues.is_empty() {
             body.push_str("<div class=\"field\"><label for=\"f-langue\">Langue parlée</label><select id=\"f-langue\" name=\"langue\"><option value=\"\">Toutes les langues</option>");
             for l in &idx.langues {
@@ -895,17 +953,15 @@ impl Pages<'_> {
             }
             body.push_str("</select></div>\n");
         }
-        body.push_str("<fieldset class=\"field checks\"><legend>Seulement</legend><label><input type=\"checkbox\" name=\"nouveaux\" value=\"1\"> accepte de nouveaux patients</label> <label><input type=\"checkbox\" name=\"snp\" value=\"2\"> soins non programmés</label> <label><input type=\"checkbox\" name=\"teleconsultation\" value=\"4\"> téléconsultation</label> <label><input type=\"checkbox\" name=\"pmr\" value=\"8\"> accès en fauteuil roulant</label></fieldset>\n</form>\n<p id=\"annuaire-resultat\" class=\"filter-count\" aria-live=\"polite\"></p>\n<div id=\"annuaire-resultats\"></div>\n<div id=\"annuaire-statique\">\n<h2>Par commune</h2>\n<ul class=\"rows\">");
-        for (c, list) in merged.communes.iter().zip(&by_commune) {
-            let _ = write!(
-                body,
-                "<li><a href=\"{}\">{}</a> <span class=\"row-meta\">{}</span></li>",
-                esc(&self.link(&commune_route(&c.slug))),
-                esc(&c.nom),
-                count(list.len(), "professionnel", "professionnels")
-            );
-        }
-        body.push_str("</ul>\n</div>\n");
+        body.push_str("<fieldset class=\"field checks\"><legend>Seulement</legend><label><input type=\"checkbox\" name=\"nouveaux\" value=\"1\"> accepte de nouveaux patients</label> <label><input type=\"checkbox\" name=\"snp\" value=\"2\"> soins non programmés</label> <label><input type=\"checkbox\" name=\"teleconsultation\" value=\"4\"> téléconsultation</label> <label><input type=\"checkbox\" name=\"pmr\" value=\"8\"> accès en fauteuil roulant</label></fieldset>\n</form>\n<p id=\"annuaire-resultat\" class=\"filter-count\" aria-live=\"polite\"></p>\n<div id=\"annuaire-resultats\"></div>\n<div id=\"annuaire-statique\">\n<h2>Par commune</h2>\n");
+        let rows: Vec<CommuneRow> = merged
+            .communes
+            .iter()
+            .zip(&by_commune)
+            .map(|(c, list)| CommuneRow { url: self.link(&commune_route(&c.slug)), nom: &c.nom, members: list.len() })
+            .collect();
+        body.push_str(&communes_list(&rows));
+        body.push_str("</div>\n");
         let crumbs = [("Accueil", home.clone()), ("Annuaire", self.link("annuaire/"))];
         self.page(&folder, &format!("Annuaire – {dep_name}"), &crumbs, &body, &["texte.js", "annuaire.js"]);
         let json = serde_json::to_vec(idx)
@@ -1298,5 +1354,59 @@ impl Pages<'_> {
             format!("User-agent: *\nAllow: /\nSitemap: {}\n", self.urls.absolute(&Route::Static("sitemap.xml".into())));
         self.out.push(OutputFile { path: "robots.txt".into(), bytes: robots.into_bytes() });
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(names: &[String]) -> Vec<CommuneRow<'_>> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| CommuneRow { url: format!("/communes/{i}/"), nom: n, members: i })
+            .collect()
+    }
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|n| n.to_string()).collect()
+    }
+
+    #[test]
+    fn a_short_list_of_communes_is_one_list() {
+        let html = communes_list(&rows(&names(&["Le Luc", "Vidauban"])));
+        assert_eq!(html.matches("<ul class=\"rows\">").count(), 1, "{html}");
+        assert!(!html.contains("initiale"), "{html}");
+        assert!(html.contains(
+            "<li><a href=\"/communes/1/\">Vidauban</a> <span class=\"row-meta\">1\u{a0}professionnel</span></li>"
+        ));
+    }
+
+    #[test]
+    fn a_long_list_of_communes_is_cut_by_initial_under_an_index_of_initials() {
+        // Sorted as the portal sorts them, by folded name: « Écully » among the E, « L’Isle » among the L.
+        let mut names =
+            names(&["Aups", "Bargemon", "Écully", "Entrecasteaux", "L’Isle-sur-la-Sorgue", "Le Luc", "Vidauban"]);
+        names.extend((0..INITIALS_FROM).map(|i| format!("Saint-Commune {i:02}")));
+        names.sort_by_cached_key(|n| fold(n));
+        let html = communes_list(&rows(&names));
+        // The index: each initial once, in order, each a link to its heading.
+        let (index, lists) = html.split_once("</nav>").unwrap();
+        let letters: Vec<&str> = index.split("#initiale-").skip(1).map(|s| &s[..1]).collect();
+        assert_eq!(letters, ["a", "b", "e", "l", "s", "v"], "{index}");
+        assert!(index.contains("<a href=\"#initiale-e\"><span class=\"sr-only\">Communes commençant par </span>E</a>"));
+        for l in &letters {
+            assert_eq!(lists.matches(&format!("<h3 id=\"initiale-{l}\">")).count(), 1, "{lists}");
+        }
+        // Every commune once, under its initial.
+        for n in &names {
+            assert_eq!(lists.matches(&format!(">{n}</a>")).count(), 1, "{n}");
+        }
+        let e = lists.split("<h3 id=\"initiale-e\">").nth(1).unwrap().split("<h3").next().unwrap();
+        assert!(e.contains(">Écully</a>") && e.contains(">Entrecasteaux</a>") && !e.contains("Le Luc"), "{e}");
+        let l = lists.split("<h3 id=\"initiale-l\">").nth(1).unwrap().split("<h3").next().unwrap();
+        assert!(l.contains(">L’Isle-sur-la-Sorgue</a>") && l.contains(">Le Luc</a>"), "{l}");
+        assert_eq!(lists.matches("<ul class=\"rows\">").count(), letters.len());
     }
 }

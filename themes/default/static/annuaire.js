@@ -134,11 +134,30 @@
     more();
   }
 
+  // A list of communes marked data-from-index (a region's département: up to hundreds of
+  // communes) comes without its options; they are made here from the index, each with its count
+  // of members, before the form is shown.
+  function fillCommunes() {
+    var select = form.commune;
+    if (!select || !select.hasAttribute("data-from-index")) return;
+    var counts = idx.communes.map(function () { return 0; });
+    idx.m.forEach(function (m) { m[3].forEach(function (c) { counts[c]++; }); });
+    var options = document.createDocumentFragment();
+    idx.communes.forEach(function (c, i) {
+      var option = document.createElement("option");
+      option.value = c[0];
+      option.textContent = c[1] + " (" + counts[i] + ")";
+      options.appendChild(option);
+    });
+    select.appendChild(options);
+  }
+
   fetch(form.getAttribute("data-index"))
     .then(function (r) { return r.json(); })
     .then(function (data) {
       idx = data;
       for (var i = 0; i < idx.m.length; i++) idx.m[i][9] = fullText(idx.m[i], idx);
+      fillCommunes();
       var params = new URLSearchParams(location.search);
       params.forEach(function (v, k) {
         var el = form.elements[k];
