@@ -483,15 +483,7 @@ struct CommuneRow<'a> {
 /// list is cut by initial, with the initials first: a reader goes to « S » rather than through
 /// hundreds of names.
 fn communes_list(rows: &[CommuneRow]) -> String {
-    let line = |out: &mut String, r: &CommuneRow| {
-        let _ = write!(
-            out,
-            "<li><a href=\"{}\">{}</a> <span class=\"row-meta\">{}</span></li>",
-            esc(&r.url),
-            esc(r.nom),
-            count(r.members, "professionnel", "professionnels")
-        );
-    };
+    let line = |out: &mut String, r: &CommuneRow| commune_row(out, &r.url, r.nom, r.members);
     let mut out = String::with_capacity(rows.len() * 120 + 2048);
     if rows.len() <= INITIALS_FROM {
         out.push_str("<ul class=\"rows\">");
@@ -518,6 +510,18 @@ fn communes_list(rows: &[CommuneRow]) -> String {
         out.push_str("</ul>\n");
     }
     out
+}
+
+/// A commune's line in a list of communes (a département's, a CPTS's): its page at `url`, its
+/// name, how many professionals practise there.
+fn commune_row(out: &mut String, url: &str, nom: &str, members: usize) {
+    let _ = write!(
+        out,
+        "<li><a href=\"{}\">{}</a> <span class=\"row-meta\">{}</span></li>",
+        esc(url),
+        esc(nom),
+        count(members, "professionnel", "professionnels")
+    );
 }
 
 /// The letter a commune is filed under: the first letter or digit of its name without accents,
@@ -1148,13 +1152,7 @@ impl Pages<'_> {
             if !seen.insert(c.insee.as_str()) {
                 continue;
             }
-            let _ = write!(
-                body,
-                "<li><a href=\"{}\">{}</a> <span class=\"row-meta\">{}</span></li>",
-                esc(page),
-                esc(nom),
-                count(f.by_commune.get(&c.insee).copied().unwrap_or(0), "professionnel", "professionnels")
-            );
+            commune_row(&mut body, page, nom, f.by_commune.get(&c.insee).copied().unwrap_or(0));
         }
         body.push_str("</ul>\n");
         let crumbs = [("Accueil", home), ("Annuaire", self.link("annuaire/"))];
